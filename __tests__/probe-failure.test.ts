@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals'
+import { failureFromError, isPassingFailure } from '../src/probe-failure.js'
+
+const coded = (code: string, message = code, cause?: unknown): Error =>
+  Object.assign(new Error(message), { code, cause })
+
+describe('failureFromError', () => {
+  it.each([
+    [
+      'an abort by timeout',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      'timeout',
+      'no answer within 1500 ms'
+    ],
+    ['a connect timeout', coded('UND_ERR_CONNECT_TIMEOUT'), 'timeout', 'no answer within 1500 ms'],
+    ['a refused connection', coded('ECONNREFUSED'), 'refused', 'connection refused'],
+    [
+      'an unknown host',
+      Object.assign(new TypeError('fetch failed'), { cause: coded('ENOTFOUND') }),
+      'dns',
+      'host name not resolved (ENOTFOUND)'
+    ],
+    [
+      'a self-signed certificate',
+      coded('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
+      'tls',
+      'TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)'
+    ],
+    [
+      'a wrong host name',
+      coded('ERR_TLS_CERT_ALTNAME_INVALID', 'altname'),
+      'tls',
+      'TLS error: altname (ERR_TLS_CERT_ALTNAME_INVALID)'
+    ],
+    [
+      'a reset',
+      coded('UND_ERR_SOCKET', 'other side closed', coded('ECONNRESET')),
+      'reset',
+      'connection reset or closed by the server'
+    ],
+    ['anything else', new Error('boom'), 'network', 'boom']
+  ])('%s', (_name, error, kind, message) => {
+    expect(failureFromError(error, 1500)).toEqual({ kind, message })
+  })
+})
+
+describe('isPassingFailure', () => {
+  it.each([
+    [{ kind: 'reset' as const, message: '' }, true],
+    [{ kind: 'http' as const, status: 503, message: '' }, true],
+    [{ kind: 'http' as const, status: 404, message: '' }, false],
+    [{ kind: 'timeout' as const, message: '' }, false],
+    [{ kind: 'content' as const, message: '' }, false]
+  ])('%j', (failure, expected) => expect(isPassingFailure(failure)).toBe(expected))
+})

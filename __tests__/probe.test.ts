@@ -1,0 +1,135 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { parseMirror } from '../src/mirror.js'
+import { probeMirrors } from '../src/probe.js'
+import { rankMirrors } from '../src/ranking.js'
+import {
+  type Faults,
+  type Mirror as TestMirror,
+  startMirror
+} from '../test-support/mirror-server.js'
+import { buildWheel } from '../test-support/wheel.js'
+
+const packages = [buildWheel({ name: 'demo-pkg', version: '1.0' })]
+const started: TestMirror[] = []
+
+async function mirror(name: string, faults: Partial<Faults> = {}) {
+  const server = await startMirror({ packages, faults })
+  started.push(server)
+  return parseMirror(`${name}=${server.indexUrl}`)
+}
+
+/** A port that refuses connections: bound once, then closed. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise(resolve => server.close(resolve))
+  return `http://127.0.0.1:${port}/simple`
+}
+
+afterAll(async () => {
+  await Promise.all(started.map(server => server.close()))
+})
+
+describe('probeMirrors against live servers', () => {
+  it('tells healthy mirrors from every kind of broken one, with the reason', async () => {
+    const mirrors = [
+      await mirror('json'),
+      await mirror('static', { htmlOnly: true }),
+      await mirror('portal', { errorPage: true }),
+      await mirror('missing', { pageStatus: 404 }),
+      await mirror('forbidden', { pageStatus: 403 }),
+      await mirror('resetting', { reset: 'all' }),
+      await mirror('hanging', { hang: 'all' }),
+      parseMirror(`refused=${await closedPortUrl()}`)
+    ]
+    const ranking = rankMirrors(
+      await probeMirrors(mirrors, { project: 'Demo_Pkg', timeoutMs: 1000, samples: 2 })
+    )
+    const verdicts = Object.fromEntries(
+      ranking.map(entry => [entry.mirror.name, entry.ok ? 'ok' : entry.error])
+    )
+    expect(verdicts).toEqual({
+      json: 'ok',
+      static: 'ok',
+      portal: 'the project page lists no files',
+      missing: 'HTTP 404',
+      forbidden: 'HTTP 403',
+      resetting: 'connection reset or closed by the server',
+      hanging: 'no answer within 1000 ms',
+      refused: 'connection refused'
+    })
+    expect(ranking.find(entry => entry.mirror.name === 'json')?.samples).toBe(2)
+  })
+
+  it('ranks a fast mirror before a slow one', async () => {
+    const mirrors = [
+      await mirror('slow', { latencyMs: 250 }),
+      await mirror('fast', { latencyMs: 0 })
+    ]
+    const ranking = rankMirrors(
+      await probeMirrors(mirrors, { project: 'demo-pkg', timeoutMs: 2000, samples: 3 })
+    )
+    expect(ranking.map(entry => entry.mirror.name)).toEqual(['fast', 'slow'])
+    expect(ranking[1].latencyMs).toBeGreaterThanOrEqual(250)
+  })
+
+  it('ends within about the timeout however many mirrors hang', async () => {
+    const mirrors = [
+      ...(await Promise.all([1, 2, 3, 4, 5, 6].map(n => mirror(`hang${n}`, { hang: 'all' })))),
+      await mirror('healthy')
+    ]
+    const begin = performance.now()
+    const probes = await probeMirrors(mirrors, { project: 'demo-pkg', timeoutMs: 800, samples: 3 })
+    const elapsed = performance.now() - begin
+    // Generous for a loaded 2-core machine; a serial probe would take 6 x 800 ms.
+    expect(elapsed).toBeLessThan(800 + 1500)
+    expect(rankMirrors(probes)[0].mirror.name).toBe('healthy')
+  })
+
+  it('gives a slow mirror fewer samples instead of stretching the phase', async () => {
+    const mirrors = [await mirror('sluggish', { latencyMs: 400 })]
+    const [probe] = await probeMirrors(mirrors, {
+      project: 'demo-pkg',
+      timeoutMs: 1000,
+      samples: 5
+    })
+    expect(probe.samples.length).toBeGreaterThanOrEqual(1)
+    expect(probe.samples.length).toBeLessThan(5)
+    expect(probe.samples.every(sample => !sample.failure)).toBe(true)
+  })
+})
+
+describe('probeMirrors with credentials', () => {
+  let server: Server
+  let authorization: string | undefined
+  let requestedUrl: string | undefined
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      authorization = request.headers.authorization
+      requestedUrl = request.url
+      response.writeHead(200, { 'content-type': 'text/html' })
+      response.end('<a href="/f/demo_pkg-1.0-py3-none-any.whl">demo_pkg-1.0-py3-none-any.whl</a>')
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  })
+  afterAll(async () => new Promise(resolve => server.close(resolve)))
+
+  it('sends URL credentials as Basic auth, not in the request line', async () => {
+    const { port } = server.address() as AddressInfo
+    const [probe] = await probeMirrors(
+      [parseMirror(`private=http://ci:p%40ss@127.0.0.1:${port}/simple`)],
+      {
+        project: 'demo-pkg',
+        timeoutMs: 1000,
+        samples: 1
+      }
+    )
+    expect(probe.samples[0].failure).toBeUndefined()
+    expect(requestedUrl).toBe('/simple/demo-pkg/')
+    expect(authorization).toBe(`Basic ${Buffer.from('ci:p@ss').toString('base64')}`)
+  })
+})

@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startMirror, type Mirror } from '../../test-support/mirror-server.js'
+import { createVenv, installedVersion, runPipInstall } from '../../test-support/python.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+const JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
+// What pip 23 sends.
+const PIP_ACCEPT = `${JSON_TYPE}, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01`
+
+const packages = [
+  buildWheel({ name: 'demo-pkg', version: '1.0' }),
+  buildWheel({ name: 'demo-pkg', version: '2.0' })
+]
+
+describe('mirror server', () => {
+  let mirror: Mirror
+
+  beforeEach(async () => {
+    mirror = await startMirror({ packages })
+  })
+
+  afterEach(async () => {
+    await mirror.close()
+  })
+
+  it('answers PEP 691 JSON or PEP 503 HTML depending on Accept', async () => {
+    const json = await fetch(`${mirror.indexUrl}/demo-pkg/`, { headers: { Accept: PIP_ACCEPT } })
+    expect(json.headers.get('content-type')).toBe(JSON_TYPE)
+    expect(json.headers.get('x-pypi-last-serial')).toBe('1000')
+    const body = (await json.json()) as {
+      meta: Record<string, unknown>
+      name: string
+      versions: string[]
+      files: { filename: string; url: string; hashes: { sha256: string } }[]
+    }
+    expect(body.meta).toEqual({ 'api-version': '1.1', '_last-serial': 1000 })
+    expect(body.name).toBe('demo-pkg')
+    expect(body.versions).toEqual(['1.0', '2.0'])
+    expect(body.files[0]).toMatchObject({
+      filename: 'demo_pkg-1.0-py3-none-any.whl',
+      url: '/files/demo_pkg-1.0-py3-none-any.whl',
+      hashes: { sha256: packages[0]!.sha256 }
+    })
+
+    const html = await fetch(`${mirror.indexUrl}/demo-pkg/`)
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/)
+    const text = await html.text()
+    expect(text).toContain(
+      `<a href="/files/demo_pkg-1.0-py3-none-any.whl#sha256=${packages[0]!.sha256}">`
+    )
+    expect(text).toContain('<!--SERIAL 1000-->')
+
+    const v1Html = await fetch(`${mirror.indexUrl}/demo-pkg/`, {
+      headers: { Accept: 'application/vnd.pypi.simple.v1+html' }
+    })
+    expect(v1Html.headers.get('content-type')).toBe('application/vnd.pypi.simple.v1+html')
+
+    mirror.setFaults({ htmlOnly: true })
+    const staticMirror = await fetch(`${mirror.indexUrl}/demo-pkg/`, {
+      headers: { Accept: PIP_ACCEPT }
+    })
+    expect(staticMirror.headers.get('content-type')).toMatch(/^text\/html/)
+
+    const redirect = await fetch(`${mirror.indexUrl}/Demo_Pkg`, { redirect: 'manual' })
+    expect(redirect.status).toBe(301)
+    expect(redirect.headers.get('location')).toBe('/simple/demo-pkg/')
+    expect((await fetch(`${mirror.indexUrl}/nope/`)).status).toBe(404)
+    expect(mirror.requests.map(r => `${r.kind} ${r.status}`)).toEqual([
+      'page 200',
+      'page 200',
+      'page 200',
+      'page 200',
+      'page 301',
+      'page 404'
+    ])
+  })
+
+  it('hides versions of a stale mirror from pages and files', async () => {
+    mirror.setFaults({ hiddenVersions: { Demo_Pkg: ['2.0'] } })
+    const page = await fetch(`${mirror.indexUrl}/demo-pkg/`, { headers: { Accept: JSON_TYPE } })
+    const body = (await page.json()) as { versions: string[]; files: { filename: string }[] }
+    expect(body.versions).toEqual(['1.0'])
+    expect(body.files.map(f => f.filename)).toEqual(['demo_pkg-1.0-py3-none-any.whl'])
+
+    expect((await fetch(`${mirror.origin}/files/demo_pkg-2.0-py3-none-any.whl`)).status).toBe(404)
+    const file = await fetch(`${mirror.origin}/files/demo_pkg-1.0-py3-none-any.whl`)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('cache-control')).toBe('max-age=365000000, immutable, public')
+    expect(Buffer.from(await file.arrayBuffer()).equals(packages[0]!.bytes)).toBe(true)
+    expect(mirror.fileRequests()).toBe(2)
+  })
+
+  it('draws failRate 503s reproducibly from the seed', async () => {
+    const statuses = async (): Promise<number[]> => {
+      const seeded = await startMirror({ packages, seed: 42, faults: { failRate: 0.5 } })
+      try {
+        const out: number[] = []
+        for (let i = 0; i < 12; i++) {
+          out.push((await fetch(`${seeded.origin}/files/${packages[0]!.filename}`)).status)
+        }
+        return out
+      } finally {
+        await seeded.close()
+      }
+    }
+    const first = await statuses()
+    expect(first).toContain(503)
+    expect(first).toContain(200)
+    expect(await statuses()).toEqual(first)
+  })
+
+  it('closes promptly while a request hangs', async () => {
+    mirror.setFaults({ hang: 'all' })
+    const pending = fetch(`${mirror.indexUrl}/demo-pkg/`).then(
+      () => 'answered',
+      () => 'failed'
+    )
+    while (mirror.requests.length === 0) await new Promise(resolve => setTimeout(resolve, 10))
+
+    const started = Date.now()
+    await mirror.close()
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect(await pending).toBe('failed')
+    expect(mirror.requests[0]).toMatchObject({ kind: 'page', status: 0 })
+  })
+
+  it('serves a real pip install into a fresh venv', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mirror-test-'))
+    try {
+      const venvPython = await createVenv(join(dir, 'venv'))
+      const { exitCode, output } = await runPipInstall(venvPython, [
+        '--no-cache-dir',
+        '--index-url',
+        mirror.indexUrl,
+        'demo-pkg==1.0'
+      ])
+      expect(output).toContain('Successfully installed demo-pkg-1.0')
+      expect(exitCode).toBe(0)
+      expect(await installedVersion(venvPython, 'demo-pkg')).toBe('1.0')
+      expect(await installedVersion(venvPython, 'not-installed')).toBeUndefined()
+      expect(mirror.fileRequests()).toBe(1)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

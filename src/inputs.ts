@@ -1,0 +1,104 @@
+import { Input } from './constants.js'
+import { type Mirror, parseMirrorList, redactUrlText } from './mirror.js'
+
+export type CacheMode = 'true' | 'false' | 'read-only'
+
+export interface ToolSelection {
+  pip: boolean
+  uv: boolean
+}
+
+export interface Inputs {
+  mirrors: Mirror[]
+  probeProject: string
+  probeTimeoutMs: number
+  probeSamples: number
+  configure: ToolSelection
+  install: string
+  installAttempts: number
+  cache: CacheMode
+}
+
+/** Bad input: the message names the input and the value, and the step fails at once. */
+export class InputError extends Error {
+  constructor(input: string, value: string, reason: string) {
+    super(`Input '${input}' has an invalid value '${value}': ${reason}`)
+    this.name = 'InputError'
+  }
+}
+
+export const DEFAULTS = {
+  [Input.Mirrors]: 'auto',
+  [Input.ProbeProject]: 'pip',
+  [Input.ProbeTimeout]: '2000',
+  [Input.ProbeSamples]: '3',
+  [Input.Configure]: 'pip, uv',
+  [Input.Install]: '',
+  [Input.InstallAttempts]: '2',
+  [Input.Cache]: 'true'
+} as const
+
+const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/
+
+/**
+ * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
+ * was not given, as `core.getInput` does; defaults apply then.
+ */
+export function parseInputs(read: (name: string) => string): Inputs {
+  const value = (name: keyof typeof DEFAULTS): string => read(name).trim() || DEFAULTS[name]
+
+  const mirrorsText = value(Input.Mirrors)
+  let mirrors: Mirror[]
+  try {
+    mirrors = parseMirrorList(mirrorsText)
+  } catch (error) {
+    throw new InputError(Input.Mirrors, redactUrlText(mirrorsText), (error as Error).message)
+  }
+
+  const probeProject = value(Input.ProbeProject)
+  if (!PROJECT_NAME.test(probeProject)) {
+    throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name')
+  }
+
+  return {
+    mirrors,
+    probeProject,
+    probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
+    probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+    configure: parseToolSelection(value(Input.Configure)),
+    // The install command runs as written, so it is neither trimmed nor defaulted.
+    install: read(Input.Install),
+    installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
+    cache: parseCacheMode(value(Input.Cache))
+  }
+}
+
+function positiveInteger(input: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text)) throw new InputError(input, text, 'expected a positive whole number')
+  const number = Number(text)
+  if (number < 1 || number > max) {
+    throw new InputError(input, text, `expected a whole number from 1 to ${max}`)
+  }
+  return number
+}
+
+function parseToolSelection(text: string): ToolSelection {
+  const words = text
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(word => word !== '')
+  const unknown = words.find(word => !['pip', 'uv', 'none'].includes(word))
+  if (unknown !== undefined) {
+    throw new InputError(Input.Configure, text, `unknown tool '${unknown}'; use pip, uv or none`)
+  }
+  if (words.includes('none') && words.length > 1) {
+    throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`)
+  }
+  return { pip: words.includes('pip'), uv: words.includes('uv') }
+}
+
+function parseCacheMode(text: string): CacheMode {
+  const mode = text.toLowerCase()
+  if (mode === 'true' || mode === 'false' || mode === 'read-only') return mode
+  throw new InputError(Input.Cache, text, 'expected true, false or read-only')
+}

@@ -1,0 +1,91 @@
+import { AUTO_MIRRORS, BUILTIN_MIRRORS } from './catalog.js'
+
+export interface Mirror {
+  name: string
+  /** The index URL as pip and uv get it: credentials kept, no trailing slash. */
+  url: string
+  /** The URL safe to print: any password replaced by `***`. */
+  displayUrl: string
+  /** `host[:port]`, the form pip's `trusted-host` and uv's `insecure-host` take. */
+  host: string
+  secure: boolean
+  /** Credential strings that must be masked wherever they could be printed. */
+  secrets: string[]
+}
+
+const ENTRY_SEPARATOR = /[\n,]/
+
+/**
+ * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
+ * comma-separated. `auto` stands for every built-in. Throws with a message naming the entry.
+ */
+export function parseMirrorList(text: string): Mirror[] {
+  const entries = text
+    .split(ENTRY_SEPARATOR)
+    .map(entry => entry.trim())
+    .filter(entry => entry !== '' && !entry.startsWith('#'))
+  const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry =>
+    entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]
+  )
+  const mirrors: Mirror[] = []
+  for (const entry of expanded) {
+    const mirror = parseMirror(entry)
+    if (mirrors.some(known => known.url === mirror.url)) continue
+    mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) })
+  }
+  return mirrors
+}
+
+export function parseMirror(entry: string): Mirror {
+  const builtin = BUILTIN_MIRRORS[entry.toLowerCase()]
+  if (builtin) return mirrorFromUrl(entry.toLowerCase(), builtin)
+
+  const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry)
+  if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
+    return mirrorFromUrl(named[1], named[2].trim())
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return mirrorFromUrl(undefined, entry)
+  throw new Error(
+    `unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
+      `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`
+  )
+}
+
+function mirrorFromUrl(name: string | undefined, raw: string): Mirror {
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new Error(`'${redactUrlText(raw)}' is not a valid URL`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new Error(
+      `'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`
+    )
+  }
+  parsed.hash = ''
+  const url = parsed.toString().replace(/\/+$/, '')
+  // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
+  const secret = decodeURIComponent(parsed.password || parsed.username)
+  const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : []
+  if (parsed.password) parsed.password = '***'
+  else if (parsed.username) parsed.username = '***'
+  return {
+    name: name ?? parsed.host,
+    url,
+    displayUrl: parsed.toString().replace(/\/+$/, ''),
+    host: parsed.host,
+    secure: parsed.protocol === 'https:',
+    secrets
+  }
+}
+
+function uniqueName(name: string, taken: Mirror[]): string {
+  let candidate = name
+  for (let n = 2; taken.some(mirror => mirror.name === candidate); n++) candidate = `${name}-${n}`
+  return candidate
+}
+
+/** Hides a password in any URL-looking text, for messages about input that did not parse. */
+export function redactUrlText(text: string): string {
+  return text.replace(/\/\/[^/@\s]+@/g, '//***@')
+}

@@ -1,0 +1,135 @@
+import type { Finding } from './existing-settings.js'
+import type { Attempt, InstallResult } from './fallback.js'
+import type { Mirror } from './mirror.js'
+import type { RankedMirror } from './ranking.js'
+import { markdownTable, textTable } from './tables.js'
+
+export interface RunReport {
+  ranking: RankedMirror[]
+  probeMs: number
+  chosen: Mirror
+  /** The variables exported for later steps, credentials hidden. */
+  exported: Record<string, string>
+  findings: Finding[]
+  install?: { command: string; result: InstallResult }
+}
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
+
+function rankingRows(ranking: RankedMirror[]): string[][] {
+  return ranking.map((entry, index) => [
+    String(index + 1),
+    entry.mirror.name,
+    entry.mirror.host,
+    entry.ok ? 'ok' : 'failed',
+    entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+    entry.failures > 0
+      ? `${entry.samples - entry.failures}/${entry.samples} ok`
+      : String(entry.samples),
+    entry.error ?? ''
+  ])
+}
+
+export function formatRanking(ranking: RankedMirror[]): string {
+  return textTable(RANKING_HEADERS, rankingRows(ranking))
+}
+
+const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']
+
+function attemptRows(attempts: Attempt[]): string[][] {
+  return attempts.map((attempt, index) => [
+    String(index + 1),
+    attempt.mirror.name,
+    String(attempt.attemptOnMirror),
+    String(attempt.exitCode),
+    attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+    formatSeconds(attempt.durationMs),
+    attempt.line ?? ''
+  ])
+}
+
+export function formatAttempts(attempts: Attempt[]): string {
+  return textTable(ATTEMPT_HEADERS, attemptRows(attempts))
+}
+
+/** Why the install step failed, with every attempt, for the step's error message. */
+export function installFailureMessage(result: InstallResult): string {
+  const reason = result.stoppedBy
+    ? `stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+    : `failed on every mirror`
+  return `The install ${reason}\n${formatAttempts(result.attempts)}`
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+export function renderSummary(report: RunReport): string {
+  const sections = [`## PyPI mirror: ${report.chosen.name}`, chosenLine(report)]
+
+  sections.push(
+    `### Probe (${formatSeconds(report.probeMs)})`,
+    markdownTable(RANKING_HEADERS, rankingRows(report.ranking))
+  )
+  const chart = latencyChart(report.ranking)
+  if (chart) sections.push(chart)
+
+  if (report.install) {
+    const { result } = report.install
+    const verdict = result.succeeded
+      ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+      : `**failed** after ${result.attempts.length} attempt(s)`
+    sections.push(
+      '### Install',
+      `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`,
+      markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts))
+    )
+  }
+
+  const exported = Object.entries(report.exported)
+  sections.push(
+    '### Configuration',
+    exported.length > 0
+      ? markdownTable(
+          ['variable', 'value'],
+          exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``])
+        )
+      : 'No variables exported (`configure: none`).'
+  )
+  if (report.findings.length > 0) {
+    sections.push(
+      '### Existing index settings',
+      markdownTable(
+        ['level', 'where', 'what it means'],
+        report.findings.map(f => [f.level, f.source, f.message])
+      )
+    )
+  }
+  return sections.join('\n\n') + '\n'
+}
+
+function chosenLine(report: RunReport): string {
+  const winner = report.ranking.find(entry => entry.mirror === report.chosen)
+  if (!winner?.ok) {
+    return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`
+  }
+  const healthy = report.ranking.filter(entry => entry.ok).length
+  return `\`${report.chosen.displayUrl}\` answered fastest (median ${winner.latencyMs} ms) of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed.`
+}
+
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking: RankedMirror[]): string | undefined {
+  const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null)
+  if (healthy.length === 0) return undefined
+  const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ')
+  const values = healthy.map(entry => entry.latencyMs).join(', ')
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Median probe latency (ms)"',
+    `  x-axis [${names}]`,
+    '  y-axis "ms"',
+    `  bar [${values}]`,
+    '```'
+  ].join('\n')
+}

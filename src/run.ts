@@ -1,0 +1,149 @@
+import { performance } from 'node:perf_hooks'
+import * as core from '@actions/core'
+import { getInputs } from './action-io.js'
+import { Output } from './constants.js'
+import { findIndexSettings } from './existing-settings.js'
+import { type InstallResult, installWithFallback } from './fallback.js'
+import type { Inputs, ToolSelection } from './inputs.js'
+import type { Mirror } from './mirror.js'
+import { probeMirrors } from './probe.js'
+import { type RankedMirror, rankingJson, rankMirrors } from './ranking.js'
+import {
+  formatAttempts,
+  formatRanking,
+  formatSeconds,
+  installFailureMessage,
+  renderSummary
+} from './report.js'
+import { readSettingsSnapshot } from './settings-snapshot.js'
+import { runInBash } from './shell.js'
+import { ALL_TOOLS, renderToolEnv } from './tool-env.js'
+
+const BACKOFF_BASE_MS = 2000
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs()
+    const { ranking, probeMs } = await core.group('Probe PyPI mirrors', () => probe(inputs))
+    const chosen = chooseMirror(ranking)
+    const findings = await core.group('Check existing pip and uv index settings', () =>
+      checkExistingSettings(inputs)
+    )
+
+    let install: { command: string; result: InstallResult } | undefined
+    if (inputs.install.trim() !== '') {
+      const result = await core.group('Install', () => runInstall(inputs, ranking))
+      install = { command: inputs.install, result }
+    }
+
+    // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
+    const configured = install?.result.mirror ?? chosen
+    const exported = renderToolEnv(configured, inputs.configure)
+    for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value)
+    if (Object.keys(exported).length > 0)
+      core.info(
+        `Configured ${describeTools(inputs.configure)} to use ${configured.name} (${configured.displayUrl})`
+      )
+
+    const winner = ranking.find(entry => entry.mirror === chosen)
+    core.setOutput(Output.Mirror, chosen.name)
+    core.setOutput(Output.IndexUrl, chosen.url)
+    core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
+    core.setOutput(Output.Ranking, rankingJson(ranking))
+    core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
+    core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
+
+    const displayed = Object.fromEntries(
+      Object.entries(exported).map(([name, value]) => [
+        name,
+        value === configured.url ? configured.displayUrl : value
+      ])
+    )
+    await writeSummary(
+      renderSummary({ ranking, probeMs, chosen, exported: displayed, findings, install })
+    )
+
+    if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function probe(inputs: Inputs): Promise<{ ranking: RankedMirror[]; probeMs: number }> {
+  core.info(
+    `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
+      `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`
+  )
+  const started = performance.now()
+  const probes = await probeMirrors(inputs.mirrors, {
+    project: inputs.probeProject,
+    timeoutMs: inputs.probeTimeoutMs,
+    samples: inputs.probeSamples
+  })
+  const probeMs = performance.now() - started
+  const ranking = rankMirrors(probes)
+  core.info(formatRanking(ranking))
+  core.info(`Probe phase took ${formatSeconds(probeMs)}`)
+  return { ranking, probeMs }
+}
+
+/** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
+function chooseMirror(ranking: RankedMirror[]): Mirror {
+  const [first] = ranking
+  if (!first.ok) {
+    core.warning(
+      `No mirror passed the probe; using the candidates in the order given, starting with ${first.mirror.name} (${first.mirror.displayUrl}).`,
+      { title: 'pip-mirror-action: no healthy mirror' }
+    )
+  } else {
+    core.info(
+      `Chose ${first.mirror.name} (${first.mirror.displayUrl}), median ${first.latencyMs} ms`
+    )
+  }
+  return first.mirror
+}
+
+async function checkExistingSettings(
+  inputs: Inputs
+): Promise<ReturnType<typeof findIndexSettings>> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const findings = findIndexSettings(await readSettingsSnapshot(workspace), inputs.configure)
+  if (findings.length === 0) core.info('No other index settings found')
+  for (const finding of findings) {
+    const text = `${finding.source}: ${finding.message}`
+    if (finding.level === 'warning')
+      core.warning(text, { title: 'pip-mirror-action: index setting' })
+    else core.info(text)
+  }
+  return findings
+}
+
+async function runInstall(inputs: Inputs, ranking: RankedMirror[]): Promise<InstallResult> {
+  // With `configure: none` nothing is exported, but the install still runs against the mirrors.
+  const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
+  const result = await installWithFallback(
+    ranking.map(entry => entry.mirror),
+    {
+      attemptsPerMirror: inputs.installAttempts,
+      backoffBaseMs: BACKOFF_BASE_MS,
+      run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
+      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+      now: () => performance.now(),
+      log: message => core.info(message)
+    }
+  )
+  core.info(formatAttempts(result.attempts))
+  return result
+}
+
+function describeTools(tools: ToolSelection): string {
+  return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ')
+}
+
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.debug('No GITHUB_STEP_SUMMARY: the job summary is skipped')
+    return
+  }
+  await core.summary.addRaw(markdown).write()
+}

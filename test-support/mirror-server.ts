@@ -1,0 +1,463 @@
+// A PyPI-style "simple" index on 127.0.0.1 for tests, with switchable faults that mimic the
+// ways real mirrors fail: slow, hanging, resetting, stale, corrupt, erroring, static-only.
+import { createHash } from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+import { normalizeName } from './wheel.js'
+
+/** A file the mirror serves: a wheel from buildWheel, an sdist, or any raw distribution. */
+export interface DistFile {
+  name: string
+  version: string
+  filename: string
+  bytes: Buffer
+  sha256: string
+  /** Listed as `data-requires-python` / `requires-python` on project pages when set. */
+  requiresPython?: string
+}
+
+export type FaultScope = 'all' | 'pages' | 'files'
+
+export interface Faults {
+  /** Delay before any response (pages and files). */
+  latencyMs: number
+  /** Answer project pages with this status and a small HTML error body. */
+  pageStatus: number
+  /** Answer files with this status and a small HTML error body. */
+  fileStatus: number
+  /** Destroy the socket without answering. */
+  reset: FaultScope | undefined
+  /** Accept the request and never answer. */
+  hang: FaultScope | undefined
+  /** Versions not listed on a project's page (a stale mirror); their files 404 too. */
+  hiddenVersions: Record<string, string[]>
+  /** Serve different bytes than the page lists (pip reports a hash mismatch). */
+  corruptFiles: boolean
+  /** List a wrong sha256 on pages; files are the real bytes. */
+  wrongListedSha: boolean
+  /** Answer pages with a 200 text/html page that lists no files (captive portal). */
+  errorPage: boolean
+  /** Ignore Accept and always answer HTML (a static mirror). */
+  htmlOnly: boolean
+  /** Throttle file bodies to about this many bytes per second. */
+  bandwidthBytesPerSec: number
+  /** Last serial, sent in X-PyPI-Last-Serial, the JSON meta and the HTML comment. */
+  serial: number
+  /** Share (0..1) of page and file requests answered 503, drawn from the seeded PRNG. */
+  failRate: number
+}
+
+export interface MirrorOptions {
+  packages: DistFile[]
+  faults?: Partial<Faults>
+  /** Seed for failRate's PRNG, so runs are reproducible. Default 1. */
+  seed?: number
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer }
+}
+
+export type RequestKind = 'page' | 'file' | 'other'
+
+export interface RequestRecord {
+  method: string
+  path: string
+  kind: RequestKind
+  /** The status sent, or 0 while unanswered and for resets and hangs. */
+  status: number
+  /** Date.now() when the request arrived. */
+  at: number
+}
+
+export interface Mirror {
+  /** e.g. `http://127.0.0.1:PORT/simple` (no trailing slash). */
+  indexUrl: string
+  /** e.g. `http://127.0.0.1:PORT`. */
+  origin: string
+  /** Every request, in arrival order. */
+  requests: RequestRecord[]
+  /** How many file downloads were requested. */
+  fileRequests(): number
+  /** Merge into the current faults; takes effect for the next request. */
+  setFaults(faults: Partial<Faults>): void
+  /** Empty `requests` (in place). */
+  resetLog(): void
+  /** Stop listening and destroy every open connection, hanging ones included. */
+  close(): Promise<void>
+}
+
+const JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
+const HTML_V1_TYPE = 'application/vnd.pypi.simple.v1+html'
+const FILE_CACHE_CONTROL = 'max-age=365000000, immutable, public'
+const PAGE_CACHE_CONTROL = 'max-age=600, public'
+
+const DEFAULT_FAULTS: Faults = {
+  latencyMs: 0,
+  pageStatus: 0,
+  fileStatus: 0,
+  reset: undefined,
+  hang: undefined,
+  hiddenVersions: {},
+  corruptFiles: false,
+  wrongListedSha: false,
+  errorPage: false,
+  htmlOnly: false,
+  bandwidthBytesPerSec: 0,
+  serial: 1000,
+  failRate: 0
+}
+
+export async function startMirror(options: MirrorOptions): Promise<Mirror> {
+  const projects = new Map<string, DistFile[]>()
+  const files = new Map<string, DistFile>()
+  for (const file of options.packages) {
+    const key = normalizeName(file.name)
+    projects.set(key, [...(projects.get(key) ?? []), file])
+    files.set(file.filename, file)
+  }
+
+  let faults: Faults = { ...DEFAULT_FAULTS, ...options.faults }
+  const random = mulberry32(options.seed ?? 1)
+  const requests: RequestRecord[] = []
+  const sockets = new Set<Socket>()
+  const timers = new Set<NodeJS.Timeout>()
+  let closed = false
+
+  const later = (ms: number, fn: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      fn()
+    }, ms)
+    timers.add(timer)
+  }
+
+  const isHidden = (file: DistFile): boolean => {
+    for (const [project, versions] of Object.entries(faults.hiddenVersions)) {
+      if (normalizeName(project) === normalizeName(file.name) && versions.includes(file.version)) {
+        return true
+      }
+    }
+    return false
+  }
+
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://mirror').pathname
+    const kind: RequestKind = /^\/simple(\/|$)/.test(path)
+      ? 'page'
+      : path.startsWith('/files/')
+        ? 'file'
+        : 'other'
+    const record: RequestRecord = {
+      method: req.method ?? 'GET',
+      path,
+      kind,
+      status: 0,
+      at: Date.now()
+    }
+    requests.push(record)
+    res.on('finish', () => {
+      record.status = res.statusCode
+    })
+
+    const current = faults // a fault change mid-request applies from the next request
+    const inScope = (scope: FaultScope | undefined): boolean =>
+      scope === 'all' ||
+      (scope === 'pages' && kind === 'page') ||
+      (scope === 'files' && kind === 'file')
+
+    if (inScope(current.hang)) return // never answer; close() destroys the socket
+    const respond = (): void => {
+      if (closed || req.socket.destroyed) return
+      if (inScope(current.reset)) {
+        req.socket.destroy()
+        return
+      }
+      if (kind !== 'other' && current.failRate > 0 && random() < current.failRate) {
+        sendError(res, 503, 'Service Unavailable (injected failRate)')
+        return
+      }
+      if (kind === 'page') {
+        if (current.pageStatus) sendError(res, current.pageStatus, 'Injected page error')
+        else servePage(req, res, path, current)
+      } else if (kind === 'file') {
+        if (current.fileStatus) sendError(res, current.fileStatus, 'Injected file error')
+        else serveFile(res, path, current)
+      } else {
+        sendError(res, 404, 'Not Found')
+      }
+    }
+    if (current.latencyMs > 0) later(current.latencyMs, respond)
+    else respond()
+  }
+
+  const servePage = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    current: Faults
+  ): void => {
+    if (path === '/simple') return redirect(res, '/simple/')
+    if (current.errorPage) return sendCaptivePortal(res)
+    const format = current.htmlOnly ? 'text/html' : negotiate(req.headers.accept)
+
+    if (path === '/simple/') {
+      const names = [...projects.keys()].sort()
+      if (format === JSON_TYPE) {
+        return sendPage(res, format, current.serial, {
+          meta: { 'api-version': '1.1', '_last-serial': current.serial },
+          projects: names.map(name => ({ name }))
+        })
+      }
+      const links = names.map(name => `    <a href="/simple/${name}/">${name}</a><br/>`)
+      return sendPage(res, format, current.serial, htmlDocument('Simple index', links, current))
+    }
+
+    const match = /^\/simple\/([^/]+)(\/?)$/.exec(path)
+    if (!match) return sendError(res, 404, 'Not Found')
+    const [, rawName = '', slash] = match
+    const name = normalizeName(decodeURIComponent(rawName))
+    if (rawName !== name || !slash) return redirect(res, `/simple/${name}/`)
+    const all = projects.get(name)
+    if (!all) return sendError(res, 404, 'Not Found')
+
+    const visible = all.filter(file => !isHidden(file))
+    const listedSha = (file: DistFile): string =>
+      current.wrongListedSha
+        ? createHash('sha256').update(`wrong:${file.filename}`).digest('hex')
+        : file.sha256
+    if (format === JSON_TYPE) {
+      return sendPage(res, format, current.serial, {
+        meta: { 'api-version': '1.1', '_last-serial': current.serial },
+        name,
+        versions: sortVersions([...new Set(visible.map(file => file.version))]),
+        files: visible.map(file => ({
+          filename: file.filename,
+          url: `/files/${encodeURIComponent(file.filename)}`,
+          hashes: { sha256: listedSha(file) },
+          ...(file.requiresPython ? { 'requires-python': file.requiresPython } : {}),
+          size: file.bytes.length
+        }))
+      })
+    }
+    const links = visible.map(file => {
+      const href = `/files/${encodeURIComponent(file.filename)}#sha256=${listedSha(file)}`
+      const requiresPython = file.requiresPython
+        ? ` data-requires-python="${escapeHtml(file.requiresPython)}"`
+        : ''
+      return `    <a href="${href}"${requiresPython}>${escapeHtml(file.filename)}</a><br/>`
+    })
+    return sendPage(res, format, current.serial, htmlDocument(`Links for ${name}`, links, current))
+  }
+
+  const serveFile = (res: http.ServerResponse, path: string, current: Faults): void => {
+    const file = files.get(decodeURIComponent(path.slice('/files/'.length)))
+    if (!file || isHidden(file)) return sendError(res, 404, 'Not Found')
+    let body = file.bytes
+    if (current.corruptFiles) {
+      body = Buffer.from(file.bytes)
+      const middle = body.length >> 1
+      body[middle] = (body[middle] ?? 0) ^ 0xff
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': FILE_CACHE_CONTROL
+    })
+    if (res.req.method === 'HEAD') return void res.end()
+    const rate = current.bandwidthBytesPerSec
+    if (!(rate > 0)) return void res.end(body)
+
+    // Send a slice every tick so the body arrives at about `rate` bytes per second.
+    const tickMs = 50
+    const chunkSize = Math.max(1, Math.floor((rate * tickMs) / 1000))
+    let offset = 0
+    const writeChunk = (): void => {
+      if (closed || res.destroyed) return
+      const chunk = body.subarray(offset, offset + chunkSize)
+      offset += chunk.length
+      if (offset >= body.length) res.end(chunk)
+      else {
+        res.write(chunk)
+        later(tickMs, writeChunk)
+      }
+    }
+    writeChunk()
+  }
+
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler)
+  server.keepAliveTimeout = 5000
+  // An HTTPS server sees TLS sockets on 'secureConnection' and raw ones on 'connection'; the raw
+  // socket is the one to destroy (it also covers handshakes that never complete).
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  // A failed TLS handshake (the client rejects our self-signed certificate) is expected.
+  server.on('tlsClientError', () => {})
+  server.on('clientError', (_error, socket: Socket) => socket.destroy())
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`
+
+  return {
+    indexUrl: `${origin}/simple`,
+    origin,
+    requests,
+    fileRequests: () => requests.filter(r => r.kind === 'file').length,
+    setFaults: (update: Partial<Faults>) => {
+      faults = { ...faults, ...update }
+    },
+    resetLog: () => {
+      requests.length = 0
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      const done = new Promise<void>(resolve => server.close(() => resolve()))
+      for (const socket of sockets) socket.destroy()
+      await done
+    }
+  }
+}
+
+function sendPage(
+  res: http.ServerResponse,
+  format: string,
+  serial: number,
+  body: string | object
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  res.writeHead(200, {
+    'Content-Type': format === 'text/html' ? 'text/html; charset=utf-8' : format,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': PAGE_CACHE_CONTROL,
+    'X-PyPI-Last-Serial': String(serial),
+    Vary: 'Accept'
+  })
+  res.end(text)
+}
+
+function htmlDocument(title: string, links: string[], faults: Faults): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html>',
+    '  <head>',
+    '    <meta name="pypi:repository-version" content="1.1">',
+    `    <title>${escapeHtml(title)}</title>`,
+    '  </head>',
+    '  <body>',
+    `    <h1>${escapeHtml(title)}</h1>`,
+    ...links,
+    '  </body>',
+    '</html>',
+    `<!--SERIAL ${faults.serial}-->`,
+    ''
+  ].join('\n')
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string): void {
+  const reason = http.STATUS_CODES[status] ?? 'Error'
+  const body = `<html><head><title>${status} ${reason}</title></head><body><h1>${status} ${reason}</h1><p>${escapeHtml(message)}</p></body></html>\n`
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body)
+  })
+  res.end(body)
+}
+
+function sendCaptivePortal(res: http.ServerResponse): void {
+  const body =
+    '<!DOCTYPE html>\n<html><head><title>Access denied</title></head><body>' +
+    '<h1>Access denied</h1><p>Please sign in to the network to continue.</p></body></html>\n'
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body)
+  })
+  res.end(body)
+}
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(301, { Location: location, 'Content-Length': 0 })
+  res.end()
+}
+
+/**
+ * Pick the page format from an Accept header: PEP 691 JSON, PEP 691 HTML, or legacy text/html.
+ * Wildcards only ever select text/html; ties prefer JSON, then the v1 HTML type.
+ */
+function negotiate(accept: string | undefined): string {
+  if (!accept) return 'text/html'
+  const quality = new Map<string, number>()
+  for (const part of accept.split(',')) {
+    const [type = '', ...params] = part.split(';').map(s => s.trim().toLowerCase())
+    const qParam = params.find(p => p.startsWith('q='))
+    const q = qParam ? Number(qParam.slice(2)) : 1
+    const target = ACCEPT_TARGETS[type]
+    if (target && Number.isFinite(q)) quality.set(target, Math.max(quality.get(target) ?? 0, q))
+  }
+  let best = 'text/html'
+  let bestQ = 0
+  for (const type of [JSON_TYPE, HTML_V1_TYPE, 'text/html']) {
+    const q = quality.get(type) ?? 0
+    if (q > bestQ) [best, bestQ] = [type, q]
+  }
+  return best
+}
+
+const ACCEPT_TARGETS: Record<string, string | undefined> = {
+  [JSON_TYPE]: JSON_TYPE,
+  'application/vnd.pypi.simple.latest+json': JSON_TYPE,
+  [HTML_V1_TYPE]: HTML_V1_TYPE,
+  'application/vnd.pypi.simple.latest+html': HTML_V1_TYPE,
+  'text/html': 'text/html',
+  'text/*': 'text/html',
+  '*/*': 'text/html'
+}
+
+function sortVersions(versions: string[]): string[] {
+  const key = (v: string): number[] =>
+    v
+      .split(/[^0-9]+/)
+      .filter(Boolean)
+      .map(Number)
+  return versions.sort((a, b) => {
+    const ka = key(a)
+    const kb = key(b)
+    for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
+      const diff = (ka[i] ?? 0) - (kb[i] ?? 0)
+      if (diff) return diff
+    }
+    return a.localeCompare(b)
+  })
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
+
+/** A small seeded PRNG returning floats in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

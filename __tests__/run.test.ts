@@ -202,7 +202,7 @@ describe('the bundled action', () => {
 
   it('fails with a table of every attempt when every mirror is broken', async () => {
     const corrupt = await mirror({ corruptFiles: true })
-    const missing = await mirror({ fileStatus: 404 })
+    const missing = await mirror({ fileStatus: 404, latencyMs: 60 })
     const venv = await freshVenv()
     const step = await runAction({
       mirrors: `corrupt=${corrupt.indexUrl}\nmissing=${missing.indexUrl}`,

@@ -7,6 +7,7 @@ import { rankMirrors } from '../src/ranking.js'
 import {
   type Faults,
   type Mirror as TestMirror,
+  refusedIndexUrl,
   startMirror
 } from '../test-support/mirror-server.js'
 import { buildWheel } from '../test-support/wheel.js'
@@ -18,15 +19,6 @@ async function mirror(name: string, faults: Partial<Faults> = {}) {
   const server = await startMirror({ packages, faults })
   started.push(server)
   return parseMirror(`${name}=${server.indexUrl}`)
-}
-
-/** A port that refuses connections: bound once, then closed. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return `http://127.0.0.1:${port}/simple`
 }
 
 afterAll(async () => {
@@ -43,7 +35,7 @@ describe('probeMirrors against live servers', () => {
       await mirror('forbidden', { pageStatus: 403 }),
       await mirror('resetting', { reset: 'all' }),
       await mirror('hanging', { hang: 'all' }),
-      parseMirror(`refused=${await closedPortUrl()}`)
+      parseMirror(`refused=${await refusedIndexUrl()}`)
     ]
     const ranking = rankMirrors(
       await probeMirrors(mirrors, { project: 'Demo_Pkg', timeoutMs: 1000, samples: 2 })

@@ -38,6 +38,7 @@ describe('renderSummary', () => {
     ranking,
     probeMs: 1234,
     chosen: fast,
+    configured: fast,
     exported: { PIP_INDEX_URL: fast.displayUrl, PIP_TIMEOUT: '10' },
     findings: [
       {
@@ -77,6 +78,21 @@ describe('renderSummary', () => {
     )
   })
 
+  it('says which mirror later steps use after a fallback', () => {
+    const text = renderSummary({
+      ranking,
+      probeMs: 1,
+      chosen: fast,
+      configured: dead,
+      exported: {},
+      findings: []
+    })
+    expect(text).toContain('## PyPI mirror: dead')
+    expect(text).toContain(
+      'The install failed there and succeeded on **dead** (`http://127.0.0.1:9/simple`), which later steps use.'
+    )
+  })
+
   it('never prints a credential', () => {
     expect(markdown).not.toContain('pw@')
   })
@@ -86,6 +102,7 @@ describe('renderSummary', () => {
       ranking: [ranking[1]],
       probeMs: 2000,
       chosen: dead,
+      configured: dead,
       exported: {},
       findings: []
     })

@@ -1,11 +1,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { runStep } from '../test-support/action-runner.js'
-import { type Faults, type Mirror, startMirror } from '../test-support/mirror-server.js'
+import {
+  type Faults,
+  type Mirror,
+  refusedIndexUrl,
+  startMirror
+} from '../test-support/mirror-server.js'
 import {
   createVenv,
   installedVersion,
@@ -32,14 +35,6 @@ async function mirror(faults: Partial<Faults> = {}): Promise<Mirror> {
   return server
 }
 
-async function refusedUrl(): Promise<string> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise(resolve => server.close(resolve))
-  return `http://127.0.0.1:${port}/simple`
-}
-
 async function freshVenv(): Promise<string> {
   return createVenv(path.join(await mkdtemp(path.join(tmpdir(), 'venv-')), 'venv'))
 }
@@ -64,10 +59,10 @@ afterAll(async () => {
 describe('the bundled action', () => {
   it('falls back past a dead, a broken and a stale mirror, and later steps use the one that worked', async () => {
     const broken = await mirror({ corruptFiles: true })
-    const stale = await mirror({ hiddenVersions: { 'demo-pkg': ['2.0'] }, latencyMs: 20 })
+    const stale = await mirror({ hiddenVersions: { 'demo-pkg': ['2.0'] }, latencyMs: 60 })
     // The healthy mirror answers slowest, so the probe ranks it last of the live ones.
-    const healthy = await mirror({ latencyMs: 150 })
-    const dead = await refusedUrl()
+    const healthy = await mirror({ latencyMs: 200 })
+    const dead = await refusedIndexUrl()
     const venv = await freshVenv()
 
     const step = await runAction({
@@ -130,7 +125,7 @@ describe('the bundled action', () => {
     expect(await installedVersion(laterVenv, 'demo-pkg')).toBe('1.0')
     expect(healthy.fileRequests()).toBe(filesBefore + 1)
 
-    expect(step.summary).toContain('## PyPI mirror: broken')
+    expect(step.summary).toContain('## PyPI mirror: healthy')
     expect(step.summary).toContain('succeeded on **healthy** after 3 attempt(s)')
     expect(step.summary).toContain('```mermaid')
     expect(step.summary).toMatch(
@@ -221,7 +216,7 @@ describe('the bundled action', () => {
   it('warns and carries on when no mirror passes the probe', async () => {
     const missing = await mirror({ pageStatus: 404 })
     const step = await runAction({
-      mirrors: `first=${await refusedUrl()}\nsecond=${missing.indexUrl}`
+      mirrors: `first=${await refusedIndexUrl()}\nsecond=${missing.indexUrl}`
     })
     expect(step.exitCode).toBe(0)
     expect(step.log).toContain(

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { EnvHttpProxyAgent, type Dispatcher, request } from 'undici'
+import { Agent, EnvHttpProxyAgent, type Dispatcher, request } from 'undici'
 import { ACCEPT_HEADER, parseIndexPage } from './index-page.js'
 import type { Mirror } from './mirror.js'
 import { failureFromError, isPassingFailure, type ProbeFailure } from './probe-failure.js'
@@ -24,8 +24,7 @@ export async function probeMirrors(
   mirrors: Mirror[],
   options: ProbeOptions
 ): Promise<MirrorProbe[]> {
-  // Honours HTTP(S)_PROXY and NO_PROXY as pip does on runners behind a proxy.
-  const dispatcher = new EnvHttpProxyAgent({ connect: { timeout: options.timeoutMs } })
+  const dispatcher = createDispatcher(options.timeoutMs)
   const deadline = performance.now() + options.timeoutMs
   try {
     return await Promise.all(
@@ -38,6 +37,15 @@ export async function probeMirrors(
     // Destroy rather than close: a black-holed socket must not hold the step open.
     await dispatcher.destroy()
   }
+}
+
+/** Honours HTTP(S)_PROXY and NO_PROXY, as pip does, on runners behind a proxy. */
+function createDispatcher(connectTimeoutMs: number): Dispatcher {
+  const options = { connect: { timeout: connectTimeoutMs } }
+  const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(
+    name => process.env[name]
+  )
+  return proxied ? new EnvHttpProxyAgent(options) : new Agent(options)
 }
 
 async function sampleMirror(

@@ -8,6 +8,8 @@ export interface RunReport {
   ranking: RankedMirror[]
   probeMs: number
   chosen: Mirror
+  /** The mirror later steps use: where the install succeeded, else the chosen one. */
+  configured: Mirror
   /** The variables exported for later steps, credentials hidden. */
   exported: Record<string, string>
   findings: Finding[]
@@ -65,7 +67,12 @@ export function formatSeconds(ms: number): string {
 }
 
 export function renderSummary(report: RunReport): string {
-  const sections = [`## PyPI mirror: ${report.chosen.name}`, chosenLine(report)]
+  const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)]
+  if (report.configured !== report.chosen) {
+    sections.push(
+      `The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`
+    )
+  }
 
   sections.push(
     `### Probe (${formatSeconds(report.probeMs)})`,

@@ -60,7 +60,15 @@ export async function run(): Promise<void> {
       ])
     )
     await writeSummary(
-      renderSummary({ ranking, probeMs, chosen, exported: displayed, findings, install })
+      renderSummary({
+        ranking,
+        probeMs,
+        chosen,
+        configured,
+        exported: displayed,
+        findings,
+        install
+      })
     )
 
     if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))

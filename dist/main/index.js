@@ -316,7 +316,7 @@ __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
+module.exports.g6 = Agent
 __webpack_unused_export__ = ProxyAgent
 module.exports.J2 = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
@@ -31922,8 +31922,7 @@ const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
  * however many mirrors hang: slow mirrors simply get fewer samples.
  */
 async function probeMirrors(mirrors, options) {
-    // Honours HTTP(S)_PROXY and NO_PROXY as pip does on runners behind a proxy.
-    const dispatcher = new undici/* EnvHttpProxyAgent */.J2({ connect: { timeout: options.timeoutMs } });
+    const dispatcher = createDispatcher(options.timeoutMs);
     const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
     try {
         return await Promise.all(mirrors.map(async (mirror) => ({
@@ -31935,6 +31934,12 @@ async function probeMirrors(mirrors, options) {
         // Destroy rather than close: a black-holed socket must not hold the step open.
         await dispatcher.destroy();
     }
+}
+/** Honours HTTP(S)_PROXY and NO_PROXY, as pip does, on runners behind a proxy. */
+function createDispatcher(connectTimeoutMs) {
+    const options = { connect: { timeout: connectTimeoutMs } };
+    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
+    return proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
 }
 async function sampleMirror(mirror, options, dispatcher, deadline) {
     const samples = [];
@@ -32136,7 +32141,10 @@ function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.chosen.name}`, chosenLine(report)];
+    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.configured !== report.chosen) {
+        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
+    }
     sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(RANKING_HEADERS, rankingRows(report.ranking)));
     const chart = latencyChart(report.ranking);
     if (chart)
@@ -36054,7 +36062,15 @@ async function run_run() {
             name,
             value === configured.url ? configured.displayUrl : value
         ]));
-        await writeSummary(renderSummary({ ranking, probeMs, chosen, exported: displayed, findings, install }));
+        await writeSummary(renderSummary({
+            ranking,
+            probeMs,
+            chosen,
+            configured,
+            exported: displayed,
+            findings,
+            install
+        }));
         if (install && !install.result.succeeded)
             setFailed(installFailureMessage(install.result));
     }

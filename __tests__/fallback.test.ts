@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { backoffMs, type CommandResult, installWithFallback, nextStep } from '../src/fallback.js'
+import type { FailureClass } from '../src/classify.js'
+import {
+  backoffMs,
+  type CommandResult,
+  installWithFallback,
+  type NextStep,
+  nextStep
+} from '../src/fallback.js'
 import { parseMirror } from '../src/mirror.js'
 
 const mirrors = ['a', 'b', 'c'].map(name => parseMirror(`${name}=https://${name}.example/simple`))
@@ -75,7 +82,7 @@ describe('installWithFallback', () => {
     expect(sleeps).toEqual([1000, 2000])
   })
 
-  it.each(['mirror', 'ambiguous'] as const)(
+  it.each<FailureClass>(['mirror', 'ambiguous'])(
     'moves to the next mirror at once on a %s failure',
     async kind => {
       const { result, trail, sleeps } = await simulate({ a: [kind], b: [kind], c: ['ok'] })
@@ -85,7 +92,7 @@ describe('installWithFallback', () => {
     }
   )
 
-  it.each(['permanent', 'unknown'] as const)('stops at once on a %s failure', async kind => {
+  it.each<FailureClass>(['permanent', 'unknown'])('stops at once on a %s failure', async kind => {
     const { result, trail } = await simulate({ a: [kind] })
     expect(result.succeeded).toBe(false)
     expect(trail).toEqual([`a:${kind}`])
@@ -106,14 +113,14 @@ describe('installWithFallback', () => {
 })
 
 describe('nextStep', () => {
-  it.each([
+  it.each<[FailureClass, number, number, NextStep]>([
     ['transient', 1, 2, 'retry'],
     ['transient', 2, 2, 'next-mirror'],
     ['mirror', 1, 5, 'next-mirror'],
     ['ambiguous', 1, 5, 'next-mirror'],
     ['permanent', 1, 5, 'stop'],
     ['unknown', 1, 5, 'stop']
-  ] as const)('%s on try %d of %d: %s', (kind, attempt, attempts, step) => {
+  ])('%s on try %d of %d: %s', (kind, attempt, attempts, step) => {
     expect(nextStep(kind, attempt, attempts)).toBe(step)
   })
 })

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import * as core from '@actions/core'
 import { getInputs } from './action-io.js'
 import { Output } from './constants.js'
-import { findIndexSettings } from './existing-settings.js'
+import { type Finding, findIndexSettings } from './existing-settings.js'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
 import type { Mirror } from './mirror.js'
@@ -24,10 +24,12 @@ const BACKOFF_BASE_MS = 2000
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
+    // Asking pip for its config takes a moment: do it while the probe waits on the network.
+    const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd())
     const { ranking, probeMs } = await core.group('Probe PyPI mirrors', () => probe(inputs))
     const chosen = chooseMirror(ranking)
-    const findings = await core.group('Check existing pip and uv index settings', () =>
-      checkExistingSettings(inputs)
+    const findings = await core.group('Check existing pip and uv index settings', async () =>
+      reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
     )
 
     let install: { command: string; result: InstallResult } | undefined
@@ -111,11 +113,7 @@ function chooseMirror(ranking: RankedMirror[]): Mirror {
   return first.mirror
 }
 
-async function checkExistingSettings(
-  inputs: Inputs
-): Promise<ReturnType<typeof findIndexSettings>> {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const findings = findIndexSettings(await readSettingsSnapshot(workspace), inputs.configure)
+function reportExistingSettings(findings: Finding[]): Finding[] {
   if (findings.length === 0) core.info('No other index settings found')
   for (const finding of findings) {
     const text = `${finding.source}: ${finding.message}`

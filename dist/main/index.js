@@ -36036,9 +36036,11 @@ const BACKOFF_BASE_MS = 2000;
 async function run_run() {
     try {
         const inputs = getInputs();
+        // Asking pip for its config takes a moment: do it while the probe waits on the network.
+        const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd());
         const { ranking, probeMs } = await group('Probe PyPI mirrors', () => probe(inputs));
         const chosen = chooseMirror(ranking);
-        const findings = await group('Check existing pip and uv index settings', () => checkExistingSettings(inputs));
+        const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
         let install;
         if (inputs.install.trim() !== '') {
             const result = await group('Install', () => runInstall(inputs, ranking));
@@ -36104,9 +36106,7 @@ function chooseMirror(ranking) {
     }
     return first.mirror;
 }
-async function checkExistingSettings(inputs) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const findings = findIndexSettings(await readSettingsSnapshot(workspace), inputs.configure);
+function reportExistingSettings(findings) {
     if (findings.length === 0)
         info('No other index settings found');
     for (const finding of findings) {

@@ -46,7 +46,7 @@ async function workspace(): Promise<string> {
 async function runAction(inputs: Record<string, string>, cwd?: string) {
   const dir = cwd ?? (await workspace())
   return runStep('main', {
-    inputs: { 'probe-project': 'demo-pkg', 'probe-timeout': '1500', ...inputs },
+    inputs: { 'probe-project': 'demo-pkg', 'probe-timeout': '1500', cache: 'false', ...inputs },
     env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: dir },
     cwd: dir
   })

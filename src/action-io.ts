@@ -7,3 +7,12 @@ export function getInputs(): Inputs {
   for (const mirror of inputs.mirrors) mirror.secrets.forEach(secret => core.setSecret(secret))
   return inputs
 }
+
+/** Appends to the job summary; outside a runner there is none to write. */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.debug('No GITHUB_STEP_SUMMARY: the job summary is skipped')
+    return
+  }
+  await core.summary.addRaw(markdown).write()
+}

@@ -7,7 +7,8 @@ export const Input = {
   Configure: 'configure',
   Install: 'install',
   InstallAttempts: 'install-attempts',
-  Cache: 'cache'
+  Cache: 'cache',
+  CacheDependencyPath: 'cache-dependency-path'
 } as const
 
 export const Output = {
@@ -16,5 +17,13 @@ export const Output = {
   LatencyMs: 'latency-ms',
   Ranking: 'ranking',
   InstallMirror: 'install-mirror',
-  InstallAttempts: 'install-attempts'
+  InstallAttempts: 'install-attempts',
+  CacheHit: 'cache-hit',
+  CacheKey: 'cache-key',
+  CacheMatchedKey: 'cache-matched-key'
+} as const
+
+/** What the main step hands to the post step. */
+export const State = {
+  CachePlan: 'cache-plan'
 } as const

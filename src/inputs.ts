@@ -17,6 +17,8 @@ export interface Inputs {
   install: string
   installAttempts: number
   cache: CacheMode
+  /** Globs of the files whose contents key the cache. */
+  cacheDependencyPath: string[]
 }
 
 /** Bad input: the message names the input and the value, and the step fails at once. */
@@ -35,7 +37,22 @@ export const DEFAULTS = {
   [Input.Configure]: 'pip, uv',
   [Input.Install]: '',
   [Input.InstallAttempts]: '2',
-  [Input.Cache]: 'true'
+  [Input.Cache]: 'true',
+  [Input.CacheDependencyPath]: [
+    '**/requirements*.txt',
+    '**/pyproject.toml',
+    '**/setup.cfg',
+    '**/setup.py',
+    '**/Pipfile.lock',
+    '**/poetry.lock',
+    '**/uv.lock',
+    '**/pdm.lock',
+    // Installed packages and other projects' files say nothing about this project's dependencies.
+    '!**/node_modules/**',
+    '!**/.venv/**',
+    '!**/venv/**',
+    '!**/site-packages/**'
+  ].join('\n')
 } as const
 
 const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/
@@ -69,7 +86,11 @@ export function parseInputs(read: (name: string) => string): Inputs {
     // The install command runs as written, so it is neither trimmed nor defaulted.
     install: read(Input.Install),
     installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
-    cache: parseCacheMode(value(Input.Cache))
+    cache: parseCacheMode(value(Input.Cache)),
+    cacheDependencyPath: value(Input.CacheDependencyPath)
+      .split(/\r?\n/)
+      .map(line => line.trim())
+      .filter(line => line !== '' && !line.startsWith('#'))
   }
 }
 

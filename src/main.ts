@@ -1,3 +1,5 @@
 import { run } from './run.js'
 
 await run()
+// Open sockets of the HTTP and cache clients must not keep the step waiting.
+process.exit()

@@ -1,3 +1,5 @@
 import { runPost } from './run-post.js'
 
 await runPost()
+// Open sockets of the cache client must not keep the job waiting.
+process.exit()

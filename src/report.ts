@@ -4,6 +4,24 @@ import type { Mirror } from './mirror.js'
 import type { RankedMirror } from './ranking.js'
 import { markdownTable, textTable } from './tables.js'
 
+export interface CacheReport {
+  key: string
+  matchedKey?: string
+  hit: 'exact' | 'partial' | 'miss'
+  sizeBytes: number
+  restoreMs: number
+  problem?: string
+}
+
+export interface SaveReport {
+  key: string
+  saved: boolean
+  sizeBytes?: number
+  ms?: number
+  /** Why nothing was saved, or what went wrong. */
+  reason?: string
+}
+
 export interface RunReport {
   ranking: RankedMirror[]
   probeMs: number
@@ -14,6 +32,7 @@ export interface RunReport {
   exported: Record<string, string>
   findings: Finding[]
   install?: { command: string; result: InstallResult }
+  cache?: CacheReport
 }
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
@@ -62,6 +81,15 @@ export function installFailureMessage(result: InstallResult): string {
   return `The install ${reason}\n${formatAttempts(result.attempts)}`
 }
 
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  for (; value >= 1024 && unit < units.length - 1; unit++) value /= 1024
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
 }
@@ -92,6 +120,8 @@ export function renderSummary(report: RunReport): string {
       markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts))
     )
   }
+
+  if (report.cache) sections.push('### Cache', cacheTable(report.cache))
 
   const exported = Object.entries(report.exported)
   sections.push(
@@ -139,4 +169,31 @@ function latencyChart(ranking: RankedMirror[]): string | undefined {
     `  bar [${values}]`,
     '```'
   ].join('\n')
+}
+
+function cacheTable(cache: CacheReport): string {
+  const hit = {
+    exact: 'hit (exact key)',
+    partial: `partial hit: \`${cache.matchedKey}\``,
+    miss: 'miss'
+  }[cache.hit]
+  const rows = [
+    ['key', `\`${cache.key}\``],
+    ['result', hit],
+    ['size', formatBytes(cache.sizeBytes)],
+    ['restore time', formatSeconds(cache.restoreMs)]
+  ]
+  if (cache.problem) rows.push(['problem', cache.problem])
+  return markdownTable(['', 'restore'], rows)
+}
+
+/** The post step's own section of the job summary. */
+export function renderSaveSummary(save: SaveReport): string {
+  const rows = [
+    ['key', `\`${save.key}\``],
+    ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+  ]
+  if (save.sizeBytes !== undefined) rows.push(['size', formatBytes(save.sizeBytes)])
+  if (save.ms !== undefined) rows.push(['save time', formatSeconds(save.ms)])
+  return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
 }

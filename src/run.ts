@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import * as core from '@actions/core'
-import { getInputs } from './action-io.js'
-import { Output } from './constants.js'
+import { getInputs, writeSummary } from './action-io.js'
+import { Output, State } from './constants.js'
+import { planSave, restoreCache } from './cache.js'
 import { type Finding, findIndexSettings } from './existing-settings.js'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
@@ -31,6 +32,10 @@ export async function run(): Promise<void> {
     const findings = await core.group('Check existing pip and uv index settings', async () =>
       reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
     )
+    const restored =
+      inputs.cache === 'false'
+        ? undefined
+        : await core.group('Restore pip cache', () => restoreCache(inputs, chosen))
 
     let install: { command: string; result: InstallResult } | undefined
     if (inputs.install.trim() !== '') {
@@ -54,6 +59,16 @@ export async function run(): Promise<void> {
     core.setOutput(Output.Ranking, rankingJson(ranking))
     core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
     core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
+    core.setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'))
+    core.setOutput(Output.CacheKey, restored?.keys.primary ?? '')
+    core.setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '')
+    if (restored) {
+      const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
+      core.saveState(
+        State.CachePlan,
+        JSON.stringify(planSave(restored, configured, inputs, outcome))
+      )
+    }
 
     const displayed = Object.fromEntries(
       Object.entries(exported).map(([name, value]) => [
@@ -69,7 +84,8 @@ export async function run(): Promise<void> {
         configured,
         exported: displayed,
         findings,
-        install
+        install,
+        cache: restored?.report
       })
     )
 
@@ -144,12 +160,4 @@ async function runInstall(inputs: Inputs, ranking: RankedMirror[]): Promise<Inst
 
 function describeTools(tools: ToolSelection): string {
   return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ')
-}
-
-async function writeSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) {
-    core.debug('No GITHUB_STEP_SUMMARY: the job summary is skipped')
-    return
-  }
-  await core.summary.addRaw(markdown).write()
 }

@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import * as glob from '@actions/glob'
 import type { SettingsSnapshot } from './existing-settings.js'
+import { runPython } from './python-env.js'
 
-const run = promisify(execFile)
 const MAX_FILES = 50
 const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages']
 
 /** Reads what decides where pip and uv look for packages on this runner, as they report it. */
 export async function readSettingsSnapshot(workspace: string): Promise<SettingsSnapshot> {
   const [pipConfigList, requirementPaths, uvLockFiles] = await Promise.all([
-    readPipConfigList(),
+    runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
     findFiles(workspace, 'requirements*.txt'),
     findFiles(workspace, 'uv.lock')
   ])
@@ -23,20 +21,6 @@ export async function readSettingsSnapshot(workspace: string): Promise<SettingsS
     }))
   )
   return { env: process.env, pipConfigList, requirementFiles, uvLockFiles }
-}
-
-async function readPipConfigList(): Promise<string> {
-  for (const python of process.platform === 'win32'
-    ? ['python', 'python3']
-    : ['python3', 'python']) {
-    try {
-      const { stdout } = await run(python, ['-m', 'pip', 'config', 'list'], { timeout: 15_000 })
-      return stdout
-    } catch {
-      // Not this interpreter, or no pip: try the next one.
-    }
-  }
-  return ''
 }
 
 async function findFiles(workspace: string, name: string): Promise<string[]> {

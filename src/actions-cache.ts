@@ -1,0 +1,146 @@
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import * as cache from '@actions/cache'
+import * as glob from '@actions/glob'
+import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
+import { osReleaseFromFile } from './cache-key.js'
+
+export interface CacheOutcome {
+  ms: number
+  /** Bytes of the cached files on disk after the operation. */
+  sizeBytes: number
+  /** Why the operation did not happen, from the cache library or the service. */
+  problem?: string
+}
+
+/** False where the runner offers no cache service (GHES without it, local runners). */
+export function cacheServiceAvailable(): boolean {
+  return cache.isFeatureAvailable()
+}
+
+/** Restores the first matching archive; never throws. */
+export async function restoreDirectories(
+  paths: string[],
+  primaryKey: string,
+  restoreKeys: string[]
+): Promise<CacheOutcome & { matchedKey?: string }> {
+  const started = performance.now()
+  const { value: matchedKey, problem } = await withLibraryAnnotationsCaptured(() =>
+    cache.restoreCache(paths, primaryKey, restoreKeys)
+  )
+  return { matchedKey, problem, ms: performance.now() - started, sizeBytes: await totalSize(paths) }
+}
+
+/** Saves the directories under `key`; never throws. */
+export async function saveDirectories(
+  paths: string[],
+  key: string
+): Promise<CacheOutcome & { saved: boolean }> {
+  const sizeBytes = await totalSize(paths)
+  const started = performance.now()
+  const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() =>
+    cache.saveCache(paths, key)
+  )
+  const saved = cacheId !== undefined && cacheId !== -1
+  return {
+    saved,
+    problem: saved ? problem : (problem ?? 'the cache service did not accept the archive'),
+    ms: performance.now() - started,
+    sizeBytes
+  }
+}
+
+/**
+ * Removes pip's files that must not travel and, above `limitBytes`, the oldest cached files.
+ * Returns what was evicted for the size limit.
+ */
+export async function tidyPipCache(dir: string, limitBytes: number): Promise<CachedFile[]> {
+  const files = await listFiles(dir)
+  const transient = files.filter(file => isTransientCacheFile(path.relative(dir, file.path)))
+  await Promise.all(transient.map(file => rm(file.path, { force: true })))
+  await rm(path.join(dir, 'selfcheck'), { recursive: true, force: true })
+  const kept = files.filter(file => !transient.includes(file))
+  const evicted = selectEvictions(kept, limitBytes)
+  await Promise.all(evicted.map(file => rm(file.path, { force: true })))
+  return evicted
+}
+
+export async function totalSize(paths: string[]): Promise<number> {
+  const sizes = await Promise.all(
+    paths.map(async dir => (await listFiles(dir)).reduce((sum, file) => sum + file.size, 0))
+  )
+  return sizes.reduce((sum, size) => sum + size, 0)
+}
+
+async function listFiles(dir: string): Promise<CachedFile[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  const files = entries.filter(entry => entry.isFile())
+  return Promise.all(
+    files.map(async entry => {
+      const full = path.join(entry.parentPath, entry.name)
+      const info = await stat(full)
+      return { path: full, size: info.size, mtimeMs: info.mtimeMs }
+    })
+  )
+}
+
+/** `hashFiles` over the dependency globs, relative to the workspace; '' when none match. */
+export async function hashDependencyFiles(patterns: string[], workspace: string): Promise<string> {
+  return glob.hashFiles(patterns.join('\n'), workspace)
+}
+
+export function runnerOs(): string {
+  return (
+    process.env.RUNNER_OS ||
+    { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[process.platform as string] ||
+    process.platform
+  )
+}
+
+/** The OS image's release: a new image release means new system libraries. */
+export async function osRelease(): Promise<string> {
+  if (process.platform === 'linux') {
+    return (
+      osReleaseFromFile(await readFile('/etc/os-release', 'utf8').catch(() => '')) ||
+      `linux-${os.release()}`
+    )
+  }
+  // Darwin 20 was macOS 11: the major version follows the kernel's.
+  if (process.platform === 'darwin') return `macos-${Number(os.release().split('.')[0]) - 9}`
+  return `${process.platform}-${os.release()}`
+}
+
+/**
+ * The cache library reports trouble itself, as warnings and even errors (for 5xx). A cache
+ * problem must not look like a failed job: its messages become plain log lines here, and the
+ * caller turns them into one warning.
+ */
+async function withLibraryAnnotationsCaptured<T>(
+  operation: () => Promise<T>
+): Promise<{ value?: T; problem?: string }> {
+  const problems: string[] = []
+  const write = process.stdout.write
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    const annotation = /^::(warning|error)[^:]*::(.*)$/s.exec(text)
+    if (!annotation)
+      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest)
+    const message = unescapeCommandData(annotation[2].trim())
+    problems.push(message)
+    return write.call(process.stdout, `${message}\n`)
+  }) as typeof process.stdout.write
+  try {
+    const value = await operation()
+    return { value, problem: problems.at(-1) }
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) }
+  } finally {
+    process.stdout.write = write
+  }
+}
+
+function unescapeCommandData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}

@@ -1,0 +1,72 @@
+/** What the main step leaves for the post step to decide whether and what to save. */
+export interface CacheDirectory {
+  tool: 'pip' | 'uv'
+  dir: string
+}
+
+export interface CachePlan {
+  /** Directories archived: restore and save must use the same list, in the same order. */
+  directories: CacheDirectory[]
+  /** The key to save under: built from the mirror the install succeeded on. */
+  saveKey: string
+  /** The key restored, if any. */
+  matchedKey?: string
+  readOnly: boolean
+  /** Whether an `install` ran, and how it ended. */
+  install: 'none' | 'succeeded' | 'failed'
+}
+
+export type SaveDecision =
+  { save: true } | { save: false; reason: string; level: 'info' | 'notice' }
+
+/**
+ * Whether the post step saves. Wheels downloaded by a successful install are valid whatever
+ * later steps say, so a failing test step does not stop the save.
+ */
+export function decideSave(plan: CachePlan, hasContent: boolean): SaveDecision {
+  if (plan.readOnly) return { save: false, level: 'info', reason: 'cache is read-only: not saving' }
+  if (plan.install === 'failed') {
+    return { save: false, level: 'info', reason: 'the install failed: not saving a partial cache' }
+  }
+  if (plan.matchedKey === plan.saveKey) {
+    return {
+      save: false,
+      level: 'info',
+      reason: `exact hit on ${plan.saveKey}: nothing new to save`
+    }
+  }
+  if (!hasContent)
+    return {
+      save: false,
+      level: 'notice',
+      reason: 'the cache directories are empty: nothing to save'
+    }
+  return { save: true }
+}
+
+export interface CachedFile {
+  path: string
+  size: number
+  mtimeMs: number
+}
+
+/**
+ * Files to drop so the archive stays under `limitBytes`: the oldest first, since files fetched
+ * by this job are the newest and the ones the next job most likely needs.
+ */
+export function selectEvictions(files: CachedFile[], limitBytes: number): CachedFile[] {
+  let total = files.reduce((sum, file) => sum + file.size, 0)
+  const evicted: CachedFile[] = []
+  for (const file of [...files].sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+    if (total <= limitBytes) break
+    evicted.push(file)
+    total -= file.size
+  }
+  return evicted
+}
+
+/** pip's files that must not travel: its version-check state, temporary and lock files. */
+export function isTransientCacheFile(relativePath: string): boolean {
+  const parts = relativePath.split(/[\\/]/)
+  return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1])
+}

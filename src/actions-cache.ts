@@ -20,36 +20,81 @@ export function cacheServiceAvailable(): boolean {
   return cache.isFeatureAvailable()
 }
 
-/** Restores the first matching archive; never throws. */
+/** Lookups retry 5xx for half a minute; a job should not wait that long for a cache. */
+const LOOKUP_TIMEOUT_MS = 10_000
+
+/**
+ * Restores the first matching archive; never throws. The lookup is bounded on its own, since
+ * only the download of a large archive may legitimately take long.
+ */
 export async function restoreDirectories(
   paths: string[],
   primaryKey: string,
   restoreKeys: string[]
 ): Promise<CacheOutcome & { matchedKey?: string }> {
   const started = performance.now()
-  const { value: matchedKey, problem } = await withLibraryAnnotationsCaptured(() =>
-    cache.restoreCache(paths, primaryKey, restoreKeys)
+  const outcome = async (matchedKey: string | undefined, problem: string | undefined) => ({
+    matchedKey,
+    problem,
+    ms: performance.now() - started,
+    sizeBytes: await totalSize(paths)
+  })
+  const lookup = await withLibraryAnnotationsCaptured(() =>
+    withTimeout(
+      cache.restoreCache(paths, primaryKey, restoreKeys, { lookupOnly: true }),
+      LOOKUP_TIMEOUT_MS
+    )
   )
-  return { matchedKey, problem, ms: performance.now() - started, sizeBytes: await totalSize(paths) }
+  if (lookup.value === undefined) return outcome(undefined, lookup.problem)
+  const restored = await withLibraryAnnotationsCaptured(() =>
+    cache.restoreCache(paths, lookup.value as string)
+  )
+  return outcome(restored.value, restored.problem)
 }
 
-/** Saves the directories under `key`; never throws. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the cache service did not answer within ${ms / 1000} s`)),
+      ms
+    )
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Saves the directories under `key`; never throws. A bounded lookup first checks that the
+ * service answers and that no other job saved the key meanwhile; the upload then gets a minute
+ * plus a second per MiB, so a hanging service cannot hold the job.
+ */
 export async function saveDirectories(
   paths: string[],
   key: string
 ): Promise<CacheOutcome & { saved: boolean }> {
   const sizeBytes = await totalSize(paths)
   const started = performance.now()
+  const outcome = (saved: boolean, problem?: string) => ({
+    saved,
+    problem,
+    sizeBytes,
+    ms: performance.now() - started
+  })
+  const lookup = await withLibraryAnnotationsCaptured(() =>
+    withTimeout(cache.restoreCache(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS)
+  )
+  if (lookup.problem) return outcome(false, lookup.problem)
+  if (lookup.value === key) return outcome(false, `another job already saved ${key}`)
+
+  const uploadTimeoutMs = 60_000 + Math.ceil(sizeBytes / 1024 ** 2) * 1000
   const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() =>
-    cache.saveCache(paths, key)
+    withTimeout(cache.saveCache(paths, key), uploadTimeoutMs)
   )
   const saved = cacheId !== undefined && cacheId !== -1
-  return {
+  return outcome(
     saved,
-    problem: saved ? problem : (problem ?? 'the cache service did not accept the archive'),
-    ms: performance.now() - started,
-    sizeBytes
-  }
+    saved ? undefined : (problem ?? 'the cache service did not accept the archive')
+  )
 }
 
 /**
@@ -125,8 +170,11 @@ async function withLibraryAnnotationsCaptured<T>(
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
     const annotation = /^::(warning|error)[^:]*::(.*)$/s.exec(text)
-    if (!annotation)
+    if (!annotation) {
+      // Some failures, such as a 5xx on reserving an entry, it reports at info level only.
+      if (LIBRARY_FAILURE_LINE.test(text)) problems.push(text.trim())
       return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest)
+    }
     const message = unescapeCommandData(annotation[2].trim())
     problems.push(message)
     return write.call(process.stdout, `${message}\n`)
@@ -140,6 +188,8 @@ async function withLibraryAnnotationsCaptured<T>(
     process.stdout.write = write
   }
 }
+
+const LIBRARY_FAILURE_LINE = /^(Failed to (save|restore)|Cache reservation failed)/
 
 function unescapeCommandData(text: string): string {
   return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')

@@ -78,7 +78,10 @@ export interface CacheService {
   downloads: number
   /** Replaces the current faults; takes effect for the next request. */
   setFaults(f: CacheServiceFaults): void
-  /** Stops listening and destroys open sockets (hanging ones too), so nothing hangs. */
+  /**
+   * Stops listening and destroys open sockets (hanging ones too), so nothing hangs. Removes the
+   * blob directory when it was a temp dir of its own (no `dir` option).
+   */
   close(): Promise<void>
 }
 
@@ -538,6 +541,8 @@ export async function startCacheService(
         server.close(() => resolve())
         for (const socket of sockets) socket.destroy()
         server.closeAllConnections()
+      }).then(async () => {
+        if (!options.dir) await rm(dir, { recursive: true, force: true })
       })
       return closed
     }

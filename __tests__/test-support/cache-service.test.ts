@@ -3,7 +3,16 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import {
   startCacheService,
   type CacheService,
@@ -46,11 +55,13 @@ describe('cache service (v2) with the real @actions/cache', () => {
     return service
   }
 
-  /** A directory with a few files; returns the path and its files' contents. */
+  /** Writes `files` into a new directory under the case's work dir; returns its path. */
   const makeDir = async (name: string, files: Record<string, string | Buffer>): Promise<string> => {
     const dir = path.join(work, name)
     await mkdir(path.join(dir, 'sub'), { recursive: true })
-    for (const [file, content] of Object.entries(files)) await writeFile(path.join(dir, file), content)
+    for (const [file, content] of Object.entries(files)) {
+      await writeFile(path.join(dir, file), content)
+    }
     return dir
   }
 
@@ -215,7 +226,9 @@ describe('cache service (v2) with the real @actions/cache', () => {
     const dir = await makeDir('data', { 'a.txt': 'x' })
     expect(await cache.saveCache([dir], 'k')).toBe(-1)
     expect(service.calls).toHaveLength(1)
-    expect(warnings()).toEqual(["You've hit a rate limit, your rate limit will reset in 60 seconds"])
+    expect(warnings()).toEqual([
+      "You've hit a rate limit, your rate limit will reset in 60 seconds"
+    ])
 
     service.setFaults({ method: { GetCacheEntryDownloadURL: 403 } })
     output = []
@@ -297,21 +310,16 @@ describe('cache service (v2) with the real @actions/cache', () => {
 
   it('uploads an archive over 128 MiB in 64 MiB blocks and restores it', async () => {
     await useService()
-    let t = Date.now()
     const content = randomBytes(129 * MiB) // incompressible: the archive stays over 128 MiB
     const dir = await makeDir('big', { 'big.bin': content })
-    process.stderr.write(`gen ${Date.now() - t}\n`); t = Date.now()
     expect(await cache.saveCache([dir], 'big')).toBe(1)
-    process.stderr.write(`save ${Date.now() - t}\n`); t = Date.now()
     // Three `comp=block` PUTs (64 + 64 + ~1 MiB) and one `comp=blocklist`.
     expect(service.uploads).toBe(4)
     expect(service.entries()[0].sizeBytes).toBeGreaterThan(128 * MiB)
 
     await rm(dir, { recursive: true })
     expect(await cache.restoreCache([dir], 'big')).toBe('big')
-    process.stderr.write(`restore ${Date.now() - t}\n`); t = Date.now()
     expect((await readFile(path.join(dir, 'big.bin'))).equals(content)).toBe(true)
-    process.stderr.write(`cmp ${Date.now() - t}\n`); t = Date.now()
     expect(warnings()).toEqual([])
   }, 60_000)
 })
@@ -330,7 +338,9 @@ function expectTwirpRetryDelays(delays: number[]): void {
  * Runs `operation` with every setTimeout shortened to at most 10 ms, recording the waits over
  * 1 s that were asked for (the library's retry back-offs).
  */
-async function withFastTimers<T>(operation: () => Promise<T>): Promise<{ value: T; delays: number[] }> {
+async function withFastTimers<T>(
+  operation: () => Promise<T>
+): Promise<{ value: T; delays: number[] }> {
   const realSetTimeout = globalThis.setTimeout
   const delays: number[] = []
   const spy = jest.spyOn(globalThis, 'setTimeout').mockImplementation(((

@@ -98535,24 +98535,56 @@ function osReleaseFromFile(text) {
 function cacheServiceAvailable() {
     return isFeatureAvailable();
 }
-/** Restores the first matching archive; never throws. */
+/** Lookups retry 5xx for half a minute; a job should not wait that long for a cache. */
+const LOOKUP_TIMEOUT_MS = 10_000;
+/**
+ * Restores the first matching archive; never throws. The lookup is bounded on its own, since
+ * only the download of a large archive may legitimately take long.
+ */
 async function restoreDirectories(paths, primaryKey, restoreKeys) {
     const started = external_node_perf_hooks_.performance.now();
-    const { value: matchedKey, problem } = await withLibraryAnnotationsCaptured(() => restoreCache(paths, primaryKey, restoreKeys));
-    return { matchedKey, problem, ms: external_node_perf_hooks_.performance.now() - started, sizeBytes: await actions_cache_totalSize(paths) };
+    const outcome = async (matchedKey, problem) => ({
+        matchedKey,
+        problem,
+        ms: external_node_perf_hooks_.performance.now() - started,
+        sizeBytes: await actions_cache_totalSize(paths)
+    });
+    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(restoreCache(paths, primaryKey, restoreKeys, { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
+    if (lookup.value === undefined)
+        return outcome(undefined, lookup.problem);
+    const restored = await withLibraryAnnotationsCaptured(() => restoreCache(paths, lookup.value));
+    return outcome(restored.value, restored.problem);
 }
-/** Saves the directories under `key`; never throws. */
+function withTimeout(promise, ms) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the cache service did not answer within ${ms / 1000} s`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+/**
+ * Saves the directories under `key`; never throws. A bounded lookup first checks that the
+ * service answers and that no other job saved the key meanwhile; the upload then gets a minute
+ * plus a second per MiB, so a hanging service cannot hold the job.
+ */
 async function actions_cache_saveDirectories(paths, key) {
     const sizeBytes = await actions_cache_totalSize(paths);
     const started = performance.now();
-    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => cache.saveCache(paths, key));
-    const saved = cacheId !== undefined && cacheId !== -1;
-    return {
+    const outcome = (saved, problem) => ({
         saved,
-        problem: saved ? problem : (problem ?? 'the cache service did not accept the archive'),
-        ms: performance.now() - started,
-        sizeBytes
-    };
+        problem,
+        sizeBytes,
+        ms: performance.now() - started
+    });
+    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(cache.restoreCache(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
+    if (lookup.problem)
+        return outcome(false, lookup.problem);
+    if (lookup.value === key)
+        return outcome(false, `another job already saved ${key}`);
+    const uploadTimeoutMs = 60_000 + Math.ceil(sizeBytes / 1024 ** 2) * 1000;
+    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => withTimeout(cache.saveCache(paths, key), uploadTimeoutMs));
+    const saved = cacheId !== undefined && cacheId !== -1;
+    return outcome(saved, saved ? undefined : (problem ?? 'the cache service did not accept the archive'));
 }
 /**
  * Removes pip's files that must not travel and, above `limitBytes`, the oldest cached files.
@@ -98612,8 +98644,12 @@ async function withLibraryAnnotationsCaptured(operation) {
     process.stdout.write = ((chunk, ...rest) => {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
         const annotation = /^::(warning|error)[^:]*::(.*)$/s.exec(text);
-        if (!annotation)
+        if (!annotation) {
+            // Some failures, such as a 5xx on reserving an entry, it reports at info level only.
+            if (LIBRARY_FAILURE_LINE.test(text))
+                problems.push(text.trim());
             return write.call(process.stdout, chunk, ...rest);
+        }
         const message = unescapeCommandData(annotation[2].trim());
         problems.push(message);
         return write.call(process.stdout, `${message}\n`);
@@ -98629,6 +98665,7 @@ async function withLibraryAnnotationsCaptured(operation) {
         process.stdout.write = write;
     }
 }
+const LIBRARY_FAILURE_LINE = /^(Failed to (save|restore)|Cache reservation failed)/;
 function unescapeCommandData(text) {
     return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }

@@ -7,7 +7,7 @@ import { DEFAULTS } from '../src/inputs.js'
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
-  runs: { using: string; main: string; post: string }
+  runs: { using: string; main: string; post: string; 'post-if': string }
 }
 
 const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as ActionYml
@@ -40,7 +40,8 @@ describe('action.yml', () => {
     expect(action.runs).toEqual({
       using: 'node24',
       main: 'dist/main/index.js',
-      post: 'dist/post/index.js'
+      post: 'dist/post/index.js',
+      'post-if': 'always()'
     })
   })
 })

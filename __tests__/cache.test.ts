@@ -271,11 +271,16 @@ describe('cache trouble never fails the job', () => {
     expect(saved.summary).toContain('not saved')
   })
 
-  it('when the upload fails', async () => {
-    service.setFaults({ upload: 403 })
-    await expectPassingJob(/Cache not saved/)
-    expect(service.entries()).toEqual([])
-  })
+  it.each([403, 500])(
+    'when the upload fails with %d',
+    async status => {
+      service.setFaults({ upload: status })
+      const { saved } = await expectPassingJob(/Cache not saved/)
+      expect(saved.summary).toContain('not saved')
+      expect(service.entries()).toEqual([])
+    },
+    90_000
+  )
 
   it('when the job has no cache service at all', async () => {
     await freshJob()

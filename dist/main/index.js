@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7467);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3492);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7467:
+/***/ 3492:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -99212,6 +99212,179 @@ function backoffMs(attemptOnMirror, baseMs) {
     return Math.min(baseMs * 2 ** (attemptOnMirror - 1), MAX_BACKOFF_MS);
 }
 
+;// CONCATENATED MODULE: ./src/probe-failure.ts
+/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
+function isPassingFailure(failure) {
+    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
+}
+const TIMEOUT_CODES = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT'
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+/** Names why a probe request failed, from the error Node or undici raised. */
+function failureFromError(error, timeoutMs) {
+    const chain = errorChain(error);
+    const codes = chain.map(link => link.code ?? '');
+    const has = (set) => codes.some(code => set.has(code));
+    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
+        has(TIMEOUT_CODES)) {
+        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
+    }
+    if (codes.includes('ECONNREFUSED'))
+        return { kind: 'refused', message: 'connection refused' };
+    if (has(DNS_CODES))
+        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
+    const tls = chain.find(link => isTlsCode(link.code ?? ''));
+    if (tls)
+        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
+    if (has(RESET_CODES))
+        return { kind: 'reset', message: 'connection reset or closed by the server' };
+    const innermost = chain[chain.length - 1];
+    return { kind: 'network', message: innermost?.message || String(error) };
+}
+function errorChain(error) {
+    const chain = [];
+    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
+        chain.push(link);
+        link = link.cause;
+    }
+    return chain;
+}
+function isTlsCode(code) {
+    return (code.startsWith('ERR_TLS_') ||
+        code.startsWith('ERR_SSL_') ||
+        code.includes('CERT') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+}
+
+;// CONCATENATED MODULE: ./src/http-probe.ts
+
+
+
+const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
+/**
+ * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
+ * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
+ * starts, however many mirrors hang: slow mirrors simply get fewer samples.
+ */
+async function probeConcurrently(mirrors, options, samplerFor) {
+    const client = new ProbeClient(options.timeoutMs);
+    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
+    try {
+        return await Promise.all(mirrors.map(async (mirror) => ({
+            mirror,
+            samples: await takeSamples(samplerFor(mirror, client), options, deadline)
+        })));
+    }
+    finally {
+        await client.destroy();
+    }
+}
+async function takeSamples(sample, options, deadline) {
+    const samples = [];
+    for (let index = 0; index < options.samples; index++) {
+        const allowance = index === 0
+            ? options.timeoutMs
+            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
+        if (allowance < 1)
+            break;
+        const taken = await sample(allowance);
+        // A later sample cut short by the phase deadline says nothing about the mirror.
+        if (index > 0 && taken.failure?.kind === 'timeout' && allowance < options.timeoutMs)
+            break;
+        samples.push(taken);
+        if (taken.failure && !isPassingFailure(taken.failure))
+            break;
+    }
+    return samples;
+}
+/** One connection pool for a probe phase, honouring HTTP(S)_PROXY and NO_PROXY as pip does. */
+class ProbeClient {
+    dispatcher;
+    constructor(connectTimeoutMs) {
+        const options = { connect: { timeout: connectTimeoutMs } };
+        const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
+        this.dispatcher = proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
+    }
+    /** Sends a request; network errors become a failed sample with a named reason. */
+    async send(rawUrl, init) {
+        const started = external_node_perf_hooks_.performance.now();
+        const { url, authorization } = splitCredentials(rawUrl);
+        const signal = AbortSignal.timeout(init.timeoutMs);
+        try {
+            const response = await (0,undici/* request */.Em)(url, {
+                dispatcher: this.dispatcher,
+                method: init.method ?? 'GET',
+                signal,
+                maxRedirections: 3,
+                headers: {
+                    'user-agent': USER_AGENT,
+                    ...(authorization ? { authorization } : {}),
+                    ...init.headers
+                }
+            });
+            const latencyMs = external_node_perf_hooks_.performance.now() - started;
+            return {
+                response: {
+                    status: response.statusCode,
+                    headers: response.headers,
+                    latencyMs,
+                    text: limit => readText(response.body, limit),
+                    discard: () => response.body.dump()
+                }
+            };
+        }
+        catch (error) {
+            return {
+                failure: failureFromError(error, init.timeoutMs),
+                latencyMs: external_node_perf_hooks_.performance.now() - started
+            };
+        }
+    }
+    /** Destroys rather than closes: a black-holed socket must not hold the step open. */
+    async destroy() {
+        await this.dispatcher.destroy();
+    }
+}
+function httpFailure(status, what = '') {
+    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}` };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : (value ?? '');
+}
+async function readText(body, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
+function splitCredentials(raw) {
+    const parsed = new URL(raw);
+    if (!parsed.username && !parsed.password)
+        return { url: raw };
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    parsed.username = '';
+    parsed.password = '';
+    return {
+        url: parsed.toString(),
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/index-page.ts
 const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
 const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
@@ -99300,56 +99473,6 @@ function parseSerial(value) {
     return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/probe-failure.ts
-/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
-function isPassingFailure(failure) {
-    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
-}
-const TIMEOUT_CODES = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT'
-]);
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
-/** Names why a probe request failed, from the error Node or undici raised. */
-function failureFromError(error, timeoutMs) {
-    const chain = errorChain(error);
-    const codes = chain.map(link => link.code ?? '');
-    const has = (set) => codes.some(code => set.has(code));
-    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
-        has(TIMEOUT_CODES)) {
-        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
-    }
-    if (codes.includes('ECONNREFUSED'))
-        return { kind: 'refused', message: 'connection refused' };
-    if (has(DNS_CODES))
-        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
-    const tls = chain.find(link => isTlsCode(link.code ?? ''));
-    if (tls)
-        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
-    if (has(RESET_CODES))
-        return { kind: 'reset', message: 'connection reset or closed by the server' };
-    const innermost = chain[chain.length - 1];
-    return { kind: 'network', message: innermost?.message || String(error) };
-}
-function errorChain(error) {
-    const chain = [];
-    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
-        chain.push(link);
-        link = link.cause;
-    }
-    return chain;
-}
-function isTlsCode(code) {
-    return (code.startsWith('ERR_TLS_') ||
-        code.startsWith('ERR_SSL_') ||
-        code.includes('CERT') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
-        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-}
-
 ;// CONCATENATED MODULE: ./src/project-name.ts
 /** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
 function normalizeProjectName(name) {
@@ -99361,74 +99484,24 @@ function normalizeProjectName(name) {
 
 
 
-
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
-const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
-/**
- * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
- * connection, as pip's requests would. The whole phase ends about `timeoutMs` after it starts,
- * however many mirrors hang: slow mirrors simply get fewer samples.
- */
+/** Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files. */
 async function probeMirrors(mirrors, options) {
-    const dispatcher = createDispatcher(options.timeoutMs);
-    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
+    const project = normalizeProjectName(options.project);
+    return probeConcurrently(mirrors, options, (mirror, client) => timeoutMs => fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs));
+}
+async function fetchProjectPage(client, pageUrl, timeoutMs) {
+    const sent = await client.send(pageUrl, { headers: { accept: ACCEPT_HEADER }, timeoutMs });
+    if ('failure' in sent)
+        return sent;
+    const { response } = sent;
+    const latencyMs = response.latencyMs;
     try {
-        return await Promise.all(mirrors.map(async (mirror) => ({
-            mirror,
-            samples: await sampleMirror(mirror, options, dispatcher, deadline)
-        })));
-    }
-    finally {
-        // Destroy rather than close: a black-holed socket must not hold the step open.
-        await dispatcher.destroy();
-    }
-}
-/** Honours HTTP(S)_PROXY and NO_PROXY, as pip does, on runners behind a proxy. */
-function createDispatcher(connectTimeoutMs) {
-    const options = { connect: { timeout: connectTimeoutMs } };
-    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
-    return proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
-}
-async function sampleMirror(mirror, options, dispatcher, deadline) {
-    const samples = [];
-    const pageUrl = `${mirror.url}/${normalizeProjectName(options.project)}/`;
-    for (let index = 0; index < options.samples; index++) {
-        const allowance = index === 0
-            ? options.timeoutMs
-            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
-        if (allowance < 1)
-            break;
-        const sample = await fetchSample(pageUrl, allowance, dispatcher);
-        // A later sample cut short by the phase deadline says nothing about the mirror.
-        if (index > 0 && sample.failure?.kind === 'timeout' && allowance < options.timeoutMs)
-            break;
-        samples.push(sample);
-        if (sample.failure && !isPassingFailure(sample.failure))
-            break;
-    }
-    return samples;
-}
-async function fetchSample(pageUrl, timeoutMs, dispatcher) {
-    const started = external_node_perf_hooks_.performance.now();
-    const elapsed = () => external_node_perf_hooks_.performance.now() - started;
-    const { url, authorization } = splitCredentials(pageUrl);
-    try {
-        const response = await (0,undici/* request */.Em)(url, {
-            dispatcher,
-            signal: AbortSignal.timeout(timeoutMs),
-            maxRedirections: 3,
-            headers: {
-                accept: ACCEPT_HEADER,
-                'user-agent': USER_AGENT,
-                ...(authorization ? { authorization } : {})
-            }
-        });
-        const latencyMs = elapsed();
-        if (response.statusCode !== 200) {
-            await response.body.dump();
-            return { latencyMs, failure: httpFailure(response.statusCode) };
+        if (response.status !== 200) {
+            await response.discard();
+            return { latencyMs, failure: httpFailure(response.status) };
         }
-        const body = await readText(response.body, MAX_PAGE_BYTES);
+        const body = await response.text(MAX_PAGE_BYTES);
         if (body === undefined) {
             return {
                 latencyMs,
@@ -99441,41 +99514,9 @@ async function fetchSample(pageUrl, timeoutMs, dispatcher) {
             : { latencyMs, failure: { kind: 'content', message: parsed.reason } };
     }
     catch (error) {
-        return { latencyMs: elapsed(), failure: failureFromError(error, timeoutMs) };
+        // The body can still time out or be cut off after the head arrived.
+        return { latencyMs, failure: failureFromError(error, timeoutMs) };
     }
-}
-function httpFailure(status) {
-    return { kind: 'http', status, message: `HTTP ${status}` };
-}
-function headerText(value) {
-    return Array.isArray(value) ? value[0] : (value ?? '');
-}
-async function readText(body, limit) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > limit) {
-            body.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
-function splitCredentials(raw) {
-    const parsed = new URL(raw);
-    if (!parsed.username && !parsed.password)
-        return { url: raw };
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    parsed.username = '';
-    parsed.password = '';
-    return {
-        url: parsed.toString(),
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/ranking.ts

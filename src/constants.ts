@@ -8,7 +8,10 @@ export const Input = {
   Install: 'install',
   InstallAttempts: 'install-attempts',
   Cache: 'cache',
-  CacheDependencyPath: 'cache-dependency-path'
+  CacheDependencyPath: 'cache-dependency-path',
+  DockerMirrors: 'docker-mirrors',
+  DockerProbeImage: 'docker-probe-image',
+  DockerDaemonConfig: 'docker-daemon-config'
 } as const
 
 export const Output = {
@@ -20,10 +23,14 @@ export const Output = {
   InstallAttempts: 'install-attempts',
   CacheHit: 'cache-hit',
   CacheKey: 'cache-key',
-  CacheMatchedKey: 'cache-matched-key'
+  CacheMatchedKey: 'cache-matched-key',
+  DockerMirror: 'docker-mirror',
+  DockerMirrors: 'docker-mirrors',
+  BuildkitdConfig: 'buildkitd-config'
 } as const
 
 /** What the main step hands to the post step. */
 export const State = {
-  CachePlan: 'cache-plan'
+  CachePlan: 'cache-plan',
+  DockerRestore: 'docker-restore'
 } as const

@@ -1,4 +1,5 @@
 import { Input } from './constants.js'
+import { type ImageReference, parseDockerMirrorList, parseImageReference } from './docker-config.js'
 import { type Mirror, parseMirrorList, redactUrlText } from './mirror.js'
 
 export type CacheMode = 'true' | 'false' | 'read-only'
@@ -19,6 +20,14 @@ export interface Inputs {
   cache: CacheMode
   /** Globs of the files whose contents key the cache. */
   cacheDependencyPath: string[]
+  docker: DockerInputs
+}
+
+export interface DockerInputs {
+  /** Empty: Docker is not touched. */
+  mirrors: Mirror[]
+  probeImage: ImageReference
+  daemonConfig: string
 }
 
 /** Bad input: the message names the input and the value, and the step fails at once. */
@@ -52,7 +61,10 @@ export const DEFAULTS = {
     '!**/.venv/**',
     '!**/venv/**',
     '!**/site-packages/**'
-  ].join('\n')
+  ].join('\n'),
+  [Input.DockerMirrors]: '',
+  [Input.DockerProbeImage]: 'library/busybox:latest',
+  [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
 } as const
 
 const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/
@@ -64,13 +76,7 @@ const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/
 export function parseInputs(read: (name: string) => string): Inputs {
   const value = (name: keyof typeof DEFAULTS): string => read(name).trim() || DEFAULTS[name]
 
-  const mirrorsText = value(Input.Mirrors)
-  let mirrors: Mirror[]
-  try {
-    mirrors = parseMirrorList(mirrorsText)
-  } catch (error) {
-    throw new InputError(Input.Mirrors, redactUrlText(mirrorsText), (error as Error).message)
-  }
+  const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList)
 
   const probeProject = value(Input.ProbeProject)
   if (!PROJECT_NAME.test(probeProject)) {
@@ -90,7 +96,24 @@ export function parseInputs(read: (name: string) => string): Inputs {
     cacheDependencyPath: value(Input.CacheDependencyPath)
       .split(/\r?\n/)
       .map(line => line.trim())
-      .filter(line => line !== '' && !line.startsWith('#'))
+      .filter(line => line !== '' && !line.startsWith('#')),
+    docker: {
+      mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
+      probeImage: parsed(
+        Input.DockerProbeImage,
+        value(Input.DockerProbeImage),
+        parseImageReference
+      ),
+      daemonConfig: value(Input.DockerDaemonConfig)
+    }
+  }
+}
+
+function parsed<T>(input: string, text: string, parse: (text: string) => T): T {
+  try {
+    return parse(text)
+  } catch (error) {
+    throw new InputError(input, redactUrlText(text), (error as Error).message)
   }
 }
 

@@ -50,7 +50,7 @@ export function parseMirror(entry: string): Mirror {
   )
 }
 
-function mirrorFromUrl(name: string | undefined, raw: string): Mirror {
+export function mirrorFromUrl(name: string | undefined, raw: string): Mirror {
   let parsed: URL
   try {
     parsed = new URL(raw)

@@ -22,6 +22,13 @@ export interface SaveReport {
   reason?: string
 }
 
+export interface DockerSection {
+  ranking: RankedMirror[]
+  configured: Mirror[]
+  buildkitdConfig?: string
+  outcome: string
+}
+
 export interface RunReport {
   ranking: RankedMirror[]
   probeMs: number
@@ -33,6 +40,7 @@ export interface RunReport {
   findings: Finding[]
   install?: { command: string; result: InstallResult }
   cache?: CacheReport
+  docker?: DockerSection
 }
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
@@ -122,6 +130,7 @@ export function renderSummary(report: RunReport): string {
   }
 
   if (report.cache) sections.push('### Cache', cacheTable(report.cache))
+  if (report.docker) sections.push(...dockerSections(report.docker))
 
   const exported = Object.entries(report.exported)
   sections.push(
@@ -196,4 +205,20 @@ export function renderSaveSummary(save: SaveReport): string {
   if (save.sizeBytes !== undefined) rows.push(['size', formatBytes(save.sizeBytes)])
   if (save.ms !== undefined) rows.push(['save time', formatSeconds(save.ms)])
   return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
+}
+
+function dockerSections(docker: DockerSection): string[] {
+  const configured =
+    docker.configured.length > 0
+      ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+      : `Nothing configured: ${docker.outcome}.`
+  const buildkit = docker.buildkitdConfig
+    ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+    : []
+  return [
+    '### Docker mirrors',
+    markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+    configured,
+    ...buildkit
+  ]
 }

@@ -3,13 +3,25 @@ import { writeSummary } from './action-io.js'
 import { saveCache } from './cache.js'
 import type { CachePlan } from './cache-policy.js'
 import { State } from './constants.js'
+import { type DockerRestore, restoreDocker } from './docker.js'
 import { renderSaveSummary } from './report.js'
 
 /**
- * The post step runs whatever the later steps did: wheels from a successful install are worth
- * keeping even when the tests failed. Nothing here may fail the job.
+ * The post step runs whatever the later steps did: it puts the Docker daemon config back, and
+ * saves the cache, since wheels from a successful install are worth keeping even when the
+ * tests failed. Nothing here may fail the job.
  */
 export async function runPost(): Promise<void> {
+  const dockerRestore = core.getState(State.DockerRestore)
+  if (dockerRestore) {
+    await core
+      .group('Restore the Docker daemon config', () =>
+        restoreDocker(JSON.parse(dockerRestore) as DockerRestore)
+      )
+      .catch(error =>
+        core.warning(`Docker daemon config not restored: ${(error as Error).message}`)
+      )
+  }
   try {
     const planText = core.getState(State.CachePlan)
     if (!planText) {

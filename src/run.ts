@@ -2,13 +2,15 @@ import { performance } from 'node:perf_hooks'
 import * as core from '@actions/core'
 import { getInputs, writeSummary } from './action-io.js'
 import { Output, State } from './constants.js'
-import { planSave, restoreCache } from './cache.js'
+import { planSave, type RestoredCache, restoreCache } from './cache.js'
+import { configureDocker, type DockerReport, dockerPresent } from './docker.js'
+import { probeDockerMirrors } from './docker-probe.js'
 import { type Finding, findIndexSettings } from './existing-settings.js'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
 import type { Mirror } from './mirror.js'
 import { probeMirrors } from './probe.js'
-import { type RankedMirror, rankingJson, rankMirrors } from './ranking.js'
+import { type MirrorProbe, type RankedMirror, rankingJson, rankMirrors } from './ranking.js'
 import {
   formatAttempts,
   formatRanking,
@@ -25,8 +27,10 @@ const BACKOFF_BASE_MS = 2000
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
-    // Asking pip for its config takes a moment: do it while the probe waits on the network.
+    // Work that waits on other processes or the network starts now and is awaited in its phase.
     const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd())
+    const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
+
     const { ranking, probeMs } = await core.group('Probe PyPI mirrors', () => probe(inputs))
     const chosen = chooseMirror(ranking)
     const findings = await core.group('Check existing pip and uv index settings', async () =>
@@ -42,26 +46,14 @@ export async function run(): Promise<void> {
       const result = await core.group('Install', () => runInstall(inputs, ranking))
       install = { command: inputs.install, result }
     }
-
     // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
     const configured = install?.result.mirror ?? chosen
-    const exported = renderToolEnv(configured, inputs.configure)
-    for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value)
-    if (Object.keys(exported).length > 0)
-      core.info(
-        `Configured ${describeTools(inputs.configure)} to use ${configured.name} (${configured.displayUrl})`
-      )
+    const exported = exportToolEnv(inputs, configured)
 
-    const winner = ranking.find(entry => entry.mirror === chosen)
-    core.setOutput(Output.Mirror, chosen.name)
-    core.setOutput(Output.IndexUrl, chosen.url)
-    core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
-    core.setOutput(Output.Ranking, rankingJson(ranking))
-    core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
-    core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
-    core.setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'))
-    core.setOutput(Output.CacheKey, restored?.keys.primary ?? '')
-    core.setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '')
+    const docker =
+      dockerProbe && (await core.group('Configure Docker', () => dockerPhase(inputs, dockerProbe)))
+
+    setOutputs({ ranking, chosen, install, restored, docker: docker?.report })
     if (restored) {
       const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
       core.saveState(
@@ -69,30 +61,99 @@ export async function run(): Promise<void> {
         JSON.stringify(planSave(restored, configured, inputs, outcome))
       )
     }
-
-    const displayed = Object.fromEntries(
-      Object.entries(exported).map(([name, value]) => [
-        name,
-        value === configured.url ? configured.displayUrl : value
-      ])
-    )
     await writeSummary(
       renderSummary({
         ranking,
         probeMs,
         chosen,
         configured,
-        exported: displayed,
+        exported: exported.displayed,
         findings,
         install,
-        cache: restored?.report
+        cache: restored?.report,
+        docker: docker?.report
       })
     )
 
     if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
+    if (docker?.error) core.setFailed(docker.error)
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error))
   }
+}
+
+function exportToolEnv(inputs: Inputs, mirror: Mirror): { displayed: Record<string, string> } {
+  const exported = renderToolEnv(mirror, inputs.configure)
+  for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value)
+  if (Object.keys(exported).length > 0) {
+    core.info(
+      `Configured ${describeTools(inputs.configure)} to use ${mirror.name} (${mirror.displayUrl})`
+    )
+  }
+  const displayed = Object.fromEntries(
+    Object.entries(exported).map(([name, value]) => [
+      name,
+      value === mirror.url ? mirror.displayUrl : value
+    ])
+  )
+  return { displayed }
+}
+
+function setOutputs(result: {
+  ranking: RankedMirror[]
+  chosen: Mirror
+  install?: { result: InstallResult }
+  restored?: RestoredCache
+  docker?: DockerReport
+}): void {
+  const { ranking, chosen, install, restored, docker } = result
+  const winner = ranking.find(entry => entry.mirror === chosen)
+  core.setOutput(Output.Mirror, chosen.name)
+  core.setOutput(Output.IndexUrl, chosen.url)
+  core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
+  core.setOutput(Output.Ranking, rankingJson(ranking))
+  core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
+  core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
+  core.setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'))
+  core.setOutput(Output.CacheKey, restored?.keys.primary ?? '')
+  core.setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '')
+  const dockerMirrors = docker?.configured.map(mirror => mirror.url) ?? []
+  core.setOutput(Output.DockerMirror, dockerMirrors[0] ?? '')
+  core.setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors))
+  core.setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '')
+}
+
+interface DockerProbe {
+  probes: Promise<MirrorProbe[]>
+  present: Promise<boolean>
+}
+
+function startDockerProbe(inputs: Inputs): DockerProbe {
+  return {
+    probes: probeDockerMirrors(inputs.docker.mirrors, inputs.docker.probeImage, {
+      timeoutMs: inputs.probeTimeoutMs,
+      samples: inputs.probeSamples
+    }),
+    present: dockerPresent()
+  }
+}
+
+/** A daemon config that cannot be merged fails the step, but only after everything else. */
+async function dockerPhase(
+  inputs: Inputs,
+  started: DockerProbe
+): Promise<{ report: DockerReport; error?: string }> {
+  const ranking = rankMirrors(await started.probes)
+  core.info(formatRanking(ranking))
+  let report: DockerReport
+  let error: string | undefined
+  try {
+    report = await configureDocker(inputs.docker, ranking, await started.present)
+  } catch (failure) {
+    error = failure instanceof Error ? failure.message : String(failure)
+    report = { ranking, configured: [], outcome: error }
+  }
+  return { report, error }
 }
 
 async function probe(inputs: Inputs): Promise<{ ranking: RankedMirror[]; probeMs: number }> {

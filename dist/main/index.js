@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3492);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5054);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3492:
+/***/ 5054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41569,7 +41569,10 @@ const Input = {
     Install: 'install',
     InstallAttempts: 'install-attempts',
     Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path'
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
 };
 const Output = {
     Mirror: 'mirror',
@@ -41580,11 +41583,15 @@ const Output = {
     InstallAttempts: 'install-attempts',
     CacheHit: 'cache-hit',
     CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key'
+    CacheMatchedKey: 'cache-matched-key',
+    DockerMirror: 'docker-mirror',
+    DockerMirrors: 'docker-mirrors',
+    BuildkitdConfig: 'buildkitd-config'
 };
 /** What the main step hands to the post step. */
 const State = {
-    CachePlan: 'cache-plan'
+    CachePlan: 'cache-plan',
+    DockerRestore: 'docker-restore'
 };
 
 ;// CONCATENATED MODULE: ./src/catalog.ts
@@ -41679,7 +41686,147 @@ function redactUrlText(text) {
     return text.replace(/\/\/[^/@\s]+@/g, '//***@');
 }
 
+;// CONCATENATED MODULE: ./src/docker-config.ts
+
+/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
+const MAX_DOCKER_MIRRORS = 3;
+/**
+ * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
+ * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
+ * they are refused here first.
+ */
+function parseDockerMirrorList(text) {
+    const mirrors = [];
+    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
+        if (entry === '' || entry.startsWith('#'))
+            continue;
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
+        }
+        const parsed = new URL(entry);
+        if (parsed.username || parsed.password) {
+            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
+        }
+        if (parsed.search || parsed.hash)
+            throw new Error(`'${entry}' has a query or fragment`);
+        const mirror = mirrorFromUrl(undefined, entry);
+        if (!mirrors.some(known => known.url === mirror.url))
+            mirrors.push(mirror);
+    }
+    return mirrors;
+}
+/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
+function parseImageReference(text) {
+    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
+    if (!match)
+        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
+    const [, path, tag, digest] = match;
+    if (path.split('/')[0].includes('.')) {
+        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
+    }
+    return {
+        repository: path.includes('/') ? path : `library/${path}`,
+        reference: digest ?? tag ?? 'latest'
+    };
+}
+class DaemonConfigError extends Error {
+    constructor(file, problem) {
+        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
+        this.name = 'DaemonConfigError';
+    }
+}
+/**
+ * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
+ * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
+ * mirrors on reload.
+ */
+function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
+    let config = {};
+    if (original !== undefined && original.trim() !== '') {
+        try {
+            config = JSON.parse(original);
+        }
+        catch (error) {
+            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
+        }
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
+    }
+    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
+}
+/** The mirrors a daemon config names, as written. */
+function docker_config_configuredMirrors(text) {
+    try {
+        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Docker reports mirrors with a trailing slash: compare without it. */
+function sameMirrors(reported, wanted) {
+    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
+    return normal(reported) === normal(wanted);
+}
+/**
+ * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
+ * hosts, and needs `http = true` on the mirror's own section for plain http.
+ */
+function renderBuildkitdToml(mirrors) {
+    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
+    const lines = [
+        '[registry."docker.io"]',
+        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
+    ];
+    for (const [index, mirror] of mirrors.entries()) {
+        if (!mirror.secure)
+            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
+function parseBearerChallenge(header) {
+    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[name.toLowerCase()] = quoted ?? bare;
+    }
+    return params.realm
+        ? { realm: params.realm, service: params.service, scope: params.scope }
+        : undefined;
+}
+/**
+ * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
+ * runner user `sudo` without a password): copy beside the target, then rename over it, so
+ * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
+ */
+function privilegedReplaceCommands(target, staged) {
+    if (staged === undefined)
+        return [['sudo', '-n', 'rm', '-f', target]];
+    const beside = `${target}.pip-mirror-action.tmp`;
+    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
+    return [
+        ['sudo', '-n', 'mkdir', '-p', directory],
+        ['sudo', '-n', 'cp', staged, beside],
+        ['sudo', '-n', 'mv', '-f', beside, target]
+    ];
+}
+/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
+function daemonConfigFile(argv) {
+    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
+    if (index === -1)
+        return '/etc/docker/daemon.json';
+    return argv[index].includes('=')
+        ? argv[index].slice('--config-file='.length)
+        : (argv[index + 1] ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /** Bad input: the message names the input and the value, and the step fails at once. */
@@ -41712,7 +41859,10 @@ const DEFAULTS = {
         '!**/.venv/**',
         '!**/venv/**',
         '!**/site-packages/**'
-    ].join('\n')
+    ].join('\n'),
+    [Input.DockerMirrors]: '',
+    [Input.DockerProbeImage]: 'library/busybox:latest',
+    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
 };
 const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 /**
@@ -41721,14 +41871,7 @@ const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
  */
 function parseInputs(read) {
     const value = (name) => read(name).trim() || DEFAULTS[name];
-    const mirrorsText = value(Input.Mirrors);
-    let mirrors;
-    try {
-        mirrors = parseMirrorList(mirrorsText);
-    }
-    catch (error) {
-        throw new InputError(Input.Mirrors, redactUrlText(mirrorsText), error.message);
-    }
+    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
     const probeProject = value(Input.ProbeProject);
     if (!PROJECT_NAME.test(probeProject)) {
         throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
@@ -41746,8 +41889,21 @@ function parseInputs(read) {
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
             .map(line => line.trim())
-            .filter(line => line !== '' && !line.startsWith('#'))
+            .filter(line => line !== '' && !line.startsWith('#')),
+        docker: {
+            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
+            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
+            daemonConfig: value(Input.DockerDaemonConfig)
+        }
     };
+}
+function parsed(input, text, parse) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, redactUrlText(text), error.message);
+    }
 }
 function positiveInteger(input, text, max) {
     if (!/^\d+$/.test(text))
@@ -98802,6 +98958,8 @@ function renderSummary(report) {
     }
     if (report.cache)
         sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
     const exported = Object.entries(report.exported);
     sections.push('### Configuration', exported.length > 0
         ? tables_markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
@@ -98863,6 +99021,20 @@ function renderSaveSummary(save) {
     if (save.ms !== undefined)
         rows.push(['save time', report_formatSeconds(save.ms)]);
     return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        tables_markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/cache.ts
@@ -98990,6 +99162,506 @@ async function src_cache_saveCache(plan) {
         ms: result.ms,
         reason: result.problem
     };
+}
+
+;// CONCATENATED MODULE: ./src/docker-daemon.ts
+
+
+
+
+
+
+
+const docker_daemon_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
+async function daemonMirrors() {
+    try {
+        const { stdout } = await docker_daemon_run('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
+            timeout: 15_000
+        });
+        const mirrors = JSON.parse(stdout.trim());
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return undefined;
+    }
+}
+async function docker_daemon_waitForMirrors(wanted, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const mirrors = await daemonMirrors();
+        if (mirrors && sameMirrors(mirrors, wanted))
+            return true;
+        if (Date.now() > deadline)
+            return false;
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+}
+async function readConfigFile(file) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+/** Replaces the file atomically, or removes it when `content` is undefined; `sudo` when needed. */
+async function docker_daemon_replaceConfigFile(file, content) {
+    if (await canWriteBeside(file)) {
+        if (content === undefined)
+            return (0,promises_namespaceObject.rm)(file, { force: true });
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const staged = `${file}.pip-mirror-action.tmp`;
+        await (0,promises_namespaceObject.writeFile)(staged, content);
+        return (0,promises_namespaceObject.rename)(staged, file);
+    }
+    let staged;
+    if (content !== undefined) {
+        staged = external_node_path_default().join(await stagingDirectory(), external_node_path_default().basename(file));
+        await (0,promises_namespaceObject.writeFile)(staged, content);
+    }
+    for (const [command, ...args] of privilegedReplaceCommands(file, staged))
+        await docker_daemon_run(command, args);
+}
+async function canWriteBeside(file) {
+    let directory = external_node_path_default().dirname(file);
+    // A directory that does not exist yet is created in the nearest one that does.
+    while (!(await docker_daemon_exists(directory)) && external_node_path_default().dirname(directory) !== directory)
+        directory = external_node_path_default().dirname(directory);
+    return (0,promises_namespaceObject.access)(directory, external_node_fs_namespaceObject.constants.W_OK).then(() => true, () => false);
+}
+async function docker_daemon_exists(file) {
+    return (0,promises_namespaceObject.access)(file).then(() => true, () => false);
+}
+async function stagingDirectory() {
+    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
+    return directory;
+}
+/**
+ * The dockerd that reads this config file, from the process table (Linux). Several daemons can
+ * run on one machine; only the one that reads the file reloads it.
+ */
+async function docker_daemon_findDaemonPid(configFile) {
+    const wanted = external_node_path_default().resolve(configFile);
+    const entries = await (0,promises_namespaceObject.readdir)('/proc').catch(() => []);
+    for (const entry of entries.filter(name => /^\d+$/.test(name))) {
+        const argv = (await (0,promises_namespaceObject.readFile)(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''))
+            .split('\0')
+            .filter(Boolean);
+        if (argv.length === 0 || external_node_path_default().basename(argv[0]) !== 'dockerd')
+            continue;
+        if (external_node_path_default().resolve(daemonConfigFile(argv)) === wanted)
+            return Number(entry);
+    }
+    return undefined;
+}
+/** SIGHUP makes dockerd reload `registry-mirrors` without a restart: containers keep running. */
+async function docker_daemon_signalReload(pid) {
+    try {
+        process.kill(pid, 'SIGHUP');
+    }
+    catch (error) {
+        if (error.code !== 'EPERM')
+            throw error;
+        await docker_daemon_run('sudo', ['-n', 'kill', '-HUP', String(pid)]);
+    }
+}
+/** The last resort when a reload did not take: it stops running containers. */
+async function restartDaemon() {
+    const root = process.getuid?.() === 0;
+    await docker_daemon_run(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
+        timeout: 120_000
+    });
+}
+
+;// CONCATENATED MODULE: ./src/docker.ts
+
+
+
+
+
+
+
+const TITLE = 'pip-mirror-action: Docker';
+const RELOAD_TIMEOUT_MS = 10_000;
+const RESTART_TIMEOUT_MS = 60_000;
+/**
+ * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
+ * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ */
+async function configureDocker(inputs, ranking, dockerPresent) {
+    const report = (outcome, configured = [], buildkitdConfig) => ({
+        ranking,
+        configured,
+        buildkitdConfig,
+        outcome
+    });
+    if (!dockerPresent) {
+        notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
+            title: TITLE
+        });
+        return report('no Docker daemon on this runner');
+    }
+    const healthy = ranking
+        .filter(entry => entry.ok)
+        .slice(0, MAX_DOCKER_MIRRORS)
+        .map(entry => entry.mirror);
+    if (healthy.length === 0) {
+        warning('No Docker mirror passed the probe: the Docker daemon was left unchanged.', {
+            title: TITLE
+        });
+        return report('no healthy mirror: daemon unchanged');
+    }
+    const urls = healthy.map(mirror => mirror.url);
+    const file = inputs.daemonConfig;
+    const original = await readConfigFile(file);
+    // Throws, naming the file, before anything is written.
+    const merged = docker_config_mergeDaemonConfig(file, original, urls);
+    const buildkitdConfig = await writeBuildkitdConfig(healthy);
+    if (merged === original) {
+        info(`${file} already lists these mirrors`);
+    }
+    else {
+        const restore = {
+            file,
+            original: original === undefined ? null : Buffer.from(original).toString('base64')
+        };
+        saveState(State.DockerRestore, JSON.stringify(restore));
+        await docker_daemon_replaceConfigFile(file, merged);
+        info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`);
+    }
+    const applied = await applyToDaemon(file, urls);
+    return report(applied, healthy, buildkitdConfig);
+}
+/** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
+async function applyToDaemon(file, urls) {
+    const pid = await docker_daemon_findDaemonPid(file);
+    if (pid !== undefined) {
+        await docker_daemon_signalReload(pid);
+        if (await docker_daemon_waitForMirrors(urls, RELOAD_TIMEOUT_MS)) {
+            info(`dockerd (pid ${pid}) reloaded its config without a restart`);
+            return `reloaded without a restart (dockerd pid ${pid})`;
+        }
+    }
+    warning(pid === undefined
+        ? `No running dockerd reads ${file}: restarting Docker to apply the mirrors.`
+        : `dockerd (pid ${pid}) did not take the new mirrors on reload: restarting Docker, which stops running containers.`, { title: TITLE });
+    try {
+        await restartDaemon();
+    }
+    catch (error) {
+        warning(`Restarting Docker failed: ${error.message}`, { title: TITLE });
+        return 'reload and restart failed: the daemon may still use its old mirrors';
+    }
+    return (await docker_daemon_waitForMirrors(urls, RESTART_TIMEOUT_MS))
+        ? 'restarted to apply the mirrors'
+        : 'restarted, but the daemon does not report the new mirrors';
+}
+async function writeBuildkitdConfig(mirrors) {
+    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
+    const file = external_node_path_default().join(directory, 'buildkitd.toml');
+    await (0,promises_namespaceObject.writeFile)(file, renderBuildkitdToml(mirrors));
+    info(`Wrote ${file} for BuildKit (docker/setup-buildx-action's buildkitd-config input)`);
+    return file;
+}
+/** Whether `docker info` answers: the Docker phase runs only then. */
+async function dockerPresent() {
+    return (await daemonMirrors()) !== undefined;
+}
+/**
+ * The post step: the daemon back on its original mirrors, and the original file back byte for
+ * byte. A reload ignores a removed key, so the daemon first reloads a copy of the original
+ * that names its mirrors explicitly (`[]` for none); then the original bytes return.
+ */
+async function restoreDocker(restore) {
+    const original = restore.original === null ? undefined : Buffer.from(restore.original, 'base64');
+    const originalText = original?.toString('utf8');
+    const wanted = configuredMirrors(originalText);
+    await replaceConfigFile(restore.file, mergeDaemonConfig(restore.file, originalText, wanted));
+    const pid = await findDaemonPid(restore.file);
+    if (pid !== undefined)
+        await signalReload(pid);
+    const reloaded = pid !== undefined && (await waitForMirrors(wanted, RELOAD_TIMEOUT_MS));
+    await replaceConfigFile(restore.file, original);
+    core.info(original === undefined
+        ? `Removed ${restore.file}, which did not exist before`
+        : `Restored ${restore.file}`);
+    if (!reloaded) {
+        core.warning(`The Docker daemon did not reload ${restore.file}; it keeps the job's mirrors until it restarts.`, {
+            title: TITLE
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe-failure.ts
+/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
+function isPassingFailure(failure) {
+    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
+}
+const TIMEOUT_CODES = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT'
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+/** Names why a probe request failed, from the error Node or undici raised. */
+function failureFromError(error, timeoutMs) {
+    const chain = errorChain(error);
+    const codes = chain.map(link => link.code ?? '');
+    const has = (set) => codes.some(code => set.has(code));
+    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
+        has(TIMEOUT_CODES)) {
+        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
+    }
+    if (codes.includes('ECONNREFUSED'))
+        return { kind: 'refused', message: 'connection refused' };
+    if (has(DNS_CODES))
+        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
+    const tls = chain.find(link => isTlsCode(link.code ?? ''));
+    if (tls)
+        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
+    if (has(RESET_CODES))
+        return { kind: 'reset', message: 'connection reset or closed by the server' };
+    const innermost = chain[chain.length - 1];
+    return { kind: 'network', message: innermost?.message || String(error) };
+}
+function errorChain(error) {
+    const chain = [];
+    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
+        chain.push(link);
+        link = link.cause;
+    }
+    return chain;
+}
+function isTlsCode(code) {
+    return (code.startsWith('ERR_TLS_') ||
+        code.startsWith('ERR_SSL_') ||
+        code.includes('CERT') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+}
+
+;// CONCATENATED MODULE: ./src/http-probe.ts
+
+
+
+const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
+/**
+ * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
+ * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
+ * starts, however many mirrors hang: slow mirrors simply get fewer samples.
+ */
+async function probeConcurrently(mirrors, options, samplerFor) {
+    const client = new ProbeClient(options.timeoutMs);
+    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
+    try {
+        return await Promise.all(mirrors.map(async (mirror) => ({
+            mirror,
+            samples: await takeSamples(samplerFor(mirror, client), options, deadline)
+        })));
+    }
+    finally {
+        await client.destroy();
+    }
+}
+async function takeSamples(sample, options, deadline) {
+    const samples = [];
+    for (let index = 0; index < options.samples; index++) {
+        const allowance = index === 0
+            ? options.timeoutMs
+            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
+        if (allowance < 1)
+            break;
+        const taken = await sample(allowance);
+        // A later sample cut short by the phase deadline says nothing about the mirror.
+        if (index > 0 && taken.failure?.kind === 'timeout' && allowance < options.timeoutMs)
+            break;
+        samples.push(taken);
+        if (taken.failure && !isPassingFailure(taken.failure))
+            break;
+    }
+    return samples;
+}
+/** One connection pool for a probe phase, honouring HTTP(S)_PROXY and NO_PROXY as pip does. */
+class ProbeClient {
+    dispatcher;
+    constructor(connectTimeoutMs) {
+        const options = { connect: { timeout: connectTimeoutMs } };
+        const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
+        this.dispatcher = proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
+    }
+    /** Sends a request; network errors become a failed sample with a named reason. */
+    async send(rawUrl, init) {
+        const started = external_node_perf_hooks_.performance.now();
+        const { url, authorization } = splitCredentials(rawUrl);
+        const signal = AbortSignal.timeout(init.timeoutMs);
+        try {
+            const response = await (0,undici/* request */.Em)(url, {
+                dispatcher: this.dispatcher,
+                method: init.method ?? 'GET',
+                signal,
+                maxRedirections: 3,
+                headers: {
+                    'user-agent': USER_AGENT,
+                    ...(authorization ? { authorization } : {}),
+                    ...init.headers
+                }
+            });
+            const latencyMs = external_node_perf_hooks_.performance.now() - started;
+            return {
+                response: {
+                    status: response.statusCode,
+                    headers: response.headers,
+                    latencyMs,
+                    text: limit => readText(response.body, limit),
+                    discard: () => response.body.dump()
+                }
+            };
+        }
+        catch (error) {
+            return {
+                failure: failureFromError(error, init.timeoutMs),
+                latencyMs: external_node_perf_hooks_.performance.now() - started
+            };
+        }
+    }
+    /** Destroys rather than closes: a black-holed socket must not hold the step open. */
+    async destroy() {
+        await this.dispatcher.destroy();
+    }
+}
+function httpFailure(status, what = '') {
+    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}` };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : (value ?? '');
+}
+async function readText(body, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
+function splitCredentials(raw) {
+    const parsed = new URL(raw);
+    if (!parsed.username && !parsed.password)
+        return { url: raw };
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    parsed.username = '';
+    parsed.password = '';
+    return {
+        url: parsed.toString(),
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/docker-probe.ts
+
+
+/** Manifest types a pull accepts; a mirror that knows none of them cannot serve the image. */
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ');
+const MAX_TOKEN_BYTES = 64 * 1024;
+/**
+ * Probes registry mirrors of Docker Hub. `/v2/` answering proves nothing, so a sample is a
+ * `HEAD` of the probe image's manifest (which does not count against Docker Hub's pull
+ * limits), after the token flow where the mirror asks for one. Latency is the manifest's.
+ */
+async function probeDockerMirrors(mirrors, image, options) {
+    return probeConcurrently(mirrors, options, (mirror, client) => {
+        let authorization;
+        return async (timeoutMs) => {
+            if (authorization === undefined) {
+                const auth = await authorize(client, mirror, image, timeoutMs);
+                if ('failure' in auth)
+                    return auth;
+                authorization = auth.authorization;
+            }
+            return headManifest(client, mirror, image, authorization, timeoutMs);
+        };
+    });
+}
+/** `GET /v2/`: 200 needs nothing, 401 names where to get a token. */
+async function authorize(client, mirror, image, timeoutMs) {
+    const sent = await client.send(`${mirror.url}/v2/`, { timeoutMs });
+    if ('failure' in sent)
+        return sent;
+    const { response } = sent;
+    await response.discard();
+    if (response.status === 200)
+        return { authorization: '' };
+    const challenge = parseBearerChallenge(headerText(response.headers['www-authenticate']));
+    if (response.status !== 401 || !challenge) {
+        return { latencyMs: response.latencyMs, failure: httpFailure(response.status, 'on /v2/') };
+    }
+    const tokenUrl = new URL(challenge.realm);
+    if (challenge.service)
+        tokenUrl.searchParams.set('service', challenge.service);
+    tokenUrl.searchParams.set('scope', `repository:${image.repository}:pull`);
+    const token = await client.send(tokenUrl.toString(), { timeoutMs });
+    if ('failure' in token)
+        return token;
+    const body = token.response.status === 200 ? await token.response.text(MAX_TOKEN_BYTES) : undefined;
+    if (token.response.status !== 200)
+        await token.response.discard();
+    const value = readToken(body);
+    if (!value) {
+        return {
+            latencyMs: token.response.latencyMs,
+            failure: {
+                kind: 'content',
+                message: `no token from ${tokenUrl.host} (HTTP ${token.response.status})`
+            }
+        };
+    }
+    return { authorization: `Bearer ${value}` };
+}
+function readToken(body) {
+    try {
+        const parsed = JSON.parse(body ?? '');
+        const token = parsed.token ?? parsed.access_token;
+        return typeof token === 'string' && token !== '' ? token : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function headManifest(client, mirror, image, authorization, timeoutMs) {
+    const sent = await client.send(`${mirror.url}/v2/${image.repository}/manifests/${image.reference}`, {
+        method: 'HEAD',
+        timeoutMs,
+        headers: { accept: MANIFEST_ACCEPT, ...(authorization ? { authorization } : {}) }
+    });
+    if ('failure' in sent)
+        return sent;
+    await sent.response.discard();
+    const { status, latencyMs } = sent.response;
+    return status === 200
+        ? { latencyMs }
+        : {
+            latencyMs,
+            failure: httpFailure(status, `for the manifest of ${image.repository}:${image.reference}`)
+        };
 }
 
 ;// CONCATENATED MODULE: ./src/existing-settings.ts
@@ -99210,179 +99882,6 @@ function nextStep(kind, attemptOnMirror, attemptsPerMirror) {
 }
 function backoffMs(attemptOnMirror, baseMs) {
     return Math.min(baseMs * 2 ** (attemptOnMirror - 1), MAX_BACKOFF_MS);
-}
-
-;// CONCATENATED MODULE: ./src/probe-failure.ts
-/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
-function isPassingFailure(failure) {
-    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
-}
-const TIMEOUT_CODES = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT'
-]);
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
-/** Names why a probe request failed, from the error Node or undici raised. */
-function failureFromError(error, timeoutMs) {
-    const chain = errorChain(error);
-    const codes = chain.map(link => link.code ?? '');
-    const has = (set) => codes.some(code => set.has(code));
-    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
-        has(TIMEOUT_CODES)) {
-        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
-    }
-    if (codes.includes('ECONNREFUSED'))
-        return { kind: 'refused', message: 'connection refused' };
-    if (has(DNS_CODES))
-        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
-    const tls = chain.find(link => isTlsCode(link.code ?? ''));
-    if (tls)
-        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
-    if (has(RESET_CODES))
-        return { kind: 'reset', message: 'connection reset or closed by the server' };
-    const innermost = chain[chain.length - 1];
-    return { kind: 'network', message: innermost?.message || String(error) };
-}
-function errorChain(error) {
-    const chain = [];
-    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
-        chain.push(link);
-        link = link.cause;
-    }
-    return chain;
-}
-function isTlsCode(code) {
-    return (code.startsWith('ERR_TLS_') ||
-        code.startsWith('ERR_SSL_') ||
-        code.includes('CERT') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
-        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-}
-
-;// CONCATENATED MODULE: ./src/http-probe.ts
-
-
-
-const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
-/**
- * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
- * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
- * starts, however many mirrors hang: slow mirrors simply get fewer samples.
- */
-async function probeConcurrently(mirrors, options, samplerFor) {
-    const client = new ProbeClient(options.timeoutMs);
-    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
-    try {
-        return await Promise.all(mirrors.map(async (mirror) => ({
-            mirror,
-            samples: await takeSamples(samplerFor(mirror, client), options, deadline)
-        })));
-    }
-    finally {
-        await client.destroy();
-    }
-}
-async function takeSamples(sample, options, deadline) {
-    const samples = [];
-    for (let index = 0; index < options.samples; index++) {
-        const allowance = index === 0
-            ? options.timeoutMs
-            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
-        if (allowance < 1)
-            break;
-        const taken = await sample(allowance);
-        // A later sample cut short by the phase deadline says nothing about the mirror.
-        if (index > 0 && taken.failure?.kind === 'timeout' && allowance < options.timeoutMs)
-            break;
-        samples.push(taken);
-        if (taken.failure && !isPassingFailure(taken.failure))
-            break;
-    }
-    return samples;
-}
-/** One connection pool for a probe phase, honouring HTTP(S)_PROXY and NO_PROXY as pip does. */
-class ProbeClient {
-    dispatcher;
-    constructor(connectTimeoutMs) {
-        const options = { connect: { timeout: connectTimeoutMs } };
-        const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
-        this.dispatcher = proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
-    }
-    /** Sends a request; network errors become a failed sample with a named reason. */
-    async send(rawUrl, init) {
-        const started = external_node_perf_hooks_.performance.now();
-        const { url, authorization } = splitCredentials(rawUrl);
-        const signal = AbortSignal.timeout(init.timeoutMs);
-        try {
-            const response = await (0,undici/* request */.Em)(url, {
-                dispatcher: this.dispatcher,
-                method: init.method ?? 'GET',
-                signal,
-                maxRedirections: 3,
-                headers: {
-                    'user-agent': USER_AGENT,
-                    ...(authorization ? { authorization } : {}),
-                    ...init.headers
-                }
-            });
-            const latencyMs = external_node_perf_hooks_.performance.now() - started;
-            return {
-                response: {
-                    status: response.statusCode,
-                    headers: response.headers,
-                    latencyMs,
-                    text: limit => readText(response.body, limit),
-                    discard: () => response.body.dump()
-                }
-            };
-        }
-        catch (error) {
-            return {
-                failure: failureFromError(error, init.timeoutMs),
-                latencyMs: external_node_perf_hooks_.performance.now() - started
-            };
-        }
-    }
-    /** Destroys rather than closes: a black-holed socket must not hold the step open. */
-    async destroy() {
-        await this.dispatcher.destroy();
-    }
-}
-function httpFailure(status, what = '') {
-    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}` };
-}
-function headerText(value) {
-    return Array.isArray(value) ? value[0] : (value ?? '');
-}
-async function readText(body, limit) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > limit) {
-            body.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
-function splitCredentials(raw) {
-    const parsed = new URL(raw);
-    if (!parsed.username && !parsed.password)
-        return { url: raw };
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    parsed.username = '';
-    parsed.password = '';
-    return {
-        url: parsed.toString(),
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/index-page.ts
@@ -99677,12 +100176,15 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
+
+
 const BACKOFF_BASE_MS = 2000;
 async function run_run() {
     try {
         const inputs = getInputs();
-        // Asking pip for its config takes a moment: do it while the probe waits on the network.
+        // Work that waits on other processes or the network starts now and is awaited in its phase.
         const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd());
+        const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
         const { ranking, probeMs } = await group('Probe PyPI mirrors', () => probe(inputs));
         const chosen = chooseMirror(ranking);
         const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
@@ -99696,45 +100198,86 @@ async function run_run() {
         }
         // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
         const configured = install?.result.mirror ?? chosen;
-        const exported = renderToolEnv(configured, inputs.configure);
-        for (const [name, value] of Object.entries(exported))
-            exportVariable(name, value);
-        if (Object.keys(exported).length > 0)
-            info(`Configured ${describeTools(inputs.configure)} to use ${configured.name} (${configured.displayUrl})`);
-        const winner = ranking.find(entry => entry.mirror === chosen);
-        setOutput(Output.Mirror, chosen.name);
-        setOutput(Output.IndexUrl, chosen.url);
-        setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '');
-        setOutput(Output.Ranking, rankingJson(ranking));
-        setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '');
-        setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0));
-        setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'));
-        setOutput(Output.CacheKey, restored?.keys.primary ?? '');
-        setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '');
+        const exported = exportToolEnv(inputs, configured);
+        const docker = dockerProbe && (await group('Configure Docker', () => dockerPhase(inputs, dockerProbe)));
+        setOutputs({ ranking, chosen, install, restored, docker: docker?.report });
         if (restored) {
             const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
             saveState(State.CachePlan, JSON.stringify(planSave(restored, configured, inputs, outcome)));
         }
-        const displayed = Object.fromEntries(Object.entries(exported).map(([name, value]) => [
-            name,
-            value === configured.url ? configured.displayUrl : value
-        ]));
         await writeSummary(renderSummary({
             ranking,
             probeMs,
             chosen,
             configured,
-            exported: displayed,
+            exported: exported.displayed,
             findings,
             install,
-            cache: restored?.report
+            cache: restored?.report,
+            docker: docker?.report
         }));
         if (install && !install.result.succeeded)
             setFailed(installFailureMessage(install.result));
+        if (docker?.error)
+            setFailed(docker.error);
     }
     catch (error) {
         setFailed(error instanceof Error ? error.message : String(error));
     }
+}
+function exportToolEnv(inputs, mirror) {
+    const exported = renderToolEnv(mirror, inputs.configure);
+    for (const [name, value] of Object.entries(exported))
+        exportVariable(name, value);
+    if (Object.keys(exported).length > 0) {
+        info(`Configured ${describeTools(inputs.configure)} to use ${mirror.name} (${mirror.displayUrl})`);
+    }
+    const displayed = Object.fromEntries(Object.entries(exported).map(([name, value]) => [
+        name,
+        value === mirror.url ? mirror.displayUrl : value
+    ]));
+    return { displayed };
+}
+function setOutputs(result) {
+    const { ranking, chosen, install, restored, docker } = result;
+    const winner = ranking.find(entry => entry.mirror === chosen);
+    setOutput(Output.Mirror, chosen.name);
+    setOutput(Output.IndexUrl, chosen.url);
+    setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '');
+    setOutput(Output.Ranking, rankingJson(ranking));
+    setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '');
+    setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0));
+    setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'));
+    setOutput(Output.CacheKey, restored?.keys.primary ?? '');
+    setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '');
+    const dockerMirrors = docker?.configured.map(mirror => mirror.url) ?? [];
+    setOutput(Output.DockerMirror, dockerMirrors[0] ?? '');
+    setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors));
+    setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '');
+}
+function startDockerProbe(inputs) {
+    return {
+        probes: probeDockerMirrors(inputs.docker.mirrors, inputs.docker.probeImage, {
+            timeoutMs: inputs.probeTimeoutMs,
+            samples: inputs.probeSamples
+        }),
+        present: dockerPresent()
+    };
+}
+/** A daemon config that cannot be merged fails the step, but only after everything else. */
+async function dockerPhase(inputs, started) {
+    const ranking = rankMirrors(await started.probes);
+    info(formatRanking(ranking));
+    let report;
+    let error;
+    try {
+        report = await configureDocker(inputs.docker, ranking, await started.present);
+    }
+    catch (failure) {
+        error = failure instanceof Error ? failure.message : String(failure);
+        report = { ranking, configured: [], outcome: error };
+    }
+    return { report, error };
 }
 async function probe(inputs) {
     info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +

@@ -5783,7 +5783,7 @@ exports.colors = [6, 2, 3, 4, 5, 1];
 try {
 	// Optional dependency (as in, doesn't need to be installed, NOT like optionalDependencies in package.json)
 	// eslint-disable-next-line import/no-extraneous-dependencies
-	const supportsColor = __nccwpck_require__(9069);
+	const supportsColor = __nccwpck_require__(1450);
 
 	if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
 		exports.colors = [
@@ -9889,7 +9889,7 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 9069:
+/***/ 1450:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1450);
+/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2807);
 
 await (0,_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // Open sockets of the cache client must not keep the job waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1450:
+/***/ 2807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39740,7 +39740,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -39801,7 +39801,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -40063,7 +40063,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -40352,7 +40352,7 @@ function rmRF(inputPath) {
 function mkdirP(fsPath) {
     return io_awaiter(this, void 0, void 0, function* () {
         (0,external_assert_.ok)(fsPath, 'a path argument must be provided');
-        yield mkdir(fsPath, { recursive: true });
+        yield io_util_mkdir(fsPath, { recursive: true });
     });
 }
 /**
@@ -41567,7 +41567,10 @@ const constants_Input = {
     Install: 'install',
     InstallAttempts: 'install-attempts',
     Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path'
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
 };
 const Output = {
     Mirror: 'mirror',
@@ -41578,11 +41581,15 @@ const Output = {
     InstallAttempts: 'install-attempts',
     CacheHit: 'cache-hit',
     CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key'
+    CacheMatchedKey: 'cache-matched-key',
+    DockerMirror: 'docker-mirror',
+    DockerMirrors: 'docker-mirrors',
+    BuildkitdConfig: 'buildkitd-config'
 };
 /** What the main step hands to the post step. */
-const State = {
-    CachePlan: 'cache-plan'
+const constants_State = {
+    CachePlan: 'cache-plan',
+    DockerRestore: 'docker-restore'
 };
 
 ;// CONCATENATED MODULE: ./src/catalog.ts
@@ -41628,16 +41635,16 @@ function mirror_parseMirrorList(text) {
 function parseMirror(entry) {
     const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
     if (builtin)
-        return mirrorFromUrl(entry.toLowerCase(), builtin);
+        return mirror_mirrorFromUrl(entry.toLowerCase(), builtin);
     const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
     if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
-        return mirrorFromUrl(named[1], named[2].trim());
+        return mirror_mirrorFromUrl(named[1], named[2].trim());
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
-        return mirrorFromUrl(undefined, entry);
+        return mirror_mirrorFromUrl(undefined, entry);
     throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
         `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`);
 }
-function mirrorFromUrl(name, raw) {
+function mirror_mirrorFromUrl(name, raw) {
     let parsed;
     try {
         parsed = new URL(raw);
@@ -41677,7 +41684,147 @@ function mirror_redactUrlText(text) {
     return text.replace(/\/\/[^/@\s]+@/g, '//***@');
 }
 
+;// CONCATENATED MODULE: ./src/docker-config.ts
+
+/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
+const docker_config_MAX_DOCKER_MIRRORS = 3;
+/**
+ * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
+ * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
+ * they are refused here first.
+ */
+function docker_config_parseDockerMirrorList(text) {
+    const mirrors = [];
+    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
+        if (entry === '' || entry.startsWith('#'))
+            continue;
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
+        }
+        const parsed = new URL(entry);
+        if (parsed.username || parsed.password) {
+            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
+        }
+        if (parsed.search || parsed.hash)
+            throw new Error(`'${entry}' has a query or fragment`);
+        const mirror = mirrorFromUrl(undefined, entry);
+        if (!mirrors.some(known => known.url === mirror.url))
+            mirrors.push(mirror);
+    }
+    return mirrors;
+}
+/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
+function docker_config_parseImageReference(text) {
+    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
+    if (!match)
+        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
+    const [, path, tag, digest] = match;
+    if (path.split('/')[0].includes('.')) {
+        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
+    }
+    return {
+        repository: path.includes('/') ? path : `library/${path}`,
+        reference: digest ?? tag ?? 'latest'
+    };
+}
+class DaemonConfigError extends Error {
+    constructor(file, problem) {
+        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
+        this.name = 'DaemonConfigError';
+    }
+}
+/**
+ * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
+ * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
+ * mirrors on reload.
+ */
+function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
+    let config = {};
+    if (original !== undefined && original.trim() !== '') {
+        try {
+            config = JSON.parse(original);
+        }
+        catch (error) {
+            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
+        }
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
+    }
+    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
+}
+/** The mirrors a daemon config names, as written. */
+function configuredMirrors(text) {
+    try {
+        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Docker reports mirrors with a trailing slash: compare without it. */
+function sameMirrors(reported, wanted) {
+    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
+    return normal(reported) === normal(wanted);
+}
+/**
+ * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
+ * hosts, and needs `http = true` on the mirror's own section for plain http.
+ */
+function docker_config_renderBuildkitdToml(mirrors) {
+    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
+    const lines = [
+        '[registry."docker.io"]',
+        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
+    ];
+    for (const [index, mirror] of mirrors.entries()) {
+        if (!mirror.secure)
+            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
+function parseBearerChallenge(header) {
+    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[name.toLowerCase()] = quoted ?? bare;
+    }
+    return params.realm
+        ? { realm: params.realm, service: params.service, scope: params.scope }
+        : undefined;
+}
+/**
+ * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
+ * runner user `sudo` without a password): copy beside the target, then rename over it, so
+ * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
+ */
+function privilegedReplaceCommands(target, staged) {
+    if (staged === undefined)
+        return [['sudo', '-n', 'rm', '-f', target]];
+    const beside = `${target}.pip-mirror-action.tmp`;
+    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
+    return [
+        ['sudo', '-n', 'mkdir', '-p', directory],
+        ['sudo', '-n', 'cp', staged, beside],
+        ['sudo', '-n', 'mv', '-f', beside, target]
+    ];
+}
+/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
+function daemonConfigFile(argv) {
+    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
+    if (index === -1)
+        return '/etc/docker/daemon.json';
+    return argv[index].includes('=')
+        ? argv[index].slice('--config-file='.length)
+        : (argv[index + 1] ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /** Bad input: the message names the input and the value, and the step fails at once. */
@@ -41710,7 +41857,10 @@ const DEFAULTS = {
         '!**/.venv/**',
         '!**/venv/**',
         '!**/site-packages/**'
-    ].join('\n')
+    ].join('\n'),
+    [constants_Input.DockerMirrors]: '',
+    [constants_Input.DockerProbeImage]: 'library/busybox:latest',
+    [constants_Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
 };
 const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 /**
@@ -41719,14 +41869,7 @@ const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
  */
 function inputs_parseInputs(read) {
     const value = (name) => read(name).trim() || DEFAULTS[name];
-    const mirrorsText = value(Input.Mirrors);
-    let mirrors;
-    try {
-        mirrors = parseMirrorList(mirrorsText);
-    }
-    catch (error) {
-        throw new InputError(Input.Mirrors, redactUrlText(mirrorsText), error.message);
-    }
+    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
     const probeProject = value(Input.ProbeProject);
     if (!PROJECT_NAME.test(probeProject)) {
         throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
@@ -41744,8 +41887,21 @@ function inputs_parseInputs(read) {
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
             .map(line => line.trim())
-            .filter(line => line !== '' && !line.startsWith('#'))
+            .filter(line => line !== '' && !line.startsWith('#')),
+        docker: {
+            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
+            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
+            daemonConfig: value(Input.DockerDaemonConfig)
+        }
     };
+}
+function parsed(input, text, parse) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, redactUrlText(text), error.message);
+    }
 }
 function positiveInteger(input, text, max) {
     if (!/^\d+$/.test(text))
@@ -41800,6 +41956,7 @@ async function writeSummary(markdown) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -98846,6 +99003,8 @@ function renderSummary(report) {
     }
     if (report.cache)
         sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
     const exported = Object.entries(report.exported);
     sections.push('### Configuration', exported.length > 0
         ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
@@ -98907,6 +99066,20 @@ function renderSaveSummary(save) {
     if (save.ms !== undefined)
         rows.push(['save time', report_formatSeconds(save.ms)]);
     return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/cache.ts
@@ -99036,19 +99209,260 @@ async function src_cache_saveCache(plan) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/docker-daemon.ts
+
+
+
+
+
+
+
+const docker_daemon_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
+async function docker_daemon_daemonMirrors() {
+    try {
+        const { stdout } = await docker_daemon_run('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
+            timeout: 15_000
+        });
+        const mirrors = JSON.parse(stdout.trim());
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return undefined;
+    }
+}
+async function docker_daemon_waitForMirrors(wanted, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const mirrors = await docker_daemon_daemonMirrors();
+        if (mirrors && sameMirrors(mirrors, wanted))
+            return true;
+        if (Date.now() > deadline)
+            return false;
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+}
+async function docker_daemon_readConfigFile(file) {
+    try {
+        return await readFile(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw error;
+    }
+}
+/** Replaces the file atomically, or removes it when `content` is undefined; `sudo` when needed. */
+async function docker_daemon_replaceConfigFile(file, content) {
+    if (await canWriteBeside(file)) {
+        if (content === undefined)
+            return (0,promises_namespaceObject.rm)(file, { force: true });
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+        const staged = `${file}.pip-mirror-action.tmp`;
+        await (0,promises_namespaceObject.writeFile)(staged, content);
+        return (0,promises_namespaceObject.rename)(staged, file);
+    }
+    let staged;
+    if (content !== undefined) {
+        staged = external_node_path_default().join(await stagingDirectory(), external_node_path_default().basename(file));
+        await (0,promises_namespaceObject.writeFile)(staged, content);
+    }
+    for (const [command, ...args] of privilegedReplaceCommands(file, staged))
+        await docker_daemon_run(command, args);
+}
+async function canWriteBeside(file) {
+    let directory = external_node_path_default().dirname(file);
+    // A directory that does not exist yet is created in the nearest one that does.
+    while (!(await docker_daemon_exists(directory)) && external_node_path_default().dirname(directory) !== directory)
+        directory = external_node_path_default().dirname(directory);
+    return (0,promises_namespaceObject.access)(directory, external_node_fs_namespaceObject.constants.W_OK).then(() => true, () => false);
+}
+async function docker_daemon_exists(file) {
+    return (0,promises_namespaceObject.access)(file).then(() => true, () => false);
+}
+async function stagingDirectory() {
+    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
+    return directory;
+}
+/**
+ * The dockerd that reads this config file, from the process table (Linux). Several daemons can
+ * run on one machine; only the one that reads the file reloads it.
+ */
+async function docker_daemon_findDaemonPid(configFile) {
+    const wanted = external_node_path_default().resolve(configFile);
+    const entries = await (0,promises_namespaceObject.readdir)('/proc').catch(() => []);
+    for (const entry of entries.filter(name => /^\d+$/.test(name))) {
+        const argv = (await (0,promises_namespaceObject.readFile)(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''))
+            .split('\0')
+            .filter(Boolean);
+        if (argv.length === 0 || external_node_path_default().basename(argv[0]) !== 'dockerd')
+            continue;
+        if (external_node_path_default().resolve(daemonConfigFile(argv)) === wanted)
+            return Number(entry);
+    }
+    return undefined;
+}
+/** SIGHUP makes dockerd reload `registry-mirrors` without a restart: containers keep running. */
+async function docker_daemon_signalReload(pid) {
+    try {
+        process.kill(pid, 'SIGHUP');
+    }
+    catch (error) {
+        if (error.code !== 'EPERM')
+            throw error;
+        await docker_daemon_run('sudo', ['-n', 'kill', '-HUP', String(pid)]);
+    }
+}
+/** The last resort when a reload did not take: it stops running containers. */
+async function docker_daemon_restartDaemon() {
+    const root = process.getuid?.() === 0;
+    await docker_daemon_run(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
+        timeout: 120_000
+    });
+}
+
+;// CONCATENATED MODULE: ./src/docker.ts
+
+
+
+
+
+
+
+const TITLE = 'pip-mirror-action: Docker';
+const RELOAD_TIMEOUT_MS = 10_000;
+const RESTART_TIMEOUT_MS = 60_000;
+/**
+ * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
+ * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ */
+async function configureDocker(inputs, ranking, dockerPresent) {
+    const report = (outcome, configured = [], buildkitdConfig) => ({
+        ranking,
+        configured,
+        buildkitdConfig,
+        outcome
+    });
+    if (!dockerPresent) {
+        core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
+            title: TITLE
+        });
+        return report('no Docker daemon on this runner');
+    }
+    const healthy = ranking
+        .filter(entry => entry.ok)
+        .slice(0, MAX_DOCKER_MIRRORS)
+        .map(entry => entry.mirror);
+    if (healthy.length === 0) {
+        core.warning('No Docker mirror passed the probe: the Docker daemon was left unchanged.', {
+            title: TITLE
+        });
+        return report('no healthy mirror: daemon unchanged');
+    }
+    const urls = healthy.map(mirror => mirror.url);
+    const file = inputs.daemonConfig;
+    const original = await readConfigFile(file);
+    // Throws, naming the file, before anything is written.
+    const merged = mergeDaemonConfig(file, original, urls);
+    const buildkitdConfig = await writeBuildkitdConfig(healthy);
+    if (merged === original) {
+        core.info(`${file} already lists these mirrors`);
+    }
+    else {
+        const restore = {
+            file,
+            original: original === undefined ? null : Buffer.from(original).toString('base64')
+        };
+        core.saveState(State.DockerRestore, JSON.stringify(restore));
+        await replaceConfigFile(file, merged);
+        core.info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`);
+    }
+    const applied = await applyToDaemon(file, urls);
+    return report(applied, healthy, buildkitdConfig);
+}
+/** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
+async function applyToDaemon(file, urls) {
+    const pid = await findDaemonPid(file);
+    if (pid !== undefined) {
+        await signalReload(pid);
+        if (await waitForMirrors(urls, RELOAD_TIMEOUT_MS)) {
+            core.info(`dockerd (pid ${pid}) reloaded its config without a restart`);
+            return `reloaded without a restart (dockerd pid ${pid})`;
+        }
+    }
+    core.warning(pid === undefined
+        ? `No running dockerd reads ${file}: restarting Docker to apply the mirrors.`
+        : `dockerd (pid ${pid}) did not take the new mirrors on reload: restarting Docker, which stops running containers.`, { title: TITLE });
+    try {
+        await restartDaemon();
+    }
+    catch (error) {
+        core.warning(`Restarting Docker failed: ${error.message}`, { title: TITLE });
+        return 'reload and restart failed: the daemon may still use its old mirrors';
+    }
+    return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
+        ? 'restarted to apply the mirrors'
+        : 'restarted, but the daemon does not report the new mirrors';
+}
+async function writeBuildkitdConfig(mirrors) {
+    const directory = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action');
+    await mkdir(directory, { recursive: true });
+    const file = path.join(directory, 'buildkitd.toml');
+    await writeFile(file, renderBuildkitdToml(mirrors));
+    core.info(`Wrote ${file} for BuildKit (docker/setup-buildx-action's buildkitd-config input)`);
+    return file;
+}
+/** Whether `docker info` answers: the Docker phase runs only then. */
+async function dockerPresent() {
+    return (await daemonMirrors()) !== undefined;
+}
+/**
+ * The post step: the daemon back on its original mirrors, and the original file back byte for
+ * byte. A reload ignores a removed key, so the daemon first reloads a copy of the original
+ * that names its mirrors explicitly (`[]` for none); then the original bytes return.
+ */
+async function restoreDocker(restore) {
+    const original = restore.original === null ? undefined : Buffer.from(restore.original, 'base64');
+    const originalText = original?.toString('utf8');
+    const wanted = configuredMirrors(originalText);
+    await docker_daemon_replaceConfigFile(restore.file, docker_config_mergeDaemonConfig(restore.file, originalText, wanted));
+    const pid = await docker_daemon_findDaemonPid(restore.file);
+    if (pid !== undefined)
+        await docker_daemon_signalReload(pid);
+    const reloaded = pid !== undefined && (await docker_daemon_waitForMirrors(wanted, RELOAD_TIMEOUT_MS));
+    await docker_daemon_replaceConfigFile(restore.file, original);
+    info(original === undefined
+        ? `Removed ${restore.file}, which did not exist before`
+        : `Restored ${restore.file}`);
+    if (!reloaded) {
+        warning(`The Docker daemon did not reload ${restore.file}; it keeps the job's mirrors until it restarts.`, {
+            title: TITLE
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/run-post.ts
 
 
 
 
 
+
 /**
- * The post step runs whatever the later steps did: wheels from a successful install are worth
- * keeping even when the tests failed. Nothing here may fail the job.
+ * The post step runs whatever the later steps did: it puts the Docker daemon config back, and
+ * saves the cache, since wheels from a successful install are worth keeping even when the
+ * tests failed. Nothing here may fail the job.
  */
 async function runPost() {
+    const dockerRestore = getState(constants_State.DockerRestore);
+    if (dockerRestore) {
+        await group('Restore the Docker daemon config', () => restoreDocker(JSON.parse(dockerRestore)))
+            .catch(error => warning(`Docker daemon config not restored: ${error.message}`));
+    }
     try {
-        const planText = getState(State.CachePlan);
+        const planText = getState(constants_State.CachePlan);
         if (!planText) {
             core_debug('No cache to save');
             return;

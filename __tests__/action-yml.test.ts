@@ -10,6 +10,12 @@ interface ActionYml {
   runs: { using: string; main: string; post: string; 'post-if': string }
 }
 
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const documented = (table: string): string[] => {
+  const section = readme.split(/^## /m).find(part => part.startsWith(table)) ?? ''
+  return [...section.matchAll(/^\| `([a-z-]+)` +\|/gm)].map(match => match[1])
+}
+
 const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as ActionYml
 
 describe('action.yml', () => {
@@ -43,5 +49,10 @@ describe('action.yml', () => {
       post: 'dist/post/index.js',
       'post-if': 'always()'
     })
+  })
+
+  it('is documented in the README, input for input and output for output', () => {
+    expect(documented('Inputs').sort()).toEqual(Object.keys(action.inputs).sort())
+    expect(documented('Outputs').sort()).toEqual(Object.keys(action.outputs).sort())
   })
 })

@@ -60,6 +60,19 @@ const daemonMirrors = async (): Promise<string[]> =>
     await dockerd.docker(['info', '--format', '{{json .RegistryConfig.Mirrors}}'])
   ) as string[]
 
+/** Back to the original config with no mirrors (a reload ignores a removed key, so clear it first). */
+async function resetDaemon(original: Buffer): Promise<void> {
+  await writeFile(
+    dockerd.configFile,
+    JSON.stringify({ ...JSON.parse(original.toString()), 'registry-mirrors': [] })
+  )
+  process.kill(dockerd.pid, 'SIGHUP')
+  for (let tries = 0; (await daemonMirrors()).length > 0 && tries < 50; tries++) {
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  await writeFile(dockerd.configFile, original)
+}
+
 describe('Docker mirrors', () => {
   it('skips a dead mirror, merges the config, reloads without a restart, and restores it after the job', async () => {
     const original = await readFile(dockerd.configFile)
@@ -151,6 +164,36 @@ describe('Docker mirrors', () => {
     )
     expect(await readFile(dockerd.configFile)).toEqual(before)
     expect(main.outputs['docker-mirrors']).toBe('[]')
+  })
+
+  it('restarts Docker, with a warning, only when no reload can apply the mirrors', async () => {
+    // The action edits a copy that no running dockerd reads, so a reload cannot take; the
+    // stand-in for `systemctl` (no systemd here) "restarts" by moving the copy into place.
+    const dir = await mkdtemp(path.join(tmpdir(), 'restart-'))
+    const copy = path.join(dir, 'daemon.json')
+    const original = await readFile(dockerd.configFile)
+    await writeFile(copy, original)
+    const calls = path.join(dir, 'calls')
+    await writeFile(
+      path.join(dir, 'systemctl'),
+      `#!/bin/sh\necho "$@" >> '${calls}'\ncp '${copy}' '${dockerd.configFile}'\nkill -HUP ${dockerd.pid}\n`,
+      { mode: 0o755 }
+    )
+    try {
+      const { main } = await runJob(
+        { 'docker-mirrors': registry.url, 'docker-daemon-config': copy },
+        { ...dockerd.env, PATH: `${dir}:${process.env.PATH}` }
+      )
+      expect(main.exitCode).toBe(0)
+      expect(main.log).toContain(
+        `::warning title=pip-mirror-action%3A Docker::No running dockerd reads ${copy}: restarting Docker`
+      )
+      expect(await readFile(calls, 'utf8')).toBe('restart docker\n')
+      expect(main.summary).toContain('restarted to apply the mirrors')
+      expect(await daemonMirrors()).toEqual([`${registry.url}/`])
+    } finally {
+      await resetDaemon(original)
+    }
   })
 
   it('is a notice, not a failure, on a runner without Docker', async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { constants } from 'node:fs'
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -93,14 +93,16 @@ async function stagingDirectory(): Promise<string> {
  * run on one machine; only the one that reads the file reloads it.
  */
 export async function findDaemonPid(configFile: string): Promise<number | undefined> {
-  const wanted = path.resolve(configFile)
+  const resolved = async (file: string): Promise<string> =>
+    realpath(file).catch(() => path.resolve(file))
+  const wanted = await resolved(configFile)
   const entries = await readdir('/proc').catch(() => [] as string[])
   for (const entry of entries.filter(name => /^\d+$/.test(name))) {
     const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''))
       .split('\0')
       .filter(Boolean)
     if (argv.length === 0 || path.basename(argv[0]) !== 'dockerd') continue
-    if (path.resolve(daemonConfigFile(argv)) === wanted) return Number(entry)
+    if ((await resolved(daemonConfigFile(argv))) === wanted) return Number(entry)
   }
   return undefined
 }

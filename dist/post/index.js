@@ -99290,7 +99290,8 @@ async function stagingDirectory() {
  * run on one machine; only the one that reads the file reloads it.
  */
 async function docker_daemon_findDaemonPid(configFile) {
-    const wanted = external_node_path_default().resolve(configFile);
+    const resolved = async (file) => (0,promises_namespaceObject.realpath)(file).catch(() => external_node_path_default().resolve(file));
+    const wanted = await resolved(configFile);
     const entries = await (0,promises_namespaceObject.readdir)('/proc').catch(() => []);
     for (const entry of entries.filter(name => /^\d+$/.test(name))) {
         const argv = (await (0,promises_namespaceObject.readFile)(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''))
@@ -99298,7 +99299,7 @@ async function docker_daemon_findDaemonPid(configFile) {
             .filter(Boolean);
         if (argv.length === 0 || external_node_path_default().basename(argv[0]) !== 'dockerd')
             continue;
-        if (external_node_path_default().resolve(daemonConfigFile(argv)) === wanted)
+        if ((await resolved(daemonConfigFile(argv))) === wanted)
             return Number(entry);
     }
     return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../src/mirror.js'
-import { median, rankingJson, rankMirrors, type ProbeSample } from '../src/ranking.js'
+import { median, rankMirrors, type ProbeSample } from '../src/ranking.js'
 
 const timeout = { kind: 'timeout' as const, message: 'no answer within 2000 ms' }
 const ok = (...latencies: number[]): ProbeSample[] => latencies.map(latencyMs => ({ latencyMs }))
@@ -50,23 +50,6 @@ describe('rankMirrors', () => {
     const [entry] = rankMirrors([probe('m', samples as ProbeSample[])])
     expect(entry.ok).toBe(healthy)
     expect(entry.failures).toBe(failures)
-  })
-
-  it('writes the ranking output without credentials', () => {
-    const ranking = rankMirrors([
-      { mirror: parseMirror('corp=https://u:pw@corp.example/simple'), samples: ok(7) }
-    ])
-    expect(JSON.parse(rankingJson(ranking))).toEqual([
-      {
-        name: 'corp',
-        url: 'https://u:***@corp.example/simple',
-        ok: true,
-        latencyMs: 7,
-        samples: 1,
-        failures: 0,
-        error: null
-      }
-    ])
   })
 })
 

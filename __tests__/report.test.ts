@@ -1,15 +1,33 @@
 import { describe, expect, it } from '@jest/globals'
 import type { InstallResult } from '../src/fallback.js'
 import { parseMirror } from '../src/mirror.js'
-import type { RankedMirror } from '../src/ranking.js'
+import type { MirrorAssessment } from '../src/quality.js'
 import { formatRanking, installFailureMessage, renderSummary } from '../src/report.js'
 import { markdownTable, textTable } from '../src/tables.js'
 
 const fast = parseMirror('fast=https://u:pw@fast.example/simple')
 const dead = parseMirror('dead=http://127.0.0.1:9/simple')
-const ranking: RankedMirror[] = [
-  { mirror: fast, ok: true, latencyMs: 12, samples: 3, failures: 0 },
-  { mirror: dead, ok: false, latencyMs: null, samples: 1, failures: 1, error: 'connection refused' }
+const fresh = { missingVersions: [], stale: false, integrity: 'unchecked' as const }
+const ranking: MirrorAssessment[] = [
+  {
+    mirror: fast,
+    ok: true,
+    latencyMs: 12,
+    samples: 3,
+    failures: 0,
+    ...fresh,
+    throughputBps: 5_000_000,
+    predicted: { seconds: 3.4, requestSeconds: 1.4, downloadSeconds: 2, penalty: 1 }
+  },
+  {
+    mirror: dead,
+    ok: false,
+    latencyMs: null,
+    samples: 1,
+    failures: 1,
+    error: 'connection refused',
+    ...fresh
+  }
 ]
 const failed: InstallResult = {
   succeeded: false,
@@ -36,6 +54,7 @@ const failed: InstallResult = {
 describe('renderSummary', () => {
   const markdown = renderSummary({
     ranking,
+    explanation: 'fast won: about 3.4 s predicted for this install.',
     probeMs: 1234,
     chosen: fast,
     configured: fast,
@@ -53,11 +72,14 @@ describe('renderSummary', () => {
   it('explains the choice and shows the ranking with reasons', () => {
     expect(markdown).toContain('## PyPI mirror: fast')
     expect(markdown).toContain(
-      'answered fastest (median 12 ms) of 1 healthy mirror(s) out of 2 probed'
+      '`https://u:***@fast.example/simple`, of 1 healthy mirror(s) out of 2 probed. fast won: about 3.4 s predicted for this install.'
+    )
+    expect(markdown).toContain(
+      '| 1 | fast | fast.example | ok | 12 ms | 3 | 4.8 MiB/s | fresh | 3.4 s |  |'
     )
     expect(markdown).toContain('### Probe (1.2 s)')
     expect(markdown).toContain(
-      '| 2 | dead | 127.0.0.1:9 | failed | - | 0/1 ok | connection refused |'
+      '| 2 | dead | 127.0.0.1:9 | failed | - | 0/1 ok | - | - | - | connection refused |'
     )
   })
 
@@ -81,6 +103,7 @@ describe('renderSummary', () => {
   it('says which mirror later steps use after a fallback', () => {
     const text = renderSummary({
       ranking,
+      explanation: '',
       probeMs: 1,
       chosen: fast,
       configured: dead,
@@ -100,6 +123,7 @@ describe('renderSummary', () => {
   it('says when no mirror passed the probe', () => {
     const text = renderSummary({
       ranking: [ranking[1]],
+      explanation: '',
       probeMs: 2000,
       chosen: dead,
       configured: dead,

@@ -129,7 +129,7 @@ describe('the bundled action', () => {
     expect(step.summary).toContain('succeeded on **healthy** after 3 attempt(s)')
     expect(step.summary).toContain('```mermaid')
     expect(step.summary).toMatch(
-      /\| 4 \| dead \| 127\.0\.0\.1:\d+ \| failed \| - \| 0\/1 ok \| connection refused \|/
+      /\| 4 \| dead \| 127\.0\.0\.1:\d+ \| failed \| - \| 0\/1 ok \| - \| - \| - \| connection refused \|/
     )
   })
 

@@ -4,6 +4,8 @@ export const Input = {
   ProbeProject: 'probe-project',
   ProbeTimeout: 'probe-timeout',
   ProbeSamples: 'probe-samples',
+  ProbeTtl: 'probe-ttl',
+  MaxLag: 'max-lag',
   Configure: 'configure',
   Install: 'install',
   InstallAttempts: 'install-attempts',

@@ -68,6 +68,8 @@ export interface ProbeResponse {
   text(limit: number): Promise<string | undefined>
   /** Reads and drops the body, so the connection can serve the next sample. */
   discard(): Promise<void>
+  /** Reads up to `maxBytes` for up to `maxMs`, timing first byte to last. */
+  measure(maxBytes: number, maxMs: number): Promise<{ bytes: number; seconds: number }>
 }
 
 export interface ProbeRequest {
@@ -115,7 +117,8 @@ export class ProbeClient {
           headers: response.headers,
           latencyMs,
           text: limit => readText(response.body, limit),
-          discard: () => response.body.dump()
+          discard: () => response.body.dump(),
+          measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
         }
       }
     } catch (error) {
@@ -155,6 +158,31 @@ async function readText(
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+async function measureBody(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  maxMs: number
+): Promise<{ bytes: number; seconds: number }> {
+  let bytes = 0
+  let first: number | undefined
+  let last = 0
+  const stop = setTimeout(() => body.destroy(), maxMs)
+  try {
+    for await (const chunk of body) {
+      last = performance.now()
+      first ??= last
+      bytes += chunk.length
+      if (bytes >= maxBytes) break
+    }
+  } catch {
+    // Stopped at the time limit: what arrived until then is the sample.
+  } finally {
+    clearTimeout(stop)
+    body.destroy()
+  }
+  return { bytes, seconds: Math.max((last - (first ?? last)) / 1000, 0.001) }
 }
 
 /** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */

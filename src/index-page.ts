@@ -10,6 +10,8 @@ export interface IndexFile {
   /** As written on the page: relative URLs resolve against the page's URL. */
   url: string
   sha256?: string
+  /** Bytes, where the page says (PEP 700 JSON). */
+  size?: number
 }
 
 export const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json'
@@ -62,7 +64,8 @@ function parseJsonPage(body: string): PageParse {
       files: files.filter(isJsonFile).map(file => ({
         filename: file.filename,
         url: file.url,
-        sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined
+        sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined,
+        size: typeof file.size === 'number' ? file.size : undefined
       })),
       serial: parseSerial(meta?.['_last-serial'])
     }
@@ -73,6 +76,7 @@ interface JsonFile {
   filename: string
   url: string
   hashes?: Record<string, unknown>
+  size?: unknown
 }
 
 function isJsonFile(value: unknown): value is JsonFile {

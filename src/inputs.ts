@@ -14,6 +14,10 @@ export interface Inputs {
   probeProject: string
   probeTimeoutMs: number
   probeSamples: number
+  /** How long a saved ranking may be reused instead of probing; 0: always probe. */
+  probeTtlMs: number
+  /** Versions of the probe project a mirror may miss before it counts as stale. */
+  maxLag: number
   configure: ToolSelection
   install: string
   installAttempts: number
@@ -43,6 +47,8 @@ export const DEFAULTS = {
   [Input.ProbeProject]: 'pip',
   [Input.ProbeTimeout]: '2000',
   [Input.ProbeSamples]: '3',
+  [Input.ProbeTtl]: '0',
+  [Input.MaxLag]: '0',
   [Input.Configure]: 'pip, uv',
   [Input.Install]: '',
   [Input.InstallAttempts]: '2',
@@ -88,6 +94,11 @@ export function parseInputs(read: (name: string) => string): Inputs {
     probeProject,
     probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
     probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+    probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
+    maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
+      if (!/^\d+$/.test(text)) throw new Error('expected a whole number of versions, 0 or more')
+      return Number(text)
+    }),
     configure: parseToolSelection(value(Input.Configure)),
     // The install command runs as written, so it is neither trimmed nor defaulted.
     install: read(Input.Install),
@@ -124,6 +135,20 @@ function positiveInteger(input: string, text: string, max: number): number {
     throw new InputError(input, text, `expected a whole number from 1 to ${max}`)
   }
   return number
+}
+
+const DURATION_UNITS_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000
+}
+
+/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
+function parseDuration(text: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase())
+  if (!match) throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe')
+  return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's']
 }
 
 function parseToolSelection(text: string): ToolSelection {

@@ -1,9 +1,12 @@
+import type { IndexPage } from './index-page.js'
 import type { Mirror } from './mirror.js'
 import type { ProbeFailure } from './probe-failure.js'
 
 export interface ProbeSample {
   latencyMs: number
   failure?: ProbeFailure
+  /** The parsed project page, from a PyPI sample that succeeded. */
+  page?: IndexPage
 }
 
 export interface MirrorProbe {
@@ -55,19 +58,4 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
-/** The `ranking` output: one object per candidate, credentials hidden. */
-export function rankingJson(ranking: RankedMirror[]): string {
-  return JSON.stringify(
-    ranking.map(entry => ({
-      name: entry.mirror.name,
-      url: entry.mirror.displayUrl,
-      ok: entry.ok,
-      latencyMs: entry.latencyMs,
-      samples: entry.samples,
-      failures: entry.failures,
-      error: entry.error ?? null
-    }))
-  )
 }

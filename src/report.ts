@@ -1,6 +1,7 @@
 import type { Finding } from './existing-settings.js'
 import type { Attempt, InstallResult } from './fallback.js'
 import type { Mirror } from './mirror.js'
+import type { MirrorAssessment } from './quality.js'
 import type { RankedMirror } from './ranking.js'
 import { markdownTable, textTable } from './tables.js'
 
@@ -30,7 +31,9 @@ export interface DockerSection {
 }
 
 export interface RunReport {
-  ranking: RankedMirror[]
+  ranking: MirrorAssessment[]
+  /** One sentence on why the chosen mirror won. */
+  explanation: string
   probeMs: number
   chosen: Mirror
   /** The mirror later steps use: where the install succeeded, else the chosen one. */
@@ -44,6 +47,7 @@ export interface RunReport {
 }
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install']
 
 function rankingRows(ranking: RankedMirror[]): string[][] {
   return ranking.map((entry, index) => [
@@ -59,8 +63,37 @@ function rankingRows(ranking: RankedMirror[]): string[][] {
   ])
 }
 
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking: MirrorAssessment[]): string[][] {
+  return rankingRows(ranking).map((row, index) => {
+    const entry = ranking[index]
+    return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]]
+  })
+}
+
+function qualityCells(entry: MirrorAssessment): string[] {
+  if (!entry.ok) return ['-', '-', '-']
+  const lag =
+    entry.missingVersions.length > 0
+      ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+      : entry.serialLag
+        ? `${entry.serialLag} serials`
+        : 'fresh'
+  return [
+    entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
+    lag,
+    entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
+  ]
+}
+
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason']
+
 export function formatRanking(ranking: RankedMirror[]): string {
   return textTable(RANKING_HEADERS, rankingRows(ranking))
+}
+
+export function formatAssessment(ranking: MirrorAssessment[]): string {
+  return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking))
 }
 
 const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']
@@ -112,7 +145,7 @@ export function renderSummary(report: RunReport): string {
 
   sections.push(
     `### Probe (${formatSeconds(report.probeMs)})`,
-    markdownTable(RANKING_HEADERS, rankingRows(report.ranking))
+    markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking))
   )
   const chart = latencyChart(report.ranking)
   if (chart) sections.push(chart)
@@ -160,7 +193,7 @@ function chosenLine(report: RunReport): string {
     return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`
   }
   const healthy = report.ranking.filter(entry => entry.ok).length
-  return `\`${report.chosen.displayUrl}\` answered fastest (median ${winner.latencyMs} ms) of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed.`
+  return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`
 }
 
 /** GitHub renders Mermaid in job summaries. */

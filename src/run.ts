@@ -9,10 +9,16 @@ import { type Finding, findIndexSettings } from './existing-settings.js'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
 import type { Mirror } from './mirror.js'
-import { probeMirrors } from './probe.js'
-import { type MirrorProbe, type RankedMirror, rankingJson, rankMirrors } from './ranking.js'
+import { measureThroughput, probeMirrors } from './probe.js'
+import type { IndexPage } from './index-page.js'
+import { assessMirrors, explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
+import { estimateWorkload } from './workload.js'
+import type { SettingsSnapshot } from './existing-settings.js'
+import { type MirrorProbe, type RankedMirror, rankMirrors } from './ranking.js'
 import {
+  formatAssessment,
   formatAttempts,
+  formatBytes,
   formatRanking,
   formatSeconds,
   installFailureMessage,
@@ -31,7 +37,9 @@ export async function run(): Promise<void> {
     const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd())
     const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
 
-    const { ranking, probeMs } = await core.group('Probe PyPI mirrors', () => probe(inputs))
+    const { ranking, probeMs, explanation } = await core.group('Probe PyPI mirrors', () =>
+      probe(inputs, snapshot)
+    )
     const chosen = chooseMirror(ranking)
     const findings = await core.group('Check existing pip and uv index settings', async () =>
       reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
@@ -64,6 +72,7 @@ export async function run(): Promise<void> {
     await writeSummary(
       renderSummary({
         ranking,
+        explanation,
         probeMs,
         chosen,
         configured,
@@ -100,7 +109,7 @@ function exportToolEnv(inputs: Inputs, mirror: Mirror): { displayed: Record<stri
 }
 
 function setOutputs(result: {
-  ranking: RankedMirror[]
+  ranking: MirrorAssessment[]
   chosen: Mirror
   install?: { result: InstallResult }
   restored?: RestoredCache
@@ -156,7 +165,10 @@ async function dockerPhase(
   return { report, error }
 }
 
-async function probe(inputs: Inputs): Promise<{ ranking: RankedMirror[]; probeMs: number }> {
+async function probe(
+  inputs: Inputs,
+  snapshot: Promise<SettingsSnapshot>
+): Promise<{ ranking: MirrorAssessment[]; probeMs: number; explanation: string }> {
   core.info(
     `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
       `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`
@@ -167,11 +179,41 @@ async function probe(inputs: Inputs): Promise<{ ranking: RankedMirror[]; probeMs
     timeoutMs: inputs.probeTimeoutMs,
     samples: inputs.probeSamples
   })
+  const ranked = rankMirrors(probes)
+  const pages = new Map(
+    probes.flatMap(probe => {
+      const page = probe.samples.find(sample => sample.page)?.page
+      return page ? [[probe.mirror, page] as const] : []
+    })
+  )
+  const throughputBps = await measureThroughput(
+    ranked
+      .filter(entry => entry.ok && pages.has(entry.mirror))
+      .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage })),
+    inputs.probeProject
+  )
   const probeMs = performance.now() - started
-  const ranking = rankMirrors(probes)
-  core.info(formatRanking(ranking))
+  const workload = estimateWorkload((await snapshot).requirementFiles)
+  const ranking = assessMirrors({
+    ranking: ranked,
+    pages,
+    throughputBps,
+    workload,
+    maxLag: inputs.maxLag
+  })
+  for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
+    core.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, {
+      title: 'pip-mirror-action: integrity'
+    })
+  }
+  const explanation = explainChoice(ranking, workload)
+  core.info(formatAssessment(ranking))
+  core.info(
+    `Workload estimate: ${workload.requests} requests, ${formatBytes(workload.bytes)} (${workload.basis})`
+  )
+  core.info(explanation)
   core.info(`Probe phase took ${formatSeconds(probeMs)}`)
-  return { ranking, probeMs }
+  return { ranking, probeMs, explanation }
 }
 
 /** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */

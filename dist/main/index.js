@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5054);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5142);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5054:
+/***/ 5142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41565,6 +41565,8 @@ const Input = {
     ProbeProject: 'probe-project',
     ProbeTimeout: 'probe-timeout',
     ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
     Configure: 'configure',
     Install: 'install',
     InstallAttempts: 'install-attempts',
@@ -41841,6 +41843,8 @@ const DEFAULTS = {
     [Input.ProbeProject]: 'pip',
     [Input.ProbeTimeout]: '2000',
     [Input.ProbeSamples]: '3',
+    [Input.ProbeTtl]: '0',
+    [Input.MaxLag]: '0',
     [Input.Configure]: 'pip, uv',
     [Input.Install]: '',
     [Input.InstallAttempts]: '2',
@@ -41881,6 +41885,12 @@ function parseInputs(read) {
         probeProject,
         probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
         probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
+        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
+            if (!/^\d+$/.test(text))
+                throw new Error('expected a whole number of versions, 0 or more');
+            return Number(text);
+        }),
         configure: parseToolSelection(value(Input.Configure)),
         // The install command runs as written, so it is neither trimmed nor defaulted.
         install: read(Input.Install),
@@ -41913,6 +41923,19 @@ function positiveInteger(input, text, max) {
         throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
     }
     return number;
+}
+const DURATION_UNITS_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
+function parseDuration(text) {
+    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
+    if (!match)
+        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
+    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
 }
 function parseToolSelection(text) {
     const words = text
@@ -98889,6 +98912,7 @@ function tables_markdownTable(headers, rows) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
 function rankingRows(ranking) {
     return ranking.map((entry, index) => [
         String(index + 1),
@@ -98902,8 +98926,33 @@ function rankingRows(ranking) {
         entry.error ?? ''
     ]);
 }
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${report_formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? report_formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
 function formatRanking(ranking) {
     return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
 }
 const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
 function attemptRows(attempts) {
@@ -98945,7 +98994,7 @@ function renderSummary(report) {
     if (report.configured !== report.chosen) {
         sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
     }
-    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, tables_markdownTable(RANKING_HEADERS, rankingRows(report.ranking)));
+    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, tables_markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
     const chart = latencyChart(report.ranking);
     if (chart)
         sections.push(chart);
@@ -98975,7 +99024,7 @@ function chosenLine(report) {
         return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
     }
     const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\` answered fastest (median ${winner.latencyMs} ms) of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed.`;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
 }
 /** GitHub renders Mermaid in job summaries. */
 function latencyChart(ranking) {
@@ -99522,7 +99571,8 @@ class ProbeClient {
                     headers: response.headers,
                     latencyMs,
                     text: limit => readText(response.body, limit),
-                    discard: () => response.body.dump()
+                    discard: () => response.body.dump(),
+                    measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
                 }
             };
         }
@@ -99556,6 +99606,29 @@ async function readText(body, limit) {
         chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+}
+async function measureBody(body, maxBytes, maxMs) {
+    let bytes = 0;
+    let first;
+    let last = 0;
+    const stop = setTimeout(() => body.destroy(), maxMs);
+    try {
+        for await (const chunk of body) {
+            last = external_node_perf_hooks_.performance.now();
+            first ??= last;
+            bytes += chunk.length;
+            if (bytes >= maxBytes)
+                break;
+        }
+    }
+    catch {
+        // Stopped at the time limit: what arrived until then is the sample.
+    }
+    finally {
+        clearTimeout(stop);
+        body.destroy();
+    }
+    return { bytes, seconds: Math.max((last - (first ?? last)) / 1000, 0.001) };
 }
 /** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
 function splitCredentials(raw) {
@@ -99930,7 +100003,8 @@ function parseJsonPage(body) {
             files: files.filter(isJsonFile).map(file => ({
                 filename: file.filename,
                 url: file.url,
-                sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined
+                sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined,
+                size: typeof file.size === 'number' ? file.size : undefined
             })),
             serial: parseSerial(meta?.['_last-serial'])
         }
@@ -99984,6 +100058,7 @@ function normalizeProjectName(name) {
 
 
 
+
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 /** Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files. */
 async function probeMirrors(mirrors, options) {
@@ -100017,6 +100092,59 @@ async function fetchProjectPage(client, pageUrl, timeoutMs) {
         // The body can still time out or be cut off after the head arrived.
         return { latencyMs, failure: failureFromError(error, timeoutMs) };
     }
+}
+/** Throughput is measured on this many of the fastest healthy mirrors, one at a time. */
+const THROUGHPUT_MIRRORS = 3;
+/** Each download stops at this many bytes or this long, and the phase at its budget. */
+const THROUGHPUT_MAX_BYTES = 4 * 1024 * 1024;
+const THROUGHPUT_MAX_MS = 1000;
+const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS;
+/**
+ * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
+ * mirror at a time since parallel downloads contend for the runner's bandwidth.
+ */
+async function measureThroughput(candidates, project) {
+    const results = new Map();
+    const client = new ProbeClient(THROUGHPUT_MAX_MS);
+    const deadline = external_node_perf_hooks_.performance.now() + THROUGHPUT_BUDGET_MS;
+    try {
+        for (const { mirror, page } of candidates.slice(0, THROUGHPUT_MIRRORS)) {
+            const allowance = Math.floor(Math.min(THROUGHPUT_MAX_MS, deadline - external_node_perf_hooks_.performance.now()));
+            if (allowance < 50)
+                break;
+            const file = largestFile(page);
+            const pageUrl = `${mirror.url}/${normalizeProjectName(project)}/`;
+            const fileUrl = new URL(file.url, new URL(pageUrl).toString());
+            fileUrl.hash = '';
+            const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance });
+            if ('failure' in sent || sent.response.status !== 200)
+                continue;
+            const { bytes, seconds } = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
+            if (bytes > 0)
+                results.set(mirror, bytes / seconds);
+        }
+    }
+    finally {
+        await client.destroy();
+    }
+    return results;
+}
+/** The biggest file where the page gives sizes, else the newest wheel: it measures best. */
+function largestFile(page) {
+    const sized = page.files.filter(file => file.size !== undefined);
+    if (sized.length > 0)
+        return sized.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
+    return ([...page.files].reverse().find(file => file.filename.endsWith('.whl')) ??
+        page.files[page.files.length - 1]);
+}
+/** Files on the mirror's own host need its credentials too. */
+function withCredentials(fileUrl, indexUrl) {
+    const index = new URL(indexUrl);
+    if (fileUrl.host === index.host && (index.username || index.password)) {
+        fileUrl.username = index.username;
+        fileUrl.password = index.password;
+    }
+    return fileUrl.toString();
 }
 
 ;// CONCATENATED MODULE: ./src/ranking.ts
@@ -100055,7 +100183,113 @@ function median(values) {
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
-/** The `ranking` output: one object per candidate, credentials hidden. */
+
+;// CONCATENATED MODULE: ./src/quality.ts
+
+
+/** The candidate whose hashes are the reference: PyPI itself. */
+const UPSTREAM_NAME = 'pypi';
+/**
+ * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
+ * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
+ * differ from upstream PyPI's is excluded; one missing versions that another candidate lists
+ * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
+ */
+function assessMirrors(input) {
+    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
+    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
+    const checked = input.ranking.map((entry) => {
+        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
+        if (!entry.ok)
+            return base;
+        if (entry === upstream)
+            return { ...base, integrity: 'verified' };
+        if (!upstreamHashes)
+            return base;
+        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
+        return mismatch
+            ? {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
+            }
+            : { ...base, integrity: 'verified' };
+    });
+    const healthy = checked.filter(entry => entry.ok);
+    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
+    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
+    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
+    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
+    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
+    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
+    const assessed = checked.map((entry, position) => {
+        if (!entry.ok)
+            return { entry, position };
+        const own = versionsOf(entry);
+        const missingVersions = [...allVersions]
+            .filter(version => !own.has(version))
+            .sort(compareVersions);
+        const serial = input.pages.get(entry.mirror)?.serial;
+        const throughputBps = input.throughputBps.get(entry.mirror);
+        const assessedEntry = {
+            ...entry,
+            serial,
+            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
+            missingVersions,
+            stale: missingVersions.length > input.maxLag,
+            throughputBps,
+            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
+        };
+        return { entry: assessedEntry, position };
+    });
+    const tier = (entry) => (!entry.ok ? 2 : entry.stale ? 1 : 0);
+    return assessed
+        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
+        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
+        a.position - b.position)
+        .map(({ entry }) => entry);
+}
+function predict(entry, workload, throughputBps) {
+    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
+    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
+    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
+    return {
+        seconds: (requestSeconds + downloadSeconds) * penalty,
+        requestSeconds,
+        downloadSeconds,
+        penalty
+    };
+}
+/** One sentence on why the first mirror won. */
+function explainChoice(assessed, workload) {
+    const [winner, ...rest] = assessed;
+    if (!winner?.ok)
+        return 'No mirror passed the probe: the candidates are tried in the order given.';
+    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
+    const parts = [
+        `${winner.mirror.name} won: about ${report_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
+        `(${workload.requests} requests at ${winner.latencyMs} ms` +
+            (winner.throughputBps
+                ? `, ${report_formatBytes(workload.bytes)} at ${report_formatBytes(winner.throughputBps)}/s)`
+                : ')')
+    ];
+    if (runnerUp?.predicted) {
+        parts.push(`against ${report_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+    }
+    else if (!winner.stale) {
+        parts.push('as the only fresh healthy mirror');
+    }
+    const stale = assessed.filter(entry => entry.ok && entry.stale);
+    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
+    let sentence = parts.join(' ');
+    if (stale.length > 0)
+        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
+    if (excluded.length > 0)
+        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
+    return `${sentence}.`;
+}
+/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
 function rankingJson(ranking) {
     return JSON.stringify(ranking.map(entry => ({
         name: entry.mirror.name,
@@ -100064,8 +100298,96 @@ function rankingJson(ranking) {
         latencyMs: entry.latencyMs,
         samples: entry.samples,
         failures: entry.failures,
-        error: entry.error ?? null
+        error: entry.error ?? null,
+        serial: entry.serial ?? null,
+        serialLag: entry.serialLag ?? null,
+        missingVersions: entry.missingVersions,
+        stale: entry.stale,
+        integrity: entry.integrity,
+        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
+        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
+        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
+        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
     })));
+}
+const round = (value) => Math.round(value * 1000) / 1000;
+function fileHashes(page) {
+    return new Map((page?.files ?? [])
+        .filter(file => file.sha256)
+        .map(file => [file.filename, file.sha256]));
+}
+function firstMismatch(own, upstream) {
+    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
+}
+function versionSet(page) {
+    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
+}
+/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
+function versionFromFilename(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
+    const dash = base.lastIndexOf('-');
+    return dash > 0 ? base.slice(dash + 1) : undefined;
+}
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true });
+}
+const isNumber = (value) => value !== undefined;
+const isString = (value) => value !== undefined;
+
+;// CONCATENATED MODULE: ./src/workload.ts
+/** A named requirement usually pulls in about as many more. */
+const TRANSITIVE_FACTOR = 2;
+/** A typical pure-Python wheel. */
+const TYPICAL_PACKAGE_BYTES = 150 * 1024;
+const MB = 1024 * 1024;
+/** Packages whose wheels dwarf the rest: their size decides an install's download time. */
+const HEAVY_PACKAGES = {
+    torch: 800 * MB,
+    tensorflow: 600 * MB,
+    'tensorflow-cpu': 250 * MB,
+    jaxlib: 100 * MB,
+    'nvidia-cudnn-cu12': 650 * MB,
+    'nvidia-cublas-cu12': 400 * MB,
+    triton: 200 * MB,
+    'opencv-python': 60 * MB,
+    pyarrow: 40 * MB,
+    scipy: 40 * MB,
+    'scikit-learn': 13 * MB,
+    numpy: 16 * MB,
+    pandas: 12 * MB,
+    matplotlib: 9 * MB,
+    grpcio: 6 * MB
+};
+/** Without dependency files: a mid-sized project. */
+const DEFAULT_WORKLOAD = {
+    requests: 60,
+    bytes: 30 * MB,
+    basis: 'a typical project (no requirements file found)'
+};
+/**
+ * Estimates requests and bytes from requirements files, cheaply: each named requirement and
+ * its likely dependencies cost a page and a file, and known heavy packages count at their size.
+ */
+function estimateWorkload(files) {
+    const names = new Set();
+    for (const file of files) {
+        for (const line of file.text.split(/\r?\n/)) {
+            const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line.replace(/#.*/, ''))?.[1];
+            if (name)
+                names.add(name.toLowerCase().replace(/[-_.]+/g, '-'));
+        }
+    }
+    if (names.size === 0)
+        return DEFAULT_WORKLOAD;
+    const packages = names.size * TRANSITIVE_FACTOR;
+    const heavy = [...names].reduce((sum, name) => sum + (HEAVY_PACKAGES[name] ?? 0), 0);
+    return {
+        requests: packages * 2,
+        bytes: heavy + packages * TYPICAL_PACKAGE_BYTES,
+        basis: `${names.size} requirement(s) in ${files.map(file => file.path).join(', ')}`
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/settings-snapshot.ts
@@ -100179,6 +100501,8 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
+
+
 const BACKOFF_BASE_MS = 2000;
 async function run_run() {
     try {
@@ -100186,7 +100510,7 @@ async function run_run() {
         // Work that waits on other processes or the network starts now and is awaited in its phase.
         const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd());
         const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
-        const { ranking, probeMs } = await group('Probe PyPI mirrors', () => probe(inputs));
+        const { ranking, probeMs, explanation } = await group('Probe PyPI mirrors', () => probe(inputs, snapshot));
         const chosen = chooseMirror(ranking);
         const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
         const restored = inputs.cache === 'false'
@@ -100208,6 +100532,7 @@ async function run_run() {
         }
         await writeSummary(renderSummary({
             ranking,
+            explanation,
             probeMs,
             chosen,
             configured,
@@ -100280,7 +100605,7 @@ async function dockerPhase(inputs, started) {
     }
     return { report, error };
 }
-async function probe(inputs) {
+async function probe(inputs, snapshot) {
     info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
         `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
     const started = external_node_perf_hooks_.performance.now();
@@ -100289,11 +100614,34 @@ async function probe(inputs) {
         timeoutMs: inputs.probeTimeoutMs,
         samples: inputs.probeSamples
     });
+    const ranked = rankMirrors(probes);
+    const pages = new Map(probes.flatMap(probe => {
+        const page = probe.samples.find(sample => sample.page)?.page;
+        return page ? [[probe.mirror, page]] : [];
+    }));
+    const throughputBps = await measureThroughput(ranked
+        .filter(entry => entry.ok && pages.has(entry.mirror))
+        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) })), inputs.probeProject);
     const probeMs = external_node_perf_hooks_.performance.now() - started;
-    const ranking = rankMirrors(probes);
-    info(formatRanking(ranking));
+    const workload = estimateWorkload((await snapshot).requirementFiles);
+    const ranking = assessMirrors({
+        ranking: ranked,
+        pages,
+        throughputBps,
+        workload,
+        maxLag: inputs.maxLag
+    });
+    for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
+        warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, {
+            title: 'pip-mirror-action: integrity'
+        });
+    }
+    const explanation = explainChoice(ranking, workload);
+    info(formatAssessment(ranking));
+    info(`Workload estimate: ${workload.requests} requests, ${report_formatBytes(workload.bytes)} (${workload.basis})`);
+    info(explanation);
     info(`Probe phase took ${report_formatSeconds(probeMs)}`);
-    return { ranking, probeMs };
+    return { ranking, probeMs, explanation };
 }
 /** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
 function chooseMirror(ranking) {

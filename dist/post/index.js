@@ -41563,6 +41563,8 @@ const constants_Input = {
     ProbeProject: 'probe-project',
     ProbeTimeout: 'probe-timeout',
     ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
     Configure: 'configure',
     Install: 'install',
     InstallAttempts: 'install-attempts',
@@ -41839,6 +41841,8 @@ const DEFAULTS = {
     [constants_Input.ProbeProject]: 'pip',
     [constants_Input.ProbeTimeout]: '2000',
     [constants_Input.ProbeSamples]: '3',
+    [constants_Input.ProbeTtl]: '0',
+    [constants_Input.MaxLag]: '0',
     [constants_Input.Configure]: 'pip, uv',
     [constants_Input.Install]: '',
     [constants_Input.InstallAttempts]: '2',
@@ -41879,6 +41883,12 @@ function inputs_parseInputs(read) {
         probeProject,
         probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
         probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
+        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
+            if (!/^\d+$/.test(text))
+                throw new Error('expected a whole number of versions, 0 or more');
+            return Number(text);
+        }),
         configure: parseToolSelection(value(Input.Configure)),
         // The install command runs as written, so it is neither trimmed nor defaulted.
         install: read(Input.Install),
@@ -41911,6 +41921,19 @@ function positiveInteger(input, text, max) {
         throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
     }
     return number;
+}
+const DURATION_UNITS_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
+function parseDuration(text) {
+    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
+    if (!match)
+        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
+    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
 }
 function parseToolSelection(text) {
     const words = text
@@ -98933,7 +98956,8 @@ function tables_markdownTable(headers, rows) {
 
 ;// CONCATENATED MODULE: ./src/report.ts
 
-const RANKING_HEADERS = (/* unused pure expression or super */ null && (['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']));
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
 function rankingRows(ranking) {
     return ranking.map((entry, index) => [
         String(index + 1),
@@ -98947,8 +98971,33 @@ function rankingRows(ranking) {
         entry.error ?? ''
     ]);
 }
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${report_formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? report_formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
 function formatRanking(ranking) {
     return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
 }
 const ATTEMPT_HEADERS = (/* unused pure expression or super */ null && (['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']));
 function attemptRows(attempts) {
@@ -98990,7 +99039,7 @@ function renderSummary(report) {
     if (report.configured !== report.chosen) {
         sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
     }
-    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, markdownTable(RANKING_HEADERS, rankingRows(report.ranking)));
+    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
     const chart = latencyChart(report.ranking);
     if (chart)
         sections.push(chart);
@@ -99020,7 +99069,7 @@ function chosenLine(report) {
         return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
     }
     const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\` answered fastest (median ${winner.latencyMs} ms) of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed.`;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
 }
 /** GitHub renders Mermaid in job summaries. */
 function latencyChart(ranking) {

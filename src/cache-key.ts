@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Mirror } from './mirror.js'
+import { type Mirror, withoutCredentials } from './mirror.js'
 
 /** Bump when the layout of what is cached changes, so old archives stop matching. */
 export const CACHE_KEY_PREFIX = 'pip-mirror-v1'
@@ -54,10 +54,10 @@ export function cacheKeys(input: CacheKeyInput): CacheKeys {
 
 /** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
 export function mirrorIdentity(mirror: Mirror): string {
-  const url = new URL(mirror.url)
-  url.username = ''
-  url.password = ''
-  const digest = createHash('sha256').update(url.toString()).digest('hex').slice(0, 8)
+  const digest = createHash('sha256')
+    .update(withoutCredentials(mirror.url))
+    .digest('hex')
+    .slice(0, 8)
   return `${keyPart(mirror.name)}_${digest}`
 }
 

@@ -89,3 +89,11 @@ function uniqueName(name: string, taken: Mirror[]): string {
 export function redactUrlText(text: string): string {
   return text.replace(/\/\/[^/@\s]+@/g, '//***@')
 }
+
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+export function withoutCredentials(url: string): string {
+  const parsed = new URL(url)
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.toString()
+}

@@ -55,7 +55,7 @@ async function fetchProjectPage(
       headerText(response.headers['x-pypi-last-serial'])
     )
     return parsed.ok
-      ? { latencyMs }
+      ? { latencyMs, page: parsed.page }
       : { latencyMs, failure: { kind: 'content', message: parsed.reason } }
   } catch (error) {
     // The body can still time out or be cut off after the head arrived.

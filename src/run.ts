@@ -12,7 +12,8 @@ import type { Mirror } from './mirror.js'
 import { measureThroughput, probeMirrors } from './probe.js'
 import type { IndexPage } from './index-page.js'
 import { assessMirrors, explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
-import { estimateWorkload } from './workload.js'
+import { estimateWorkload, type Workload } from './workload.js'
+import { recallRanking, rememberRanking } from './remembered-ranking.js'
 import type { SettingsSnapshot } from './existing-settings.js'
 import { type MirrorProbe, type RankedMirror, rankMirrors } from './ranking.js'
 import {
@@ -37,10 +38,8 @@ export async function run(): Promise<void> {
     const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd())
     const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
 
-    const { ranking, probeMs, explanation } = await core.group('Probe PyPI mirrors', () =>
-      probe(inputs, snapshot)
-    )
-    const chosen = chooseMirror(ranking)
+    let probed = await core.group('Probe PyPI mirrors', () => rankCandidates(inputs, snapshot))
+    let chosen = chooseMirror(probed.ranking)
     const findings = await core.group('Check existing pip and uv index settings', async () =>
       reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
     )
@@ -51,7 +50,19 @@ export async function run(): Promise<void> {
 
     let install: { command: string; result: InstallResult } | undefined
     if (inputs.install.trim() !== '') {
-      const result = await core.group('Install', () => runInstall(inputs, ranking))
+      const result = await core.group('Install', async () => {
+        // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
+        const first = await runInstall(
+          inputs,
+          probed.reused ? probed.ranking.slice(0, 1) : probed.ranking
+        )
+        if (!probed.reused || first.succeeded || first.stoppedBy) return first
+        core.info("The install failed on the reused ranking's mirror: probing again")
+        probed = await rankCandidates(inputs, snapshot, { fresh: true })
+        chosen = chooseMirror(probed.ranking)
+        const retry = await runInstall(inputs, probed.ranking)
+        return { ...retry, attempts: [...first.attempts, ...retry.attempts] }
+      })
       install = { command: inputs.install, result }
     }
     // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
@@ -61,6 +72,7 @@ export async function run(): Promise<void> {
     const docker =
       dockerProbe && (await core.group('Configure Docker', () => dockerPhase(inputs, dockerProbe)))
 
+    const { ranking, probeMs, explanation } = probed
     setOutputs({ ranking, chosen, install, restored, docker: docker?.report })
     if (restored) {
       const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
@@ -165,9 +177,37 @@ async function dockerPhase(
   return { report, error }
 }
 
+interface Probed {
+  ranking: MirrorAssessment[]
+  probeMs: number
+  explanation: string
+  /** Whether the ranking came from an earlier job within `probe-ttl`. */
+  reused: boolean
+}
+
+async function rankCandidates(
+  inputs: Inputs,
+  snapshot: Promise<SettingsSnapshot>,
+  options: { fresh?: boolean } = {}
+): Promise<Probed> {
+  const workload = estimateWorkload((await snapshot).requirementFiles)
+  core.info(
+    `Workload estimate: ${workload.requests} requests, ${formatBytes(workload.bytes)} (${workload.basis})`
+  )
+  const remembered = options.fresh ? undefined : await recallRanking(inputs)
+  if (remembered) {
+    const explanation = `${explainChoice(remembered, workload)} (Ranking reused from an earlier job on this runner.)`
+    core.info(formatAssessment(remembered))
+    return { ranking: remembered, probeMs: 0, explanation, reused: true }
+  }
+  const probed = await probe(inputs, workload)
+  await rememberRanking(inputs, probed.ranking)
+  return { ...probed, reused: false }
+}
+
 async function probe(
   inputs: Inputs,
-  snapshot: Promise<SettingsSnapshot>
+  workload: Workload
 ): Promise<{ ranking: MirrorAssessment[]; probeMs: number; explanation: string }> {
   core.info(
     `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
@@ -186,14 +226,13 @@ async function probe(
       return page ? [[probe.mirror, page] as const] : []
     })
   )
-  const throughputBps = await measureThroughput(
-    ranked
-      .filter(entry => entry.ok && pages.has(entry.mirror))
-      .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage })),
-    inputs.probeProject
-  )
+  const measurable = ranked
+    .filter(entry => entry.ok && pages.has(entry.mirror))
+    .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage }))
+  // With one healthy mirror there is nothing to compare: spare the download.
+  const throughputBps =
+    measurable.length > 1 ? await measureThroughput(measurable, inputs.probeProject) : new Map()
   const probeMs = performance.now() - started
-  const workload = estimateWorkload((await snapshot).requirementFiles)
   const ranking = assessMirrors({
     ranking: ranked,
     pages,
@@ -208,9 +247,6 @@ async function probe(
   }
   const explanation = explainChoice(ranking, workload)
   core.info(formatAssessment(ranking))
-  core.info(
-    `Workload estimate: ${workload.requests} requests, ${formatBytes(workload.bytes)} (${workload.basis})`
-  )
   core.info(explanation)
   core.info(`Probe phase took ${formatSeconds(probeMs)}`)
   return { ranking, probeMs, explanation }

@@ -40,7 +40,7 @@ export async function runStep(
     GITHUB_PATH: path.join(dir, 'path')
   }
   await Promise.all(Object.values(files).map(file => writeFile(file, '')))
-  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...files, RUNNER_TEMP: dir }
+  const env: NodeJS.ProcessEnv = { RUNNER_TEMP: dir, ...(options.env ?? process.env), ...files }
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }

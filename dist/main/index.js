@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5142);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7295);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5142:
+/***/ 7295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38961,12 +38961,12 @@ const HttpResponseRetryCodes = [
 const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
-class lib_HttpClientError extends Error {
+class HttpClientError extends Error {
     constructor(message, statusCode) {
         super(message);
         this.name = 'HttpClientError';
         this.statusCode = statusCode;
-        Object.setPrototypeOf(this, lib_HttpClientError.prototype);
+        Object.setPrototypeOf(this, HttpClientError.prototype);
     }
 }
 class HttpClientResponse {
@@ -39567,7 +39567,7 @@ class lib_HttpClient {
                     else {
                         msg = `Failed request: (${statusCode})`;
                     }
-                    const err = new lib_HttpClientError(msg, statusCode);
+                    const err = new HttpClientError(msg, statusCode);
                     err.result = response.result;
                     reject(err);
                 }
@@ -41686,6 +41686,13 @@ function uniqueName(name, taken) {
 /** Hides a password in any URL-looking text, for messages about input that did not parse. */
 function redactUrlText(text) {
     return text.replace(/\/\/[^/@\s]+@/g, '//***@');
+}
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+function withoutCredentials(url) {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
 }
 
 ;// CONCATENATED MODULE: ./src/docker-config.ts
@@ -45727,7 +45734,7 @@ const GnuTarPathOnWindows = `${process.env['PROGRAMFILES']}\\Git\\usr\\bin\\tar.
 // The default path of BSDtar on hosted Windows runners
 const SystemTarPathOnWindows = `${process.env['SYSTEMDRIVE']}\\Windows\\System32\\tar.exe`;
 const TarFilename = 'cache.tar';
-const constants_ManifestFilename = 'manifest.txt';
+const ManifestFilename = 'manifest.txt';
 const CacheFileSizeLimit = 10 * Math.pow(1024, 3); // 10GiB per repository
 // Prefix the cache backend embeds in a read-denial message (v2 twirp
 // GetCacheEntryDownloadURL error or the GHES v1 `_apis/artifactcache` 403 body).
@@ -45797,7 +45804,7 @@ function resolvePaths(patterns) {
         var _d;
         const paths = [];
         const workspace = (_d = process.env['GITHUB_WORKSPACE']) !== null && _d !== void 0 ? _d : process.cwd();
-        const globber = yield glob.create(patterns.join('\n'), {
+        const globber = yield create(patterns.join('\n'), {
             implicitDescendants: false
         });
         try {
@@ -45805,10 +45812,9 @@ function resolvePaths(patterns) {
                 _c = _g.value;
                 _e = false;
                 const file = _c;
-                const relativeFile = path
-                    .relative(workspace, file)
-                    .replace(new RegExp(`\\${path.sep}`, 'g'), '/');
-                core.debug(`Matched: ${relativeFile}`);
+                const relativeFile = external_path_namespaceObject.relative(workspace, file)
+                    .replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/');
+                core_debug(`Matched: ${relativeFile}`);
                 // Paths are made relative so the tar entries are all relative to the root of the workspace.
                 if (relativeFile === '') {
                     // path.relative returns empty string if workspace and file are equal
@@ -89901,7 +89907,7 @@ const fsCreateReadStream = external_node_fs_namespaceObject.createReadStream;
  * A BlobClient represents a URL to an Azure Storage blob; the blob may be a block blob,
  * append blob, or page blob.
  */
-class Clients_BlobClient extends StorageClient_StorageClient {
+class BlobClient extends StorageClient_StorageClient {
     /**
      * blobContext provided by protocol layer.
      */
@@ -90002,7 +90008,7 @@ class Clients_BlobClient extends StorageClient_StorageClient {
      * @returns A new BlobClient object identical to the source but with the specified snapshot timestamp
      */
     withSnapshot(snapshot) {
-        return new Clients_BlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.SNAPSHOT, snapshot.length === 0 ? undefined : snapshot), this.pipeline);
+        return new BlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.SNAPSHOT, snapshot.length === 0 ? undefined : snapshot), this.pipeline);
     }
     /**
      * Creates a new BlobClient object pointing to a version of this blob.
@@ -90012,7 +90018,7 @@ class Clients_BlobClient extends StorageClient_StorageClient {
      * @returns A new BlobClient object pointing to the version of this blob.
      */
     withVersion(versionId) {
-        return new Clients_BlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.VERSIONID, versionId.length === 0 ? undefined : versionId), this.pipeline);
+        return new BlobClient(utils_common_setURLParameter(this.url, utils_constants_URLConstants.Parameters.VERSIONID, versionId.length === 0 ? undefined : versionId), this.pipeline);
     }
     /**
      * Creates a AppendBlobClient object.
@@ -91018,7 +91024,7 @@ class Clients_BlobClient extends StorageClient_StorageClient {
 /**
  * AppendBlobClient defines a set of operations applicable to append blobs.
  */
-class AppendBlobClient extends Clients_BlobClient {
+class AppendBlobClient extends BlobClient {
     /**
      * appendBlobsContext provided by protocol layer.
      */
@@ -91312,7 +91318,7 @@ class AppendBlobClient extends Clients_BlobClient {
 /**
  * BlockBlobClient defines a set of operations applicable to block blobs.
  */
-class BlockBlobClient extends Clients_BlobClient {
+class BlockBlobClient extends BlobClient {
     /**
      * blobContext provided by protocol layer.
      *
@@ -91961,7 +91967,7 @@ class BlockBlobClient extends Clients_BlobClient {
 /**
  * PageBlobClient defines a set of operations applicable to page blobs.
  */
-class PageBlobClient extends Clients_BlobClient {
+class PageBlobClient extends BlobClient {
     /**
      * pageBlobsContext provided by protocol layer.
      */
@@ -93021,7 +93027,7 @@ class BlobBatch {
             url = urlOrBlobClient;
             credential = credentialOrOptions;
         }
-        else if (urlOrBlobClient instanceof Clients_BlobClient) {
+        else if (urlOrBlobClient instanceof BlobClient) {
             // Second overload
             url = urlOrBlobClient.url;
             credential = urlOrBlobClient.credential;
@@ -93039,7 +93045,7 @@ class BlobBatch {
                 url: url,
                 credential: credential,
             }, async () => {
-                await new Clients_BlobClient(url, this.batchRequest.createPipeline(credential)).delete(updatedOptions);
+                await new BlobClient(url, this.batchRequest.createPipeline(credential)).delete(updatedOptions);
             });
         });
     }
@@ -93056,7 +93062,7 @@ class BlobBatch {
             credential = credentialOrTier;
             tier = tierOrOptions;
         }
-        else if (urlOrBlobClient instanceof Clients_BlobClient) {
+        else if (urlOrBlobClient instanceof BlobClient) {
             // Second overload
             url = urlOrBlobClient.url;
             credential = urlOrBlobClient.credential;
@@ -93075,7 +93081,7 @@ class BlobBatch {
                 url: url,
                 credential: credential,
             }, async () => {
-                await new Clients_BlobClient(url, this.batchRequest.createPipeline(credential)).setAccessTier(tier, updatedOptions);
+                await new BlobClient(url, this.batchRequest.createPipeline(credential)).setAccessTier(tier, updatedOptions);
             });
         });
     }
@@ -93579,7 +93585,7 @@ class ContainerClient extends StorageClient_StorageClient {
      * @returns A new BlobClient object for the given blob name.
      */
     getBlobClient(blobName) {
-        return new Clients_BlobClient(utils_common_appendToURLPath(this.url, utils_common_EscapePath(blobName)), this.pipeline);
+        return new BlobClient(utils_common_appendToURLPath(this.url, utils_common_EscapePath(blobName)), this.pipeline);
     }
     /**
      * Creates an {@link AppendBlobClient}
@@ -95913,7 +95919,7 @@ class FilesNotFoundError extends Error {
         this.name = 'FilesNotFoundError';
     }
 }
-class errors_InvalidResponseError extends Error {
+class InvalidResponseError extends Error {
     constructor(message) {
         super(message);
         this.name = 'InvalidResponseError';
@@ -96026,7 +96032,7 @@ class UploadProgress {
         const uploadSpeed = (transferredBytes /
             (1024 * 1024) /
             (elapsedTime / 1000)).toFixed(1);
-        core.info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
+        info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
         if (this.isDone()) {
             this.displayedComplete = true;
         }
@@ -96076,7 +96082,7 @@ class UploadProgress {
  * @param options
  * @returns
  */
-function uploadUtils_uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
+function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
     return uploadUtils_awaiter(this, void 0, void 0, function* () {
         var _a;
         const blobClient = new BlobClient(signedUploadURL);
@@ -96091,7 +96097,7 @@ function uploadUtils_uploadCacheArchiveSDK(signedUploadURL, archivePath, options
         };
         try {
             uploadProgress.startDisplayTimer();
-            core.debug(`BlobClient: ${blobClient.name}:${blobClient.accountName}:${blobClient.containerName}`);
+            core_debug(`BlobClient: ${blobClient.name}:${blobClient.accountName}:${blobClient.containerName}`);
             const response = yield blockBlobClient.uploadFile(archivePath, uploadOptions);
             // TODO: better management of non-retryable errors
             if (response._response.status >= 400) {
@@ -96100,7 +96106,7 @@ function uploadUtils_uploadCacheArchiveSDK(signedUploadURL, archivePath, options
             return response;
         }
         catch (error) {
-            core.warning(`uploadCacheArchiveSDK: internal error uploading cache archive: ${error.message}`);
+            warning(`uploadCacheArchiveSDK: internal error uploading cache archive: ${error.message}`);
             throw error;
         }
         finally {
@@ -96122,7 +96128,7 @@ var requestUtils_awaiter = (undefined && undefined.__awaiter) || function (thisA
 
 
 
-function requestUtils_isSuccessStatusCode(statusCode) {
+function isSuccessStatusCode(statusCode) {
     if (!statusCode) {
         return false;
     }
@@ -96189,13 +96195,13 @@ function retry(name_1, method_1, getStatusCode_1) {
         throw Error(`${name} failed: ${errorMessage}`);
     });
 }
-function requestUtils_retryTypedResponse(name_1, method_1) {
+function retryTypedResponse(name_1, method_1) {
     return requestUtils_awaiter(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay = DefaultRetryDelay) {
         return yield retry(name, method, (response) => response.statusCode, maxAttempts, delay, 
         // If the error object contains the statusCode property, extract it and return
         // an TypedResponse<T> so it can be processed by the retry logic.
         (error) => {
-            if (error instanceof lib_HttpClientError) {
+            if (error instanceof HttpClientError) {
                 return {
                     statusCode: error.statusCode,
                     result: null,
@@ -96209,7 +96215,7 @@ function requestUtils_retryTypedResponse(name_1, method_1) {
         });
     });
 }
-function requestUtils_retryHttpClientResponse(name_1, method_1) {
+function retryHttpClientResponse(name_1, method_1) {
     return requestUtils_awaiter(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay = DefaultRetryDelay) {
         return yield retry(name, method, (response) => response.message.statusCode, maxAttempts, delay);
     });
@@ -96357,7 +96363,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
         const writeStream = external_fs_namespaceObject.createWriteStream(archivePath);
         const httpClient = new lib_HttpClient('actions/cache');
-        const downloadResponse = yield requestUtils_retryHttpClientResponse('downloadCache', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return httpClient.get(archiveLocation); }));
+        const downloadResponse = yield retryHttpClientResponse('downloadCache', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return httpClient.get(archiveLocation); }));
         // Abort download if no traffic received over the socket.
         downloadResponse.message.socket.setTimeout(SocketTimeout, () => {
             downloadResponse.message.destroy();
@@ -96393,7 +96399,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
             keepAlive: true
         });
         try {
-            const res = yield requestUtils_retryHttpClientResponse('downloadCacheMetadata', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return yield httpClient.request('HEAD', archiveLocation, null, {}); }));
+            const res = yield retryHttpClientResponse('downloadCacheMetadata', () => downloadUtils_awaiter(this, void 0, void 0, function* () { return yield httpClient.request('HEAD', archiveLocation, null, {}); }));
             const lengthHeader = res.message.headers['content-length'];
             if (lengthHeader === undefined || lengthHeader === null) {
                 throw new Error('Content-Length not found on blob response');
@@ -96471,7 +96477,7 @@ function downloadSegmentRetry(httpClient, archiveLocation, offset, count) {
 }
 function downloadSegment(httpClient, archiveLocation, offset, count) {
     return downloadUtils_awaiter(this, void 0, void 0, function* () {
-        const partRes = yield requestUtils_retryHttpClientResponse('downloadCachePart', () => downloadUtils_awaiter(this, void 0, void 0, function* () {
+        const partRes = yield retryHttpClientResponse('downloadCachePart', () => downloadUtils_awaiter(this, void 0, void 0, function* () {
             return yield httpClient.get(archiveLocation, {
                 Range: `bytes=${offset}-${offset + count - 1}`
             });
@@ -96570,7 +96576,7 @@ const promiseWithTimeout = (timeoutMs, promise) => downloadUtils_awaiter(void 0,
  *
  * @param copy the original upload options
  */
-function options_getUploadOptions(copy) {
+function getUploadOptions(copy) {
     // Defaults if not overriden
     const result = {
         useAzureSdk: false,
@@ -96599,9 +96605,9 @@ function options_getUploadOptions(copy) {
     result.uploadChunkSize = !isNaN(Number(process.env['CACHE_UPLOAD_CHUNK_SIZE']))
         ? Math.min(128 * 1024 * 1024, Number(process.env['CACHE_UPLOAD_CHUNK_SIZE']) * 1024 * 1024)
         : result.uploadChunkSize;
-    core.debug(`Use Azure SDK: ${result.useAzureSdk}`);
-    core.debug(`Upload concurrency: ${result.uploadConcurrency}`);
-    core.debug(`Upload chunk size: ${result.uploadChunkSize}`);
+    core_debug(`Use Azure SDK: ${result.useAzureSdk}`);
+    core_debug(`Upload concurrency: ${result.uploadConcurrency}`);
+    core_debug(`Upload chunk size: ${result.uploadChunkSize}`);
     return result;
 }
 /**
@@ -96654,7 +96660,7 @@ function getDownloadOptions(copy) {
 }
 //# sourceMappingURL=options.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/lib/internal/config.js
-function config_isGhes() {
+function isGhes() {
     const ghUrl = new URL(process.env['GITHUB_SERVER_URL'] || 'https://github.com');
     const hostname = ghUrl.hostname.trimEnd().toUpperCase();
     const isGitHubHost = hostname === 'GITHUB.COM';
@@ -96662,10 +96668,10 @@ function config_isGhes() {
     const isLocalHost = hostname.endsWith('.LOCALHOST');
     return !isGitHubHost && !isGheHost && !isLocalHost;
 }
-function config_getCacheServiceVersion() {
+function getCacheServiceVersion() {
     // Cache service v2 is not supported on GHES. We will default to
     // cache service v1 even if the feature flag was enabled by user.
-    if (config_isGhes())
+    if (isGhes())
         return 'v1';
     return process.env['ACTIONS_CACHE_SERVICE_V2'] ? 'v2' : 'v1';
 }
@@ -96673,7 +96679,7 @@ function config_getCacheServiceVersion() {
 // write-only}, none = neither.
 const KNOWN_CACHE_MODES = ['none', 'read', 'write', 'write-only'];
 // The effective cache-mode exported by the runner, or '' when not set.
-function config_getCacheMode() {
+function getCacheMode() {
     return (process.env['ACTIONS_CACHE_MODE'] || '').trim().toLowerCase();
 }
 // Unset or unrecognized modes are permissive so behavior matches today.
@@ -96682,13 +96688,13 @@ function isCacheReadable(mode) {
         return true;
     return mode === 'read' || mode === 'write';
 }
-function config_isCacheWritable(mode) {
+function isCacheWritable(mode) {
     if (!KNOWN_CACHE_MODES.includes(mode))
         return true;
     return mode === 'write' || mode === 'write-only';
 }
 function getCacheServiceURL() {
-    const version = config_getCacheServiceVersion();
+    const version = getCacheServiceVersion();
     // Based on the version of the cache service, we will determine which
     // URL to use.
     switch (version) {
@@ -96768,7 +96774,7 @@ function getCacheEntry(keys, paths, options) {
         const httpClient = createHttpClient();
         const version = getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
         const resource = `cache?keys=${encodeURIComponent(keys.join(','))}&version=${version}`;
-        const response = yield requestUtils_retryTypedResponse('getCacheEntry', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () { return httpClient.getJson(getCacheApiUrl(resource)); }));
+        const response = yield retryTypedResponse('getCacheEntry', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () { return httpClient.getJson(getCacheApiUrl(resource)); }));
         // Cache not found
         if (response.statusCode === 204) {
             // List cache for primary key only if cache miss occurs
@@ -96777,7 +96783,7 @@ function getCacheEntry(keys, paths, options) {
             }
             return null;
         }
-        if (!requestUtils_isSuccessStatusCode(response.statusCode)) {
+        if (!isSuccessStatusCode(response.statusCode)) {
             // Only surface the receiver's body for a `cache read denied:` policy denial
             // so callers can dispatch on it; keep the generic message otherwise.
             const errorMessage = (_a = response.error) === null || _a === void 0 ? void 0 : _a.message;
@@ -96801,7 +96807,7 @@ function getCacheEntry(keys, paths, options) {
 function printCachesListForDiagnostics(key, httpClient, version) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
         const resource = `caches?key=${encodeURIComponent(key)}`;
-        const response = yield requestUtils_retryTypedResponse('listCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () { return httpClient.getJson(getCacheApiUrl(resource)); }));
+        const response = yield retryTypedResponse('listCache', () => cacheHttpClient_awaiter(this, void 0, void 0, function* () { return httpClient.getJson(getCacheApiUrl(resource)); }));
         if (response.statusCode === 200) {
             const cacheListResult = response.result;
             const totalCount = cacheListResult === null || cacheListResult === void 0 ? void 0 : cacheListResult.totalCount;
@@ -96841,7 +96847,7 @@ function downloadCache(archiveLocation, archivePath, options) {
 function reserveCache(key, paths, options) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
         const httpClient = createHttpClient();
-        const version = utils.getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
+        const version = getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
         const reserveCacheRequest = {
             key,
             version,
@@ -96863,7 +96869,7 @@ function getContentRange(start, end) {
 }
 function uploadChunk(httpClient, resourceUrl, openStream, start, end) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
-        core.debug(`Uploading chunk of size ${end - start + 1} bytes at offset ${start} with content range: ${getContentRange(start, end)}`);
+        core_debug(`Uploading chunk of size ${end - start + 1} bytes at offset ${start} with content range: ${getContentRange(start, end)}`);
         const additionalHeaders = {
             'Content-Type': 'application/octet-stream',
             'Content-Range': getContentRange(start, end)
@@ -96879,14 +96885,14 @@ function uploadChunk(httpClient, resourceUrl, openStream, start, end) {
 function uploadFile(httpClient, cacheId, archivePath, options) {
     return cacheHttpClient_awaiter(this, void 0, void 0, function* () {
         // Upload Chunks
-        const fileSize = utils.getArchiveFileSizeInBytes(archivePath);
+        const fileSize = getArchiveFileSizeInBytes(archivePath);
         const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
-        const fd = fs.openSync(archivePath, 'r');
+        const fd = external_fs_namespaceObject.openSync(archivePath, 'r');
         const uploadOptions = getUploadOptions(options);
-        const concurrency = utils.assertDefined('uploadConcurrency', uploadOptions.uploadConcurrency);
-        const maxChunkSize = utils.assertDefined('uploadChunkSize', uploadOptions.uploadChunkSize);
+        const concurrency = assertDefined('uploadConcurrency', uploadOptions.uploadConcurrency);
+        const maxChunkSize = assertDefined('uploadChunkSize', uploadOptions.uploadChunkSize);
         const parallelUploads = [...new Array(concurrency).keys()];
-        core.debug('Awaiting all uploads');
+        core_debug('Awaiting all uploads');
         let offset = 0;
         try {
             yield Promise.all(parallelUploads.map(() => cacheHttpClient_awaiter(this, void 0, void 0, function* () {
@@ -96895,8 +96901,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
                     const start = offset;
                     const end = offset + chunkSize - 1;
                     offset += maxChunkSize;
-                    yield uploadChunk(httpClient, resourceUrl, () => fs
-                        .createReadStream(archivePath, {
+                    yield uploadChunk(httpClient, resourceUrl, () => external_fs_namespaceObject.createReadStream(archivePath, {
                         fd,
                         start,
                         end,
@@ -96909,7 +96914,7 @@ function uploadFile(httpClient, cacheId, archivePath, options) {
             })));
         }
         finally {
-            fs.closeSync(fd);
+            external_fs_namespaceObject.closeSync(fd);
         }
         return;
     });
@@ -96934,17 +96939,17 @@ function saveCache(cacheId, archivePath, signedUploadURL, options) {
         }
         else {
             const httpClient = createHttpClient();
-            core.debug('Upload cache');
+            core_debug('Upload cache');
             yield uploadFile(httpClient, cacheId, archivePath, options);
             // Commit Cache
-            core.debug('Commiting cache');
-            const cacheSize = utils.getArchiveFileSizeInBytes(archivePath);
-            core.info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
+            core_debug('Commiting cache');
+            const cacheSize = getArchiveFileSizeInBytes(archivePath);
+            info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
             const commitCacheResponse = yield commitCache(httpClient, cacheId, cacheSize);
             if (!isSuccessStatusCode(commitCacheResponse.statusCode)) {
                 throw new Error(`Cache service responded with ${commitCacheResponse.statusCode} during commit cache.`);
             }
-            core.info('Cache saved successfully');
+            info('Cache saved successfully');
         }
     });
 }
@@ -97858,7 +97863,7 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
                     ? tarFile
                     : cacheFileName.replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/'), '--exclude', BSD_TAR_ZSTD
                     ? tarFile
-                    : cacheFileName.replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/'), '-P', '-C', workingDirectory.replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/'), '--files-from', constants_ManifestFilename);
+                    : cacheFileName.replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/'), '-P', '-C', workingDirectory.replace(new RegExp(`\\${external_path_namespaceObject.sep}`, 'g'), '/'), '--files-from', ManifestFilename);
                 break;
             case 'extract':
                 args.push('-xf', BSD_TAR_ZSTD
@@ -98027,7 +98032,7 @@ function execReadCommands(archivePath, compressionMethod, type) {
     });
 }
 // List the contents of a tar
-function tar_listTar(archivePath, compressionMethod) {
+function listTar(archivePath, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         yield execReadCommands(archivePath, compressionMethod, 'list');
     });
@@ -98042,10 +98047,10 @@ function extractTar(archivePath, compressionMethod) {
     });
 }
 // Create a tar
-function tar_createTar(archiveFolder, sourceDirectories, compressionMethod) {
+function createTar(archiveFolder, sourceDirectories, compressionMethod) {
     return tar_awaiter(this, void 0, void 0, function* () {
         // Write source directories to manifest.txt to avoid command length limits
-        writeFileSync(path.join(archiveFolder, ManifestFilename), sourceDirectories.join('\n'));
+        (0,external_fs_namespaceObject.writeFileSync)(external_path_namespaceObject.join(archiveFolder, ManifestFilename), sourceDirectories.join('\n'));
         const { commands } = yield getCommands(compressionMethod, 'create');
         yield execCommands(commands, archiveFolder);
     });
@@ -98154,7 +98159,7 @@ function checkKey(key) {
  * @returns boolean return true if Actions cache service feature is available, otherwise false
  */
 function isFeatureAvailable() {
-    const cacheServiceVersion = config_getCacheServiceVersion();
+    const cacheServiceVersion = getCacheServiceVersion();
     // Check availability based on cache service version
     switch (cacheServiceVersion) {
         case 'v2':
@@ -98178,10 +98183,10 @@ function isFeatureAvailable() {
  */
 function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
     return cache_awaiter(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
-        const cacheServiceVersion = config_getCacheServiceVersion();
+        const cacheServiceVersion = getCacheServiceVersion();
         core_debug(`Cache service version: ${cacheServiceVersion}`);
         checkPaths(paths);
-        const cacheMode = config_getCacheMode();
+        const cacheMode = getCacheMode();
         if (!isCacheReadable(cacheMode)) {
             info(`Cache restore skipped: the effective cache-mode '${cacheMode}' does not permit reads.`);
             core_debug(`Skipped restore for paths [${paths.join(', ')}] with primary key '${primaryKey}'.`);
@@ -98256,7 +98261,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
             // Download the cache from the cache entry
             yield downloadCache(cacheEntry.archiveLocation, archivePath, options);
             if (isDebug()) {
-                yield tar_listTar(archivePath, compressionMethod);
+                yield listTar(archivePath, compressionMethod);
             }
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
             info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
@@ -98274,7 +98279,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 // Log server errors (5xx) as errors, all other errors as warnings.
                 // A read denied by policy (CacheReadDeniedError) is not an HttpClientError
                 // so it falls here and is warned, treated as a cache miss.
-                if (typedError instanceof lib_HttpClientError &&
+                if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
                     core_error(`Failed to restore: ${error.message}`);
@@ -98366,7 +98371,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
             const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
             info(`Cache Size: ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B)`);
             if (isDebug()) {
-                yield tar_listTar(archivePath, compressionMethod);
+                yield listTar(archivePath, compressionMethod);
             }
             yield extractTar(archivePath, compressionMethod);
             info('Cache restored successfully');
@@ -98382,7 +98387,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
                 // Log server errors (5xx) as errors, all other errors as warnings.
                 // A read denied by policy (CacheReadDeniedError) is not an HttpClientError
                 // so it falls here and is warned, treated as a cache miss.
-                if (typedError instanceof lib_HttpClientError &&
+                if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
                     core_error(`Failed to restore: ${error.message}`);
@@ -98417,13 +98422,13 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
 function cache_saveCache(paths_1, key_1, options_1) {
     return cache_awaiter(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
         const cacheServiceVersion = getCacheServiceVersion();
-        core.debug(`Cache service version: ${cacheServiceVersion}`);
+        core_debug(`Cache service version: ${cacheServiceVersion}`);
         checkPaths(paths);
         checkKey(key);
         const cacheMode = getCacheMode();
         if (!isCacheWritable(cacheMode)) {
-            core.info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
-            core.debug(`Skipped save for paths [${paths.join(', ')}] with key '${key}'.`);
+            info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
+            core_debug(`Skipped save for paths [${paths.join(', ')}] with key '${key}'.`);
             return -1;
         }
         switch (cacheServiceVersion) {
@@ -98447,31 +98452,31 @@ function cache_saveCache(paths_1, key_1, options_1) {
 function saveCacheV1(paths_1, key_1, options_1) {
     return cache_awaiter(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
         var _a, _b, _c, _d, _e, _f;
-        const compressionMethod = yield utils.getCompressionMethod();
+        const compressionMethod = yield getCompressionMethod();
         let cacheId = -1;
-        const cachePaths = yield utils.resolvePaths(paths);
-        core.debug('Cache Paths:');
-        core.debug(`${JSON.stringify(cachePaths)}`);
+        const cachePaths = yield resolvePaths(paths);
+        core_debug('Cache Paths:');
+        core_debug(`${JSON.stringify(cachePaths)}`);
         if (cachePaths.length === 0) {
             throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
         }
-        const archiveFolder = yield utils.createTempDirectory();
-        const archivePath = path.join(archiveFolder, utils.getCacheFileName(compressionMethod));
-        core.debug(`Archive Path: ${archivePath}`);
+        const archiveFolder = yield createTempDirectory();
+        const archivePath = external_path_namespaceObject.join(archiveFolder, getCacheFileName(compressionMethod));
+        core_debug(`Archive Path: ${archivePath}`);
         try {
             yield createTar(archiveFolder, cachePaths, compressionMethod);
-            if (core.isDebug()) {
+            if (isDebug()) {
                 yield listTar(archivePath, compressionMethod);
             }
             const fileSizeLimit = 10 * 1024 * 1024 * 1024; // 10GB per repo limit
-            const archiveFileSize = utils.getArchiveFileSizeInBytes(archivePath);
-            core.debug(`File Size: ${archiveFileSize}`);
+            const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
+            core_debug(`File Size: ${archiveFileSize}`);
             // For GHES, this check will take place in ReserveCache API with enterprise file size limit
             if (archiveFileSize > fileSizeLimit && !isGhes()) {
                 throw new Error(`Cache size of ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B) is over the 10GB limit, not saving cache.`);
             }
-            core.debug('Reserving Cache');
-            const reserveCacheResponse = yield cacheHttpClient.reserveCache(key, paths, {
+            core_debug('Reserving Cache');
+            const reserveCacheResponse = yield reserveCache(key, paths, {
                 compressionMethod,
                 enableCrossOsArchive,
                 cacheSize: archiveFileSize
@@ -98495,8 +98500,8 @@ function saveCacheV1(paths_1, key_1, options_1) {
                 }
                 throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache. More details: ${(_f = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.error) === null || _f === void 0 ? void 0 : _f.message}`);
             }
-            core.debug(`Saving Cache (ID: ${cacheId})`);
-            yield cacheHttpClient.saveCache(cacheId, archivePath, '', options);
+            core_debug(`Saving Cache (ID: ${cacheId})`);
+            yield saveCache(cacheId, archivePath, '', options);
         }
         catch (error) {
             const typedError = error;
@@ -98504,7 +98509,7 @@ function saveCacheV1(paths_1, key_1, options_1) {
                 throw error;
             }
             else if (typedError.name === ReserveCacheError.name) {
-                core.info(`Failed to save: ${typedError.message}`);
+                info(`Failed to save: ${typedError.message}`);
             }
             else {
                 // Log server errors (5xx) as errors, all other errors as warnings.
@@ -98514,20 +98519,20 @@ function saveCacheV1(paths_1, key_1, options_1) {
                 if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
-                    core.error(`Failed to save: ${typedError.message}`);
+                    core_error(`Failed to save: ${typedError.message}`);
                 }
                 else {
-                    core.warning(`Failed to save: ${typedError.message}`);
+                    warning(`Failed to save: ${typedError.message}`);
                 }
             }
         }
         finally {
             // Try to delete the archive to save space
             try {
-                yield utils.unlinkFile(archivePath);
+                yield unlinkFile(archivePath);
             }
             catch (error) {
-                core.debug(`Failed to delete archive: ${error}`);
+                core_debug(`Failed to delete archive: ${error}`);
             }
         }
         return cacheId;
@@ -98549,29 +98554,29 @@ function saveCacheV2(paths_1, key_1, options_1) {
         // ...options goes first because we want to override the default values
         // set in UploadOptions with these specific figures
         options = Object.assign(Object.assign({}, options), { uploadChunkSize: 64 * 1024 * 1024, uploadConcurrency: 8, useAzureSdk: true });
-        const compressionMethod = yield utils.getCompressionMethod();
-        const twirpClient = cacheTwirpClient.internalCacheTwirpClient();
+        const compressionMethod = yield getCompressionMethod();
+        const twirpClient = internalCacheTwirpClient();
         let cacheId = -1;
-        const cachePaths = yield utils.resolvePaths(paths);
-        core.debug('Cache Paths:');
-        core.debug(`${JSON.stringify(cachePaths)}`);
+        const cachePaths = yield resolvePaths(paths);
+        core_debug('Cache Paths:');
+        core_debug(`${JSON.stringify(cachePaths)}`);
         if (cachePaths.length === 0) {
             throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
         }
-        const archiveFolder = yield utils.createTempDirectory();
-        const archivePath = path.join(archiveFolder, utils.getCacheFileName(compressionMethod));
-        core.debug(`Archive Path: ${archivePath}`);
+        const archiveFolder = yield createTempDirectory();
+        const archivePath = external_path_namespaceObject.join(archiveFolder, getCacheFileName(compressionMethod));
+        core_debug(`Archive Path: ${archivePath}`);
         try {
             yield createTar(archiveFolder, cachePaths, compressionMethod);
-            if (core.isDebug()) {
+            if (isDebug()) {
                 yield listTar(archivePath, compressionMethod);
             }
-            const archiveFileSize = utils.getArchiveFileSizeInBytes(archivePath);
-            core.debug(`File Size: ${archiveFileSize}`);
+            const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
+            core_debug(`File Size: ${archiveFileSize}`);
             // Set the archive size in the options, will be used to display the upload progress
             options.archiveSizeBytes = archiveFileSize;
-            core.debug('Reserving Cache');
-            const version = utils.getCacheVersion(paths, compressionMethod, enableCrossOsArchive);
+            core_debug('Reserving Cache');
+            const version = getCacheVersion(paths, compressionMethod, enableCrossOsArchive);
             const request = {
                 key,
                 version
@@ -98585,29 +98590,29 @@ function saveCacheV2(paths_1, key_1, options_1) {
                     // customer-facing warning.
                     if (response.message &&
                         !response.message.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
-                        core.warning(`Cache reservation failed: ${response.message}`);
+                        warning(`Cache reservation failed: ${response.message}`);
                     }
                     throw new Error(response.message || 'Response was not ok');
                 }
                 signedUploadUrl = response.signedUploadUrl;
             }
             catch (error) {
-                core.debug(`Failed to reserve cache: ${error}`);
+                core_debug(`Failed to reserve cache: ${error}`);
                 const errorMessage = (_a = error === null || error === void 0 ? void 0 : error.message) !== null && _a !== void 0 ? _a : '';
                 if (errorMessage.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
                     throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage}`);
                 }
                 throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
             }
-            core.debug(`Attempting to upload cache located at: ${archivePath}`);
-            yield cacheHttpClient.saveCache(cacheId, archivePath, signedUploadUrl, options);
+            core_debug(`Attempting to upload cache located at: ${archivePath}`);
+            yield saveCache(cacheId, archivePath, signedUploadUrl, options);
             const finalizeRequest = {
                 key,
                 version,
                 sizeBytes: `${archiveFileSize}`
             };
             const finalizeResponse = yield twirpClient.FinalizeCacheEntryUpload(finalizeRequest);
-            core.debug(`FinalizeCacheEntryUploadResponse: ${finalizeResponse.ok}`);
+            core_debug(`FinalizeCacheEntryUploadResponse: ${finalizeResponse.ok}`);
             if (!finalizeResponse.ok) {
                 if (finalizeResponse.message) {
                     throw new FinalizeCacheError(finalizeResponse.message);
@@ -98622,10 +98627,10 @@ function saveCacheV2(paths_1, key_1, options_1) {
                 throw error;
             }
             else if (typedError.name === ReserveCacheError.name) {
-                core.info(`Failed to save: ${typedError.message}`);
+                info(`Failed to save: ${typedError.message}`);
             }
             else if (typedError.name === FinalizeCacheError.name) {
-                core.warning(typedError.message);
+                warning(typedError.message);
             }
             else {
                 // Log server errors (5xx) as errors, all other errors as warnings.
@@ -98635,20 +98640,20 @@ function saveCacheV2(paths_1, key_1, options_1) {
                 if (typedError instanceof HttpClientError &&
                     typeof typedError.statusCode === 'number' &&
                     typedError.statusCode >= 500) {
-                    core.error(`Failed to save: ${typedError.message}`);
+                    core_error(`Failed to save: ${typedError.message}`);
                 }
                 else {
-                    core.warning(`Failed to save: ${typedError.message}`);
+                    warning(`Failed to save: ${typedError.message}`);
                 }
             }
         }
         finally {
             // Try to delete the archive to save space
             try {
-                yield utils.unlinkFile(archivePath);
+                yield unlinkFile(archivePath);
             }
             catch (error) {
-                core.debug(`Failed to delete archive: ${error}`);
+                core_debug(`Failed to delete archive: ${error}`);
             }
         }
         return cacheId;
@@ -98656,6 +98661,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 //# sourceMappingURL=cache.js.map
 ;// CONCATENATED MODULE: ./src/cache-key.ts
+
 
 /** Bump when the layout of what is cached changes, so old archives stop matching. */
 const CACHE_KEY_PREFIX = 'pip-mirror-v1';
@@ -98685,10 +98691,10 @@ function cacheKeys(input) {
 }
 /** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
 function mirrorIdentity(mirror) {
-    const url = new URL(mirror.url);
-    url.username = '';
-    url.password = '';
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(url.toString()).digest('hex').slice(0, 8);
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(withoutCredentials(mirror.url))
+        .digest('hex')
+        .slice(0, 8);
     return `${keyPart(mirror.name)}_${digest}`;
 }
 /** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
@@ -98748,20 +98754,20 @@ function withTimeout(promise, ms) {
  */
 async function actions_cache_saveDirectories(paths, key) {
     const sizeBytes = await actions_cache_totalSize(paths);
-    const started = performance.now();
+    const started = external_node_perf_hooks_.performance.now();
     const outcome = (saved, problem) => ({
         saved,
         problem,
         sizeBytes,
-        ms: performance.now() - started
+        ms: external_node_perf_hooks_.performance.now() - started
     });
-    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(cache.restoreCache(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
+    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(restoreCache(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
     if (lookup.problem)
         return outcome(false, lookup.problem);
     if (lookup.value === key)
         return outcome(false, `another job already saved ${key}`);
     const uploadTimeoutMs = 60_000 + Math.ceil(sizeBytes / 1024 ** 2) * 1000;
-    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => withTimeout(cache.saveCache(paths, key), uploadTimeoutMs));
+    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => withTimeout(cache_saveCache(paths, key), uploadTimeoutMs));
     const saved = cacheId !== undefined && cacheId !== -1;
     return outcome(saved, saved ? undefined : (problem ?? 'the cache service did not accept the archive'));
 }
@@ -100085,7 +100091,7 @@ async function fetchProjectPage(client, pageUrl, timeoutMs) {
         }
         const parsed = parseIndexPage(headerText(response.headers['content-type']), body, headerText(response.headers['x-pypi-last-serial']));
         return parsed.ok
-            ? { latencyMs }
+            ? { latencyMs, page: parsed.page }
             : { latencyMs, failure: { kind: 'content', message: parsed.reason } };
     }
     catch (error) {
@@ -100390,6 +100396,111 @@ function estimateWorkload(files) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/ranking-memory.ts
+
+
+/**
+ * A ranking kept between jobs on the same runner, so they can skip probing for `probe-ttl`.
+ * Stored as the mirrors' credential-free URLs with their assessment, and matched back to the
+ * job's own candidates.
+ */
+const RANKING_KEY_PREFIX = 'pip-mirror-ranking-v1';
+/** Entries under one prefix differ only by the time they were saved: the newest matches. */
+function rankingKeyPrefix(scope) {
+    const candidates = scope.mirrors.map(mirror => withoutCredentials(mirror.url)).join('\n');
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(`${candidates}\n${scope.probeProject}\n${scope.maxLag}`)
+        .digest('hex')
+        .slice(0, 16);
+    const safe = (text) => text.replace(/[^A-Za-z0-9._-]/g, '_');
+    return `${RANKING_KEY_PREFIX}-${safe(scope.runnerOs)}-${safe(scope.runnerName)}-${digest}-`;
+}
+function serializeRanking(ranking, savedAt) {
+    const stored = {
+        savedAt,
+        entries: ranking.map(({ mirror, ...rest }) => ({
+            ...rest,
+            url: withoutCredentials(mirror.url)
+        }))
+    };
+    return JSON.stringify(stored);
+}
+/** The saved ranking for these candidates, or why it cannot be reused. */
+function reviveRanking(text, mirrors, now, ttlMs) {
+    let stored;
+    try {
+        stored = JSON.parse(text);
+    }
+    catch {
+        return { reason: 'the saved ranking does not parse' };
+    }
+    const ageMs = now - stored.savedAt;
+    if (!(ageMs >= 0 && ageMs <= ttlMs))
+        return { reason: `the saved ranking is ${Math.round(ageMs / 60_000)} min old` };
+    const byUrl = new Map(mirrors.map(mirror => [withoutCredentials(mirror.url), mirror]));
+    const ranking = stored.entries.flatMap(({ url, ...rest }) => {
+        const mirror = byUrl.get(url);
+        return mirror ? [{ ...rest, mirror }] : [];
+    });
+    if (ranking.length !== mirrors.length)
+        return { reason: 'the saved ranking is for other candidates' };
+    return { ranking, ageMs };
+}
+
+;// CONCATENATED MODULE: ./src/remembered-ranking.ts
+
+
+
+
+
+
+/** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
+function rankingDirectory() {
+    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action-ranking');
+}
+function keyPrefix(inputs) {
+    return rankingKeyPrefix({
+        runnerOs: runnerOs(),
+        runnerName: process.env.RUNNER_NAME || external_node_os_default().hostname(),
+        mirrors: inputs.mirrors,
+        probeProject: inputs.probeProject,
+        maxLag: inputs.maxLag
+    });
+}
+/** A ranking this runner saved within `probe-ttl`, or undefined: then the job probes. */
+async function recallRanking(inputs) {
+    if (inputs.probeTtlMs === 0 || !cacheServiceAvailable())
+        return undefined;
+    const directory = rankingDirectory();
+    const prefix = keyPrefix(inputs);
+    const restored = await restoreDirectories([directory], prefix, [prefix]);
+    if (restored.matchedKey === undefined) {
+        info(`No saved ranking${restored.problem ? ` (${restored.problem})` : ''}: probing`);
+        return undefined;
+    }
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(directory, 'ranking.json'), 'utf8').catch(() => '');
+    const revived = reviveRanking(text, inputs.mirrors, Date.now(), inputs.probeTtlMs);
+    if ('reason' in revived) {
+        info(`Not reusing the saved ranking: ${revived.reason}`);
+        return undefined;
+    }
+    info(`Reusing the ranking saved ${Math.round(revived.ageMs / 60_000)} min ago (probe-ttl): not probing`);
+    return revived.ranking;
+}
+/** Saves a fresh ranking for later jobs on this runner; trouble is only logged. */
+async function rememberRanking(inputs, ranking) {
+    if (inputs.probeTtlMs === 0 || !cacheServiceAvailable())
+        return;
+    const directory = rankingDirectory();
+    await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
+    const now = Date.now();
+    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(directory, 'ranking.json'), serializeRanking(ranking, now));
+    const saved = await actions_cache_saveDirectories([directory], `${keyPrefix(inputs)}${now}`);
+    info(saved.saved
+        ? 'Saved the ranking for later jobs on this runner'
+        : `Ranking not saved: ${saved.problem}`);
+}
+
 ;// CONCATENATED MODULE: ./src/settings-snapshot.ts
 
 
@@ -100503,6 +100614,7 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
+
 const BACKOFF_BASE_MS = 2000;
 async function run_run() {
     try {
@@ -100510,21 +100622,32 @@ async function run_run() {
         // Work that waits on other processes or the network starts now and is awaited in its phase.
         const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd());
         const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
-        const { ranking, probeMs, explanation } = await group('Probe PyPI mirrors', () => probe(inputs, snapshot));
-        const chosen = chooseMirror(ranking);
+        let probed = await group('Probe PyPI mirrors', () => rankCandidates(inputs, snapshot));
+        let chosen = chooseMirror(probed.ranking);
         const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
         const restored = inputs.cache === 'false'
             ? undefined
             : await group('Restore pip cache', () => cache_restoreCache(inputs, chosen));
         let install;
         if (inputs.install.trim() !== '') {
-            const result = await group('Install', () => runInstall(inputs, ranking));
+            const result = await group('Install', async () => {
+                // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
+                const first = await runInstall(inputs, probed.reused ? probed.ranking.slice(0, 1) : probed.ranking);
+                if (!probed.reused || first.succeeded || first.stoppedBy)
+                    return first;
+                info("The install failed on the reused ranking's mirror: probing again");
+                probed = await rankCandidates(inputs, snapshot, { fresh: true });
+                chosen = chooseMirror(probed.ranking);
+                const retry = await runInstall(inputs, probed.ranking);
+                return { ...retry, attempts: [...first.attempts, ...retry.attempts] };
+            });
             install = { command: inputs.install, result };
         }
         // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
         const configured = install?.result.mirror ?? chosen;
         const exported = exportToolEnv(inputs, configured);
         const docker = dockerProbe && (await group('Configure Docker', () => dockerPhase(inputs, dockerProbe)));
+        const { ranking, probeMs, explanation } = probed;
         setOutputs({ ranking, chosen, install, restored, docker: docker?.report });
         if (restored) {
             const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
@@ -100605,7 +100728,20 @@ async function dockerPhase(inputs, started) {
     }
     return { report, error };
 }
-async function probe(inputs, snapshot) {
+async function rankCandidates(inputs, snapshot, options = {}) {
+    const workload = estimateWorkload((await snapshot).requirementFiles);
+    info(`Workload estimate: ${workload.requests} requests, ${report_formatBytes(workload.bytes)} (${workload.basis})`);
+    const remembered = options.fresh ? undefined : await recallRanking(inputs);
+    if (remembered) {
+        const explanation = `${explainChoice(remembered, workload)} (Ranking reused from an earlier job on this runner.)`;
+        info(formatAssessment(remembered));
+        return { ranking: remembered, probeMs: 0, explanation, reused: true };
+    }
+    const probed = await probe(inputs, workload);
+    await rememberRanking(inputs, probed.ranking);
+    return { ...probed, reused: false };
+}
+async function probe(inputs, workload) {
     info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
         `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
     const started = external_node_perf_hooks_.performance.now();
@@ -100619,11 +100755,12 @@ async function probe(inputs, snapshot) {
         const page = probe.samples.find(sample => sample.page)?.page;
         return page ? [[probe.mirror, page]] : [];
     }));
-    const throughputBps = await measureThroughput(ranked
+    const measurable = ranked
         .filter(entry => entry.ok && pages.has(entry.mirror))
-        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) })), inputs.probeProject);
+        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
+    // With one healthy mirror there is nothing to compare: spare the download.
+    const throughputBps = measurable.length > 1 ? await measureThroughput(measurable, inputs.probeProject) : new Map();
     const probeMs = external_node_perf_hooks_.performance.now() - started;
-    const workload = estimateWorkload((await snapshot).requirementFiles);
     const ranking = assessMirrors({
         ranking: ranked,
         pages,
@@ -100638,7 +100775,6 @@ async function probe(inputs, snapshot) {
     }
     const explanation = explainChoice(ranking, workload);
     info(formatAssessment(ranking));
-    info(`Workload estimate: ${workload.requests} requests, ${report_formatBytes(workload.bytes)} (${workload.basis})`);
     info(explanation);
     info(`Probe phase took ${report_formatSeconds(probeMs)}`);
     return { ranking, probeMs, explanation };

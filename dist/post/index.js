@@ -41685,6 +41685,13 @@ function uniqueName(name, taken) {
 function mirror_redactUrlText(text) {
     return text.replace(/\/\/[^/@\s]+@/g, '//***@');
 }
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+function mirror_withoutCredentials(url) {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+}
 
 ;// CONCATENATED MODULE: ./src/docker-config.ts
 
@@ -98702,6 +98709,7 @@ function isTransientCacheFile(relativePath) {
 
 ;// CONCATENATED MODULE: ./src/cache-key.ts
 
+
 /** Bump when the layout of what is cached changes, so old archives stop matching. */
 const CACHE_KEY_PREFIX = 'pip-mirror-v1';
 /**
@@ -98730,10 +98738,10 @@ function cache_key_cacheKeys(input) {
 }
 /** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
 function mirrorIdentity(mirror) {
-    const url = new URL(mirror.url);
-    url.username = '';
-    url.password = '';
-    const digest = createHash('sha256').update(url.toString()).digest('hex').slice(0, 8);
+    const digest = createHash('sha256')
+        .update(withoutCredentials(mirror.url))
+        .digest('hex')
+        .slice(0, 8);
     return `${keyPart(mirror.name)}_${digest}`;
 }
 /** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */

@@ -13,7 +13,7 @@ import { buildWheel } from '../test-support/wheel.js'
 
 const packages = [
   buildWheel({ name: 'requests-lite', version: '2.31.0' }),
-  buildWheel({ name: 'requests-lite', version: '2.32.3' }),
+  buildWheel({ name: 'requests-lite', version: '2.32.3', sizeBytes: 1_000_000 }),
   buildWheel({ name: 'numpy-lite', version: '2.1.0', sizeBytes: 2_000_000 })
 ]
 

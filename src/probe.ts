@@ -68,6 +68,7 @@ export const THROUGHPUT_MIRRORS = 3
 /** Each download stops at this many bytes or this long, and the phase at its budget. */
 export const THROUGHPUT_MAX_BYTES = 4 * 1024 * 1024
 export const THROUGHPUT_MAX_MS = 1000
+const THROUGHPUT_MIN_BYTES = 64 * 1024
 export const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS
 
 /**
@@ -92,7 +93,8 @@ export async function measureThroughput(
       const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance })
       if ('failure' in sent || sent.response.status !== 200) continue
       const { bytes, seconds } = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance)
-      if (bytes > 0) results.set(mirror, bytes / seconds)
+      // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+      if (bytes >= THROUGHPUT_MIN_BYTES) results.set(mirror, bytes / seconds)
     }
   } finally {
     await client.destroy()

@@ -100104,6 +100104,7 @@ const THROUGHPUT_MIRRORS = 3;
 /** Each download stops at this many bytes or this long, and the phase at its budget. */
 const THROUGHPUT_MAX_BYTES = 4 * 1024 * 1024;
 const THROUGHPUT_MAX_MS = 1000;
+const THROUGHPUT_MIN_BYTES = 64 * 1024;
 const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS;
 /**
  * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
@@ -100126,7 +100127,8 @@ async function measureThroughput(candidates, project) {
             if ('failure' in sent || sent.response.status !== 200)
                 continue;
             const { bytes, seconds } = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
-            if (bytes > 0)
+            // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+            if (bytes >= THROUGHPUT_MIN_BYTES)
                 results.set(mirror, bytes / seconds);
         }
     }

@@ -102,8 +102,8 @@ describe('probe quality', () => {
     })
   })
 
-  it('excludes a mirror listing a wrong sha256, but only when upstream PyPI is reachable', async () => {
-    const evil = await mirror({ wrongListedSha: true })
+  it('excludes a mirror whose consistent but altered files differ from upstream PyPI, only when PyPI is reachable', async () => {
+    const evil = await mirror({ tamperedFiles: true })
     const upstream = await mirror({ latencyMs: 60 })
     const other = await mirror({ latencyMs: 60 })
 
@@ -119,6 +119,18 @@ describe('probe quality', () => {
     const unchecked = await probeWith(`evil=${evil.indexUrl}\nother=${other.indexUrl}`)
     expect(unchecked.step.outputs.mirror).toBe('evil')
     expect(unchecked.ranking.map(entry => entry.integrity)).toEqual(['unchecked', 'unchecked'])
+  })
+
+  it('excludes a mirror that serves files not matching its own listed hashes, even without PyPI', async () => {
+    const broken = await mirror({ wrongListedSha: true })
+    const other = await mirror({ latencyMs: 60 })
+    const { step, ranking } = await probeWith(`broken=${broken.indexUrl}\nother=${other.indexUrl}`)
+    expect(step.outputs.mirror).toBe('other')
+    expect(ranking.find(entry => entry.name === 'broken')).toMatchObject({
+      ok: false,
+      integrity: 'mismatch',
+      error: 'demo_pkg-2.0-py3-none-any.whl does not match the sha256 its page lists'
+    })
   })
 
   it('reuses a saved ranking within probe-ttl, and probes again when its mirror fails the install', async () => {

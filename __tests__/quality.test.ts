@@ -118,6 +118,27 @@ describe('assessMirrors', () => {
     expect(explainChoice(assessed, smallJob)).toContain('evil excluded for wrong hashes')
   })
 
+  it('excludes a mirror that served a file not matching its own listed hash', () => {
+    const [broken, fine] = [mirror('broken'), mirror('fine')]
+    const assessed = assessMirrors({
+      ranking: [healthy(broken, 1), healthy(fine, 50)],
+      pages: new Map([
+        [broken, page(['1.0'])],
+        [fine, page(['1.0'])]
+      ]),
+      throughputBps: new Map(),
+      corruptFiles: new Map([[broken, 'demo-1.0.tar.gz']]),
+      workload: smallJob,
+      maxLag: 0
+    })
+    expect(
+      assessed.map(entry => [entry.mirror.name, entry.ok, entry.integrity, entry.error])
+    ).toEqual([
+      ['fine', true, 'unchecked', undefined],
+      ['broken', false, 'mismatch', 'demo-1.0.tar.gz does not match the sha256 its page lists']
+    ])
+  })
+
   it('checks no hashes when upstream PyPI is not a reachable candidate', () => {
     const [pypi, evil] = [mirror('pypi'), mirror('evil')]
     const assessed = assessMirrors({

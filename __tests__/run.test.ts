@@ -60,7 +60,8 @@ afterAll(async () => {
 
 describe('the bundled action', () => {
   it('falls back past a dead, a broken and a stale mirror, and later steps use the one that worked', async () => {
-    const broken = await mirror({ corruptFiles: true })
+    // Broken for a package the probe does not download, so only the install can find out.
+    const broken = await mirror({ corruptFiles: ['extra-pkg'] })
     // Stale for a package the probe does not look at, so only the install can find out.
     const stale = await mirror({ hiddenVersions: { 'extra-pkg': ['2.0'] }, latencyMs: 60 })
     // The healthy mirror answers slowest, so the probe ranks it last of the live ones.
@@ -199,12 +200,12 @@ describe('the bundled action', () => {
   })
 
   it('fails with a table of every attempt when every mirror is broken', async () => {
-    const corrupt = await mirror({ corruptFiles: true })
+    const corrupt = await mirror({ corruptFiles: ['extra-pkg'] })
     const missing = await mirror({ fileStatus: 404, latencyMs: 60 })
     const venv = await freshVenv()
     const step = await runAction({
       mirrors: `corrupt=${corrupt.indexUrl}\nmissing=${missing.indexUrl}`,
-      install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg'])
+      install: pipInstallCommand(venv, ['--no-cache-dir', 'extra-pkg'])
     })
     expect(step.exitCode).toBe(1)
     expect(step.outputs['install-attempts']).toBe('2')

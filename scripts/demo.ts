@@ -20,7 +20,8 @@ const packages = [
 const heading = (text: string): void => console.log(`\n\x1b[1m== ${text}\x1b[0m`)
 
 const work = await mkdtemp(path.join(tmpdir(), 'pip-mirror-demo-'))
-const broken = await startMirror({ packages, faults: { corruptFiles: true } })
+// Its probe project files are fine; a wheel the install needs is not, so only the install finds out.
+const broken = await startMirror({ packages, faults: { corruptFiles: ['numpy-lite'] } })
 const stale = await startMirror({
   packages,
   faults: { latencyMs: 40, hiddenVersions: { 'requests-lite': ['2.32.3'] } }

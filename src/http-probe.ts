@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { Agent, EnvHttpProxyAgent, type Dispatcher, request } from 'undici'
 import type { Mirror } from './mirror.js'
@@ -69,7 +70,7 @@ export interface ProbeResponse {
   /** Reads and drops the body, so the connection can serve the next sample. */
   discard(): Promise<void>
   /** Reads up to `maxBytes` for up to `maxMs`, timing first byte to last. */
-  measure(maxBytes: number, maxMs: number): Promise<{ bytes: number; seconds: number }>
+  measure(maxBytes: number, maxMs: number): Promise<BodySample>
 }
 
 export interface ProbeRequest {
@@ -160,29 +161,41 @@ async function readText(
   return Buffer.concat(chunks).toString('utf8')
 }
 
+export interface BodySample {
+  bytes: number
+  seconds: number
+  /** The body's sha256, when it arrived whole within the limits. */
+  sha256?: string
+}
+
 async function measureBody(
   body: Dispatcher.ResponseData['body'],
   maxBytes: number,
   maxMs: number
-): Promise<{ bytes: number; seconds: number }> {
+): Promise<BodySample> {
   let bytes = 0
   let first: number | undefined
   let last = 0
+  let whole = false
+  const hash = createHash('sha256')
   const stop = setTimeout(() => body.destroy(), maxMs)
   try {
     for await (const chunk of body) {
       last = performance.now()
       first ??= last
       bytes += chunk.length
-      if (bytes >= maxBytes) break
+      hash.update(chunk)
+      if (bytes > maxBytes) break
     }
+    whole = bytes <= maxBytes
   } catch {
     // Stopped at the time limit: what arrived until then is the sample.
   } finally {
     clearTimeout(stop)
     body.destroy()
   }
-  return { bytes, seconds: Math.max((last - (first ?? last)) / 1000, 0.001) }
+  const seconds = Math.max((last - (first ?? last)) / 1000, 0.001)
+  return whole ? { bytes, seconds, sha256: hash.digest('hex') } : { bytes, seconds }
 }
 
 /** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */

@@ -66,35 +66,50 @@ async function fetchProjectPage(
 /** Throughput is measured on this many of the fastest healthy mirrors, one at a time. */
 export const THROUGHPUT_MIRRORS = 3
 /** Each download stops at this many bytes or this long, and the phase at its budget. */
-export const THROUGHPUT_MAX_BYTES = 4 * 1024 * 1024
-export const THROUGHPUT_MAX_MS = 1000
-const THROUGHPUT_MIN_BYTES = 64 * 1024
+export const THROUGHPUT_MAX_BYTES = 2 * 1024 * 1024
+export const THROUGHPUT_MAX_MS = 750
 export const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS
+const THROUGHPUT_MIN_BYTES = 64 * 1024
+
+export interface DownloadSample {
+  /** Bytes per second, first byte to last; absent when the file was too small to time. */
+  bytesPerSecond?: number
+  /** A file that arrived whole with a sha256 other than the one its page lists. */
+  corruptFile?: string
+}
 
 /**
  * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
- * mirror at a time since parallel downloads contend for the runner's bandwidth.
+ * mirror at a time since parallel downloads contend for the runner's bandwidth. A file that
+ * fits the limit is also checked against the sha256 the page lists: a mirror serving broken
+ * files is caught here, before pip meets it.
  */
-export async function measureThroughput(
+export async function sampleDownloads(
   candidates: { mirror: Mirror; page: IndexPage }[],
   project: string
-): Promise<Map<Mirror, number>> {
-  const results = new Map<Mirror, number>()
+): Promise<Map<Mirror, DownloadSample>> {
+  const results = new Map<Mirror, DownloadSample>()
   const client = new ProbeClient(THROUGHPUT_MAX_MS)
   const deadline = performance.now() + THROUGHPUT_BUDGET_MS
   try {
     for (const { mirror, page } of candidates.slice(0, THROUGHPUT_MIRRORS)) {
       const allowance = Math.floor(Math.min(THROUGHPUT_MAX_MS, deadline - performance.now()))
       if (allowance < 50) break
-      const file = largestFile(page)
+      const file = sampleFile(page)
       const pageUrl = `${mirror.url}/${normalizeProjectName(project)}/`
-      const fileUrl = new URL(file.url, new URL(pageUrl).toString())
+      const fileUrl = new URL(file.url, pageUrl)
       fileUrl.hash = ''
       const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance })
       if ('failure' in sent || sent.response.status !== 200) continue
-      const { bytes, seconds } = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance)
-      // A tiny file arrives in one piece: its timing says nothing about bandwidth.
-      if (bytes >= THROUGHPUT_MIN_BYTES) results.set(mirror, bytes / seconds)
+      const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance)
+      results.set(mirror, {
+        // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+        bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
+        corruptFile:
+          body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
+            ? file.filename
+            : undefined
+      })
     }
   } finally {
     await client.destroy()
@@ -102,10 +117,15 @@ export async function measureThroughput(
   return results
 }
 
-/** The biggest file where the page gives sizes, else the newest wheel: it measures best. */
-function largestFile(page: IndexPage): IndexFile {
-  const sized = page.files.filter(file => file.size !== undefined)
-  if (sized.length > 0) return sized.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a))
+/**
+ * The largest file that fits the download limit, so it both times well and can be hashed;
+ * without sizes on the page (HTML), the newest wheel.
+ */
+function sampleFile(page: IndexPage): IndexFile {
+  const fitting = page.files.filter(
+    file => file.size !== undefined && file.size <= THROUGHPUT_MAX_BYTES
+  )
+  if (fitting.length > 0) return fitting.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a))
   return (
     [...page.files].reverse().find(file => file.filename.endsWith('.whl')) ??
     page.files[page.files.length - 1]

@@ -31,6 +31,8 @@ export interface QualityInput {
   ranking: RankedMirror[]
   pages: Map<Mirror, IndexPage>
   throughputBps: Map<Mirror, number>
+  /** Mirrors that served a file whose sha256 differs from the one their page lists. */
+  corruptFiles?: Map<Mirror, string>
   workload: Workload
   maxLag: number
 }
@@ -38,7 +40,8 @@ export interface QualityInput {
 /**
  * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
  * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
- * differ from upstream PyPI's is excluded; one missing versions that another candidate lists
+ * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
+ * excluded; one missing versions that another candidate lists
  * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
  */
 export function assessMirrors(input: QualityInput): MirrorAssessment[] {
@@ -47,6 +50,15 @@ export function assessMirrors(input: QualityInput): MirrorAssessment[] {
   const checked = input.ranking.map((entry): MirrorAssessment => {
     const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' as const }
     if (!entry.ok) return base
+    const corrupt = input.corruptFiles?.get(entry.mirror)
+    if (corrupt) {
+      return {
+        ...base,
+        ok: false,
+        integrity: 'mismatch',
+        error: `${corrupt} does not match the sha256 its page lists`
+      }
+    }
     if (entry === upstream) return { ...base, integrity: 'verified' }
     if (!upstreamHashes) return base
     const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes)

@@ -9,7 +9,7 @@ import { type Finding, findIndexSettings } from './existing-settings.js'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
 import type { Mirror } from './mirror.js'
-import { measureThroughput, probeMirrors } from './probe.js'
+import { type DownloadSample, probeMirrors, sampleDownloads } from './probe.js'
 import type { IndexPage } from './index-page.js'
 import { assessMirrors, explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
 import { estimateWorkload, type Workload } from './workload.js'
@@ -230,13 +230,22 @@ async function probe(
     .filter(entry => entry.ok && pages.has(entry.mirror))
     .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage }))
   // With one healthy mirror there is nothing to compare: spare the download.
-  const throughputBps =
-    measurable.length > 1 ? await measureThroughput(measurable, inputs.probeProject) : new Map()
+  const downloads =
+    measurable.length > 1
+      ? await sampleDownloads(measurable, inputs.probeProject)
+      : new Map<Mirror, DownloadSample>()
+  const throughputBps = new Map<Mirror, number>()
+  const corruptFiles = new Map<Mirror, string>()
+  for (const [mirror, sample] of downloads) {
+    if (sample.bytesPerSecond !== undefined) throughputBps.set(mirror, sample.bytesPerSecond)
+    if (sample.corruptFile !== undefined) corruptFiles.set(mirror, sample.corruptFile)
+  }
   const probeMs = performance.now() - started
   const ranking = assessMirrors({
     ranking: ranked,
     pages,
     throughputBps,
+    corruptFiles,
     workload,
     maxLag: inputs.maxLag
   })

@@ -32,10 +32,12 @@ export interface Faults {
   hang: FaultScope | undefined
   /** Versions not listed on a project's page (a stale mirror); their files 404 too. */
   hiddenVersions: Record<string, string[]>
-  /** Serve different bytes than the page lists (pip reports a hash mismatch). */
-  corruptFiles: boolean
+  /** Serve different bytes than the page lists (pip reports a hash mismatch): all files, or the named projects' only. */
+  corruptFiles: boolean | string[]
   /** List a wrong sha256 on pages; files are the real bytes. */
   wrongListedSha: boolean
+  /** Serve altered files and list their own sha256, so pip's hash check passes (a malicious mirror). */
+  tamperedFiles: boolean
   /** Answer pages with a 200 text/html page that lists no files (captive portal). */
   errorPage: boolean
   /** Ignore Accept and always answer HTML (a static mirror). */
@@ -100,11 +102,20 @@ const DEFAULT_FAULTS: Faults = {
   hiddenVersions: {},
   corruptFiles: false,
   wrongListedSha: false,
+  tamperedFiles: false,
   errorPage: false,
   htmlOnly: false,
   bandwidthBytesPerSec: 0,
   serial: 1000,
   failRate: 0
+}
+
+/** The same file with one byte flipped. */
+function alter(bytes: Buffer): Buffer {
+  const altered = Buffer.from(bytes)
+  const middle = altered.length >> 1
+  altered[middle] = (altered[middle] ?? 0) ^ 0xff
+  return altered
 }
 
 export async function startMirror(options: MirrorOptions): Promise<Mirror> {
@@ -224,7 +235,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     const listedSha = (file: DistFile): string =>
       current.wrongListedSha
         ? createHash('sha256').update(`wrong:${file.filename}`).digest('hex')
-        : file.sha256
+        : current.tamperedFiles
+          ? createHash('sha256').update(alter(file.bytes)).digest('hex')
+          : file.sha256
     if (format === JSON_TYPE) {
       return sendPage(res, format, current.serial, {
         meta: { 'api-version': '1.1', '_last-serial': current.serial },
@@ -253,11 +266,10 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     const file = files.get(decodeURIComponent(path.slice('/files/'.length)))
     if (!file || isHidden(file)) return sendError(res, 404, 'Not Found')
     let body = file.bytes
-    if (current.corruptFiles) {
-      body = Buffer.from(file.bytes)
-      const middle = body.length >> 1
-      body[middle] = (body[middle] ?? 0) ^ 0xff
-    }
+    const corrupt = Array.isArray(current.corruptFiles)
+      ? current.corruptFiles.some(project => normalizeName(project) === normalizeName(file.name))
+      : current.corruptFiles
+    if (corrupt || current.tamperedFiles) body = alter(file.bytes)
     res.writeHead(200, {
       'Content-Type': 'application/octet-stream',
       'Content-Length': body.length,

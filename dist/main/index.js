@@ -99508,6 +99508,7 @@ function isTlsCode(code) {
 
 
 
+
 const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
 /**
  * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
@@ -99617,15 +99618,19 @@ async function measureBody(body, maxBytes, maxMs) {
     let bytes = 0;
     let first;
     let last = 0;
+    let whole = false;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
     const stop = setTimeout(() => body.destroy(), maxMs);
     try {
         for await (const chunk of body) {
             last = external_node_perf_hooks_.performance.now();
             first ??= last;
             bytes += chunk.length;
-            if (bytes >= maxBytes)
+            hash.update(chunk);
+            if (bytes > maxBytes)
                 break;
         }
+        whole = bytes <= maxBytes;
     }
     catch {
         // Stopped at the time limit: what arrived until then is the sample.
@@ -99634,7 +99639,8 @@ async function measureBody(body, maxBytes, maxMs) {
         clearTimeout(stop);
         body.destroy();
     }
-    return { bytes, seconds: Math.max((last - (first ?? last)) / 1000, 0.001) };
+    const seconds = Math.max((last - (first ?? last)) / 1000, 0.001);
+    return whole ? { bytes, seconds, sha256: hash.digest('hex') } : { bytes, seconds };
 }
 /** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
 function splitCredentials(raw) {
@@ -100102,15 +100108,17 @@ async function fetchProjectPage(client, pageUrl, timeoutMs) {
 /** Throughput is measured on this many of the fastest healthy mirrors, one at a time. */
 const THROUGHPUT_MIRRORS = 3;
 /** Each download stops at this many bytes or this long, and the phase at its budget. */
-const THROUGHPUT_MAX_BYTES = 4 * 1024 * 1024;
-const THROUGHPUT_MAX_MS = 1000;
-const THROUGHPUT_MIN_BYTES = 64 * 1024;
+const THROUGHPUT_MAX_BYTES = 2 * 1024 * 1024;
+const THROUGHPUT_MAX_MS = 750;
 const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS;
+const THROUGHPUT_MIN_BYTES = 64 * 1024;
 /**
  * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
- * mirror at a time since parallel downloads contend for the runner's bandwidth.
+ * mirror at a time since parallel downloads contend for the runner's bandwidth. A file that
+ * fits the limit is also checked against the sha256 the page lists: a mirror serving broken
+ * files is caught here, before pip meets it.
  */
-async function measureThroughput(candidates, project) {
+async function sampleDownloads(candidates, project) {
     const results = new Map();
     const client = new ProbeClient(THROUGHPUT_MAX_MS);
     const deadline = external_node_perf_hooks_.performance.now() + THROUGHPUT_BUDGET_MS;
@@ -100119,17 +100127,21 @@ async function measureThroughput(candidates, project) {
             const allowance = Math.floor(Math.min(THROUGHPUT_MAX_MS, deadline - external_node_perf_hooks_.performance.now()));
             if (allowance < 50)
                 break;
-            const file = largestFile(page);
+            const file = sampleFile(page);
             const pageUrl = `${mirror.url}/${normalizeProjectName(project)}/`;
-            const fileUrl = new URL(file.url, new URL(pageUrl).toString());
+            const fileUrl = new URL(file.url, pageUrl);
             fileUrl.hash = '';
             const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance });
             if ('failure' in sent || sent.response.status !== 200)
                 continue;
-            const { bytes, seconds } = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
-            // A tiny file arrives in one piece: its timing says nothing about bandwidth.
-            if (bytes >= THROUGHPUT_MIN_BYTES)
-                results.set(mirror, bytes / seconds);
+            const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
+            results.set(mirror, {
+                // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+                bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
+                corruptFile: body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
+                    ? file.filename
+                    : undefined
+            });
         }
     }
     finally {
@@ -100137,11 +100149,14 @@ async function measureThroughput(candidates, project) {
     }
     return results;
 }
-/** The biggest file where the page gives sizes, else the newest wheel: it measures best. */
-function largestFile(page) {
-    const sized = page.files.filter(file => file.size !== undefined);
-    if (sized.length > 0)
-        return sized.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
+/**
+ * The largest file that fits the download limit, so it both times well and can be hashed;
+ * without sizes on the page (HTML), the newest wheel.
+ */
+function sampleFile(page) {
+    const fitting = page.files.filter(file => file.size !== undefined && file.size <= THROUGHPUT_MAX_BYTES);
+    if (fitting.length > 0)
+        return fitting.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
     return ([...page.files].reverse().find(file => file.filename.endsWith('.whl')) ??
         page.files[page.files.length - 1]);
 }
@@ -100200,7 +100215,8 @@ const UPSTREAM_NAME = 'pypi';
 /**
  * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
  * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
- * differ from upstream PyPI's is excluded; one missing versions that another candidate lists
+ * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
+ * excluded; one missing versions that another candidate lists
  * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
  */
 function assessMirrors(input) {
@@ -100210,6 +100226,15 @@ function assessMirrors(input) {
         const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
         if (!entry.ok)
             return base;
+        const corrupt = input.corruptFiles?.get(entry.mirror);
+        if (corrupt) {
+            return {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `${corrupt} does not match the sha256 its page lists`
+            };
+        }
         if (entry === upstream)
             return { ...base, integrity: 'verified' };
         if (!upstreamHashes)
@@ -100761,12 +100786,23 @@ async function probe(inputs, workload) {
         .filter(entry => entry.ok && pages.has(entry.mirror))
         .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
     // With one healthy mirror there is nothing to compare: spare the download.
-    const throughputBps = measurable.length > 1 ? await measureThroughput(measurable, inputs.probeProject) : new Map();
+    const downloads = measurable.length > 1
+        ? await sampleDownloads(measurable, inputs.probeProject)
+        : new Map();
+    const throughputBps = new Map();
+    const corruptFiles = new Map();
+    for (const [mirror, sample] of downloads) {
+        if (sample.bytesPerSecond !== undefined)
+            throughputBps.set(mirror, sample.bytesPerSecond);
+        if (sample.corruptFile !== undefined)
+            corruptFiles.set(mirror, sample.corruptFile);
+    }
     const probeMs = external_node_perf_hooks_.performance.now() - started;
     const ranking = assessMirrors({
         ranking: ranked,
         pages,
         throughputBps,
+        corruptFiles,
         workload,
         maxLag: inputs.maxLag
     });

@@ -21,12 +21,12 @@ import { summarize, type Trial } from './stats.js'
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const trialsArg = args.indexOf('--trials')
-const trials = trialsArg >= 0 ? Number(args[trialsArg + 1]) : quick ? 1 : 5
+const trials = trialsArg >= 0 ? Number(args[trialsArg + 1]) : quick ? 1 : 3
 /** Quick mode: wheels at a tenth of their size, mirrors twice as close, trials capped at 30 s. */
 const scale = quick ? 0.1 : 1
 const latencyScale = quick ? 0.5 : 1
 /** A trial that runs longer is stopped and counted as a failure. */
-const trialCapMs = quick ? 30_000 : 180_000
+const trialCapMs = quick ? 30_000 : 120_000
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const outDir = quick ? path.join(root, 'bench', 'out') : path.join(root, 'bench')

@@ -14,7 +14,6 @@ import type { IndexPage } from './index-page.js'
 import { assessMirrors, explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
 import { estimateWorkload, type Workload } from './workload.js'
 import { recallRanking, rememberRanking } from './remembered-ranking.js'
-import type { SettingsSnapshot } from './existing-settings.js'
 import { type MirrorProbe, type RankedMirror, rankMirrors } from './ranking.js'
 import {
   formatAssessment,
@@ -25,7 +24,7 @@ import {
   installFailureMessage,
   renderSummary
 } from './report.js'
-import { readSettingsSnapshot } from './settings-snapshot.js'
+import { readRequirementFiles, readSettingsSnapshot } from './settings-snapshot.js'
 import { runInBash } from './shell.js'
 import { ALL_TOOLS, renderToolEnv } from './tool-env.js'
 
@@ -35,10 +34,13 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     // Work that waits on other processes or the network starts now and is awaited in its phase.
-    const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd())
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    const requirementFiles = readRequirementFiles(workspace)
+    const snapshot = readSettingsSnapshot(workspace, requirementFiles)
+    const workload = requirementFiles.then(files => estimateWorkload(files))
     const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
 
-    let probed = await core.group('Probe PyPI mirrors', () => rankCandidates(inputs, snapshot))
+    let probed = await core.group('Probe PyPI mirrors', () => rankCandidates(inputs, workload))
     let chosen = chooseMirror(probed.ranking)
     const findings = await core.group('Check existing pip and uv index settings', async () =>
       reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
@@ -58,7 +60,7 @@ export async function run(): Promise<void> {
         )
         if (!probed.reused || first.succeeded || first.stoppedBy) return first
         core.info("The install failed on the reused ranking's mirror: probing again")
-        probed = await rankCandidates(inputs, snapshot, { fresh: true })
+        probed = await rankCandidates(inputs, workload, { fresh: true })
         chosen = chooseMirror(probed.ranking)
         const retry = await runInstall(inputs, probed.ranking)
         return { ...retry, attempts: [...first.attempts, ...retry.attempts] }
@@ -187,16 +189,19 @@ interface Probed {
 
 async function rankCandidates(
   inputs: Inputs,
-  snapshot: Promise<SettingsSnapshot>,
+  estimate: Promise<Workload>,
   options: { fresh?: boolean } = {}
 ): Promise<Probed> {
-  const workload = estimateWorkload((await snapshot).requirementFiles)
-  core.info(
-    `Workload estimate: ${workload.requests} requests, ${formatBytes(workload.bytes)} (${workload.basis})`
-  )
   const remembered = options.fresh ? undefined : await recallRanking(inputs)
+  // Reading the workspace runs while the probe waits on the network.
+  const workload = estimate.then(value => {
+    core.info(
+      `Workload estimate: ${value.requests} requests, ${formatBytes(value.bytes)} (${value.basis})`
+    )
+    return value
+  })
   if (remembered) {
-    const explanation = `${explainChoice(remembered, workload)} (Ranking reused from an earlier job on this runner.)`
+    const explanation = `${explainChoice(remembered, await workload)} (Ranking reused from an earlier job on this runner.)`
     core.info(formatAssessment(remembered))
     return { ranking: remembered, probeMs: 0, explanation, reused: true }
   }
@@ -207,7 +212,7 @@ async function rankCandidates(
 
 async function probe(
   inputs: Inputs,
-  workload: Workload
+  estimate: Promise<Workload>
 ): Promise<{ ranking: MirrorAssessment[]; probeMs: number; explanation: string }> {
   core.info(
     `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
@@ -241,6 +246,7 @@ async function probe(
     if (sample.corruptFile !== undefined) corruptFiles.set(mirror, sample.corruptFile)
   }
   const probeMs = performance.now() - started
+  const workload = await estimate
   const ranking = assessMirrors({
     ranking: ranked,
     pages,

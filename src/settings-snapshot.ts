@@ -8,19 +8,28 @@ const MAX_FILES = 50
 const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages']
 
 /** Reads what decides where pip and uv look for packages on this runner, as they report it. */
-export async function readSettingsSnapshot(workspace: string): Promise<SettingsSnapshot> {
-  const [pipConfigList, requirementPaths, uvLockFiles] = await Promise.all([
+export async function readSettingsSnapshot(
+  workspace: string,
+  requirementFiles: Promise<SettingsSnapshot['requirementFiles']>
+): Promise<SettingsSnapshot> {
+  const [pipConfigList, uvLockFiles] = await Promise.all([
     runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-    findFiles(workspace, 'requirements*.txt'),
     findFiles(workspace, 'uv.lock')
   ])
-  const requirementFiles = await Promise.all(
-    requirementPaths.map(async file => ({
+  return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles }
+}
+
+/** The workspace's requirements files, for index options in them and the workload estimate. */
+export async function readRequirementFiles(
+  workspace: string
+): Promise<SettingsSnapshot['requirementFiles']> {
+  const paths = await findFiles(workspace, 'requirements*.txt')
+  return Promise.all(
+    paths.map(async file => ({
       path: file,
       text: await readFile(path.join(workspace, file), 'utf8').catch(() => '')
     }))
   )
-  return { env: process.env, pipConfigList, requirementFiles, uvLockFiles }
 }
 
 async function findFiles(workspace: string, name: string): Promise<string[]> {

@@ -100536,17 +100536,20 @@ async function rememberRanking(inputs, ranking) {
 const MAX_FILES = 50;
 const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages'];
 /** Reads what decides where pip and uv look for packages on this runner, as they report it. */
-async function readSettingsSnapshot(workspace) {
-    const [pipConfigList, requirementPaths, uvLockFiles] = await Promise.all([
+async function readSettingsSnapshot(workspace, requirementFiles) {
+    const [pipConfigList, uvLockFiles] = await Promise.all([
         runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-        findFiles(workspace, 'requirements*.txt'),
         findFiles(workspace, 'uv.lock')
     ]);
-    const requirementFiles = await Promise.all(requirementPaths.map(async (file) => ({
+    return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
+}
+/** The workspace's requirements files, for index options in them and the workload estimate. */
+async function readRequirementFiles(workspace) {
+    const paths = await findFiles(workspace, 'requirements*.txt');
+    return Promise.all(paths.map(async (file) => ({
         path: file,
         text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
     })));
-    return { env: process.env, pipConfigList, requirementFiles, uvLockFiles };
 }
 async function findFiles(workspace, name) {
     const patterns = [
@@ -100647,9 +100650,12 @@ async function run_run() {
     try {
         const inputs = getInputs();
         // Work that waits on other processes or the network starts now and is awaited in its phase.
-        const snapshot = readSettingsSnapshot(process.env.GITHUB_WORKSPACE || process.cwd());
+        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        const requirementFiles = readRequirementFiles(workspace);
+        const snapshot = readSettingsSnapshot(workspace, requirementFiles);
+        const workload = requirementFiles.then(files => estimateWorkload(files));
         const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
-        let probed = await group('Probe PyPI mirrors', () => rankCandidates(inputs, snapshot));
+        let probed = await group('Probe PyPI mirrors', () => rankCandidates(inputs, workload));
         let chosen = chooseMirror(probed.ranking);
         const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
         const restored = inputs.cache === 'false'
@@ -100663,7 +100669,7 @@ async function run_run() {
                 if (!probed.reused || first.succeeded || first.stoppedBy)
                     return first;
                 info("The install failed on the reused ranking's mirror: probing again");
-                probed = await rankCandidates(inputs, snapshot, { fresh: true });
+                probed = await rankCandidates(inputs, workload, { fresh: true });
                 chosen = chooseMirror(probed.ranking);
                 const retry = await runInstall(inputs, probed.ranking);
                 return { ...retry, attempts: [...first.attempts, ...retry.attempts] };
@@ -100755,12 +100761,15 @@ async function dockerPhase(inputs, started) {
     }
     return { report, error };
 }
-async function rankCandidates(inputs, snapshot, options = {}) {
-    const workload = estimateWorkload((await snapshot).requirementFiles);
-    info(`Workload estimate: ${workload.requests} requests, ${report_formatBytes(workload.bytes)} (${workload.basis})`);
+async function rankCandidates(inputs, estimate, options = {}) {
     const remembered = options.fresh ? undefined : await recallRanking(inputs);
+    // Reading the workspace runs while the probe waits on the network.
+    const workload = estimate.then(value => {
+        info(`Workload estimate: ${value.requests} requests, ${report_formatBytes(value.bytes)} (${value.basis})`);
+        return value;
+    });
     if (remembered) {
-        const explanation = `${explainChoice(remembered, workload)} (Ranking reused from an earlier job on this runner.)`;
+        const explanation = `${explainChoice(remembered, await workload)} (Ranking reused from an earlier job on this runner.)`;
         info(formatAssessment(remembered));
         return { ranking: remembered, probeMs: 0, explanation, reused: true };
     }
@@ -100768,7 +100777,7 @@ async function rankCandidates(inputs, snapshot, options = {}) {
     await rememberRanking(inputs, probed.ranking);
     return { ...probed, reused: false };
 }
-async function probe(inputs, workload) {
+async function probe(inputs, estimate) {
     info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
         `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
     const started = external_node_perf_hooks_.performance.now();
@@ -100798,6 +100807,7 @@ async function probe(inputs, workload) {
             corruptFiles.set(mirror, sample.corruptFile);
     }
     const probeMs = external_node_perf_hooks_.performance.now() - started;
+    const workload = await estimate;
     const ranking = assessMirrors({
         ranking: ranked,
         pages,

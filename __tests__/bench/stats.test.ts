@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals'
+import { quantile, summarize } from '../../bench/stats.js'
+
+describe('quantile', () => {
+  it.each([
+    [[3, 1, 2], 0.5, 2],
+    [[1, 2, 3, 4], 0.5, 2.5],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95, 9.55],
+    [[7], 0.95, 7]
+  ])('%j at %d', (values, q, expected) => expect(quantile(values, q)).toBeCloseTo(expected))
+})
+
+describe('summarize', () => {
+  it('groups trials by scenario and strategy, in order of appearance', () => {
+    const results = summarize([
+      { scenario: 's1', strategy: 'a', ok: true, seconds: 2 },
+      { scenario: 's1', strategy: 'b', ok: false, seconds: 9, probeSeconds: 0.4 },
+      { scenario: 's1', strategy: 'a', ok: false, seconds: 4 },
+      { scenario: 's1', strategy: 'b', ok: true, seconds: 5, probeSeconds: 0.2 }
+    ])
+    expect(results).toEqual([
+      {
+        scenario: 's1',
+        strategy: 'a',
+        trials: 2,
+        successes: 1,
+        median_s: 3,
+        p95_s: 3.9,
+        probe_median_s: null
+      },
+      {
+        scenario: 's1',
+        strategy: 'b',
+        trials: 2,
+        successes: 1,
+        median_s: 7,
+        p95_s: 8.8,
+        probe_median_s: 0.3
+      }
+    ])
+  })
+})

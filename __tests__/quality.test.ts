@@ -10,6 +10,7 @@ import {
 } from '../src/quality.js'
 import { type RankedMirror, rankMirrors } from '../src/ranking.js'
 import type { Workload } from '../src/workload.js'
+import { mulberry32 } from '../test-support/mirror-server.js'
 
 const MB = 1_000_000
 const SHA = (c: string): string => c.repeat(64)
@@ -219,18 +220,6 @@ describe('versionFromFilename', () => {
     ['README', undefined]
   ])('%s', (filename, version) => expect(versionFromFilename(filename)).toBe(version))
 })
-
-/** A small seeded PRNG, so the simulation is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('selection under noise', () => {
   it('picks a mirror within 10% of the best true score in at least 95% of seeded trials', () => {

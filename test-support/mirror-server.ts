@@ -463,7 +463,7 @@ function escapeHtml(text: string): string {
 }
 
 /** A small seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

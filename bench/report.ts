@@ -107,7 +107,10 @@ export function renderChart(results: Result[]): string {
   const top = 40
   const width = left + scenarios.length * groupWidth + 20
   const height = top + plotHeight + 110
-  const maxSeconds = Math.max(1, ...results.map(result => result.median_s))
+  const largest = Math.max(1, ...results.map(result => result.median_s))
+  const step = [1, 2, 5, 10, 20, 30, 60, 120].find(candidate => largest / candidate <= 6) ?? 300
+  const ticks = Math.ceil(largest / step)
+  const maxSeconds = ticks * step
   const scale = (seconds: number): number => (seconds / maxSeconds) * plotHeight
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
@@ -115,8 +118,8 @@ export function renderChart(results: Result[]): string {
     `<text x="${left}" y="20" font-size="14" font-weight="bold">Median install time (s); success rate above each bar</text>`,
     `<line x1="${left}" y1="${top + plotHeight}" x2="${width - 10}" y2="${top + plotHeight}" stroke="#333"/>`
   ]
-  for (let tick = 0; tick <= 4; tick++) {
-    const seconds = (maxSeconds * tick) / 4
+  for (let tick = 0; tick <= ticks; tick++) {
+    const seconds = tick * step
     const y = top + plotHeight - scale(seconds)
     parts.push(`<line x1="${left}" y1="${y}" x2="${width - 10}" y2="${y}" stroke="#eee"/>`)
     parts.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end">${seconds.toFixed(0)}</text>`)

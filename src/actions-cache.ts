@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import * as cache from '@actions/cache'
 import * as glob from '@actions/glob'
 import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
-import { osReleaseFromFile } from './cache-key.js'
+import { osReleaseName, runnerOsName } from './cache-key.js'
 
 export interface CacheOutcome {
   ms: number
@@ -137,24 +137,14 @@ export async function hashDependencyFiles(patterns: string[], workspace: string)
 }
 
 export function runnerOs(): string {
-  return (
-    process.env.RUNNER_OS ||
-    { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[process.platform as string] ||
-    process.platform
-  )
+  return process.env.RUNNER_OS || runnerOsName(process.platform)
 }
 
 /** The OS image's release: a new image release means new system libraries. */
 export async function osRelease(): Promise<string> {
-  if (process.platform === 'linux') {
-    return (
-      osReleaseFromFile(await readFile('/etc/os-release', 'utf8').catch(() => '')) ||
-      `linux-${os.release()}`
-    )
-  }
-  // Darwin 20 was macOS 11: the major version follows the kernel's.
-  if (process.platform === 'darwin') return `macos-${Number(os.release().split('.')[0]) - 9}`
-  return `${process.platform}-${os.release()}`
+  const osReleaseFile =
+    process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : ''
+  return osReleaseName(process.platform, os.release(), osReleaseFile)
 }
 
 /**

@@ -98706,6 +98706,21 @@ function osReleaseFromFile(text) {
     const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
     return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
 }
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOsName(platform) {
+    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
+}
+/**
+ * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
+ * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
+ */
+function osReleaseName(platform, kernelRelease, osReleaseFile) {
+    if (platform === 'linux')
+        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
+    if (platform === 'darwin')
+        return `macos-${Number(kernelRelease.split('.')[0]) - 9}`;
+    return `${platform}-${kernelRelease}`;
+}
 
 ;// CONCATENATED MODULE: ./src/actions-cache.ts
 
@@ -98803,20 +98818,12 @@ async function hashDependencyFiles(patterns, workspace) {
     return glob_hashFiles(patterns.join('\n'), workspace);
 }
 function runnerOs() {
-    return (process.env.RUNNER_OS ||
-        { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[process.platform] ||
-        process.platform);
+    return process.env.RUNNER_OS || runnerOsName(process.platform);
 }
 /** The OS image's release: a new image release means new system libraries. */
 async function osRelease() {
-    if (process.platform === 'linux') {
-        return (osReleaseFromFile(await (0,promises_namespaceObject.readFile)('/etc/os-release', 'utf8').catch(() => '')) ||
-            `linux-${external_node_os_default().release()}`);
-    }
-    // Darwin 20 was macOS 11: the major version follows the kernel's.
-    if (process.platform === 'darwin')
-        return `macos-${Number(external_node_os_default().release().split('.')[0]) - 9}`;
-    return `${process.platform}-${external_node_os_default().release()}`;
+    const osReleaseFile = process.platform === 'linux' ? await (0,promises_namespaceObject.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
+    return osReleaseName(process.platform, external_node_os_default().release(), osReleaseFile);
 }
 /**
  * The cache library reports trouble itself, as warnings and even errors (for 5xx). A cache

@@ -77,11 +77,17 @@ export function checkTargets(results: Result[], context: ReportContext): string[
           result.scenario === scenario && result.strategy !== ACTION && result.strategy !== ORACLE
       )
       const rate = (result: Result): number => result.successes / result.trials
-      const notBeaten = others.filter(other => rate(other) >= rate(action))
+      const tied = others.filter(other => rate(other) === rate(action)).map(other => other.strategy)
+      const above = others.filter(other => rate(other) > rate(action)).map(other => other.strategy)
       verdicts.push(
-        notBeaten.length === 0
+        tied.length + above.length === 0
           ? 'higher success rate than every other strategy (met)'
-          : `success rate not above ${notBeaten.map(other => other.strategy).join(', ')} (**missed**)`
+          : `**missed**: success rate ${[
+              tied.length > 0 ? `tied with ${tied.join(', ')}` : '',
+              above.length > 0 ? `below ${above.join(', ')}` : ''
+            ]
+              .filter(Boolean)
+              .join(' and ')}`
       )
     } else if (action.probe_median_s !== null) {
       verdicts.push(

@@ -6,7 +6,7 @@
  * region-like profiles; the action runs as its bundled dist/, the way a runner runs it.
  */
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -16,7 +16,7 @@ import { createVenv, isolatedPipEnv, pipInstallCommand } from '../test-support/p
 import { buildWheel } from '../test-support/wheel.js'
 import { ACTION, ORACLE, renderChart, renderReport } from './report.js'
 import { PROFILES, type Role, type Scenario, SCENARIOS, workload } from './scenarios.js'
-import { summarize, type Trial } from './stats.js'
+import { type Result, summarize, type Trial } from './stats.js'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -35,6 +35,7 @@ const reportFile = quick
   : path.join(root, 'docs', 'benchmarks.md')
 const chartName = quick ? 'benchmark-chart-quick.svg' : 'benchmark-chart.svg'
 const chartFile = path.join(path.dirname(reportFile), chartName)
+const resultsFile = path.join(outDir, quick ? 'results-quick.json' : 'results.json')
 
 const specs = workload(scale)
 const packages = specs.flatMap(spec => [
@@ -116,6 +117,9 @@ async function runAction(context: TrialContext): Promise<Outcome> {
 
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true })
+  await mkdir(path.dirname(reportFile), { recursive: true })
+  if (args.includes('--report-only'))
+    return writeReport(JSON.parse(await readFile(resultsFile, 'utf8')) as Result[])
   const results: Trial[] = []
   const started = performance.now()
   console.log(
@@ -166,10 +170,15 @@ async function main(): Promise<void> {
     }
   }
   const summary = summarize(results)
-  await writeFile(
-    path.join(outDir, quick ? 'results-quick.json' : 'results.json'),
-    `${JSON.stringify(summary, null, 2)}\n`
+  await writeFile(resultsFile, `${JSON.stringify(summary, null, 2)}\n`)
+  await writeReport(summary)
+  console.log(
+    `\nDone in ${((performance.now() - started) / 60000).toFixed(1)} min: ${path.relative(root, reportFile)}`
   )
+}
+
+/** The report and chart; `--report-only` redraws them from the saved results. */
+async function writeReport(summary: Result[]): Promise<void> {
   await writeFile(chartFile, renderChart(summary))
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
   await writeFile(
@@ -178,13 +187,10 @@ async function main(): Promise<void> {
       command: `npm run bench${quick ? ' -- --quick' : ''}${trialsArg >= 0 ? ` -- --trials ${trials}` : ''}`,
       machine: `${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`,
       date: new Date().toISOString().slice(0, 10),
-      trialsPerScenario: trials,
+      trialsPerScenario: summary[0]?.trials ?? trials,
       chartFile: chartName,
       healthyScenarios: [SCENARIOS[0].name]
     })
-  )
-  console.log(
-    `\nDone in ${((performance.now() - started) / 60000).toFixed(1)} min: ${path.relative(root, reportFile)}`
   )
 }
 

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks'
 import * as core from '@actions/core'
 import { getInputs, writeSummary } from './action-io.js'
 import { Output, State } from './constants.js'
@@ -6,29 +5,29 @@ import { planSave, type RestoredCache, restoreCache } from './cache.js'
 import { configureDocker, type DockerReport, dockerPresent } from './docker.js'
 import { probeDockerMirrors } from './docker-probe.js'
 import { type Finding, findIndexSettings } from './existing-settings.js'
-import { type InstallResult, installWithFallback } from './fallback.js'
+import type { InstallResult } from './fallback.js'
 import type { Inputs, ToolSelection } from './inputs.js'
 import type { Mirror } from './mirror.js'
-import { type DownloadSample, probeMirrors, sampleDownloads } from './probe.js'
-import type { IndexPage } from './index-page.js'
-import { assessMirrors, explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
+import { explainChoice, type MirrorAssessment, rankingJson } from './quality.js'
+import { installAcross, type Log, probeAndAssess } from './engine.js'
 import { estimateWorkload, type Workload } from './workload.js'
 import { recallRanking, rememberRanking } from './remembered-ranking.js'
 import { type MirrorProbe, type RankedMirror, rankMirrors } from './ranking.js'
 import {
   formatAssessment,
-  formatAttempts,
   formatBytes,
   formatRanking,
-  formatSeconds,
   installFailureMessage,
   renderSummary
 } from './report.js'
 import { readRequirementFiles, readSettingsSnapshot } from './settings-snapshot.js'
-import { runInBash } from './shell.js'
-import { ALL_TOOLS, renderToolEnv } from './tool-env.js'
+import { renderToolEnv } from './tool-env.js'
 
-const BACKOFF_BASE_MS = 2000
+/** The engine's messages, as step log lines and annotations. */
+const actionLog: Log = {
+  info: message => core.info(message),
+  warning: (message, title) => core.warning(message, { title })
+}
 
 export async function run(): Promise<void> {
   try {
@@ -54,15 +53,16 @@ export async function run(): Promise<void> {
     if (inputs.install.trim() !== '') {
       const result = await core.group('Install', async () => {
         // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
-        const first = await runInstall(
+        const first = await installAcross(
           inputs,
-          probed.reused ? probed.ranking.slice(0, 1) : probed.ranking
+          probed.reused ? probed.ranking.slice(0, 1) : probed.ranking,
+          actionLog
         )
         if (!probed.reused || first.succeeded || first.stoppedBy) return first
         core.info("The install failed on the reused ranking's mirror: probing again")
         probed = await rankCandidates(inputs, workload, { fresh: true })
         chosen = chooseMirror(probed.ranking)
-        const retry = await runInstall(inputs, probed.ranking)
+        const retry = await installAcross(inputs, probed.ranking, actionLog)
         return { ...retry, attempts: [...first.attempts, ...retry.attempts] }
       })
       install = { command: inputs.install, result }
@@ -205,66 +205,9 @@ async function rankCandidates(
     core.info(formatAssessment(remembered))
     return { ranking: remembered, probeMs: 0, explanation, reused: true }
   }
-  const probed = await probe(inputs, workload)
+  const probed = await probeAndAssess(inputs, workload, actionLog)
   await rememberRanking(inputs, probed.ranking)
   return { ...probed, reused: false }
-}
-
-async function probe(
-  inputs: Inputs,
-  estimate: Promise<Workload>
-): Promise<{ ranking: MirrorAssessment[]; probeMs: number; explanation: string }> {
-  core.info(
-    `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
-      `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`
-  )
-  const started = performance.now()
-  const probes = await probeMirrors(inputs.mirrors, {
-    project: inputs.probeProject,
-    timeoutMs: inputs.probeTimeoutMs,
-    samples: inputs.probeSamples
-  })
-  const ranked = rankMirrors(probes)
-  const pages = new Map(
-    probes.flatMap(probe => {
-      const page = probe.samples.find(sample => sample.page)?.page
-      return page ? [[probe.mirror, page] as const] : []
-    })
-  )
-  const measurable = ranked
-    .filter(entry => entry.ok && pages.has(entry.mirror))
-    .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage }))
-  // With one healthy mirror there is nothing to compare: spare the download.
-  const downloads =
-    measurable.length > 1
-      ? await sampleDownloads(measurable, inputs.probeProject)
-      : new Map<Mirror, DownloadSample>()
-  const throughputBps = new Map<Mirror, number>()
-  const corruptFiles = new Map<Mirror, string>()
-  for (const [mirror, sample] of downloads) {
-    if (sample.bytesPerSecond !== undefined) throughputBps.set(mirror, sample.bytesPerSecond)
-    if (sample.corruptFile !== undefined) corruptFiles.set(mirror, sample.corruptFile)
-  }
-  const probeMs = performance.now() - started
-  const workload = await estimate
-  const ranking = assessMirrors({
-    ranking: ranked,
-    pages,
-    throughputBps,
-    corruptFiles,
-    workload,
-    maxLag: inputs.maxLag
-  })
-  for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
-    core.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, {
-      title: 'pip-mirror-action: integrity'
-    })
-  }
-  const explanation = explainChoice(ranking, workload)
-  core.info(formatAssessment(ranking))
-  core.info(explanation)
-  core.info(`Probe phase took ${formatSeconds(probeMs)}`)
-  return { ranking, probeMs, explanation }
 }
 
 /** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
@@ -292,24 +235,6 @@ function reportExistingSettings(findings: Finding[]): Finding[] {
     else core.info(text)
   }
   return findings
-}
-
-async function runInstall(inputs: Inputs, ranking: RankedMirror[]): Promise<InstallResult> {
-  // With `configure: none` nothing is exported, but the install still runs against the mirrors.
-  const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
-  const result = await installWithFallback(
-    ranking.map(entry => entry.mirror),
-    {
-      attemptsPerMirror: inputs.installAttempts,
-      backoffBaseMs: BACKOFF_BASE_MS,
-      run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
-      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-      now: () => performance.now(),
-      log: message => core.info(message)
-    }
-  )
-  core.info(formatAttempts(result.attempts))
-  return result
 }
 
 function describeTools(tools: ToolSelection): string {

@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7295);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3376);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7295:
+/***/ 3376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38609,8 +38609,6 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -41992,6 +41990,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
 
 /**
@@ -99874,6 +99874,205 @@ function findIndexSettings(snapshot, tools) {
     return findings;
 }
 
+;// CONCATENATED MODULE: ./src/ranking.ts
+/**
+ * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
+ * A mirror is healthy when most of its samples succeeded; one failure among successes still
+ * counts against it in `failures`.
+ */
+function rankMirrors(probes) {
+    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
+    return ranked
+        .sort((a, b) => {
+        if (a.ok !== b.ok)
+            return a.ok ? -1 : 1;
+        if (a.ok && a.latencyMs !== b.latencyMs)
+            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
+        return a.position - b.position;
+    })
+        .map(({ position: _position, ...entry }) => entry);
+}
+function assess(probe) {
+    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
+    const failures = probe.samples.filter(sample => sample.failure);
+    const ok = successes.length > 0 && successes.length >= failures.length;
+    return {
+        mirror: probe.mirror,
+        ok,
+        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
+        samples: probe.samples.length,
+        failures: failures.length,
+        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined)
+    };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/quality.ts
+
+
+/** The candidate whose hashes are the reference: PyPI itself. */
+const UPSTREAM_NAME = 'pypi';
+/**
+ * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
+ * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
+ * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
+ * excluded; one missing versions that another candidate lists
+ * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
+ */
+function assessMirrors(input) {
+    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
+    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
+    const checked = input.ranking.map((entry) => {
+        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
+        if (!entry.ok)
+            return base;
+        const corrupt = input.corruptFiles?.get(entry.mirror);
+        if (corrupt) {
+            return {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `${corrupt} does not match the sha256 its page lists`
+            };
+        }
+        if (entry === upstream)
+            return { ...base, integrity: 'verified' };
+        if (!upstreamHashes)
+            return base;
+        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
+        return mismatch
+            ? {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
+            }
+            : { ...base, integrity: 'verified' };
+    });
+    const healthy = checked.filter(entry => entry.ok);
+    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
+    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
+    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
+    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
+    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
+    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
+    const assessed = checked.map((entry, position) => {
+        if (!entry.ok)
+            return { entry, position };
+        const own = versionsOf(entry);
+        const missingVersions = [...allVersions]
+            .filter(version => !own.has(version))
+            .sort(compareVersions);
+        const serial = input.pages.get(entry.mirror)?.serial;
+        const throughputBps = input.throughputBps.get(entry.mirror);
+        const assessedEntry = {
+            ...entry,
+            serial,
+            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
+            missingVersions,
+            stale: missingVersions.length > input.maxLag,
+            throughputBps,
+            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
+        };
+        return { entry: assessedEntry, position };
+    });
+    const tier = (entry) => (!entry.ok ? 2 : entry.stale ? 1 : 0);
+    return assessed
+        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
+        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
+        a.position - b.position)
+        .map(({ entry }) => entry);
+}
+function predict(entry, workload, throughputBps) {
+    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
+    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
+    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
+    return {
+        seconds: (requestSeconds + downloadSeconds) * penalty,
+        requestSeconds,
+        downloadSeconds,
+        penalty
+    };
+}
+/** One sentence on why the first mirror won. */
+function explainChoice(assessed, workload) {
+    const [winner, ...rest] = assessed;
+    if (!winner?.ok)
+        return 'No mirror passed the probe: the candidates are tried in the order given.';
+    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
+    const parts = [
+        `${winner.mirror.name} won: about ${report_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
+        `(${workload.requests} requests at ${winner.latencyMs} ms` +
+            (winner.throughputBps
+                ? `, ${report_formatBytes(workload.bytes)} at ${report_formatBytes(winner.throughputBps)}/s)`
+                : ')')
+    ];
+    if (runnerUp?.predicted) {
+        parts.push(`against ${report_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+    }
+    else if (!winner.stale) {
+        parts.push('as the only fresh healthy mirror');
+    }
+    const stale = assessed.filter(entry => entry.ok && entry.stale);
+    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
+    let sentence = parts.join(' ');
+    if (stale.length > 0)
+        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
+    if (excluded.length > 0)
+        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
+    return `${sentence}.`;
+}
+/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
+function rankingJson(ranking) {
+    return JSON.stringify(ranking.map(entry => ({
+        name: entry.mirror.name,
+        url: entry.mirror.displayUrl,
+        ok: entry.ok,
+        latencyMs: entry.latencyMs,
+        samples: entry.samples,
+        failures: entry.failures,
+        error: entry.error ?? null,
+        serial: entry.serial ?? null,
+        serialLag: entry.serialLag ?? null,
+        missingVersions: entry.missingVersions,
+        stale: entry.stale,
+        integrity: entry.integrity,
+        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
+        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
+        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
+        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
+    })));
+}
+const round = (value) => Math.round(value * 1000) / 1000;
+function fileHashes(page) {
+    return new Map((page?.files ?? [])
+        .filter(file => file.sha256)
+        .map(file => [file.filename, file.sha256]));
+}
+function firstMismatch(own, upstream) {
+    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
+}
+function versionSet(page) {
+    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
+}
+/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
+function versionFromFilename(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
+    const dash = base.lastIndexOf('-');
+    return dash > 0 ? base.slice(dash + 1) : undefined;
+}
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true });
+}
+const isNumber = (value) => value !== undefined;
+const isString = (value) => value !== undefined;
+
 ;// CONCATENATED MODULE: ./src/classify.ts
 // Order matters: the first class with a matching line wins, most decisive first.
 const RULES = [
@@ -100177,204 +100376,140 @@ function withCredentials(fileUrl, indexUrl) {
     return fileUrl.toString();
 }
 
-;// CONCATENATED MODULE: ./src/ranking.ts
+;// CONCATENATED MODULE: ./src/shell.ts
+
+const OUTPUT_TAIL_BYTES = 256 * 1024;
 /**
- * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
- * A mirror is healthy when most of its samples succeeded; one failure among successes still
- * counts against it in `failures`.
+ * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
+ * the tail is kept for classifying a failure.
  */
-function rankMirrors(probes) {
-    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
-    return ranked
-        .sort((a, b) => {
-        if (a.ok !== b.ok)
-            return a.ok ? -1 : 1;
-        if (a.ok && a.latencyMs !== b.latencyMs)
-            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
-        return a.position - b.position;
-    })
-        .map(({ position: _position, ...entry }) => entry);
-}
-function assess(probe) {
-    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
-    const failures = probe.samples.filter(sample => sample.failure);
-    const ok = successes.length > 0 && successes.length >= failures.length;
-    return {
-        mirror: probe.mirror,
-        ok,
-        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
-        samples: probe.samples.length,
-        failures: failures.length,
-        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined)
+async function runInBash(command, env) {
+    let tail = Buffer.alloc(0);
+    const keep = (chunk) => {
+        tail = Buffer.concat([tail, chunk]);
+        if (tail.length > OUTPUT_TAIL_BYTES)
+            tail = tail.subarray(tail.length - OUTPUT_TAIL_BYTES);
     };
+    const exitCode = await exec_exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
+        env: env,
+        ignoreReturnCode: true,
+        listeners: { stdout: keep, stderr: keep }
+    });
+    return { exitCode, output: tail.toString('utf8') };
 }
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
-;// CONCATENATED MODULE: ./src/quality.ts
-
-
-/** The candidate whose hashes are the reference: PyPI itself. */
-const UPSTREAM_NAME = 'pypi';
+;// CONCATENATED MODULE: ./src/tool-env.ts
 /**
- * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
- * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
- * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
- * excluded; one missing versions that another candidate lists
- * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
+ * Short network timeouts and few internal retries: when a source is dead, the action's own
+ * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
+ * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
  */
-function assessMirrors(input) {
-    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
-    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
-    const checked = input.ranking.map((entry) => {
-        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
-        if (!entry.ok)
-            return base;
-        const corrupt = input.corruptFiles?.get(entry.mirror);
-        if (corrupt) {
-            return {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `${corrupt} does not match the sha256 its page lists`
-            };
-        }
-        if (entry === upstream)
-            return { ...base, integrity: 'verified' };
-        if (!upstreamHashes)
-            return base;
-        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
-        return mismatch
-            ? {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
-            }
-            : { ...base, integrity: 'verified' };
-    });
-    const healthy = checked.filter(entry => entry.ok);
-    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
-    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
-    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
-    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
-    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
-    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
-    const assessed = checked.map((entry, position) => {
-        if (!entry.ok)
-            return { entry, position };
-        const own = versionsOf(entry);
-        const missingVersions = [...allVersions]
-            .filter(version => !own.has(version))
-            .sort(compareVersions);
-        const serial = input.pages.get(entry.mirror)?.serial;
-        const throughputBps = input.throughputBps.get(entry.mirror);
-        const assessedEntry = {
-            ...entry,
-            serial,
-            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
-            missingVersions,
-            stale: missingVersions.length > input.maxLag,
-            throughputBps,
-            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
-        };
-        return { entry: assessedEntry, position };
-    });
-    const tier = (entry) => (!entry.ok ? 2 : entry.stale ? 1 : 0);
-    return assessed
-        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
-        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
-        a.position - b.position)
-        .map(({ entry }) => entry);
-}
-function predict(entry, workload, throughputBps) {
-    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
-    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
-    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
-    return {
-        seconds: (requestSeconds + downloadSeconds) * penalty,
-        requestSeconds,
-        downloadSeconds,
-        penalty
-    };
-}
-/** One sentence on why the first mirror won. */
-function explainChoice(assessed, workload) {
-    const [winner, ...rest] = assessed;
-    if (!winner?.ok)
-        return 'No mirror passed the probe: the candidates are tried in the order given.';
-    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
-    const parts = [
-        `${winner.mirror.name} won: about ${report_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
-        `(${workload.requests} requests at ${winner.latencyMs} ms` +
-            (winner.throughputBps
-                ? `, ${report_formatBytes(workload.bytes)} at ${report_formatBytes(winner.throughputBps)}/s)`
-                : ')')
-    ];
-    if (runnerUp?.predicted) {
-        parts.push(`against ${report_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+const PIP_TIMEOUT_SECONDS = 10;
+const PIP_RETRIES = 2;
+const UV_HTTP_TIMEOUT_SECONDS = 15;
+const UV_HTTP_RETRIES = 2;
+/**
+ * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
+ * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
+ * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
+ */
+function renderToolEnv(mirror, tools) {
+    const env = {};
+    if (tools.pip) {
+        env.PIP_INDEX_URL = mirror.url;
+        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
+        env.PIP_RETRIES = String(PIP_RETRIES);
+        if (!mirror.secure)
+            env.PIP_TRUSTED_HOST = mirror.host;
     }
-    else if (!winner.stale) {
-        parts.push('as the only fresh healthy mirror');
+    if (tools.uv) {
+        env.UV_DEFAULT_INDEX = mirror.url;
+        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
+        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
+        if (!mirror.secure)
+            env.UV_INSECURE_HOST = mirror.host;
     }
-    const stale = assessed.filter(entry => entry.ok && entry.stale);
-    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
-    let sentence = parts.join(' ');
-    if (stale.length > 0)
-        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
-    if (excluded.length > 0)
-        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
-    return `${sentence}.`;
+    return env;
 }
-/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
-function rankingJson(ranking) {
-    return JSON.stringify(ranking.map(entry => ({
-        name: entry.mirror.name,
-        url: entry.mirror.displayUrl,
-        ok: entry.ok,
-        latencyMs: entry.latencyMs,
-        samples: entry.samples,
-        failures: entry.failures,
-        error: entry.error ?? null,
-        serial: entry.serial ?? null,
-        serialLag: entry.serialLag ?? null,
-        missingVersions: entry.missingVersions,
-        stale: entry.stale,
-        integrity: entry.integrity,
-        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
-        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
-        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
-        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
-    })));
+const ALL_TOOLS = { pip: true, uv: true };
+
+;// CONCATENATED MODULE: ./src/engine.ts
+
+
+
+
+
+
+
+
+const BACKOFF_BASE_MS = 2000;
+/**
+ * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
+ * time of this job's install.
+ */
+async function probeAndAssess(inputs, estimate, log) {
+    log.info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
+        `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
+    const started = external_node_perf_hooks_.performance.now();
+    const probes = await probeMirrors(inputs.mirrors, {
+        project: inputs.probeProject,
+        timeoutMs: inputs.probeTimeoutMs,
+        samples: inputs.probeSamples
+    });
+    const ranked = rankMirrors(probes);
+    const pages = new Map(probes.flatMap(probe => {
+        const page = probe.samples.find(sample => sample.page)?.page;
+        return page ? [[probe.mirror, page]] : [];
+    }));
+    const measurable = ranked
+        .filter(entry => entry.ok && pages.has(entry.mirror))
+        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
+    // With one healthy mirror there is nothing to compare: spare the download.
+    const downloads = measurable.length > 1
+        ? await sampleDownloads(measurable, inputs.probeProject)
+        : new Map();
+    const throughputBps = new Map();
+    const corruptFiles = new Map();
+    for (const [mirror, sample] of downloads) {
+        if (sample.bytesPerSecond !== undefined)
+            throughputBps.set(mirror, sample.bytesPerSecond);
+        if (sample.corruptFile !== undefined)
+            corruptFiles.set(mirror, sample.corruptFile);
+    }
+    const probeMs = external_node_perf_hooks_.performance.now() - started;
+    const workload = await estimate;
+    const ranking = assessMirrors({
+        ranking: ranked,
+        pages,
+        throughputBps,
+        corruptFiles,
+        workload,
+        maxLag: inputs.maxLag
+    });
+    for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
+        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, 'pip-mirror-action: integrity');
+    }
+    const explanation = explainChoice(ranking, workload);
+    log.info(formatAssessment(ranking));
+    log.info(explanation);
+    log.info(`Probe phase took ${report_formatSeconds(probeMs)}`);
+    return { ranking, probeMs, explanation };
 }
-const round = (value) => Math.round(value * 1000) / 1000;
-function fileHashes(page) {
-    return new Map((page?.files ?? [])
-        .filter(file => file.sha256)
-        .map(file => [file.filename, file.sha256]));
+/** Runs `inputs.install` with retries and fallback across the mirrors, in their order. */
+async function installAcross(inputs, ranking, log) {
+    // With `configure: none` nothing is exported, but the install still runs against the mirrors.
+    const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
+    const result = await installWithFallback(ranking.map(entry => entry.mirror), {
+        attemptsPerMirror: inputs.installAttempts,
+        backoffBaseMs: BACKOFF_BASE_MS,
+        run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
+        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+        now: () => external_node_perf_hooks_.performance.now(),
+        log: message => log.info(message)
+    });
+    log.info(formatAttempts(result.attempts));
+    return result;
 }
-function firstMismatch(own, upstream) {
-    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
-}
-function versionSet(page) {
-    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
-}
-/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
-function versionFromFilename(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
-    const dash = base.lastIndexOf('-');
-    return dash > 0 ? base.slice(dash + 1) : undefined;
-}
-function compareVersions(a, b) {
-    return a.localeCompare(b, 'en', { numeric: true });
-}
-const isNumber = (value) => value !== undefined;
-const isString = (value) => value !== undefined;
 
 ;// CONCATENATED MODULE: ./src/workload.ts
 /** A named requirement usually pulls in about as many more. */
@@ -100576,63 +100711,6 @@ async function findFiles(workspace, name) {
     return found.sort();
 }
 
-;// CONCATENATED MODULE: ./src/shell.ts
-
-const OUTPUT_TAIL_BYTES = 256 * 1024;
-/**
- * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
- * the tail is kept for classifying a failure.
- */
-async function runInBash(command, env) {
-    let tail = Buffer.alloc(0);
-    const keep = (chunk) => {
-        tail = Buffer.concat([tail, chunk]);
-        if (tail.length > OUTPUT_TAIL_BYTES)
-            tail = tail.subarray(tail.length - OUTPUT_TAIL_BYTES);
-    };
-    const exitCode = await exec_exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
-        env: env,
-        ignoreReturnCode: true,
-        listeners: { stdout: keep, stderr: keep }
-    });
-    return { exitCode, output: tail.toString('utf8') };
-}
-
-;// CONCATENATED MODULE: ./src/tool-env.ts
-/**
- * Short network timeouts and few internal retries: when a source is dead, the action's own
- * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
- * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
- */
-const PIP_TIMEOUT_SECONDS = 10;
-const PIP_RETRIES = 2;
-const UV_HTTP_TIMEOUT_SECONDS = 15;
-const UV_HTTP_RETRIES = 2;
-/**
- * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
- * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
- * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
- */
-function renderToolEnv(mirror, tools) {
-    const env = {};
-    if (tools.pip) {
-        env.PIP_INDEX_URL = mirror.url;
-        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
-        env.PIP_RETRIES = String(PIP_RETRIES);
-        if (!mirror.secure)
-            env.PIP_TRUSTED_HOST = mirror.host;
-    }
-    if (tools.uv) {
-        env.UV_DEFAULT_INDEX = mirror.url;
-        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
-        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
-        if (!mirror.secure)
-            env.UV_INSECURE_HOST = mirror.host;
-    }
-    return env;
-}
-const ALL_TOOLS = { pip: true, uv: true };
-
 ;// CONCATENATED MODULE: ./src/run.ts
 
 
@@ -100649,10 +100727,11 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
-
-
-
-const BACKOFF_BASE_MS = 2000;
+/** The engine's messages, as step log lines and annotations. */
+const actionLog = {
+    info: message => info(message),
+    warning: (message, title) => warning(message, { title })
+};
 async function run_run() {
     try {
         const inputs = getInputs();
@@ -100672,13 +100751,13 @@ async function run_run() {
         if (inputs.install.trim() !== '') {
             const result = await group('Install', async () => {
                 // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
-                const first = await runInstall(inputs, probed.reused ? probed.ranking.slice(0, 1) : probed.ranking);
+                const first = await installAcross(inputs, probed.reused ? probed.ranking.slice(0, 1) : probed.ranking, actionLog);
                 if (!probed.reused || first.succeeded || first.stoppedBy)
                     return first;
                 info("The install failed on the reused ranking's mirror: probing again");
                 probed = await rankCandidates(inputs, workload, { fresh: true });
                 chosen = chooseMirror(probed.ranking);
-                const retry = await runInstall(inputs, probed.ranking);
+                const retry = await installAcross(inputs, probed.ranking, actionLog);
                 return { ...retry, attempts: [...first.attempts, ...retry.attempts] };
             });
             install = { command: inputs.install, result };
@@ -100780,59 +100859,9 @@ async function rankCandidates(inputs, estimate, options = {}) {
         info(formatAssessment(remembered));
         return { ranking: remembered, probeMs: 0, explanation, reused: true };
     }
-    const probed = await probe(inputs, workload);
+    const probed = await probeAndAssess(inputs, workload, actionLog);
     await rememberRanking(inputs, probed.ranking);
     return { ...probed, reused: false };
-}
-async function probe(inputs, estimate) {
-    info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
-        `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
-    const started = external_node_perf_hooks_.performance.now();
-    const probes = await probeMirrors(inputs.mirrors, {
-        project: inputs.probeProject,
-        timeoutMs: inputs.probeTimeoutMs,
-        samples: inputs.probeSamples
-    });
-    const ranked = rankMirrors(probes);
-    const pages = new Map(probes.flatMap(probe => {
-        const page = probe.samples.find(sample => sample.page)?.page;
-        return page ? [[probe.mirror, page]] : [];
-    }));
-    const measurable = ranked
-        .filter(entry => entry.ok && pages.has(entry.mirror))
-        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
-    // With one healthy mirror there is nothing to compare: spare the download.
-    const downloads = measurable.length > 1
-        ? await sampleDownloads(measurable, inputs.probeProject)
-        : new Map();
-    const throughputBps = new Map();
-    const corruptFiles = new Map();
-    for (const [mirror, sample] of downloads) {
-        if (sample.bytesPerSecond !== undefined)
-            throughputBps.set(mirror, sample.bytesPerSecond);
-        if (sample.corruptFile !== undefined)
-            corruptFiles.set(mirror, sample.corruptFile);
-    }
-    const probeMs = external_node_perf_hooks_.performance.now() - started;
-    const workload = await estimate;
-    const ranking = assessMirrors({
-        ranking: ranked,
-        pages,
-        throughputBps,
-        corruptFiles,
-        workload,
-        maxLag: inputs.maxLag
-    });
-    for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
-        warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, {
-            title: 'pip-mirror-action: integrity'
-        });
-    }
-    const explanation = explainChoice(ranking, workload);
-    info(formatAssessment(ranking));
-    info(explanation);
-    info(`Probe phase took ${report_formatSeconds(probeMs)}`);
-    return { ranking, probeMs, explanation };
 }
 /** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
 function chooseMirror(ranking) {
@@ -100856,20 +100885,6 @@ function reportExistingSettings(findings) {
             info(text);
     }
     return findings;
-}
-async function runInstall(inputs, ranking) {
-    // With `configure: none` nothing is exported, but the install still runs against the mirrors.
-    const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
-    const result = await installWithFallback(ranking.map(entry => entry.mirror), {
-        attemptsPerMirror: inputs.installAttempts,
-        backoffBaseMs: BACKOFF_BASE_MS,
-        run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
-        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-        now: () => external_node_perf_hooks_.performance.now(),
-        log: message => info(message)
-    });
-    info(formatAttempts(result.attempts));
-    return result;
 }
 function describeTools(tools) {
     return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ');

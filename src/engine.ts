@@ -1,0 +1,112 @@
+import { performance } from 'node:perf_hooks'
+import { type InstallResult, installWithFallback } from './fallback.js'
+import type { IndexPage } from './index-page.js'
+import type { Inputs } from './inputs.js'
+import type { Mirror } from './mirror.js'
+import { type DownloadSample, probeMirrors, sampleDownloads } from './probe.js'
+import { assessMirrors, explainChoice, type MirrorAssessment } from './quality.js'
+import { type RankedMirror, rankMirrors } from './ranking.js'
+import { formatAssessment, formatAttempts, formatSeconds } from './report.js'
+import { runInBash } from './shell.js'
+import { ALL_TOOLS, renderToolEnv } from './tool-env.js'
+import type { Workload } from './workload.js'
+
+/** Where the engine reports: the step log in the action, stderr on the command line. */
+export interface Log {
+  info(message: string): void
+  warning(message: string, title: string): void
+}
+
+const BACKOFF_BASE_MS = 2000
+
+export interface Assessment {
+  ranking: MirrorAssessment[]
+  probeMs: number
+  explanation: string
+}
+
+/**
+ * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
+ * time of this job's install.
+ */
+export async function probeAndAssess(
+  inputs: Inputs,
+  estimate: Promise<Workload>,
+  log: Log
+): Promise<Assessment> {
+  log.info(
+    `Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
+      `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`
+  )
+  const started = performance.now()
+  const probes = await probeMirrors(inputs.mirrors, {
+    project: inputs.probeProject,
+    timeoutMs: inputs.probeTimeoutMs,
+    samples: inputs.probeSamples
+  })
+  const ranked = rankMirrors(probes)
+  const pages = new Map(
+    probes.flatMap(probe => {
+      const page = probe.samples.find(sample => sample.page)?.page
+      return page ? [[probe.mirror, page] as const] : []
+    })
+  )
+  const measurable = ranked
+    .filter(entry => entry.ok && pages.has(entry.mirror))
+    .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage }))
+  // With one healthy mirror there is nothing to compare: spare the download.
+  const downloads =
+    measurable.length > 1
+      ? await sampleDownloads(measurable, inputs.probeProject)
+      : new Map<Mirror, DownloadSample>()
+  const throughputBps = new Map<Mirror, number>()
+  const corruptFiles = new Map<Mirror, string>()
+  for (const [mirror, sample] of downloads) {
+    if (sample.bytesPerSecond !== undefined) throughputBps.set(mirror, sample.bytesPerSecond)
+    if (sample.corruptFile !== undefined) corruptFiles.set(mirror, sample.corruptFile)
+  }
+  const probeMs = performance.now() - started
+  const workload = await estimate
+  const ranking = assessMirrors({
+    ranking: ranked,
+    pages,
+    throughputBps,
+    corruptFiles,
+    workload,
+    maxLag: inputs.maxLag
+  })
+  for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
+    log.warning(
+      `${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`,
+      'pip-mirror-action: integrity'
+    )
+  }
+  const explanation = explainChoice(ranking, workload)
+  log.info(formatAssessment(ranking))
+  log.info(explanation)
+  log.info(`Probe phase took ${formatSeconds(probeMs)}`)
+  return { ranking, probeMs, explanation }
+}
+
+/** Runs `inputs.install` with retries and fallback across the mirrors, in their order. */
+export async function installAcross(
+  inputs: Inputs,
+  ranking: RankedMirror[],
+  log: Log
+): Promise<InstallResult> {
+  // With `configure: none` nothing is exported, but the install still runs against the mirrors.
+  const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
+  const result = await installWithFallback(
+    ranking.map(entry => entry.mirror),
+    {
+      attemptsPerMirror: inputs.installAttempts,
+      backoffBaseMs: BACKOFF_BASE_MS,
+      run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
+      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+      now: () => performance.now(),
+      log: message => log.info(message)
+    }
+  )
+  log.info(formatAttempts(result.attempts))
+  return result
+}

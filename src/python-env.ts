@@ -5,12 +5,15 @@ import type { PythonInfo } from './cache-key.js'
 const run = promisify(execFile)
 const TIMEOUT_MS = 20_000
 
-/** The names `setup-python` and the OS put the interpreter on `PATH` under. */
-const PYTHONS = process.platform === 'win32' ? ['python', 'python3'] : ['python3', 'python']
+/** The names `setup-python` and the OS put the interpreter under, most likely first. */
+export function pythonCandidates(platform: string): string[] {
+  // Windows has no python3 from setup-python, and a python3 alias may open the Store.
+  return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python']
+}
 
 /** Runs the first Python on `PATH` that succeeds; undefined when none does. */
 export async function runPython(args: string[]): Promise<string | undefined> {
-  for (const python of PYTHONS) {
+  for (const python of pythonCandidates(process.platform)) {
     try {
       return (await run(python, args, { timeout: TIMEOUT_MS })).stdout
     } catch {

@@ -98869,11 +98869,14 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 const TIMEOUT_MS = 20_000;
-/** The names `setup-python` and the OS put the interpreter on `PATH` under. */
-const PYTHONS = process.platform === 'win32' ? ['python', 'python3'] : ['python3', 'python'];
+/** The names `setup-python` and the OS put the interpreter under, most likely first. */
+function pythonCandidates(platform) {
+    // Windows has no python3 from setup-python, and a python3 alias may open the Store.
+    return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python'];
+}
 /** Runs the first Python on `PATH` that succeeds; undefined when none does. */
 async function runPython(args) {
-    for (const python of PYTHONS) {
+    for (const python of pythonCandidates(process.platform)) {
         try {
             return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
         }

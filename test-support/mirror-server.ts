@@ -482,3 +482,21 @@ export async function refusedIndexUrl(): Promise<string> {
   await new Promise(resolve => server.close(resolve))
   return `http://127.0.0.1:${port}/simple`
 }
+
+/** Mirrors of one package set for a test file: `start` one per case, `closeAll` after all. */
+export function mirrorPool(packages: DistFile[]): {
+  start(faults?: Partial<Faults>): Promise<Mirror>
+  closeAll(): Promise<void>
+} {
+  const started: Mirror[] = []
+  return {
+    async start(faults = {}) {
+      const server = await startMirror({ packages, faults })
+      started.push(server)
+      return server
+    },
+    async closeAll() {
+      await Promise.all(started.map(server => server.close()))
+    }
+  }
+}

@@ -44,6 +44,64 @@ describe('failureFromError', () => {
   })
 })
 
+describe('failureFromError through a proxy names the hop that failed', () => {
+  const proxy = '127.0.0.1:3128'
+  it.each([
+    [
+      'a silent proxy',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      { kind: 'timeout', message: 'no answer from the proxy 127.0.0.1:3128 within 1500 ms' }
+    ],
+    [
+      'a proxy that is down',
+      coded('ECONNREFUSED'),
+      { kind: 'refused', message: 'proxy 127.0.0.1:3128 refused the connection' }
+    ],
+    [
+      'a proxy host that does not resolve',
+      coded('ENOTFOUND'),
+      { kind: 'dns', message: 'proxy host name not resolved (ENOTFOUND)' }
+    ],
+    [
+      'a CONNECT refused by the proxy',
+      new Error('Proxy response (403) !== 200 when HTTP Tunneling'),
+      {
+        kind: 'http',
+        status: 403,
+        message:
+          'proxy 127.0.0.1:3128 answered 403 to CONNECT (the proxy does not allow this destination)'
+      }
+    ],
+    [
+      'a CONNECT without proxy credentials',
+      new Error('Proxy response (407) !== 200 when HTTP Tunneling'),
+      {
+        kind: 'http',
+        status: 407,
+        message:
+          'proxy 127.0.0.1:3128 answered 407 to CONNECT (proxy authentication required: check the credentials in the proxy URL)'
+      }
+    ],
+    [
+      'a proxied GET without proxy credentials',
+      new Error('Proxy Authentication Required (407)'),
+      {
+        kind: 'http',
+        status: 407,
+        message:
+          'proxy 127.0.0.1:3128 answered 407 (proxy authentication required: check the credentials in the proxy URL)'
+      }
+    ],
+    [
+      'a reset',
+      coded('ECONNRESET'),
+      { kind: 'reset', message: 'connection reset or closed (through proxy 127.0.0.1:3128)' }
+    ]
+  ])('%s', (_name, error, expected) => {
+    expect(failureFromError(error, 1500, proxy)).toEqual(expected)
+  })
+})
+
 describe('isPassingFailure', () => {
   it.each([
     [{ kind: 'reset' as const, message: '' }, true],

@@ -1,11 +1,6 @@
 import { type ImageReference, parseBearerChallenge } from './docker-config.js'
-import {
-  type ProbeClient,
-  headerText,
-  httpFailure,
-  probeConcurrently,
-  type SamplingOptions
-} from './http-probe.js'
+import type { HttpClient } from './http-client.js'
+import { headerText, httpFailure, probeConcurrently, type SamplingOptions } from './http-probe.js'
 import type { Mirror } from './mirror.js'
 import type { ProbeFailure } from './probe-failure.js'
 import type { MirrorProbe, ProbeSample } from './ranking.js'
@@ -47,7 +42,7 @@ export async function probeDockerMirrors(
 
 /** `GET /v2/`: 200 needs nothing, 401 names where to get a token. */
 async function authorize(
-  client: ProbeClient,
+  client: HttpClient,
   mirror: Mirror,
   image: ImageReference,
   timeoutMs: number
@@ -59,7 +54,7 @@ async function authorize(
   if (response.status === 200) return { authorization: '' }
   const challenge = parseBearerChallenge(headerText(response.headers['www-authenticate']))
   if (response.status !== 401 || !challenge) {
-    return { latencyMs: response.latencyMs, failure: httpFailure(response.status, 'on /v2/') }
+    return { latencyMs: response.latencyMs, failure: httpFailure(response, 'on /v2/') }
   }
   const tokenUrl = new URL(challenge.realm)
   if (challenge.service) tokenUrl.searchParams.set('service', challenge.service)
@@ -93,7 +88,7 @@ function readToken(body: string | undefined): string | undefined {
 }
 
 async function headManifest(
-  client: ProbeClient,
+  client: HttpClient,
   mirror: Mirror,
   image: ImageReference,
   authorization: string,
@@ -114,6 +109,9 @@ async function headManifest(
     ? { latencyMs }
     : {
         latencyMs,
-        failure: httpFailure(status, `for the manifest of ${image.repository}:${image.reference}`)
+        failure: httpFailure(
+          sent.response,
+          `for the manifest of ${image.repository}:${image.reference}`
+        )
       }
 }

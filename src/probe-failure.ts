@@ -29,27 +29,82 @@ interface ErrorLike {
   cause?: unknown
 }
 
-/** Names why a probe request failed, from the error Node or undici raised. */
-export function failureFromError(error: unknown, timeoutMs: number): ProbeFailure {
+/**
+ * Names why a request failed, from the error Node or undici raised. Through a proxy, the
+ * local end of every connection is the proxy, so refusals, lookups and silences are the
+ * proxy's and the reason says so.
+ */
+export function failureFromError(error: unknown, timeoutMs: number, proxy?: string): ProbeFailure {
   const chain = errorChain(error)
   const codes = chain.map(link => link.code ?? '')
   const has = (set: Set<string>): boolean => codes.some(code => set.has(code))
+  const proxyName = proxy ? `proxy ${proxy}` : 'the proxy'
 
+  const tunnel = chain
+    .map(link => PROXY_TUNNEL_STATUS.exec(link.message ?? ''))
+    .find(match => match !== null)
+  if (tunnel) {
+    const status = Number(tunnel[1])
+    return {
+      kind: 'http',
+      status,
+      message: `${proxyName} answered ${status} to CONNECT${explainProxyStatus(status)}`
+    }
+  }
+  if (chain.some(link => PROXY_AUTH_REQUIRED.test(link.message ?? ''))) {
+    return {
+      kind: 'http',
+      status: 407,
+      message: `${proxyName} answered 407${explainProxyStatus(407)}`
+    }
+  }
   if (
     chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
     has(TIMEOUT_CODES)
   ) {
-    return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` }
+    return {
+      kind: 'timeout',
+      message: proxy
+        ? `no answer from the proxy ${proxy} within ${timeoutMs} ms`
+        : `no answer within ${timeoutMs} ms`
+    }
   }
-  if (codes.includes('ECONNREFUSED')) return { kind: 'refused', message: 'connection refused' }
-  if (has(DNS_CODES))
-    return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` }
+  if (codes.includes('ECONNREFUSED')) {
+    return {
+      kind: 'refused',
+      message: proxy ? `proxy ${proxy} refused the connection` : 'connection refused'
+    }
+  }
+  if (has(DNS_CODES)) {
+    const code = codes.find(c => DNS_CODES.has(c))
+    return {
+      kind: 'dns',
+      message: proxy ? `proxy host name not resolved (${code})` : `host name not resolved (${code})`
+    }
+  }
   const tls = chain.find(link => isTlsCode(link.code ?? ''))
   if (tls) return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` }
-  if (has(RESET_CODES))
-    return { kind: 'reset', message: 'connection reset or closed by the server' }
+  if (has(RESET_CODES)) {
+    return {
+      kind: 'reset',
+      message: proxy
+        ? `connection reset or closed (through proxy ${proxy})`
+        : 'connection reset or closed by the server'
+    }
+  }
   const innermost = chain[chain.length - 1]
   return { kind: 'network', message: innermost?.message || String(error) }
+}
+
+/** undici's words for a CONNECT that the proxy refused, and for a 407 to a proxied GET. */
+const PROXY_TUNNEL_STATUS = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/
+const PROXY_AUTH_REQUIRED = /Proxy Authentication Required \(407\)/
+
+function explainProxyStatus(status: number): string {
+  if (status === 407)
+    return ' (proxy authentication required: check the credentials in the proxy URL)'
+  if (status === 403) return ' (the proxy does not allow this destination)'
+  return ''
 }
 
 function errorChain(error: unknown): ErrorLike[] {

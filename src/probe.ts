@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
-import { headerText, httpFailure, ProbeClient, probeConcurrently } from './http-probe.js'
+import { HttpClient } from './http-client.js'
+import { headerText, httpFailure, probeConcurrently } from './http-probe.js'
 import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from './index-page.js'
 import type { Mirror } from './mirror.js'
 import { failureFromError } from './probe-failure.js'
@@ -29,7 +30,7 @@ export async function probeMirrors(
 }
 
 async function fetchProjectPage(
-  client: ProbeClient,
+  client: HttpClient,
   pageUrl: string,
   timeoutMs: number
 ): Promise<ProbeSample> {
@@ -40,7 +41,7 @@ async function fetchProjectPage(
   try {
     if (response.status !== 200) {
       await response.discard()
-      return { latencyMs, failure: httpFailure(response.status) }
+      return { latencyMs, failure: httpFailure(response) }
     }
     const body = await response.text(MAX_PAGE_BYTES)
     if (body === undefined) {
@@ -59,7 +60,7 @@ async function fetchProjectPage(
       : { latencyMs, failure: { kind: 'content', message: parsed.reason } }
   } catch (error) {
     // The body can still time out or be cut off after the head arrived.
-    return { latencyMs, failure: failureFromError(error, timeoutMs) }
+    return { latencyMs, failure: failureFromError(error, timeoutMs, response.proxy) }
   }
 }
 
@@ -89,7 +90,7 @@ export async function sampleDownloads(
   project: string
 ): Promise<Map<Mirror, DownloadSample>> {
   const results = new Map<Mirror, DownloadSample>()
-  const client = new ProbeClient(THROUGHPUT_MAX_MS)
+  const client = new HttpClient(THROUGHPUT_MAX_MS)
   const deadline = performance.now() + THROUGHPUT_BUDGET_MS
   try {
     for (const { mirror, page } of candidates.slice(0, THROUGHPUT_MIRRORS)) {

@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici'
+import { failureFromError, type ProbeFailure } from './probe-failure.js'
+import { type Environment, proxyLabel, proxyRouteFor } from './proxy-env.js'
+
+const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)'
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  /** Time to the response head. */
+  latencyMs: number
+  /** `host:port` of the proxy the request went through, if any. */
+  proxy?: string
+  /** The body, or undefined when larger than the limit. */
+  text(limit: number): Promise<string | undefined>
+  /** Reads and drops the body, so the connection can serve the next request. */
+  discard(): Promise<void>
+  /** Reads up to `maxBytes` for up to `maxMs`, timing first byte to last. */
+  measure(maxBytes: number, maxMs: number): Promise<BodySample>
+}
+
+export interface HttpRequest {
+  method?: 'GET' | 'HEAD'
+  headers?: Record<string, string>
+  timeoutMs: number
+}
+
+export type Sent = { response: HttpResponse } | { failure: ProbeFailure; latencyMs: number }
+
+/**
+ * The one HTTP client for everything the action fetches: mirrors' pages and files, and
+ * registries. Each request goes the way pip's would (see proxy-env.ts): straight, through a
+ * proxy with a plain GET for http, or through a CONNECT tunnel for https. A request never
+ * outlives its timeout, whatever a proxy does.
+ */
+export class HttpClient {
+  private readonly dispatcher: RoutingDispatcher
+
+  constructor(timeoutMs: number, env: Environment = process.env) {
+    this.dispatcher = new RoutingDispatcher(timeoutMs, env)
+  }
+
+  /** Sends a request; network errors become a failure with a named reason. */
+  async send(rawUrl: string, init: HttpRequest): Promise<Sent> {
+    const started = performance.now()
+    const { url, authorization } = splitCredentials(rawUrl)
+    const proxy = this.dispatcher.proxyFor(new URL(url))
+    const signal = AbortSignal.timeout(init.timeoutMs)
+    try {
+      const response = await withDeadline(
+        request(url, {
+          dispatcher: this.dispatcher,
+          method: init.method ?? 'GET',
+          signal,
+          maxRedirections: 3,
+          headers: {
+            'user-agent': USER_AGENT,
+            ...(authorization ? { authorization } : {}),
+            ...init.headers
+          }
+        }),
+        init.timeoutMs
+      )
+      return {
+        response: {
+          status: response.statusCode,
+          headers: response.headers,
+          latencyMs: performance.now() - started,
+          proxy,
+          text: limit => readText(response.body, limit),
+          discard: () => response.body.dump(),
+          measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
+        }
+      }
+    } catch (error) {
+      return {
+        failure: failureFromError(error, init.timeoutMs, proxy),
+        latencyMs: performance.now() - started
+      }
+    }
+  }
+
+  /** Destroys rather than closes: a black-holed socket must not hold the step open. */
+  async destroy(): Promise<void> {
+    await this.dispatcher.destroy()
+  }
+}
+
+/**
+ * Picks a dispatcher per origin, so a redirect to another host takes that host's route too.
+ * Proxy agents are made once per proxy.
+ */
+class RoutingDispatcher extends Dispatcher {
+  private readonly direct: Agent
+  private readonly viaProxy = new Map<string, ProxyAgent>()
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly env: Environment
+  ) {
+    super()
+    this.direct = new Agent({ connect: { timeout: timeoutMs } })
+  }
+
+  proxyFor(url: URL): string | undefined {
+    const route = proxyRouteFor(url, this.env)
+    return route && proxyLabel(route.proxy)
+  }
+
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    const route = proxyRouteFor(new URL(String(options.origin)), this.env)
+    if (!route) return this.direct.dispatch(options, handler)
+    let agent = this.viaProxy.get(route.proxy.href)
+    if (!agent) {
+      agent = new ProxyAgent({
+        uri: route.proxy.href,
+        // http targets get a plain proxied GET, https ones a CONNECT tunnel: what pip does,
+        // and what a proxy that allows CONNECT only to port 443 expects.
+        proxyTunnel: false,
+        connect: { timeout: this.timeoutMs },
+        // The CONNECT request to the proxy does not see the request's abort signal: bound it.
+        clientFactory: (origin, options) =>
+          new Pool(origin, {
+            ...options,
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs
+          })
+      })
+      this.viaProxy.set(route.proxy.href, agent)
+    }
+    return agent.dispatch(options, handler)
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.close()))
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.destroy()))
+  }
+}
+
+/** Rejects with a TimeoutError after `ms`, whatever stage the request is stuck in. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
+      ms
+    )
+  })
+  try {
+    return await Promise.race([promise, deadline])
+  } finally {
+    clearTimeout(timer)
+    // A request still pending fails later; that failure is already accounted for.
+    promise.catch(() => undefined)
+  }
+}
+
+async function readText(
+  body: Dispatcher.ResponseData['body'],
+  limit: number
+): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.length
+    if (size > limit) {
+      body.destroy()
+      return undefined
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export interface BodySample {
+  bytes: number
+  seconds: number
+  /** The body's sha256, when it arrived whole within the limits. */
+  sha256?: string
+}
+
+async function measureBody(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  maxMs: number
+): Promise<BodySample> {
+  let bytes = 0
+  let first: number | undefined
+  let last = 0
+  let whole = false
+  const hash = createHash('sha256')
+  const stop = setTimeout(() => body.destroy(), maxMs)
+  try {
+    for await (const chunk of body) {
+      last = performance.now()
+      first ??= last
+      bytes += chunk.length
+      hash.update(chunk)
+      if (bytes > maxBytes) break
+    }
+    whole = bytes <= maxBytes
+  } catch {
+    // Stopped at the time limit: what arrived until then is the sample.
+  } finally {
+    clearTimeout(stop)
+    body.destroy()
+  }
+  const seconds = Math.max((last - (first ?? last)) / 1000, 0.001)
+  return whole ? { bytes, seconds, sha256: hash.digest('hex') } : { bytes, seconds }
+}
+
+/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
+function splitCredentials(raw: string): { url: string; authorization?: string } {
+  const parsed = new URL(raw)
+  if (!parsed.username && !parsed.password) return { url: raw }
+  const user = decodeURIComponent(parsed.username)
+  const password = decodeURIComponent(parsed.password)
+  parsed.username = ''
+  parsed.password = ''
+  return {
+    url: parsed.toString(),
+    authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+  }
+}

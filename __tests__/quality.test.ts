@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import type { IndexPage } from '../src/index-page.js'
 import { type Mirror, parseMirror } from '../src/mirror.js'
 import {
+  canStillWin,
+  waitLimitMs,
   assessMirrors,
   explainChoice,
   predict,
@@ -59,6 +61,43 @@ describe('assessMirrors', () => {
       ['fast', true, ['2.0'], 100]
     ])
     expect(explainChoice(assessed, smallJob)).toMatch(/^slow won: .*; fast ranked last as stale\.$/)
+  })
+
+  it('ranks a mirror the probe stopped waiting for after the stale ones and before the failed ones, and says why', () => {
+    const [fast, stale, slow, dead] = [
+      mirror('fast'),
+      mirror('stale'),
+      mirror('slow'),
+      mirror('dead')
+    ]
+    const failed = (m: Mirror, message: string, stoppedEarly?: boolean): RankedMirror => ({
+      mirror: m,
+      ok: false,
+      latencyMs: null,
+      samples: 1,
+      failures: 1,
+      error: message,
+      ...(stoppedEarly ? { stoppedEarly } : {})
+    })
+    const assessed = assessMirrors({
+      ranking: [
+        healthy(fast, 5),
+        healthy(stale, 8),
+        failed(dead, 'connection refused'),
+        failed(slow, 'no answer within 60 ms', true)
+      ],
+      pages: new Map([
+        [fast, page(['1.0', '1.1'])],
+        [stale, page(['1.0'])]
+      ]),
+      throughputBps: new Map(),
+      workload: smallJob,
+      maxLag: 0
+    })
+    expect(assessed.map(entry => entry.mirror.name)).toEqual(['fast', 'stale', 'slow', 'dead'])
+    expect(explainChoice(assessed, smallJob)).toContain(
+      'the probe stopped waiting for slow, which could not beat it'
+    )
   })
 
   it('tolerates missing versions up to max-lag', () => {
@@ -266,5 +305,31 @@ describe('selection under noise', () => {
       if (picked <= best * 1.1) good++
     }
     expect(good / trials).toBeGreaterThanOrEqual(0.95)
+  })
+})
+
+describe('canStillWin and waitLimitMs', () => {
+  const workload = { requests: 100, bytes: 10_000_000, basis: 'test' }
+  // [latency ms, leader's predicted seconds, can still win]
+  it.each([
+    [10, 2, true],
+    [19, 2, true],
+    [20, 2, false],
+    [300, 2, false],
+    [0, 0.001, true],
+    [5, Number.POSITIVE_INFINITY, true]
+  ])('a mirror at %d ms against a leader at %d s: %s', (latencyMs, leaderSeconds, expected) => {
+    expect(canStillWin(latencyMs, leaderSeconds, workload)).toBe(expected)
+  })
+
+  it.each([
+    [2, 20],
+    [0.5, 5],
+    [30, 300]
+  ])('a leader at %d s leaves %d ms to answer', (leaderSeconds, limitMs) => {
+    expect(waitLimitMs(leaderSeconds, workload)).toBeCloseTo(limitMs)
+    // The limit is exactly where a mirror stops being able to win.
+    expect(canStillWin(limitMs - 0.01, leaderSeconds, workload)).toBe(true)
+    expect(canStillWin(limitMs, leaderSeconds, workload)).toBe(false)
   })
 })

@@ -31,6 +31,27 @@ describe('rankMirrors', () => {
     expect(ranking[4].error).toBe('HTTP 404')
   })
 
+  it('ranks a mirror the probe stopped waiting for before the ones that failed', () => {
+    const ranking = rankMirrors([
+      probe('refused', [
+        { latencyMs: 1, failure: { kind: 'refused', message: 'connection refused' } }
+      ]),
+      probe('slow', [
+        {
+          latencyMs: 40,
+          failure: { kind: 'timeout', message: 'no answer within 40 ms' },
+          stoppedEarly: true
+        }
+      ]),
+      probe('fast', ok(5))
+    ])
+    expect(ranking.map(entry => [entry.mirror.name, entry.ok, entry.stoppedEarly])).toEqual([
+      ['fast', true, undefined],
+      ['slow', false, true],
+      ['refused', false, undefined]
+    ])
+  })
+
   it('keeps the given order among equal latencies', () => {
     const ranking = rankMirrors([probe('b', ok(10)), probe('a', ok(10))])
     expect(ranking.map(entry => entry.mirror.name)).toEqual(['b', 'a'])

@@ -99,18 +99,24 @@ async function shell(command: string): Promise<Outcome> {
   return { ok: code === 0 }
 }
 
+/** The action also gets a black-holed candidate, as a runner meets one behind a firewall. */
 async function runAction(context: TrialContext): Promise<Outcome> {
+  const blackHole = await startMirror({ packages: [], faults: { hang: 'all' } })
   const step = await runStep('main', {
     cwd: context.workspace,
     env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: context.workspace },
     timeoutMs: trialCapMs,
     inputs: {
-      mirrors: roles.map(role => `${role}=${context.url(role)}`).join('\n'),
+      mirrors: [
+        ...roles.map(role => `${role}=${context.url(role)}`),
+        `black-hole=${blackHole.indexUrl}`
+      ].join('\n'),
       'probe-project': PROBE_PROJECT,
       cache: 'false',
       install: pipInstallCommand(context.venv, ['--no-cache-dir', '-r', 'requirements.txt'])
     }
   })
+  await blackHole.close()
   const probe = /Probe phase took ([\d.]+) s/.exec(step.log)?.[1]
   return { ok: step.exitCode === 0, probeSeconds: probe === undefined ? undefined : Number(probe) }
 }

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { type InstallResult, installWithFallback } from './fallback.js'
-import type { IndexPage } from './index-page.js'
 import type { Inputs } from './inputs.js'
 import type { Mirror } from './mirror.js'
-import { type DownloadSample, probeMirrors, sampleDownloads } from './probe.js'
+import { probeMirrors } from './probe.js'
 import { assessMirrors, explainChoice, type MirrorAssessment } from './quality.js'
 import { type RankedMirror, rankMirrors } from './ranking.js'
 import { formatAssessment, formatAttempts, formatSeconds } from './report.js'
@@ -39,10 +38,11 @@ export async function probeAndAssess(
       `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`
   )
   const started = performance.now()
-  const probes = await probeMirrors(inputs.mirrors, {
+  const { probes, downloads } = await probeMirrors(inputs.mirrors, {
     project: inputs.probeProject,
     timeoutMs: inputs.probeTimeoutMs,
-    samples: inputs.probeSamples
+    samples: inputs.probeSamples,
+    workload: estimate
   })
   const ranked = rankMirrors(probes)
   const pages = new Map(
@@ -51,14 +51,6 @@ export async function probeAndAssess(
       return page ? [[probe.mirror, page] as const] : []
     })
   )
-  const measurable = ranked
-    .filter(entry => entry.ok && pages.has(entry.mirror))
-    .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) as IndexPage }))
-  // With one healthy mirror there is nothing to compare: spare the download.
-  const downloads =
-    measurable.length > 1
-      ? await sampleDownloads(measurable, inputs.probeProject)
-      : new Map<Mirror, DownloadSample>()
   const throughputBps = new Map<Mirror, number>()
   const corruptFiles = new Map<Mirror, string>()
   for (const [mirror, sample] of downloads) {

@@ -25,6 +25,8 @@ export interface HttpRequest {
   method?: 'GET' | 'HEAD'
   headers?: Record<string, string>
   timeoutMs: number
+  /** Stops waiting before the timeout: the failure then names the time actually waited. */
+  signal?: AbortSignal
 }
 
 export type Sent = { response: HttpResponse } | { failure: ProbeFailure; latencyMs: number }
@@ -47,7 +49,8 @@ export class HttpClient {
     const started = performance.now()
     const { url, authorization } = splitCredentials(rawUrl)
     const proxy = this.dispatcher.proxyFor(new URL(url))
-    const signal = AbortSignal.timeout(init.timeoutMs)
+    const timeout = AbortSignal.timeout(init.timeoutMs)
+    const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout
     try {
       const response = await withDeadline(
         request(url, {
@@ -61,7 +64,8 @@ export class HttpClient {
             ...init.headers
           }
         }),
-        init.timeoutMs
+        init.timeoutMs,
+        init.signal
       )
       return {
         response: {
@@ -75,10 +79,9 @@ export class HttpClient {
         }
       }
     } catch (error) {
-      return {
-        failure: failureFromError(error, init.timeoutMs, proxy),
-        latencyMs: performance.now() - started
-      }
+      const waitedMs = performance.now() - started
+      const limitMs = init.signal?.aborted ? Math.round(waitedMs) : init.timeoutMs
+      return { failure: failureFromError(error, limitMs, proxy), latencyMs: waitedMs }
     }
   }
 
@@ -142,19 +145,24 @@ class RoutingDispatcher extends Dispatcher {
   }
 }
 
-/** Rejects with a TimeoutError after `ms`, whatever stage the request is stuck in. */
-async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Rejects with a TimeoutError after `ms` or when `stop` fires, whatever stage the request is
+ * stuck in (undici's CONNECT to a proxy does not see the request's signal).
+ */
+async function withDeadline<T>(promise: Promise<T>, ms: number, stop?: AbortSignal): Promise<T> {
   let timer: NodeJS.Timeout | undefined
+  let onStop: (() => void) | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
-      ms
-    )
+    const fail = () => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'))
+    timer = setTimeout(fail, ms)
+    onStop = fail
+    stop?.addEventListener('abort', fail, { once: true })
   })
   try {
     return await Promise.race([promise, deadline])
   } finally {
     clearTimeout(timer)
+    if (onStop) stop?.removeEventListener('abort', onStop)
     // A request still pending fails later; that failure is already accounted for.
     promise.catch(() => undefined)
   }

@@ -101,7 +101,8 @@ export function assessMirrors(input: QualityInput): MirrorAssessment[] {
     }
     return { entry: assessedEntry, position }
   })
-  const tier = (entry: MirrorAssessment): number => (!entry.ok ? 2 : entry.stale ? 1 : 0)
+  const tier = (entry: MirrorAssessment): number =>
+    entry.ok ? (entry.stale ? 1 : 0) : entry.stoppedEarly ? 2 : 3
   return assessed
     .sort(
       (a, b) =>
@@ -128,6 +129,19 @@ export function predict(
   }
 }
 
+/**
+ * A mirror whose requests each take at least `latencyMs` costs requests x latency before a
+ * byte of download: when that alone reaches the leader's predicted time, it cannot win.
+ */
+export function canStillWin(latencyMs: number, leaderSeconds: number, workload: Workload): boolean {
+  return (workload.requests * latencyMs) / 1000 < leaderSeconds
+}
+
+/** How long a mirror may take to answer before it can no longer beat the leader. */
+export function waitLimitMs(leaderSeconds: number, workload: Workload): number {
+  return (leaderSeconds * 1000) / workload.requests
+}
+
 /** One sentence on why the first mirror won. */
 export function explainChoice(assessed: MirrorAssessment[], workload: Workload): string {
   const [winner, ...rest] = assessed
@@ -149,7 +163,10 @@ export function explainChoice(assessed: MirrorAssessment[], workload: Workload):
   }
   const stale = assessed.filter(entry => entry.ok && entry.stale)
   const excluded = assessed.filter(entry => entry.integrity === 'mismatch')
+  const tooSlow = assessed.filter(entry => entry.stoppedEarly)
   let sentence = parts.join(' ')
+  if (tooSlow.length > 0)
+    sentence += `; the probe stopped waiting for ${tooSlow.map(entry => entry.mirror.name).join(', ')}, which could not beat it`
   if (stale.length > 0)
     sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`
   if (excluded.length > 0)

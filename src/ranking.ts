@@ -7,6 +7,8 @@ export interface ProbeSample {
   failure?: ProbeFailure
   /** The parsed project page, from a PyPI sample that succeeded. */
   page?: IndexPage
+  /** The probe stopped waiting for this answer because the mirror could no longer win. */
+  stoppedEarly?: boolean
 }
 
 export interface MirrorProbe {
@@ -22,6 +24,8 @@ export interface RankedMirror {
   samples: number
   failures: number
   error?: string
+  /** Not failed, only too slow to win: it ranks before the mirrors that failed. */
+  stoppedEarly?: boolean
 }
 
 /**
@@ -35,6 +39,7 @@ export function rankMirrors(probes: MirrorProbe[]): RankedMirror[] {
     .sort((a, b) => {
       if (a.ok !== b.ok) return a.ok ? -1 : 1
       if (a.ok && a.latencyMs !== b.latencyMs) return (a.latencyMs ?? 0) - (b.latencyMs ?? 0)
+      if (!a.ok && !!a.stoppedEarly !== !!b.stoppedEarly) return a.stoppedEarly ? -1 : 1
       return a.position - b.position
     })
     .map(({ position: _position, ...entry }) => entry)
@@ -50,7 +55,8 @@ function assess(probe: MirrorProbe): RankedMirror {
     latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
     samples: probe.samples.length,
     failures: failures.length,
-    error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined)
+    error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined),
+    ...(!ok && failures.some(sample => sample.stoppedEarly) ? { stoppedEarly: true } : {})
   }
 }
 

@@ -54,7 +54,7 @@ function rankingRows(ranking: RankedMirror[]): string[][] {
     String(index + 1),
     entry.mirror.name,
     entry.mirror.host,
-    entry.ok ? 'ok' : 'failed',
+    entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
     entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
     entry.failures > 0
       ? `${entry.samples - entry.failures}/${entry.samples} ok`

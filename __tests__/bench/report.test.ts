@@ -39,8 +39,8 @@ const context = {
 describe('checkTargets', () => {
   it('says plainly which targets are met and which are missed', () => {
     expect(checkTargets(results, context)).toEqual([
-      "good: succeeded in every trial (met); median 1.11x the oracle's (met); probe phase 0.40 s with all mirrors alive (met).",
-      "flaky: succeeded in 75% of trials (**missed**: target 100%); median 1.50x the oracle's (**missed**: target 1.2x); **missed**: success rate below pip || pip -i fixed mirror."
+      "good: succeeded in every trial (met); median 1.11x the oracle's (**missed**: target 1.1x); probe phase 0.40 s with a black-holed candidate (met).",
+      "flaky: succeeded in 75% of trials (**missed**: target 100%); median 1.50x the oracle's (**missed**: target 1.1x); **missed**: success rate below pip || pip -i fixed mirror; probe phase 0.50 s with a black-holed candidate (met)."
     ])
   })
 })

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { describe, expect, it } from '@jest/globals'
-import { type Environment, proxyLabel, proxyRouteFor } from '../src/proxy-env.js'
+import { type Environment, proxyLabel, proxyRouteFor, proxySecrets } from '../src/proxy-env.js'
 import { PYTHON } from '../test-support/python.js'
 
 const P = 'http://proxy.corp:3128'
@@ -172,5 +172,19 @@ describe("pip's own proxy selection", () => {
     expect(ours).toEqual(pip.map(normalise))
     // The table itself must say what pip says, so neither can drift alone.
     expect(CASES.map(([, , , proxy]) => normalise(proxy))).toEqual(pip.map(normalise))
+  })
+})
+
+describe('proxySecrets', () => {
+  it.each([
+    ['no proxy', {}, []],
+    ['a proxy without credentials', { HTTPS_PROXY: P }, []],
+    ['a password', { HTTPS_PROXY: 'http://user:s3cret@proxy:3128' }, ['s3cret']],
+    ['an encoded password', { http_proxy: 'http://user:p%40ss@proxy:3128' }, ['p%40ss', 'p@ss']],
+    ['a lone token', { ALL_PROXY: 'http://tok123@proxy:3128' }, ['tok123']],
+    ['pip --proxy', { PIP_PROXY: 'http://u:pip-pass@proxy:3128' }, ['pip-pass']],
+    ['not NO_PROXY', { NO_PROXY: 'a:b@c' }, []]
+  ])('%s', (_what, env, expected) => {
+    expect(proxySecrets(env)).toEqual(expected)
   })
 })

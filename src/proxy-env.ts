@@ -146,3 +146,16 @@ function toNumber(address: string): number {
 export function proxyLabel(proxy: URL): string {
   return proxy.port ? `${proxy.hostname}:${proxy.port}` : proxy.hostname
 }
+
+/** The credentials in every proxy setting pip reads, to be masked wherever output is shown. */
+export function proxySecrets(env: Environment): string[] {
+  const proxies = Object.entries(environmentProxies(env))
+    .filter(([scheme]) => scheme !== 'no')
+    .map(([, value]) => value)
+  const secrets = [env.PIP_PROXY, ...proxies].flatMap(value => {
+    const proxy = value ? parseProxyUrl(value) : undefined
+    const secret = proxy && (proxy.password || proxy.username)
+    return secret ? [secret, decodeURIComponent(secret)] : []
+  })
+  return [...new Set(secrets)]
+}

@@ -7,7 +7,8 @@ import {
   type NextStep,
   nextStep
 } from '../src/fallback.js'
-import { parseMirror } from '../src/mirror.js'
+import { type Mirror, parseMirror } from '../src/mirror.js'
+import { privateGuard } from '../src/private-index.js'
 
 const mirrors = ['a', 'b', 'c'].map(name => parseMirror(`${name}=https://${name}.example/simple`))
 
@@ -30,14 +31,30 @@ const OUTPUT = {
     exitCode: 1,
     output: 'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io'
   },
-  unknown: { exitCode: 127, output: 'bash: pipp: command not found' }
+  unknown: { exitCode: 127, output: 'bash: pipp: command not found' },
+  // pip 26.3 on a public mirror with `corp-lib<0,>0` among the constraints.
+  guarded: {
+    exitCode: 1,
+    output: [
+      'ERROR: Cannot install corp-lib because these package versions have conflicting dependencies.',
+      '    The user requested corp-lib',
+      '    The user requested (constraint) corp-lib<0,>0',
+      'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/'
+    ].join('\n')
+  }
 } satisfies Record<string, CommandResult>
 
 /** Runs the loop with a script of results per mirror and records what it did. */
-async function simulate(script: Record<string, (keyof typeof OUTPUT)[]>, attemptsPerMirror = 2) {
+async function simulate(
+  script: Record<string, (keyof typeof OUTPUT)[]>,
+  attemptsPerMirror = 2,
+  options: { candidates?: Mirror[]; privateProjects?: string[] } = {}
+) {
   const sleeps: number[] = []
   let clock = 0
-  const result = await installWithFallback(mirrors, {
+  const candidates = options.candidates ?? mirrors
+  const result = await installWithFallback(candidates, {
+    guard: privateGuard(candidates, options.privateProjects ?? [], 'pip install corp-lib'),
     attemptsPerMirror,
     backoffBaseMs: 1000,
     run: async mirror => {
@@ -109,6 +126,61 @@ describe('installWithFallback', () => {
     expect(result.stoppedBy).toBeUndefined()
     expect(trail).toEqual(['a:mirror', 'b:transient', 'b:transient', 'c:ambiguous'])
     expect(result.attempts[0].line).toContain('DO NOT MATCH THE HASHES')
+  })
+})
+
+describe('installWithFallback with a private index', () => {
+  // The probe ranked the public mirrors first: the private index is tried first all the same.
+  const candidates = [
+    parseMirror('a=https://a.example/simple'),
+    parseMirror('b=https://b.example/simple'),
+    parseMirror('c=https://user:t0ken@c.example/simple')
+  ]
+
+  it('tries the private index first, and installs there', async () => {
+    const { result, trail } = await simulate({ c: ['ok'] }, 1, { candidates })
+    expect(result.mirror?.name).toBe('c')
+    expect(trail).toEqual(['c:ok'])
+  })
+
+  it('does not fall back to a public mirror when the private projects are not listed', async () => {
+    const { result, trail } = await simulate({ c: ['transient'] }, 1, { candidates })
+    expect(result.succeeded).toBe(false)
+    expect(trail).toEqual(['c:transient'])
+    expect(result.refusal).toMatch(
+      /^The private index c \(https:\/\/user:\*\*\*@c.example\/simple\) failed, and the install did not fall back to the public mirror\(s\) a, b: without the input 'private-projects'/
+    )
+  })
+
+  it('falls back to public mirrors when the private projects are listed', async () => {
+    const { result, trail } = await simulate({ c: ['ambiguous'], a: ['mirror'], b: ['ok'] }, 1, {
+      candidates,
+      privateProjects: ['corp-*']
+    })
+    expect(result.mirror?.name).toBe('b')
+    expect(trail).toEqual(['c:ambiguous', 'a:mirror', 'b:ok'])
+  })
+
+  it('stops at a private project ruled out on a public mirror', async () => {
+    const { result, trail } = await simulate({ c: ['transient'], a: ['guarded'] }, 1, {
+      candidates,
+      privateProjects: ['corp-*']
+    })
+    expect(result.succeeded).toBe(false)
+    expect(trail).toEqual(['c:transient', 'a:permanent'])
+    expect(result.refusal).toMatch(
+      /^corp-lib is a private project \(private-projects\), so it was not installed from the public mirror a/
+    )
+  })
+
+  it('does not read guarded names into a private index failure', async () => {
+    const { result, trail } = await simulate({ c: ['guarded'] }, 1, {
+      candidates,
+      privateProjects: ['corp-*']
+    })
+    expect(trail).toEqual(['c:permanent'])
+    expect(result.refusal).toBeUndefined()
+    expect(result.stoppedBy?.kind).toBe('permanent')
   })
 })
 

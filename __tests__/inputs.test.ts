@@ -46,6 +46,21 @@ describe('parseInputs', () => {
     expect(inputs.mirrors.map(mirror => mirror.name)).toEqual(['tuna', 'local'])
   })
 
+  it('reads private-projects, normalised', () => {
+    const inputs = parseInputs(
+      reader({
+        mirrors: 'private:corp=https://pypi.corp.example/simple, pypi',
+        'private-projects': 'Corp_Lib\nacme-*, corp-lib'
+      })
+    )
+    expect(inputs.privateProjects).toEqual(['corp-lib', 'acme-*'])
+    expect(inputs.mirrors.map(mirror => [mirror.name, mirror.private])).toEqual([
+      ['corp', true],
+      ['pypi', false]
+    ])
+    expect(parseInputs(reader({})).privateProjects).toEqual([])
+  })
+
   it.each([
     [{ configure: 'none' }, { pip: false, uv: false }],
     [{ configure: 'pip uv' }, { pip: true, uv: true }],
@@ -90,7 +105,19 @@ describe('parseInputs', () => {
       { cache: 'yes' },
       "Input 'cache' has an invalid value 'yes': expected true, false or read-only"
     ],
-    [{ 'probe-project': 'not a name' }, "Input 'probe-project' has an invalid value 'not a name'"]
+    [{ 'probe-project': 'not a name' }, "Input 'probe-project' has an invalid value 'not a name'"],
+    [
+      { mirrors: 'private:pypi' },
+      "Input 'mirrors' has an invalid value 'private:pypi': 'private:pypi': the built-in mirrors are public"
+    ],
+    [
+      { mirrors: 'https://t@corp.example/simple', 'private-projects': 'corp lib' },
+      "Input 'private-projects' has an invalid value 'corp lib': 'corp lib' is neither a project name"
+    ],
+    [
+      { mirrors: 'pypi, https://corp.example/simple', 'private-projects': 'corp-*' },
+      "Input 'private-projects' has an invalid value 'corp-*': no candidate in 'mirrors' is private"
+    ]
   ])('rejects %j', (given, message) => {
     const parse = (): unknown => parseInputs(reader(given))
     expect(parse).toThrow(InputError)

@@ -34,8 +34,20 @@ describe('parseMirror', () => {
       displayUrl: url,
       host,
       secure,
-      secrets: []
+      secrets: [],
+      private: false
     })
+  })
+
+  it.each([
+    ['https://user:t0ken@pypi.corp.example/simple', 'pypi.corp.example', true],
+    ['https://t0ken@pypi.corp.example/simple', 'pypi.corp.example', true],
+    ['private:corp=https://pypi.corp.example/simple', 'corp', true],
+    ['PRIVATE: https://pypi.corp.example/simple', 'pypi.corp.example', true],
+    ['private:corp=https://user:t0ken@pypi.corp.example/simple', 'corp', true],
+    ['corp=https://pypi.corp.example/simple', 'corp', false]
+  ])('%s is private: %s', (entry, name, isPrivate) => {
+    expect(parseMirror(entry)).toMatchObject({ name, private: isPrivate })
   })
 
   it('keeps credentials in the URL for pip and hides them everywhere else', () => {
@@ -56,7 +68,9 @@ describe('parseMirror', () => {
     ['ftp://mirror.example/simple', /'ftp:\/\/mirror.example\/simple' uses the scheme 'ftp'/],
     ['corp=ftp://mirror.example/simple', /uses the scheme 'ftp'/],
     ['http://', /'http:\/\/' is not a valid URL/],
-    ['mirror.example/simple', /unknown mirror 'mirror.example\/simple'/]
+    ['mirror.example/simple', /unknown mirror 'mirror.example\/simple'/],
+    ['private:tuna', /'private:tuna': the built-in mirrors are public/],
+    ['private:corp', /unknown mirror 'corp'/]
   ])('rejects %s', (entry, message) => {
     expect(() => parseMirror(entry)).toThrow(message)
   })
@@ -73,6 +87,14 @@ describe('parseMirrorList', () => {
       'tuna, bfsu\n# a comment\n\nhttps://pypi.tuna.tsinghua.edu.cn/simple/\n  pypi  '
     )
     expect(mirrors.map(mirror => mirror.name)).toEqual(['tuna', 'bfsu', 'pypi'])
+  })
+
+  it('keeps a URL listed twice private if either entry marks it', () => {
+    const mirrors = parseMirrorList(
+      'corp=https://pypi.corp.example/simple, private:https://pypi.corp.example/simple/'
+    )
+    expect(mirrors).toHaveLength(1)
+    expect(mirrors[0]).toMatchObject({ name: 'corp', private: true })
   })
 
   it('gives mirrors on one host distinct names', () => {

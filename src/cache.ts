@@ -9,7 +9,7 @@ import {
   tidyPipCache,
   totalSize
 } from './actions-cache.js'
-import { type CacheKeyInput, type CacheKeys, cacheKeys } from './cache-key.js'
+import { type CacheKeyInput, type CacheKeys, cacheKeys, type PythonInfo } from './cache-key.js'
 import { type CacheDirectory, type CachePlan, decideSave } from './cache-policy.js'
 import type { Inputs } from './inputs.js'
 import type { Mirror } from './mirror.js'
@@ -32,9 +32,31 @@ export interface RestoredCache {
  * Finds pip's (and uv's) cache directories the way the tools report them, keys them, and
  * restores the best archive. Cache trouble is a warning, never a failure.
  */
+/** What the cache key needs from this runner, asked of Python and pip while the probe runs. */
+export interface CacheFacts {
+  pipDir?: string
+  uvDir?: string
+  python?: PythonInfo
+  release: string
+  dependencyHash: string
+}
+
+export async function readCacheFacts(inputs: Inputs): Promise<CacheFacts> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
+    pipCacheDir(),
+    uvCacheDir(),
+    readPythonInfo(),
+    osRelease(),
+    hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
+  ])
+  return { pipDir, uvDir, python, release, dependencyHash }
+}
+
 export async function restoreCache(
   inputs: Inputs,
-  mirror: Mirror
+  mirror: Mirror,
+  facts: Promise<CacheFacts>
 ): Promise<RestoredCache | undefined> {
   if (!cacheServiceAvailable()) {
     core.notice(
@@ -45,14 +67,7 @@ export async function restoreCache(
     )
     return undefined
   }
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
-    pipCacheDir(),
-    uvCacheDir(),
-    readPythonInfo(),
-    osRelease(),
-    hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
-  ])
+  const { pipDir, uvDir, python, release, dependencyHash } = await facts
   const dirs: CacheDirectory[] = []
   if (pipDir) dirs.push({ tool: 'pip', dir: pipDir })
   if (uvDir) dirs.push({ tool: 'uv', dir: uvDir })

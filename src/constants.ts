@@ -1,6 +1,7 @@
 /** Names shared with action.yml: users depend on them. */
 export const Input = {
   Mirrors: 'mirrors',
+  PrivateProjects: 'private-projects',
   ProbeProject: 'probe-project',
   ProbeTimeout: 'probe-timeout',
   ProbeSamples: 'probe-samples',

@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks'
 import { type InstallResult, installWithFallback } from './fallback.js'
 import type { Inputs } from './inputs.js'
 import type { Mirror } from './mirror.js'
+import { writePrivateConstraints } from './private-constraints.js'
+import { privateGuard } from './private-index.js'
 import { probeMirrors } from './probe.js'
 import { assessMirrors, explainChoice, type MirrorAssessment } from './quality.js'
 import { type RankedMirror, rankMirrors } from './ranking.js'
@@ -80,7 +82,10 @@ export async function probeAndAssess(
   return { ranking, probeMs, explanation }
 }
 
-/** Runs `inputs.install` with retries and fallback across the mirrors, in their order. */
+/**
+ * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
+ * then the rest in rank order, public mirrors with the private projects ruled out.
+ */
 export async function installAcross(
   inputs: Inputs,
   ranking: RankedMirror[],
@@ -88,17 +93,26 @@ export async function installAcross(
 ): Promise<InstallResult> {
   // With `configure: none` nothing is exported, but the install still runs against the mirrors.
   const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
-  const result = await installWithFallback(
-    ranking.map(entry => entry.mirror),
-    {
-      attemptsPerMirror: inputs.installAttempts,
-      backoffBaseMs: BACKOFF_BASE_MS,
-      run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
-      sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-      now: () => performance.now(),
-      log: message => log.info(message)
-    }
-  )
+  const mirrors = ranking.map(entry => entry.mirror)
+  const guard = privateGuard(mirrors, inputs.privateProjects, inputs.install)
+  // Written when the install first reaches a public mirror, which it usually never does.
+  let constraints: Promise<Record<string, string>> | undefined
+  const result = await installWithFallback(mirrors, {
+    attemptsPerMirror: inputs.installAttempts,
+    backoffBaseMs: BACKOFF_BASE_MS,
+    run: async mirror => {
+      const env = { ...process.env, ...renderToolEnv(mirror, tools) }
+      if (guard && !mirror.private) {
+        constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log)
+        Object.assign(env, await constraints)
+      }
+      return runInBash(inputs.install, env)
+    },
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+    now: () => performance.now(),
+    log: message => log.info(message),
+    guard
+  })
   log.info(formatAttempts(result.attempts))
   return result
 }

@@ -1,5 +1,6 @@
 import { type Classification, classifyFailure, type FailureClass } from './classify.js'
 import type { Mirror } from './mirror.js'
+import { blockedMessage, blockedProject, type PrivateGuard, privateFirst } from './private-index.js'
 
 export interface CommandResult {
   exitCode: number
@@ -24,6 +25,8 @@ export interface InstallResult {
   attempts: Attempt[]
   /** Why the install stopped before trying every mirror, if it did. */
   stoppedBy?: Classification
+  /** Why the install did not go on to a public mirror: a private project stays private. */
+  refusal?: string
 }
 
 export interface FallbackOptions {
@@ -33,21 +36,32 @@ export interface FallbackOptions {
   sleep: (ms: number) => Promise<void>
   now: () => number
   log: (message: string) => void
+  /** Keeps private projects off public mirrors; unset when no candidate is private. */
+  guard?: PrivateGuard
 }
 
 const MAX_BACKOFF_MS = 30_000
 
 /**
- * Runs the install on each mirror in turn. A transient failure retries the same mirror after a
- * growing pause; a failure tied to the mirror moves on at once; a failure no mirror can fix
- * stops, so a broken requirements file does not tour every mirror.
+ * Runs the install on each mirror in turn, private indexes first. A transient failure retries
+ * the same mirror after a growing pause; a failure tied to the mirror moves on at once; a
+ * failure no mirror can fix stops, so a broken requirements file does not tour every mirror.
+ * Past the private indexes, the guard may refuse the public mirrors, or stop at a private
+ * project that pip or uv could not take from a public one.
  */
 export async function installWithFallback(
   mirrors: Mirror[],
   options: FallbackOptions
 ): Promise<InstallResult> {
   const attempts: Attempt[] = []
-  for (const mirror of mirrors) {
+  const { guard } = options
+  const refuse = (refusal: string): InstallResult => {
+    options.log(refusal)
+    return { succeeded: false, attempts, refusal }
+  }
+  for (const mirror of privateFirst(mirrors, mirror => mirror)) {
+    // With a guard, reaching a public mirror means every private index has failed.
+    if (guard?.refusal && !mirror.private) return refuse(guard.refusal)
     for (let attemptOnMirror = 1; attemptOnMirror <= options.attemptsPerMirror; attemptOnMirror++) {
       options.log(
         `Attempt ${attempts.length + 1}: ${mirror.name} (${mirror.displayUrl}), try ${attemptOnMirror} of ${options.attemptsPerMirror}`
@@ -68,6 +82,8 @@ export async function installWithFallback(
       options.log(
         `Failed with exit code ${result.exitCode}: ${classification.kind} (${classification.line})`
       )
+      const blocked = guard && !mirror.private && blockedProject(result.output, guard.patterns)
+      if (blocked) return refuse(blockedMessage(blocked, mirror, guard))
       const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror)
       if (step === 'stop') return { succeeded: false, attempts, stoppedBy: classification }
       if (step === 'next-mirror') break

@@ -1,6 +1,7 @@
 import { Input } from './constants.js'
 import { type ImageReference, parseDockerMirrorList, parseImageReference } from './docker-config.js'
 import { type Mirror, parseMirrorList, redactUrlText } from './mirror.js'
+import { parseProjectPatterns } from './private-index.js'
 
 export type CacheMode = 'true' | 'false' | 'read-only'
 
@@ -11,6 +12,8 @@ export interface ToolSelection {
 
 export interface Inputs {
   mirrors: Mirror[]
+  /** Names and globs, normalised, of projects a public mirror must never serve. */
+  privateProjects: string[]
   probeProject: string
   probeTimeoutMs: number
   probeSamples: number
@@ -44,6 +47,7 @@ export class InputError extends Error {
 
 export const DEFAULTS = {
   [Input.Mirrors]: 'auto',
+  [Input.PrivateProjects]: '',
   [Input.ProbeProject]: 'pip',
   [Input.ProbeTimeout]: '2000',
   [Input.ProbeSamples]: '3',
@@ -83,6 +87,16 @@ export function parseInputs(read: (name: string) => string): Inputs {
   const value = (name: keyof typeof DEFAULTS): string => read(name).trim() || DEFAULTS[name]
 
   const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList)
+  const privateProjectsText = value(Input.PrivateProjects)
+  const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns)
+  // Listed private projects with no private index would quietly come from public mirrors.
+  if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
+    throw new InputError(
+      Input.PrivateProjects,
+      privateProjectsText,
+      "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL"
+    )
+  }
 
   const probeProject = value(Input.ProbeProject)
   if (!PROJECT_NAME.test(probeProject)) {
@@ -91,6 +105,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
 
   return {
     mirrors,
+    privateProjects,
     probeProject,
     probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
     probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),

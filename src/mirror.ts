@@ -11,13 +11,20 @@ export interface Mirror {
   secure: boolean
   /** Credential strings that must be masked wherever they could be printed. */
   secrets: string[]
+  /**
+   * A private index: its URL carries credentials or its entry is marked `private:`. Private
+   * indexes are tried before public mirrors, and their projects never come from a public one.
+   */
+  private: boolean
 }
 
 const ENTRY_SEPARATOR = /[\n,]/
+const PRIVATE_MARKER = /^private:/i
 
 /**
  * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated. `auto` stands for every built-in. Throws with a message naming the entry.
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
  */
 export function parseMirrorList(text: string): Mirror[] {
   const entries = text
@@ -30,13 +37,29 @@ export function parseMirrorList(text: string): Mirror[] {
   const mirrors: Mirror[] = []
   for (const entry of expanded) {
     const mirror = parseMirror(entry)
-    if (mirrors.some(known => known.url === mirror.url)) continue
+    const known = mirrors.find(other => other.url === mirror.url)
+    // A URL listed twice is private if either entry says so: the safer reading wins.
+    if (known) {
+      known.private ||= mirror.private
+      continue
+    }
     mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) })
   }
   return mirrors
 }
 
 export function parseMirror(entry: string): Mirror {
+  if (!PRIVATE_MARKER.test(entry)) return parseUnmarked(entry)
+  const rest = entry.replace(PRIVATE_MARKER, '').trim()
+  if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+    throw new Error(
+      `'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`
+    )
+  }
+  return { ...parseUnmarked(rest), private: true }
+}
+
+function parseUnmarked(entry: string): Mirror {
   const builtin = BUILTIN_MIRRORS[entry.toLowerCase()]
   if (builtin) return mirrorFromUrl(entry.toLowerCase(), builtin)
 
@@ -46,7 +69,7 @@ export function parseMirror(entry: string): Mirror {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return mirrorFromUrl(undefined, entry)
   throw new Error(
     `unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-      `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`
+      `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`
   )
 }
 
@@ -75,7 +98,8 @@ export function mirrorFromUrl(name: string | undefined, raw: string): Mirror {
     displayUrl: parsed.toString().replace(/\/+$/, ''),
     host: parsed.host,
     secure: parsed.protocol === 'https:',
-    secrets
+    secrets,
+    private: secrets.length > 0
   }
 }
 

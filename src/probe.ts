@@ -46,7 +46,8 @@ export async function probeMirrors(
       fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs, stop)
   )
   const downloads = new Map<Mirror, DownloadSample>()
-  if (!options.workload) return { probes: await done, downloads }
+  // A single candidate has nothing to be compared with or to outrun.
+  if (!options.workload || mirrors.length < 2) return { probes: await done, downloads }
 
   const workload = await options.workload
   const client = new HttpClient(THROUGHPUT_MAX_MS)

@@ -116,10 +116,12 @@ export function formatAttempts(attempts: Attempt[]): string {
 
 /** Why the install step failed, with every attempt, for the step's error message. */
 export function installFailureMessage(result: InstallResult): string {
-  const reason = result.stoppedBy
-    ? `stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-    : `failed on every mirror`
-  return `The install ${reason}\n${formatAttempts(result.attempts)}`
+  const reason =
+    result.refusal ??
+    (result.stoppedBy
+      ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+      : `The install failed on every mirror`)
+  return `${reason}\n${formatAttempts(result.attempts)}`
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,6 +1,7 @@
 import { type Log, installAcross, probeAndAssess } from './engine.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
 import { InputError, parseInputs } from './inputs.js'
+import { privateFirst } from './private-index.js'
 import { formatAssessment, installFailureMessage } from './report.js'
 import { readRequirementFiles } from './settings-snapshot.js'
 import { renderToolEnv } from './tool-env.js'
@@ -15,7 +16,9 @@ Commands:
   install -- <command...>    run a command with retries and fallback across mirrors
 
 Options (the action's inputs):
-  --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto)
+  --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
+                             private:name=URL marks a private index
+  --private-projects LIST    projects (names or globs) no public mirror may serve
   --probe-project NAME       --probe-timeout MS     --probe-samples N     --max-lag N
   --configure pip,uv|none    --install-attempts N
 `
@@ -57,9 +60,16 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     const inputs = parseInputs(name => (name === 'install' ? commandLine : (options[name] ?? '')))
     const workload = readRequirementFiles(process.cwd()).then(files => estimateWorkload(files))
     const { ranking, explanation } = await probeAndAssess(inputs, workload, log)
-    const best = ranking[0]
-    if (!best.ok)
-      log.warning('No mirror passed the probe: using the candidates in the order given.', '')
+    // The install tries private indexes first: so does the configuration it prints.
+    const [best] = privateFirst(ranking, entry => entry.mirror)
+    if (!best.ok) {
+      log.warning(
+        best.mirror.private
+          ? `The private index ${best.mirror.name} (${best.mirror.displayUrl}) failed the probe; it stays first.`
+          : 'No mirror passed the probe: using the candidates in the order given.',
+        ''
+      )
+    }
 
     if (command === 'probe') {
       output.stdout(`${formatAssessment(ranking)}\n${explanation}\n`)

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { getInputs, writeSummary } from './action-io.js'
 import { Output, State } from './constants.js'
-import { planSave, type RestoredCache, restoreCache } from './cache.js'
+import { planSave, readCacheFacts, type RestoredCache, restoreCache } from './cache.js'
 import { configureDocker, type DockerReport, dockerPresent } from './docker.js'
 import { probeDockerMirrors } from './docker-probe.js'
 import { type Finding, findIndexSettings } from './existing-settings.js'
@@ -21,6 +21,7 @@ import {
   renderSummary
 } from './report.js'
 import { readRequirementFiles, readSettingsSnapshot } from './settings-snapshot.js'
+import { mirrorForLaterSteps, privateFirst } from './private-index.js'
 import { renderToolEnv } from './tool-env.js'
 
 /** The engine's messages, as step log lines and annotations. */
@@ -38,16 +39,13 @@ export async function run(): Promise<void> {
     const snapshot = readSettingsSnapshot(workspace, requirementFiles)
     const workload = requirementFiles.then(files => estimateWorkload(files))
     const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
+    const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs)
 
     let probed = await core.group('Probe PyPI mirrors', () => rankCandidates(inputs, workload))
     let chosen = chooseMirror(probed.ranking)
-    const findings = await core.group('Check existing pip and uv index settings', async () =>
-      reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
-    )
     const restored =
-      inputs.cache === 'false'
-        ? undefined
-        : await core.group('Restore pip cache', () => restoreCache(inputs, chosen))
+      cacheFacts &&
+      (await core.group('Restore pip cache', () => restoreCache(inputs, chosen, cacheFacts)))
 
     let install: { command: string; result: InstallResult } | undefined
     if (inputs.install.trim() !== '') {
@@ -55,7 +53,9 @@ export async function run(): Promise<void> {
         // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
         const first = await installAcross(
           inputs,
-          probed.reused ? probed.ranking.slice(0, 1) : probed.ranking,
+          probed.reused
+            ? privateFirst(probed.ranking, entry => entry.mirror).slice(0, 1)
+            : probed.ranking,
           actionLog
         )
         if (!probed.reused || first.succeeded || first.stoppedBy) return first
@@ -67,8 +67,18 @@ export async function run(): Promise<void> {
       })
       install = { command: inputs.install, result }
     }
-    // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
-    const configured = install?.result.mirror ?? chosen
+    // pip's own view of its settings takes about half a second: the install does not wait for it.
+    const findings = await core.group('Check existing pip and uv index settings', async () =>
+      reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
+    )
+    // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
+    // unless that is a public mirror standing in for a private index.
+    const configured = mirrorForLaterSteps(install?.result.mirror, chosen)
+    if (install?.result.mirror && install.result.mirror !== configured) {
+      core.info(
+        `Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`
+      )
+    }
     const exported = exportToolEnv(inputs, configured)
 
     const docker =
@@ -210,10 +220,18 @@ async function rankCandidates(
   return { ...probed, reused: false }
 }
 
-/** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
+/**
+ * The first private index, else the fastest healthy mirror; with none healthy, the first
+ * candidate, and a warning.
+ */
 function chooseMirror(ranking: RankedMirror[]): Mirror {
-  const [first] = ranking
-  if (!first.ok) {
+  const [first] = privateFirst(ranking, entry => entry.mirror)
+  if (!first.ok && first.mirror.private) {
+    core.warning(
+      `The private index ${first.mirror.name} (${first.mirror.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`,
+      { title: 'pip-mirror-action: private index' }
+    )
+  } else if (!first.ok) {
     core.warning(
       `No mirror passed the probe; using the candidates in the order given, starting with ${first.mirror.name} (${first.mirror.displayUrl}).`,
       { title: 'pip-mirror-action: no healthy mirror' }

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import * as glob from '@actions/glob'
 import type { Log } from './engine.js'
+import { findWorkspaceFiles } from './settings-snapshot.js'
 import {
   constraintEnv,
   guardedProjects,
@@ -27,7 +27,6 @@ const DEPENDENCY_FILES = [
   '**/pdm.lock',
   '**/pylock*.toml'
 ]
-const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages']
 
 /**
  * Writes the constraints file that rules the private projects out on public mirrors, and
@@ -66,15 +65,9 @@ async function readDependencyFiles(
   install: string,
   log: Log
 ): Promise<string[]> {
-  const patterns = [
-    ...DEPENDENCY_FILES.map(pattern => path.join(workspace, pattern)),
-    ...SKIPPED_DIRECTORIES.map(directory => `!${path.join(workspace, '**', directory, '**')}`)
-  ]
-  const globber = await glob.create(patterns.join('\n'), {
-    followSymbolicLinks: false,
-    implicitDescendants: false
-  })
-  const found = await globber.glob()
+  const found = (await findWorkspaceFiles(workspace, DEPENDENCY_FILES, 5000)).map(file =>
+    path.join(workspace, file)
+  )
   const referenced = referencedFiles(install).map(file => path.resolve(workspace, file))
   return Promise.all(
     [...new Set([...found, ...referenced])].map(file =>

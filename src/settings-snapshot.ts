@@ -14,7 +14,7 @@ export async function readSettingsSnapshot(
 ): Promise<SettingsSnapshot> {
   const [pipConfigList, uvLockFiles] = await Promise.all([
     runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-    findFiles(workspace, 'uv.lock')
+    findWorkspaceFiles(workspace, ['**/uv.lock'])
   ])
   return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles }
 }
@@ -23,7 +23,7 @@ export async function readSettingsSnapshot(
 export async function readRequirementFiles(
   workspace: string
 ): Promise<SettingsSnapshot['requirementFiles']> {
-  const paths = await findFiles(workspace, 'requirements*.txt')
+  const paths = await findWorkspaceFiles(workspace, ['**/requirements*.txt'])
   return Promise.all(
     paths.map(async file => ({
       path: file,
@@ -32,19 +32,27 @@ export async function readRequirementFiles(
   )
 }
 
-async function findFiles(workspace: string, name: string): Promise<string[]> {
-  const patterns = [
-    path.join(workspace, '**', name),
+/**
+ * Files under the workspace matching any of `patterns` (relative globs), at most `limit`,
+ * relative to it; installed packages and other projects' trees are skipped.
+ */
+export async function findWorkspaceFiles(
+  workspace: string,
+  patterns: string[],
+  limit = MAX_FILES
+): Promise<string[]> {
+  const globs = [
+    ...patterns.map(pattern => path.join(workspace, pattern)),
     ...SKIPPED_DIRECTORIES.map(directory => `!${path.join(workspace, '**', directory, '**')}`)
   ]
-  const globber = await glob.create(patterns.join('\n'), {
+  const globber = await glob.create(globs.join('\n'), {
     followSymbolicLinks: false,
     implicitDescendants: false
   })
   const found: string[] = []
   for await (const file of globber.globGenerator()) {
     found.push(path.relative(workspace, file))
-    if (found.length >= MAX_FILES) break
+    if (found.length >= limit) break
   }
   return found.sort()
 }

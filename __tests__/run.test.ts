@@ -102,6 +102,7 @@ describe('the bundled action', () => {
       PIP_INDEX_URL: healthy.indexUrl,
       PIP_TIMEOUT: '10',
       PIP_RETRIES: '2',
+      PIP_RESUME_RETRIES: '3',
       PIP_TRUSTED_HOST: host,
       UV_DEFAULT_INDEX: healthy.indexUrl,
       UV_HTTP_TIMEOUT: '15',

@@ -9,6 +9,7 @@ describe('renderToolEnv', () => {
       PIP_INDEX_URL: 'https://pypi.tuna.tsinghua.edu.cn/simple',
       PIP_TIMEOUT: '10',
       PIP_RETRIES: '2',
+      PIP_RESUME_RETRIES: '3',
       UV_DEFAULT_INDEX: 'https://pypi.tuna.tsinghua.edu.cn/simple',
       UV_HTTP_TIMEOUT: '15',
       UV_HTTP_RETRIES: '2'
@@ -25,7 +26,10 @@ describe('renderToolEnv', () => {
   })
 
   it.each([
-    [{ pip: true, uv: false }, ['PIP_INDEX_URL', 'PIP_RETRIES', 'PIP_TIMEOUT']],
+    [
+      { pip: true, uv: false },
+      ['PIP_INDEX_URL', 'PIP_RESUME_RETRIES', 'PIP_RETRIES', 'PIP_TIMEOUT']
+    ],
     [{ pip: false, uv: true }, ['UV_DEFAULT_INDEX', 'UV_HTTP_RETRIES', 'UV_HTTP_TIMEOUT']],
     [{ pip: false, uv: false }, []]
   ])('sets only the selected tools: %j', (tools, names) => {

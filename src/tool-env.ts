@@ -8,6 +8,13 @@ import type { Mirror } from './mirror.js'
  */
 export const PIP_TIMEOUT_SECONDS = 10
 export const PIP_RETRIES = 2
+/**
+ * pip 25.1+ resumes a download cut mid-file with an HTTP range request (a fresh download where
+ * the mirror has no ranges) instead of failing it; older pips ignore the variable. 3 saves a
+ * large wheel from a flaky link, yet a mirror that keeps cutting costs at most 3 more idle
+ * timeouts before the action moves on. pip 25.1 would not resume at all (its default is 0).
+ */
+export const PIP_RESUME_RETRIES = 3
 export const UV_HTTP_TIMEOUT_SECONDS = 15
 export const UV_HTTP_RETRIES = 2
 
@@ -22,6 +29,7 @@ export function renderToolEnv(mirror: Mirror, tools: ToolSelection): Record<stri
     env.PIP_INDEX_URL = mirror.url
     env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS)
     env.PIP_RETRIES = String(PIP_RETRIES)
+    env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES)
     if (!mirror.secure) env.PIP_TRUSTED_HOST = mirror.host
   }
   if (tools.uv) {

@@ -44,6 +44,12 @@ export interface Faults {
   htmlOnly: boolean
   /** Throttle file bodies to about this many bytes per second. */
   bandwidthBytesPerSec: number
+  /** Cut the connection after sending this many bytes of each file body (0: never). */
+  resetAfterBytes: number
+  /** Stop sending each file body after this many bytes and keep the connection open (0: never). */
+  stallAfterBytes: number
+  /** Honour `Range: bytes=N-` on files (206 and `Accept-Ranges`), so pip 25.1+ can resume. */
+  ranges: boolean
   /** Last serial, sent in X-PyPI-Last-Serial, the JSON meta and the HTML comment. */
   serial: number
   /** Share (0..1) of page and file requests answered 503, drawn from the seeded PRNG. */
@@ -106,6 +112,9 @@ const DEFAULT_FAULTS: Faults = {
   errorPage: false,
   htmlOnly: false,
   bandwidthBytesPerSec: 0,
+  resetAfterBytes: 0,
+  stallAfterBytes: 0,
+  ranges: false,
   serial: 1000,
   failRate: 0
 }
@@ -192,7 +201,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         else servePage(req, res, path, current)
       } else if (kind === 'file') {
         if (current.fileStatus) sendError(res, current.fileStatus, 'Injected file error')
-        else serveFile(res, path, current)
+        else serveFile(req, res, path, current)
       } else {
         sendError(res, 404, 'Not Found')
       }
@@ -262,7 +271,12 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     return sendPage(res, format, current.serial, htmlDocument(`Links for ${name}`, links, current))
   }
 
-  const serveFile = (res: http.ServerResponse, path: string, current: Faults): void => {
+  const serveFile = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    current: Faults
+  ): void => {
     const file = files.get(decodeURIComponent(path.slice('/files/'.length)))
     if (!file || isHidden(file)) return sendError(res, 404, 'Not Found')
     let body = file.bytes
@@ -270,12 +284,29 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       ? current.corruptFiles.some(project => normalizeName(project) === normalizeName(file.name))
       : current.corruptFiles
     if (corrupt || current.tamperedFiles) body = alter(file.bytes)
-    res.writeHead(200, {
+    const range = current.ranges ? /^bytes=(\d+)-$/.exec(req.headers.range ?? '') : null
+    const start = range ? Number(range[1]) : 0
+    if (range && start >= body.length) {
+      res.writeHead(416, { 'Content-Range': `bytes */${body.length}`, 'Content-Length': 0 })
+      return void res.end()
+    }
+    res.writeHead(range ? 206 : 200, {
       'Content-Type': 'application/octet-stream',
-      'Content-Length': body.length,
-      'Cache-Control': FILE_CACHE_CONTROL
+      'Content-Length': body.length - start,
+      'Cache-Control': FILE_CACHE_CONTROL,
+      ...(current.ranges ? { 'Accept-Ranges': 'bytes' } : {}),
+      ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {})
     })
+    body = body.subarray(start)
     if (res.req.method === 'HEAD') return void res.end()
+    // A cut or a stall sends its first bytes at once: the point is where the body stops.
+    const cutAt = current.resetAfterBytes || current.stallAfterBytes
+    if (cutAt > 0 && cutAt < body.length) {
+      res.write(body.subarray(0, cutAt), () => {
+        if (current.resetAfterBytes) req.socket.destroy()
+      })
+      return
+    }
     const rate = current.bandwidthBytesPerSec
     if (!(rate > 0)) return void res.end(body)
 

@@ -1,8 +1,9 @@
 // Runs real pip for tests: fresh pip-less venvs driven by the base interpreter's pip through
-// `--python`, in an environment stripped of the host's pip configuration.
+// `--python`, or by one of the pips and uvs that scripts/setup-test-tools.sh installs, in an
+// environment stripped of the host's pip and uv configuration.
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, mkdtemp, open, readFile, rm } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -72,16 +73,21 @@ export async function runPipInstall(
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
 ): Promise<PipRun> {
   const [command = PYTHON, ...argv] = pipInstallArgv(venvPython, args)
+  return runCaptured(command, argv, { ...isolatedPipEnv(), ...options.env }, options.cwd)
+}
+
+async function runCaptured(
+  command: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string | undefined
+): Promise<PipRun> {
   const dir = await mkdtemp(join(tmpdir(), 'pip-output-'))
   const logPath = join(dir, 'output.txt')
   const log = await open(logPath, 'w')
   try {
     const exitCode = await new Promise<number>((resolve, reject) => {
-      const child = spawn(command, argv, {
-        cwd: options.cwd,
-        env: { ...isolatedPipEnv(), ...options.env },
-        stdio: ['ignore', log.fd, log.fd]
-      })
+      const child = spawn(command, argv, { cwd, env, stdio: ['ignore', log.fd, log.fd] })
       child.on('error', reject)
       child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))
     })
@@ -90,6 +96,64 @@ export async function runPipInstall(
     await log.close()
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** Where scripts/setup-test-tools.sh installs the tools (the same default as the script). */
+export const TOOLS_DIR =
+  process.env.PIP_MIRROR_ACTION_TOOLS ??
+  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'pip-mirror-action-test')
+
+/** A pip or uv installed by scripts/setup-test-tools.sh. */
+export interface Tool {
+  /** `pip-23.2.1` or `uv-0.13.9`: the tool's folder and its fixture folder. */
+  name: string
+  kind: 'pip' | 'uv'
+  version: string
+  /** The interpreter that runs it and that its venvs are made from. */
+  python: string
+}
+
+/** A tool by name; throws, saying how to install it, when setup-test-tools.sh has not run. */
+export async function findTool(name: string): Promise<Tool> {
+  const match = /^(pip|uv)-(.+)$/.exec(name)
+  if (!match) throw new Error(`not a tool name: ${name}`)
+  const [, kind, version = ''] = match
+  const dir = join(TOOLS_DIR, name)
+  try {
+    await access(join(dir, `${kind}-${version}.dist-info`))
+  } catch {
+    throw new Error(`${name} is not installed in ${TOOLS_DIR}: run scripts/setup-test-tools.sh`)
+  }
+  return { name, kind: kind as Tool['kind'], version, python: join(dir, 'python') }
+}
+
+/** An empty venv for one run of `tool`. */
+export async function createToolVenv(tool: Tool, dir: string): Promise<string> {
+  await execFileAsync(tool.python, ['-m', 'venv', '--without-pip', dir])
+  return venvPythonPath(dir)
+}
+
+/**
+ * `pip install ...args` into a venv by `tool`, isolated like runPipInstall. A pip runs from its
+ * folder under the venv's interpreter (what pip's own `--python` does; pip < 22.3 lacks that
+ * option); uv gets `--python`, and neither the host's uv settings nor its config files.
+ */
+export async function runToolInstall(
+  tool: Tool,
+  venvPython: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}
+): Promise<PipRun> {
+  const dir = join(TOOLS_DIR, tool.name)
+  const env = isolatedPipEnv()
+  for (const key of Object.keys(env)) if (key.toUpperCase().startsWith('UV_')) delete env[key]
+  env.UV_NO_CONFIG = '1'
+  env.UV_PYTHON_DOWNLOADS = 'never'
+  const [command, argv] =
+    tool.kind === 'pip'
+      ? [venvPython, [join(dir, 'pip'), 'install', ...args]]
+      : [join(dir, 'bin', 'uv'), ['pip', 'install', '--python', venvPython, ...args]]
+  return runCaptured(command, argv, { ...env, ...options.env }, options.cwd)
 }
 
 /** The installed version of a distribution in a venv, or undefined when it is not installed. */

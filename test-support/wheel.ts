@@ -1,5 +1,6 @@
 // Builds tiny, deterministic Python distributions in memory for tests: pure-Python wheels
-// (a store-only zip) and an sdist whose build always fails (a gzipped ustar archive).
+// (a store-only zip) and sdists (gzipped ustar archives): one whose build always fails, one
+// that needs setuptools from the index.
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 
@@ -111,8 +112,6 @@ export function buildWheel(spec: WheelSpec): Wheel {
  * an index; pip then prints its usual "subprocess-exited-with-error" report.
  */
 export function buildSdistFailing(name: string, version: string): Wheel {
-  const base = `${escapeName(name).toLowerCase()}-${version}`
-  const pkgInfo = `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`
   const pyproject = [
     '[build-system]',
     'requires = []',
@@ -141,13 +140,42 @@ export function buildSdistFailing(name: string, version: string): Wheel {
     `raise RuntimeError('${name} ${version}: this sdist always fails to build (test fixture)')`,
     ''
   ].join('\n')
+  return sdist(name, version, [
+    ['pyproject.toml', pyproject],
+    ['setup_py_backend.py', backend],
+    ['setup.py', setupPy]
+  ])
+}
+
+/**
+ * An sdist built by setuptools: pip must first install `setuptools` (the build requirement)
+ * from the index into an isolated build environment, so an index without it fails there.
+ */
+export function buildSdistWithSetuptools(name: string, version: string): Wheel {
+  const pyproject = [
+    '[build-system]',
+    "requires = ['setuptools>=40.8.0']",
+    "build-backend = 'setuptools.build_meta'",
+    ''
+  ].join('\n')
+  const setupPy = `from setuptools import setup\n\nsetup(name='${name}', version='${version}')\n`
+  return sdist(name, version, [
+    ['pyproject.toml', pyproject],
+    ['setup.py', setupPy]
+  ])
+}
+
+/** A gzipped tarball `name-version/` holding PKG-INFO and `files` (path, text). */
+function sdist(name: string, version: string, files: [string, string][]): Wheel {
+  const base = `${escapeName(name).toLowerCase()}-${version}`
+  const pkgInfo = `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`
   const bytes = gzipSync(
-    tarball([
-      { path: `${base}/PKG-INFO`, data: Buffer.from(pkgInfo) },
-      { path: `${base}/pyproject.toml`, data: Buffer.from(pyproject) },
-      { path: `${base}/setup_py_backend.py`, data: Buffer.from(backend) },
-      { path: `${base}/setup.py`, data: Buffer.from(setupPy) }
-    ]),
+    tarball(
+      [['PKG-INFO', pkgInfo], ...files].map(([path, text]) => ({
+        path: `${base}/${path}`,
+        data: Buffer.from(text)
+      }))
+    ),
     { level: 9 }
   )
   // Node's gzip header has a zero mtime and a fixed OS byte, so the archive is deterministic.

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises'
+import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMirror, type Mirror } from '../../test-support/mirror-server.js'
@@ -13,6 +14,39 @@ const packages = [
   buildWheel({ name: 'demo-pkg', version: '1.0' }),
   buildWheel({ name: 'demo-pkg', version: '2.0' })
 ]
+
+/** A GET with node:http, which (unlike fetch) shows how a body ended: whole, cut, or stalled. */
+async function download(
+  url: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer; ended: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers }, res => {
+      const chunks: Buffer[] = []
+      const finish = (ended: string): void => {
+        clearTimeout(stall)
+        req.destroy()
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          ended
+        })
+      }
+      // A stalled body sends nothing more; half a second is plenty on loopback.
+      let stall = setTimeout(() => finish('stalled'), 500)
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk)
+        clearTimeout(stall)
+        stall = setTimeout(() => finish('stalled'), 500)
+      })
+      res.on('end', () => finish('whole'))
+      res.on('aborted', () => finish('cut'))
+      res.on('error', () => finish('cut'))
+    })
+    req.on('error', reject)
+  })
+}
 
 describe('mirror server', () => {
   let mirror: Mirror
@@ -90,6 +124,41 @@ describe('mirror server', () => {
     expect(file.headers.get('cache-control')).toBe('max-age=365000000, immutable, public')
     expect(Buffer.from(await file.arrayBuffer()).equals(packages[0]!.bytes)).toBe(true)
     expect(mirror.fileRequests()).toBe(2)
+  })
+
+  it('cuts or stalls a file body after some bytes', async () => {
+    const url = `${mirror.origin}/files/${packages[0]!.filename}`
+    const size = packages[0]!.bytes.length
+    mirror.setFaults({ resetAfterBytes: 100 })
+    const cut = await download(url)
+    expect([cut.status, cut.headers['content-length'], cut.ended]).toEqual([200, `${size}`, 'cut'])
+    expect(cut.body.equals(packages[0]!.bytes.subarray(0, 100))).toBe(true)
+
+    mirror.setFaults({ resetAfterBytes: 0, stallAfterBytes: 100 })
+    const stalled = await download(url)
+    expect([stalled.status, stalled.body.length, stalled.ended]).toEqual([200, 100, 'stalled'])
+
+    mirror.setFaults({ stallAfterBytes: 0 })
+    expect((await download(url)).ended).toBe('whole')
+    expect(mirror.requests.map(r => r.status)).toEqual([0, 0, 200])
+  })
+
+  it('serves byte ranges only when told to', async () => {
+    const url = `${mirror.origin}/files/${packages[0]!.filename}`
+    const bytes = packages[0]!.bytes
+    const ignored = await download(url, { Range: 'bytes=100-' })
+    expect([ignored.status, ignored.headers['accept-ranges']]).toEqual([200, undefined])
+    expect(ignored.body.equals(bytes)).toBe(true)
+
+    mirror.setFaults({ ranges: true })
+    const rest = await download(url, { Range: 'bytes=100-' })
+    expect([rest.status, rest.headers['accept-ranges'], rest.headers['content-range']]).toEqual([
+      206,
+      'bytes',
+      `bytes 100-${bytes.length - 1}/${bytes.length}`
+    ])
+    expect(rest.body.equals(bytes.subarray(100))).toBe(true)
+    expect((await download(url, { Range: `bytes=${bytes.length}-` })).status).toBe(416)
   })
 
   it('draws failRate 503s reproducibly from the seed', async () => {

@@ -209,6 +209,9 @@ describe('a proxy requiring Basic authentication', () => {
     ])
     expect(ranking[0].ok).toBe(true)
     expect(pip).toBe(true)
-    expect(step.log + step.summary + JSON.stringify(step.outputs)).not.toContain(PASSWORD)
+    // Masked for the runner, and written nowhere else.
+    expect(step.log).toContain(`::add-mask::${PASSWORD}`)
+    const shown = step.log.replace(`::add-mask::${PASSWORD}`, '')
+    expect(shown + step.summary + JSON.stringify(step.outputs)).not.toContain(PASSWORD)
   })
 })

@@ -160,6 +160,9 @@ describe('privateGuard', () => {
     ['uv sync --frozen', "runs 'uv sync --frozen', and uv project and tool commands"],
     ['python -m pip install x && uv run pytest', "runs 'uv run pytest'"],
     ['uvx ruff check', "runs 'uvx ruff check'"],
+    ['/opt/uv/bin/uv sync', "runs 'uv sync', and uv project and tool commands"],
+    ["'/opt/uv/bin/uv' sync --frozen", "runs 'uv sync --frozen'"],
+    ['python -m uv lock', "runs 'uv lock'"],
     ['uv pip install -c pins.txt -r r.txt', "uv's own --constraint replaces UV_CONSTRAINT"],
     ['uv pip install --constraint=pins.txt x', "uv's own --constraint"]
   ])('with private projects listed, %s: refusal %j', (install, refusal) => {

@@ -136,7 +136,10 @@ const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', '
 
 /** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
 function uvWithoutConstraints(install: string): string | undefined {
-  const invocations = install.matchAll(/(?:^|[\s;&|(])(uvx?)(?=\s|$)([^;&|\n]*)/g)
+  // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+  const invocations = install.matchAll(
+    /(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g
+  )
   for (const [, tool, rest] of invocations) {
     const words = rest.trim().split(/\s+/)
     const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word))

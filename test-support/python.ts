@@ -127,6 +127,12 @@ export async function findTool(name: string): Promise<Tool> {
   return { name, kind: kind as Tool['kind'], version, python: join(dir, 'python') }
 }
 
+/** The `uv` executable of a uv installed by setup-test-tools.sh, for a command line. */
+export function uvExecutable(tool: Tool): string {
+  if (tool.kind !== 'uv') throw new Error(`${tool.name} is not a uv`)
+  return join(TOOLS_DIR, tool.name, 'bin', 'uv')
+}
+
 /** An empty venv for one run of `tool`. */
 export async function createToolVenv(tool: Tool, dir: string): Promise<string> {
   await execFileAsync(tool.python, ['-m', 'venv', '--without-pip', dir])
@@ -152,7 +158,7 @@ export async function runToolInstall(
   const [command, argv] =
     tool.kind === 'pip'
       ? [venvPython, [join(dir, 'pip'), 'install', ...args]]
-      : [join(dir, 'bin', 'uv'), ['pip', 'install', '--python', venvPython, ...args]]
+      : [uvExecutable(tool), ['pip', 'install', '--python', venvPython, ...args]]
   return runCaptured(command, argv, { ...env, ...options.env }, options.cwd)
 }
 

@@ -313,13 +313,13 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
+module.exports.mk = Dispatcher
 __webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
+module.exports.bC = Pool
 __webpack_unused_export__ = BalancedPool
 module.exports.g6 = Agent
-__webpack_unused_export__ = ProxyAgent
-module.exports.J2 = EnvHttpProxyAgent
+module.exports.kT = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
 
@@ -28375,7 +28375,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(729);
+/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3848);
 
 process.exitCode = await (0,_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -28386,7 +28386,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 729:
+/***/ 3848:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28400,20 +28400,44 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 ;// CONCATENATED MODULE: ./src/classify.ts
+// A failed build-dependency install: pip 22-24, pip 26 (subprocess or in-process); then uv's.
+const BUILD_DEPENDENCIES = /build dependencies .*did not run successfully|when installing build dependencies|failed-build-dependency-install|Cannot install build dependencies/;
+const BUILD_DEPENDENCIES_FAILED = new RegExp(`${BUILD_DEPENDENCIES.source}|Failed to resolve requirements from \`.*\` build`);
 // Order matters: the first class with a matching line wins, most decisive first.
 const RULES = [
     { kind: 'permanent', pattern: /ResolutionImpossible|conflicting dependencies/ },
-    { kind: 'permanent', pattern: /requires a different Python|Requires-Python .* not in/ },
     {
         kind: 'permanent',
-        pattern: /metadata-generation-failed|subprocess-exited-with-error/,
+        // pip: wheel metadata (`requires a different Python: 3.12.1 not in '>=4'`); uv: metadata or
+        // the index page's data-requires-python. pip's "Ignored the following versions" is decided
+        // in requiresPythonOnly: it may sit beside a version that is merely missing.
+        pattern: /requires a different Python|Requires-Python .* not in|does not satisfy Python\b|requires Python [<>=!~]/
+    },
+    {
+        kind: 'permanent',
+        pattern: /metadata-generation-failed|subprocess-exited-with-error|The build backend returned an error/,
         exceptWhenBuildDependenciesFailed: true
     },
     { kind: 'mirror', pattern: /HTTP error 40[34] while getting|40[34] Client Error/ },
-    { kind: 'mirror', pattern: /THESE PACKAGES DO NOT MATCH THE HASHES|Hash mismatch for/ },
     {
         kind: 'mirror',
-        pattern: /SSLError|CERTIFICATE_VERIFY_FAILED|\[SSL[:\]]|invalid peer certificate/
+        // uv meets a corrupt wheel as a bad zip CRC before it gets to the hash.
+        pattern: /THESE PACKAGES DO NOT MATCH THE HASHES|Hash mismatch for|Bad CRC\b/
+    },
+    {
+        kind: 'mirror',
+        // A download that started and then was cut or stalled: the mirror answers but cannot serve
+        // this file whole, so the next mirror beats more retries here (pip 25.1+ has already resumed
+        // it PIP_RESUME_RETRIES times). pip < 25 lets a stalled body escape as a bare urllib3
+        // ReadTimeoutError traceback; a request that timed out before any answer is reported as
+        // "Max retries exceeded" instead and stays transient, and an index page that stalls ends as
+        // "(from versions: none)". pip < 25 accepts a cut body and then reports a hash mismatch (or
+        // urllib3's `Connection broken: IncompleteRead`); uv reports both as an unreadable zip.
+        pattern: /exceptions\.ReadTimeoutError: .*Read timed out\.$|incomplete-download|not enough bytes were received|Connection broken: |IncompleteRead\(\d+ bytes read|has an invalid package format|Failed to read from zip file/
+    },
+    {
+        kind: 'mirror',
+        pattern: /SSLError|CERTIFICATE_VERIFY_FAILED|\[SSL[:\]]|invalid peer certificate|ssl-verification-failed/
     },
     { kind: 'mirror', pattern: /\(from versions: (?!none\))[^)]+\)/ },
     {
@@ -28424,13 +28448,43 @@ const RULES = [
     { kind: 'ambiguous', pattern: /\(from versions: none\)|No matching distribution found/ },
     {
         kind: 'transient',
-        pattern: /Read timed out|ReadTimeoutError|Max retries exceeded with url|Connection reset|ConnectionResetError|HTTP error 5\d\d while getting|not enough bytes were received|Server Error:|IncompleteRead|Connection refused|operation timed out|error sending request|connection reset|\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/
-    }
+        // pip 25+ names its network errors: a timeout or a failed connection before any answer.
+        // A proxy that fails is transient too: every mirror goes through the same proxy, so only a
+        // pause can help, and a proxy that stays down then fails the install on every mirror.
+        pattern: /Read timed out|ReadTimeoutError|Max retries exceeded with url|Connection reset|ConnectionResetError|HTTP error 5\d\d while getting|Server Error:|Connection refused|operation timed out|error sending request|connection reset|\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|^error: (connection-timeout|connection-failed|proxy-connection-failed)$|didn't respond within|Failed to connect to/
+    },
+    // A build-dependency install that failed for none of the reasons above (its own output lost or
+    // unrecognised): it fetched from this mirror, so another mirror may do better.
+    { kind: 'ambiguous', pattern: BUILD_DEPENDENCIES }
 ];
-const BUILD_DEPENDENCIES_FAILED = /to install build dependencies did not run successfully/;
+const IGNORED_FOR_PYTHON = /Ignored the following versions that require a different python version: (.*)/;
+const NOT_FOUND = /satisfies the requirement \S+?===?([^\s,;]+) \(from versions: /;
+/**
+ * pip (23+) lists the versions it skipped for their Requires-Python. The install cannot work on
+ * any mirror when pip found nothing else, or when the pinned version is one of those skipped;
+ * a pinned version that is simply absent is a stale mirror, left to the rules.
+ */
+function requiresPythonOnly(lines) {
+    const ignoredLine = lines.find(line => IGNORED_FOR_PYTHON.test(line));
+    if (ignoredLine === undefined)
+        return undefined;
+    const ignored = (IGNORED_FOR_PYTHON.exec(ignoredLine)?.[1] ?? '').split(/;\s*/);
+    const ignoredVersions = ignored.map(entry => entry.split(/\s+/)[0]);
+    for (const line of lines) {
+        if (/\(from versions: none\)/.test(line))
+            return ignoredLine;
+        const pinned = NOT_FOUND.exec(line)?.[1];
+        if (pinned !== undefined && ignoredVersions.includes(pinned))
+            return ignoredLine;
+    }
+    return undefined;
+}
 function classifyFailure(output) {
     const lines = output.split(/\r?\n/).map(line => line.trim());
     const buildDependenciesFailed = BUILD_DEPENDENCIES_FAILED.test(output);
+    const wrongPython = requiresPythonOnly(lines);
+    if (wrongPython !== undefined)
+        return { kind: 'permanent', line: shorten(wrongPython) };
     for (const rule of RULES) {
         if (buildDependenciesFailed && rule.exceptWhenBuildDependenciesFailed)
             continue;
@@ -28447,17 +28501,174 @@ function shorten(line) {
     return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 
+;// CONCATENATED MODULE: ./src/project-name.ts
+/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
+function normalizeProjectName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/private-index.ts
+
+/**
+ * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
+ * are tried first; past them, a public mirror may serve only projects the user has not listed
+ * in `private-projects`, which a constraints file makes impossible to install there.
+ */
+const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
+const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
+/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
+const IMPOSSIBLE = '<0,>0';
+/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
+const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
+/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
+function parseProjectPatterns(text) {
+    const patterns = text
+        .split(/[\n,]/)
+        .map(pattern => pattern.trim())
+        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
+    for (const pattern of patterns) {
+        if (!PATTERN.test(pattern))
+            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
+        if (/^\*+$/.test(pattern)) {
+            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
+        }
+    }
+    return [...new Set(patterns.map(normalizeProjectName))];
+}
+function isPrivateProject(name, patterns) {
+    const normalized = normalizeProjectName(name);
+    return patterns.some(pattern => globRegExp(pattern).test(normalized));
+}
+function globRegExp(pattern) {
+    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${literal.join('.*')}$`);
+}
+/**
+ * The project names to constrain: every listed name, and every name-like word of `texts` (the
+ * dependency files and the install command) that a glob matches. Over-matching is harmless: a
+ * constraint on a project the install does not need changes nothing.
+ */
+function guardedProjects(patterns, texts) {
+    const globs = patterns.filter(pattern => pattern.includes('*'));
+    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
+    const expanded = [...words].filter(word => isPrivateProject(word, globs));
+    return {
+        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
+        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
+    };
+}
+function renderConstraints(names) {
+    return [
+        '# pip-mirror-action: private projects, never installed from a public mirror',
+        ...names.map(name => `${name}${IMPOSSIBLE}`),
+        ''
+    ].join('\n');
+}
+/** Adds the constraints file to any the job already passes through the environment. */
+function constraintEnv(file, env) {
+    // pip and uv split these variables on whitespace.
+    if (/\s/.test(file))
+        throw new Error(`the constraints file path '${file}' contains whitespace`);
+    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
+    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
+}
+/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
+function referencedFiles(install) {
+    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
+    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
+}
+/** Private candidates first, in their probe order, then the public ones in theirs. */
+function privateFirst(items, mirrorOf) {
+    return [
+        ...items.filter(item => mirrorOf(item).private),
+        ...items.filter(item => !mirrorOf(item).private)
+    ];
+}
+/** Later steps get no constraints file, so they stay on a private index when there is one. */
+function mirrorForLaterSteps(installedOn, chosen) {
+    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
+}
+/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
+function privateGuard(mirrors, patterns, install) {
+    const indexes = mirrors.filter(mirror => mirror.private);
+    const publicMirrors = mirrors.filter(mirror => !mirror.private);
+    if (indexes.length === 0 || publicMirrors.length === 0)
+        return undefined;
+    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
+    const refusal = reason
+        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
+            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
+        : undefined;
+    return { indexes, patterns, refusal };
+}
+const UNLISTED = "without the input 'private-projects' the action cannot tell which projects only the private " +
+    'index may serve, and a public mirror would install whatever anyone published there under a ' +
+    'private name (dependency confusion). List the private projects (names, or globs such as ' +
+    "corp-*) in 'private-projects' to let every other project fall back to public mirrors";
+const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
+/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
+function uvWithoutConstraints(install) {
+    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
+    for (const [, tool, rest] of invocations) {
+        const words = rest.trim().split(/\s+/);
+        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
+        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
+            ? 'uv project and tool commands do not read UV_CONSTRAINT'
+            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
+                ? "uv's own --constraint replaces UV_CONSTRAINT"
+                : undefined;
+        if (why) {
+            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
+                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
+                'pip) without -c, or make the private index reliable');
+        }
+    }
+    return undefined;
+}
+/** The guarded project whose impossible constraint pip or uv reported, if any. */
+function blockedProject(output, patterns) {
+    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
+        if (isPrivateProject(name, patterns))
+            return normalizeProjectName(name);
+    }
+    return undefined;
+}
+function blockedMessage(project, publicMirror, guard) {
+    return (`${project} is a private project (private-projects), so it was not installed from the ` +
+        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
+        'failed. No public mirror may serve it: fix the private index and run the job again.');
+}
+function describeIndexes(indexes, capital = true) {
+    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
+    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
+}
+function describe(mirror) {
+    return `${mirror.name} (${mirror.displayUrl})`;
+}
+
 ;// CONCATENATED MODULE: ./src/fallback.ts
+
 
 const MAX_BACKOFF_MS = 30_000;
 /**
- * Runs the install on each mirror in turn. A transient failure retries the same mirror after a
- * growing pause; a failure tied to the mirror moves on at once; a failure no mirror can fix
- * stops, so a broken requirements file does not tour every mirror.
+ * Runs the install on each mirror in turn, private indexes first. A transient failure retries
+ * the same mirror after a growing pause; a failure tied to the mirror moves on at once; a
+ * failure no mirror can fix stops, so a broken requirements file does not tour every mirror.
+ * Past the private indexes, the guard may refuse the public mirrors, or stop at a private
+ * project that pip or uv could not take from a public one.
  */
 async function installWithFallback(mirrors, options) {
     const attempts = [];
-    for (const mirror of mirrors) {
+    const { guard } = options;
+    const refuse = (refusal) => {
+        options.log(refusal);
+        return { succeeded: false, attempts, refusal };
+    };
+    for (const mirror of privateFirst(mirrors, mirror => mirror)) {
+        // With a guard, reaching a public mirror means every private index has failed.
+        if (guard?.refusal && !mirror.private)
+            return refuse(guard.refusal);
         for (let attemptOnMirror = 1; attemptOnMirror <= options.attemptsPerMirror; attemptOnMirror++) {
             options.log(`Attempt ${attempts.length + 1}: ${mirror.name} (${mirror.displayUrl}), try ${attemptOnMirror} of ${options.attemptsPerMirror}`);
             const started = options.now();
@@ -28474,6 +28685,9 @@ async function installWithFallback(mirrors, options) {
             const classification = classifyFailure(result.output);
             Object.assign(attempt, classification);
             options.log(`Failed with exit code ${result.exitCode}: ${classification.kind} (${classification.line})`);
+            const blocked = guard && !mirror.private && blockedProject(result.output, guard.patterns);
+            if (blocked)
+                return refuse(blockedMessage(blocked, mirror, guard));
             const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror);
             if (step === 'stop')
                 return { succeeded: false, attempts, stoppedBy: classification };
@@ -28502,822 +28716,1456 @@ function backoffMs(attemptOnMirror, baseMs) {
     return Math.min(baseMs * 2 ** (attemptOnMirror - 1), MAX_BACKOFF_MS);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/probe-failure.ts
-/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
-function isPassingFailure(failure) {
-    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
-}
-const TIMEOUT_CODES = new Set([
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'ETIMEDOUT'
-]);
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
-/** Names why a probe request failed, from the error Node or undici raised. */
-function failureFromError(error, timeoutMs) {
-    const chain = errorChain(error);
-    const codes = chain.map(link => link.code ?? '');
-    const has = (set) => codes.some(code => set.has(code));
-    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
-        has(TIMEOUT_CODES)) {
-        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
-    }
-    if (codes.includes('ECONNREFUSED'))
-        return { kind: 'refused', message: 'connection refused' };
-    if (has(DNS_CODES))
-        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
-    const tls = chain.find(link => isTlsCode(link.code ?? ''));
-    if (tls)
-        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
-    if (has(RESET_CODES))
-        return { kind: 'reset', message: 'connection reset or closed by the server' };
-    const innermost = chain[chain.length - 1];
-    return { kind: 'network', message: innermost?.message || String(error) };
-}
-function errorChain(error) {
-    const chain = [];
-    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
-        chain.push(link);
-        link = link.cause;
-    }
-    return chain;
-}
-function isTlsCode(code) {
-    return (code.startsWith('ERR_TLS_') ||
-        code.startsWith('ERR_SSL_') ||
-        code.includes('CERT') ||
-        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
-        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
-}
-
-;// CONCATENATED MODULE: ./src/http-probe.ts
-
-
-
-
-const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
-/**
- * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
- * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
- * starts, however many mirrors hang: slow mirrors simply get fewer samples.
- */
-async function probeConcurrently(mirrors, options, samplerFor) {
-    const client = new ProbeClient(options.timeoutMs);
-    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
-    try {
-        return await Promise.all(mirrors.map(async (mirror) => ({
-            mirror,
-            samples: await takeSamples(samplerFor(mirror, client), options, deadline)
-        })));
-    }
-    finally {
-        await client.destroy();
-    }
-}
-async function takeSamples(sample, options, deadline) {
-    const samples = [];
-    for (let index = 0; index < options.samples; index++) {
-        const allowance = index === 0
-            ? options.timeoutMs
-            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
-        if (allowance < 1)
-            break;
-        const taken = await sample(allowance);
-        // A later sample cut short by the phase deadline says nothing about the mirror.
-        if (index > 0 && taken.failure?.kind === 'timeout' && allowance < options.timeoutMs)
-            break;
-        samples.push(taken);
-        if (taken.failure && !isPassingFailure(taken.failure))
-            break;
-    }
-    return samples;
-}
-/** One connection pool for a probe phase, honouring HTTP(S)_PROXY and NO_PROXY as pip does. */
-class ProbeClient {
-    dispatcher;
-    constructor(connectTimeoutMs) {
-        const options = { connect: { timeout: connectTimeoutMs } };
-        const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
-        this.dispatcher = proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
-    }
-    /** Sends a request; network errors become a failed sample with a named reason. */
-    async send(rawUrl, init) {
-        const started = external_node_perf_hooks_.performance.now();
-        const { url, authorization } = splitCredentials(rawUrl);
-        const signal = AbortSignal.timeout(init.timeoutMs);
-        try {
-            const response = await (0,undici/* request */.Em)(url, {
-                dispatcher: this.dispatcher,
-                method: init.method ?? 'GET',
-                signal,
-                maxRedirections: 3,
-                headers: {
-                    'user-agent': USER_AGENT,
-                    ...(authorization ? { authorization } : {}),
-                    ...init.headers
-                }
-            });
-            const latencyMs = external_node_perf_hooks_.performance.now() - started;
-            return {
-                response: {
-                    status: response.statusCode,
-                    headers: response.headers,
-                    latencyMs,
-                    text: limit => readText(response.body, limit),
-                    discard: () => response.body.dump(),
-                    measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
-                }
-            };
-        }
-        catch (error) {
-            return {
-                failure: failureFromError(error, init.timeoutMs),
-                latencyMs: external_node_perf_hooks_.performance.now() - started
-            };
-        }
-    }
-    /** Destroys rather than closes: a black-holed socket must not hold the step open. */
-    async destroy() {
-        await this.dispatcher.destroy();
-    }
-}
-function httpFailure(status, what = '') {
-    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}` };
-}
-function headerText(value) {
-    return Array.isArray(value) ? value[0] : (value ?? '');
-}
-async function readText(body, limit) {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > limit) {
-            body.destroy();
-            return undefined;
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-async function measureBody(body, maxBytes, maxMs) {
-    let bytes = 0;
-    let first;
-    let last = 0;
-    let whole = false;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const stop = setTimeout(() => body.destroy(), maxMs);
-    try {
-        for await (const chunk of body) {
-            last = external_node_perf_hooks_.performance.now();
-            first ??= last;
-            bytes += chunk.length;
-            hash.update(chunk);
-            if (bytes > maxBytes)
-                break;
-        }
-        whole = bytes <= maxBytes;
-    }
-    catch {
-        // Stopped at the time limit: what arrived until then is the sample.
-    }
-    finally {
-        clearTimeout(stop);
-        body.destroy();
-    }
-    const seconds = Math.max((last - (first ?? last)) / 1000, 0.001);
-    return whole ? { bytes, seconds, sha256: hash.digest('hex') } : { bytes, seconds };
-}
-/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
-function splitCredentials(raw) {
-    const parsed = new URL(raw);
-    if (!parsed.username && !parsed.password)
-        return { url: raw };
-    const user = decodeURIComponent(parsed.username);
-    const password = decodeURIComponent(parsed.password);
-    parsed.username = '';
-    parsed.password = '';
-    return {
-        url: parsed.toString(),
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/index-page.ts
-const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
-const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
-/** Asks for PEP 691 JSON and accepts HTML from mirrors that only serve that. */
-const ACCEPT_HEADER = `${JSON_CONTENT_TYPE}, ${HTML_CONTENT_TYPE};q=0.2, text/html;q=0.01`;
-/**
- * Parses a project page by its content type. A page that lists no distribution files is not a
- * project page (an error page, a login wall, a captive portal) and fails.
- */
-function parseIndexPage(contentType, body, serialHeader) {
-    const mediaType = contentType.split(';')[0].trim().toLowerCase();
-    let parsed;
-    if (mediaType === JSON_CONTENT_TYPE || mediaType === 'application/json')
-        parsed = parseJsonPage(body);
-    else if (mediaType === HTML_CONTENT_TYPE || mediaType === 'text/html')
-        parsed = parseHtmlPage(body);
-    else
-        return { ok: false, reason: `unexpected content type '${mediaType || 'none'}'` };
-    if (!parsed.ok)
-        return parsed;
-    if (parsed.page.files.length === 0)
-        return { ok: false, reason: 'the project page lists no files' };
-    const headerSerial = parseSerial(serialHeader);
-    return headerSerial === undefined
-        ? parsed
-        : { ok: true, page: { ...parsed.page, serial: headerSerial } };
-}
-function parseJsonPage(body) {
-    let document;
-    try {
-        document = JSON.parse(body);
-    }
-    catch {
-        return { ok: false, reason: 'the JSON page does not parse' };
-    }
-    const files = document?.files;
-    if (!Array.isArray(files))
-        return { ok: false, reason: "the JSON page has no 'files' list" };
-    const meta = document.meta;
-    return {
-        ok: true,
-        page: {
-            files: files.filter(isJsonFile).map(file => ({
-                filename: file.filename,
-                url: file.url,
-                sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined,
-                size: typeof file.size === 'number' ? file.size : undefined
-            })),
-            serial: parseSerial(meta?.['_last-serial'])
-        }
-    };
-}
-function isJsonFile(value) {
-    const file = value;
-    return typeof file?.filename === 'string' && typeof file.url === 'string';
-}
-const ANCHOR = /<a\s[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>([\s\S]*?)<\/a\s*>/gi;
-function parseHtmlPage(body) {
-    const files = [];
-    for (const [, , href, text] of body.matchAll(ANCHOR)) {
-        const url = decodeEntities(href);
-        const filename = decodeEntities(text.replace(/<[^>]*>/g, '').trim());
-        if (!isDistributionFilename(filename))
-            continue;
-        const sha256 = /#sha256=([0-9a-f]{64})/i.exec(url)?.[1]?.toLowerCase();
-        files.push({ filename, url, sha256 });
-    }
-    const serial = /<!--\s*SERIAL\s+(\d+)\s*-->/.exec(body)?.[1];
-    return { ok: true, page: { files, serial: parseSerial(serial) } };
-}
-function isDistributionFilename(name) {
-    return /\.(whl|tar\.gz|zip|tar\.bz2|tgz|egg)$/i.test(name);
-}
-function decodeEntities(text) {
-    return text
-        .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
-        .replace(/&#x([0-9a-f]+);/gi, (_, code) => String.fromCharCode(parseInt(code, 16)))
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;|&apos;/g, "'")
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&amp;/g, '&');
-}
-/** Serials come as numbers or strings depending on the mirror software. */
-function parseSerial(value) {
-    const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
-    return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/project-name.ts
-/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
-function normalizeProjectName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/probe.ts
-
-
-
-
-
-const MAX_PAGE_BYTES = 16 * 1024 * 1024;
-/** Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files. */
-async function probeMirrors(mirrors, options) {
-    const project = normalizeProjectName(options.project);
-    return probeConcurrently(mirrors, options, (mirror, client) => timeoutMs => fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs));
-}
-async function fetchProjectPage(client, pageUrl, timeoutMs) {
-    const sent = await client.send(pageUrl, { headers: { accept: ACCEPT_HEADER }, timeoutMs });
-    if ('failure' in sent)
-        return sent;
-    const { response } = sent;
-    const latencyMs = response.latencyMs;
-    try {
-        if (response.status !== 200) {
-            await response.discard();
-            return { latencyMs, failure: httpFailure(response.status) };
-        }
-        const body = await response.text(MAX_PAGE_BYTES);
-        if (body === undefined) {
-            return {
-                latencyMs,
-                failure: { kind: 'content', message: `page larger than ${MAX_PAGE_BYTES} bytes` }
-            };
-        }
-        const parsed = parseIndexPage(headerText(response.headers['content-type']), body, headerText(response.headers['x-pypi-last-serial']));
-        return parsed.ok
-            ? { latencyMs, page: parsed.page }
-            : { latencyMs, failure: { kind: 'content', message: parsed.reason } };
-    }
-    catch (error) {
-        // The body can still time out or be cut off after the head arrived.
-        return { latencyMs, failure: failureFromError(error, timeoutMs) };
-    }
-}
-/** Throughput is measured on this many of the fastest healthy mirrors, one at a time. */
-const THROUGHPUT_MIRRORS = 3;
-/** Each download stops at this many bytes or this long, and the phase at its budget. */
-const THROUGHPUT_MAX_BYTES = 2 * 1024 * 1024;
-const THROUGHPUT_MAX_MS = 750;
-const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS;
-const THROUGHPUT_MIN_BYTES = 64 * 1024;
-/**
- * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
- * mirror at a time since parallel downloads contend for the runner's bandwidth. A file that
- * fits the limit is also checked against the sha256 the page lists: a mirror serving broken
- * files is caught here, before pip meets it.
- */
-async function sampleDownloads(candidates, project) {
-    const results = new Map();
-    const client = new ProbeClient(THROUGHPUT_MAX_MS);
-    const deadline = external_node_perf_hooks_.performance.now() + THROUGHPUT_BUDGET_MS;
-    try {
-        for (const { mirror, page } of candidates.slice(0, THROUGHPUT_MIRRORS)) {
-            const allowance = Math.floor(Math.min(THROUGHPUT_MAX_MS, deadline - external_node_perf_hooks_.performance.now()));
-            if (allowance < 50)
-                break;
-            const file = sampleFile(page);
-            const pageUrl = `${mirror.url}/${normalizeProjectName(project)}/`;
-            const fileUrl = new URL(file.url, pageUrl);
-            fileUrl.hash = '';
-            const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance });
-            if ('failure' in sent || sent.response.status !== 200)
-                continue;
-            const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
-            results.set(mirror, {
-                // A tiny file arrives in one piece: its timing says nothing about bandwidth.
-                bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
-                corruptFile: body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
-                    ? file.filename
-                    : undefined
-            });
-        }
-    }
-    finally {
-        await client.destroy();
-    }
-    return results;
-}
-/**
- * The largest file that fits the download limit, so it both times well and can be hashed;
- * without sizes on the page (HTML), the newest wheel.
- */
-function sampleFile(page) {
-    const fitting = page.files.filter(file => file.size !== undefined && file.size <= THROUGHPUT_MAX_BYTES);
-    if (fitting.length > 0)
-        return fitting.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
-    return ([...page.files].reverse().find(file => file.filename.endsWith('.whl')) ??
-        page.files[page.files.length - 1]);
-}
-/** Files on the mirror's own host need its credentials too. */
-function withCredentials(fileUrl, indexUrl) {
-    const index = new URL(indexUrl);
-    if (fileUrl.host === index.host && (index.username || index.password)) {
-        fileUrl.username = index.username;
-        fileUrl.password = index.password;
-    }
-    return fileUrl.toString();
-}
-
-;// CONCATENATED MODULE: ./src/ranking.ts
-/**
- * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
- * A mirror is healthy when most of its samples succeeded; one failure among successes still
- * counts against it in `failures`.
- */
-function rankMirrors(probes) {
-    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
-    return ranked
-        .sort((a, b) => {
-        if (a.ok !== b.ok)
-            return a.ok ? -1 : 1;
-        if (a.ok && a.latencyMs !== b.latencyMs)
-            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
-        return a.position - b.position;
-    })
-        .map(({ position: _position, ...entry }) => entry);
-}
-function assess(probe) {
-    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
-    const failures = probe.samples.filter(sample => sample.failure);
-    const ok = successes.length > 0 && successes.length >= failures.length;
-    return {
-        mirror: probe.mirror,
-        ok,
-        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
-        samples: probe.samples.length,
-        failures: failures.length,
-        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined)
-    };
-}
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/tables.ts
-/** Columns padded to their widest cell, for the step log. */
-function tables_textTable(headers, rows) {
-    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
-    const line = (cells) => cells
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd();
-    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
-function tables_markdownTable(headers, rows) {
-    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
-const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
-function rankingRows(ranking) {
-    return ranking.map((entry, index) => [
-        String(index + 1),
-        entry.mirror.name,
-        entry.mirror.host,
-        entry.ok ? 'ok' : 'failed',
-        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
-        entry.failures > 0
-            ? `${entry.samples - entry.failures}/${entry.samples} ok`
-            : String(entry.samples),
-        entry.error ?? ''
-    ]);
-}
-/** The ranking with each mirror's throughput, freshness and predicted install time. */
-function qualityRows(ranking) {
-    return rankingRows(ranking).map((row, index) => {
-        const entry = ranking[index];
-        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
-    });
-}
-function qualityCells(entry) {
-    if (!entry.ok)
-        return ['-', '-', '-'];
-    const lag = entry.missingVersions.length > 0
-        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
-        : entry.serialLag
-            ? `${entry.serialLag} serials`
-            : 'fresh';
-    return [
-        entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
-        lag,
-        entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
-    ];
-}
-const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
-function formatRanking(ranking) {
-    return textTable(RANKING_HEADERS, rankingRows(ranking));
-}
-function formatAssessment(ranking) {
-    return tables_textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
-}
-const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
-function attemptRows(attempts) {
-    return attempts.map((attempt, index) => [
-        String(index + 1),
-        attempt.mirror.name,
-        String(attempt.attemptOnMirror),
-        String(attempt.exitCode),
-        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
-        formatSeconds(attempt.durationMs),
-        attempt.line ?? ''
-    ]);
-}
-function formatAttempts(attempts) {
-    return tables_textTable(ATTEMPT_HEADERS, attemptRows(attempts));
-}
-/** Why the install step failed, with every attempt, for the step's error message. */
-function installFailureMessage(result) {
-    const reason = result.stoppedBy
-        ? `stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-        : `failed on every mirror`;
-    return `The install ${reason}\n${formatAttempts(result.attempts)}`;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
-    if (report.configured !== report.chosen) {
-        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
-    }
-    sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
-    const chart = latencyChart(report.ranking);
-    if (chart)
-        sections.push(chart);
-    if (report.install) {
-        const { result } = report.install;
-        const verdict = result.succeeded
-            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
-            : `**failed** after ${result.attempts.length} attempt(s)`;
-        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
-    }
-    if (report.cache)
-        sections.push('### Cache', cacheTable(report.cache));
-    if (report.docker)
-        sections.push(...dockerSections(report.docker));
-    const exported = Object.entries(report.exported);
-    sections.push('### Configuration', exported.length > 0
-        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
-        : 'No variables exported (`configure: none`).');
-    if (report.findings.length > 0) {
-        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
-    }
-    return sections.join('\n\n') + '\n';
-}
-function chosenLine(report) {
-    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
-    if (!winner?.ok) {
-        return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
-    }
-    const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
-}
-/** GitHub renders Mermaid in job summaries. */
-function latencyChart(ranking) {
-    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
-    if (healthy.length === 0)
-        return undefined;
-    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
-    const values = healthy.map(entry => entry.latencyMs).join(', ');
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Median probe latency (ms)"',
-        `  x-axis [${names}]`,
-        '  y-axis "ms"',
-        `  bar [${values}]`,
-        '```'
-    ].join('\n');
-}
-function cacheTable(cache) {
-    const hit = {
-        exact: 'hit (exact key)',
-        partial: `partial hit: \`${cache.matchedKey}\``,
-        miss: 'miss'
-    }[cache.hit];
-    const rows = [
-        ['key', `\`${cache.key}\``],
-        ['result', hit],
-        ['size', formatBytes(cache.sizeBytes)],
-        ['restore time', formatSeconds(cache.restoreMs)]
-    ];
-    if (cache.problem)
-        rows.push(['problem', cache.problem]);
-    return markdownTable(['', 'restore'], rows);
-}
-/** The post step's own section of the job summary. */
-function renderSaveSummary(save) {
-    const rows = [
-        ['key', `\`${save.key}\``],
-        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
-    ];
-    if (save.sizeBytes !== undefined)
-        rows.push(['size', formatBytes(save.sizeBytes)]);
-    if (save.ms !== undefined)
-        rows.push(['save time', formatSeconds(save.ms)]);
-    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
-}
-function dockerSections(docker) {
-    const configured = docker.configured.length > 0
-        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
-        : `Nothing configured: ${docker.outcome}.`;
-    const buildkit = docker.buildkitdConfig
-        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
-        : [];
-    return [
-        '### Docker mirrors',
-        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-        configured,
-        ...buildkit
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/quality.ts
-
-
-/** The candidate whose hashes are the reference: PyPI itself. */
-const UPSTREAM_NAME = 'pypi';
-/**
- * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
- * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
- * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
- * excluded; one missing versions that another candidate lists
- * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
- */
-function assessMirrors(input) {
-    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
-    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
-    const checked = input.ranking.map((entry) => {
-        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
-        if (!entry.ok)
-            return base;
-        const corrupt = input.corruptFiles?.get(entry.mirror);
-        if (corrupt) {
-            return {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `${corrupt} does not match the sha256 its page lists`
-            };
-        }
-        if (entry === upstream)
-            return { ...base, integrity: 'verified' };
-        if (!upstreamHashes)
-            return base;
-        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
-        return mismatch
-            ? {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
-            }
-            : { ...base, integrity: 'verified' };
-    });
-    const healthy = checked.filter(entry => entry.ok);
-    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
-    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
-    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
-    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
-    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
-    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
-    const assessed = checked.map((entry, position) => {
-        if (!entry.ok)
-            return { entry, position };
-        const own = versionsOf(entry);
-        const missingVersions = [...allVersions]
-            .filter(version => !own.has(version))
-            .sort(compareVersions);
-        const serial = input.pages.get(entry.mirror)?.serial;
-        const throughputBps = input.throughputBps.get(entry.mirror);
-        const assessedEntry = {
-            ...entry,
-            serial,
-            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
-            missingVersions,
-            stale: missingVersions.length > input.maxLag,
-            throughputBps,
-            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
-        };
-        return { entry: assessedEntry, position };
-    });
-    const tier = (entry) => (!entry.ok ? 2 : entry.stale ? 1 : 0);
-    return assessed
-        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
-        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
-        a.position - b.position)
-        .map(({ entry }) => entry);
-}
-function predict(entry, workload, throughputBps) {
-    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
-    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
-    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
-    return {
-        seconds: (requestSeconds + downloadSeconds) * penalty,
-        requestSeconds,
-        downloadSeconds,
-        penalty
-    };
-}
-/** One sentence on why the first mirror won. */
-function explainChoice(assessed, workload) {
-    const [winner, ...rest] = assessed;
-    if (!winner?.ok)
-        return 'No mirror passed the probe: the candidates are tried in the order given.';
-    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
-    const parts = [
-        `${winner.mirror.name} won: about ${formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
-        `(${workload.requests} requests at ${winner.latencyMs} ms` +
-            (winner.throughputBps
-                ? `, ${formatBytes(workload.bytes)} at ${formatBytes(winner.throughputBps)}/s)`
-                : ')')
-    ];
-    if (runnerUp?.predicted) {
-        parts.push(`against ${formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
-    }
-    else if (!winner.stale) {
-        parts.push('as the only fresh healthy mirror');
-    }
-    const stale = assessed.filter(entry => entry.ok && entry.stale);
-    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
-    let sentence = parts.join(' ');
-    if (stale.length > 0)
-        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
-    if (excluded.length > 0)
-        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
-    return `${sentence}.`;
-}
-/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
-function rankingJson(ranking) {
-    return JSON.stringify(ranking.map(entry => ({
-        name: entry.mirror.name,
-        url: entry.mirror.displayUrl,
-        ok: entry.ok,
-        latencyMs: entry.latencyMs,
-        samples: entry.samples,
-        failures: entry.failures,
-        error: entry.error ?? null,
-        serial: entry.serial ?? null,
-        serialLag: entry.serialLag ?? null,
-        missingVersions: entry.missingVersions,
-        stale: entry.stale,
-        integrity: entry.integrity,
-        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
-        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
-        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
-        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
-    })));
-}
-const round = (value) => Math.round(value * 1000) / 1000;
-function fileHashes(page) {
-    return new Map((page?.files ?? [])
-        .filter(file => file.sha256)
-        .map(file => [file.filename, file.sha256]));
-}
-function firstMismatch(own, upstream) {
-    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
-}
-function versionSet(page) {
-    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
-}
-/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
-function versionFromFilename(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
-    const dash = base.lastIndexOf('-');
-    return dash > 0 ? base.slice(dash + 1) : undefined;
-}
-function compareVersions(a, b) {
-    return a.localeCompare(b, 'en', { numeric: true });
-}
-const isNumber = (value) => value !== undefined;
-const isString = (value) => value !== undefined;
-
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29343,7 +30191,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -29357,7 +30205,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -29371,7 +30219,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -29398,7 +30246,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -30438,1997 +31286,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./src/shell.ts
-
-const OUTPUT_TAIL_BYTES = 256 * 1024;
-/**
- * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
- * the tail is kept for classifying a failure.
- */
-async function runInBash(command, env) {
-    let tail = Buffer.alloc(0);
-    const keep = (chunk) => {
-        tail = Buffer.concat([tail, chunk]);
-        if (tail.length > OUTPUT_TAIL_BYTES)
-            tail = tail.subarray(tail.length - OUTPUT_TAIL_BYTES);
-    };
-    const exitCode = await exec_exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
-        env: env,
-        ignoreReturnCode: true,
-        listeners: { stdout: keep, stderr: keep }
-    });
-    return { exitCode, output: tail.toString('utf8') };
-}
-
-;// CONCATENATED MODULE: ./src/tool-env.ts
-/**
- * Short network timeouts and few internal retries: when a source is dead, the action's own
- * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
- * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
- */
-const PIP_TIMEOUT_SECONDS = 10;
-const PIP_RETRIES = 2;
-const UV_HTTP_TIMEOUT_SECONDS = 15;
-const UV_HTTP_RETRIES = 2;
-/**
- * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
- * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
- * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
- */
-function renderToolEnv(mirror, tools) {
-    const env = {};
-    if (tools.pip) {
-        env.PIP_INDEX_URL = mirror.url;
-        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
-        env.PIP_RETRIES = String(PIP_RETRIES);
-        if (!mirror.secure)
-            env.PIP_TRUSTED_HOST = mirror.host;
-    }
-    if (tools.uv) {
-        env.UV_DEFAULT_INDEX = mirror.url;
-        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
-        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
-        if (!mirror.secure)
-            env.UV_INSECURE_HOST = mirror.host;
-    }
-    return env;
-}
-const ALL_TOOLS = { pip: true, uv: true };
-
-;// CONCATENATED MODULE: ./src/engine.ts
-
-
-
-
-
-
-
-
-const BACKOFF_BASE_MS = 2000;
-/**
- * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
- * time of this job's install.
- */
-async function probeAndAssess(inputs, estimate, log) {
-    log.info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
-        `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
-    const started = external_node_perf_hooks_.performance.now();
-    const probes = await probeMirrors(inputs.mirrors, {
-        project: inputs.probeProject,
-        timeoutMs: inputs.probeTimeoutMs,
-        samples: inputs.probeSamples
-    });
-    const ranked = rankMirrors(probes);
-    const pages = new Map(probes.flatMap(probe => {
-        const page = probe.samples.find(sample => sample.page)?.page;
-        return page ? [[probe.mirror, page]] : [];
-    }));
-    const measurable = ranked
-        .filter(entry => entry.ok && pages.has(entry.mirror))
-        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
-    // With one healthy mirror there is nothing to compare: spare the download.
-    const downloads = measurable.length > 1
-        ? await sampleDownloads(measurable, inputs.probeProject)
-        : new Map();
-    const throughputBps = new Map();
-    const corruptFiles = new Map();
-    for (const [mirror, sample] of downloads) {
-        if (sample.bytesPerSecond !== undefined)
-            throughputBps.set(mirror, sample.bytesPerSecond);
-        if (sample.corruptFile !== undefined)
-            corruptFiles.set(mirror, sample.corruptFile);
-    }
-    const probeMs = external_node_perf_hooks_.performance.now() - started;
-    const workload = await estimate;
-    const ranking = assessMirrors({
-        ranking: ranked,
-        pages,
-        throughputBps,
-        corruptFiles,
-        workload,
-        maxLag: inputs.maxLag
-    });
-    for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
-        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, 'pip-mirror-action: integrity');
-    }
-    const explanation = explainChoice(ranking, workload);
-    log.info(formatAssessment(ranking));
-    log.info(explanation);
-    log.info(`Probe phase took ${formatSeconds(probeMs)}`);
-    return { ranking, probeMs, explanation };
-}
-/** Runs `inputs.install` with retries and fallback across the mirrors, in their order. */
-async function installAcross(inputs, ranking, log) {
-    // With `configure: none` nothing is exported, but the install still runs against the mirrors.
-    const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
-    const result = await installWithFallback(ranking.map(entry => entry.mirror), {
-        attemptsPerMirror: inputs.installAttempts,
-        backoffBaseMs: BACKOFF_BASE_MS,
-        run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
-        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
-        now: () => external_node_perf_hooks_.performance.now(),
-        log: message => log.info(message)
-    });
-    log.info(formatAttempts(result.attempts));
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/env-format.ts
-const ENV_FORMATS = ['sh', 'gitlab', 'dotenv'];
-/**
- * `sh`: `export` lines to `eval` or source; `dotenv`: quoted `NAME="value"` lines; `gitlab`:
- * the plain `NAME=value` lines of GitLab's `artifacts:reports:dotenv`, which takes no quotes.
- */
-function formatEnv(env, format) {
-    const lines = Object.entries(env).map(([name, value]) => {
-        switch (format) {
-            case 'sh':
-                return `export ${name}='${value.replace(/'/g, `'\\''`)}'`;
-            case 'dotenv':
-                return `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-            case 'gitlab':
-                return `${name}=${value.replace(/\n/g, ' ')}`;
-        }
-    });
-    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
-}
-
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names shared with action.yml: users depend on them. */
-const Input = {
-    Mirrors: 'mirrors',
-    ProbeProject: 'probe-project',
-    ProbeTimeout: 'probe-timeout',
-    ProbeSamples: 'probe-samples',
-    ProbeTtl: 'probe-ttl',
-    MaxLag: 'max-lag',
-    Configure: 'configure',
-    Install: 'install',
-    InstallAttempts: 'install-attempts',
-    Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path',
-    DockerMirrors: 'docker-mirrors',
-    DockerProbeImage: 'docker-probe-image',
-    DockerDaemonConfig: 'docker-daemon-config'
-};
-const Output = {
-    Mirror: 'mirror',
-    IndexUrl: 'index-url',
-    LatencyMs: 'latency-ms',
-    Ranking: 'ranking',
-    InstallMirror: 'install-mirror',
-    InstallAttempts: 'install-attempts',
-    CacheHit: 'cache-hit',
-    CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key',
-    DockerMirror: 'docker-mirror',
-    DockerMirrors: 'docker-mirrors',
-    BuildkitdConfig: 'buildkitd-config'
-};
-/** What the main step hands to the post step. */
-const State = {
-    CachePlan: 'cache-plan',
-    DockerRestore: 'docker-restore'
-};
-
-;// CONCATENATED MODULE: ./src/catalog.ts
-/**
- * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
- * set of candidates: every run probes them before trusting one.
- */
-const BUILTIN_MIRRORS = {
-    pypi: 'https://pypi.org/simple',
-    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
-    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
-    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
-    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
-    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
-    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
-    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
-    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
-};
-const AUTO_MIRRORS = 'auto';
-
-;// CONCATENATED MODULE: ./src/mirror.ts
-
-const ENTRY_SEPARATOR = /[\n,]/;
-/**
- * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated. `auto` stands for every built-in. Throws with a message naming the entry.
- */
-function parseMirrorList(text) {
-    const entries = text
-        .split(ENTRY_SEPARATOR)
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '' && !entry.startsWith('#'));
-    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
-    const mirrors = [];
-    for (const entry of expanded) {
-        const mirror = parseMirror(entry);
-        if (mirrors.some(known => known.url === mirror.url))
-            continue;
-        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
-    }
-    return mirrors;
-}
-function parseMirror(entry) {
-    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
-    if (builtin)
-        return mirrorFromUrl(entry.toLowerCase(), builtin);
-    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
-    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
-        return mirrorFromUrl(named[1], named[2].trim());
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
-        return mirrorFromUrl(undefined, entry);
-    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`);
-}
-function mirrorFromUrl(name, raw) {
-    let parsed;
-    try {
-        parsed = new URL(raw);
-    }
-    catch {
-        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
-    }
-    parsed.hash = '';
-    const url = parsed.toString().replace(/\/+$/, '');
-    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
-    const secret = decodeURIComponent(parsed.password || parsed.username);
-    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
-    if (parsed.password)
-        parsed.password = '***';
-    else if (parsed.username)
-        parsed.username = '***';
-    return {
-        name: name ?? parsed.host,
-        url,
-        displayUrl: parsed.toString().replace(/\/+$/, ''),
-        host: parsed.host,
-        secure: parsed.protocol === 'https:',
-        secrets
-    };
-}
-function uniqueName(name, taken) {
-    let candidate = name;
-    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
-        candidate = `${name}-${n}`;
-    return candidate;
-}
-/** Hides a password in any URL-looking text, for messages about input that did not parse. */
-function redactUrlText(text) {
-    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
-}
-/** The URL with any user name and password removed: the mirror's identity across tokens. */
-function withoutCredentials(url) {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-}
-
-;// CONCATENATED MODULE: ./src/docker-config.ts
-
-/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
-const MAX_DOCKER_MIRRORS = 3;
-/**
- * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
- * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
- * they are refused here first.
- */
-function parseDockerMirrorList(text) {
-    const mirrors = [];
-    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
-        if (entry === '' || entry.startsWith('#'))
-            continue;
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
-            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
-        }
-        const parsed = new URL(entry);
-        if (parsed.username || parsed.password) {
-            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
-        }
-        if (parsed.search || parsed.hash)
-            throw new Error(`'${entry}' has a query or fragment`);
-        const mirror = mirrorFromUrl(undefined, entry);
-        if (!mirrors.some(known => known.url === mirror.url))
-            mirrors.push(mirror);
-    }
-    return mirrors;
-}
-/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
-function parseImageReference(text) {
-    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
-    if (!match)
-        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
-    const [, path, tag, digest] = match;
-    if (path.split('/')[0].includes('.')) {
-        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
-    }
-    return {
-        repository: path.includes('/') ? path : `library/${path}`,
-        reference: digest ?? tag ?? 'latest'
-    };
-}
-class DaemonConfigError extends Error {
-    constructor(file, problem) {
-        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
-        this.name = 'DaemonConfigError';
-    }
-}
-/**
- * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
- * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
- * mirrors on reload.
- */
-function mergeDaemonConfig(file, original, mirrorUrls) {
-    let config = {};
-    if (original !== undefined && original.trim() !== '') {
-        try {
-            config = JSON.parse(original);
-        }
-        catch (error) {
-            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
-        }
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
-    }
-    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
-}
-/** The mirrors a daemon config names, as written. */
-function configuredMirrors(text) {
-    try {
-        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
-        return Array.isArray(mirrors) ? mirrors.map(String) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** Docker reports mirrors with a trailing slash: compare without it. */
-function sameMirrors(reported, wanted) {
-    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
-    return normal(reported) === normal(wanted);
-}
-/**
- * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
- * hosts, and needs `http = true` on the mirror's own section for plain http.
- */
-function renderBuildkitdToml(mirrors) {
-    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
-    const lines = [
-        '[registry."docker.io"]',
-        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
-    ];
-    for (const [index, mirror] of mirrors.entries()) {
-        if (!mirror.secure)
-            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
-function parseBearerChallenge(header) {
-    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
-    if (!match)
-        return undefined;
-    const params = {};
-    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[name.toLowerCase()] = quoted ?? bare;
-    }
-    return params.realm
-        ? { realm: params.realm, service: params.service, scope: params.scope }
-        : undefined;
-}
-/**
- * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
- * runner user `sudo` without a password): copy beside the target, then rename over it, so
- * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
- */
-function privilegedReplaceCommands(target, staged) {
-    if (staged === undefined)
-        return [['sudo', '-n', 'rm', '-f', target]];
-    const beside = `${target}.pip-mirror-action.tmp`;
-    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
-    return [
-        ['sudo', '-n', 'mkdir', '-p', directory],
-        ['sudo', '-n', 'cp', staged, beside],
-        ['sudo', '-n', 'mv', '-f', beside, target]
-    ];
-}
-/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
-function daemonConfigFile(argv) {
-    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
-    if (index === -1)
-        return '/etc/docker/daemon.json';
-    return argv[index].includes('=')
-        ? argv[index].slice('--config-file='.length)
-        : (argv[index + 1] ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-/** Bad input: the message names the input and the value, and the step fails at once. */
-class InputError extends Error {
-    constructor(input, value, reason) {
-        super(`Input '${input}' has an invalid value '${value}': ${reason}`);
-        this.name = 'InputError';
-    }
-}
-const DEFAULTS = {
-    [Input.Mirrors]: 'auto',
-    [Input.ProbeProject]: 'pip',
-    [Input.ProbeTimeout]: '2000',
-    [Input.ProbeSamples]: '3',
-    [Input.ProbeTtl]: '0',
-    [Input.MaxLag]: '0',
-    [Input.Configure]: 'pip, uv',
-    [Input.Install]: '',
-    [Input.InstallAttempts]: '2',
-    [Input.Cache]: 'true',
-    [Input.CacheDependencyPath]: [
-        '**/requirements*.txt',
-        '**/pyproject.toml',
-        '**/setup.cfg',
-        '**/setup.py',
-        '**/Pipfile.lock',
-        '**/poetry.lock',
-        '**/uv.lock',
-        '**/pdm.lock',
-        // Installed packages and other projects' files say nothing about this project's dependencies.
-        '!**/node_modules/**',
-        '!**/.venv/**',
-        '!**/venv/**',
-        '!**/site-packages/**'
-    ].join('\n'),
-    [Input.DockerMirrors]: '',
-    [Input.DockerProbeImage]: 'library/busybox:latest',
-    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
-};
-const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-/**
- * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
- * was not given, as `core.getInput` does; defaults apply then.
- */
-function parseInputs(read) {
-    const value = (name) => read(name).trim() || DEFAULTS[name];
-    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
-    const probeProject = value(Input.ProbeProject);
-    if (!PROJECT_NAME.test(probeProject)) {
-        throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
-    }
-    return {
-        mirrors,
-        probeProject,
-        probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
-        probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
-        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
-        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
-            if (!/^\d+$/.test(text))
-                throw new Error('expected a whole number of versions, 0 or more');
-            return Number(text);
-        }),
-        configure: parseToolSelection(value(Input.Configure)),
-        // The install command runs as written, so it is neither trimmed nor defaulted.
-        install: read(Input.Install),
-        installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
-        cache: parseCacheMode(value(Input.Cache)),
-        cacheDependencyPath: value(Input.CacheDependencyPath)
-            .split(/\r?\n/)
-            .map(line => line.trim())
-            .filter(line => line !== '' && !line.startsWith('#')),
-        docker: {
-            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
-            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
-            daemonConfig: value(Input.DockerDaemonConfig)
-        }
-    };
-}
-function parsed(input, text, parse) {
-    try {
-        return parse(text);
-    }
-    catch (error) {
-        throw new InputError(input, redactUrlText(text), error.message);
-    }
-}
-function positiveInteger(input, text, max) {
-    if (!/^\d+$/.test(text))
-        throw new InputError(input, text, 'expected a positive whole number');
-    const number = Number(text);
-    if (number < 1 || number > max) {
-        throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
-    }
-    return number;
-}
-const DURATION_UNITS_MS = {
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000
-};
-/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
-function parseDuration(text) {
-    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
-    if (!match)
-        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
-    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
-}
-function parseToolSelection(text) {
-    const words = text
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(word => word !== '');
-    const unknown = words.find(word => !['pip', 'uv', 'none'].includes(word));
-    if (unknown !== undefined) {
-        throw new InputError(Input.Configure, text, `unknown tool '${unknown}'; use pip, uv or none`);
-    }
-    if (words.includes('none') && words.length > 1) {
-        throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`);
-    }
-    return { pip: words.includes('pip'), uv: words.includes('uv') };
-}
-function parseCacheMode(text) {
-    const mode = text.toLowerCase();
-    if (mode === 'true' || mode === 'false' || mode === 'read-only')
-        return mode;
-    throw new InputError(Input.Cache, text, 'expected true, false or read-only');
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -36579,34 +35436,1859 @@ const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 's
 async function readSettingsSnapshot(workspace, requirementFiles) {
     const [pipConfigList, uvLockFiles] = await Promise.all([
         runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-        findFiles(workspace, 'uv.lock')
+        findWorkspaceFiles(workspace, ['**/uv.lock'])
     ]);
     return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
 }
 /** The workspace's requirements files, for index options in them and the workload estimate. */
 async function readRequirementFiles(workspace) {
-    const paths = await findFiles(workspace, 'requirements*.txt');
+    const paths = await findWorkspaceFiles(workspace, ['**/requirements*.txt']);
     return Promise.all(paths.map(async (file) => ({
         path: file,
         text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
     })));
 }
-async function findFiles(workspace, name) {
-    const patterns = [
-        external_node_path_default().join(workspace, '**', name),
+/**
+ * Files under the workspace matching any of `patterns` (relative globs), at most `limit`,
+ * relative to it; installed packages and other projects' trees are skipped.
+ */
+async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
+    const globs = [
+        ...patterns.map(pattern => external_node_path_default().join(workspace, pattern)),
         ...SKIPPED_DIRECTORIES.map(directory => `!${external_node_path_default().join(workspace, '**', directory, '**')}`)
     ];
-    const globber = await create(patterns.join('\n'), {
+    const globber = await create(globs.join('\n'), {
         followSymbolicLinks: false,
         implicitDescendants: false
     });
     const found = [];
     for await (const file of globber.globGenerator()) {
         found.push(external_node_path_default().relative(workspace, file));
-        if (found.length >= MAX_FILES)
+        if (found.length >= limit)
             break;
     }
     return found.sort();
+}
+
+;// CONCATENATED MODULE: ./src/private-constraints.ts
+
+
+
+
+
+/** Where projects are named: requirement, constraint and project files, and lock files. */
+const DEPENDENCY_FILES = [
+    '**/*requirements*.txt',
+    '**/*requirements*.in',
+    '**/requirements/**/*.txt',
+    '**/requirements/**/*.in',
+    '**/*constraints*.txt',
+    '**/pyproject.toml',
+    '**/setup.cfg',
+    '**/setup.py',
+    '**/Pipfile',
+    '**/Pipfile.lock',
+    '**/poetry.lock',
+    '**/uv.lock',
+    '**/pdm.lock',
+    '**/pylock*.toml'
+];
+/**
+ * Writes the constraints file that rules the private projects out on public mirrors, and
+ * returns the variables that hand it to pip and uv. Globs are expanded over the names in the
+ * workspace's dependency files and the install command.
+ */
+async function writePrivateConstraints(patterns, install, log) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const texts = patterns.some(pattern => pattern.includes('*'))
+        ? [install, ...(await readDependencyFiles(workspace, install, log))]
+        : [];
+    const { names, unmatchedGlobs } = guardedProjects(patterns, texts);
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-private-'));
+    const file = external_node_path_default().join(dir, 'constraints.txt');
+    await (0,promises_namespaceObject.writeFile)(file, renderConstraints(names));
+    log.info(`Public mirrors get ${file}, which rules out the private project(s) ${names.join(', ') || '(none found)'}`);
+    for (const unmatched of unmatchedGlobs) {
+        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, 'pip-mirror-action: private projects');
+    }
+    return constraintEnv(file, process.env);
+}
+async function readDependencyFiles(workspace, install, log) {
+    const found = (await findWorkspaceFiles(workspace, DEPENDENCY_FILES, 5000)).map(file => external_node_path_default().join(workspace, file));
+    const referenced = referencedFiles(install).map(file => external_node_path_default().resolve(workspace, file));
+    return Promise.all([...new Set([...found, ...referenced])].map(file => (0,promises_namespaceObject.readFile)(file, 'utf8').catch((error) => {
+        log.info(`Not matched against private-projects globs: ${file} (${error.message})`);
+        return '';
+    })));
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/probe-failure.ts
+/** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
+function isPassingFailure(failure) {
+    return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
+}
+const TIMEOUT_CODES = new Set([
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'ETIMEDOUT'
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+/**
+ * Names why a request failed, from the error Node or undici raised. Through a proxy, the
+ * local end of every connection is the proxy, so refusals, lookups and silences are the
+ * proxy's and the reason says so.
+ */
+function failureFromError(error, timeoutMs, proxy) {
+    const chain = errorChain(error);
+    const codes = chain.map(link => link.code ?? '');
+    const has = (set) => codes.some(code => set.has(code));
+    const proxyName = proxy ? `proxy ${proxy}` : 'the proxy';
+    const tunnel = chain
+        .map(link => PROXY_TUNNEL_STATUS.exec(link.message ?? ''))
+        .find(match => match !== null);
+    if (tunnel) {
+        const status = Number(tunnel[1]);
+        return {
+            kind: 'http',
+            status,
+            message: `${proxyName} answered ${status} to CONNECT${explainProxyStatus(status)}`
+        };
+    }
+    if (chain.some(link => PROXY_AUTH_REQUIRED.test(link.message ?? ''))) {
+        return {
+            kind: 'http',
+            status: 407,
+            message: `${proxyName} answered 407${explainProxyStatus(407)}`
+        };
+    }
+    if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
+        has(TIMEOUT_CODES)) {
+        return {
+            kind: 'timeout',
+            message: proxy
+                ? `no answer from the proxy ${proxy} within ${timeoutMs} ms`
+                : `no answer within ${timeoutMs} ms`
+        };
+    }
+    if (codes.includes('ECONNREFUSED')) {
+        return {
+            kind: 'refused',
+            message: proxy ? `proxy ${proxy} refused the connection` : 'connection refused'
+        };
+    }
+    if (has(DNS_CODES)) {
+        const code = codes.find(c => DNS_CODES.has(c));
+        return {
+            kind: 'dns',
+            message: proxy ? `proxy host name not resolved (${code})` : `host name not resolved (${code})`
+        };
+    }
+    const tls = chain.find(link => isTlsCode(link.code ?? ''));
+    if (tls)
+        return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
+    if (has(RESET_CODES)) {
+        return {
+            kind: 'reset',
+            message: proxy
+                ? `connection reset or closed (through proxy ${proxy})`
+                : 'connection reset or closed by the server'
+        };
+    }
+    const innermost = chain[chain.length - 1];
+    return { kind: 'network', message: innermost?.message || String(error) };
+}
+/** undici's words for a CONNECT that the proxy refused, and for a 407 to a proxied GET. */
+const PROXY_TUNNEL_STATUS = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
+const PROXY_AUTH_REQUIRED = /Proxy Authentication Required \(407\)/;
+function explainProxyStatus(status) {
+    if (status === 407)
+        return ' (proxy authentication required: check the credentials in the proxy URL)';
+    if (status === 403)
+        return ' (the proxy does not allow this destination)';
+    return '';
+}
+function errorChain(error) {
+    const chain = [];
+    for (let link = error; link && typeof link === 'object' && chain.length < 8;) {
+        chain.push(link);
+        link = link.cause;
+    }
+    return chain;
+}
+function isTlsCode(code) {
+    return (code.startsWith('ERR_TLS_') ||
+        code.startsWith('ERR_SSL_') ||
+        code.includes('CERT') ||
+        code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+        code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+}
+
+;// CONCATENATED MODULE: ./src/proxy-env.ts
+function proxyRouteFor(target, env) {
+    const proxy = proxyUrlFor(target, env);
+    if (!proxy)
+        return undefined;
+    return { proxy, mode: target.protocol === 'https:' ? 'tunnel' : 'forward' };
+}
+function proxyUrlFor(target, env) {
+    // pip sets `--proxy` on the session for both schemes, and requests applies session proxies
+    // before looking at NO_PROXY: a `PIP_PROXY` is used for every host.
+    const pipProxy = env.PIP_PROXY;
+    if (pipProxy)
+        return parseProxyUrl(pipProxy);
+    if (bypassesProxy(target, env))
+        return undefined;
+    const proxies = environmentProxies(env);
+    const scheme = target.protocol.replace(/:$/, '');
+    // requests' select_proxy: scheme://host, scheme, all://host, all.
+    const chosen = proxies[`${scheme}://${target.hostname}`] ??
+        proxies[scheme] ??
+        proxies[`all://${target.hostname}`] ??
+        proxies.all;
+    return chosen ? parseProxyUrl(chosen) : undefined;
+}
+/**
+ * urllib's `getproxies_environment`: every `*_proxy` variable, any case; a lower-case name
+ * wins over the upper-case one, and an empty lower-case value removes the entry. Under CGI
+ * (`REQUEST_METHOD` set) the upper-case `HTTP_PROXY` is ignored (CVE-2016-1000110).
+ */
+function environmentProxies(env) {
+    const proxies = {};
+    for (const [name, value] of Object.entries(env)) {
+        const lower = name.toLowerCase();
+        if (value && lower.endsWith('_proxy'))
+            proxies[lower.slice(0, -6)] = value;
+    }
+    if ('REQUEST_METHOD' in env)
+        delete proxies.http;
+    for (const [name, value] of Object.entries(env)) {
+        if (!name.endsWith('_proxy'))
+            continue;
+        const key = name.toLowerCase().slice(0, -6);
+        if (value)
+            proxies[key] = value;
+        else
+            delete proxies[key];
+    }
+    return proxies;
+}
+/**
+ * requests' `should_bypass_proxies` followed by urllib's `proxy_bypass_environment`, as pip
+ * runs them. requests compares host names as plain string suffixes (`example.com` also
+ * covers `badexample.com`) and IPv4 addresses against CIDR blocks; urllib adds `*`, a
+ * leading dot and whole-label suffixes.
+ */
+function bypassesProxy(target, env) {
+    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    // requests reads `no_proxy || NO_PROXY`; urllib reads its own merged table below.
+    const entries = (env.no_proxy || env.NO_PROXY || '')
+        .replace(/ /g, '')
+        .split(',')
+        .filter(entry => entry !== '');
+    if (isIpv4(hostname)) {
+        for (const entry of entries) {
+            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
+                return true;
+        }
+    }
+    else {
+        const hostWithPort = target.port ? `${hostname}:${target.port}` : hostname;
+        if (entries.some(entry => hostname.endsWith(entry) || hostWithPort.endsWith(entry)))
+            return true;
+    }
+    return urllibBypass(hostname, environmentProxies(env).no);
+}
+function urllibBypass(host, noProxy) {
+    if (noProxy === undefined)
+        return false;
+    if (noProxy === '*')
+        return true;
+    const hostOnly = splitPort(host);
+    for (const raw of noProxy.split(',')) {
+        const name = raw.trim().replace(/^\.+/, '').toLowerCase();
+        if (name === '')
+            continue;
+        if (hostOnly === name || host === name)
+            return true;
+        if (hostOnly.endsWith(`.${name}`) || host.endsWith(`.${name}`))
+            return true;
+    }
+    return false;
+}
+/** urllib's `_splitport`: `host:123` gives `host`; anything else is the host as it is. */
+function splitPort(host) {
+    const match = /^(.*):([0-9]*)$/s.exec(host);
+    return match ? match[1] : host;
+}
+function parseProxyUrl(value) {
+    // requests prepends http:// to a proxy given without a scheme (`proxy.corp:3128`).
+    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const bits = Number(mask);
+    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
+}
+function toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+/** `host:port` of a proxy, for messages: never its credentials. */
+function proxyLabel(proxy) {
+    return proxy.port ? `${proxy.hostname}:${proxy.port}` : proxy.hostname;
+}
+/** The credentials in every proxy setting pip reads, to be masked wherever output is shown. */
+function proxySecrets(env) {
+    const proxies = Object.entries(environmentProxies(env))
+        .filter(([scheme]) => scheme !== 'no')
+        .map(([, value]) => value);
+    const secrets = [env.PIP_PROXY, ...proxies].flatMap(value => {
+        const proxy = value ? parseProxyUrl(value) : undefined;
+        const secret = proxy && (proxy.password || proxy.username);
+        return secret ? [secret, decodeURIComponent(secret)] : [];
+    });
+    return [...new Set(secrets)];
+}
+
+;// CONCATENATED MODULE: ./src/http-client.ts
+
+
+
+
+
+const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
+/**
+ * The one HTTP client for everything the action fetches: mirrors' pages and files, and
+ * registries. Each request goes the way pip's would (see proxy-env.ts): straight, through a
+ * proxy with a plain GET for http, or through a CONNECT tunnel for https. A request never
+ * outlives its timeout, whatever a proxy does.
+ */
+class http_client_HttpClient {
+    dispatcher;
+    constructor(timeoutMs, env = process.env) {
+        this.dispatcher = new RoutingDispatcher(timeoutMs, env);
+    }
+    /** Sends a request; network errors become a failure with a named reason. */
+    async send(rawUrl, init) {
+        const started = external_node_perf_hooks_.performance.now();
+        const { url, authorization } = splitCredentials(rawUrl);
+        const proxy = this.dispatcher.proxyFor(new URL(url));
+        const timeout = AbortSignal.timeout(init.timeoutMs);
+        const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout;
+        try {
+            const response = await withDeadline((0,undici/* request */.Em)(url, {
+                dispatcher: this.dispatcher,
+                method: init.method ?? 'GET',
+                signal,
+                maxRedirections: 3,
+                headers: {
+                    'user-agent': USER_AGENT,
+                    ...(authorization ? { authorization } : {}),
+                    ...init.headers
+                }
+            }), init.timeoutMs, init.signal);
+            return {
+                response: {
+                    status: response.statusCode,
+                    headers: response.headers,
+                    latencyMs: external_node_perf_hooks_.performance.now() - started,
+                    proxy,
+                    text: limit => readText(response.body, limit),
+                    discard: () => response.body.dump(),
+                    measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
+                }
+            };
+        }
+        catch (error) {
+            const waitedMs = external_node_perf_hooks_.performance.now() - started;
+            const limitMs = init.signal?.aborted ? Math.round(waitedMs) : init.timeoutMs;
+            return { failure: failureFromError(error, limitMs, proxy), latencyMs: waitedMs };
+        }
+    }
+    /** Destroys rather than closes: a black-holed socket must not hold the step open. */
+    async destroy() {
+        await this.dispatcher.destroy();
+    }
+}
+/**
+ * Picks a dispatcher per origin, so a redirect to another host takes that host's route too.
+ * Proxy agents are made once per proxy.
+ */
+class RoutingDispatcher extends undici/* Dispatcher */.mk {
+    timeoutMs;
+    env;
+    direct;
+    viaProxy = new Map();
+    constructor(timeoutMs, env) {
+        super();
+        this.timeoutMs = timeoutMs;
+        this.env = env;
+        this.direct = new undici/* Agent */.g6({ connect: { timeout: timeoutMs } });
+    }
+    proxyFor(url) {
+        const route = proxyRouteFor(url, this.env);
+        return route && proxyLabel(route.proxy);
+    }
+    dispatch(options, handler) {
+        const route = proxyRouteFor(new URL(String(options.origin)), this.env);
+        if (!route)
+            return this.direct.dispatch(options, handler);
+        let agent = this.viaProxy.get(route.proxy.href);
+        if (!agent) {
+            agent = new undici/* ProxyAgent */.kT({
+                uri: route.proxy.href,
+                // http targets get a plain proxied GET, https ones a CONNECT tunnel: what pip does,
+                // and what a proxy that allows CONNECT only to port 443 expects.
+                proxyTunnel: false,
+                connect: { timeout: this.timeoutMs },
+                // The CONNECT request to the proxy does not see the request's abort signal: bound it.
+                clientFactory: (origin, options) => new undici/* Pool */.bC(origin, {
+                    ...options,
+                    headersTimeout: this.timeoutMs,
+                    bodyTimeout: this.timeoutMs
+                })
+            });
+            this.viaProxy.set(route.proxy.href, agent);
+        }
+        return agent.dispatch(options, handler);
+    }
+    async close() {
+        await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.close()));
+    }
+    async destroy() {
+        await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.destroy()));
+    }
+}
+/**
+ * Rejects with a TimeoutError after `ms` or when `stop` fires, whatever stage the request is
+ * stuck in (undici's CONNECT to a proxy does not see the request's signal).
+ */
+async function withDeadline(promise, ms, stop) {
+    let timer;
+    let onStop;
+    const deadline = new Promise((_, reject) => {
+        const fail = () => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+        timer = setTimeout(fail, ms);
+        onStop = fail;
+        stop?.addEventListener('abort', fail, { once: true });
+    });
+    try {
+        return await Promise.race([promise, deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+        if (onStop)
+            stop?.removeEventListener('abort', onStop);
+        // A request still pending fails later; that failure is already accounted for.
+        promise.catch(() => undefined);
+    }
+}
+async function readText(body, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit) {
+            body.destroy();
+            return undefined;
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+async function measureBody(body, maxBytes, maxMs) {
+    let bytes = 0;
+    let first;
+    let last = 0;
+    let whole = false;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const stop = setTimeout(() => body.destroy(), maxMs);
+    try {
+        for await (const chunk of body) {
+            last = external_node_perf_hooks_.performance.now();
+            first ??= last;
+            bytes += chunk.length;
+            hash.update(chunk);
+            if (bytes > maxBytes)
+                break;
+        }
+        whole = bytes <= maxBytes;
+    }
+    catch {
+        // Stopped at the time limit: what arrived until then is the sample.
+    }
+    finally {
+        clearTimeout(stop);
+        body.destroy();
+    }
+    const seconds = Math.max((last - (first ?? last)) / 1000, 0.001);
+    return whole ? { bytes, seconds, sha256: hash.digest('hex') } : { bytes, seconds };
+}
+/** undici refuses credentials inside a URL; send them as Basic auth, as pip does. */
+function splitCredentials(raw) {
+    const parsed = new URL(raw);
+    if (!parsed.username && !parsed.password)
+        return { url: raw };
+    const user = decodeURIComponent(parsed.username);
+    const password = decodeURIComponent(parsed.password);
+    parsed.username = '';
+    parsed.password = '';
+    return {
+        url: parsed.toString(),
+        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/http-probe.ts
+
+
+
+/**
+ * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
+ * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
+ * starts, however many mirrors hang: slow mirrors simply get fewer samples, and a caller may
+ * stop waiting for one sooner.
+ */
+function startProbes(mirrors, options, samplerFor) {
+    const client = new http_client_HttpClient(options.timeoutMs);
+    const startedAt = external_node_perf_hooks_.performance.now();
+    const deadline = startedAt + options.timeoutMs;
+    const running = mirrors.map(mirror => {
+        const controller = new AbortController();
+        return {
+            mirror,
+            startedAt,
+            samples: takeSamples(samplerFor(mirror, client), options, deadline, controller.signal),
+            stop: () => controller.abort()
+        };
+    });
+    const done = Promise.all(running.map(async (probe) => ({ mirror: probe.mirror, samples: await probe.samples }))).finally(() => client.destroy());
+    return { running, done };
+}
+/** Probes every mirror at once and waits for all of them (see `startProbes`). */
+async function probeConcurrently(mirrors, options, samplerFor) {
+    return startProbes(mirrors, options, samplerFor).done;
+}
+async function takeSamples(sample, options, deadline, stop) {
+    const samples = [];
+    for (let index = 0; index < options.samples && !stop.aborted; index++) {
+        const allowance = index === 0
+            ? options.timeoutMs
+            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
+        if (allowance < 1)
+            break;
+        const taken = await sample(allowance, stop);
+        if (taken.failure && stop.aborted)
+            taken.stoppedEarly = true;
+        // A later sample cut short by the phase deadline, or by the caller, says nothing more.
+        if (index > 0 &&
+            taken.failure?.kind === 'timeout' &&
+            (allowance < options.timeoutMs || stop.aborted))
+            break;
+        samples.push(taken);
+        if (taken.failure && !isPassingFailure(taken.failure))
+            break;
+    }
+    return samples;
+}
+/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
+function httpFailure(response, what = '') {
+    const { status, proxy } = response;
+    const through = proxy ? ` (through proxy ${proxy})` : '';
+    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : (value ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/index-page.ts
+const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
+const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
+/** Asks for PEP 691 JSON and accepts HTML from mirrors that only serve that. */
+const ACCEPT_HEADER = `${JSON_CONTENT_TYPE}, ${HTML_CONTENT_TYPE};q=0.2, text/html;q=0.01`;
+/**
+ * Parses a project page by its content type. A page that lists no distribution files is not a
+ * project page (an error page, a login wall, a captive portal) and fails.
+ */
+function parseIndexPage(contentType, body, serialHeader) {
+    const mediaType = contentType.split(';')[0].trim().toLowerCase();
+    let parsed;
+    if (mediaType === JSON_CONTENT_TYPE || mediaType === 'application/json')
+        parsed = parseJsonPage(body);
+    else if (mediaType === HTML_CONTENT_TYPE || mediaType === 'text/html')
+        parsed = parseHtmlPage(body);
+    else
+        return { ok: false, reason: `unexpected content type '${mediaType || 'none'}'` };
+    if (!parsed.ok)
+        return parsed;
+    if (parsed.page.files.length === 0)
+        return { ok: false, reason: 'the project page lists no files' };
+    const headerSerial = parseSerial(serialHeader);
+    return headerSerial === undefined
+        ? parsed
+        : { ok: true, page: { ...parsed.page, serial: headerSerial } };
+}
+function parseJsonPage(body) {
+    let document;
+    try {
+        document = JSON.parse(body);
+    }
+    catch {
+        return { ok: false, reason: 'the JSON page does not parse' };
+    }
+    const files = document?.files;
+    if (!Array.isArray(files))
+        return { ok: false, reason: "the JSON page has no 'files' list" };
+    const meta = document.meta;
+    return {
+        ok: true,
+        page: {
+            files: files.filter(isJsonFile).map(file => ({
+                filename: file.filename,
+                url: file.url,
+                sha256: typeof file.hashes?.sha256 === 'string' ? file.hashes.sha256 : undefined,
+                size: typeof file.size === 'number' ? file.size : undefined
+            })),
+            serial: parseSerial(meta?.['_last-serial'])
+        }
+    };
+}
+function isJsonFile(value) {
+    const file = value;
+    return typeof file?.filename === 'string' && typeof file.url === 'string';
+}
+const ANCHOR = /<a\s[^>]*?href\s*=\s*(["'])(.*?)\1[^>]*>([\s\S]*?)<\/a\s*>/gi;
+function parseHtmlPage(body) {
+    const files = [];
+    for (const [, , href, text] of body.matchAll(ANCHOR)) {
+        const url = decodeEntities(href);
+        const filename = decodeEntities(text.replace(/<[^>]*>/g, '').trim());
+        if (!isDistributionFilename(filename))
+            continue;
+        const sha256 = /#sha256=([0-9a-f]{64})/i.exec(url)?.[1]?.toLowerCase();
+        files.push({ filename, url, sha256 });
+    }
+    const serial = /<!--\s*SERIAL\s+(\d+)\s*-->/.exec(body)?.[1];
+    return { ok: true, page: { files, serial: parseSerial(serial) } };
+}
+function isDistributionFilename(name) {
+    return /\.(whl|tar\.gz|zip|tar\.bz2|tgz|egg)$/i.test(name);
+}
+function decodeEntities(text) {
+    return text
+        .replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
+        .replace(/&#x([0-9a-f]+);/gi, (_, code) => String.fromCharCode(parseInt(code, 16)))
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;|&apos;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+}
+/** Serials come as numbers or strings depending on the mirror software. */
+function parseSerial(value) {
+    const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+    return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/ranking.ts
+/**
+ * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
+ * A mirror is healthy when most of its samples succeeded; one failure among successes still
+ * counts against it in `failures`.
+ */
+function rankMirrors(probes) {
+    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
+    return ranked
+        .sort((a, b) => {
+        if (a.ok !== b.ok)
+            return a.ok ? -1 : 1;
+        if (a.ok && a.latencyMs !== b.latencyMs)
+            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
+        if (!a.ok && !!a.stoppedEarly !== !!b.stoppedEarly)
+            return a.stoppedEarly ? -1 : 1;
+        return a.position - b.position;
+    })
+        .map(({ position: _position, ...entry }) => entry);
+}
+function assess(probe) {
+    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
+    const failures = probe.samples.filter(sample => sample.failure);
+    const ok = successes.length > 0 && successes.length >= failures.length;
+    return {
+        mirror: probe.mirror,
+        ok,
+        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
+        samples: probe.samples.length,
+        failures: failures.length,
+        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined),
+        ...(!ok && failures.some(sample => sample.stoppedEarly) ? { stoppedEarly: true } : {})
+    };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/tables.ts
+/** Columns padded to their widest cell, for the step log. */
+function tables_textTable(headers, rows) {
+    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
+    const line = (cells) => cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
+function tables_markdownTable(headers, rows) {
+    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
+function rankingRows(ranking) {
+    return ranking.map((entry, index) => [
+        String(index + 1),
+        entry.mirror.name,
+        entry.mirror.host,
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
+        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+        entry.failures > 0
+            ? `${entry.samples - entry.failures}/${entry.samples} ok`
+            : String(entry.samples),
+        entry.error ?? ''
+    ]);
+}
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
+function formatRanking(ranking) {
+    return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return tables_textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
+}
+const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
+function attemptRows(attempts) {
+    return attempts.map((attempt, index) => [
+        String(index + 1),
+        attempt.mirror.name,
+        String(attempt.attemptOnMirror),
+        String(attempt.exitCode),
+        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+        formatSeconds(attempt.durationMs),
+        attempt.line ?? ''
+    ]);
+}
+function formatAttempts(attempts) {
+    return tables_textTable(ATTEMPT_HEADERS, attemptRows(attempts));
+}
+/** Why the install step failed, with every attempt, for the step's error message. */
+function installFailureMessage(result) {
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+function renderSummary(report) {
+    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.configured !== report.chosen) {
+        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
+    }
+    sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
+    const chart = latencyChart(report.ranking);
+    if (chart)
+        sections.push(chart);
+    if (report.install) {
+        const { result } = report.install;
+        const verdict = result.succeeded
+            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+            : `**failed** after ${result.attempts.length} attempt(s)`;
+        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
+    }
+    if (report.cache)
+        sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
+    const exported = Object.entries(report.exported);
+    sections.push('### Configuration', exported.length > 0
+        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
+        : 'No variables exported (`configure: none`).');
+    if (report.findings.length > 0) {
+        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
+    }
+    return sections.join('\n\n') + '\n';
+}
+function chosenLine(report) {
+    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
+    if (!winner?.ok) {
+        return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
+    }
+    const healthy = report.ranking.filter(entry => entry.ok).length;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
+}
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking) {
+    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
+    if (healthy.length === 0)
+        return undefined;
+    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
+    const values = healthy.map(entry => entry.latencyMs).join(', ');
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Median probe latency (ms)"',
+        `  x-axis [${names}]`,
+        '  y-axis "ms"',
+        `  bar [${values}]`,
+        '```'
+    ].join('\n');
+}
+function cacheTable(cache) {
+    const hit = {
+        exact: 'hit (exact key)',
+        partial: `partial hit: \`${cache.matchedKey}\``,
+        miss: 'miss'
+    }[cache.hit];
+    const rows = [
+        ['key', `\`${cache.key}\``],
+        ['result', hit],
+        ['size', formatBytes(cache.sizeBytes)],
+        ['restore time', formatSeconds(cache.restoreMs)]
+    ];
+    if (cache.problem)
+        rows.push(['problem', cache.problem]);
+    return markdownTable(['', 'restore'], rows);
+}
+/** The post step's own section of the job summary. */
+function renderSaveSummary(save) {
+    const rows = [
+        ['key', `\`${save.key}\``],
+        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+    ];
+    if (save.sizeBytes !== undefined)
+        rows.push(['size', formatBytes(save.sizeBytes)]);
+    if (save.ms !== undefined)
+        rows.push(['save time', formatSeconds(save.ms)]);
+    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/quality.ts
+
+
+/** The candidate whose hashes are the reference: PyPI itself. */
+const UPSTREAM_NAME = 'pypi';
+/**
+ * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
+ * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
+ * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
+ * excluded; one missing versions that another candidate lists
+ * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
+ */
+function assessMirrors(input) {
+    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
+    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
+    const checked = input.ranking.map((entry) => {
+        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
+        if (!entry.ok)
+            return base;
+        const corrupt = input.corruptFiles?.get(entry.mirror);
+        if (corrupt) {
+            return {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `${corrupt} does not match the sha256 its page lists`
+            };
+        }
+        if (entry === upstream)
+            return { ...base, integrity: 'verified' };
+        if (!upstreamHashes)
+            return base;
+        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
+        return mismatch
+            ? {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
+            }
+            : { ...base, integrity: 'verified' };
+    });
+    const healthy = checked.filter(entry => entry.ok);
+    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
+    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
+    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
+    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
+    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
+    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
+    const assessed = checked.map((entry, position) => {
+        if (!entry.ok)
+            return { entry, position };
+        const own = versionsOf(entry);
+        const missingVersions = [...allVersions]
+            .filter(version => !own.has(version))
+            .sort(compareVersions);
+        const serial = input.pages.get(entry.mirror)?.serial;
+        const throughputBps = input.throughputBps.get(entry.mirror);
+        const assessedEntry = {
+            ...entry,
+            serial,
+            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
+            missingVersions,
+            stale: missingVersions.length > input.maxLag,
+            throughputBps,
+            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
+        };
+        return { entry: assessedEntry, position };
+    });
+    const tier = (entry) => entry.ok ? (entry.stale ? 1 : 0) : entry.stoppedEarly ? 2 : 3;
+    return assessed
+        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
+        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
+        a.position - b.position)
+        .map(({ entry }) => entry);
+}
+function predict(entry, workload, throughputBps) {
+    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
+    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
+    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
+    return {
+        seconds: (requestSeconds + downloadSeconds) * penalty,
+        requestSeconds,
+        downloadSeconds,
+        penalty
+    };
+}
+/**
+ * A mirror whose requests each take at least `latencyMs` costs requests x latency before a
+ * byte of download: when that alone reaches the leader's predicted time, it cannot win.
+ */
+function canStillWin(latencyMs, leaderSeconds, workload) {
+    return (workload.requests * latencyMs) / 1000 < leaderSeconds;
+}
+/** How long a mirror may take to answer before it can no longer beat the leader. */
+function waitLimitMs(leaderSeconds, workload) {
+    return (leaderSeconds * 1000) / workload.requests;
+}
+/** One sentence on why the first mirror won. */
+function explainChoice(assessed, workload) {
+    const [winner, ...rest] = assessed;
+    if (!winner?.ok)
+        return 'No mirror passed the probe: the candidates are tried in the order given.';
+    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
+    const parts = [
+        `${winner.mirror.name} won: about ${formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
+        `(${workload.requests} requests at ${winner.latencyMs} ms` +
+            (winner.throughputBps
+                ? `, ${formatBytes(workload.bytes)} at ${formatBytes(winner.throughputBps)}/s)`
+                : ')')
+    ];
+    if (runnerUp?.predicted) {
+        parts.push(`against ${formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+    }
+    else if (!winner.stale) {
+        parts.push('as the only fresh healthy mirror');
+    }
+    const stale = assessed.filter(entry => entry.ok && entry.stale);
+    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
+    const tooSlow = assessed.filter(entry => entry.stoppedEarly);
+    let sentence = parts.join(' ');
+    if (tooSlow.length > 0)
+        sentence += `; the probe stopped waiting for ${tooSlow.map(entry => entry.mirror.name).join(', ')}, which could not beat it`;
+    if (stale.length > 0)
+        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
+    if (excluded.length > 0)
+        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
+    return `${sentence}.`;
+}
+/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
+function rankingJson(ranking) {
+    return JSON.stringify(ranking.map(entry => ({
+        name: entry.mirror.name,
+        url: entry.mirror.displayUrl,
+        ok: entry.ok,
+        latencyMs: entry.latencyMs,
+        samples: entry.samples,
+        failures: entry.failures,
+        error: entry.error ?? null,
+        serial: entry.serial ?? null,
+        serialLag: entry.serialLag ?? null,
+        missingVersions: entry.missingVersions,
+        stale: entry.stale,
+        integrity: entry.integrity,
+        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
+        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
+        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
+        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
+    })));
+}
+const round = (value) => Math.round(value * 1000) / 1000;
+function fileHashes(page) {
+    return new Map((page?.files ?? [])
+        .filter(file => file.sha256)
+        .map(file => [file.filename, file.sha256]));
+}
+function firstMismatch(own, upstream) {
+    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
+}
+function versionSet(page) {
+    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
+}
+/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
+function versionFromFilename(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
+    const dash = base.lastIndexOf('-');
+    return dash > 0 ? base.slice(dash + 1) : undefined;
+}
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true });
+}
+const isNumber = (value) => value !== undefined;
+const isString = (value) => value !== undefined;
+
+;// CONCATENATED MODULE: ./src/probe.ts
+
+
+
+
+
+
+
+
+const MAX_PAGE_BYTES = 16 * 1024 * 1024;
+/**
+ * Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files.
+ * Each mirror whose samples pass and that can still win gets a download sample at once (one
+ * at a time), while slower mirrors are still answering. Once a mirror's predicted install
+ * time is known, a mirror whose requests alone would cost more cannot win: the probe stops
+ * waiting for it. PyPI itself is the exception, as the reference for hashes.
+ */
+async function probeMirrors(mirrors, options) {
+    const project = normalizeProjectName(options.project);
+    const { running, done } = startProbes(mirrors, options, (mirror, client) => (timeoutMs, stop) => fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs, stop));
+    const downloads = new Map();
+    // A single candidate has nothing to be compared with or to outrun.
+    if (!options.workload || mirrors.length < 2)
+        return { probes: await done, downloads };
+    const workload = await options.workload;
+    const client = new http_client_HttpClient(THROUGHPUT_MAX_MS);
+    const cutTimers = [];
+    let leaderSeconds = Number.POSITIVE_INFINITY;
+    let sampled = 0;
+    let queue = Promise.resolve();
+    const stopHopeless = () => {
+        const limit = waitLimitMs(leaderSeconds, workload);
+        for (const probe of running.filter(probe => probe.mirror.name !== UPSTREAM_NAME)) {
+            const wait = probe.startedAt + limit - external_node_perf_hooks_.performance.now();
+            cutTimers.push(setTimeout(probe.stop, Math.max(0, wait)));
+        }
+    };
+    const sampleWhenAnswered = async (probe) => {
+        const samples = await probe.samples;
+        const [ranked] = rankMirrors([{ mirror: probe.mirror, samples }]);
+        const page = samples.find(sample => sample.page)?.page;
+        if (!ranked.ok || !page || sampled >= THROUGHPUT_MIRRORS)
+            return;
+        if (!canStillWin(ranked.latencyMs ?? 0, leaderSeconds, workload))
+            return;
+        sampled++;
+        queue = queue.then(async () => {
+            if (!canStillWin(ranked.latencyMs ?? 0, leaderSeconds, workload))
+                return;
+            const sample = await sampleDownload(client, probe.mirror, page, project);
+            downloads.set(probe.mirror, sample);
+            // Only a measured throughput bounds a leader's time; a corrupt mirror leads nothing.
+            if (sample.bytesPerSecond === undefined || sample.corruptFile)
+                return;
+            const seconds = predict(ranked, workload, sample.bytesPerSecond).seconds;
+            if (seconds < leaderSeconds) {
+                leaderSeconds = seconds;
+                stopHopeless();
+            }
+        });
+    };
+    try {
+        await Promise.all(running.map(sampleWhenAnswered));
+        const probes = await done;
+        await queue;
+        return { probes, downloads };
+    }
+    finally {
+        cutTimers.forEach(clearTimeout);
+        await client.destroy();
+    }
+}
+async function fetchProjectPage(client, pageUrl, timeoutMs, stop) {
+    const sent = await client.send(pageUrl, {
+        headers: { accept: ACCEPT_HEADER },
+        timeoutMs,
+        signal: stop
+    });
+    if ('failure' in sent)
+        return sent;
+    const { response } = sent;
+    const latencyMs = response.latencyMs;
+    try {
+        if (response.status !== 200) {
+            await response.discard();
+            return { latencyMs, failure: httpFailure(response) };
+        }
+        const body = await response.text(MAX_PAGE_BYTES);
+        if (body === undefined) {
+            return {
+                latencyMs,
+                failure: { kind: 'content', message: `page larger than ${MAX_PAGE_BYTES} bytes` }
+            };
+        }
+        const parsed = parseIndexPage(headerText(response.headers['content-type']), body, headerText(response.headers['x-pypi-last-serial']));
+        return parsed.ok
+            ? { latencyMs, page: parsed.page }
+            : { latencyMs, failure: { kind: 'content', message: parsed.reason } };
+    }
+    catch (error) {
+        // The body can still time out or be cut off after the head arrived.
+        return { latencyMs, failure: failureFromError(error, timeoutMs, response.proxy) };
+    }
+}
+/** Throughput is measured on at most this many mirrors, one at a time. */
+const THROUGHPUT_MIRRORS = 3;
+/** Each download stops at this many bytes or this long. */
+const THROUGHPUT_MAX_BYTES = 2 * 1024 * 1024;
+const THROUGHPUT_MAX_MS = 750;
+const THROUGHPUT_MIN_BYTES = 64 * 1024;
+/**
+ * Downloads a file the mirror itself lists for the probe project (never a guessed path). A
+ * file that fits the limit is also checked against the sha256 the page lists: a mirror
+ * serving broken files is caught here, before pip meets it.
+ */
+async function sampleDownload(client, mirror, page, project) {
+    const file = sampleFile(page);
+    const fileUrl = new URL(file.url, `${mirror.url}/${project}/`);
+    fileUrl.hash = '';
+    const sent = await client.send(withCredentials(fileUrl, mirror.url), {
+        timeoutMs: THROUGHPUT_MAX_MS
+    });
+    if ('failure' in sent)
+        return {};
+    if (sent.response.status !== 200) {
+        await sent.response.discard();
+        return {};
+    }
+    const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, THROUGHPUT_MAX_MS);
+    return {
+        // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+        bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
+        corruptFile: body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
+            ? file.filename
+            : undefined
+    };
+}
+/**
+ * The largest file that fits the download limit, so it both times well and can be hashed;
+ * without sizes on the page (HTML), the newest wheel.
+ */
+function sampleFile(page) {
+    const fitting = page.files.filter(file => file.size !== undefined && file.size <= THROUGHPUT_MAX_BYTES);
+    if (fitting.length > 0)
+        return fitting.reduce((a, b) => ((b.size ?? 0) > (a.size ?? 0) ? b : a));
+    return ([...page.files].reverse().find(file => file.filename.endsWith('.whl')) ??
+        page.files[page.files.length - 1]);
+}
+/** Files on the mirror's own host need its credentials too. */
+function withCredentials(fileUrl, indexUrl) {
+    const index = new URL(indexUrl);
+    if (fileUrl.host === index.host && (index.username || index.password)) {
+        fileUrl.username = index.username;
+        fileUrl.password = index.password;
+    }
+    return fileUrl.toString();
+}
+
+;// CONCATENATED MODULE: ./src/shell.ts
+
+const OUTPUT_TAIL_BYTES = 256 * 1024;
+/**
+ * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
+ * the tail is kept for classifying a failure.
+ */
+async function runInBash(command, env) {
+    let tail = Buffer.alloc(0);
+    const keep = (chunk) => {
+        tail = Buffer.concat([tail, chunk]);
+        if (tail.length > OUTPUT_TAIL_BYTES)
+            tail = tail.subarray(tail.length - OUTPUT_TAIL_BYTES);
+    };
+    const exitCode = await exec_exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
+        env: env,
+        ignoreReturnCode: true,
+        listeners: { stdout: keep, stderr: keep }
+    });
+    return { exitCode, output: tail.toString('utf8') };
+}
+
+;// CONCATENATED MODULE: ./src/tool-env.ts
+/**
+ * Short network timeouts and few internal retries: when a source is dead, the action's own
+ * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
+ * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
+ */
+const PIP_TIMEOUT_SECONDS = 10;
+const PIP_RETRIES = 2;
+/**
+ * pip 25.1+ resumes a download cut mid-file with an HTTP range request (a fresh download where
+ * the mirror has no ranges) instead of failing it; older pips ignore the variable. 3 saves a
+ * large wheel from a flaky link, yet a mirror that keeps cutting costs at most 3 more idle
+ * timeouts before the action moves on. pip 25.1 would not resume at all (its default is 0).
+ */
+const PIP_RESUME_RETRIES = 3;
+const UV_HTTP_TIMEOUT_SECONDS = 15;
+const UV_HTTP_RETRIES = 2;
+/**
+ * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
+ * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
+ * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
+ */
+function renderToolEnv(mirror, tools) {
+    const env = {};
+    if (tools.pip) {
+        env.PIP_INDEX_URL = mirror.url;
+        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
+        env.PIP_RETRIES = String(PIP_RETRIES);
+        env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES);
+        if (!mirror.secure)
+            env.PIP_TRUSTED_HOST = mirror.host;
+    }
+    if (tools.uv) {
+        env.UV_DEFAULT_INDEX = mirror.url;
+        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
+        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
+        if (!mirror.secure)
+            env.UV_INSECURE_HOST = mirror.host;
+    }
+    return env;
+}
+const ALL_TOOLS = { pip: true, uv: true };
+
+;// CONCATENATED MODULE: ./src/engine.ts
+
+
+
+
+
+
+
+
+
+
+const BACKOFF_BASE_MS = 2000;
+/**
+ * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
+ * time of this job's install.
+ */
+async function probeAndAssess(inputs, estimate, log) {
+    log.info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
+        `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
+    const started = external_node_perf_hooks_.performance.now();
+    const { probes, downloads } = await probeMirrors(inputs.mirrors, {
+        project: inputs.probeProject,
+        timeoutMs: inputs.probeTimeoutMs,
+        samples: inputs.probeSamples,
+        workload: estimate
+    });
+    const ranked = rankMirrors(probes);
+    const pages = new Map(probes.flatMap(probe => {
+        const page = probe.samples.find(sample => sample.page)?.page;
+        return page ? [[probe.mirror, page]] : [];
+    }));
+    const throughputBps = new Map();
+    const corruptFiles = new Map();
+    for (const [mirror, sample] of downloads) {
+        if (sample.bytesPerSecond !== undefined)
+            throughputBps.set(mirror, sample.bytesPerSecond);
+        if (sample.corruptFile !== undefined)
+            corruptFiles.set(mirror, sample.corruptFile);
+    }
+    const probeMs = external_node_perf_hooks_.performance.now() - started;
+    const workload = await estimate;
+    const ranking = assessMirrors({
+        ranking: ranked,
+        pages,
+        throughputBps,
+        corruptFiles,
+        workload,
+        maxLag: inputs.maxLag
+    });
+    for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
+        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, 'pip-mirror-action: integrity');
+    }
+    const explanation = explainChoice(ranking, workload);
+    log.info(formatAssessment(ranking));
+    log.info(explanation);
+    log.info(`Probe phase took ${formatSeconds(probeMs)}`);
+    return { ranking, probeMs, explanation };
+}
+/**
+ * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
+ * then the rest in rank order, public mirrors with the private projects ruled out.
+ */
+async function installAcross(inputs, ranking, log) {
+    // With `configure: none` nothing is exported, but the install still runs against the mirrors.
+    const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
+    const mirrors = ranking.map(entry => entry.mirror);
+    const guard = privateGuard(mirrors, inputs.privateProjects, inputs.install);
+    // Written when the install first reaches a public mirror, which it usually never does.
+    let constraints;
+    const result = await installWithFallback(mirrors, {
+        attemptsPerMirror: inputs.installAttempts,
+        backoffBaseMs: BACKOFF_BASE_MS,
+        run: async (mirror) => {
+            const env = { ...process.env, ...renderToolEnv(mirror, tools) };
+            if (guard && !mirror.private) {
+                constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log);
+                Object.assign(env, await constraints);
+            }
+            return runInBash(inputs.install, env);
+        },
+        sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
+        now: () => external_node_perf_hooks_.performance.now(),
+        log: message => log.info(message),
+        guard
+    });
+    log.info(formatAttempts(result.attempts));
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/env-format.ts
+const ENV_FORMATS = ['sh', 'gitlab', 'dotenv'];
+/**
+ * `sh`: `export` lines to `eval` or source; `dotenv`: quoted `NAME="value"` lines; `gitlab`:
+ * the plain `NAME=value` lines of GitLab's `artifacts:reports:dotenv`, which takes no quotes.
+ */
+function formatEnv(env, format) {
+    const lines = Object.entries(env).map(([name, value]) => {
+        switch (format) {
+            case 'sh':
+                return `export ${name}='${value.replace(/'/g, `'\\''`)}'`;
+            case 'dotenv':
+                return `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+            case 'gitlab':
+                return `${name}=${value.replace(/\n/g, ' ')}`;
+        }
+    });
+    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+;// CONCATENATED MODULE: ./src/constants.ts
+/** Names shared with action.yml: users depend on them. */
+const Input = {
+    Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
+    ProbeProject: 'probe-project',
+    ProbeTimeout: 'probe-timeout',
+    ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
+    Configure: 'configure',
+    Install: 'install',
+    InstallAttempts: 'install-attempts',
+    Cache: 'cache',
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
+};
+const Output = {
+    Mirror: 'mirror',
+    IndexUrl: 'index-url',
+    LatencyMs: 'latency-ms',
+    Ranking: 'ranking',
+    InstallMirror: 'install-mirror',
+    InstallAttempts: 'install-attempts',
+    CacheHit: 'cache-hit',
+    CacheKey: 'cache-key',
+    CacheMatchedKey: 'cache-matched-key',
+    DockerMirror: 'docker-mirror',
+    DockerMirrors: 'docker-mirrors',
+    BuildkitdConfig: 'buildkitd-config'
+};
+/** What the main step hands to the post step. */
+const State = {
+    CachePlan: 'cache-plan',
+    DockerRestore: 'docker-restore'
+};
+
+;// CONCATENATED MODULE: ./src/catalog.ts
+/**
+ * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
+ * set of candidates: every run probes them before trusting one.
+ */
+const BUILTIN_MIRRORS = {
+    pypi: 'https://pypi.org/simple',
+    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
+    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
+    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
+    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
+    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
+    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
+    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
+    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
+};
+const AUTO_MIRRORS = 'auto';
+
+;// CONCATENATED MODULE: ./src/mirror.ts
+
+const ENTRY_SEPARATOR = /[\n,]/;
+const PRIVATE_MARKER = /^private:/i;
+/**
+ * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
+ */
+function parseMirrorList(text) {
+    const entries = text
+        .split(ENTRY_SEPARATOR)
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '' && !entry.startsWith('#'));
+    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
+    const mirrors = [];
+    for (const entry of expanded) {
+        const mirror = parseMirror(entry);
+        const known = mirrors.find(other => other.url === mirror.url);
+        // A URL listed twice is private if either entry says so: the safer reading wins.
+        if (known) {
+            known.private ||= mirror.private;
+            continue;
+        }
+        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
+    }
+    return mirrors;
+}
+function parseMirror(entry) {
+    if (!PRIVATE_MARKER.test(entry))
+        return parseUnmarked(entry);
+    const rest = entry.replace(PRIVATE_MARKER, '').trim();
+    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
+    }
+    return { ...parseUnmarked(rest), private: true };
+}
+function parseUnmarked(entry) {
+    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
+    if (builtin)
+        return mirrorFromUrl(entry.toLowerCase(), builtin);
+    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
+    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
+        return mirrorFromUrl(named[1], named[2].trim());
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
+        return mirrorFromUrl(undefined, entry);
+    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
+        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
+}
+function mirrorFromUrl(name, raw) {
+    let parsed;
+    try {
+        parsed = new URL(raw);
+    }
+    catch {
+        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
+    }
+    parsed.hash = '';
+    const url = parsed.toString().replace(/\/+$/, '');
+    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
+    const secret = decodeURIComponent(parsed.password || parsed.username);
+    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
+    if (parsed.password)
+        parsed.password = '***';
+    else if (parsed.username)
+        parsed.username = '***';
+    return {
+        name: name ?? parsed.host,
+        url,
+        displayUrl: parsed.toString().replace(/\/+$/, ''),
+        host: parsed.host,
+        secure: parsed.protocol === 'https:',
+        secrets,
+        private: secrets.length > 0
+    };
+}
+function uniqueName(name, taken) {
+    let candidate = name;
+    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
+        candidate = `${name}-${n}`;
+    return candidate;
+}
+/** Hides a password in any URL-looking text, for messages about input that did not parse. */
+function redactUrlText(text) {
+    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
+}
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+function withoutCredentials(url) {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+}
+
+;// CONCATENATED MODULE: ./src/docker-config.ts
+
+/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
+const MAX_DOCKER_MIRRORS = 3;
+/**
+ * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
+ * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
+ * they are refused here first.
+ */
+function parseDockerMirrorList(text) {
+    const mirrors = [];
+    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
+        if (entry === '' || entry.startsWith('#'))
+            continue;
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
+        }
+        const parsed = new URL(entry);
+        if (parsed.username || parsed.password) {
+            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
+        }
+        if (parsed.search || parsed.hash)
+            throw new Error(`'${entry}' has a query or fragment`);
+        const mirror = mirrorFromUrl(undefined, entry);
+        if (!mirrors.some(known => known.url === mirror.url))
+            mirrors.push(mirror);
+    }
+    return mirrors;
+}
+/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
+function parseImageReference(text) {
+    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
+    if (!match)
+        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
+    const [, path, tag, digest] = match;
+    if (path.split('/')[0].includes('.')) {
+        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
+    }
+    return {
+        repository: path.includes('/') ? path : `library/${path}`,
+        reference: digest ?? tag ?? 'latest'
+    };
+}
+class DaemonConfigError extends Error {
+    constructor(file, problem) {
+        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
+        this.name = 'DaemonConfigError';
+    }
+}
+/**
+ * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
+ * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
+ * mirrors on reload.
+ */
+function mergeDaemonConfig(file, original, mirrorUrls) {
+    let config = {};
+    if (original !== undefined && original.trim() !== '') {
+        try {
+            config = JSON.parse(original);
+        }
+        catch (error) {
+            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
+        }
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
+    }
+    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
+}
+/** The mirrors a daemon config names, as written. */
+function configuredMirrors(text) {
+    try {
+        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Docker reports mirrors with a trailing slash: compare without it. */
+function sameMirrors(reported, wanted) {
+    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
+    return normal(reported) === normal(wanted);
+}
+/**
+ * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
+ * hosts, and needs `http = true` on the mirror's own section for plain http.
+ */
+function renderBuildkitdToml(mirrors) {
+    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
+    const lines = [
+        '[registry."docker.io"]',
+        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
+    ];
+    for (const [index, mirror] of mirrors.entries()) {
+        if (!mirror.secure)
+            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
+function parseBearerChallenge(header) {
+    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[name.toLowerCase()] = quoted ?? bare;
+    }
+    return params.realm
+        ? { realm: params.realm, service: params.service, scope: params.scope }
+        : undefined;
+}
+/**
+ * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
+ * runner user `sudo` without a password): copy beside the target, then rename over it, so
+ * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
+ */
+function privilegedReplaceCommands(target, staged) {
+    if (staged === undefined)
+        return [['sudo', '-n', 'rm', '-f', target]];
+    const beside = `${target}.pip-mirror-action.tmp`;
+    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
+    return [
+        ['sudo', '-n', 'mkdir', '-p', directory],
+        ['sudo', '-n', 'cp', staged, beside],
+        ['sudo', '-n', 'mv', '-f', beside, target]
+    ];
+}
+/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
+function daemonConfigFile(argv) {
+    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
+    if (index === -1)
+        return '/etc/docker/daemon.json';
+    return argv[index].includes('=')
+        ? argv[index].slice('--config-file='.length)
+        : (argv[index + 1] ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+/** Bad input: the message names the input and the value, and the step fails at once. */
+class InputError extends Error {
+    constructor(input, value, reason) {
+        super(`Input '${input}' has an invalid value '${value}': ${reason}`);
+        this.name = 'InputError';
+    }
+}
+const DEFAULTS = {
+    [Input.Mirrors]: 'auto',
+    [Input.PrivateProjects]: '',
+    [Input.ProbeProject]: 'pip',
+    [Input.ProbeTimeout]: '2000',
+    [Input.ProbeSamples]: '3',
+    [Input.ProbeTtl]: '0',
+    [Input.MaxLag]: '0',
+    [Input.Configure]: 'pip, uv',
+    [Input.Install]: '',
+    [Input.InstallAttempts]: '2',
+    [Input.Cache]: 'true',
+    [Input.CacheDependencyPath]: [
+        '**/requirements*.txt',
+        '**/pyproject.toml',
+        '**/setup.cfg',
+        '**/setup.py',
+        '**/Pipfile.lock',
+        '**/poetry.lock',
+        '**/uv.lock',
+        '**/pdm.lock',
+        // Installed packages and other projects' files say nothing about this project's dependencies.
+        '!**/node_modules/**',
+        '!**/.venv/**',
+        '!**/venv/**',
+        '!**/site-packages/**'
+    ].join('\n'),
+    [Input.DockerMirrors]: '',
+    [Input.DockerProbeImage]: 'library/busybox:latest',
+    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
+};
+const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+/**
+ * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
+ * was not given, as `core.getInput` does; defaults apply then.
+ */
+function parseInputs(read) {
+    const value = (name) => read(name).trim() || DEFAULTS[name];
+    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
+    const privateProjectsText = value(Input.PrivateProjects);
+    const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns);
+    // Listed private projects with no private index would quietly come from public mirrors.
+    if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
+        throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
+    }
+    const probeProject = value(Input.ProbeProject);
+    if (!PROJECT_NAME.test(probeProject)) {
+        throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
+    }
+    return {
+        mirrors,
+        privateProjects,
+        probeProject,
+        probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
+        probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
+        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
+            if (!/^\d+$/.test(text))
+                throw new Error('expected a whole number of versions, 0 or more');
+            return Number(text);
+        }),
+        configure: parseToolSelection(value(Input.Configure)),
+        // The install command runs as written, so it is neither trimmed nor defaulted.
+        install: read(Input.Install),
+        installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
+        cache: parseCacheMode(value(Input.Cache)),
+        cacheDependencyPath: value(Input.CacheDependencyPath)
+            .split(/\r?\n/)
+            .map(line => line.trim())
+            .filter(line => line !== '' && !line.startsWith('#')),
+        docker: {
+            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
+            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
+            daemonConfig: value(Input.DockerDaemonConfig)
+        }
+    };
+}
+function parsed(input, text, parse) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, redactUrlText(text), error.message);
+    }
+}
+function positiveInteger(input, text, max) {
+    if (!/^\d+$/.test(text))
+        throw new InputError(input, text, 'expected a positive whole number');
+    const number = Number(text);
+    if (number < 1 || number > max) {
+        throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
+    }
+    return number;
+}
+const DURATION_UNITS_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
+function parseDuration(text) {
+    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
+    if (!match)
+        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
+    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
+}
+function parseToolSelection(text) {
+    const words = text
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(word => word !== '');
+    const unknown = words.find(word => !['pip', 'uv', 'none'].includes(word));
+    if (unknown !== undefined) {
+        throw new InputError(Input.Configure, text, `unknown tool '${unknown}'; use pip, uv or none`);
+    }
+    if (words.includes('none') && words.length > 1) {
+        throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`);
+    }
+    return { pip: words.includes('pip'), uv: words.includes('uv') };
+}
+function parseCacheMode(text) {
+    const mode = text.toLowerCase();
+    if (mode === 'true' || mode === 'false' || mode === 'read-only')
+        return mode;
+    throw new InputError(Input.Cache, text, 'expected true, false or read-only');
 }
 
 ;// CONCATENATED MODULE: ./src/workload.ts
@@ -36671,6 +37353,7 @@ function estimateWorkload(files) {
 
 
 
+
 const USAGE = `Usage: pip-mirror-action <command> [options]
 
 Commands:
@@ -36680,7 +37363,9 @@ Commands:
   install -- <command...>    run a command with retries and fallback across mirrors
 
 Options (the action's inputs):
-  --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto)
+  --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
+                             private:name=URL marks a private index
+  --private-projects LIST    projects (names or globs) no public mirror may serve
   --probe-project NAME       --probe-timeout MS     --probe-samples N     --max-lag N
   --configure pip,uv|none    --install-attempts N
 `;
@@ -36715,9 +37400,13 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         const inputs = parseInputs(name => (name === 'install' ? commandLine : (options[name] ?? '')));
         const workload = readRequirementFiles(process.cwd()).then(files => estimateWorkload(files));
         const { ranking, explanation } = await probeAndAssess(inputs, workload, log);
-        const best = ranking[0];
-        if (!best.ok)
-            log.warning('No mirror passed the probe: using the candidates in the order given.', '');
+        // The install tries private indexes first: so does the configuration it prints.
+        const [best] = privateFirst(ranking, entry => entry.mirror);
+        if (!best.ok) {
+            log.warning(best.mirror.private
+                ? `The private index ${best.mirror.name} (${best.mirror.displayUrl}) failed the probe; it stays first.`
+                : 'No mirror passed the probe: using the candidates in the order given.', '');
+        }
         if (command === 'probe') {
             output.stdout(`${formatAssessment(ranking)}\n${explanation}\n`);
             return 0;

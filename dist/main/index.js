@@ -10342,13 +10342,13 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
+module.exports.mk = Dispatcher
 __webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
+module.exports.bC = Pool
 __webpack_unused_export__ = BalancedPool
 module.exports.g6 = Agent
 module.exports.kT = ProxyAgent
-module.exports.J2 = EnvHttpProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
 
@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3376);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2043);
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3376:
+/***/ 2043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41560,6 +41560,7 @@ function getIDToken(aud) {
 /** Names shared with action.yml: users depend on them. */
 const Input = {
     Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
     ProbeProject: 'probe-project',
     ProbeTimeout: 'probe-timeout',
     ProbeSamples: 'probe-samples',
@@ -41615,9 +41616,11 @@ const AUTO_MIRRORS = 'auto';
 ;// CONCATENATED MODULE: ./src/mirror.ts
 
 const ENTRY_SEPARATOR = /[\n,]/;
+const PRIVATE_MARKER = /^private:/i;
 /**
  * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated. `auto` stands for every built-in. Throws with a message naming the entry.
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
  */
 function parseMirrorList(text) {
     const entries = text
@@ -41628,13 +41631,26 @@ function parseMirrorList(text) {
     const mirrors = [];
     for (const entry of expanded) {
         const mirror = parseMirror(entry);
-        if (mirrors.some(known => known.url === mirror.url))
+        const known = mirrors.find(other => other.url === mirror.url);
+        // A URL listed twice is private if either entry says so: the safer reading wins.
+        if (known) {
+            known.private ||= mirror.private;
             continue;
+        }
         mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
     }
     return mirrors;
 }
 function parseMirror(entry) {
+    if (!PRIVATE_MARKER.test(entry))
+        return parseUnmarked(entry);
+    const rest = entry.replace(PRIVATE_MARKER, '').trim();
+    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
+    }
+    return { ...parseUnmarked(rest), private: true };
+}
+function parseUnmarked(entry) {
     const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
     if (builtin)
         return mirrorFromUrl(entry.toLowerCase(), builtin);
@@ -41644,7 +41660,7 @@ function parseMirror(entry) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
         return mirrorFromUrl(undefined, entry);
     throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`);
+        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
 }
 function mirrorFromUrl(name, raw) {
     let parsed;
@@ -41672,7 +41688,8 @@ function mirrorFromUrl(name, raw) {
         displayUrl: parsed.toString().replace(/\/+$/, ''),
         host: parsed.host,
         secure: parsed.protocol === 'https:',
-        secrets
+        secrets,
+        private: secrets.length > 0
     };
 }
 function uniqueName(name, taken) {
@@ -41832,7 +41849,154 @@ function daemonConfigFile(argv) {
         : (argv[index + 1] ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/project-name.ts
+/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
+function normalizeProjectName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/private-index.ts
+
+/**
+ * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
+ * are tried first; past them, a public mirror may serve only projects the user has not listed
+ * in `private-projects`, which a constraints file makes impossible to install there.
+ */
+const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
+const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
+/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
+const IMPOSSIBLE = '<0,>0';
+/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
+const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
+/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
+function parseProjectPatterns(text) {
+    const patterns = text
+        .split(/[\n,]/)
+        .map(pattern => pattern.trim())
+        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
+    for (const pattern of patterns) {
+        if (!PATTERN.test(pattern))
+            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
+        if (/^\*+$/.test(pattern)) {
+            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
+        }
+    }
+    return [...new Set(patterns.map(normalizeProjectName))];
+}
+function isPrivateProject(name, patterns) {
+    const normalized = normalizeProjectName(name);
+    return patterns.some(pattern => globRegExp(pattern).test(normalized));
+}
+function globRegExp(pattern) {
+    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${literal.join('.*')}$`);
+}
+/**
+ * The project names to constrain: every listed name, and every name-like word of `texts` (the
+ * dependency files and the install command) that a glob matches. Over-matching is harmless: a
+ * constraint on a project the install does not need changes nothing.
+ */
+function guardedProjects(patterns, texts) {
+    const globs = patterns.filter(pattern => pattern.includes('*'));
+    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
+    const expanded = [...words].filter(word => isPrivateProject(word, globs));
+    return {
+        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
+        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
+    };
+}
+function renderConstraints(names) {
+    return [
+        '# pip-mirror-action: private projects, never installed from a public mirror',
+        ...names.map(name => `${name}${IMPOSSIBLE}`),
+        ''
+    ].join('\n');
+}
+/** Adds the constraints file to any the job already passes through the environment. */
+function constraintEnv(file, env) {
+    // pip and uv split these variables on whitespace.
+    if (/\s/.test(file))
+        throw new Error(`the constraints file path '${file}' contains whitespace`);
+    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
+    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
+}
+/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
+function referencedFiles(install) {
+    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
+    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
+}
+/** Private candidates first, in their probe order, then the public ones in theirs. */
+function privateFirst(items, mirrorOf) {
+    return [
+        ...items.filter(item => mirrorOf(item).private),
+        ...items.filter(item => !mirrorOf(item).private)
+    ];
+}
+/** Later steps get no constraints file, so they stay on a private index when there is one. */
+function mirrorForLaterSteps(installedOn, chosen) {
+    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
+}
+/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
+function privateGuard(mirrors, patterns, install) {
+    const indexes = mirrors.filter(mirror => mirror.private);
+    const publicMirrors = mirrors.filter(mirror => !mirror.private);
+    if (indexes.length === 0 || publicMirrors.length === 0)
+        return undefined;
+    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
+    const refusal = reason
+        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
+            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
+        : undefined;
+    return { indexes, patterns, refusal };
+}
+const UNLISTED = "without the input 'private-projects' the action cannot tell which projects only the private " +
+    'index may serve, and a public mirror would install whatever anyone published there under a ' +
+    'private name (dependency confusion). List the private projects (names, or globs such as ' +
+    "corp-*) in 'private-projects' to let every other project fall back to public mirrors";
+const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
+/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
+function uvWithoutConstraints(install) {
+    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
+    for (const [, tool, rest] of invocations) {
+        const words = rest.trim().split(/\s+/);
+        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
+        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
+            ? 'uv project and tool commands do not read UV_CONSTRAINT'
+            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
+                ? "uv's own --constraint replaces UV_CONSTRAINT"
+                : undefined;
+        if (why) {
+            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
+                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
+                'pip) without -c, or make the private index reliable');
+        }
+    }
+    return undefined;
+}
+/** The guarded project whose impossible constraint pip or uv reported, if any. */
+function blockedProject(output, patterns) {
+    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
+        if (isPrivateProject(name, patterns))
+            return normalizeProjectName(name);
+    }
+    return undefined;
+}
+function blockedMessage(project, publicMirror, guard) {
+    return (`${project} is a private project (private-projects), so it was not installed from the ` +
+        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
+        'failed. No public mirror may serve it: fix the private index and run the job again.');
+}
+function describeIndexes(indexes, capital = true) {
+    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
+    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
+}
+function describe(mirror) {
+    return `${mirror.name} (${mirror.displayUrl})`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -41845,6 +42009,7 @@ class InputError extends Error {
 }
 const DEFAULTS = {
     [Input.Mirrors]: 'auto',
+    [Input.PrivateProjects]: '',
     [Input.ProbeProject]: 'pip',
     [Input.ProbeTimeout]: '2000',
     [Input.ProbeSamples]: '3',
@@ -41881,12 +42046,19 @@ const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 function parseInputs(read) {
     const value = (name) => read(name).trim() || DEFAULTS[name];
     const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
+    const privateProjectsText = value(Input.PrivateProjects);
+    const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns);
+    // Listed private projects with no private index would quietly come from public mirrors.
+    if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
+        throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
+    }
     const probeProject = value(Input.ProbeProject);
     if (!PROJECT_NAME.test(probeProject)) {
         throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
     }
     return {
         mirrors,
+        privateProjects,
         probeProject,
         probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
         probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
@@ -41963,7 +42135,156 @@ function parseCacheMode(text) {
     throw new InputError(Input.Cache, text, 'expected true, false or read-only');
 }
 
+;// CONCATENATED MODULE: ./src/proxy-env.ts
+function proxyRouteFor(target, env) {
+    const proxy = proxyUrlFor(target, env);
+    if (!proxy)
+        return undefined;
+    return { proxy, mode: target.protocol === 'https:' ? 'tunnel' : 'forward' };
+}
+function proxyUrlFor(target, env) {
+    // pip sets `--proxy` on the session for both schemes, and requests applies session proxies
+    // before looking at NO_PROXY: a `PIP_PROXY` is used for every host.
+    const pipProxy = env.PIP_PROXY;
+    if (pipProxy)
+        return parseProxyUrl(pipProxy);
+    if (bypassesProxy(target, env))
+        return undefined;
+    const proxies = environmentProxies(env);
+    const scheme = target.protocol.replace(/:$/, '');
+    // requests' select_proxy: scheme://host, scheme, all://host, all.
+    const chosen = proxies[`${scheme}://${target.hostname}`] ??
+        proxies[scheme] ??
+        proxies[`all://${target.hostname}`] ??
+        proxies.all;
+    return chosen ? parseProxyUrl(chosen) : undefined;
+}
+/**
+ * urllib's `getproxies_environment`: every `*_proxy` variable, any case; a lower-case name
+ * wins over the upper-case one, and an empty lower-case value removes the entry. Under CGI
+ * (`REQUEST_METHOD` set) the upper-case `HTTP_PROXY` is ignored (CVE-2016-1000110).
+ */
+function environmentProxies(env) {
+    const proxies = {};
+    for (const [name, value] of Object.entries(env)) {
+        const lower = name.toLowerCase();
+        if (value && lower.endsWith('_proxy'))
+            proxies[lower.slice(0, -6)] = value;
+    }
+    if ('REQUEST_METHOD' in env)
+        delete proxies.http;
+    for (const [name, value] of Object.entries(env)) {
+        if (!name.endsWith('_proxy'))
+            continue;
+        const key = name.toLowerCase().slice(0, -6);
+        if (value)
+            proxies[key] = value;
+        else
+            delete proxies[key];
+    }
+    return proxies;
+}
+/**
+ * requests' `should_bypass_proxies` followed by urllib's `proxy_bypass_environment`, as pip
+ * runs them. requests compares host names as plain string suffixes (`example.com` also
+ * covers `badexample.com`) and IPv4 addresses against CIDR blocks; urllib adds `*`, a
+ * leading dot and whole-label suffixes.
+ */
+function bypassesProxy(target, env) {
+    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    // requests reads `no_proxy || NO_PROXY`; urllib reads its own merged table below.
+    const entries = (env.no_proxy || env.NO_PROXY || '')
+        .replace(/ /g, '')
+        .split(',')
+        .filter(entry => entry !== '');
+    if (isIpv4(hostname)) {
+        for (const entry of entries) {
+            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
+                return true;
+        }
+    }
+    else {
+        const hostWithPort = target.port ? `${hostname}:${target.port}` : hostname;
+        if (entries.some(entry => hostname.endsWith(entry) || hostWithPort.endsWith(entry)))
+            return true;
+    }
+    return urllibBypass(hostname, environmentProxies(env).no);
+}
+function urllibBypass(host, noProxy) {
+    if (noProxy === undefined)
+        return false;
+    if (noProxy === '*')
+        return true;
+    const hostOnly = splitPort(host);
+    for (const raw of noProxy.split(',')) {
+        const name = raw.trim().replace(/^\.+/, '').toLowerCase();
+        if (name === '')
+            continue;
+        if (hostOnly === name || host === name)
+            return true;
+        if (hostOnly.endsWith(`.${name}`) || host.endsWith(`.${name}`))
+            return true;
+    }
+    return false;
+}
+/** urllib's `_splitport`: `host:123` gives `host`; anything else is the host as it is. */
+function splitPort(host) {
+    const match = /^(.*):([0-9]*)$/s.exec(host);
+    return match ? match[1] : host;
+}
+function parseProxyUrl(value) {
+    // requests prepends http:// to a proxy given without a scheme (`proxy.corp:3128`).
+    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const bits = Number(mask);
+    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
+}
+function toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+/** `host:port` of a proxy, for messages: never its credentials. */
+function proxyLabel(proxy) {
+    return proxy.port ? `${proxy.hostname}:${proxy.port}` : proxy.hostname;
+}
+/** The credentials in every proxy setting pip reads, to be masked wherever output is shown. */
+function proxySecrets(env) {
+    const proxies = Object.entries(environmentProxies(env))
+        .filter(([scheme]) => scheme !== 'no')
+        .map(([, value]) => value);
+    const secrets = [env.PIP_PROXY, ...proxies].flatMap(value => {
+        const proxy = value ? parseProxyUrl(value) : undefined;
+        const secret = proxy && (proxy.password || proxy.username);
+        return secret ? [secret, decodeURIComponent(secret)] : [];
+    });
+    return [...new Set(secrets)];
+}
+
 ;// CONCATENATED MODULE: ./src/action-io.ts
+
 
 
 /** The one place that reads the step's inputs. */
@@ -41971,6 +42292,8 @@ function getInputs() {
     const inputs = parseInputs(name => getInput(name));
     for (const mirror of inputs.mirrors)
         mirror.secrets.forEach(secret => core_setSecret(secret));
+    // pip and the probe may name a proxy in their output: its credentials must not show.
+    proxySecrets(process.env).forEach(secret => core_setSecret(secret));
     return inputs;
 }
 /** Appends to the job summary; outside a runner there is none to write. */
@@ -58146,7 +58469,7 @@ const consider = {
     unicode: false,
 };
 
-function toNumber(str, options = {}) {
+function strnum_toNumber(str, options = {}) {
     options = Object.assign({}, consider, options);
     if (!str || typeof str !== "string") return str;
 
@@ -62350,7 +62673,7 @@ function parseValue(val, shouldParse, options) {
     const newval = val.trim();
     if (newval === 'true') return true;
     else if (newval === 'false') return false;
-    else return toNumber(val, options);
+    else return strnum_toNumber(val, options);
   } else {
     if (isExist(val)) {
       return val;
@@ -98934,7 +99257,7 @@ function rankingRows(ranking) {
         String(index + 1),
         entry.mirror.name,
         entry.mirror.host,
-        entry.ok ? 'ok' : 'failed',
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
         entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
         entry.failures > 0
             ? `${entry.samples - entry.failures}/${entry.samples} ok`
@@ -98987,10 +99310,11 @@ function formatAttempts(attempts) {
 }
 /** Why the install step failed, with every attempt, for the step's error message. */
 function installFailureMessage(result) {
-    const reason = result.stoppedBy
-        ? `stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-        : `failed on every mirror`;
-    return `The install ${reason}\n${formatAttempts(result.attempts)}`;
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
 }
 function report_formatBytes(bytes) {
     if (bytes < 1024)
@@ -99112,17 +99436,7 @@ function dockerSections(docker) {
 const NOTICE_TITLE = 'pip-mirror-action: cache';
 /** Archives above this are trimmed, oldest files first, before saving. */
 const CACHE_LIMIT_BYTES = (/* unused pure expression or super */ null && (2 * 1024 ** 3));
-/**
- * Finds pip's (and uv's) cache directories the way the tools report them, keys them, and
- * restores the best archive. Cache trouble is a warning, never a failure.
- */
-async function cache_restoreCache(inputs, mirror) {
-    if (!cacheServiceAvailable()) {
-        notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
-            title: NOTICE_TITLE
-        });
-        return undefined;
-    }
+async function readCacheFacts(inputs) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
         pipCacheDir(),
@@ -99131,6 +99445,16 @@ async function cache_restoreCache(inputs, mirror) {
         osRelease(),
         hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
     ]);
+    return { pipDir, uvDir, python, release, dependencyHash };
+}
+async function cache_restoreCache(inputs, mirror, facts) {
+    if (!cacheServiceAvailable()) {
+        notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
+            title: NOTICE_TITLE
+        });
+        return undefined;
+    }
+    const { pipDir, uvDir, python, release, dependencyHash } = await facts;
     const dirs = [];
     if (pipDir)
         dirs.push({ tool: 'pip', dir: pipDir });
@@ -99477,26 +99801,79 @@ const TIMEOUT_CODES = new Set([
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
-/** Names why a probe request failed, from the error Node or undici raised. */
-function failureFromError(error, timeoutMs) {
+/**
+ * Names why a request failed, from the error Node or undici raised. Through a proxy, the
+ * local end of every connection is the proxy, so refusals, lookups and silences are the
+ * proxy's and the reason says so.
+ */
+function failureFromError(error, timeoutMs, proxy) {
     const chain = errorChain(error);
     const codes = chain.map(link => link.code ?? '');
     const has = (set) => codes.some(code => set.has(code));
+    const proxyName = proxy ? `proxy ${proxy}` : 'the proxy';
+    const tunnel = chain
+        .map(link => PROXY_TUNNEL_STATUS.exec(link.message ?? ''))
+        .find(match => match !== null);
+    if (tunnel) {
+        const status = Number(tunnel[1]);
+        return {
+            kind: 'http',
+            status,
+            message: `${proxyName} answered ${status} to CONNECT${explainProxyStatus(status)}`
+        };
+    }
+    if (chain.some(link => PROXY_AUTH_REQUIRED.test(link.message ?? ''))) {
+        return {
+            kind: 'http',
+            status: 407,
+            message: `${proxyName} answered 407${explainProxyStatus(407)}`
+        };
+    }
     if (chain.some(link => link.name === 'TimeoutError' || link.name === 'AbortError') ||
         has(TIMEOUT_CODES)) {
-        return { kind: 'timeout', message: `no answer within ${timeoutMs} ms` };
+        return {
+            kind: 'timeout',
+            message: proxy
+                ? `no answer from the proxy ${proxy} within ${timeoutMs} ms`
+                : `no answer within ${timeoutMs} ms`
+        };
     }
-    if (codes.includes('ECONNREFUSED'))
-        return { kind: 'refused', message: 'connection refused' };
-    if (has(DNS_CODES))
-        return { kind: 'dns', message: `host name not resolved (${codes.find(c => DNS_CODES.has(c))})` };
+    if (codes.includes('ECONNREFUSED')) {
+        return {
+            kind: 'refused',
+            message: proxy ? `proxy ${proxy} refused the connection` : 'connection refused'
+        };
+    }
+    if (has(DNS_CODES)) {
+        const code = codes.find(c => DNS_CODES.has(c));
+        return {
+            kind: 'dns',
+            message: proxy ? `proxy host name not resolved (${code})` : `host name not resolved (${code})`
+        };
+    }
     const tls = chain.find(link => isTlsCode(link.code ?? ''));
     if (tls)
         return { kind: 'tls', message: `TLS error: ${tls.message ?? tls.code} (${tls.code})` };
-    if (has(RESET_CODES))
-        return { kind: 'reset', message: 'connection reset or closed by the server' };
+    if (has(RESET_CODES)) {
+        return {
+            kind: 'reset',
+            message: proxy
+                ? `connection reset or closed (through proxy ${proxy})`
+                : 'connection reset or closed by the server'
+        };
+    }
     const innermost = chain[chain.length - 1];
     return { kind: 'network', message: innermost?.message || String(error) };
+}
+/** undici's words for a CONNECT that the proxy refused, and for a 407 to a proxied GET. */
+const PROXY_TUNNEL_STATUS = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
+const PROXY_AUTH_REQUIRED = /Proxy Authentication Required \(407\)/;
+function explainProxyStatus(status) {
+    if (status === 407)
+        return ' (proxy authentication required: check the credentials in the proxy URL)';
+    if (status === 403)
+        return ' (the proxy does not allow this destination)';
+    return '';
 }
 function errorChain(error) {
     const chain = [];
@@ -99514,63 +99891,33 @@ function isTlsCode(code) {
         code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
 }
 
-;// CONCATENATED MODULE: ./src/http-probe.ts
+;// CONCATENATED MODULE: ./src/http-client.ts
+
 
 
 
 
 const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
 /**
- * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
- * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
- * starts, however many mirrors hang: slow mirrors simply get fewer samples.
+ * The one HTTP client for everything the action fetches: mirrors' pages and files, and
+ * registries. Each request goes the way pip's would (see proxy-env.ts): straight, through a
+ * proxy with a plain GET for http, or through a CONNECT tunnel for https. A request never
+ * outlives its timeout, whatever a proxy does.
  */
-async function probeConcurrently(mirrors, options, samplerFor) {
-    const client = new ProbeClient(options.timeoutMs);
-    const deadline = external_node_perf_hooks_.performance.now() + options.timeoutMs;
-    try {
-        return await Promise.all(mirrors.map(async (mirror) => ({
-            mirror,
-            samples: await takeSamples(samplerFor(mirror, client), options, deadline)
-        })));
-    }
-    finally {
-        await client.destroy();
-    }
-}
-async function takeSamples(sample, options, deadline) {
-    const samples = [];
-    for (let index = 0; index < options.samples; index++) {
-        const allowance = index === 0
-            ? options.timeoutMs
-            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
-        if (allowance < 1)
-            break;
-        const taken = await sample(allowance);
-        // A later sample cut short by the phase deadline says nothing about the mirror.
-        if (index > 0 && taken.failure?.kind === 'timeout' && allowance < options.timeoutMs)
-            break;
-        samples.push(taken);
-        if (taken.failure && !isPassingFailure(taken.failure))
-            break;
-    }
-    return samples;
-}
-/** One connection pool for a probe phase, honouring HTTP(S)_PROXY and NO_PROXY as pip does. */
-class ProbeClient {
+class http_client_HttpClient {
     dispatcher;
-    constructor(connectTimeoutMs) {
-        const options = { connect: { timeout: connectTimeoutMs } };
-        const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some(name => process.env[name]);
-        this.dispatcher = proxied ? new undici/* EnvHttpProxyAgent */.J2(options) : new undici/* Agent */.g6(options);
+    constructor(timeoutMs, env = process.env) {
+        this.dispatcher = new RoutingDispatcher(timeoutMs, env);
     }
-    /** Sends a request; network errors become a failed sample with a named reason. */
+    /** Sends a request; network errors become a failure with a named reason. */
     async send(rawUrl, init) {
         const started = external_node_perf_hooks_.performance.now();
         const { url, authorization } = splitCredentials(rawUrl);
-        const signal = AbortSignal.timeout(init.timeoutMs);
+        const proxy = this.dispatcher.proxyFor(new URL(url));
+        const timeout = AbortSignal.timeout(init.timeoutMs);
+        const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout;
         try {
-            const response = await (0,undici/* request */.Em)(url, {
+            const response = await withDeadline((0,undici/* request */.Em)(url, {
                 dispatcher: this.dispatcher,
                 method: init.method ?? 'GET',
                 signal,
@@ -99580,13 +99927,13 @@ class ProbeClient {
                     ...(authorization ? { authorization } : {}),
                     ...init.headers
                 }
-            });
-            const latencyMs = external_node_perf_hooks_.performance.now() - started;
+            }), init.timeoutMs, init.signal);
             return {
                 response: {
                     status: response.statusCode,
                     headers: response.headers,
-                    latencyMs,
+                    latencyMs: external_node_perf_hooks_.performance.now() - started,
+                    proxy,
                     text: limit => readText(response.body, limit),
                     discard: () => response.body.dump(),
                     measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
@@ -99594,10 +99941,9 @@ class ProbeClient {
             };
         }
         catch (error) {
-            return {
-                failure: failureFromError(error, init.timeoutMs),
-                latencyMs: external_node_perf_hooks_.performance.now() - started
-            };
+            const waitedMs = external_node_perf_hooks_.performance.now() - started;
+            const limitMs = init.signal?.aborted ? Math.round(waitedMs) : init.timeoutMs;
+            return { failure: failureFromError(error, limitMs, proxy), latencyMs: waitedMs };
         }
     }
     /** Destroys rather than closes: a black-holed socket must not hold the step open. */
@@ -99605,11 +99951,78 @@ class ProbeClient {
         await this.dispatcher.destroy();
     }
 }
-function httpFailure(status, what = '') {
-    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}` };
+/**
+ * Picks a dispatcher per origin, so a redirect to another host takes that host's route too.
+ * Proxy agents are made once per proxy.
+ */
+class RoutingDispatcher extends undici/* Dispatcher */.mk {
+    timeoutMs;
+    env;
+    direct;
+    viaProxy = new Map();
+    constructor(timeoutMs, env) {
+        super();
+        this.timeoutMs = timeoutMs;
+        this.env = env;
+        this.direct = new undici/* Agent */.g6({ connect: { timeout: timeoutMs } });
+    }
+    proxyFor(url) {
+        const route = proxyRouteFor(url, this.env);
+        return route && proxyLabel(route.proxy);
+    }
+    dispatch(options, handler) {
+        const route = proxyRouteFor(new URL(String(options.origin)), this.env);
+        if (!route)
+            return this.direct.dispatch(options, handler);
+        let agent = this.viaProxy.get(route.proxy.href);
+        if (!agent) {
+            agent = new undici/* ProxyAgent */.kT({
+                uri: route.proxy.href,
+                // http targets get a plain proxied GET, https ones a CONNECT tunnel: what pip does,
+                // and what a proxy that allows CONNECT only to port 443 expects.
+                proxyTunnel: false,
+                connect: { timeout: this.timeoutMs },
+                // The CONNECT request to the proxy does not see the request's abort signal: bound it.
+                clientFactory: (origin, options) => new undici/* Pool */.bC(origin, {
+                    ...options,
+                    headersTimeout: this.timeoutMs,
+                    bodyTimeout: this.timeoutMs
+                })
+            });
+            this.viaProxy.set(route.proxy.href, agent);
+        }
+        return agent.dispatch(options, handler);
+    }
+    async close() {
+        await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.close()));
+    }
+    async destroy() {
+        await Promise.all([this.direct, ...this.viaProxy.values()].map(agent => agent.destroy()));
+    }
 }
-function headerText(value) {
-    return Array.isArray(value) ? value[0] : (value ?? '');
+/**
+ * Rejects with a TimeoutError after `ms` or when `stop` fires, whatever stage the request is
+ * stuck in (undici's CONNECT to a proxy does not see the request's signal).
+ */
+async function withDeadline(promise, ms, stop) {
+    let timer;
+    let onStop;
+    const deadline = new Promise((_, reject) => {
+        const fail = () => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+        timer = setTimeout(fail, ms);
+        onStop = fail;
+        stop?.addEventListener('abort', fail, { once: true });
+    });
+    try {
+        return await Promise.race([promise, deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+        if (onStop)
+            stop?.removeEventListener('abort', onStop);
+        // A request still pending fails later; that failure is already accounted for.
+        promise.catch(() => undefined);
+    }
 }
 async function readText(body, limit) {
     const chunks = [];
@@ -99667,6 +100080,68 @@ function splitCredentials(raw) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/http-probe.ts
+
+
+
+/**
+ * Probes every mirror at once. Each mirror's samples run one after another on a kept-alive
+ * connection, as a client's requests would. The whole phase ends about `timeoutMs` after it
+ * starts, however many mirrors hang: slow mirrors simply get fewer samples, and a caller may
+ * stop waiting for one sooner.
+ */
+function startProbes(mirrors, options, samplerFor) {
+    const client = new http_client_HttpClient(options.timeoutMs);
+    const startedAt = external_node_perf_hooks_.performance.now();
+    const deadline = startedAt + options.timeoutMs;
+    const running = mirrors.map(mirror => {
+        const controller = new AbortController();
+        return {
+            mirror,
+            startedAt,
+            samples: takeSamples(samplerFor(mirror, client), options, deadline, controller.signal),
+            stop: () => controller.abort()
+        };
+    });
+    const done = Promise.all(running.map(async (probe) => ({ mirror: probe.mirror, samples: await probe.samples }))).finally(() => client.destroy());
+    return { running, done };
+}
+/** Probes every mirror at once and waits for all of them (see `startProbes`). */
+async function probeConcurrently(mirrors, options, samplerFor) {
+    return startProbes(mirrors, options, samplerFor).done;
+}
+async function takeSamples(sample, options, deadline, stop) {
+    const samples = [];
+    for (let index = 0; index < options.samples && !stop.aborted; index++) {
+        const allowance = index === 0
+            ? options.timeoutMs
+            : Math.floor(Math.min(options.timeoutMs, deadline - external_node_perf_hooks_.performance.now()));
+        if (allowance < 1)
+            break;
+        const taken = await sample(allowance, stop);
+        if (taken.failure && stop.aborted)
+            taken.stoppedEarly = true;
+        // A later sample cut short by the phase deadline, or by the caller, says nothing more.
+        if (index > 0 &&
+            taken.failure?.kind === 'timeout' &&
+            (allowance < options.timeoutMs || stop.aborted))
+            break;
+        samples.push(taken);
+        if (taken.failure && !isPassingFailure(taken.failure))
+            break;
+    }
+    return samples;
+}
+/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
+function httpFailure(response, what = '') {
+    const { status, proxy } = response;
+    const through = proxy ? ` (through proxy ${proxy})` : '';
+    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : (value ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/docker-probe.ts
 
 
@@ -99708,7 +100183,7 @@ async function authorize(client, mirror, image, timeoutMs) {
         return { authorization: '' };
     const challenge = parseBearerChallenge(headerText(response.headers['www-authenticate']));
     if (response.status !== 401 || !challenge) {
-        return { latencyMs: response.latencyMs, failure: httpFailure(response.status, 'on /v2/') };
+        return { latencyMs: response.latencyMs, failure: httpFailure(response, 'on /v2/') };
     }
     const tokenUrl = new URL(challenge.realm);
     if (challenge.service)
@@ -99756,7 +100231,7 @@ async function headManifest(client, mirror, image, authorization, timeoutMs) {
         ? { latencyMs }
         : {
             latencyMs,
-            failure: httpFailure(status, `for the manifest of ${image.repository}:${image.reference}`)
+            failure: httpFailure(sent.response, `for the manifest of ${image.repository}:${image.reference}`)
         };
 }
 
@@ -99891,6 +100366,8 @@ function rankMirrors(probes) {
             return a.ok ? -1 : 1;
         if (a.ok && a.latencyMs !== b.latencyMs)
             return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
+        if (!a.ok && !!a.stoppedEarly !== !!b.stoppedEarly)
+            return a.stoppedEarly ? -1 : 1;
         return a.position - b.position;
     })
         .map(({ position: _position, ...entry }) => entry);
@@ -99905,7 +100382,8 @@ function assess(probe) {
         latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
         samples: probe.samples.length,
         failures: failures.length,
-        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined)
+        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined),
+        ...(!ok && failures.some(sample => sample.stoppedEarly) ? { stoppedEarly: true } : {})
     };
 }
 function median(values) {
@@ -99983,7 +100461,7 @@ function assessMirrors(input) {
         };
         return { entry: assessedEntry, position };
     });
-    const tier = (entry) => (!entry.ok ? 2 : entry.stale ? 1 : 0);
+    const tier = (entry) => entry.ok ? (entry.stale ? 1 : 0) : entry.stoppedEarly ? 2 : 3;
     return assessed
         .sort((a, b) => tier(a.entry) - tier(b.entry) ||
         (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
@@ -100000,6 +100478,17 @@ function predict(entry, workload, throughputBps) {
         downloadSeconds,
         penalty
     };
+}
+/**
+ * A mirror whose requests each take at least `latencyMs` costs requests x latency before a
+ * byte of download: when that alone reaches the leader's predicted time, it cannot win.
+ */
+function canStillWin(latencyMs, leaderSeconds, workload) {
+    return (workload.requests * latencyMs) / 1000 < leaderSeconds;
+}
+/** How long a mirror may take to answer before it can no longer beat the leader. */
+function waitLimitMs(leaderSeconds, workload) {
+    return (leaderSeconds * 1000) / workload.requests;
 }
 /** One sentence on why the first mirror won. */
 function explainChoice(assessed, workload) {
@@ -100022,7 +100511,10 @@ function explainChoice(assessed, workload) {
     }
     const stale = assessed.filter(entry => entry.ok && entry.stale);
     const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
+    const tooSlow = assessed.filter(entry => entry.stoppedEarly);
     let sentence = parts.join(' ');
+    if (tooSlow.length > 0)
+        sentence += `; the probe stopped waiting for ${tooSlow.map(entry => entry.mirror.name).join(', ')}, which could not beat it`;
     if (stale.length > 0)
         sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
     if (excluded.length > 0)
@@ -100077,20 +100569,44 @@ const isNumber = (value) => value !== undefined;
 const isString = (value) => value !== undefined;
 
 ;// CONCATENATED MODULE: ./src/classify.ts
+// A failed build-dependency install: pip 22-24, pip 26 (subprocess or in-process); then uv's.
+const BUILD_DEPENDENCIES = /build dependencies .*did not run successfully|when installing build dependencies|failed-build-dependency-install|Cannot install build dependencies/;
+const BUILD_DEPENDENCIES_FAILED = new RegExp(`${BUILD_DEPENDENCIES.source}|Failed to resolve requirements from \`.*\` build`);
 // Order matters: the first class with a matching line wins, most decisive first.
 const RULES = [
     { kind: 'permanent', pattern: /ResolutionImpossible|conflicting dependencies/ },
-    { kind: 'permanent', pattern: /requires a different Python|Requires-Python .* not in/ },
     {
         kind: 'permanent',
-        pattern: /metadata-generation-failed|subprocess-exited-with-error/,
+        // pip: wheel metadata (`requires a different Python: 3.12.1 not in '>=4'`); uv: metadata or
+        // the index page's data-requires-python. pip's "Ignored the following versions" is decided
+        // in requiresPythonOnly: it may sit beside a version that is merely missing.
+        pattern: /requires a different Python|Requires-Python .* not in|does not satisfy Python\b|requires Python [<>=!~]/
+    },
+    {
+        kind: 'permanent',
+        pattern: /metadata-generation-failed|subprocess-exited-with-error|The build backend returned an error/,
         exceptWhenBuildDependenciesFailed: true
     },
     { kind: 'mirror', pattern: /HTTP error 40[34] while getting|40[34] Client Error/ },
-    { kind: 'mirror', pattern: /THESE PACKAGES DO NOT MATCH THE HASHES|Hash mismatch for/ },
     {
         kind: 'mirror',
-        pattern: /SSLError|CERTIFICATE_VERIFY_FAILED|\[SSL[:\]]|invalid peer certificate/
+        // uv meets a corrupt wheel as a bad zip CRC before it gets to the hash.
+        pattern: /THESE PACKAGES DO NOT MATCH THE HASHES|Hash mismatch for|Bad CRC\b/
+    },
+    {
+        kind: 'mirror',
+        // A download that started and then was cut or stalled: the mirror answers but cannot serve
+        // this file whole, so the next mirror beats more retries here (pip 25.1+ has already resumed
+        // it PIP_RESUME_RETRIES times). pip < 25 lets a stalled body escape as a bare urllib3
+        // ReadTimeoutError traceback; a request that timed out before any answer is reported as
+        // "Max retries exceeded" instead and stays transient, and an index page that stalls ends as
+        // "(from versions: none)". pip < 25 accepts a cut body and then reports a hash mismatch (or
+        // urllib3's `Connection broken: IncompleteRead`); uv reports both as an unreadable zip.
+        pattern: /exceptions\.ReadTimeoutError: .*Read timed out\.$|incomplete-download|not enough bytes were received|Connection broken: |IncompleteRead\(\d+ bytes read|has an invalid package format|Failed to read from zip file/
+    },
+    {
+        kind: 'mirror',
+        pattern: /SSLError|CERTIFICATE_VERIFY_FAILED|\[SSL[:\]]|invalid peer certificate|ssl-verification-failed/
     },
     { kind: 'mirror', pattern: /\(from versions: (?!none\))[^)]+\)/ },
     {
@@ -100101,13 +100617,43 @@ const RULES = [
     { kind: 'ambiguous', pattern: /\(from versions: none\)|No matching distribution found/ },
     {
         kind: 'transient',
-        pattern: /Read timed out|ReadTimeoutError|Max retries exceeded with url|Connection reset|ConnectionResetError|HTTP error 5\d\d while getting|not enough bytes were received|Server Error:|IncompleteRead|Connection refused|operation timed out|error sending request|connection reset|\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b/
-    }
+        // pip 25+ names its network errors: a timeout or a failed connection before any answer.
+        // A proxy that fails is transient too: every mirror goes through the same proxy, so only a
+        // pause can help, and a proxy that stays down then fails the install on every mirror.
+        pattern: /Read timed out|ReadTimeoutError|Max retries exceeded with url|Connection reset|ConnectionResetError|HTTP error 5\d\d while getting|Server Error:|Connection refused|operation timed out|error sending request|connection reset|\b5\d\d (Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b|^error: (connection-timeout|connection-failed|proxy-connection-failed)$|didn't respond within|Failed to connect to/
+    },
+    // A build-dependency install that failed for none of the reasons above (its own output lost or
+    // unrecognised): it fetched from this mirror, so another mirror may do better.
+    { kind: 'ambiguous', pattern: BUILD_DEPENDENCIES }
 ];
-const BUILD_DEPENDENCIES_FAILED = /to install build dependencies did not run successfully/;
+const IGNORED_FOR_PYTHON = /Ignored the following versions that require a different python version: (.*)/;
+const classify_NOT_FOUND = /satisfies the requirement \S+?===?([^\s,;]+) \(from versions: /;
+/**
+ * pip (23+) lists the versions it skipped for their Requires-Python. The install cannot work on
+ * any mirror when pip found nothing else, or when the pinned version is one of those skipped;
+ * a pinned version that is simply absent is a stale mirror, left to the rules.
+ */
+function requiresPythonOnly(lines) {
+    const ignoredLine = lines.find(line => IGNORED_FOR_PYTHON.test(line));
+    if (ignoredLine === undefined)
+        return undefined;
+    const ignored = (IGNORED_FOR_PYTHON.exec(ignoredLine)?.[1] ?? '').split(/;\s*/);
+    const ignoredVersions = ignored.map(entry => entry.split(/\s+/)[0]);
+    for (const line of lines) {
+        if (/\(from versions: none\)/.test(line))
+            return ignoredLine;
+        const pinned = classify_NOT_FOUND.exec(line)?.[1];
+        if (pinned !== undefined && ignoredVersions.includes(pinned))
+            return ignoredLine;
+    }
+    return undefined;
+}
 function classifyFailure(output) {
     const lines = output.split(/\r?\n/).map(line => line.trim());
     const buildDependenciesFailed = BUILD_DEPENDENCIES_FAILED.test(output);
+    const wrongPython = requiresPythonOnly(lines);
+    if (wrongPython !== undefined)
+        return { kind: 'permanent', line: shorten(wrongPython) };
     for (const rule of RULES) {
         if (buildDependenciesFailed && rule.exceptWhenBuildDependenciesFailed)
             continue;
@@ -100126,15 +100672,26 @@ function shorten(line) {
 
 ;// CONCATENATED MODULE: ./src/fallback.ts
 
+
 const MAX_BACKOFF_MS = 30_000;
 /**
- * Runs the install on each mirror in turn. A transient failure retries the same mirror after a
- * growing pause; a failure tied to the mirror moves on at once; a failure no mirror can fix
- * stops, so a broken requirements file does not tour every mirror.
+ * Runs the install on each mirror in turn, private indexes first. A transient failure retries
+ * the same mirror after a growing pause; a failure tied to the mirror moves on at once; a
+ * failure no mirror can fix stops, so a broken requirements file does not tour every mirror.
+ * Past the private indexes, the guard may refuse the public mirrors, or stop at a private
+ * project that pip or uv could not take from a public one.
  */
 async function installWithFallback(mirrors, options) {
     const attempts = [];
-    for (const mirror of mirrors) {
+    const { guard } = options;
+    const refuse = (refusal) => {
+        options.log(refusal);
+        return { succeeded: false, attempts, refusal };
+    };
+    for (const mirror of privateFirst(mirrors, mirror => mirror)) {
+        // With a guard, reaching a public mirror means every private index has failed.
+        if (guard?.refusal && !mirror.private)
+            return refuse(guard.refusal);
         for (let attemptOnMirror = 1; attemptOnMirror <= options.attemptsPerMirror; attemptOnMirror++) {
             options.log(`Attempt ${attempts.length + 1}: ${mirror.name} (${mirror.displayUrl}), try ${attemptOnMirror} of ${options.attemptsPerMirror}`);
             const started = options.now();
@@ -100151,6 +100708,9 @@ async function installWithFallback(mirrors, options) {
             const classification = classifyFailure(result.output);
             Object.assign(attempt, classification);
             options.log(`Failed with exit code ${result.exitCode}: ${classification.kind} (${classification.line})`);
+            const blocked = guard && !mirror.private && blockedProject(result.output, guard.patterns);
+            if (blocked)
+                return refuse(blockedMessage(blocked, mirror, guard));
             const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror);
             if (step === 'stop')
                 return { succeeded: false, attempts, stoppedBy: classification };
@@ -100177,6 +100737,103 @@ function nextStep(kind, attemptOnMirror, attemptsPerMirror) {
 }
 function backoffMs(attemptOnMirror, baseMs) {
     return Math.min(baseMs * 2 ** (attemptOnMirror - 1), MAX_BACKOFF_MS);
+}
+
+;// CONCATENATED MODULE: ./src/settings-snapshot.ts
+
+
+
+
+const MAX_FILES = 50;
+const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages'];
+/** Reads what decides where pip and uv look for packages on this runner, as they report it. */
+async function readSettingsSnapshot(workspace, requirementFiles) {
+    const [pipConfigList, uvLockFiles] = await Promise.all([
+        runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
+        findWorkspaceFiles(workspace, ['**/uv.lock'])
+    ]);
+    return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
+}
+/** The workspace's requirements files, for index options in them and the workload estimate. */
+async function readRequirementFiles(workspace) {
+    const paths = await findWorkspaceFiles(workspace, ['**/requirements*.txt']);
+    return Promise.all(paths.map(async (file) => ({
+        path: file,
+        text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
+    })));
+}
+/**
+ * Files under the workspace matching any of `patterns` (relative globs), at most `limit`,
+ * relative to it; installed packages and other projects' trees are skipped.
+ */
+async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
+    const globs = [
+        ...patterns.map(pattern => external_node_path_default().join(workspace, pattern)),
+        ...SKIPPED_DIRECTORIES.map(directory => `!${external_node_path_default().join(workspace, '**', directory, '**')}`)
+    ];
+    const globber = await create(globs.join('\n'), {
+        followSymbolicLinks: false,
+        implicitDescendants: false
+    });
+    const found = [];
+    for await (const file of globber.globGenerator()) {
+        found.push(external_node_path_default().relative(workspace, file));
+        if (found.length >= limit)
+            break;
+    }
+    return found.sort();
+}
+
+;// CONCATENATED MODULE: ./src/private-constraints.ts
+
+
+
+
+
+/** Where projects are named: requirement, constraint and project files, and lock files. */
+const DEPENDENCY_FILES = [
+    '**/*requirements*.txt',
+    '**/*requirements*.in',
+    '**/requirements/**/*.txt',
+    '**/requirements/**/*.in',
+    '**/*constraints*.txt',
+    '**/pyproject.toml',
+    '**/setup.cfg',
+    '**/setup.py',
+    '**/Pipfile',
+    '**/Pipfile.lock',
+    '**/poetry.lock',
+    '**/uv.lock',
+    '**/pdm.lock',
+    '**/pylock*.toml'
+];
+/**
+ * Writes the constraints file that rules the private projects out on public mirrors, and
+ * returns the variables that hand it to pip and uv. Globs are expanded over the names in the
+ * workspace's dependency files and the install command.
+ */
+async function writePrivateConstraints(patterns, install, log) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const texts = patterns.some(pattern => pattern.includes('*'))
+        ? [install, ...(await readDependencyFiles(workspace, install, log))]
+        : [];
+    const { names, unmatchedGlobs } = guardedProjects(patterns, texts);
+    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-private-'));
+    const file = external_node_path_default().join(dir, 'constraints.txt');
+    await (0,promises_namespaceObject.writeFile)(file, renderConstraints(names));
+    log.info(`Public mirrors get ${file}, which rules out the private project(s) ${names.join(', ') || '(none found)'}`);
+    for (const unmatched of unmatchedGlobs) {
+        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, 'pip-mirror-action: private projects');
+    }
+    return constraintEnv(file, process.env);
+}
+async function readDependencyFiles(workspace, install, log) {
+    const found = (await findWorkspaceFiles(workspace, DEPENDENCY_FILES, 5000)).map(file => external_node_path_default().join(workspace, file));
+    const referenced = referencedFiles(install).map(file => external_node_path_default().resolve(workspace, file));
+    return Promise.all([...new Set([...found, ...referenced])].map(file => (0,promises_namespaceObject.readFile)(file, 'utf8').catch((error) => {
+        log.info(`Not matched against private-projects globs: ${file} (${error.message})`);
+        return '';
+    })));
 }
 
 ;// CONCATENATED MODULE: ./src/index-page.ts
@@ -100268,26 +100925,84 @@ function parseSerial(value) {
     return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/project-name.ts
-/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
-function normalizeProjectName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-
 ;// CONCATENATED MODULE: ./src/probe.ts
 
 
 
 
 
+
+
+
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
-/** Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files. */
+/**
+ * Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files.
+ * Each mirror whose samples pass and that can still win gets a download sample at once (one
+ * at a time), while slower mirrors are still answering. Once a mirror's predicted install
+ * time is known, a mirror whose requests alone would cost more cannot win: the probe stops
+ * waiting for it. PyPI itself is the exception, as the reference for hashes.
+ */
 async function probeMirrors(mirrors, options) {
     const project = normalizeProjectName(options.project);
-    return probeConcurrently(mirrors, options, (mirror, client) => timeoutMs => fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs));
+    const { running, done } = startProbes(mirrors, options, (mirror, client) => (timeoutMs, stop) => fetchProjectPage(client, `${mirror.url}/${project}/`, timeoutMs, stop));
+    const downloads = new Map();
+    // A single candidate has nothing to be compared with or to outrun.
+    if (!options.workload || mirrors.length < 2)
+        return { probes: await done, downloads };
+    const workload = await options.workload;
+    const client = new http_client_HttpClient(THROUGHPUT_MAX_MS);
+    const cutTimers = [];
+    let leaderSeconds = Number.POSITIVE_INFINITY;
+    let sampled = 0;
+    let queue = Promise.resolve();
+    const stopHopeless = () => {
+        const limit = waitLimitMs(leaderSeconds, workload);
+        for (const probe of running.filter(probe => probe.mirror.name !== UPSTREAM_NAME)) {
+            const wait = probe.startedAt + limit - external_node_perf_hooks_.performance.now();
+            cutTimers.push(setTimeout(probe.stop, Math.max(0, wait)));
+        }
+    };
+    const sampleWhenAnswered = async (probe) => {
+        const samples = await probe.samples;
+        const [ranked] = rankMirrors([{ mirror: probe.mirror, samples }]);
+        const page = samples.find(sample => sample.page)?.page;
+        if (!ranked.ok || !page || sampled >= THROUGHPUT_MIRRORS)
+            return;
+        if (!canStillWin(ranked.latencyMs ?? 0, leaderSeconds, workload))
+            return;
+        sampled++;
+        queue = queue.then(async () => {
+            if (!canStillWin(ranked.latencyMs ?? 0, leaderSeconds, workload))
+                return;
+            const sample = await sampleDownload(client, probe.mirror, page, project);
+            downloads.set(probe.mirror, sample);
+            // Only a measured throughput bounds a leader's time; a corrupt mirror leads nothing.
+            if (sample.bytesPerSecond === undefined || sample.corruptFile)
+                return;
+            const seconds = predict(ranked, workload, sample.bytesPerSecond).seconds;
+            if (seconds < leaderSeconds) {
+                leaderSeconds = seconds;
+                stopHopeless();
+            }
+        });
+    };
+    try {
+        await Promise.all(running.map(sampleWhenAnswered));
+        const probes = await done;
+        await queue;
+        return { probes, downloads };
+    }
+    finally {
+        cutTimers.forEach(clearTimeout);
+        await client.destroy();
+    }
 }
-async function fetchProjectPage(client, pageUrl, timeoutMs) {
-    const sent = await client.send(pageUrl, { headers: { accept: ACCEPT_HEADER }, timeoutMs });
+async function fetchProjectPage(client, pageUrl, timeoutMs, stop) {
+    const sent = await client.send(pageUrl, {
+        headers: { accept: ACCEPT_HEADER },
+        timeoutMs,
+        signal: stop
+    });
     if ('failure' in sent)
         return sent;
     const { response } = sent;
@@ -100295,7 +101010,7 @@ async function fetchProjectPage(client, pageUrl, timeoutMs) {
     try {
         if (response.status !== 200) {
             await response.discard();
-            return { latencyMs, failure: httpFailure(response.status) };
+            return { latencyMs, failure: httpFailure(response) };
         }
         const body = await response.text(MAX_PAGE_BYTES);
         if (body === undefined) {
@@ -100311,52 +101026,41 @@ async function fetchProjectPage(client, pageUrl, timeoutMs) {
     }
     catch (error) {
         // The body can still time out or be cut off after the head arrived.
-        return { latencyMs, failure: failureFromError(error, timeoutMs) };
+        return { latencyMs, failure: failureFromError(error, timeoutMs, response.proxy) };
     }
 }
-/** Throughput is measured on this many of the fastest healthy mirrors, one at a time. */
+/** Throughput is measured on at most this many mirrors, one at a time. */
 const THROUGHPUT_MIRRORS = 3;
-/** Each download stops at this many bytes or this long, and the phase at its budget. */
+/** Each download stops at this many bytes or this long. */
 const THROUGHPUT_MAX_BYTES = 2 * 1024 * 1024;
 const THROUGHPUT_MAX_MS = 750;
-const THROUGHPUT_BUDGET_MS = THROUGHPUT_MIRRORS * THROUGHPUT_MAX_MS;
 const THROUGHPUT_MIN_BYTES = 64 * 1024;
 /**
- * Downloads a file each mirror itself lists for the probe project (never a guessed path), one
- * mirror at a time since parallel downloads contend for the runner's bandwidth. A file that
- * fits the limit is also checked against the sha256 the page lists: a mirror serving broken
- * files is caught here, before pip meets it.
+ * Downloads a file the mirror itself lists for the probe project (never a guessed path). A
+ * file that fits the limit is also checked against the sha256 the page lists: a mirror
+ * serving broken files is caught here, before pip meets it.
  */
-async function sampleDownloads(candidates, project) {
-    const results = new Map();
-    const client = new ProbeClient(THROUGHPUT_MAX_MS);
-    const deadline = external_node_perf_hooks_.performance.now() + THROUGHPUT_BUDGET_MS;
-    try {
-        for (const { mirror, page } of candidates.slice(0, THROUGHPUT_MIRRORS)) {
-            const allowance = Math.floor(Math.min(THROUGHPUT_MAX_MS, deadline - external_node_perf_hooks_.performance.now()));
-            if (allowance < 50)
-                break;
-            const file = sampleFile(page);
-            const pageUrl = `${mirror.url}/${normalizeProjectName(project)}/`;
-            const fileUrl = new URL(file.url, pageUrl);
-            fileUrl.hash = '';
-            const sent = await client.send(withCredentials(fileUrl, mirror.url), { timeoutMs: allowance });
-            if ('failure' in sent || sent.response.status !== 200)
-                continue;
-            const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, allowance);
-            results.set(mirror, {
-                // A tiny file arrives in one piece: its timing says nothing about bandwidth.
-                bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
-                corruptFile: body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
-                    ? file.filename
-                    : undefined
-            });
-        }
+async function sampleDownload(client, mirror, page, project) {
+    const file = sampleFile(page);
+    const fileUrl = new URL(file.url, `${mirror.url}/${project}/`);
+    fileUrl.hash = '';
+    const sent = await client.send(withCredentials(fileUrl, mirror.url), {
+        timeoutMs: THROUGHPUT_MAX_MS
+    });
+    if ('failure' in sent)
+        return {};
+    if (sent.response.status !== 200) {
+        await sent.response.discard();
+        return {};
     }
-    finally {
-        await client.destroy();
-    }
-    return results;
+    const body = await sent.response.measure(THROUGHPUT_MAX_BYTES, THROUGHPUT_MAX_MS);
+    return {
+        // A tiny file arrives in one piece: its timing says nothing about bandwidth.
+        bytesPerSecond: body.bytes >= THROUGHPUT_MIN_BYTES ? body.bytes / body.seconds : undefined,
+        corruptFile: body.sha256 && file.sha256 && body.sha256 !== file.sha256.toLowerCase()
+            ? file.filename
+            : undefined
+    };
 }
 /**
  * The largest file that fits the download limit, so it both times well and can be hashed;
@@ -100409,6 +101113,13 @@ async function runInBash(command, env) {
  */
 const PIP_TIMEOUT_SECONDS = 10;
 const PIP_RETRIES = 2;
+/**
+ * pip 25.1+ resumes a download cut mid-file with an HTTP range request (a fresh download where
+ * the mirror has no ranges) instead of failing it; older pips ignore the variable. 3 saves a
+ * large wheel from a flaky link, yet a mirror that keeps cutting costs at most 3 more idle
+ * timeouts before the action moves on. pip 25.1 would not resume at all (its default is 0).
+ */
+const PIP_RESUME_RETRIES = 3;
 const UV_HTTP_TIMEOUT_SECONDS = 15;
 const UV_HTTP_RETRIES = 2;
 /**
@@ -100422,6 +101133,7 @@ function renderToolEnv(mirror, tools) {
         env.PIP_INDEX_URL = mirror.url;
         env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
         env.PIP_RETRIES = String(PIP_RETRIES);
+        env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES);
         if (!mirror.secure)
             env.PIP_TRUSTED_HOST = mirror.host;
     }
@@ -100445,6 +101157,8 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
+
+
 const BACKOFF_BASE_MS = 2000;
 /**
  * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
@@ -100454,23 +101168,17 @@ async function probeAndAssess(inputs, estimate, log) {
     log.info(`Probing ${inputs.mirrors.length} mirror(s) for '${inputs.probeProject}': ` +
         `${inputs.probeSamples} sample(s) each, ${inputs.probeTimeoutMs} ms timeout`);
     const started = external_node_perf_hooks_.performance.now();
-    const probes = await probeMirrors(inputs.mirrors, {
+    const { probes, downloads } = await probeMirrors(inputs.mirrors, {
         project: inputs.probeProject,
         timeoutMs: inputs.probeTimeoutMs,
-        samples: inputs.probeSamples
+        samples: inputs.probeSamples,
+        workload: estimate
     });
     const ranked = rankMirrors(probes);
     const pages = new Map(probes.flatMap(probe => {
         const page = probe.samples.find(sample => sample.page)?.page;
         return page ? [[probe.mirror, page]] : [];
     }));
-    const measurable = ranked
-        .filter(entry => entry.ok && pages.has(entry.mirror))
-        .map(entry => ({ mirror: entry.mirror, page: pages.get(entry.mirror) }));
-    // With one healthy mirror there is nothing to compare: spare the download.
-    const downloads = measurable.length > 1
-        ? await sampleDownloads(measurable, inputs.probeProject)
-        : new Map();
     const throughputBps = new Map();
     const corruptFiles = new Map();
     for (const [mirror, sample] of downloads) {
@@ -100498,17 +101206,32 @@ async function probeAndAssess(inputs, estimate, log) {
     log.info(`Probe phase took ${report_formatSeconds(probeMs)}`);
     return { ranking, probeMs, explanation };
 }
-/** Runs `inputs.install` with retries and fallback across the mirrors, in their order. */
+/**
+ * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
+ * then the rest in rank order, public mirrors with the private projects ruled out.
+ */
 async function installAcross(inputs, ranking, log) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
     const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
-    const result = await installWithFallback(ranking.map(entry => entry.mirror), {
+    const mirrors = ranking.map(entry => entry.mirror);
+    const guard = privateGuard(mirrors, inputs.privateProjects, inputs.install);
+    // Written when the install first reaches a public mirror, which it usually never does.
+    let constraints;
+    const result = await installWithFallback(mirrors, {
         attemptsPerMirror: inputs.installAttempts,
         backoffBaseMs: BACKOFF_BASE_MS,
-        run: mirror => runInBash(inputs.install, { ...process.env, ...renderToolEnv(mirror, tools) }),
+        run: async (mirror) => {
+            const env = { ...process.env, ...renderToolEnv(mirror, tools) };
+            if (guard && !mirror.private) {
+                constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log);
+                Object.assign(env, await constraints);
+            }
+            return runInBash(inputs.install, env);
+        },
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         now: () => external_node_perf_hooks_.performance.now(),
-        log: message => log.info(message)
+        log: message => log.info(message),
+        guard
     });
     log.info(formatAttempts(result.attempts));
     return result;
@@ -100673,48 +101396,8 @@ async function rememberRanking(inputs, ranking) {
         : `Ranking not saved: ${saved.problem}`);
 }
 
-;// CONCATENATED MODULE: ./src/settings-snapshot.ts
-
-
-
-
-const MAX_FILES = 50;
-const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages'];
-/** Reads what decides where pip and uv look for packages on this runner, as they report it. */
-async function readSettingsSnapshot(workspace, requirementFiles) {
-    const [pipConfigList, uvLockFiles] = await Promise.all([
-        runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-        findFiles(workspace, 'uv.lock')
-    ]);
-    return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
-}
-/** The workspace's requirements files, for index options in them and the workload estimate. */
-async function readRequirementFiles(workspace) {
-    const paths = await findFiles(workspace, 'requirements*.txt');
-    return Promise.all(paths.map(async (file) => ({
-        path: file,
-        text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
-    })));
-}
-async function findFiles(workspace, name) {
-    const patterns = [
-        external_node_path_default().join(workspace, '**', name),
-        ...SKIPPED_DIRECTORIES.map(directory => `!${external_node_path_default().join(workspace, '**', directory, '**')}`)
-    ];
-    const globber = await create(patterns.join('\n'), {
-        followSymbolicLinks: false,
-        implicitDescendants: false
-    });
-    const found = [];
-    for await (const file of globber.globGenerator()) {
-        found.push(external_node_path_default().relative(workspace, file));
-        if (found.length >= MAX_FILES)
-            break;
-    }
-    return found.sort();
-}
-
 ;// CONCATENATED MODULE: ./src/run.ts
+
 
 
 
@@ -100744,17 +101427,18 @@ async function run_run() {
         const snapshot = readSettingsSnapshot(workspace, requirementFiles);
         const workload = requirementFiles.then(files => estimateWorkload(files));
         const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
+        const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs);
         let probed = await group('Probe PyPI mirrors', () => rankCandidates(inputs, workload));
         let chosen = chooseMirror(probed.ranking);
-        const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
-        const restored = inputs.cache === 'false'
-            ? undefined
-            : await group('Restore pip cache', () => cache_restoreCache(inputs, chosen));
+        const restored = cacheFacts &&
+            (await group('Restore pip cache', () => cache_restoreCache(inputs, chosen, cacheFacts)));
         let install;
         if (inputs.install.trim() !== '') {
             const result = await group('Install', async () => {
                 // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
-                const first = await installAcross(inputs, probed.reused ? probed.ranking.slice(0, 1) : probed.ranking, actionLog);
+                const first = await installAcross(inputs, probed.reused
+                    ? privateFirst(probed.ranking, entry => entry.mirror).slice(0, 1)
+                    : probed.ranking, actionLog);
                 if (!probed.reused || first.succeeded || first.stoppedBy)
                     return first;
                 info("The install failed on the reused ranking's mirror: probing again");
@@ -100765,8 +101449,14 @@ async function run_run() {
             });
             install = { command: inputs.install, result };
         }
-        // Later steps use the mirror that worked, which is not the probe's winner after a fallback.
-        const configured = install?.result.mirror ?? chosen;
+        // pip's own view of its settings takes about half a second: the install does not wait for it.
+        const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
+        // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
+        // unless that is a public mirror standing in for a private index.
+        const configured = mirrorForLaterSteps(install?.result.mirror, chosen);
+        if (install?.result.mirror && install.result.mirror !== configured) {
+            info(`Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`);
+        }
         const exported = exportToolEnv(inputs, configured);
         const docker = dockerProbe && (await group('Configure Docker', () => dockerPhase(inputs, dockerProbe)));
         const { ranking, probeMs, explanation } = probed;
@@ -100866,10 +101556,16 @@ async function rankCandidates(inputs, estimate, options = {}) {
     await rememberRanking(inputs, probed.ranking);
     return { ...probed, reused: false };
 }
-/** The fastest healthy mirror; with none healthy, the first candidate, and a warning. */
+/**
+ * The first private index, else the fastest healthy mirror; with none healthy, the first
+ * candidate, and a warning.
+ */
 function chooseMirror(ranking) {
-    const [first] = ranking;
-    if (!first.ok) {
+    const [first] = privateFirst(ranking, entry => entry.mirror);
+    if (!first.ok && first.mirror.private) {
+        warning(`The private index ${first.mirror.name} (${first.mirror.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`, { title: 'pip-mirror-action: private index' });
+    }
+    else if (!first.ok) {
         warning(`No mirror passed the probe; using the candidates in the order given, starting with ${first.mirror.name} (${first.mirror.displayUrl}).`, { title: 'pip-mirror-action: no healthy mirror' });
     }
     else {

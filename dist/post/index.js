@@ -38404,7 +38404,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2807);
+/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(159);
 
 await (0,_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // Open sockets of the cache client must not keep the job waiting.
@@ -38415,7 +38415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2807:
+/***/ 159:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41560,6 +41560,7 @@ function getIDToken(aud) {
 /** Names shared with action.yml: users depend on them. */
 const constants_Input = {
     Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
     ProbeProject: 'probe-project',
     ProbeTimeout: 'probe-timeout',
     ProbeSamples: 'probe-samples',
@@ -41615,9 +41616,11 @@ const catalog_AUTO_MIRRORS = 'auto';
 ;// CONCATENATED MODULE: ./src/mirror.ts
 
 const ENTRY_SEPARATOR = /[\n,]/;
+const PRIVATE_MARKER = /^private:/i;
 /**
  * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated. `auto` stands for every built-in. Throws with a message naming the entry.
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
  */
 function mirror_parseMirrorList(text) {
     const entries = text
@@ -41628,13 +41631,26 @@ function mirror_parseMirrorList(text) {
     const mirrors = [];
     for (const entry of expanded) {
         const mirror = parseMirror(entry);
-        if (mirrors.some(known => known.url === mirror.url))
+        const known = mirrors.find(other => other.url === mirror.url);
+        // A URL listed twice is private if either entry says so: the safer reading wins.
+        if (known) {
+            known.private ||= mirror.private;
             continue;
+        }
         mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
     }
     return mirrors;
 }
 function parseMirror(entry) {
+    if (!PRIVATE_MARKER.test(entry))
+        return parseUnmarked(entry);
+    const rest = entry.replace(PRIVATE_MARKER, '').trim();
+    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
+    }
+    return { ...parseUnmarked(rest), private: true };
+}
+function parseUnmarked(entry) {
     const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
     if (builtin)
         return mirror_mirrorFromUrl(entry.toLowerCase(), builtin);
@@ -41644,7 +41660,7 @@ function parseMirror(entry) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
         return mirror_mirrorFromUrl(undefined, entry);
     throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL`);
+        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
 }
 function mirror_mirrorFromUrl(name, raw) {
     let parsed;
@@ -41672,7 +41688,8 @@ function mirror_mirrorFromUrl(name, raw) {
         displayUrl: parsed.toString().replace(/\/+$/, ''),
         host: parsed.host,
         secure: parsed.protocol === 'https:',
-        secrets
+        secrets,
+        private: secrets.length > 0
     };
 }
 function uniqueName(name, taken) {
@@ -41832,7 +41849,148 @@ function daemonConfigFile(argv) {
         : (argv[index + 1] ?? '');
 }
 
+;// CONCATENATED MODULE: ./src/private-index.ts
+
+/**
+ * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
+ * are tried first; past them, a public mirror may serve only projects the user has not listed
+ * in `private-projects`, which a constraints file makes impossible to install there.
+ */
+const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
+const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
+/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
+const IMPOSSIBLE = '<0,>0';
+/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
+const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
+/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
+function private_index_parseProjectPatterns(text) {
+    const patterns = text
+        .split(/[\n,]/)
+        .map(pattern => pattern.trim())
+        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
+    for (const pattern of patterns) {
+        if (!PATTERN.test(pattern))
+            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
+        if (/^\*+$/.test(pattern)) {
+            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
+        }
+    }
+    return [...new Set(patterns.map(normalizeProjectName))];
+}
+function isPrivateProject(name, patterns) {
+    const normalized = normalizeProjectName(name);
+    return patterns.some(pattern => globRegExp(pattern).test(normalized));
+}
+function globRegExp(pattern) {
+    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${literal.join('.*')}$`);
+}
+/**
+ * The project names to constrain: every listed name, and every name-like word of `texts` (the
+ * dependency files and the install command) that a glob matches. Over-matching is harmless: a
+ * constraint on a project the install does not need changes nothing.
+ */
+function guardedProjects(patterns, texts) {
+    const globs = patterns.filter(pattern => pattern.includes('*'));
+    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
+    const expanded = [...words].filter(word => isPrivateProject(word, globs));
+    return {
+        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
+        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
+    };
+}
+function renderConstraints(names) {
+    return [
+        '# pip-mirror-action: private projects, never installed from a public mirror',
+        ...names.map(name => `${name}${IMPOSSIBLE}`),
+        ''
+    ].join('\n');
+}
+/** Adds the constraints file to any the job already passes through the environment. */
+function constraintEnv(file, env) {
+    // pip and uv split these variables on whitespace.
+    if (/\s/.test(file))
+        throw new Error(`the constraints file path '${file}' contains whitespace`);
+    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
+    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
+}
+/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
+function referencedFiles(install) {
+    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
+    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
+}
+/** Private candidates first, in their probe order, then the public ones in theirs. */
+function privateFirst(items, mirrorOf) {
+    return [
+        ...items.filter(item => mirrorOf(item).private),
+        ...items.filter(item => !mirrorOf(item).private)
+    ];
+}
+/** Later steps get no constraints file, so they stay on a private index when there is one. */
+function mirrorForLaterSteps(installedOn, chosen) {
+    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
+}
+/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
+function privateGuard(mirrors, patterns, install) {
+    const indexes = mirrors.filter(mirror => mirror.private);
+    const publicMirrors = mirrors.filter(mirror => !mirror.private);
+    if (indexes.length === 0 || publicMirrors.length === 0)
+        return undefined;
+    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
+    const refusal = reason
+        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
+            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
+        : undefined;
+    return { indexes, patterns, refusal };
+}
+const UNLISTED = (/* unused pure expression or super */ null && ("without the input 'private-projects' the action cannot tell which projects only the private " +
+    'index may serve, and a public mirror would install whatever anyone published there under a ' +
+    'private name (dependency confusion). List the private projects (names, or globs such as ' +
+    "corp-*) in 'private-projects' to let every other project fall back to public mirrors"));
+const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
+/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
+function uvWithoutConstraints(install) {
+    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
+    for (const [, tool, rest] of invocations) {
+        const words = rest.trim().split(/\s+/);
+        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
+        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
+            ? 'uv project and tool commands do not read UV_CONSTRAINT'
+            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
+                ? "uv's own --constraint replaces UV_CONSTRAINT"
+                : undefined;
+        if (why) {
+            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
+                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
+                'pip) without -c, or make the private index reliable');
+        }
+    }
+    return undefined;
+}
+/** The guarded project whose impossible constraint pip or uv reported, if any. */
+function blockedProject(output, patterns) {
+    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
+        if (isPrivateProject(name, patterns))
+            return normalizeProjectName(name);
+    }
+    return undefined;
+}
+function blockedMessage(project, publicMirror, guard) {
+    return (`${project} is a private project (private-projects), so it was not installed from the ` +
+        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
+        'failed. No public mirror may serve it: fix the private index and run the job again.');
+}
+function describeIndexes(indexes, capital = true) {
+    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
+    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
+}
+function describe(mirror) {
+    return `${mirror.name} (${mirror.displayUrl})`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -41845,6 +42003,7 @@ class InputError extends Error {
 }
 const DEFAULTS = {
     [constants_Input.Mirrors]: 'auto',
+    [constants_Input.PrivateProjects]: '',
     [constants_Input.ProbeProject]: 'pip',
     [constants_Input.ProbeTimeout]: '2000',
     [constants_Input.ProbeSamples]: '3',
@@ -41881,12 +42040,19 @@ const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 function inputs_parseInputs(read) {
     const value = (name) => read(name).trim() || DEFAULTS[name];
     const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
+    const privateProjectsText = value(Input.PrivateProjects);
+    const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns);
+    // Listed private projects with no private index would quietly come from public mirrors.
+    if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
+        throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
+    }
     const probeProject = value(Input.ProbeProject);
     if (!PROJECT_NAME.test(probeProject)) {
         throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
     }
     return {
         mirrors,
+        privateProjects,
         probeProject,
         probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
         probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
@@ -41966,11 +42132,14 @@ function parseCacheMode(text) {
 ;// CONCATENATED MODULE: ./src/action-io.ts
 
 
+
 /** The one place that reads the step's inputs. */
 function getInputs() {
     const inputs = parseInputs(name => core.getInput(name));
     for (const mirror of inputs.mirrors)
         mirror.secrets.forEach(secret => core.setSecret(secret));
+    // pip and the probe may name a proxy in their output: its credentials must not show.
+    proxySecrets(process.env).forEach(secret => core.setSecret(secret));
     return inputs;
 }
 /** Appends to the job summary; outside a runner there is none to write. */
@@ -98981,7 +99150,7 @@ function rankingRows(ranking) {
         String(index + 1),
         entry.mirror.name,
         entry.mirror.host,
-        entry.ok ? 'ok' : 'failed',
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
         entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
         entry.failures > 0
             ? `${entry.samples - entry.failures}/${entry.samples} ok`
@@ -99034,10 +99203,11 @@ function formatAttempts(attempts) {
 }
 /** Why the install step failed, with every attempt, for the step's error message. */
 function installFailureMessage(result) {
-    const reason = result.stoppedBy
-        ? `stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-        : `failed on every mirror`;
-    return `The install ${reason}\n${formatAttempts(result.attempts)}`;
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
 }
 function report_formatBytes(bytes) {
     if (bytes < 1024)
@@ -99159,17 +99329,7 @@ function dockerSections(docker) {
 const NOTICE_TITLE = 'pip-mirror-action: cache';
 /** Archives above this are trimmed, oldest files first, before saving. */
 const CACHE_LIMIT_BYTES = 2 * 1024 ** 3;
-/**
- * Finds pip's (and uv's) cache directories the way the tools report them, keys them, and
- * restores the best archive. Cache trouble is a warning, never a failure.
- */
-async function cache_restoreCache(inputs, mirror) {
-    if (!cacheServiceAvailable()) {
-        core.notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
-            title: NOTICE_TITLE
-        });
-        return undefined;
-    }
+async function readCacheFacts(inputs) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
         pipCacheDir(),
@@ -99178,6 +99338,16 @@ async function cache_restoreCache(inputs, mirror) {
         osRelease(),
         hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
     ]);
+    return { pipDir, uvDir, python, release, dependencyHash };
+}
+async function cache_restoreCache(inputs, mirror, facts) {
+    if (!cacheServiceAvailable()) {
+        core.notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
+            title: NOTICE_TITLE
+        });
+        return undefined;
+    }
+    const { pipDir, uvDir, python, release, dependencyHash } = await facts;
     const dirs = [];
     if (pipDir)
         dirs.push({ tool: 'pip', dir: pipDir });

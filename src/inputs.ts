@@ -1,7 +1,11 @@
-import { Input } from './constants.js'
-import { type ImageReference, parseDockerMirrorList, parseImageReference } from './docker-config.js'
-import { type Mirror, parseMirrorList, redactUrlText } from './mirror.js'
-import { parseProjectPatterns } from './private-index.js'
+import { Input } from './action/constants.js'
+import {
+  type ImageReference,
+  parseDockerMirrorList,
+  parseImageReference
+} from './docker/docker-config.js'
+import { type Mirror, parseMirrorList, redactUrlText } from './mirrors/mirror.js'
+import { parseProjectPatterns } from './install/private-index.js'
 
 export type CacheMode = 'true' | 'false' | 'read-only'
 

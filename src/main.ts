@@ -1,4 +1,4 @@
-import { run } from './run.js'
+import { run } from './action/run.js'
 
 await run()
 // Open sockets of the HTTP and cache clients must not keep the step waiting.

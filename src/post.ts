@@ -1,4 +1,4 @@
-import { runPost } from './run-post.js'
+import { runPost } from './action/run-post.js'
 
 await runPost()
 // Open sockets of the cache client must not keep the job waiting.

@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  cacheKeys,
+  mirrorIdentity,
+  osReleaseFromFile,
+  osReleaseName,
+  runnerOsName
+} from '../../src/cache/cache-key.js'
+import { parseMirror } from '../../src/mirrors/mirror.js'
+
+const base = {
+  runnerOs: 'Linux',
+  osRelease: 'ubuntu-24.04',
+  python: { implementation: 'cpython', version: '3.12.3', arch: 'x86_64' },
+  tools: ['pip', 'uv'],
+  mirror: parseMirror('tuna'),
+  dependencyHash: 'abc123'
+}
+
+describe('cacheKeys', () => {
+  it('keys on OS, release, Python, architecture, tools, mirror and dependencies', () => {
+    const keys = cacheKeys(base)
+    const tuna = mirrorIdentity(parseMirror('tuna'))
+    expect(keys.primary).toBe(
+      `pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-${tuna}-abc123`
+    )
+    expect(keys.restoreKeys).toEqual([
+      `pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-${tuna}-`,
+      'pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-'
+    ])
+  })
+
+  it('still keys a job with no dependency file, without a hash', () => {
+    const keys = cacheKeys({ ...base, dependencyHash: '' })
+    expect(keys.primary).toBe(
+      `pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-${mirrorIdentity(base.mirror)}`
+    )
+    expect(keys.restoreKeys).toEqual([
+      'pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-'
+    ])
+  })
+
+  it.each([
+    ['runnerOs', { runnerOs: 'macOS' }],
+    ['osRelease', { osRelease: 'ubuntu-22.04' }],
+    ['python version', { python: { ...base.python, version: '3.13.0' } }],
+    ['architecture', { python: { ...base.python, arch: 'arm64' } }],
+    ['implementation', { python: { ...base.python, implementation: 'pypy' } }],
+    ['tools', { tools: ['pip'] }],
+    ['mirror', { mirror: parseMirror('ustc') }],
+    ['dependency hash', { dependencyHash: 'def456' }]
+  ])('changes with the %s', (_name, change) => {
+    expect(cacheKeys({ ...base, ...change }).primary).not.toBe(cacheKeys(base).primary)
+  })
+
+  it('makes every restore key a prefix of the primary key', () => {
+    const keys = cacheKeys(base)
+    for (const prefix of keys.restoreKeys) expect(keys.primary.startsWith(prefix)).toBe(true)
+  })
+
+  it('keeps keys free of commas and within 512 characters', () => {
+    const keys = cacheKeys({
+      ...base,
+      osRelease: 'weird, release',
+      mirror: parseMirror(`x=https://example.org/${'a'.repeat(300)}/simple`),
+      dependencyHash: 'f'.repeat(64)
+    })
+    expect(keys.primary).not.toContain(',')
+    expect(keys.primary.length).toBeLessThanOrEqual(512)
+  })
+})
+
+describe('mirrorIdentity', () => {
+  it('ignores credentials, so a rotated token keeps the cache', () => {
+    expect(mirrorIdentity(parseMirror('corp=https://ci:old@pypi.corp.example/simple'))).toBe(
+      mirrorIdentity(parseMirror('corp=https://ci:new@pypi.corp.example/simple'))
+    )
+  })
+
+  it('tells apart two mirrors of the same name', () => {
+    expect(mirrorIdentity(parseMirror('corp=https://a.example/simple'))).not.toBe(
+      mirrorIdentity(parseMirror('corp=https://b.example/simple'))
+    )
+  })
+
+  it('reads as the mirror name plus a short hash', () => {
+    expect(mirrorIdentity(parseMirror('http://127.0.0.1:8080/simple'))).toMatch(
+      /^127\.0\.0\.1_8080_[0-9a-f]{8}$/
+    )
+  })
+})
+
+describe('osReleaseFromFile', () => {
+  it.each([
+    ['NAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n', 'ubuntu-24.04'],
+    ["ID='debian'\nVERSION_ID='12'\n", 'debian-12'],
+    ['ID=arch\n', 'arch'],
+    ['', '']
+  ])('%j', (text, expected) => expect(osReleaseFromFile(text)).toBe(expected))
+})
+
+describe('per-OS names', () => {
+  it.each([
+    ['linux', '6.8.0-1017-azure', 'ID=ubuntu\nVERSION_ID="24.04"\n', 'Linux', 'ubuntu-24.04'],
+    ['linux', '6.1.0', '', 'Linux', 'linux-6.1.0'],
+    ['darwin', '24.1.0', '', 'macOS', 'macos-15'],
+    ['darwin', '23.6.0', '', 'macOS', 'macos-14'],
+    ['win32', '10.0.26100', '', 'Windows', 'win32-10.0.26100']
+  ])('%s %s', (platform, kernel, file, runner, release) => {
+    expect(runnerOsName(platform)).toBe(runner)
+    expect(osReleaseName(platform, kernel, file)).toBe(release)
+  })
+})

@@ -1,0 +1,297 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { runStep, type StepResult } from '../../test-support/action-runner.js'
+import { type CacheService, startCacheService } from '../../test-support/cache-service.js'
+import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
+import {
+  createVenv,
+  installedVersion,
+  isolatedPipEnv,
+  pipInstallCommand,
+  runPipInstall
+} from '../../test-support/python.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+/**
+ * The bundled action's cache round trip: real pip, the real @actions/cache inside dist/, and a
+ * loopback cache service. A runner's home and workspace keep their paths from job to job, and
+ * the archive records paths, so each "job" empties the home directory instead of moving it.
+ */
+
+const packages = [
+  buildWheel({ name: 'demo-pkg', version: '1.0', sizeBytes: 300_000 }),
+  buildWheel({ name: 'helper-pkg', version: '2.0', sizeBytes: 200_000 })
+]
+
+let mirror: Mirror
+let root: string
+let home: string
+let workspace: string
+let service: CacheService
+
+beforeAll(async () => {
+  mirror = await startMirror({ packages })
+  root = await mkdtemp(path.join(tmpdir(), 'cache-e2e-'))
+})
+
+afterAll(async () => {
+  await mirror.close()
+  await rm(root, { recursive: true, force: true })
+})
+
+beforeEach(async () => {
+  const name = `case-${Math.random().toString(36).slice(2, 8)}`
+  home = path.join(root, name, 'home')
+  workspace = path.join(root, name, 'workspace')
+  await mkdir(workspace, { recursive: true })
+  await writeFile(path.join(workspace, 'requirements.txt'), 'demo-pkg==1.0\nhelper-pkg\n')
+  service = await startCacheService({ dir: path.join(root, name, 'service') })
+})
+
+afterEach(async () => {
+  await service.close()
+})
+
+/** A new job on the same runner: an empty home directory at the same path. */
+async function freshJob(): Promise<void> {
+  await rm(home, { recursive: true, force: true })
+  await mkdir(home, { recursive: true })
+}
+
+function jobEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...isolatedPipEnv(),
+    ...service.env,
+    HOME: home,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_OS: 'Linux',
+    ...extra
+  }
+  delete env.XDG_CACHE_HOME
+  delete env.ACTIONS_CACHE_MODE
+  return env
+}
+
+async function main(
+  inputs: Record<string, string> = {},
+  env?: NodeJS.ProcessEnv
+): Promise<StepResult & { venv: string }> {
+  const venv = await createVenv(path.join(home, 'venv'))
+  const step = await runStep('main', {
+    cwd: workspace,
+    env: env ?? jobEnv(),
+    inputs: {
+      mirrors: `test=${mirror.indexUrl}`,
+      'probe-project': 'demo-pkg',
+      install: pipInstallCommand(venv, ['-r', 'requirements.txt']),
+      ...inputs
+    }
+  })
+  return { ...step, venv }
+}
+
+async function post(state: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<StepResult> {
+  return runStep('post', { cwd: workspace, env: env ?? jobEnv(), state })
+}
+
+describe('pip cache through the Actions cache', () => {
+  it('misses, saves, then hits exactly in a new job and downloads no wheel', async () => {
+    await freshJob()
+    const filesBefore = mirror.fileRequests()
+    const first = await main()
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs['cache-hit']).toBe('false')
+    expect(first.outputs['cache-matched-key']).toBe('')
+    const key = first.outputs['cache-key']
+    expect(key).toMatch(
+      /^pip-mirror-v1-Linux-[^-]+-[\d.]+-cpython3\.\d+\.\d+-x86_64-pip-test_[0-9a-f]{8}-[0-9a-f]{64}$/
+    )
+    expect(mirror.fileRequests() - filesBefore).toBe(2)
+
+    const saved = await post(first.state)
+    expect(saved.exitCode).toBe(0)
+    expect(saved.log).toMatch(new RegExp(`Saved ${key}: [\\d.]+ (KiB|MiB) in [\\d.]+ s`))
+    expect(service.entries().map(entry => entry.key)).toEqual([key])
+    expect(saved.summary).toContain('| result | saved |')
+
+    await freshJob()
+    const filesBeforeSecond = mirror.fileRequests()
+    const second = await main()
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({
+      'cache-hit': 'true',
+      'cache-key': key,
+      'cache-matched-key': key
+    })
+    expect(mirror.fileRequests() - filesBeforeSecond).toBe(0)
+    expect(await installedVersion(second.venv, 'demo-pkg')).toBe('1.0')
+    expect(second.summary).toContain('| result | hit (exact key) |')
+    expect(second.summary).toMatch(/\| size \| \d+\.\d (KiB|MiB) \|/)
+
+    const uploads = service.uploads
+    const skipped = await post(second.state)
+    expect(skipped.exitCode).toBe(0)
+    expect(skipped.log).toContain(`exact hit on ${key}: nothing new to save`)
+    expect(service.uploads).toBe(uploads)
+  })
+
+  it('restores by prefix after a dependency file changed, and saves under the new key', async () => {
+    await freshJob()
+    const first = await main()
+    await post(first.state)
+
+    await writeFile(path.join(workspace, 'requirements.txt'), 'demo-pkg==1.0\n')
+    await freshJob()
+    const second = await main()
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['cache-hit']).toBe('false')
+    expect(second.outputs['cache-matched-key']).toBe(first.outputs['cache-key'])
+    expect(second.outputs['cache-key']).not.toBe(first.outputs['cache-key'])
+    expect(second.summary).toContain(`partial hit: \`${first.outputs['cache-key']}\``)
+
+    await post(second.state)
+    expect(service.entries().map(entry => entry.key)).toEqual([
+      first.outputs['cache-key'],
+      second.outputs['cache-key']
+    ])
+  })
+
+  it('saves after a successful install even when a later step failed', async () => {
+    await freshJob()
+    const step = await main()
+    expect(step.exitCode).toBe(0)
+    // A later test step fails; the post step still runs (action.yml declares post-if: always()),
+    // and what it saves depends only on the install, not on the job's status.
+    const saved = await post(step.state)
+    expect(saved.exitCode).toBe(0)
+    expect(service.entries()).toHaveLength(1)
+  })
+
+  it('saves nothing after a failed install', async () => {
+    await freshJob()
+    const step = await main({ install: 'false' })
+    expect(step.exitCode).toBe(1)
+    const skipped = await post(step.state)
+    expect(skipped.log).toContain('the install failed: not saving a partial cache')
+    expect(service.uploads).toBe(0)
+  })
+
+  it('never saves with read-only', async () => {
+    await freshJob()
+    const step = await main({ cache: 'read-only' })
+    expect(step.exitCode).toBe(0)
+    const skipped = await post(step.state)
+    expect(skipped.log).toContain('cache is read-only: not saving')
+    expect(service.uploads).toBe(0)
+    expect(service.entries()).toEqual([])
+  })
+
+  it('caches without a dependency file, under a key without a hash', async () => {
+    await rm(path.join(workspace, 'requirements.txt'))
+    await freshJob()
+    const venv = await createVenv(path.join(home, 'venv'))
+    const step = await main({ install: pipInstallCommand(venv, ['demo-pkg==1.0']) })
+    expect(step.exitCode).toBe(0)
+    expect(step.log).toContain(
+      '::notice title=pip-mirror-action%3A cache::No file matched cache-dependency-path'
+    )
+    expect(step.outputs['cache-key']).toMatch(/-pip-test_[0-9a-f]{8}$/)
+    await post(step.state)
+    expect(service.entries().map(entry => entry.key)).toEqual([step.outputs['cache-key']])
+  })
+
+  it('without an install, saves what later steps put in the cache directory', async () => {
+    await freshJob()
+    const step = await main({ install: '' })
+    expect(step.exitCode).toBe(0)
+    const skipped = await post(step.state)
+    expect(skipped.log).toContain(
+      '::notice title=pip-mirror-action%3A cache::the cache directories are empty: nothing to save'
+    )
+
+    await freshJob()
+    const again = await main({ install: '' })
+    const venv = await createVenv(path.join(home, 'venv2'))
+    const later = await runPipInstall(venv, ['-r', path.join(workspace, 'requirements.txt')], {
+      env: { ...again.env, HOME: home }
+    })
+    expect(later.exitCode).toBe(0)
+    const saved = await post(again.state)
+    expect(saved.log).toContain('Saved ')
+    expect(service.entries()).toHaveLength(1)
+  })
+})
+
+describe('cache trouble never fails the job', () => {
+  const expectPassingJob = async (expectedWarning: RegExp) => {
+    await freshJob()
+    const step = await main()
+    expect(step.exitCode).toBe(0)
+    expect(step.outputs['install-mirror']).toBe('test')
+    const saved = await post(step.state)
+    expect(saved.exitCode).toBe(0)
+    const warnings = [...step.log.split('\n'), ...saved.log.split('\n')].filter(line =>
+      /^::(warning|error)/.test(line)
+    )
+    expect(warnings.length).toBeGreaterThanOrEqual(1)
+    expect(warnings.join('\n')).toMatch(expectedWarning)
+    // One warning per failed operation: the library's own annotations are folded in.
+    expect(warnings.filter(line => line.startsWith('::error'))).toEqual([])
+    expect(warnings.length).toBeLessThanOrEqual(2)
+    return { step, saved }
+  }
+
+  it('when the service is down', async () => {
+    await service.close()
+    const { step, saved } = await expectPassingJob(/Cache not restored: .*ECONNREFUSED/)
+    expect(saved.log).toMatch(
+      /::warning title=pip-mirror-action%3A cache::Cache not saved: .*ECONNREFUSED/
+    )
+    expect(step.summary).toContain('| problem |')
+  })
+
+  it('when the lookup is refused with a 4xx', async () => {
+    service.setFaults({ method: { GetCacheEntryDownloadURL: 403 } })
+    await expectPassingJob(/Cache not restored: .*403/)
+  })
+
+  it('when the service answers 5xx, within the lookup bound', async () => {
+    service.setFaults({ twirp: 500 })
+    const started = Date.now()
+    const { step } = await expectPassingJob(/Cache not (restored|saved)/)
+    expect(step.log).toContain('the cache service did not answer within 10 s')
+    expect(Date.now() - started).toBeLessThan(45_000)
+  }, 90_000)
+
+  it('when another job reserved the key first', async () => {
+    service.setFaults({ method: { CreateCacheEntry: 409 } })
+    const { saved } = await expectPassingJob(/Cache not saved: .*Unable to reserve cache/)
+    expect(service.entries()).toEqual([])
+    expect(saved.summary).toContain('not saved')
+  })
+
+  it.each([403, 500])(
+    'when the upload fails with %d',
+    async status => {
+      service.setFaults({ upload: status })
+      const { saved } = await expectPassingJob(/Cache not saved/)
+      expect(saved.summary).toContain('not saved')
+      expect(service.entries()).toEqual([])
+    },
+    90_000
+  )
+
+  it('when the job has no cache service at all', async () => {
+    await freshJob()
+    const env = jobEnv()
+    for (const name of Object.keys(service.env)) delete env[name]
+    const step = await main({}, env)
+    expect(step.exitCode).toBe(0)
+    expect(step.log).toContain(
+      '::notice title=pip-mirror-action%3A cache::The Actions cache service is not available'
+    )
+    expect(step.state).toEqual({})
+  })
+})

@@ -1,0 +1,173 @@
+import { describe, expect, it } from '@jest/globals'
+import type { InstallResult } from '../../src/install/fallback.js'
+import { parseMirror } from '../../src/mirrors/mirror.js'
+import type { MirrorAssessment } from '../../src/rank/quality.js'
+import { formatRanking, installFailureMessage, renderSummary } from '../../src/report/report.js'
+import { markdownTable, textTable } from '../../src/report/tables.js'
+
+const fast = parseMirror('fast=https://u:pw@fast.example/simple')
+const dead = parseMirror('dead=http://127.0.0.1:9/simple')
+const fresh = { missingVersions: [], stale: false, integrity: 'unchecked' as const }
+const ranking: MirrorAssessment[] = [
+  {
+    mirror: fast,
+    ok: true,
+    latencyMs: 12,
+    samples: 3,
+    failures: 0,
+    ...fresh,
+    throughputBps: 5_000_000,
+    predicted: { seconds: 3.4, requestSeconds: 1.4, downloadSeconds: 2, penalty: 1 }
+  },
+  {
+    mirror: dead,
+    ok: false,
+    latencyMs: null,
+    samples: 1,
+    failures: 1,
+    error: 'connection refused',
+    ...fresh
+  }
+]
+const failed: InstallResult = {
+  succeeded: false,
+  attempts: [
+    {
+      mirror: fast,
+      attemptOnMirror: 1,
+      exitCode: 1,
+      durationMs: 1500,
+      kind: 'mirror',
+      line: 'ERROR: THESE PACKAGES DO NOT MATCH THE HASHES'
+    },
+    {
+      mirror: dead,
+      attemptOnMirror: 1,
+      exitCode: 1,
+      durationMs: 800,
+      kind: 'ambiguous',
+      line: 'No matching distribution found for demo'
+    }
+  ]
+}
+
+describe('renderSummary', () => {
+  const markdown = renderSummary({
+    ranking,
+    explanation: 'fast won: about 3.4 s predicted for this install.',
+    probeMs: 1234,
+    chosen: fast,
+    configured: fast,
+    exported: { PIP_INDEX_URL: fast.displayUrl, PIP_TIMEOUT: '10' },
+    findings: [
+      {
+        level: 'warning',
+        source: 'requirements.txt:1',
+        message: '--index-url x: pip uses this index'
+      }
+    ],
+    install: { command: 'pip install demo', result: failed }
+  })
+
+  it('explains the choice and shows the ranking with reasons', () => {
+    expect(markdown).toContain('## PyPI mirror: fast')
+    expect(markdown).toContain(
+      '`https://u:***@fast.example/simple`, of 1 healthy mirror(s) out of 2 probed. fast won: about 3.4 s predicted for this install.'
+    )
+    expect(markdown).toContain(
+      '| 1 | fast | fast.example | ok | 12 ms | 3 | 4.8 MiB/s | fresh | 3.4 s |  |'
+    )
+    expect(markdown).toContain('### Probe (1.2 s)')
+    expect(markdown).toContain(
+      '| 2 | dead | 127.0.0.1:9 | failed | - | 0/1 ok | - | - | - | connection refused |'
+    )
+  })
+
+  it('charts the latencies of healthy mirrors in Mermaid', () => {
+    expect(markdown).toMatch(
+      /```mermaid\nxychart-beta\n[\s\S]*x-axis \["fast"\]\n {2}y-axis "ms"\n {2}bar \[12\]\n```/
+    )
+  })
+
+  it('lists the install attempts, the configuration and the existing settings', () => {
+    expect(markdown).toContain('`pip install demo` **failed** after 2 attempt(s).')
+    expect(markdown).toContain(
+      '| 1 | fast | 1 | 1 | mirror | 1.5 s | ERROR: THESE PACKAGES DO NOT MATCH THE HASHES |'
+    )
+    expect(markdown).toContain('| `PIP_INDEX_URL` | `https://u:***@fast.example/simple` |')
+    expect(markdown).toContain(
+      '| warning | requirements.txt:1 | --index-url x: pip uses this index |'
+    )
+  })
+
+  it('says which mirror later steps use after a fallback', () => {
+    const text = renderSummary({
+      ranking,
+      explanation: '',
+      probeMs: 1,
+      chosen: fast,
+      configured: dead,
+      exported: {},
+      findings: []
+    })
+    expect(text).toContain('## PyPI mirror: dead')
+    expect(text).toContain(
+      'The install failed there and succeeded on **dead** (`http://127.0.0.1:9/simple`), which later steps use.'
+    )
+  })
+
+  it('never prints a credential', () => {
+    expect(markdown).not.toContain('pw@')
+  })
+
+  it('says when no mirror passed the probe', () => {
+    const text = renderSummary({
+      ranking: [ranking[1]],
+      explanation: '',
+      probeMs: 2000,
+      chosen: dead,
+      configured: dead,
+      exported: {},
+      findings: []
+    })
+    expect(text).toContain('No mirror passed the probe')
+    expect(text).not.toContain('mermaid')
+    expect(text).toContain('No variables exported')
+  })
+})
+
+describe('plain-text reports', () => {
+  it('formats the ranking for the log', () => {
+    expect(formatRanking(ranking).split('\n')).toEqual([
+      '#  mirror  host          status  median latency  samples  reason',
+      '-  ------  ------------  ------  --------------  -------  ------------------',
+      '1  fast    fast.example  ok      12 ms           3',
+      '2  dead    127.0.0.1:9   failed  -               0/1 ok   connection refused'
+    ])
+  })
+
+  it('explains a failed install with every attempt', () => {
+    const message = installFailureMessage(failed)
+    expect(message.split('\n')[0]).toBe('The install failed on every mirror')
+    expect(message).toContain('ambiguous')
+    const stopped = installFailureMessage({
+      ...failed,
+      stoppedBy: { kind: 'permanent', line: 'ResolutionImpossible' }
+    })
+    expect(stopped.split('\n')[0]).toBe(
+      'The install stopped on a permanent failure that another mirror would not fix: ResolutionImpossible'
+    )
+  })
+})
+
+describe('tables', () => {
+  it('escapes pipes and line breaks in Markdown cells', () => {
+    expect(markdownTable(['a'], [['x|y\nz']])).toBe('| a |\n| --- |\n| x\\|y z |')
+  })
+
+  it('pads text columns to the widest cell', () => {
+    expect(textTable(['n', 'value'], [['long name', '1']])).toBe(
+      'n          value\n---------  -----\nlong name  1'
+    )
+  })
+})

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto'
+import { type Mirror, withoutCredentials } from '../mirrors/mirror.js'
+
+/** Bump when the layout of what is cached changes, so old archives stop matching. */
+export const CACHE_KEY_PREFIX = 'pip-mirror-v1'
+
+export interface PythonInfo {
+  implementation: string
+  version: string
+  /** The interpreter's own machine type: an x86_64 Python under Rosetta says x86_64. */
+  arch: string
+}
+
+export interface CacheKeyInput {
+  runnerOs: string
+  osRelease: string
+  python: PythonInfo
+  /** Which tools' caches are archived, e.g. ['pip', 'uv']. */
+  tools: string[]
+  mirror: Mirror
+  /** Hash of the dependency files; empty when none matched. */
+  dependencyHash: string
+}
+
+export interface CacheKeys {
+  primary: string
+  /** Prefixes tried in order after the primary key misses. */
+  restoreKeys: string[]
+}
+
+/**
+ * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
+ * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
+ * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
+ */
+export function cacheKeys(input: CacheKeyInput): CacheKeys {
+  const platform = [
+    CACHE_KEY_PREFIX,
+    input.runnerOs,
+    input.osRelease,
+    `${input.python.implementation}${input.python.version}`,
+    input.python.arch,
+    input.tools.join('+')
+  ]
+    .map(keyPart)
+    .join('-')
+  const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`
+  if (input.dependencyHash === '') return { primary: withMirror, restoreKeys: [`${platform}-`] }
+  return {
+    primary: `${withMirror}-${input.dependencyHash}`,
+    restoreKeys: [`${withMirror}-`, `${platform}-`]
+  }
+}
+
+/** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
+export function mirrorIdentity(mirror: Mirror): string {
+  const digest = createHash('sha256')
+    .update(withoutCredentials(mirror.url))
+    .digest('hex')
+    .slice(0, 8)
+  return `${keyPart(mirror.name)}_${digest}`
+}
+
+/** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
+function keyPart(text: string): string {
+  return text.replace(/[^A-Za-z0-9.+_-]/g, '_')
+}
+
+/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
+export function osReleaseFromFile(text: string): string {
+  const field = (name: string): string =>
+    new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? ''
+  return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-')
+}
+
+/** The runner's OS as `RUNNER_OS` names it. */
+export function runnerOsName(platform: string): string {
+  return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform
+}
+
+/**
+ * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
+ * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
+ */
+export function osReleaseName(
+  platform: string,
+  kernelRelease: string,
+  osReleaseFile: string
+): string {
+  if (platform === 'linux') return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`
+  if (platform === 'darwin') return `macos-${Number(kernelRelease.split('.')[0]) - 9}`
+  return `${platform}-${kernelRelease}`
+}

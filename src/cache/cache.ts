@@ -1,0 +1,182 @@
+import * as core from '@actions/core'
+import {
+  cacheServiceAvailable,
+  hashDependencyFiles,
+  osRelease,
+  restoreDirectories,
+  runnerOs,
+  saveDirectories,
+  tidyPipCache,
+  totalSize
+} from './actions-cache.js'
+import { type CacheKeyInput, type CacheKeys, cacheKeys, type PythonInfo } from './cache-key.js'
+import { type CacheDirectory, type CachePlan, decideSave } from './cache-policy.js'
+import type { Inputs } from '../inputs.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import { pipCacheDir, pruneUvCache, readPythonInfo, uvCacheDir } from '../runner/python-env.js'
+import { type CacheReport, formatBytes, formatSeconds, type SaveReport } from '../report/report.js'
+
+const NOTICE_TITLE = 'pip-mirror-action: cache'
+
+/** Archives above this are trimmed, oldest files first, before saving. */
+export const CACHE_LIMIT_BYTES = 2 * 1024 ** 3
+
+export interface RestoredCache {
+  directories: CacheDirectory[]
+  keyInput: Omit<CacheKeyInput, 'mirror'>
+  keys: CacheKeys
+  report: CacheReport
+}
+
+/**
+ * Finds pip's (and uv's) cache directories the way the tools report them, keys them, and
+ * restores the best archive. Cache trouble is a warning, never a failure.
+ */
+/** What the cache key needs from this runner, asked of Python and pip while the probe runs. */
+export interface CacheFacts {
+  pipDir?: string
+  uvDir?: string
+  python?: PythonInfo
+  release: string
+  dependencyHash: string
+}
+
+export async function readCacheFacts(inputs: Inputs): Promise<CacheFacts> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
+    pipCacheDir(),
+    uvCacheDir(),
+    readPythonInfo(),
+    osRelease(),
+    hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
+  ])
+  return { pipDir, uvDir, python, release, dependencyHash }
+}
+
+export async function restoreCache(
+  inputs: Inputs,
+  mirror: Mirror,
+  facts: Promise<CacheFacts>
+): Promise<RestoredCache | undefined> {
+  if (!cacheServiceAvailable()) {
+    core.notice(
+      'The Actions cache service is not available to this job: pip cache not restored or saved.',
+      {
+        title: NOTICE_TITLE
+      }
+    )
+    return undefined
+  }
+  const { pipDir, uvDir, python, release, dependencyHash } = await facts
+  const dirs: CacheDirectory[] = []
+  if (pipDir) dirs.push({ tool: 'pip', dir: pipDir })
+  if (uvDir) dirs.push({ tool: 'uv', dir: uvDir })
+  if (!python || dirs.length === 0) {
+    core.notice(
+      'No Python with pip (and no uv) on PATH, or its cache is disabled: nothing to cache.',
+      {
+        title: NOTICE_TITLE
+      }
+    )
+    return undefined
+  }
+  if (dependencyHash === '') {
+    core.notice(
+      `No file matched cache-dependency-path (${inputs.cacheDependencyPath.filter(p => !p.startsWith('!')).join(', ')}): caching under a key without a dependency hash.`,
+      { title: NOTICE_TITLE }
+    )
+  }
+  const keyInput = {
+    runnerOs: runnerOs(),
+    osRelease: release,
+    python,
+    tools: dirs.map(d => d.tool),
+    dependencyHash
+  }
+  const keys = cacheKeys({ ...keyInput, mirror })
+  const paths = dirs.map(entry => entry.dir)
+  for (const entry of dirs) core.info(`${entry.tool} cache: ${entry.dir}`)
+  core.info(`Key: ${keys.primary}`)
+  core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
+
+  const restored = await restoreDirectories(paths, keys.primary, keys.restoreKeys)
+  if (restored.problem)
+    core.warning(`Cache not restored: ${restored.problem}`, { title: NOTICE_TITLE })
+  const hit =
+    restored.matchedKey === undefined
+      ? 'miss'
+      : restored.matchedKey === keys.primary
+        ? 'exact'
+        : 'partial'
+  core.info(
+    hit === 'miss'
+      ? 'No cache found'
+      : `Restored ${restored.matchedKey} (${hit === 'exact' ? 'exact match' : 'restore-key match'}): ${formatBytes(restored.sizeBytes)} in ${formatSeconds(restored.ms)}`
+  )
+  return {
+    directories: dirs,
+    keyInput,
+    keys,
+    report: {
+      key: keys.primary,
+      matchedKey: restored.matchedKey,
+      hit,
+      sizeBytes: restored.sizeBytes,
+      restoreMs: restored.ms,
+      problem: restored.problem
+    }
+  }
+}
+
+/** The post step's instructions: save under the key of the mirror that filled the cache. */
+export function planSave(
+  restored: RestoredCache,
+  mirror: Mirror,
+  inputs: Inputs,
+  install: CachePlan['install']
+): CachePlan {
+  return {
+    directories: restored.directories,
+    saveKey: cacheKeys({ ...restored.keyInput, mirror }).primary,
+    matchedKey: restored.report.matchedKey,
+    readOnly: inputs.cache === 'read-only',
+    install
+  }
+}
+
+export async function saveCache(plan: CachePlan): Promise<SaveReport> {
+  const paths = plan.directories.map(entry => entry.dir)
+  const decision = decideSave(plan, (await totalSize(paths)) > 0)
+  if (!decision.save) {
+    if (decision.level === 'notice') core.notice(decision.reason, { title: NOTICE_TITLE })
+    else core.info(decision.reason)
+    return { key: plan.saveKey, saved: false, reason: decision.reason }
+  }
+  for (const { tool, dir } of plan.directories) {
+    if (tool === 'uv') {
+      await pruneUvCache().catch(error => core.info(`uv cache prune --ci failed: ${error}`))
+      continue
+    }
+    const evicted = await tidyPipCache(dir, CACHE_LIMIT_BYTES)
+    if (evicted.length > 0) {
+      core.info(
+        `Removed ${evicted.length} old file(s) to keep the archive under ${formatBytes(CACHE_LIMIT_BYTES)}`
+      )
+    }
+  }
+  const result = await saveDirectories(paths, plan.saveKey)
+  if (result.saved) {
+    core.info(
+      `Saved ${plan.saveKey}: ${formatBytes(result.sizeBytes)} in ${formatSeconds(result.ms)}`
+    )
+  } else {
+    core.warning(`Cache not saved: ${result.problem}`, { title: NOTICE_TITLE })
+  }
+  return {
+    key: plan.saveKey,
+    saved: result.saved,
+    sizeBytes: result.sizeBytes,
+    ms: result.ms,
+    reason: result.problem
+  }
+}

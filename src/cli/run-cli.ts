@@ -1,0 +1,103 @@
+import { type Log, installAcross, probeAndAssess } from '../engine.js'
+import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
+import { InputError, parseInputs } from '../inputs.js'
+import { privateFirst } from '../install/private-index.js'
+import { formatAssessment, installFailureMessage } from '../report/report.js'
+import { readRequirementFiles } from '../configure/settings-snapshot.js'
+import { renderToolEnv } from '../configure/tool-env.js'
+import { estimateWorkload } from '../rank/workload.js'
+
+export const USAGE = `Usage: pip-mirror-action <command> [options]
+
+Commands:
+  probe                      print the ranking of the candidate mirrors
+  env [--format sh|gitlab|dotenv]
+                             print the settings that point pip and uv at the best mirror
+  install -- <command...>    run a command with retries and fallback across mirrors
+
+Options (the action's inputs):
+  --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
+                             private:name=URL marks a private index
+  --private-projects LIST    projects (names or globs) no public mirror may serve
+  --probe-project NAME       --probe-timeout MS     --probe-samples N     --max-lag N
+  --configure pip,uv|none    --install-attempts N
+`
+
+interface Output {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+}
+
+const STANDARD_OUTPUT: Output = {
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text)
+}
+
+/**
+ * The command line for other CI systems (GitLab CI, Jenkins, a shell): the action's engine,
+ * with messages on stderr and results on stdout. Returns the exit code: 2 for bad usage.
+ */
+export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): Promise<number> {
+  const separator = argv.indexOf('--')
+  const [command, ...rest] = separator >= 0 ? argv.slice(0, separator) : argv
+  const commandLine = separator >= 0 ? argv.slice(separator + 1).join(' ') : ''
+  const log: Log = {
+    info: message => output.stderr(`${message}\n`),
+    warning: message => output.stderr(`warning: ${message}\n`)
+  }
+  try {
+    const options = parseOptions(rest)
+    const format = (options.format ?? 'sh') as EnvFormat
+    if (!ENV_FORMATS.includes(format))
+      throw new InputError('format', format, `expected ${ENV_FORMATS.join(', ')}`)
+    delete options.format
+    if (command === 'install' && commandLine.trim() === '')
+      throw new Error('install needs a command after --')
+    if (!['probe', 'env', 'install'].includes(command ?? '')) {
+      output.stderr(command ? `Unknown command '${command}'.\n\n${USAGE}` : USAGE)
+      return 2
+    }
+    const inputs = parseInputs(name => (name === 'install' ? commandLine : (options[name] ?? '')))
+    const workload = readRequirementFiles(process.cwd()).then(files => estimateWorkload(files))
+    const { ranking, explanation } = await probeAndAssess(inputs, workload, log)
+    // The install tries private indexes first: so does the configuration it prints.
+    const [best] = privateFirst(ranking, entry => entry.mirror)
+    if (!best.ok) {
+      log.warning(
+        best.mirror.private
+          ? `The private index ${best.mirror.name} (${best.mirror.displayUrl}) failed the probe; it stays first.`
+          : 'No mirror passed the probe: using the candidates in the order given.',
+        ''
+      )
+    }
+
+    if (command === 'probe') {
+      output.stdout(`${formatAssessment(ranking)}\n${explanation}\n`)
+      return 0
+    }
+    if (command === 'env') {
+      output.stdout(formatEnv(renderToolEnv(best.mirror, inputs.configure), format))
+      return 0
+    }
+    const result = await installAcross(inputs, ranking, log)
+    if (result.succeeded) return 0
+    output.stderr(`${installFailureMessage(result)}\n`)
+    return 1
+  } catch (error) {
+    output.stderr(`${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
+}
+
+/** `--name value` and `--name=value`, for the action's input names and `--format`. */
+function parseOptions(args: string[]): Record<string, string> {
+  const options: Record<string, string> = {}
+  for (let index = 0; index < args.length; index++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(args[index])
+    if (!match) throw new Error(`Unexpected argument '${args[index]}'.\n\n${USAGE}`)
+    const value = match[2] ?? args[++index]
+    if (value === undefined) throw new Error(`Option --${match[1]} needs a value.`)
+    options[match[1]] = value
+  }
+  return options
+}

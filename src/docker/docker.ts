@@ -1,0 +1,170 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { State } from '../action/constants.js'
+import {
+  configuredMirrors,
+  MAX_DOCKER_MIRRORS,
+  mergeDaemonConfig,
+  renderBuildkitdToml
+} from './docker-config.js'
+import {
+  daemonMirrors,
+  findDaemonPid,
+  readConfigFile,
+  replaceConfigFile,
+  restartDaemon,
+  signalReload,
+  waitForMirrors
+} from './docker-daemon.js'
+import type { DockerInputs } from '../inputs.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import type { RankedMirror } from '../rank/ranking.js'
+
+const TITLE = 'pip-mirror-action: Docker'
+const RELOAD_TIMEOUT_MS = 10_000
+const RESTART_TIMEOUT_MS = 60_000
+
+export interface DockerReport {
+  ranking: RankedMirror[]
+  configured: Mirror[]
+  buildkitdConfig?: string
+  /** What happened to the daemon, in a sentence. */
+  outcome: string
+}
+
+/** What the post step needs to put the daemon config back byte for byte. */
+export interface DockerRestore {
+  file: string
+  /** The original content, base64; null when there was no file. */
+  original: string | null
+}
+
+/**
+ * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
+ * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ */
+export async function configureDocker(
+  inputs: DockerInputs,
+  ranking: RankedMirror[],
+  dockerPresent: boolean
+): Promise<DockerReport> {
+  const report = (
+    outcome: string,
+    configured: Mirror[] = [],
+    buildkitdConfig?: string
+  ): DockerReport => ({
+    ranking,
+    configured,
+    buildkitdConfig,
+    outcome
+  })
+  if (!dockerPresent) {
+    core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
+      title: TITLE
+    })
+    return report('no Docker daemon on this runner')
+  }
+  const healthy = ranking
+    .filter(entry => entry.ok)
+    .slice(0, MAX_DOCKER_MIRRORS)
+    .map(entry => entry.mirror)
+  if (healthy.length === 0) {
+    core.warning('No Docker mirror passed the probe: the Docker daemon was left unchanged.', {
+      title: TITLE
+    })
+    return report('no healthy mirror: daemon unchanged')
+  }
+  const urls = healthy.map(mirror => mirror.url)
+  const file = inputs.daemonConfig
+  const original = await readConfigFile(file)
+  // Throws, naming the file, before anything is written.
+  const merged = mergeDaemonConfig(file, original, urls)
+  const buildkitdConfig = await writeBuildkitdConfig(healthy)
+
+  if (merged === original) {
+    core.info(`${file} already lists these mirrors`)
+  } else {
+    const restore: DockerRestore = {
+      file,
+      original: original === undefined ? null : Buffer.from(original).toString('base64')
+    }
+    core.saveState(State.DockerRestore, JSON.stringify(restore))
+    await replaceConfigFile(file, merged)
+    core.info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`)
+  }
+  const applied = await applyToDaemon(file, urls)
+  return report(applied, healthy, buildkitdConfig)
+}
+
+/** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
+async function applyToDaemon(file: string, urls: string[]): Promise<string> {
+  const pid = await findDaemonPid(file)
+  if (pid !== undefined) {
+    await signalReload(pid)
+    if (await waitForMirrors(urls, RELOAD_TIMEOUT_MS)) {
+      core.info(`dockerd (pid ${pid}) reloaded its config without a restart`)
+      return `reloaded without a restart (dockerd pid ${pid})`
+    }
+  }
+  core.warning(
+    pid === undefined
+      ? `No running dockerd reads ${file}: restarting Docker to apply the mirrors.`
+      : `dockerd (pid ${pid}) did not take the new mirrors on reload: restarting Docker, which stops running containers.`,
+    { title: TITLE }
+  )
+  try {
+    await restartDaemon()
+  } catch (error) {
+    core.warning(`Restarting Docker failed: ${(error as Error).message}`, { title: TITLE })
+    return 'reload and restart failed: the daemon may still use its old mirrors'
+  }
+  return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
+    ? 'restarted to apply the mirrors'
+    : 'restarted, but the daemon does not report the new mirrors'
+}
+
+async function writeBuildkitdConfig(mirrors: Mirror[]): Promise<string> {
+  const directory = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action')
+  await mkdir(directory, { recursive: true })
+  const file = path.join(directory, 'buildkitd.toml')
+  await writeFile(file, renderBuildkitdToml(mirrors))
+  core.info(`Wrote ${file} for BuildKit (docker/setup-buildx-action's buildkitd-config input)`)
+  return file
+}
+
+/** Whether `docker info` answers: the Docker phase runs only then. */
+export async function dockerPresent(): Promise<boolean> {
+  return (await daemonMirrors()) !== undefined
+}
+
+/**
+ * The post step: the daemon back on its original mirrors, and the original file back byte for
+ * byte. A reload ignores a removed key, so the daemon first reloads a copy of the original
+ * that names its mirrors explicitly (`[]` for none); then the original bytes return.
+ */
+export async function restoreDocker(restore: DockerRestore): Promise<void> {
+  const original = restore.original === null ? undefined : Buffer.from(restore.original, 'base64')
+  const originalText = original?.toString('utf8')
+  const wanted = configuredMirrors(originalText)
+  await replaceConfigFile(restore.file, mergeDaemonConfig(restore.file, originalText, wanted))
+  const pid = await findDaemonPid(restore.file)
+  if (pid !== undefined) await signalReload(pid)
+  const reloaded = pid !== undefined && (await waitForMirrors(wanted, RELOAD_TIMEOUT_MS))
+  await replaceConfigFile(restore.file, original)
+  core.info(
+    original === undefined
+      ? `Removed ${restore.file}, which did not exist before`
+      : `Restored ${restore.file}`
+  )
+  if (!reloaded) {
+    core.warning(
+      `The Docker daemon did not reload ${restore.file}; it keeps the job's mirrors until it restarts.`,
+      {
+        title: TITLE
+      }
+    )
+  }
+}

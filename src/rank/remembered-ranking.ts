@@ -1,0 +1,65 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '@actions/core'
+import {
+  cacheServiceAvailable,
+  restoreDirectories,
+  runnerOs,
+  saveDirectories
+} from '../cache/actions-cache.js'
+import type { Inputs } from '../inputs.js'
+import type { MirrorAssessment } from './quality.js'
+import { rankingKeyPrefix, reviveRanking, serializeRanking } from './ranking-memory.js'
+
+/** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
+function rankingDirectory(): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action-ranking')
+}
+
+function keyPrefix(inputs: Inputs): string {
+  return rankingKeyPrefix({
+    runnerOs: runnerOs(),
+    runnerName: process.env.RUNNER_NAME || os.hostname(),
+    mirrors: inputs.mirrors,
+    probeProject: inputs.probeProject,
+    maxLag: inputs.maxLag
+  })
+}
+
+/** A ranking this runner saved within `probe-ttl`, or undefined: then the job probes. */
+export async function recallRanking(inputs: Inputs): Promise<MirrorAssessment[] | undefined> {
+  if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return undefined
+  const directory = rankingDirectory()
+  const prefix = keyPrefix(inputs)
+  const restored = await restoreDirectories([directory], prefix, [prefix])
+  if (restored.matchedKey === undefined) {
+    core.info(`No saved ranking${restored.problem ? ` (${restored.problem})` : ''}: probing`)
+    return undefined
+  }
+  const text = await readFile(path.join(directory, 'ranking.json'), 'utf8').catch(() => '')
+  const revived = reviveRanking(text, inputs.mirrors, Date.now(), inputs.probeTtlMs)
+  if ('reason' in revived) {
+    core.info(`Not reusing the saved ranking: ${revived.reason}`)
+    return undefined
+  }
+  core.info(
+    `Reusing the ranking saved ${Math.round(revived.ageMs / 60_000)} min ago (probe-ttl): not probing`
+  )
+  return revived.ranking
+}
+
+/** Saves a fresh ranking for later jobs on this runner; trouble is only logged. */
+export async function rememberRanking(inputs: Inputs, ranking: MirrorAssessment[]): Promise<void> {
+  if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return
+  const directory = rankingDirectory()
+  await mkdir(directory, { recursive: true })
+  const now = Date.now()
+  await writeFile(path.join(directory, 'ranking.json'), serializeRanking(ranking, now))
+  const saved = await saveDirectories([directory], `${keyPrefix(inputs)}${now}`)
+  core.info(
+    saved.saved
+      ? 'Saved the ranking for later jobs on this runner'
+      : `Ranking not saved: ${saved.problem}`
+  )
+}

@@ -1,0 +1,259 @@
+import type { Finding } from '../configure/existing-settings.js'
+import type { Attempt, InstallResult } from '../install/fallback.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import type { MirrorAssessment } from '../rank/quality.js'
+import type { RankedMirror } from '../rank/ranking.js'
+import { markdownTable, textTable } from './tables.js'
+
+export interface CacheReport {
+  key: string
+  matchedKey?: string
+  hit: 'exact' | 'partial' | 'miss'
+  sizeBytes: number
+  restoreMs: number
+  problem?: string
+}
+
+export interface SaveReport {
+  key: string
+  saved: boolean
+  sizeBytes?: number
+  ms?: number
+  /** Why nothing was saved, or what went wrong. */
+  reason?: string
+}
+
+export interface DockerSection {
+  ranking: RankedMirror[]
+  configured: Mirror[]
+  buildkitdConfig?: string
+  outcome: string
+}
+
+export interface RunReport {
+  ranking: MirrorAssessment[]
+  /** One sentence on why the chosen mirror won. */
+  explanation: string
+  probeMs: number
+  chosen: Mirror
+  /** The mirror later steps use: where the install succeeded, else the chosen one. */
+  configured: Mirror
+  /** The variables exported for later steps, credentials hidden. */
+  exported: Record<string, string>
+  findings: Finding[]
+  install?: { command: string; result: InstallResult }
+  cache?: CacheReport
+  docker?: DockerSection
+}
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install']
+
+function rankingRows(ranking: RankedMirror[]): string[][] {
+  return ranking.map((entry, index) => [
+    String(index + 1),
+    entry.mirror.name,
+    entry.mirror.host,
+    entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
+    entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+    entry.failures > 0
+      ? `${entry.samples - entry.failures}/${entry.samples} ok`
+      : String(entry.samples),
+    entry.error ?? ''
+  ])
+}
+
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking: MirrorAssessment[]): string[][] {
+  return rankingRows(ranking).map((row, index) => {
+    const entry = ranking[index]
+    return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]]
+  })
+}
+
+function qualityCells(entry: MirrorAssessment): string[] {
+  if (!entry.ok) return ['-', '-', '-']
+  const lag =
+    entry.missingVersions.length > 0
+      ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+      : entry.serialLag
+        ? `${entry.serialLag} serials`
+        : 'fresh'
+  return [
+    entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
+    lag,
+    entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
+  ]
+}
+
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason']
+
+export function formatRanking(ranking: RankedMirror[]): string {
+  return textTable(RANKING_HEADERS, rankingRows(ranking))
+}
+
+export function formatAssessment(ranking: MirrorAssessment[]): string {
+  return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking))
+}
+
+const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']
+
+function attemptRows(attempts: Attempt[]): string[][] {
+  return attempts.map((attempt, index) => [
+    String(index + 1),
+    attempt.mirror.name,
+    String(attempt.attemptOnMirror),
+    String(attempt.exitCode),
+    attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+    formatSeconds(attempt.durationMs),
+    attempt.line ?? ''
+  ])
+}
+
+export function formatAttempts(attempts: Attempt[]): string {
+  return textTable(ATTEMPT_HEADERS, attemptRows(attempts))
+}
+
+/** Why the install step failed, with every attempt, for the step's error message. */
+export function installFailureMessage(result: InstallResult): string {
+  const reason =
+    result.refusal ??
+    (result.stoppedBy
+      ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+      : `The install failed on every mirror`)
+  return `${reason}\n${formatAttempts(result.attempts)}`
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  for (; value >= 1024 && unit < units.length - 1; unit++) value /= 1024
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+export function renderSummary(report: RunReport): string {
+  const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)]
+  if (report.configured !== report.chosen) {
+    sections.push(
+      `The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`
+    )
+  }
+
+  sections.push(
+    `### Probe (${formatSeconds(report.probeMs)})`,
+    markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking))
+  )
+  const chart = latencyChart(report.ranking)
+  if (chart) sections.push(chart)
+
+  if (report.install) {
+    const { result } = report.install
+    const verdict = result.succeeded
+      ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+      : `**failed** after ${result.attempts.length} attempt(s)`
+    sections.push(
+      '### Install',
+      `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`,
+      markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts))
+    )
+  }
+
+  if (report.cache) sections.push('### Cache', cacheTable(report.cache))
+  if (report.docker) sections.push(...dockerSections(report.docker))
+
+  const exported = Object.entries(report.exported)
+  sections.push(
+    '### Configuration',
+    exported.length > 0
+      ? markdownTable(
+          ['variable', 'value'],
+          exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``])
+        )
+      : 'No variables exported (`configure: none`).'
+  )
+  if (report.findings.length > 0) {
+    sections.push(
+      '### Existing index settings',
+      markdownTable(
+        ['level', 'where', 'what it means'],
+        report.findings.map(f => [f.level, f.source, f.message])
+      )
+    )
+  }
+  return sections.join('\n\n') + '\n'
+}
+
+function chosenLine(report: RunReport): string {
+  const winner = report.ranking.find(entry => entry.mirror === report.chosen)
+  if (!winner?.ok) {
+    return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`
+  }
+  const healthy = report.ranking.filter(entry => entry.ok).length
+  return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`
+}
+
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking: RankedMirror[]): string | undefined {
+  const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null)
+  if (healthy.length === 0) return undefined
+  const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ')
+  const values = healthy.map(entry => entry.latencyMs).join(', ')
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "Median probe latency (ms)"',
+    `  x-axis [${names}]`,
+    '  y-axis "ms"',
+    `  bar [${values}]`,
+    '```'
+  ].join('\n')
+}
+
+function cacheTable(cache: CacheReport): string {
+  const hit = {
+    exact: 'hit (exact key)',
+    partial: `partial hit: \`${cache.matchedKey}\``,
+    miss: 'miss'
+  }[cache.hit]
+  const rows = [
+    ['key', `\`${cache.key}\``],
+    ['result', hit],
+    ['size', formatBytes(cache.sizeBytes)],
+    ['restore time', formatSeconds(cache.restoreMs)]
+  ]
+  if (cache.problem) rows.push(['problem', cache.problem])
+  return markdownTable(['', 'restore'], rows)
+}
+
+/** The post step's own section of the job summary. */
+export function renderSaveSummary(save: SaveReport): string {
+  const rows = [
+    ['key', `\`${save.key}\``],
+    ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+  ]
+  if (save.sizeBytes !== undefined) rows.push(['size', formatBytes(save.sizeBytes)])
+  if (save.ms !== undefined) rows.push(['save time', formatSeconds(save.ms)])
+  return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
+}
+
+function dockerSections(docker: DockerSection): string[] {
+  const configured =
+    docker.configured.length > 0
+      ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+      : `Nothing configured: ${docker.outcome}.`
+  const buildkit = docker.buildkitdConfig
+    ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+    : []
+  return [
+    '### Docker mirrors',
+    markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+    configured,
+    ...buildkit
+  ]
+}

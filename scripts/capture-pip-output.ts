@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { PIP_RESUME_RETRIES } from '../src/tool-env.js'
+import { PIP_RESUME_RETRIES } from '../src/configure/tool-env.js'
 import {
   refusedIndexUrl,
   startMirror,

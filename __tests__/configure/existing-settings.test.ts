@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { findIndexSettings, type SettingsSnapshot } from '../../src/configure/existing-settings.js'
+import { findIndexSettings } from '../../src/configure/existing-settings.js'
+import type { SettingsSnapshot } from '../../src/configure/settings-snapshot.js'
 
 const snapshot = (overrides: Partial<SettingsSnapshot>): SettingsSnapshot => ({
   env: {},

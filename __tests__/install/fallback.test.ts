@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals'
 import type { FailureClass } from '../../src/install/classify.js'
 import {
   backoffMs,
-  type CommandResult,
   installWithFallback,
   type NextStep,
   nextStep
 } from '../../src/install/fallback.js'
+import type { CommandResult } from '../../src/install/shell.js'
 import { type Mirror, parseMirror } from '../../src/mirrors/mirror.js'
 import { privateGuard } from '../../src/install/private-index.js'
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../../src/mirrors/mirror.js'
-import { median, rankMirrors, type ProbeSample } from '../../src/rank/ranking.js'
+import type { ProbeSample } from '../../src/probe/http-probe.js'
+import { median, rankMirrors } from '../../src/rank/ranking.js'
 
 const timeout = { kind: 'timeout' as const, message: 'no answer within 2000 ms' }
 const ok = (...latencies: number[]): ProbeSample[] => latencies.map(latencyMs => ({ latencyMs }))

@@ -12,10 +12,11 @@ import { explainChoice, type MirrorAssessment, rankingJson } from '../rank/quali
 import { installAcross, type Log, probeAndAssess } from '../engine.js'
 import { estimateWorkload, type Workload } from '../rank/workload.js'
 import { recallRanking, rememberRanking } from '../rank/remembered-ranking.js'
-import { type MirrorProbe, type RankedMirror, rankMirrors } from '../rank/ranking.js'
+import type { MirrorProbe } from '../probe/http-probe.js'
+import { type RankedMirror, rankMirrors } from '../rank/ranking.js'
+import { formatBytes } from '../report/format.js'
 import {
   formatAssessment,
-  formatBytes,
   formatRanking,
   installFailureMessage,
   renderSummary

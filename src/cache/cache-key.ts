@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto'
 import { type Mirror, withoutCredentials } from '../mirrors/mirror.js'
+import type { PythonInfo } from '../runner/python-env.js'
 
 /** Bump when the layout of what is cached changes, so old archives stop matching. */
 export const CACHE_KEY_PREFIX = 'pip-mirror-v1'
-
-export interface PythonInfo {
-  implementation: string
-  version: string
-  /** The interpreter's own machine type: an x86_64 Python under Rosetta says x86_64. */
-  arch: string
-}
 
 export interface CacheKeyInput {
   runnerOs: string

@@ -9,16 +9,40 @@ import {
   tidyPipCache,
   totalSize
 } from './actions-cache.js'
-import { type CacheKeyInput, type CacheKeys, cacheKeys, type PythonInfo } from './cache-key.js'
+import { type CacheKeyInput, type CacheKeys, cacheKeys } from './cache-key.js'
 import { type CacheDirectory, type CachePlan, decideSave } from './cache-policy.js'
 import type { Inputs } from '../inputs.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import { pipCacheDir, pruneUvCache, readPythonInfo, uvCacheDir } from '../runner/python-env.js'
-import { type CacheReport, formatBytes, formatSeconds, type SaveReport } from '../report/report.js'
+import {
+  pipCacheDir,
+  pruneUvCache,
+  type PythonInfo,
+  readPythonInfo,
+  uvCacheDir
+} from '../runner/python-env.js'
+import { formatBytes, formatSeconds } from '../report/format.js'
 
 const NOTICE_TITLE = 'pip-mirror-action: cache'
 
 /** Archives above this are trimmed, oldest files first, before saving. */
+export interface CacheReport {
+  key: string
+  matchedKey?: string
+  hit: 'exact' | 'partial' | 'miss'
+  sizeBytes: number
+  restoreMs: number
+  problem?: string
+}
+
+export interface SaveReport {
+  key: string
+  saved: boolean
+  sizeBytes?: number
+  ms?: number
+  /** Why nothing was saved, or what went wrong. */
+  reason?: string
+}
+
 export const CACHE_LIMIT_BYTES = 2 * 1024 ** 3
 
 export interface RestoredCache {

@@ -1,19 +1,12 @@
 import type { ToolSelection } from '../inputs.js'
 import { redactUrlText } from '../mirrors/mirror.js'
+import type { SettingsSnapshot } from './settings-snapshot.js'
 
 export interface Finding {
   level: 'notice' | 'warning'
   /** Where the setting lives: a variable, a config key or a file and line. */
   source: string
   message: string
-}
-
-export interface SettingsSnapshot {
-  env: Record<string, string | undefined>
-  /** The output of `pip config list`, empty when pip is not available. */
-  pipConfigList: string
-  requirementFiles: { path: string; text: string }[]
-  uvLockFiles: string[]
 }
 
 const PIP_ENV: Record<string, { level: Finding['level']; effect: string }> = {

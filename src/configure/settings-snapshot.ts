@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as glob from '@actions/glob'
-import type { SettingsSnapshot } from './existing-settings.js'
 import { runPython } from '../runner/python-env.js'
+
+export interface SettingsSnapshot {
+  env: Record<string, string | undefined>
+  /** The output of `pip config list`, empty when pip is not available. */
+  pipConfigList: string
+  requirementFiles: { path: string; text: string }[]
+  uvLockFiles: string[]
+}
 
 const MAX_FILES = 50
 const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages']

@@ -4,11 +4,12 @@ import {
   headerText,
   httpFailure,
   probeConcurrently,
-  type SamplingOptions
+  type SamplingOptions,
+  type MirrorProbe,
+  type ProbeSample
 } from '../probe/http-probe.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { ProbeFailure } from '../probe/probe-failure.js'
-import type { MirrorProbe, ProbeSample } from '../rank/ranking.js'
 
 /** Manifest types a pull accepts; a mirror that knows none of them cannot serve the image. */
 const MANIFEST_ACCEPT = [

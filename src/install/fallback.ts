@@ -1,12 +1,7 @@
 import { type Classification, classifyFailure, type FailureClass } from './classify.js'
 import type { Mirror } from '../mirrors/mirror.js'
+import type { CommandResult } from './shell.js'
 import { blockedMessage, blockedProject, type PrivateGuard, privateFirst } from './private-index.js'
-
-export interface CommandResult {
-  exitCode: number
-  /** Combined stdout and stderr, or its tail for a long run. */
-  output: string
-}
 
 export interface Attempt {
   mirror: Mirror

@@ -1,5 +1,10 @@
 import * as exec from '@actions/exec'
-import type { CommandResult } from './fallback.js'
+
+export interface CommandResult {
+  exitCode: number
+  /** Combined stdout and stderr, or its tail for a long run. */
+  output: string
+}
 
 const OUTPUT_TAIL_BYTES = 256 * 1024
 

@@ -2,7 +2,21 @@ import { performance } from 'node:perf_hooks'
 import { HttpClient } from './http-client.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { isPassingFailure, type ProbeFailure } from './probe-failure.js'
-import type { MirrorProbe, ProbeSample } from '../rank/ranking.js'
+import type { IndexPage } from './index-page.js'
+
+export interface ProbeSample {
+  latencyMs: number
+  failure?: ProbeFailure
+  /** The parsed project page, from a PyPI sample that succeeded. */
+  page?: IndexPage
+  /** The probe stopped waiting for this answer because the mirror could no longer win. */
+  stoppedEarly?: boolean
+}
+
+export interface MirrorProbe {
+  mirror: Mirror
+  samples: ProbeSample[]
+}
 
 export interface SamplingOptions {
   timeoutMs: number

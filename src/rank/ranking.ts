@@ -1,20 +1,5 @@
-import type { IndexPage } from '../probe/index-page.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import type { ProbeFailure } from '../probe/probe-failure.js'
-
-export interface ProbeSample {
-  latencyMs: number
-  failure?: ProbeFailure
-  /** The parsed project page, from a PyPI sample that succeeded. */
-  page?: IndexPage
-  /** The probe stopped waiting for this answer because the mirror could no longer win. */
-  stoppedEarly?: boolean
-}
-
-export interface MirrorProbe {
-  mirror: Mirror
-  samples: ProbeSample[]
-}
+import type { MirrorProbe } from '../probe/http-probe.js'
 
 export interface RankedMirror {
   mirror: Mirror

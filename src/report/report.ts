@@ -1,27 +1,11 @@
+import type { CacheReport, SaveReport } from '../cache/cache.js'
 import type { Finding } from '../configure/existing-settings.js'
 import type { Attempt, InstallResult } from '../install/fallback.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
+import { formatBytes, formatSeconds } from './format.js'
 import { markdownTable, textTable } from './tables.js'
-
-export interface CacheReport {
-  key: string
-  matchedKey?: string
-  hit: 'exact' | 'partial' | 'miss'
-  sizeBytes: number
-  restoreMs: number
-  problem?: string
-}
-
-export interface SaveReport {
-  key: string
-  saved: boolean
-  sizeBytes?: number
-  ms?: number
-  /** Why nothing was saved, or what went wrong. */
-  reason?: string
-}
 
 export interface DockerSection {
   ranking: RankedMirror[]
@@ -122,19 +106,6 @@ export function installFailureMessage(result: InstallResult): string {
       ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
       : `The install failed on every mirror`)
   return `${reason}\n${formatAttempts(result.attempts)}`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  for (; value >= 1024 && unit < units.length - 1; unit++) value /= 1024
-  return `${value.toFixed(1)} ${units[unit]}`
-}
-
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
 }
 
 export function renderSummary(report: RunReport): string {

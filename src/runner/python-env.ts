@@ -1,9 +1,15 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import type { PythonInfo } from '../cache/cache-key.js'
 
 const run = promisify(execFile)
 const TIMEOUT_MS = 20_000
+
+export interface PythonInfo {
+  implementation: string
+  version: string
+  /** The interpreter's own machine type: an x86_64 Python under Rosetta says x86_64. */
+  arch: string
+}
 
 /** The names `setup-python` and the OS put the interpreter under, most likely first. */
 export function pythonCandidates(platform: string): string[] {

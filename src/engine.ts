@@ -7,17 +7,12 @@ import { privateGuard } from './install/private-index.js'
 import { probeMirrors } from './probe/probe.js'
 import { assessMirrors, explainChoice, type MirrorAssessment } from './rank/quality.js'
 import { type RankedMirror, rankMirrors } from './rank/ranking.js'
-import { formatSeconds } from './report/format.js'
+import { annotationTitle, formatSeconds } from './report/format.js'
+import type { Log } from './report/log.js'
 import { formatAssessment, formatAttempts } from './report/report.js'
 import { runInBash } from './install/shell.js'
 import { ALL_TOOLS, renderToolEnv } from './configure/tool-env.js'
 import type { Workload } from './rank/workload.js'
-
-/** Where the engine reports: the step log in the action, stderr on the command line. */
-export interface Log {
-  info(message: string): void
-  warning(message: string, title: string): void
-}
 
 const BACKOFF_BASE_MS = 2000
 
@@ -73,7 +68,7 @@ export async function probeAndAssess(
   for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
     log.warning(
       `${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`,
-      'pip-mirror-action: integrity'
+      annotationTitle('integrity')
     )
   }
   const explanation = explainChoice(ranking, workload)

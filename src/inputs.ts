@@ -1,44 +1,47 @@
-import { Input } from './action/constants.js'
+import type { CacheInputs, CacheMode } from './cache/cache.js'
+import type { ToolSelection } from './configure/tool-env.js'
 import {
-  type ImageReference,
+  type DockerInputs,
   parseDockerMirrorList,
   parseImageReference
-} from './docker/docker-config.js'
-import { type Mirror, parseMirrorList, redactUrlText } from './mirrors/mirror.js'
+} from './docker/docker-inputs.js'
 import { parseProjectPatterns } from './install/private-index.js'
+import { parseMirrorList, redactUrlText } from './mirrors/mirror.js'
+import type { RankingScope } from './rank/remembered-ranking.js'
+import { errorMessage } from './report/format.js'
 
-export type CacheMode = 'true' | 'false' | 'read-only'
+/** Input names shared with action.yml and the command line's options: users depend on them. */
+export const Input = {
+  Mirrors: 'mirrors',
+  PrivateProjects: 'private-projects',
+  ProbeProject: 'probe-project',
+  ProbeTimeout: 'probe-timeout',
+  ProbeSamples: 'probe-samples',
+  ProbeTtl: 'probe-ttl',
+  MaxLag: 'max-lag',
+  Configure: 'configure',
+  Install: 'install',
+  InstallAttempts: 'install-attempts',
+  Cache: 'cache',
+  CacheDependencyPath: 'cache-dependency-path',
+  DockerMirrors: 'docker-mirrors',
+  DockerProbeImage: 'docker-probe-image',
+  DockerDaemonConfig: 'docker-daemon-config'
+} as const
 
-export interface ToolSelection {
-  pip: boolean
-  uv: boolean
-}
-
-export interface Inputs {
-  mirrors: Mirror[]
+/**
+ * Every input, parsed once. Each domain owns the slice it reads (the cache, the ranking scope,
+ * the tool selection, Docker); the engine, the action and the command line read the rest.
+ */
+export interface Inputs extends CacheInputs, RankingScope {
   /** Names and globs, normalised, of projects a public mirror must never serve. */
   privateProjects: string[]
-  probeProject: string
   probeTimeoutMs: number
   probeSamples: number
-  /** How long a saved ranking may be reused instead of probing; 0: always probe. */
-  probeTtlMs: number
-  /** Versions of the probe project a mirror may miss before it counts as stale. */
-  maxLag: number
   configure: ToolSelection
   install: string
   installAttempts: number
-  cache: CacheMode
-  /** Globs of the files whose contents key the cache. */
-  cacheDependencyPath: string[]
   docker: DockerInputs
-}
-
-export interface DockerInputs {
-  /** Empty: Docker is not touched. */
-  mirrors: Mirror[]
-  probeImage: ImageReference
-  daemonConfig: string
 }
 
 /** Bad input: the message names the input and the value, and the step fails at once. */
@@ -143,7 +146,7 @@ function parsed<T>(input: string, text: string, parse: (text: string) => T): T {
   try {
     return parse(text)
   } catch (error) {
-    throw new InputError(input, redactUrlText(text), (error as Error).message)
+    throw new InputError(input, redactUrlText(text), errorMessage(error))
   }
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { Input, Output } from '../../src/action/constants.js'
+import { Output } from '../../src/action/outputs.js'
+import { Input } from '../../src/inputs.js'
 import { DEFAULTS } from '../../src/inputs.js'
 
 interface ActionYml {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  cacheKeys,
-  mirrorIdentity,
-  osReleaseFromFile,
-  osReleaseName,
-  runnerOsName
-} from '../../src/cache/cache-key.js'
+import { cacheKeys, mirrorIdentity } from '../../src/cache/cache-key.js'
 import { parseMirror } from '../../src/mirrors/mirror.js'
 
 const base = {
@@ -87,27 +81,5 @@ describe('mirrorIdentity', () => {
     expect(mirrorIdentity(parseMirror('http://127.0.0.1:8080/simple'))).toMatch(
       /^127\.0\.0\.1_8080_[0-9a-f]{8}$/
     )
-  })
-})
-
-describe('osReleaseFromFile', () => {
-  it.each([
-    ['NAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n', 'ubuntu-24.04'],
-    ["ID='debian'\nVERSION_ID='12'\n", 'debian-12'],
-    ['ID=arch\n', 'arch'],
-    ['', '']
-  ])('%j', (text, expected) => expect(osReleaseFromFile(text)).toBe(expected))
-})
-
-describe('per-OS names', () => {
-  it.each([
-    ['linux', '6.8.0-1017-azure', 'ID=ubuntu\nVERSION_ID="24.04"\n', 'Linux', 'ubuntu-24.04'],
-    ['linux', '6.1.0', '', 'Linux', 'linux-6.1.0'],
-    ['darwin', '24.1.0', '', 'macOS', 'macos-15'],
-    ['darwin', '23.6.0', '', 'macOS', 'macos-14'],
-    ['win32', '10.0.26100', '', 'Windows', 'win32-10.0.26100']
-  ])('%s %s', (platform, kernel, file, runner, release) => {
-    expect(runnerOsName(platform)).toBe(runner)
-    expect(osReleaseName(platform, kernel, file)).toBe(release)
   })
 })

@@ -5,12 +5,11 @@ import {
   daemonConfigFile,
   mergeDaemonConfig,
   parseBearerChallenge,
-  parseDockerMirrorList,
-  parseImageReference,
   privilegedReplaceCommands,
   renderBuildkitdToml,
   sameMirrors
 } from '../../src/docker/docker-config.js'
+import { parseDockerMirrorList, parseImageReference } from '../../src/docker/docker-inputs.js'
 
 describe('parseDockerMirrorList', () => {
   it('reads URLs by line and comma, without duplicates', () => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { parseDockerMirrorList, parseImageReference } from '../../src/docker/docker-config.js'
+import { parseDockerMirrorList, parseImageReference } from '../../src/docker/docker-inputs.js'
 import { probeDockerMirrors } from '../../src/docker/docker-probe.js'
 import { rankMirrors } from '../../src/rank/ranking.js'
 import {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
+import { annotationTitle, errorMessage } from '../report/format.js'
 import { writeSummary } from './io.js'
+import { loadState, State } from './state.js'
 import { saveCache } from '../cache/cache.js'
-import type { CachePlan } from '../cache/cache-policy.js'
-import { State } from './constants.js'
-import { type DockerRestore, restoreDocker } from '../docker/docker.js'
+import { restoreDocker } from '../docker/docker.js'
 import { renderSaveSummary } from '../report/report.js'
 
 /**
@@ -12,28 +12,23 @@ import { renderSaveSummary } from '../report/report.js'
  * tests failed. Nothing here may fail the job.
  */
 export async function runPost(): Promise<void> {
-  const dockerRestore = core.getState(State.DockerRestore)
+  const dockerRestore = loadState(State.DockerRestore)
   if (dockerRestore) {
     await core
-      .group('Restore the Docker daemon config', () =>
-        restoreDocker(JSON.parse(dockerRestore) as DockerRestore)
-      )
-      .catch(error =>
-        core.warning(`Docker daemon config not restored: ${(error as Error).message}`)
-      )
+      .group('Restore the Docker daemon config', () => restoreDocker(dockerRestore))
+      .catch(error => core.warning(`Docker daemon config not restored: ${errorMessage(error)}`))
   }
   try {
-    const planText = core.getState(State.CachePlan)
-    if (!planText) {
+    const plan = loadState(State.CachePlan)
+    if (!plan) {
       core.debug('No cache to save')
       return
     }
-    const plan = JSON.parse(planText) as CachePlan
     const report = await core.group('Save pip cache', () => saveCache(plan))
     await writeSummary(renderSaveSummary(report))
   } catch (error) {
-    core.warning(`Post step: ${error instanceof Error ? error.message : String(error)}`, {
-      title: 'pip-mirror-action: cache'
+    core.warning(`Post step: ${errorMessage(error)}`, {
+      title: annotationTitle('cache')
     })
   }
 }

@@ -1,11 +1,10 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises'
-import os from 'node:os'
+import { readdir, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as cache from '@actions/cache'
 import * as glob from '@actions/glob'
 import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
-import { osReleaseName, runnerOsName } from './cache-key.js'
+import { errorMessage } from '../report/format.js'
 
 export interface CacheOutcome {
   ms: number
@@ -136,17 +135,6 @@ export async function hashDependencyFiles(patterns: string[], workspace: string)
   return glob.hashFiles(patterns.join('\n'), workspace)
 }
 
-export function runnerOs(): string {
-  return process.env.RUNNER_OS || runnerOsName(process.platform)
-}
-
-/** The OS image's release: a new image release means new system libraries. */
-export async function osRelease(): Promise<string> {
-  const osReleaseFile =
-    process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : ''
-  return osReleaseName(process.platform, os.release(), osReleaseFile)
-}
-
 /**
  * The cache library reports trouble itself, as warnings and even errors (for 5xx). A cache
  * problem must not look like a failed job: its messages become plain log lines here, and the
@@ -173,7 +161,7 @@ async function withLibraryAnnotationsCaptured<T>(
     const value = await operation()
     return { value, problem: problems.at(-1) }
   } catch (error) {
-    return { problem: error instanceof Error ? error.message : String(error) }
+    return { problem: errorMessage(error) }
   } finally {
     process.stdout.write = write
   }

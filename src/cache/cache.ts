@@ -2,16 +2,13 @@ import * as core from '@actions/core'
 import {
   cacheServiceAvailable,
   hashDependencyFiles,
-  osRelease,
   restoreDirectories,
-  runnerOs,
   saveDirectories,
   tidyPipCache,
   totalSize
 } from './actions-cache.js'
 import { type CacheKeyInput, type CacheKeys, cacheKeys } from './cache-key.js'
 import { type CacheDirectory, type CachePlan, decideSave } from './cache-policy.js'
-import type { Inputs } from '../inputs.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import {
   pipCacheDir,
@@ -20,9 +17,10 @@ import {
   readPythonInfo,
   uvCacheDir
 } from '../runner/python-env.js'
-import { formatBytes, formatSeconds } from '../report/format.js'
+import { annotationTitle, formatBytes, formatSeconds } from '../report/format.js'
+import { osRelease, runnerOs, workspaceDir } from '../runner/runner-env.js'
 
-const NOTICE_TITLE = 'pip-mirror-action: cache'
+const NOTICE_TITLE = annotationTitle('cache')
 
 /** Archives above this are trimmed, oldest files first, before saving. */
 export interface CacheReport {
@@ -41,6 +39,15 @@ export interface SaveReport {
   ms?: number
   /** Why nothing was saved, or what went wrong. */
   reason?: string
+}
+
+export type CacheMode = 'true' | 'false' | 'read-only'
+
+/** The cache's slice of the inputs. */
+export interface CacheInputs {
+  cache: CacheMode
+  /** Globs of the files whose contents key the cache. */
+  cacheDependencyPath: string[]
 }
 
 export const CACHE_LIMIT_BYTES = 2 * 1024 ** 3
@@ -65,20 +72,19 @@ export interface CacheFacts {
   dependencyHash: string
 }
 
-export async function readCacheFacts(inputs: Inputs): Promise<CacheFacts> {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+export async function readCacheFacts(inputs: CacheInputs): Promise<CacheFacts> {
   const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
     pipCacheDir(),
     uvCacheDir(),
     readPythonInfo(),
     osRelease(),
-    hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
+    hashDependencyFiles(inputs.cacheDependencyPath, workspaceDir()).catch(() => '')
   ])
   return { pipDir, uvDir, python, release, dependencyHash }
 }
 
 export async function restoreCache(
-  inputs: Inputs,
+  inputs: CacheInputs,
   mirror: Mirror,
   facts: Promise<CacheFacts>
 ): Promise<RestoredCache | undefined> {
@@ -156,7 +162,7 @@ export async function restoreCache(
 export function planSave(
   restored: RestoredCache,
   mirror: Mirror,
-  inputs: Inputs,
+  inputs: CacheInputs,
   install: CachePlan['install']
 ): CachePlan {
   return {

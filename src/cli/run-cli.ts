@@ -1,7 +1,13 @@
-import { type Log, installAcross, probeAndAssess } from '../engine.js'
+import { installAcross, probeAndAssess } from '../engine.js'
+import type { Log } from '../report/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
 import { InputError, parseInputs } from '../inputs.js'
 import { privateFirst } from '../install/private-index.js'
+import {
+  errorMessage,
+  noHealthyMirrorMessage,
+  privateIndexFailedMessage
+} from '../report/format.js'
 import { formatAssessment, installFailureMessage } from '../report/report.js'
 import { readRequirementFiles } from '../configure/settings-snapshot.js'
 import { renderToolEnv } from '../configure/tool-env.js'
@@ -65,8 +71,8 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     if (!best.ok) {
       log.warning(
         best.mirror.private
-          ? `The private index ${best.mirror.name} (${best.mirror.displayUrl}) failed the probe; it stays first.`
-          : 'No mirror passed the probe: using the candidates in the order given.',
+          ? privateIndexFailedMessage(best.mirror)
+          : noHealthyMirrorMessage(best.mirror),
         ''
       )
     }
@@ -84,7 +90,7 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     output.stderr(`${installFailureMessage(result)}\n`)
     return 1
   } catch (error) {
-    output.stderr(`${error instanceof Error ? error.message : String(error)}\n`)
+    output.stderr(`${errorMessage(error)}\n`)
     return 2
   }
 }

@@ -1,4 +1,4 @@
-import type { ToolSelection } from '../inputs.js'
+import type { ToolSelection } from './tool-env.js'
 import { redactUrlText } from '../mirrors/mirror.js'
 import type { SettingsSnapshot } from './settings-snapshot.js'
 

@@ -1,5 +1,10 @@
-import type { ToolSelection } from '../inputs.js'
 import type { Mirror } from '../mirrors/mirror.js'
+
+/** Which tools the action points at the mirror (the `configure` input). */
+export interface ToolSelection {
+  pip: boolean
+  uv: boolean
+}
 
 /**
  * Short network timeouts and few internal retries: when a source is dead, the action's own

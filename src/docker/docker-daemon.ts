@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process'
 import { constants } from 'node:fs'
 import { access, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
+import { runFile, runnerTempPath } from '../runner/runner-env.js'
 import { daemonConfigFile, privilegedReplaceCommands, sameMirrors } from './docker-config.js'
-
-const run = promisify(execFile)
 
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
 export async function daemonMirrors(): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run(
+    const { stdout } = await runFile(
       'docker',
       ['info', '--format', '{{json .RegistryConfig.Mirrors}}'],
       {
@@ -61,7 +57,8 @@ export async function replaceConfigFile(
     staged = path.join(await stagingDirectory(), path.basename(file))
     await writeFile(staged, content)
   }
-  for (const [command, ...args] of privilegedReplaceCommands(file, staged)) await run(command, args)
+  for (const [command, ...args] of privilegedReplaceCommands(file, staged))
+    await runFile(command, args)
 }
 
 async function canWriteBeside(file: string): Promise<boolean> {
@@ -83,7 +80,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 async function stagingDirectory(): Promise<string> {
-  const directory = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action')
+  const directory = runnerTempPath('pip-mirror-action')
   await mkdir(directory, { recursive: true })
   return directory
 }
@@ -113,14 +110,14 @@ export async function signalReload(pid: number): Promise<void> {
     process.kill(pid, 'SIGHUP')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error
-    await run('sudo', ['-n', 'kill', '-HUP', String(pid)])
+    await runFile('sudo', ['-n', 'kill', '-HUP', String(pid)])
   }
 }
 
 /** The last resort when a reload did not take: it stops running containers. */
 export async function restartDaemon(): Promise<void> {
   const root = process.getuid?.() === 0
-  await run(
+  await runFile(
     root ? 'systemctl' : 'sudo',
     [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'],
     {

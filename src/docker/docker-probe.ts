@@ -1,4 +1,5 @@
-import { type ImageReference, parseBearerChallenge } from './docker-config.js'
+import { parseBearerChallenge } from './docker-config.js'
+import { type ImageReference } from './docker-inputs.js'
 import type { HttpClient } from '../probe/http-client.js'
 import {
   headerText,

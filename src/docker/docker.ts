@@ -1,14 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import { State } from '../action/constants.js'
-import {
-  configuredMirrors,
-  MAX_DOCKER_MIRRORS,
-  mergeDaemonConfig,
-  renderBuildkitdToml
-} from './docker-config.js'
+import { configuredMirrors, mergeDaemonConfig, renderBuildkitdToml } from './docker-config.js'
+import { type DockerInputs, MAX_DOCKER_MIRRORS } from './docker-inputs.js'
 import {
   daemonMirrors,
   findDaemonPid,
@@ -18,11 +12,12 @@ import {
   signalReload,
   waitForMirrors
 } from './docker-daemon.js'
-import type { DockerInputs } from '../inputs.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { RankedMirror } from '../rank/ranking.js'
+import { annotationTitle, errorMessage } from '../report/format.js'
+import { runnerTempPath } from '../runner/runner-env.js'
 
-const TITLE = 'pip-mirror-action: Docker'
+const TITLE = annotationTitle('Docker')
 const RELOAD_TIMEOUT_MS = 10_000
 const RESTART_TIMEOUT_MS = 60_000
 
@@ -32,6 +27,8 @@ export interface DockerReport {
   buildkitdConfig?: string
   /** What happened to the daemon, in a sentence. */
   outcome: string
+  /** Set when the config file was changed: the post step needs it to put the file back. */
+  restore?: DockerRestore
 }
 
 /** What the post step needs to put the daemon config back byte for byte. */
@@ -44,7 +41,8 @@ export interface DockerRestore {
 /**
  * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
- * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on. Throws only
+ * while the config file is still untouched: once it changed, the result carries `restore`.
  */
 export async function configureDocker(
   inputs: DockerInputs,
@@ -54,12 +52,14 @@ export async function configureDocker(
   const report = (
     outcome: string,
     configured: Mirror[] = [],
-    buildkitdConfig?: string
+    buildkitdConfig?: string,
+    restore?: DockerRestore
   ): DockerReport => ({
     ranking,
     configured,
     buildkitdConfig,
-    outcome
+    outcome,
+    restore
   })
   if (!dockerPresent) {
     core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
@@ -84,19 +84,26 @@ export async function configureDocker(
   const merged = mergeDaemonConfig(file, original, urls)
   const buildkitdConfig = await writeBuildkitdConfig(healthy)
 
+  let restore: DockerRestore | undefined
   if (merged === original) {
     core.info(`${file} already lists these mirrors`)
   } else {
-    const restore: DockerRestore = {
+    // A failed replace leaves the file as it was: nothing to restore yet.
+    await replaceConfigFile(file, merged)
+    restore = {
       file,
       original: original === undefined ? null : Buffer.from(original).toString('base64')
     }
-    core.saveState(State.DockerRestore, JSON.stringify(restore))
-    await replaceConfigFile(file, merged)
     core.info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`)
   }
-  const applied = await applyToDaemon(file, urls)
-  return report(applied, healthy, buildkitdConfig)
+  // From here a throw would lose the restore record, so a failure is a warning and an outcome.
+  const applied = await applyToDaemon(file, urls).catch((error: Error) => {
+    core.warning(`Applying the mirrors to the Docker daemon failed: ${error.message}`, {
+      title: TITLE
+    })
+    return `not applied (${error.message}): the daemon may still use its old mirrors`
+  })
+  return report(applied, healthy, buildkitdConfig, restore)
 }
 
 /** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
@@ -118,7 +125,7 @@ async function applyToDaemon(file: string, urls: string[]): Promise<string> {
   try {
     await restartDaemon()
   } catch (error) {
-    core.warning(`Restarting Docker failed: ${(error as Error).message}`, { title: TITLE })
+    core.warning(`Restarting Docker failed: ${errorMessage(error)}`, { title: TITLE })
     return 'reload and restart failed: the daemon may still use its old mirrors'
   }
   return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
@@ -127,7 +134,7 @@ async function applyToDaemon(file: string, urls: string[]): Promise<string> {
 }
 
 async function writeBuildkitdConfig(mirrors: Mirror[]): Promise<string> {
-  const directory = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action')
+  const directory = runnerTempPath('pip-mirror-action')
   await mkdir(directory, { recursive: true })
   const file = path.join(directory, 'buildkitd.toml')
   await writeFile(file, renderBuildkitdToml(mirrors))

@@ -1,8 +1,9 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
-import type { Log } from '../engine.js'
+import type { Log } from '../report/log.js'
 import { findWorkspaceFiles } from '../configure/settings-snapshot.js'
+import { annotationTitle } from '../report/format.js'
+import { runnerTempPath, workspaceDir } from '../runner/runner-env.js'
 import {
   constraintEnv,
   guardedProjects,
@@ -38,14 +39,12 @@ export async function writePrivateConstraints(
   install: string,
   log: Log
 ): Promise<Record<string, string>> {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const workspace = workspaceDir()
   const texts = patterns.some(pattern => pattern.includes('*'))
     ? [install, ...(await readDependencyFiles(workspace, install, log))]
     : []
   const { names, unmatchedGlobs } = guardedProjects(patterns, texts)
-  const dir = await mkdtemp(
-    path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-private-')
-  )
+  const dir = await mkdtemp(runnerTempPath('pip-mirror-private-'))
   const file = path.join(dir, 'constraints.txt')
   await writeFile(file, renderConstraints(names))
   log.info(
@@ -54,7 +53,7 @@ export async function writePrivateConstraints(
   for (const unmatched of unmatchedGlobs) {
     log.warning(
       `'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`,
-      'pip-mirror-action: private projects'
+      annotationTitle('private projects')
     )
   }
   return constraintEnv(file, process.env)

@@ -1,7 +1,7 @@
 import type { IndexPage } from '../probe/index-page.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { median, type RankedMirror } from './ranking.js'
-import { formatBytes, formatSeconds } from '../report/format.js'
+import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../report/format.js'
 import type { Workload } from './workload.js'
 
 /** The candidate whose hashes are the reference: PyPI itself. */
@@ -145,7 +145,7 @@ export function waitLimitMs(leaderSeconds: number, workload: Workload): number {
 /** One sentence on why the first mirror won. */
 export function explainChoice(assessed: MirrorAssessment[], workload: Workload): string {
   const [winner, ...rest] = assessed
-  if (!winner?.ok) return 'No mirror passed the probe: the candidates are tried in the order given.'
+  if (!winner?.ok) return noHealthyMirrorMessage(winner.mirror)
   const runnerUp = rest.find(entry => entry.ok && !entry.stale)
   const parts = [
     `${winner.mirror.name} won: about ${formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,

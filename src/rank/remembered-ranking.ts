@@ -5,19 +5,29 @@ import * as core from '@actions/core'
 import {
   cacheServiceAvailable,
   restoreDirectories,
-  runnerOs,
   saveDirectories
 } from '../cache/actions-cache.js'
-import type { Inputs } from '../inputs.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import { runnerOs, runnerTempPath } from '../runner/runner-env.js'
 import type { MirrorAssessment } from './quality.js'
 import { rankingKeyPrefix, reviveRanking, serializeRanking } from './ranking-memory.js'
 
-/** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
-function rankingDirectory(): string {
-  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action-ranking')
+/** What a remembered ranking is valid for: the same candidates, probe and staleness rule. */
+export interface RankingScope {
+  mirrors: Mirror[]
+  probeProject: string
+  /** Versions of the probe project a mirror may miss before it counts as stale. */
+  maxLag: number
+  /** How long a saved ranking may be reused instead of probing; 0: always probe. */
+  probeTtlMs: number
 }
 
-function keyPrefix(inputs: Inputs): string {
+/** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
+function rankingDirectory(): string {
+  return runnerTempPath('pip-mirror-action-ranking')
+}
+
+function keyPrefix(inputs: RankingScope): string {
   return rankingKeyPrefix({
     runnerOs: runnerOs(),
     runnerName: process.env.RUNNER_NAME || os.hostname(),
@@ -28,7 +38,7 @@ function keyPrefix(inputs: Inputs): string {
 }
 
 /** A ranking this runner saved within `probe-ttl`, or undefined: then the job probes. */
-export async function recallRanking(inputs: Inputs): Promise<MirrorAssessment[] | undefined> {
+export async function recallRanking(inputs: RankingScope): Promise<MirrorAssessment[] | undefined> {
   if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return undefined
   const directory = rankingDirectory()
   const prefix = keyPrefix(inputs)
@@ -50,7 +60,10 @@ export async function recallRanking(inputs: Inputs): Promise<MirrorAssessment[] 
 }
 
 /** Saves a fresh ranking for later jobs on this runner; trouble is only logged. */
-export async function rememberRanking(inputs: Inputs, ranking: MirrorAssessment[]): Promise<void> {
+export async function rememberRanking(
+  inputs: RankingScope,
+  ranking: MirrorAssessment[]
+): Promise<void> {
   if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return
   const directory = rankingDirectory()
   await mkdir(directory, { recursive: true })

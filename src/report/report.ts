@@ -1,18 +1,12 @@
 import type { CacheReport, SaveReport } from '../cache/cache.js'
 import type { Finding } from '../configure/existing-settings.js'
+import type { DockerReport } from '../docker/docker.js'
 import type { Attempt, InstallResult } from '../install/fallback.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
-import { formatBytes, formatSeconds } from './format.js'
+import { formatBytes, formatSeconds, noHealthyMirrorMessage } from './format.js'
 import { markdownTable, textTable } from './tables.js'
-
-export interface DockerSection {
-  ranking: RankedMirror[]
-  configured: Mirror[]
-  buildkitdConfig?: string
-  outcome: string
-}
 
 export interface RunReport {
   ranking: MirrorAssessment[]
@@ -27,7 +21,7 @@ export interface RunReport {
   findings: Finding[]
   install?: { command: string; result: InstallResult }
   cache?: CacheReport
-  docker?: DockerSection
+  docker?: DockerReport
 }
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason']
@@ -163,7 +157,7 @@ export function renderSummary(report: RunReport): string {
 function chosenLine(report: RunReport): string {
   const winner = report.ranking.find(entry => entry.mirror === report.chosen)
   if (!winner?.ok) {
-    return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`
+    return noHealthyMirrorMessage(report.chosen)
   }
   const healthy = report.ranking.filter(entry => entry.ok).length
   return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`
@@ -213,7 +207,7 @@ export function renderSaveSummary(save: SaveReport): string {
   return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
 }
 
-function dockerSections(docker: DockerSection): string[] {
+function dockerSections(docker: DockerReport): string[] {
   const configured =
     docker.configured.length > 0
       ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`

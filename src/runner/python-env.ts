@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
+import { runFile } from './runner-env.js'
 
-const run = promisify(execFile)
 const TIMEOUT_MS = 20_000
 
 export interface PythonInfo {
@@ -21,7 +19,7 @@ export function pythonCandidates(platform: string): string[] {
 export async function runPython(args: string[]): Promise<string | undefined> {
   for (const python of pythonCandidates(process.platform)) {
     try {
-      return (await run(python, args, { timeout: TIMEOUT_MS })).stdout
+      return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout
     } catch {
       // Not this interpreter, or the command failed under it: try the next one.
     }
@@ -44,7 +42,9 @@ export async function pipCacheDir(): Promise<string | undefined> {
 
 export async function uvCacheDir(): Promise<string | undefined> {
   try {
-    return (await run('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined
+    return (
+      (await runFile('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined
+    )
   } catch {
     return undefined
   }
@@ -52,5 +52,5 @@ export async function uvCacheDir(): Promise<string | undefined> {
 
 /** Drops what uv's CI guidance says is cheaper to download again than to cache. */
 export async function pruneUvCache(): Promise<void> {
-  await run('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 })
+  await runFile('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 })
 }

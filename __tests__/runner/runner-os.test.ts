@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals'
+import { osReleaseFromFile, osReleaseName, runnerOsName } from '../../src/runner/runner-os.js'
+
+describe('osReleaseFromFile', () => {
+  it.each([
+    ['NAME="Ubuntu"\nVERSION_ID="24.04"\nID=ubuntu\n', 'ubuntu-24.04'],
+    ["ID='debian'\nVERSION_ID='12'\n", 'debian-12'],
+    ['ID=arch\n', 'arch'],
+    ['', '']
+  ])('%j', (text, expected) => expect(osReleaseFromFile(text)).toBe(expected))
+})
+
+describe('per-OS names', () => {
+  it.each([
+    ['linux', '6.8.0-1017-azure', 'ID=ubuntu\nVERSION_ID="24.04"\n', 'Linux', 'ubuntu-24.04'],
+    ['linux', '6.1.0', '', 'Linux', 'linux-6.1.0'],
+    ['darwin', '24.1.0', '', 'macOS', 'macos-15'],
+    ['darwin', '23.6.0', '', 'macOS', 'macos-14'],
+    ['win32', '10.0.26100', '', 'Windows', 'win32-10.0.26100']
+  ])('%s %s', (platform, kernel, file, runner, release) => {
+    expect(runnerOsName(platform)).toBe(runner)
+    expect(osReleaseName(platform, kernel, file)).toBe(release)
+  })
+})

@@ -1,0 +1,70 @@
+import * as core from '@actions/core'
+import { type ToolSelection, renderToolEnv } from '../configure/tool-env.js'
+import type { DockerReport } from '../docker/docker.js'
+import type { InstallResult } from '../install/fallback.js'
+import type { RestoredCache } from '../cache/cache.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import { type MirrorAssessment, rankingJson } from '../rank/quality.js'
+
+/** Output names shared with action.yml: users depend on them. */
+export const Output = {
+  Mirror: 'mirror',
+  IndexUrl: 'index-url',
+  LatencyMs: 'latency-ms',
+  Ranking: 'ranking',
+  InstallMirror: 'install-mirror',
+  InstallAttempts: 'install-attempts',
+  CacheHit: 'cache-hit',
+  CacheKey: 'cache-key',
+  CacheMatchedKey: 'cache-matched-key',
+  DockerMirror: 'docker-mirror',
+  DockerMirrors: 'docker-mirrors',
+  BuildkitdConfig: 'buildkitd-config'
+} as const
+
+/** Points the chosen tools at the mirror for the rest of the job (`GITHUB_ENV`). */
+export function exportToolEnv(
+  tools: ToolSelection,
+  mirror: Mirror
+): { displayed: Record<string, string> } {
+  const exported = renderToolEnv(mirror, tools)
+  for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value)
+  if (Object.keys(exported).length > 0) {
+    core.info(`Configured ${describeTools(tools)} to use ${mirror.name} (${mirror.displayUrl})`)
+  }
+  const displayed = Object.fromEntries(
+    Object.entries(exported).map(([name, value]) => [
+      name,
+      value === mirror.url ? mirror.displayUrl : value
+    ])
+  )
+  return { displayed }
+}
+
+export function setOutputs(result: {
+  ranking: MirrorAssessment[]
+  chosen: Mirror
+  install?: { result: InstallResult }
+  restored?: RestoredCache
+  docker?: DockerReport
+}): void {
+  const { ranking, chosen, install, restored, docker } = result
+  const winner = ranking.find(entry => entry.mirror === chosen)
+  core.setOutput(Output.Mirror, chosen.name)
+  core.setOutput(Output.IndexUrl, chosen.url)
+  core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
+  core.setOutput(Output.Ranking, rankingJson(ranking))
+  core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
+  core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
+  core.setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'))
+  core.setOutput(Output.CacheKey, restored?.keys.primary ?? '')
+  core.setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '')
+  const dockerMirrors = docker?.configured.map(mirror => mirror.url) ?? []
+  core.setOutput(Output.DockerMirror, dockerMirrors[0] ?? '')
+  core.setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors))
+  core.setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '')
+}
+
+function describeTools(tools: ToolSelection): string {
+  return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ')
+}

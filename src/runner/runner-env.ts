@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { osReleaseName, runnerOsName } from './runner-os.js'
+
+/** Runs a program with an argument array, never through a shell. */
+export const runFile = promisify(execFile)
+
+/** The job's workspace: the checkout on a runner, the current directory elsewhere. */
+export function workspaceDir(): string {
+  return process.env.GITHUB_WORKSPACE || process.cwd()
+}
+
+/** A path under the runner's temp directory, which the runner empties after the job. */
+export function runnerTempPath(name: string): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), name)
+}
+
+/** The runner's OS as `RUNNER_OS` names it. */
+export function runnerOs(): string {
+  return process.env.RUNNER_OS || runnerOsName(process.platform)
+}
+
+/** The OS image's release: a new image release means new system libraries. */
+export async function osRelease(): Promise<string> {
+  const osReleaseFile =
+    process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : ''
+  return osReleaseName(process.platform, os.release(), osReleaseFile)
+}

@@ -28375,9 +28375,9 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3848);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4718);
 
-process.exitCode = await (0,_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
+process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
 process.exit();
 
@@ -28386,7 +28386,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3848:
+/***/ 4718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28399,7 +28399,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/classify.ts
+;// CONCATENATED MODULE: ./src/install/classify.ts
 // A failed build-dependency install: pip 22-24, pip 26 (subprocess or in-process); then uv's.
 const BUILD_DEPENDENCIES = /build dependencies .*did not run successfully|when installing build dependencies|failed-build-dependency-install|Cannot install build dependencies/;
 const BUILD_DEPENDENCIES_FAILED = new RegExp(`${BUILD_DEPENDENCIES.source}|Failed to resolve requirements from \`.*\` build`);
@@ -28501,13 +28501,13 @@ function shorten(line) {
     return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 
-;// CONCATENATED MODULE: ./src/project-name.ts
+;// CONCATENATED MODULE: ./src/mirrors/project-name.ts
 /** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
 function normalizeProjectName(name) {
     return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
-;// CONCATENATED MODULE: ./src/private-index.ts
+;// CONCATENATED MODULE: ./src/install/private-index.ts
 
 /**
  * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
@@ -28647,7 +28647,7 @@ function describe(mirror) {
     return `${mirror.name} (${mirror.displayUrl})`;
 }
 
-;// CONCATENATED MODULE: ./src/fallback.ts
+;// CONCATENATED MODULE: ./src/install/fallback.ts
 
 
 const MAX_BACKOFF_MS = 30_000;
@@ -28718,9 +28718,6 @@ function backoffMs(attemptOnMirror, baseMs) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -35379,12 +35376,40 @@ function glob_hashFiles(patterns_1) {
 //# sourceMappingURL=glob.js.map
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/python-env.ts
+;// CONCATENATED MODULE: ./src/runner/runner-env.ts
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+
+
+
+
+/** Runs a program with an argument array, never through a shell. */
+const runner_env_runFile = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The job's workspace: the checkout on a runner, the current directory elsewhere. */
+function workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/** A path under the runner's temp directory, which the runner empties after the job. */
+function runnerTempPath(name) {
+    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
+}
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOs() {
+    return process.env.RUNNER_OS || runnerOsName(process.platform);
+}
+/** The OS image's release: a new image release means new system libraries. */
+async function osRelease() {
+    const osReleaseFile = process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : '';
+    return osReleaseName(process.platform, os.release(), osReleaseFile);
+}
+
+;// CONCATENATED MODULE: ./src/runner/python-env.ts
+
 const TIMEOUT_MS = 20_000;
 /** The names `setup-python` and the OS put the interpreter under, most likely first. */
 function pythonCandidates(platform) {
@@ -35395,7 +35420,7 @@ function pythonCandidates(platform) {
 async function python_env_runPython(args) {
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.
@@ -35414,7 +35439,7 @@ async function pipCacheDir() {
 }
 async function uvCacheDir() {
     try {
-        return (await run('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined;
+        return ((await runFile('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined);
     }
     catch {
         return undefined;
@@ -35422,10 +35447,10 @@ async function uvCacheDir() {
 }
 /** Drops what uv's CI guidance says is cheaper to download again than to cache. */
 async function pruneUvCache() {
-    await run('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
+    await runFile('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
 }
 
-;// CONCATENATED MODULE: ./src/settings-snapshot.ts
+;// CONCATENATED MODULE: ./src/configure/settings-snapshot.ts
 
 
 
@@ -35470,7 +35495,40 @@ async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
     return found.sort();
 }
 
-;// CONCATENATED MODULE: ./src/private-constraints.ts
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Sizes and durations as the log, the summary and the ranking show them. */
+function format_formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function format_formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Every annotation the action writes is titled by its topic. */
+function annotationTitle(topic) {
+    return `pip-mirror-action: ${topic}`;
+}
+/** What the action does when every candidate failed its probe. */
+function format_noHealthyMirrorMessage(first) {
+    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
+}
+/** What the action does when the private index it must try first failed its probe. */
+function privateIndexFailedMessage(first) {
+    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
+}
+
+;// CONCATENATED MODULE: ./src/install/private-constraints.ts
+
 
 
 
@@ -35499,17 +35557,17 @@ const DEPENDENCY_FILES = [
  * workspace's dependency files and the install command.
  */
 async function writePrivateConstraints(patterns, install, log) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const workspace = workspaceDir();
     const texts = patterns.some(pattern => pattern.includes('*'))
         ? [install, ...(await readDependencyFiles(workspace, install, log))]
         : [];
     const { names, unmatchedGlobs } = guardedProjects(patterns, texts);
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-private-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)(runnerTempPath('pip-mirror-private-'));
     const file = external_node_path_default().join(dir, 'constraints.txt');
     await (0,promises_namespaceObject.writeFile)(file, renderConstraints(names));
     log.info(`Public mirrors get ${file}, which rules out the private project(s) ${names.join(', ') || '(none found)'}`);
     for (const unmatched of unmatchedGlobs) {
-        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, 'pip-mirror-action: private projects');
+        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, annotationTitle('private projects'));
     }
     return constraintEnv(file, process.env);
 }
@@ -35524,7 +35582,7 @@ async function readDependencyFiles(workspace, install, log) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/probe-failure.ts
+;// CONCATENATED MODULE: ./src/probe/probe-failure.ts
 /** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
 function isPassingFailure(failure) {
     return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
@@ -35627,7 +35685,7 @@ function isTlsCode(code) {
         code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
 }
 
-;// CONCATENATED MODULE: ./src/proxy-env.ts
+;// CONCATENATED MODULE: ./src/probe/proxy-env.ts
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
     if (!proxy)
@@ -35775,7 +35833,7 @@ function proxySecrets(env) {
     return [...new Set(secrets)];
 }
 
-;// CONCATENATED MODULE: ./src/http-client.ts
+;// CONCATENATED MODULE: ./src/probe/http-client.ts
 
 
 
@@ -35964,7 +36022,7 @@ function splitCredentials(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/http-probe.ts
+;// CONCATENATED MODULE: ./src/probe/http-probe.ts
 
 
 
@@ -36026,7 +36084,7 @@ function headerText(value) {
     return Array.isArray(value) ? value[0] : (value ?? '');
 }
 
-;// CONCATENATED MODULE: ./src/index-page.ts
+;// CONCATENATED MODULE: ./src/probe/index-page.ts
 const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
 const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
 /** Asks for PEP 691 JSON and accepts HTML from mirrors that only serve that. */
@@ -36115,7 +36173,7 @@ function parseSerial(value) {
     return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/ranking.ts
+;// CONCATENATED MODULE: ./src/rank/ranking.ts
 /**
  * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
  * A mirror is healthy when most of its samples succeeded; one failure among successes still
@@ -36155,202 +36213,7 @@ function median(values) {
     return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-;// CONCATENATED MODULE: ./src/tables.ts
-/** Columns padded to their widest cell, for the step log. */
-function tables_textTable(headers, rows) {
-    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
-    const line = (cells) => cells
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd();
-    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
-function tables_markdownTable(headers, rows) {
-    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
-const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
-function rankingRows(ranking) {
-    return ranking.map((entry, index) => [
-        String(index + 1),
-        entry.mirror.name,
-        entry.mirror.host,
-        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
-        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
-        entry.failures > 0
-            ? `${entry.samples - entry.failures}/${entry.samples} ok`
-            : String(entry.samples),
-        entry.error ?? ''
-    ]);
-}
-/** The ranking with each mirror's throughput, freshness and predicted install time. */
-function qualityRows(ranking) {
-    return rankingRows(ranking).map((row, index) => {
-        const entry = ranking[index];
-        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
-    });
-}
-function qualityCells(entry) {
-    if (!entry.ok)
-        return ['-', '-', '-'];
-    const lag = entry.missingVersions.length > 0
-        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
-        : entry.serialLag
-            ? `${entry.serialLag} serials`
-            : 'fresh';
-    return [
-        entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
-        lag,
-        entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
-    ];
-}
-const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
-function formatRanking(ranking) {
-    return textTable(RANKING_HEADERS, rankingRows(ranking));
-}
-function formatAssessment(ranking) {
-    return tables_textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
-}
-const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
-function attemptRows(attempts) {
-    return attempts.map((attempt, index) => [
-        String(index + 1),
-        attempt.mirror.name,
-        String(attempt.attemptOnMirror),
-        String(attempt.exitCode),
-        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
-        formatSeconds(attempt.durationMs),
-        attempt.line ?? ''
-    ]);
-}
-function formatAttempts(attempts) {
-    return tables_textTable(ATTEMPT_HEADERS, attemptRows(attempts));
-}
-/** Why the install step failed, with every attempt, for the step's error message. */
-function installFailureMessage(result) {
-    const reason = result.refusal ??
-        (result.stoppedBy
-            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-            : `The install failed on every mirror`);
-    return `${reason}\n${formatAttempts(result.attempts)}`;
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
-    if (report.configured !== report.chosen) {
-        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
-    }
-    sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
-    const chart = latencyChart(report.ranking);
-    if (chart)
-        sections.push(chart);
-    if (report.install) {
-        const { result } = report.install;
-        const verdict = result.succeeded
-            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
-            : `**failed** after ${result.attempts.length} attempt(s)`;
-        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
-    }
-    if (report.cache)
-        sections.push('### Cache', cacheTable(report.cache));
-    if (report.docker)
-        sections.push(...dockerSections(report.docker));
-    const exported = Object.entries(report.exported);
-    sections.push('### Configuration', exported.length > 0
-        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
-        : 'No variables exported (`configure: none`).');
-    if (report.findings.length > 0) {
-        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
-    }
-    return sections.join('\n\n') + '\n';
-}
-function chosenLine(report) {
-    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
-    if (!winner?.ok) {
-        return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
-    }
-    const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
-}
-/** GitHub renders Mermaid in job summaries. */
-function latencyChart(ranking) {
-    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
-    if (healthy.length === 0)
-        return undefined;
-    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
-    const values = healthy.map(entry => entry.latencyMs).join(', ');
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Median probe latency (ms)"',
-        `  x-axis [${names}]`,
-        '  y-axis "ms"',
-        `  bar [${values}]`,
-        '```'
-    ].join('\n');
-}
-function cacheTable(cache) {
-    const hit = {
-        exact: 'hit (exact key)',
-        partial: `partial hit: \`${cache.matchedKey}\``,
-        miss: 'miss'
-    }[cache.hit];
-    const rows = [
-        ['key', `\`${cache.key}\``],
-        ['result', hit],
-        ['size', formatBytes(cache.sizeBytes)],
-        ['restore time', formatSeconds(cache.restoreMs)]
-    ];
-    if (cache.problem)
-        rows.push(['problem', cache.problem]);
-    return markdownTable(['', 'restore'], rows);
-}
-/** The post step's own section of the job summary. */
-function renderSaveSummary(save) {
-    const rows = [
-        ['key', `\`${save.key}\``],
-        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
-    ];
-    if (save.sizeBytes !== undefined)
-        rows.push(['size', formatBytes(save.sizeBytes)]);
-    if (save.ms !== undefined)
-        rows.push(['save time', formatSeconds(save.ms)]);
-    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
-}
-function dockerSections(docker) {
-    const configured = docker.configured.length > 0
-        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
-        : `Nothing configured: ${docker.outcome}.`;
-    const buildkit = docker.buildkitdConfig
-        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
-        : [];
-    return [
-        '### Docker mirrors',
-        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-        configured,
-        ...buildkit
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/quality.ts
+;// CONCATENATED MODULE: ./src/rank/quality.ts
 
 
 /** The candidate whose hashes are the reference: PyPI itself. */
@@ -36452,17 +36315,17 @@ function waitLimitMs(leaderSeconds, workload) {
 function explainChoice(assessed, workload) {
     const [winner, ...rest] = assessed;
     if (!winner?.ok)
-        return 'No mirror passed the probe: the candidates are tried in the order given.';
+        return format_noHealthyMirrorMessage(winner.mirror);
     const runnerUp = rest.find(entry => entry.ok && !entry.stale);
     const parts = [
-        `${winner.mirror.name} won: about ${formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
+        `${winner.mirror.name} won: about ${format_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
         `(${workload.requests} requests at ${winner.latencyMs} ms` +
             (winner.throughputBps
-                ? `, ${formatBytes(workload.bytes)} at ${formatBytes(winner.throughputBps)}/s)`
+                ? `, ${format_formatBytes(workload.bytes)} at ${format_formatBytes(winner.throughputBps)}/s)`
                 : ')')
     ];
     if (runnerUp?.predicted) {
-        parts.push(`against ${formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+        parts.push(`against ${format_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
     }
     else if (!winner.stale) {
         parts.push('as the only fresh healthy mirror');
@@ -36526,7 +36389,7 @@ function compareVersions(a, b) {
 const isNumber = (value) => value !== undefined;
 const isString = (value) => value !== undefined;
 
-;// CONCATENATED MODULE: ./src/probe.ts
+;// CONCATENATED MODULE: ./src/probe/probe.ts
 
 
 
@@ -36684,7 +36547,190 @@ function withCredentials(fileUrl, indexUrl) {
     return fileUrl.toString();
 }
 
-;// CONCATENATED MODULE: ./src/shell.ts
+;// CONCATENATED MODULE: ./src/report/tables.ts
+/** Columns padded to their widest cell, for the step log. */
+function tables_textTable(headers, rows) {
+    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
+    const line = (cells) => cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
+function tables_markdownTable(headers, rows) {
+    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
+function rankingRows(ranking) {
+    return ranking.map((entry, index) => [
+        String(index + 1),
+        entry.mirror.name,
+        entry.mirror.host,
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
+        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+        entry.failures > 0
+            ? `${entry.samples - entry.failures}/${entry.samples} ok`
+            : String(entry.samples),
+        entry.error ?? ''
+    ]);
+}
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${format_formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? format_formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
+function formatRanking(ranking) {
+    return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return tables_textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
+}
+const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
+function attemptRows(attempts) {
+    return attempts.map((attempt, index) => [
+        String(index + 1),
+        attempt.mirror.name,
+        String(attempt.attemptOnMirror),
+        String(attempt.exitCode),
+        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+        format_formatSeconds(attempt.durationMs),
+        attempt.line ?? ''
+    ]);
+}
+function formatAttempts(attempts) {
+    return tables_textTable(ATTEMPT_HEADERS, attemptRows(attempts));
+}
+/** Why the install step failed, with every attempt, for the step's error message. */
+function installFailureMessage(result) {
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
+}
+function renderSummary(report) {
+    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.configured !== report.chosen) {
+        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
+    }
+    sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
+    const chart = latencyChart(report.ranking);
+    if (chart)
+        sections.push(chart);
+    if (report.install) {
+        const { result } = report.install;
+        const verdict = result.succeeded
+            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+            : `**failed** after ${result.attempts.length} attempt(s)`;
+        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
+    }
+    if (report.cache)
+        sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
+    const exported = Object.entries(report.exported);
+    sections.push('### Configuration', exported.length > 0
+        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
+        : 'No variables exported (`configure: none`).');
+    if (report.findings.length > 0) {
+        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
+    }
+    return sections.join('\n\n') + '\n';
+}
+function chosenLine(report) {
+    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
+    if (!winner?.ok) {
+        return noHealthyMirrorMessage(report.chosen);
+    }
+    const healthy = report.ranking.filter(entry => entry.ok).length;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
+}
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking) {
+    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
+    if (healthy.length === 0)
+        return undefined;
+    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
+    const values = healthy.map(entry => entry.latencyMs).join(', ');
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Median probe latency (ms)"',
+        `  x-axis [${names}]`,
+        '  y-axis "ms"',
+        `  bar [${values}]`,
+        '```'
+    ].join('\n');
+}
+function cacheTable(cache) {
+    const hit = {
+        exact: 'hit (exact key)',
+        partial: `partial hit: \`${cache.matchedKey}\``,
+        miss: 'miss'
+    }[cache.hit];
+    const rows = [
+        ['key', `\`${cache.key}\``],
+        ['result', hit],
+        ['size', formatBytes(cache.sizeBytes)],
+        ['restore time', formatSeconds(cache.restoreMs)]
+    ];
+    if (cache.problem)
+        rows.push(['problem', cache.problem]);
+    return markdownTable(['', 'restore'], rows);
+}
+/** The post step's own section of the job summary. */
+function renderSaveSummary(save) {
+    const rows = [
+        ['key', `\`${save.key}\``],
+        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+    ];
+    if (save.sizeBytes !== undefined)
+        rows.push(['size', formatBytes(save.sizeBytes)]);
+    if (save.ms !== undefined)
+        rows.push(['save time', formatSeconds(save.ms)]);
+    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/install/shell.ts
 
 const OUTPUT_TAIL_BYTES = 256 * 1024;
 /**
@@ -36706,7 +36752,7 @@ async function runInBash(command, env) {
     return { exitCode, output: tail.toString('utf8') };
 }
 
-;// CONCATENATED MODULE: ./src/tool-env.ts
+;// CONCATENATED MODULE: ./src/configure/tool-env.ts
 /**
  * Short network timeouts and few internal retries: when a source is dead, the action's own
  * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
@@ -36760,6 +36806,7 @@ const ALL_TOOLS = { pip: true, uv: true };
 
 
 
+
 const BACKOFF_BASE_MS = 2000;
 /**
  * Probes the candidates, samples downloads from the fastest, and ranks them by the predicted
@@ -36799,12 +36846,12 @@ async function probeAndAssess(inputs, estimate, log) {
         maxLag: inputs.maxLag
     });
     for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
-        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, 'pip-mirror-action: integrity');
+        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, annotationTitle('integrity'));
     }
     const explanation = explainChoice(ranking, workload);
     log.info(formatAssessment(ranking));
     log.info(explanation);
-    log.info(`Probe phase took ${formatSeconds(probeMs)}`);
+    log.info(`Probe phase took ${format_formatSeconds(probeMs)}`);
     return { ranking, probeMs, explanation };
 }
 /**
@@ -36838,7 +36885,7 @@ async function installAcross(inputs, ranking, log) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/env-format.ts
+;// CONCATENATED MODULE: ./src/cli/env-format.ts
 const ENV_FORMATS = ['sh', 'gitlab', 'dotenv'];
 /**
  * `sh`: `export` lines to `eval` or source; `dotenv`: quoted `NAME="value"` lines; `gitlab`:
@@ -36858,46 +36905,7 @@ function formatEnv(env, format) {
     return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names shared with action.yml: users depend on them. */
-const Input = {
-    Mirrors: 'mirrors',
-    PrivateProjects: 'private-projects',
-    ProbeProject: 'probe-project',
-    ProbeTimeout: 'probe-timeout',
-    ProbeSamples: 'probe-samples',
-    ProbeTtl: 'probe-ttl',
-    MaxLag: 'max-lag',
-    Configure: 'configure',
-    Install: 'install',
-    InstallAttempts: 'install-attempts',
-    Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path',
-    DockerMirrors: 'docker-mirrors',
-    DockerProbeImage: 'docker-probe-image',
-    DockerDaemonConfig: 'docker-daemon-config'
-};
-const Output = {
-    Mirror: 'mirror',
-    IndexUrl: 'index-url',
-    LatencyMs: 'latency-ms',
-    Ranking: 'ranking',
-    InstallMirror: 'install-mirror',
-    InstallAttempts: 'install-attempts',
-    CacheHit: 'cache-hit',
-    CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key',
-    DockerMirror: 'docker-mirror',
-    DockerMirrors: 'docker-mirrors',
-    BuildkitdConfig: 'buildkitd-config'
-};
-/** What the main step hands to the post step. */
-const State = {
-    CachePlan: 'cache-plan',
-    DockerRestore: 'docker-restore'
-};
-
-;// CONCATENATED MODULE: ./src/catalog.ts
+;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
 /**
  * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
  * set of candidates: every run probes them before trusting one.
@@ -36915,7 +36923,7 @@ const BUILTIN_MIRRORS = {
 };
 const AUTO_MIRRORS = 'auto';
 
-;// CONCATENATED MODULE: ./src/mirror.ts
+;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
 
 const ENTRY_SEPARATOR = /[\n,]/;
 const PRIVATE_MARKER = /^private:/i;
@@ -37012,7 +37020,7 @@ function withoutCredentials(url) {
     return parsed.toString();
 }
 
-;// CONCATENATED MODULE: ./src/docker-config.ts
+;// CONCATENATED MODULE: ./src/docker/docker-inputs.ts
 
 /** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
 const MAX_DOCKER_MIRRORS = 3;
@@ -37055,107 +37063,30 @@ function parseImageReference(text) {
         reference: digest ?? tag ?? 'latest'
     };
 }
-class DaemonConfigError extends Error {
-    constructor(file, problem) {
-        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
-        this.name = 'DaemonConfigError';
-    }
-}
-/**
- * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
- * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
- * mirrors on reload.
- */
-function mergeDaemonConfig(file, original, mirrorUrls) {
-    let config = {};
-    if (original !== undefined && original.trim() !== '') {
-        try {
-            config = JSON.parse(original);
-        }
-        catch (error) {
-            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
-        }
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
-    }
-    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
-}
-/** The mirrors a daemon config names, as written. */
-function configuredMirrors(text) {
-    try {
-        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
-        return Array.isArray(mirrors) ? mirrors.map(String) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** Docker reports mirrors with a trailing slash: compare without it. */
-function sameMirrors(reported, wanted) {
-    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
-    return normal(reported) === normal(wanted);
-}
-/**
- * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
- * hosts, and needs `http = true` on the mirror's own section for plain http.
- */
-function renderBuildkitdToml(mirrors) {
-    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
-    const lines = [
-        '[registry."docker.io"]',
-        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
-    ];
-    for (const [index, mirror] of mirrors.entries()) {
-        if (!mirror.secure)
-            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
-function parseBearerChallenge(header) {
-    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
-    if (!match)
-        return undefined;
-    const params = {};
-    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[name.toLowerCase()] = quoted ?? bare;
-    }
-    return params.realm
-        ? { realm: params.realm, service: params.service, scope: params.scope }
-        : undefined;
-}
-/**
- * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
- * runner user `sudo` without a password): copy beside the target, then rename over it, so
- * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
- */
-function privilegedReplaceCommands(target, staged) {
-    if (staged === undefined)
-        return [['sudo', '-n', 'rm', '-f', target]];
-    const beside = `${target}.pip-mirror-action.tmp`;
-    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
-    return [
-        ['sudo', '-n', 'mkdir', '-p', directory],
-        ['sudo', '-n', 'cp', staged, beside],
-        ['sudo', '-n', 'mv', '-f', beside, target]
-    ];
-}
-/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
-function daemonConfigFile(argv) {
-    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
-    if (index === -1)
-        return '/etc/docker/daemon.json';
-    return argv[index].includes('=')
-        ? argv[index].slice('--config-file='.length)
-        : (argv[index + 1] ?? '');
-}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
 
 
+/** Input names shared with action.yml and the command line's options: users depend on them. */
+const Input = {
+    Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
+    ProbeProject: 'probe-project',
+    ProbeTimeout: 'probe-timeout',
+    ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
+    Configure: 'configure',
+    Install: 'install',
+    InstallAttempts: 'install-attempts',
+    Cache: 'cache',
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
+};
 /** Bad input: the message names the input and the value, and the step fails at once. */
 class InputError extends Error {
     constructor(input, value, reason) {
@@ -37245,7 +37176,7 @@ function parsed(input, text, parse) {
         return parse(text);
     }
     catch (error) {
-        throw new InputError(input, redactUrlText(text), error.message);
+        throw new InputError(input, redactUrlText(text), errorMessage(error));
     }
 }
 function positiveInteger(input, text, max) {
@@ -37291,7 +37222,7 @@ function parseCacheMode(text) {
     throw new InputError(Input.Cache, text, 'expected true, false or read-only');
 }
 
-;// CONCATENATED MODULE: ./src/workload.ts
+;// CONCATENATED MODULE: ./src/rank/workload.ts
 /** A named requirement usually pulls in about as many more. */
 const TRANSITIVE_FACTOR = 2;
 /** A typical pure-Python wheel. */
@@ -37345,7 +37276,8 @@ function estimateWorkload(files) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/run-cli.ts
+;// CONCATENATED MODULE: ./src/cli/run-cli.ts
+
 
 
 
@@ -37404,8 +37336,8 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         const [best] = privateFirst(ranking, entry => entry.mirror);
         if (!best.ok) {
             log.warning(best.mirror.private
-                ? `The private index ${best.mirror.name} (${best.mirror.displayUrl}) failed the probe; it stays first.`
-                : 'No mirror passed the probe: using the candidates in the order given.', '');
+                ? privateIndexFailedMessage(best.mirror)
+                : format_noHealthyMirrorMessage(best.mirror), '');
         }
         if (command === 'probe') {
             output.stdout(`${formatAssessment(ranking)}\n${explanation}\n`);
@@ -37422,7 +37354,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         return 1;
     }
     catch (error) {
-        output.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
+        output.stderr(`${errorMessage(error)}\n`);
         return 2;
     }
 }

@@ -38400,28 +38400,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2043);
-
-await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-// Open sockets of the HTTP and cache clients must not keep the step waiting.
-process.exit();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 2043:
+/***/ 7852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run_run)
+  e: () => (/* binding */ run)
 });
 
 // NAMESPACE OBJECT: ./node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
@@ -41556,760 +41541,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names shared with action.yml: users depend on them. */
-const Input = {
-    Mirrors: 'mirrors',
-    PrivateProjects: 'private-projects',
-    ProbeProject: 'probe-project',
-    ProbeTimeout: 'probe-timeout',
-    ProbeSamples: 'probe-samples',
-    ProbeTtl: 'probe-ttl',
-    MaxLag: 'max-lag',
-    Configure: 'configure',
-    Install: 'install',
-    InstallAttempts: 'install-attempts',
-    Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path',
-    DockerMirrors: 'docker-mirrors',
-    DockerProbeImage: 'docker-probe-image',
-    DockerDaemonConfig: 'docker-daemon-config'
-};
-const Output = {
-    Mirror: 'mirror',
-    IndexUrl: 'index-url',
-    LatencyMs: 'latency-ms',
-    Ranking: 'ranking',
-    InstallMirror: 'install-mirror',
-    InstallAttempts: 'install-attempts',
-    CacheHit: 'cache-hit',
-    CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key',
-    DockerMirror: 'docker-mirror',
-    DockerMirrors: 'docker-mirrors',
-    BuildkitdConfig: 'buildkitd-config'
-};
-/** What the main step hands to the post step. */
-const State = {
-    CachePlan: 'cache-plan',
-    DockerRestore: 'docker-restore'
-};
-
-;// CONCATENATED MODULE: ./src/catalog.ts
-/**
- * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
- * set of candidates: every run probes them before trusting one.
- */
-const BUILTIN_MIRRORS = {
-    pypi: 'https://pypi.org/simple',
-    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
-    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
-    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
-    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
-    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
-    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
-    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
-    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
-};
-const AUTO_MIRRORS = 'auto';
-
-;// CONCATENATED MODULE: ./src/mirror.ts
-
-const ENTRY_SEPARATOR = /[\n,]/;
-const PRIVATE_MARKER = /^private:/i;
-/**
- * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
- * with a message naming the entry.
- */
-function parseMirrorList(text) {
-    const entries = text
-        .split(ENTRY_SEPARATOR)
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '' && !entry.startsWith('#'));
-    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
-    const mirrors = [];
-    for (const entry of expanded) {
-        const mirror = parseMirror(entry);
-        const known = mirrors.find(other => other.url === mirror.url);
-        // A URL listed twice is private if either entry says so: the safer reading wins.
-        if (known) {
-            known.private ||= mirror.private;
-            continue;
-        }
-        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
-    }
-    return mirrors;
-}
-function parseMirror(entry) {
-    if (!PRIVATE_MARKER.test(entry))
-        return parseUnmarked(entry);
-    const rest = entry.replace(PRIVATE_MARKER, '').trim();
-    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
-        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
-    }
-    return { ...parseUnmarked(rest), private: true };
-}
-function parseUnmarked(entry) {
-    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
-    if (builtin)
-        return mirrorFromUrl(entry.toLowerCase(), builtin);
-    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
-    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
-        return mirrorFromUrl(named[1], named[2].trim());
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
-        return mirrorFromUrl(undefined, entry);
-    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
-}
-function mirrorFromUrl(name, raw) {
-    let parsed;
-    try {
-        parsed = new URL(raw);
-    }
-    catch {
-        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
-    }
-    parsed.hash = '';
-    const url = parsed.toString().replace(/\/+$/, '');
-    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
-    const secret = decodeURIComponent(parsed.password || parsed.username);
-    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
-    if (parsed.password)
-        parsed.password = '***';
-    else if (parsed.username)
-        parsed.username = '***';
-    return {
-        name: name ?? parsed.host,
-        url,
-        displayUrl: parsed.toString().replace(/\/+$/, ''),
-        host: parsed.host,
-        secure: parsed.protocol === 'https:',
-        secrets,
-        private: secrets.length > 0
-    };
-}
-function uniqueName(name, taken) {
-    let candidate = name;
-    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
-        candidate = `${name}-${n}`;
-    return candidate;
-}
-/** Hides a password in any URL-looking text, for messages about input that did not parse. */
-function redactUrlText(text) {
-    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
-}
-/** The URL with any user name and password removed: the mirror's identity across tokens. */
-function withoutCredentials(url) {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-}
-
-;// CONCATENATED MODULE: ./src/docker-config.ts
-
-/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
-const MAX_DOCKER_MIRRORS = 3;
-/**
- * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
- * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
- * they are refused here first.
- */
-function parseDockerMirrorList(text) {
-    const mirrors = [];
-    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
-        if (entry === '' || entry.startsWith('#'))
-            continue;
-        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
-            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
-        }
-        const parsed = new URL(entry);
-        if (parsed.username || parsed.password) {
-            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
-        }
-        if (parsed.search || parsed.hash)
-            throw new Error(`'${entry}' has a query or fragment`);
-        const mirror = mirrorFromUrl(undefined, entry);
-        if (!mirrors.some(known => known.url === mirror.url))
-            mirrors.push(mirror);
-    }
-    return mirrors;
-}
-/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
-function parseImageReference(text) {
-    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
-    if (!match)
-        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
-    const [, path, tag, digest] = match;
-    if (path.split('/')[0].includes('.')) {
-        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
-    }
-    return {
-        repository: path.includes('/') ? path : `library/${path}`,
-        reference: digest ?? tag ?? 'latest'
-    };
-}
-class DaemonConfigError extends Error {
-    constructor(file, problem) {
-        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
-        this.name = 'DaemonConfigError';
-    }
-}
-/**
- * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
- * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
- * mirrors on reload.
- */
-function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
-    let config = {};
-    if (original !== undefined && original.trim() !== '') {
-        try {
-            config = JSON.parse(original);
-        }
-        catch (error) {
-            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
-        }
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
-    }
-    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
-}
-/** The mirrors a daemon config names, as written. */
-function docker_config_configuredMirrors(text) {
-    try {
-        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
-        return Array.isArray(mirrors) ? mirrors.map(String) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** Docker reports mirrors with a trailing slash: compare without it. */
-function sameMirrors(reported, wanted) {
-    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
-    return normal(reported) === normal(wanted);
-}
-/**
- * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
- * hosts, and needs `http = true` on the mirror's own section for plain http.
- */
-function renderBuildkitdToml(mirrors) {
-    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
-    const lines = [
-        '[registry."docker.io"]',
-        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
-    ];
-    for (const [index, mirror] of mirrors.entries()) {
-        if (!mirror.secure)
-            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
-function parseBearerChallenge(header) {
-    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
-    if (!match)
-        return undefined;
-    const params = {};
-    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[name.toLowerCase()] = quoted ?? bare;
-    }
-    return params.realm
-        ? { realm: params.realm, service: params.service, scope: params.scope }
-        : undefined;
-}
-/**
- * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
- * runner user `sudo` without a password): copy beside the target, then rename over it, so
- * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
- */
-function privilegedReplaceCommands(target, staged) {
-    if (staged === undefined)
-        return [['sudo', '-n', 'rm', '-f', target]];
-    const beside = `${target}.pip-mirror-action.tmp`;
-    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
-    return [
-        ['sudo', '-n', 'mkdir', '-p', directory],
-        ['sudo', '-n', 'cp', staged, beside],
-        ['sudo', '-n', 'mv', '-f', beside, target]
-    ];
-}
-/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
-function daemonConfigFile(argv) {
-    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
-    if (index === -1)
-        return '/etc/docker/daemon.json';
-    return argv[index].includes('=')
-        ? argv[index].slice('--config-file='.length)
-        : (argv[index + 1] ?? '');
-}
-
-;// CONCATENATED MODULE: ./src/project-name.ts
-/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
-function normalizeProjectName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/private-index.ts
-
-/**
- * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
- * are tried first; past them, a public mirror may serve only projects the user has not listed
- * in `private-projects`, which a constraints file makes impossible to install there.
- */
-const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
-const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
-/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
-const IMPOSSIBLE = '<0,>0';
-/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
-const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
-/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
-function parseProjectPatterns(text) {
-    const patterns = text
-        .split(/[\n,]/)
-        .map(pattern => pattern.trim())
-        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
-    for (const pattern of patterns) {
-        if (!PATTERN.test(pattern))
-            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
-        if (/^\*+$/.test(pattern)) {
-            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
-        }
-    }
-    return [...new Set(patterns.map(normalizeProjectName))];
-}
-function isPrivateProject(name, patterns) {
-    const normalized = normalizeProjectName(name);
-    return patterns.some(pattern => globRegExp(pattern).test(normalized));
-}
-function globRegExp(pattern) {
-    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(`^${literal.join('.*')}$`);
-}
-/**
- * The project names to constrain: every listed name, and every name-like word of `texts` (the
- * dependency files and the install command) that a glob matches. Over-matching is harmless: a
- * constraint on a project the install does not need changes nothing.
- */
-function guardedProjects(patterns, texts) {
-    const globs = patterns.filter(pattern => pattern.includes('*'));
-    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
-    const expanded = [...words].filter(word => isPrivateProject(word, globs));
-    return {
-        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
-        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
-    };
-}
-function renderConstraints(names) {
-    return [
-        '# pip-mirror-action: private projects, never installed from a public mirror',
-        ...names.map(name => `${name}${IMPOSSIBLE}`),
-        ''
-    ].join('\n');
-}
-/** Adds the constraints file to any the job already passes through the environment. */
-function constraintEnv(file, env) {
-    // pip and uv split these variables on whitespace.
-    if (/\s/.test(file))
-        throw new Error(`the constraints file path '${file}' contains whitespace`);
-    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
-    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
-}
-/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
-function referencedFiles(install) {
-    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
-    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
-}
-/** Private candidates first, in their probe order, then the public ones in theirs. */
-function privateFirst(items, mirrorOf) {
-    return [
-        ...items.filter(item => mirrorOf(item).private),
-        ...items.filter(item => !mirrorOf(item).private)
-    ];
-}
-/** Later steps get no constraints file, so they stay on a private index when there is one. */
-function mirrorForLaterSteps(installedOn, chosen) {
-    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
-}
-/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
-function privateGuard(mirrors, patterns, install) {
-    const indexes = mirrors.filter(mirror => mirror.private);
-    const publicMirrors = mirrors.filter(mirror => !mirror.private);
-    if (indexes.length === 0 || publicMirrors.length === 0)
-        return undefined;
-    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
-    const refusal = reason
-        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
-            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
-        : undefined;
-    return { indexes, patterns, refusal };
-}
-const UNLISTED = "without the input 'private-projects' the action cannot tell which projects only the private " +
-    'index may serve, and a public mirror would install whatever anyone published there under a ' +
-    'private name (dependency confusion). List the private projects (names, or globs such as ' +
-    "corp-*) in 'private-projects' to let every other project fall back to public mirrors";
-const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
-/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
-function uvWithoutConstraints(install) {
-    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
-    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
-    for (const [, tool, rest] of invocations) {
-        const words = rest.trim().split(/\s+/);
-        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
-        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
-            ? 'uv project and tool commands do not read UV_CONSTRAINT'
-            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
-                ? "uv's own --constraint replaces UV_CONSTRAINT"
-                : undefined;
-        if (why) {
-            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
-                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
-                'pip) without -c, or make the private index reliable');
-        }
-    }
-    return undefined;
-}
-/** The guarded project whose impossible constraint pip or uv reported, if any. */
-function blockedProject(output, patterns) {
-    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
-        if (isPrivateProject(name, patterns))
-            return normalizeProjectName(name);
-    }
-    return undefined;
-}
-function blockedMessage(project, publicMirror, guard) {
-    return (`${project} is a private project (private-projects), so it was not installed from the ` +
-        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
-        'failed. No public mirror may serve it: fix the private index and run the job again.');
-}
-function describeIndexes(indexes, capital = true) {
-    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
-    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
-}
-function describe(mirror) {
-    return `${mirror.name} (${mirror.displayUrl})`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-/** Bad input: the message names the input and the value, and the step fails at once. */
-class InputError extends Error {
-    constructor(input, value, reason) {
-        super(`Input '${input}' has an invalid value '${value}': ${reason}`);
-        this.name = 'InputError';
-    }
-}
-const DEFAULTS = {
-    [Input.Mirrors]: 'auto',
-    [Input.PrivateProjects]: '',
-    [Input.ProbeProject]: 'pip',
-    [Input.ProbeTimeout]: '2000',
-    [Input.ProbeSamples]: '3',
-    [Input.ProbeTtl]: '0',
-    [Input.MaxLag]: '0',
-    [Input.Configure]: 'pip, uv',
-    [Input.Install]: '',
-    [Input.InstallAttempts]: '2',
-    [Input.Cache]: 'true',
-    [Input.CacheDependencyPath]: [
-        '**/requirements*.txt',
-        '**/pyproject.toml',
-        '**/setup.cfg',
-        '**/setup.py',
-        '**/Pipfile.lock',
-        '**/poetry.lock',
-        '**/uv.lock',
-        '**/pdm.lock',
-        // Installed packages and other projects' files say nothing about this project's dependencies.
-        '!**/node_modules/**',
-        '!**/.venv/**',
-        '!**/venv/**',
-        '!**/site-packages/**'
-    ].join('\n'),
-    [Input.DockerMirrors]: '',
-    [Input.DockerProbeImage]: 'library/busybox:latest',
-    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
-};
-const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
-/**
- * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
- * was not given, as `core.getInput` does; defaults apply then.
- */
-function parseInputs(read) {
-    const value = (name) => read(name).trim() || DEFAULTS[name];
-    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
-    const privateProjectsText = value(Input.PrivateProjects);
-    const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns);
-    // Listed private projects with no private index would quietly come from public mirrors.
-    if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
-        throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
-    }
-    const probeProject = value(Input.ProbeProject);
-    if (!PROJECT_NAME.test(probeProject)) {
-        throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
-    }
-    return {
-        mirrors,
-        privateProjects,
-        probeProject,
-        probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
-        probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
-        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
-        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
-            if (!/^\d+$/.test(text))
-                throw new Error('expected a whole number of versions, 0 or more');
-            return Number(text);
-        }),
-        configure: parseToolSelection(value(Input.Configure)),
-        // The install command runs as written, so it is neither trimmed nor defaulted.
-        install: read(Input.Install),
-        installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
-        cache: parseCacheMode(value(Input.Cache)),
-        cacheDependencyPath: value(Input.CacheDependencyPath)
-            .split(/\r?\n/)
-            .map(line => line.trim())
-            .filter(line => line !== '' && !line.startsWith('#')),
-        docker: {
-            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
-            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
-            daemonConfig: value(Input.DockerDaemonConfig)
-        }
-    };
-}
-function parsed(input, text, parse) {
-    try {
-        return parse(text);
-    }
-    catch (error) {
-        throw new InputError(input, redactUrlText(text), error.message);
-    }
-}
-function positiveInteger(input, text, max) {
-    if (!/^\d+$/.test(text))
-        throw new InputError(input, text, 'expected a positive whole number');
-    const number = Number(text);
-    if (number < 1 || number > max) {
-        throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
-    }
-    return number;
-}
-const DURATION_UNITS_MS = {
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-    d: 86_400_000
-};
-/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
-function parseDuration(text) {
-    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
-    if (!match)
-        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
-    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
-}
-function parseToolSelection(text) {
-    const words = text
-        .toLowerCase()
-        .split(/[\s,]+/)
-        .filter(word => word !== '');
-    const unknown = words.find(word => !['pip', 'uv', 'none'].includes(word));
-    if (unknown !== undefined) {
-        throw new InputError(Input.Configure, text, `unknown tool '${unknown}'; use pip, uv or none`);
-    }
-    if (words.includes('none') && words.length > 1) {
-        throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`);
-    }
-    return { pip: words.includes('pip'), uv: words.includes('uv') };
-}
-function parseCacheMode(text) {
-    const mode = text.toLowerCase();
-    if (mode === 'true' || mode === 'false' || mode === 'read-only')
-        return mode;
-    throw new InputError(Input.Cache, text, 'expected true, false or read-only');
-}
-
-;// CONCATENATED MODULE: ./src/proxy-env.ts
-function proxyRouteFor(target, env) {
-    const proxy = proxyUrlFor(target, env);
-    if (!proxy)
-        return undefined;
-    return { proxy, mode: target.protocol === 'https:' ? 'tunnel' : 'forward' };
-}
-function proxyUrlFor(target, env) {
-    // pip sets `--proxy` on the session for both schemes, and requests applies session proxies
-    // before looking at NO_PROXY: a `PIP_PROXY` is used for every host.
-    const pipProxy = env.PIP_PROXY;
-    if (pipProxy)
-        return parseProxyUrl(pipProxy);
-    if (bypassesProxy(target, env))
-        return undefined;
-    const proxies = environmentProxies(env);
-    const scheme = target.protocol.replace(/:$/, '');
-    // requests' select_proxy: scheme://host, scheme, all://host, all.
-    const chosen = proxies[`${scheme}://${target.hostname}`] ??
-        proxies[scheme] ??
-        proxies[`all://${target.hostname}`] ??
-        proxies.all;
-    return chosen ? parseProxyUrl(chosen) : undefined;
-}
-/**
- * urllib's `getproxies_environment`: every `*_proxy` variable, any case; a lower-case name
- * wins over the upper-case one, and an empty lower-case value removes the entry. Under CGI
- * (`REQUEST_METHOD` set) the upper-case `HTTP_PROXY` is ignored (CVE-2016-1000110).
- */
-function environmentProxies(env) {
-    const proxies = {};
-    for (const [name, value] of Object.entries(env)) {
-        const lower = name.toLowerCase();
-        if (value && lower.endsWith('_proxy'))
-            proxies[lower.slice(0, -6)] = value;
-    }
-    if ('REQUEST_METHOD' in env)
-        delete proxies.http;
-    for (const [name, value] of Object.entries(env)) {
-        if (!name.endsWith('_proxy'))
-            continue;
-        const key = name.toLowerCase().slice(0, -6);
-        if (value)
-            proxies[key] = value;
-        else
-            delete proxies[key];
-    }
-    return proxies;
-}
-/**
- * requests' `should_bypass_proxies` followed by urllib's `proxy_bypass_environment`, as pip
- * runs them. requests compares host names as plain string suffixes (`example.com` also
- * covers `badexample.com`) and IPv4 addresses against CIDR blocks; urllib adds `*`, a
- * leading dot and whole-label suffixes.
- */
-function bypassesProxy(target, env) {
-    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-    // requests reads `no_proxy || NO_PROXY`; urllib reads its own merged table below.
-    const entries = (env.no_proxy || env.NO_PROXY || '')
-        .replace(/ /g, '')
-        .split(',')
-        .filter(entry => entry !== '');
-    if (isIpv4(hostname)) {
-        for (const entry of entries) {
-            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
-                return true;
-        }
-    }
-    else {
-        const hostWithPort = target.port ? `${hostname}:${target.port}` : hostname;
-        if (entries.some(entry => hostname.endsWith(entry) || hostWithPort.endsWith(entry)))
-            return true;
-    }
-    return urllibBypass(hostname, environmentProxies(env).no);
-}
-function urllibBypass(host, noProxy) {
-    if (noProxy === undefined)
-        return false;
-    if (noProxy === '*')
-        return true;
-    const hostOnly = splitPort(host);
-    for (const raw of noProxy.split(',')) {
-        const name = raw.trim().replace(/^\.+/, '').toLowerCase();
-        if (name === '')
-            continue;
-        if (hostOnly === name || host === name)
-            return true;
-        if (hostOnly.endsWith(`.${name}`) || host.endsWith(`.${name}`))
-            return true;
-    }
-    return false;
-}
-/** urllib's `_splitport`: `host:123` gives `host`; anything else is the host as it is. */
-function splitPort(host) {
-    const match = /^(.*):([0-9]*)$/s.exec(host);
-    return match ? match[1] : host;
-}
-function parseProxyUrl(value) {
-    // requests prepends http:// to a proxy given without a scheme (`proxy.corp:3128`).
-    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-    try {
-        return new URL(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-function isIpv4(text) {
-    const match = IPV4.exec(text);
-    return match !== null && match.slice(1).every(part => Number(part) <= 255);
-}
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text) {
-    const [address, mask, ...rest] = text.split('/');
-    return (rest.length === 0 &&
-        mask !== undefined &&
-        /^\d+$/.test(mask) &&
-        Number(mask) >= 1 &&
-        Number(mask) <= 32 &&
-        isIpv4(address));
-}
-function inNetwork(address, cidr) {
-    const [network, mask] = cidr.split('/');
-    const bits = Number(mask);
-    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
-    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
-}
-/** `host:port` of a proxy, for messages: never its credentials. */
-function proxyLabel(proxy) {
-    return proxy.port ? `${proxy.hostname}:${proxy.port}` : proxy.hostname;
-}
-/** The credentials in every proxy setting pip reads, to be masked wherever output is shown. */
-function proxySecrets(env) {
-    const proxies = Object.entries(environmentProxies(env))
-        .filter(([scheme]) => scheme !== 'no')
-        .map(([, value]) => value);
-    const secrets = [env.PIP_PROXY, ...proxies].flatMap(value => {
-        const proxy = value ? parseProxyUrl(value) : undefined;
-        const secret = proxy && (proxy.password || proxy.username);
-        return secret ? [secret, decodeURIComponent(secret)] : [];
-    });
-    return [...new Set(secrets)];
-}
-
-;// CONCATENATED MODULE: ./src/action-io.ts
-
-
-
-/** The one place that reads the step's inputs. */
-function getInputs() {
-    const inputs = parseInputs(name => getInput(name));
-    for (const mirror of inputs.mirrors)
-        mirror.secrets.forEach(secret => core_setSecret(secret));
-    // pip and the probe may name a proxy in their output: its credentials must not show.
-    proxySecrets(process.env).forEach(secret => core_setSecret(secret));
-    return inputs;
-}
-/** Appends to the job summary; outside a runner there is none to write. */
-async function writeSummary(markdown) {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-        core_debug('No GITHUB_STEP_SUMMARY: the job summary is skipped');
-        return;
-    }
-    await summary.addRaw(markdown).write();
-}
-
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -46285,6 +45518,9 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
@@ -58469,7 +57705,7 @@ const consider = {
     unicode: false,
 };
 
-function strnum_toNumber(str, options = {}) {
+function toNumber(str, options = {}) {
     options = Object.assign({}, consider, options);
     if (!str || typeof str !== "string") return str;
 
@@ -62673,7 +61909,7 @@ function parseValue(val, shouldParse, options) {
     const newval = val.trim();
     if (newval === 'true') return true;
     else if (newval === 'false') return false;
-    else return strnum_toNumber(val, options);
+    else return toNumber(val, options);
   } else {
     if (isExist(val)) {
       return val;
@@ -98983,70 +98219,39 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/cache-key.ts
-
-
-/** Bump when the layout of what is cached changes, so old archives stop matching. */
-const CACHE_KEY_PREFIX = 'pip-mirror-v1';
-/**
- * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
- * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
- * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
- */
-function cacheKeys(input) {
-    const platform = [
-        CACHE_KEY_PREFIX,
-        input.runnerOs,
-        input.osRelease,
-        `${input.python.implementation}${input.python.version}`,
-        input.python.arch,
-        input.tools.join('+')
-    ]
-        .map(keyPart)
-        .join('-');
-    const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`;
-    if (input.dependencyHash === '')
-        return { primary: withMirror, restoreKeys: [`${platform}-`] };
-    return {
-        primary: `${withMirror}-${input.dependencyHash}`,
-        restoreKeys: [`${withMirror}-`, `${platform}-`]
-    };
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Sizes and durations as the log, the summary and the ranking show them. */
+function format_formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
 }
-/** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
-function mirrorIdentity(mirror) {
-    const digest = (0,external_node_crypto_.createHash)('sha256')
-        .update(withoutCredentials(mirror.url))
-        .digest('hex')
-        .slice(0, 8);
-    return `${keyPart(mirror.name)}_${digest}`;
+function format_formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
 }
-/** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
-function keyPart(text) {
-    return text.replace(/[^A-Za-z0-9.+_-]/g, '_');
+/** The message of anything thrown. */
+function format_errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
-/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
-function osReleaseFromFile(text) {
-    const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
-    return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
+/** Every annotation the action writes is titled by its topic. */
+function format_annotationTitle(topic) {
+    return `pip-mirror-action: ${topic}`;
 }
-/** The runner's OS as `RUNNER_OS` names it. */
-function runnerOsName(platform) {
-    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
+/** What the action does when every candidate failed its probe. */
+function noHealthyMirrorMessage(first) {
+    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
 }
-/**
- * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
- * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
- */
-function osReleaseName(platform, kernelRelease, osReleaseFile) {
-    if (platform === 'linux')
-        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
-    if (platform === 'darwin')
-        return `macos-${Number(kernelRelease.split('.')[0]) - 9}`;
-    return `${platform}-${kernelRelease}`;
+/** What the action does when the private index it must try first failed its probe. */
+function privateIndexFailedMessage(first) {
+    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
 }
 
-;// CONCATENATED MODULE: ./src/actions-cache.ts
-
+;// CONCATENATED MODULE: ./src/cache/actions-cache.ts
 
 
 
@@ -99140,14 +98345,6 @@ async function listFiles(dir) {
 async function hashDependencyFiles(patterns, workspace) {
     return glob_hashFiles(patterns.join('\n'), workspace);
 }
-function runnerOs() {
-    return process.env.RUNNER_OS || runnerOsName(process.platform);
-}
-/** The OS image's release: a new image release means new system libraries. */
-async function osRelease() {
-    const osReleaseFile = process.platform === 'linux' ? await (0,promises_namespaceObject.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
-    return osReleaseName(process.platform, external_node_os_default().release(), osReleaseFile);
-}
 /**
  * The cache library reports trouble itself, as warnings and even errors (for 5xx). A cache
  * problem must not look like a failed job: its messages become plain log lines here, and the
@@ -99174,7 +98371,7 @@ async function withLibraryAnnotationsCaptured(operation) {
         return { value, problem: problems.at(-1) };
     }
     catch (error) {
-        return { problem: error instanceof Error ? error.message : String(error) };
+        return { problem: format_errorMessage(error) };
     }
     finally {
         process.stdout.write = write;
@@ -99185,12 +98382,217 @@ function unescapeCommandData(text) {
     return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
+;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
+/**
+ * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
+ * set of candidates: every run probes them before trusting one.
+ */
+const BUILTIN_MIRRORS = {
+    pypi: 'https://pypi.org/simple',
+    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
+    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
+    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
+    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
+    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
+    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
+    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
+    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
+};
+const AUTO_MIRRORS = 'auto';
+
+;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
+
+const ENTRY_SEPARATOR = /[\n,]/;
+const PRIVATE_MARKER = /^private:/i;
+/**
+ * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
+ */
+function parseMirrorList(text) {
+    const entries = text
+        .split(ENTRY_SEPARATOR)
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '' && !entry.startsWith('#'));
+    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
+    const mirrors = [];
+    for (const entry of expanded) {
+        const mirror = parseMirror(entry);
+        const known = mirrors.find(other => other.url === mirror.url);
+        // A URL listed twice is private if either entry says so: the safer reading wins.
+        if (known) {
+            known.private ||= mirror.private;
+            continue;
+        }
+        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
+    }
+    return mirrors;
+}
+function parseMirror(entry) {
+    if (!PRIVATE_MARKER.test(entry))
+        return parseUnmarked(entry);
+    const rest = entry.replace(PRIVATE_MARKER, '').trim();
+    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
+    }
+    return { ...parseUnmarked(rest), private: true };
+}
+function parseUnmarked(entry) {
+    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
+    if (builtin)
+        return mirrorFromUrl(entry.toLowerCase(), builtin);
+    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
+    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
+        return mirrorFromUrl(named[1], named[2].trim());
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
+        return mirrorFromUrl(undefined, entry);
+    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
+        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
+}
+function mirrorFromUrl(name, raw) {
+    let parsed;
+    try {
+        parsed = new URL(raw);
+    }
+    catch {
+        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
+    }
+    parsed.hash = '';
+    const url = parsed.toString().replace(/\/+$/, '');
+    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
+    const secret = decodeURIComponent(parsed.password || parsed.username);
+    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
+    if (parsed.password)
+        parsed.password = '***';
+    else if (parsed.username)
+        parsed.username = '***';
+    return {
+        name: name ?? parsed.host,
+        url,
+        displayUrl: parsed.toString().replace(/\/+$/, ''),
+        host: parsed.host,
+        secure: parsed.protocol === 'https:',
+        secrets,
+        private: secrets.length > 0
+    };
+}
+function uniqueName(name, taken) {
+    let candidate = name;
+    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
+        candidate = `${name}-${n}`;
+    return candidate;
+}
+/** Hides a password in any URL-looking text, for messages about input that did not parse. */
+function redactUrlText(text) {
+    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
+}
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+function withoutCredentials(url) {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+}
+
+;// CONCATENATED MODULE: ./src/cache/cache-key.ts
+
+
+/** Bump when the layout of what is cached changes, so old archives stop matching. */
+const CACHE_KEY_PREFIX = 'pip-mirror-v1';
+/**
+ * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
+ * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
+ * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
+ */
+function cacheKeys(input) {
+    const platform = [
+        CACHE_KEY_PREFIX,
+        input.runnerOs,
+        input.osRelease,
+        `${input.python.implementation}${input.python.version}`,
+        input.python.arch,
+        input.tools.join('+')
+    ]
+        .map(keyPart)
+        .join('-');
+    const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`;
+    if (input.dependencyHash === '')
+        return { primary: withMirror, restoreKeys: [`${platform}-`] };
+    return {
+        primary: `${withMirror}-${input.dependencyHash}`,
+        restoreKeys: [`${withMirror}-`, `${platform}-`]
+    };
+}
+/** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
+function mirrorIdentity(mirror) {
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(withoutCredentials(mirror.url))
+        .digest('hex')
+        .slice(0, 8);
+    return `${keyPart(mirror.name)}_${digest}`;
+}
+/** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
+function keyPart(text) {
+    return text.replace(/[^A-Za-z0-9.+_-]/g, '_');
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/python-env.ts
+;// CONCATENATED MODULE: ./src/runner/runner-os.ts
+/** The runner's OS and its image release, as cache keys and rankings name them. */
+/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
+function osReleaseFromFile(text) {
+    const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
+    return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
+}
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOsName(platform) {
+    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
+}
+/**
+ * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
+ * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
+ */
+function osReleaseName(platform, kernelRelease, osReleaseFile) {
+    if (platform === 'linux')
+        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
+    if (platform === 'darwin')
+        return `macos-${Number(kernelRelease.split('.')[0]) - 9}`;
+    return `${platform}-${kernelRelease}`;
+}
+
+;// CONCATENATED MODULE: ./src/runner/runner-env.ts
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+
+
+
+
+/** Runs a program with an argument array, never through a shell. */
+const runner_env_runFile = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The job's workspace: the checkout on a runner, the current directory elsewhere. */
+function workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/** A path under the runner's temp directory, which the runner empties after the job. */
+function runnerTempPath(name) {
+    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
+}
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOs() {
+    return process.env.RUNNER_OS || runnerOsName(process.platform);
+}
+/** The OS image's release: a new image release means new system libraries. */
+async function osRelease() {
+    const osReleaseFile = process.platform === 'linux' ? await (0,promises_namespaceObject.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
+    return osReleaseName(process.platform, external_node_os_default().release(), osReleaseFile);
+}
+
+;// CONCATENATED MODULE: ./src/runner/python-env.ts
+
 const TIMEOUT_MS = 20_000;
 /** The names `setup-python` and the OS put the interpreter under, most likely first. */
 function pythonCandidates(platform) {
@@ -99201,7 +98603,7 @@ function pythonCandidates(platform) {
 async function runPython(args) {
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await runner_env_runFile(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.
@@ -99220,7 +98622,7 @@ async function pipCacheDir() {
 }
 async function uvCacheDir() {
     try {
-        return (await run('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined;
+        return ((await runner_env_runFile('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined);
     }
     catch {
         return undefined;
@@ -99228,222 +98630,26 @@ async function uvCacheDir() {
 }
 /** Drops what uv's CI guidance says is cheaper to download again than to cache. */
 async function python_env_pruneUvCache() {
-    await run('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
+    await runFile('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
 }
 
-;// CONCATENATED MODULE: ./src/tables.ts
-/** Columns padded to their widest cell, for the step log. */
-function textTable(headers, rows) {
-    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
-    const line = (cells) => cells
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd();
-    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
-function tables_markdownTable(headers, rows) {
-    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
-const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
-function rankingRows(ranking) {
-    return ranking.map((entry, index) => [
-        String(index + 1),
-        entry.mirror.name,
-        entry.mirror.host,
-        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
-        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
-        entry.failures > 0
-            ? `${entry.samples - entry.failures}/${entry.samples} ok`
-            : String(entry.samples),
-        entry.error ?? ''
-    ]);
-}
-/** The ranking with each mirror's throughput, freshness and predicted install time. */
-function qualityRows(ranking) {
-    return rankingRows(ranking).map((row, index) => {
-        const entry = ranking[index];
-        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
-    });
-}
-function qualityCells(entry) {
-    if (!entry.ok)
-        return ['-', '-', '-'];
-    const lag = entry.missingVersions.length > 0
-        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
-        : entry.serialLag
-            ? `${entry.serialLag} serials`
-            : 'fresh';
-    return [
-        entry.throughputBps === undefined ? '-' : `${report_formatBytes(entry.throughputBps)}/s`,
-        lag,
-        entry.predicted ? report_formatSeconds(entry.predicted.seconds * 1000) : '-'
-    ];
-}
-const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
-function formatRanking(ranking) {
-    return textTable(RANKING_HEADERS, rankingRows(ranking));
-}
-function formatAssessment(ranking) {
-    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
-}
-const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
-function attemptRows(attempts) {
-    return attempts.map((attempt, index) => [
-        String(index + 1),
-        attempt.mirror.name,
-        String(attempt.attemptOnMirror),
-        String(attempt.exitCode),
-        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
-        report_formatSeconds(attempt.durationMs),
-        attempt.line ?? ''
-    ]);
-}
-function formatAttempts(attempts) {
-    return textTable(ATTEMPT_HEADERS, attemptRows(attempts));
-}
-/** Why the install step failed, with every attempt, for the step's error message. */
-function installFailureMessage(result) {
-    const reason = result.refusal ??
-        (result.stoppedBy
-            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-            : `The install failed on every mirror`);
-    return `${reason}\n${formatAttempts(result.attempts)}`;
-}
-function report_formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function report_formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
-    if (report.configured !== report.chosen) {
-        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
-    }
-    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, tables_markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
-    const chart = latencyChart(report.ranking);
-    if (chart)
-        sections.push(chart);
-    if (report.install) {
-        const { result } = report.install;
-        const verdict = result.succeeded
-            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
-            : `**failed** after ${result.attempts.length} attempt(s)`;
-        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, tables_markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
-    }
-    if (report.cache)
-        sections.push('### Cache', cacheTable(report.cache));
-    if (report.docker)
-        sections.push(...dockerSections(report.docker));
-    const exported = Object.entries(report.exported);
-    sections.push('### Configuration', exported.length > 0
-        ? tables_markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
-        : 'No variables exported (`configure: none`).');
-    if (report.findings.length > 0) {
-        sections.push('### Existing index settings', tables_markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
-    }
-    return sections.join('\n\n') + '\n';
-}
-function chosenLine(report) {
-    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
-    if (!winner?.ok) {
-        return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
-    }
-    const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
-}
-/** GitHub renders Mermaid in job summaries. */
-function latencyChart(ranking) {
-    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
-    if (healthy.length === 0)
-        return undefined;
-    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
-    const values = healthy.map(entry => entry.latencyMs).join(', ');
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Median probe latency (ms)"',
-        `  x-axis [${names}]`,
-        '  y-axis "ms"',
-        `  bar [${values}]`,
-        '```'
-    ].join('\n');
-}
-function cacheTable(cache) {
-    const hit = {
-        exact: 'hit (exact key)',
-        partial: `partial hit: \`${cache.matchedKey}\``,
-        miss: 'miss'
-    }[cache.hit];
-    const rows = [
-        ['key', `\`${cache.key}\``],
-        ['result', hit],
-        ['size', report_formatBytes(cache.sizeBytes)],
-        ['restore time', report_formatSeconds(cache.restoreMs)]
-    ];
-    if (cache.problem)
-        rows.push(['problem', cache.problem]);
-    return tables_markdownTable(['', 'restore'], rows);
-}
-/** The post step's own section of the job summary. */
-function renderSaveSummary(save) {
-    const rows = [
-        ['key', `\`${save.key}\``],
-        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
-    ];
-    if (save.sizeBytes !== undefined)
-        rows.push(['size', report_formatBytes(save.sizeBytes)]);
-    if (save.ms !== undefined)
-        rows.push(['save time', report_formatSeconds(save.ms)]);
-    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
-}
-function dockerSections(docker) {
-    const configured = docker.configured.length > 0
-        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
-        : `Nothing configured: ${docker.outcome}.`;
-    const buildkit = docker.buildkitdConfig
-        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
-        : [];
-    return [
-        '### Docker mirrors',
-        tables_markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-        configured,
-        ...buildkit
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/cache.ts
+;// CONCATENATED MODULE: ./src/cache/cache.ts
 
 
 
 
 
 
-const NOTICE_TITLE = 'pip-mirror-action: cache';
-/** Archives above this are trimmed, oldest files first, before saving. */
+
+const NOTICE_TITLE = format_annotationTitle('cache');
 const CACHE_LIMIT_BYTES = (/* unused pure expression or super */ null && (2 * 1024 ** 3));
 async function readCacheFacts(inputs) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
         pipCacheDir(),
         uvCacheDir(),
         readPythonInfo(),
         osRelease(),
-        hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
+        hashDependencyFiles(inputs.cacheDependencyPath, workspaceDir()).catch(() => '')
     ]);
     return { pipDir, uvDir, python, release, dependencyHash };
 }
@@ -99492,7 +98698,7 @@ async function cache_restoreCache(inputs, mirror, facts) {
             : 'partial';
     info(hit === 'miss'
         ? 'No cache found'
-        : `Restored ${restored.matchedKey} (${hit === 'exact' ? 'exact match' : 'restore-key match'}): ${report_formatBytes(restored.sizeBytes)} in ${report_formatSeconds(restored.ms)}`);
+        : `Restored ${restored.matchedKey} (${hit === 'exact' ? 'exact match' : 'restore-key match'}): ${format_formatBytes(restored.sizeBytes)} in ${format_formatSeconds(restored.ms)}`);
     return {
         directories: dirs,
         keyInput,
@@ -99517,7 +98723,7 @@ function planSave(restored, mirror, inputs, install) {
         install
     };
 }
-async function src_cache_saveCache(plan) {
+async function cache_cache_saveCache(plan) {
     const paths = plan.directories.map(entry => entry.dir);
     const decision = decideSave(plan, (await totalSize(paths)) > 0);
     if (!decision.save) {
@@ -99553,19 +98759,1344 @@ async function src_cache_saveCache(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/docker-daemon.ts
+;// CONCATENATED MODULE: ./src/configure/existing-settings.ts
+
+const PIP_ENV = {
+    PIP_INDEX_URL: {
+        level: 'notice',
+        effect: 'replaced by the chosen mirror for the rest of the job'
+    },
+    PIP_EXTRA_INDEX_URL: {
+        level: 'warning',
+        effect: 'pip also asks this index for every package, with no priority (dependency confusion risk); left as is'
+    },
+    PIP_FIND_LINKS: {
+        level: 'notice',
+        effect: 'pip also takes files from these locations; left as is'
+    },
+    PIP_NO_INDEX: { level: 'warning', effect: 'pip ignores every index, the chosen mirror too' },
+    PIP_TRUSTED_HOST: { level: 'notice', effect: 'TLS checks are off for these hosts; left as is' }
+};
+const UV_ENV = {
+    UV_DEFAULT_INDEX: {
+        level: 'notice',
+        effect: 'replaced by the chosen mirror for the rest of the job'
+    },
+    UV_INDEX_URL: {
+        level: 'warning',
+        effect: 'deprecated alias of UV_DEFAULT_INDEX that may take precedence over the chosen mirror'
+    },
+    UV_INDEX: { level: 'notice', effect: 'uv also uses these named indexes; left as is' },
+    UV_EXTRA_INDEX_URL: {
+        level: 'warning',
+        effect: 'uv also asks this index (dependency confusion risk); left as is'
+    }
+};
+const PIP_CONFIG_KEYS = {
+    'index-url': { level: 'notice', effect: 'overridden by PIP_INDEX_URL for the rest of the job' },
+    'extra-index-url': PIP_ENV.PIP_EXTRA_INDEX_URL,
+    'find-links': PIP_ENV.PIP_FIND_LINKS,
+    'no-index': PIP_ENV.PIP_NO_INDEX
+};
+const REQUIREMENT_EFFECTS = {
+    '--index-url': {
+        level: 'warning',
+        effect: 'pip uses this index instead of the chosen mirror when it installs this file'
+    },
+    '--extra-index-url': {
+        level: 'warning',
+        effect: 'pip also asks this index for every package of this install (dependency confusion risk)'
+    },
+    '--no-index': PIP_ENV.PIP_NO_INDEX,
+    '--find-links': { level: 'notice', effect: 'pip also takes files from this location' }
+};
+const OPTION_ALIASES = { '-i': '--index-url', '-f': '--find-links' };
+const REQUIREMENT_OPTION = /^\s*(-i|--index-url|--extra-index-url|--no-index|-f|--find-links)(?:[\s=]+(\S+))?/;
+/**
+ * Finds index settings the runner already has, so the log can say how they interact with the
+ * chosen mirror instead of silently overriding or being overridden by them.
+ */
+function findIndexSettings(snapshot, tools) {
+    const findings = [];
+    const fromEnv = (table) => {
+        for (const [name, { level, effect }] of Object.entries(table)) {
+            const value = snapshot.env[name];
+            if (value)
+                findings.push({
+                    level,
+                    source: name,
+                    message: `${name}=${redactUrlText(value)}: ${effect}`
+                });
+        }
+    };
+    if (tools.pip)
+        fromEnv(PIP_ENV);
+    if (tools.uv)
+        fromEnv(UV_ENV);
+    if (tools.pip) {
+        for (const line of snapshot.pipConfigList.split(/\r?\n/)) {
+            const match = /^([^:\s][^=]*)\.([\w-]+)=(.*)$/.exec(line.trim());
+            const rule = match && PIP_CONFIG_KEYS[match[2]];
+            if (!match || !rule)
+                continue;
+            const value = redactUrlText(match[3].replace(/^'(.*)'$/, '$1'));
+            findings.push({
+                level: rule.level,
+                source: `pip config ${match[1]}.${match[2]}`,
+                message: `${match[2]} = ${value}: ${rule.effect}`
+            });
+        }
+    }
+    for (const file of snapshot.requirementFiles) {
+        file.text.split(/\r?\n/).forEach((line, index) => {
+            const match = REQUIREMENT_OPTION.exec(line);
+            if (!match)
+                return;
+            const option = OPTION_ALIASES[match[1]] ?? match[1];
+            const { level, effect } = REQUIREMENT_EFFECTS[option];
+            findings.push({
+                level,
+                source: `${file.path}:${index + 1}`,
+                message: `${[option, match[2]]
+                    .filter(Boolean)
+                    .map(part => redactUrlText(part))
+                    .join(' ')}: ${effect}`
+            });
+        });
+    }
+    if (tools.uv) {
+        for (const lockFile of snapshot.uvLockFiles) {
+            findings.push({
+                level: 'notice',
+                source: lockFile,
+                message: 'uv.lock records index URLs: `uv sync --locked` fails when the default index changes, and `--frozen` ignores it'
+            });
+        }
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/configure/settings-snapshot.ts
+
+
+
+
+const MAX_FILES = 50;
+const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages'];
+/** Reads what decides where pip and uv look for packages on this runner, as they report it. */
+async function readSettingsSnapshot(workspace, requirementFiles) {
+    const [pipConfigList, uvLockFiles] = await Promise.all([
+        runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
+        findWorkspaceFiles(workspace, ['**/uv.lock'])
+    ]);
+    return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
+}
+/** The workspace's requirements files, for index options in them and the workload estimate. */
+async function readRequirementFiles(workspace) {
+    const paths = await findWorkspaceFiles(workspace, ['**/requirements*.txt']);
+    return Promise.all(paths.map(async (file) => ({
+        path: file,
+        text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
+    })));
+}
+/**
+ * Files under the workspace matching any of `patterns` (relative globs), at most `limit`,
+ * relative to it; installed packages and other projects' trees are skipped.
+ */
+async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
+    const globs = [
+        ...patterns.map(pattern => external_node_path_default().join(workspace, pattern)),
+        ...SKIPPED_DIRECTORIES.map(directory => `!${external_node_path_default().join(workspace, '**', directory, '**')}`)
+    ];
+    const globber = await create(globs.join('\n'), {
+        followSymbolicLinks: false,
+        implicitDescendants: false
+    });
+    const found = [];
+    for await (const file of globber.globGenerator()) {
+        found.push(external_node_path_default().relative(workspace, file));
+        if (found.length >= limit)
+            break;
+    }
+    return found.sort();
+}
+
+;// CONCATENATED MODULE: ./src/mirrors/project-name.ts
+/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
+function normalizeProjectName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/install/private-index.ts
+
+/**
+ * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
+ * are tried first; past them, a public mirror may serve only projects the user has not listed
+ * in `private-projects`, which a constraints file makes impossible to install there.
+ */
+const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
+const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
+/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
+const IMPOSSIBLE = '<0,>0';
+/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
+const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
+/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
+function parseProjectPatterns(text) {
+    const patterns = text
+        .split(/[\n,]/)
+        .map(pattern => pattern.trim())
+        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
+    for (const pattern of patterns) {
+        if (!PATTERN.test(pattern))
+            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
+        if (/^\*+$/.test(pattern)) {
+            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
+        }
+    }
+    return [...new Set(patterns.map(normalizeProjectName))];
+}
+function isPrivateProject(name, patterns) {
+    const normalized = normalizeProjectName(name);
+    return patterns.some(pattern => globRegExp(pattern).test(normalized));
+}
+function globRegExp(pattern) {
+    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${literal.join('.*')}$`);
+}
+/**
+ * The project names to constrain: every listed name, and every name-like word of `texts` (the
+ * dependency files and the install command) that a glob matches. Over-matching is harmless: a
+ * constraint on a project the install does not need changes nothing.
+ */
+function guardedProjects(patterns, texts) {
+    const globs = patterns.filter(pattern => pattern.includes('*'));
+    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
+    const expanded = [...words].filter(word => isPrivateProject(word, globs));
+    return {
+        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
+        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
+    };
+}
+function renderConstraints(names) {
+    return [
+        '# pip-mirror-action: private projects, never installed from a public mirror',
+        ...names.map(name => `${name}${IMPOSSIBLE}`),
+        ''
+    ].join('\n');
+}
+/** Adds the constraints file to any the job already passes through the environment. */
+function constraintEnv(file, env) {
+    // pip and uv split these variables on whitespace.
+    if (/\s/.test(file))
+        throw new Error(`the constraints file path '${file}' contains whitespace`);
+    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
+    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
+}
+/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
+function referencedFiles(install) {
+    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
+    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
+}
+/** Private candidates first, in their probe order, then the public ones in theirs. */
+function privateFirst(items, mirrorOf) {
+    return [
+        ...items.filter(item => mirrorOf(item).private),
+        ...items.filter(item => !mirrorOf(item).private)
+    ];
+}
+/** Later steps get no constraints file, so they stay on a private index when there is one. */
+function mirrorForLaterSteps(installedOn, chosen) {
+    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
+}
+/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
+function privateGuard(mirrors, patterns, install) {
+    const indexes = mirrors.filter(mirror => mirror.private);
+    const publicMirrors = mirrors.filter(mirror => !mirror.private);
+    if (indexes.length === 0 || publicMirrors.length === 0)
+        return undefined;
+    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
+    const refusal = reason
+        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
+            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
+        : undefined;
+    return { indexes, patterns, refusal };
+}
+const UNLISTED = "without the input 'private-projects' the action cannot tell which projects only the private " +
+    'index may serve, and a public mirror would install whatever anyone published there under a ' +
+    'private name (dependency confusion). List the private projects (names, or globs such as ' +
+    "corp-*) in 'private-projects' to let every other project fall back to public mirrors";
+const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
+/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
+function uvWithoutConstraints(install) {
+    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
+    for (const [, tool, rest] of invocations) {
+        const words = rest.trim().split(/\s+/);
+        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
+        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
+            ? 'uv project and tool commands do not read UV_CONSTRAINT'
+            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
+                ? "uv's own --constraint replaces UV_CONSTRAINT"
+                : undefined;
+        if (why) {
+            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
+                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
+                'pip) without -c, or make the private index reliable');
+        }
+    }
+    return undefined;
+}
+/** The guarded project whose impossible constraint pip or uv reported, if any. */
+function blockedProject(output, patterns) {
+    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
+        if (isPrivateProject(name, patterns))
+            return normalizeProjectName(name);
+    }
+    return undefined;
+}
+function blockedMessage(project, publicMirror, guard) {
+    return (`${project} is a private project (private-projects), so it was not installed from the ` +
+        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
+        'failed. No public mirror may serve it: fix the private index and run the job again.');
+}
+function describeIndexes(indexes, capital = true) {
+    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
+    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
+}
+function describe(mirror) {
+    return `${mirror.name} (${mirror.displayUrl})`;
+}
+
+;// CONCATENATED MODULE: ./src/rank/workload.ts
+/** A named requirement usually pulls in about as many more. */
+const TRANSITIVE_FACTOR = 2;
+/** A typical pure-Python wheel. */
+const TYPICAL_PACKAGE_BYTES = 150 * 1024;
+const MB = 1024 * 1024;
+/** Packages whose wheels dwarf the rest: their size decides an install's download time. */
+const HEAVY_PACKAGES = {
+    torch: 800 * MB,
+    tensorflow: 600 * MB,
+    'tensorflow-cpu': 250 * MB,
+    jaxlib: 100 * MB,
+    'nvidia-cudnn-cu12': 650 * MB,
+    'nvidia-cublas-cu12': 400 * MB,
+    triton: 200 * MB,
+    'opencv-python': 60 * MB,
+    pyarrow: 40 * MB,
+    scipy: 40 * MB,
+    'scikit-learn': 13 * MB,
+    numpy: 16 * MB,
+    pandas: 12 * MB,
+    matplotlib: 9 * MB,
+    grpcio: 6 * MB
+};
+/** Without dependency files: a mid-sized project. */
+const DEFAULT_WORKLOAD = {
+    requests: 60,
+    bytes: 30 * MB,
+    basis: 'a typical project (no requirements file found)'
+};
+/**
+ * Estimates requests and bytes from requirements files, cheaply: each named requirement and
+ * its likely dependencies cost a page and a file, and known heavy packages count at their size.
+ */
+function estimateWorkload(files) {
+    const names = new Set();
+    for (const file of files) {
+        for (const line of file.text.split(/\r?\n/)) {
+            const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line.replace(/#.*/, ''))?.[1];
+            if (name)
+                names.add(name.toLowerCase().replace(/[-_.]+/g, '-'));
+        }
+    }
+    if (names.size === 0)
+        return DEFAULT_WORKLOAD;
+    const packages = names.size * TRANSITIVE_FACTOR;
+    const heavy = [...names].reduce((sum, name) => sum + (HEAVY_PACKAGES[name] ?? 0), 0);
+    return {
+        requests: packages * 2,
+        bytes: heavy + packages * TYPICAL_PACKAGE_BYTES,
+        basis: `${names.size} requirement(s) in ${files.map(file => file.path).join(', ')}`
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/tables.ts
+/** Columns padded to their widest cell, for the step log. */
+function textTable(headers, rows) {
+    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
+    const line = (cells) => cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
+function tables_markdownTable(headers, rows) {
+    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
+function rankingRows(ranking) {
+    return ranking.map((entry, index) => [
+        String(index + 1),
+        entry.mirror.name,
+        entry.mirror.host,
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
+        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+        entry.failures > 0
+            ? `${entry.samples - entry.failures}/${entry.samples} ok`
+            : String(entry.samples),
+        entry.error ?? ''
+    ]);
+}
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${format_formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? format_formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
+function formatRanking(ranking) {
+    return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
+}
+const ATTEMPT_HEADERS = ['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line'];
+function attemptRows(attempts) {
+    return attempts.map((attempt, index) => [
+        String(index + 1),
+        attempt.mirror.name,
+        String(attempt.attemptOnMirror),
+        String(attempt.exitCode),
+        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+        format_formatSeconds(attempt.durationMs),
+        attempt.line ?? ''
+    ]);
+}
+function formatAttempts(attempts) {
+    return textTable(ATTEMPT_HEADERS, attemptRows(attempts));
+}
+/** Why the install step failed, with every attempt, for the step's error message. */
+function installFailureMessage(result) {
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
+}
+function renderSummary(report) {
+    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.configured !== report.chosen) {
+        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
+    }
+    sections.push(`### Probe (${format_formatSeconds(report.probeMs)})`, tables_markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
+    const chart = latencyChart(report.ranking);
+    if (chart)
+        sections.push(chart);
+    if (report.install) {
+        const { result } = report.install;
+        const verdict = result.succeeded
+            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+            : `**failed** after ${result.attempts.length} attempt(s)`;
+        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, tables_markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
+    }
+    if (report.cache)
+        sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
+    const exported = Object.entries(report.exported);
+    sections.push('### Configuration', exported.length > 0
+        ? tables_markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
+        : 'No variables exported (`configure: none`).');
+    if (report.findings.length > 0) {
+        sections.push('### Existing index settings', tables_markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
+    }
+    return sections.join('\n\n') + '\n';
+}
+function chosenLine(report) {
+    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
+    if (!winner?.ok) {
+        return noHealthyMirrorMessage(report.chosen);
+    }
+    const healthy = report.ranking.filter(entry => entry.ok).length;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
+}
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking) {
+    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
+    if (healthy.length === 0)
+        return undefined;
+    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
+    const values = healthy.map(entry => entry.latencyMs).join(', ');
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Median probe latency (ms)"',
+        `  x-axis [${names}]`,
+        '  y-axis "ms"',
+        `  bar [${values}]`,
+        '```'
+    ].join('\n');
+}
+function cacheTable(cache) {
+    const hit = {
+        exact: 'hit (exact key)',
+        partial: `partial hit: \`${cache.matchedKey}\``,
+        miss: 'miss'
+    }[cache.hit];
+    const rows = [
+        ['key', `\`${cache.key}\``],
+        ['result', hit],
+        ['size', format_formatBytes(cache.sizeBytes)],
+        ['restore time', format_formatSeconds(cache.restoreMs)]
+    ];
+    if (cache.problem)
+        rows.push(['problem', cache.problem]);
+    return tables_markdownTable(['', 'restore'], rows);
+}
+/** The post step's own section of the job summary. */
+function renderSaveSummary(save) {
+    const rows = [
+        ['key', `\`${save.key}\``],
+        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+    ];
+    if (save.sizeBytes !== undefined)
+        rows.push(['size', formatBytes(save.sizeBytes)]);
+    if (save.ms !== undefined)
+        rows.push(['save time', formatSeconds(save.ms)]);
+    return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        tables_markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/docker/docker-inputs.ts
+
+/** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
+const MAX_DOCKER_MIRRORS = 3;
+/**
+ * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
+ * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
+ * they are refused here first.
+ */
+function parseDockerMirrorList(text) {
+    const mirrors = [];
+    for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
+        if (entry === '' || entry.startsWith('#'))
+            continue;
+        if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) {
+            throw new Error(`'${entry}' is not a URL: write it with its scheme, e.g. https://${entry}`);
+        }
+        const parsed = new URL(entry);
+        if (parsed.username || parsed.password) {
+            throw new Error(`'${mirrorFromUrl(undefined, entry).displayUrl}' has credentials, which Docker does not accept in registry-mirrors`);
+        }
+        if (parsed.search || parsed.hash)
+            throw new Error(`'${entry}' has a query or fragment`);
+        const mirror = mirrorFromUrl(undefined, entry);
+        if (!mirrors.some(known => known.url === mirror.url))
+            mirrors.push(mirror);
+    }
+    return mirrors;
+}
+/** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
+function parseImageReference(text) {
+    const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
+    if (!match)
+        throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
+    const [, path, tag, digest] = match;
+    if (path.split('/')[0].includes('.')) {
+        throw new Error(`'${text}' names another registry; registry mirrors serve Docker Hub images only`);
+    }
+    return {
+        repository: path.includes('/') ? path : `library/${path}`,
+        reference: digest ?? tag ?? 'latest'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+/** Input names shared with action.yml and the command line's options: users depend on them. */
+const Input = {
+    Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
+    ProbeProject: 'probe-project',
+    ProbeTimeout: 'probe-timeout',
+    ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
+    Configure: 'configure',
+    Install: 'install',
+    InstallAttempts: 'install-attempts',
+    Cache: 'cache',
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
+};
+/** Bad input: the message names the input and the value, and the step fails at once. */
+class InputError extends Error {
+    constructor(input, value, reason) {
+        super(`Input '${input}' has an invalid value '${value}': ${reason}`);
+        this.name = 'InputError';
+    }
+}
+const DEFAULTS = {
+    [Input.Mirrors]: 'auto',
+    [Input.PrivateProjects]: '',
+    [Input.ProbeProject]: 'pip',
+    [Input.ProbeTimeout]: '2000',
+    [Input.ProbeSamples]: '3',
+    [Input.ProbeTtl]: '0',
+    [Input.MaxLag]: '0',
+    [Input.Configure]: 'pip, uv',
+    [Input.Install]: '',
+    [Input.InstallAttempts]: '2',
+    [Input.Cache]: 'true',
+    [Input.CacheDependencyPath]: [
+        '**/requirements*.txt',
+        '**/pyproject.toml',
+        '**/setup.cfg',
+        '**/setup.py',
+        '**/Pipfile.lock',
+        '**/poetry.lock',
+        '**/uv.lock',
+        '**/pdm.lock',
+        // Installed packages and other projects' files say nothing about this project's dependencies.
+        '!**/node_modules/**',
+        '!**/.venv/**',
+        '!**/venv/**',
+        '!**/site-packages/**'
+    ].join('\n'),
+    [Input.DockerMirrors]: '',
+    [Input.DockerProbeImage]: 'library/busybox:latest',
+    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
+};
+const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+/**
+ * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
+ * was not given, as `core.getInput` does; defaults apply then.
+ */
+function parseInputs(read) {
+    const value = (name) => read(name).trim() || DEFAULTS[name];
+    const mirrors = parsed(Input.Mirrors, value(Input.Mirrors), parseMirrorList);
+    const privateProjectsText = value(Input.PrivateProjects);
+    const privateProjects = parsed(Input.PrivateProjects, privateProjectsText, parseProjectPatterns);
+    // Listed private projects with no private index would quietly come from public mirrors.
+    if (privateProjects.length > 0 && !mirrors.some(mirror => mirror.private)) {
+        throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
+    }
+    const probeProject = value(Input.ProbeProject);
+    if (!PROJECT_NAME.test(probeProject)) {
+        throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
+    }
+    return {
+        mirrors,
+        privateProjects,
+        probeProject,
+        probeTimeoutMs: positiveInteger(Input.ProbeTimeout, value(Input.ProbeTimeout), 600_000),
+        probeSamples: positiveInteger(Input.ProbeSamples, value(Input.ProbeSamples), 20),
+        probeTtlMs: parsed(Input.ProbeTtl, value(Input.ProbeTtl), parseDuration),
+        maxLag: parsed(Input.MaxLag, value(Input.MaxLag), text => {
+            if (!/^\d+$/.test(text))
+                throw new Error('expected a whole number of versions, 0 or more');
+            return Number(text);
+        }),
+        configure: parseToolSelection(value(Input.Configure)),
+        // The install command runs as written, so it is neither trimmed nor defaulted.
+        install: read(Input.Install),
+        installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
+        cache: parseCacheMode(value(Input.Cache)),
+        cacheDependencyPath: value(Input.CacheDependencyPath)
+            .split(/\r?\n/)
+            .map(line => line.trim())
+            .filter(line => line !== '' && !line.startsWith('#')),
+        docker: {
+            mirrors: parsed(Input.DockerMirrors, value(Input.DockerMirrors), parseDockerMirrorList),
+            probeImage: parsed(Input.DockerProbeImage, value(Input.DockerProbeImage), parseImageReference),
+            daemonConfig: value(Input.DockerDaemonConfig)
+        }
+    };
+}
+function parsed(input, text, parse) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        throw new InputError(input, redactUrlText(text), format_errorMessage(error));
+    }
+}
+function positiveInteger(input, text, max) {
+    if (!/^\d+$/.test(text))
+        throw new InputError(input, text, 'expected a positive whole number');
+    const number = Number(text);
+    if (number < 1 || number > max) {
+        throw new InputError(input, text, `expected a whole number from 1 to ${max}`);
+    }
+    return number;
+}
+const DURATION_UNITS_MS = {
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000
+};
+/** `0`, `90s`, `30m`, `6h`, `1d`; a bare number is seconds. */
+function parseDuration(text) {
+    const match = /^(\d+)([smhd]?)$/.exec(text.toLowerCase());
+    if (!match)
+        throw new Error('expected a duration such as 30m, 6h or 1d, or 0 to always probe');
+    return Number(match[1]) * DURATION_UNITS_MS[match[2] || 's'];
+}
+function parseToolSelection(text) {
+    const words = text
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(word => word !== '');
+    const unknown = words.find(word => !['pip', 'uv', 'none'].includes(word));
+    if (unknown !== undefined) {
+        throw new InputError(Input.Configure, text, `unknown tool '${unknown}'; use pip, uv or none`);
+    }
+    if (words.includes('none') && words.length > 1) {
+        throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`);
+    }
+    return { pip: words.includes('pip'), uv: words.includes('uv') };
+}
+function parseCacheMode(text) {
+    const mode = text.toLowerCase();
+    if (mode === 'true' || mode === 'false' || mode === 'read-only')
+        return mode;
+    throw new InputError(Input.Cache, text, 'expected true, false or read-only');
+}
+
+;// CONCATENATED MODULE: ./src/probe/proxy-env.ts
+function proxyRouteFor(target, env) {
+    const proxy = proxyUrlFor(target, env);
+    if (!proxy)
+        return undefined;
+    return { proxy, mode: target.protocol === 'https:' ? 'tunnel' : 'forward' };
+}
+function proxyUrlFor(target, env) {
+    // pip sets `--proxy` on the session for both schemes, and requests applies session proxies
+    // before looking at NO_PROXY: a `PIP_PROXY` is used for every host.
+    const pipProxy = env.PIP_PROXY;
+    if (pipProxy)
+        return parseProxyUrl(pipProxy);
+    if (bypassesProxy(target, env))
+        return undefined;
+    const proxies = environmentProxies(env);
+    const scheme = target.protocol.replace(/:$/, '');
+    // requests' select_proxy: scheme://host, scheme, all://host, all.
+    const chosen = proxies[`${scheme}://${target.hostname}`] ??
+        proxies[scheme] ??
+        proxies[`all://${target.hostname}`] ??
+        proxies.all;
+    return chosen ? parseProxyUrl(chosen) : undefined;
+}
+/**
+ * urllib's `getproxies_environment`: every `*_proxy` variable, any case; a lower-case name
+ * wins over the upper-case one, and an empty lower-case value removes the entry. Under CGI
+ * (`REQUEST_METHOD` set) the upper-case `HTTP_PROXY` is ignored (CVE-2016-1000110).
+ */
+function environmentProxies(env) {
+    const proxies = {};
+    for (const [name, value] of Object.entries(env)) {
+        const lower = name.toLowerCase();
+        if (value && lower.endsWith('_proxy'))
+            proxies[lower.slice(0, -6)] = value;
+    }
+    if ('REQUEST_METHOD' in env)
+        delete proxies.http;
+    for (const [name, value] of Object.entries(env)) {
+        if (!name.endsWith('_proxy'))
+            continue;
+        const key = name.toLowerCase().slice(0, -6);
+        if (value)
+            proxies[key] = value;
+        else
+            delete proxies[key];
+    }
+    return proxies;
+}
+/**
+ * requests' `should_bypass_proxies` followed by urllib's `proxy_bypass_environment`, as pip
+ * runs them. requests compares host names as plain string suffixes (`example.com` also
+ * covers `badexample.com`) and IPv4 addresses against CIDR blocks; urllib adds `*`, a
+ * leading dot and whole-label suffixes.
+ */
+function bypassesProxy(target, env) {
+    const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+    // requests reads `no_proxy || NO_PROXY`; urllib reads its own merged table below.
+    const entries = (env.no_proxy || env.NO_PROXY || '')
+        .replace(/ /g, '')
+        .split(',')
+        .filter(entry => entry !== '');
+    if (isIpv4(hostname)) {
+        for (const entry of entries) {
+            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
+                return true;
+        }
+    }
+    else {
+        const hostWithPort = target.port ? `${hostname}:${target.port}` : hostname;
+        if (entries.some(entry => hostname.endsWith(entry) || hostWithPort.endsWith(entry)))
+            return true;
+    }
+    return urllibBypass(hostname, environmentProxies(env).no);
+}
+function urllibBypass(host, noProxy) {
+    if (noProxy === undefined)
+        return false;
+    if (noProxy === '*')
+        return true;
+    const hostOnly = splitPort(host);
+    for (const raw of noProxy.split(',')) {
+        const name = raw.trim().replace(/^\.+/, '').toLowerCase();
+        if (name === '')
+            continue;
+        if (hostOnly === name || host === name)
+            return true;
+        if (hostOnly.endsWith(`.${name}`) || host.endsWith(`.${name}`))
+            return true;
+    }
+    return false;
+}
+/** urllib's `_splitport`: `host:123` gives `host`; anything else is the host as it is. */
+function splitPort(host) {
+    const match = /^(.*):([0-9]*)$/s.exec(host);
+    return match ? match[1] : host;
+}
+function parseProxyUrl(value) {
+    // requests prepends http:// to a proxy given without a scheme (`proxy.corp:3128`).
+    const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const bits = Number(mask);
+    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+    return (proxy_env_toNumber(address) & maskValue) >>> 0 === (proxy_env_toNumber(network) & maskValue) >>> 0;
+}
+function proxy_env_toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+/** `host:port` of a proxy, for messages: never its credentials. */
+function proxyLabel(proxy) {
+    return proxy.port ? `${proxy.hostname}:${proxy.port}` : proxy.hostname;
+}
+/** The credentials in every proxy setting pip reads, to be masked wherever output is shown. */
+function proxySecrets(env) {
+    const proxies = Object.entries(environmentProxies(env))
+        .filter(([scheme]) => scheme !== 'no')
+        .map(([, value]) => value);
+    const secrets = [env.PIP_PROXY, ...proxies].flatMap(value => {
+        const proxy = value ? parseProxyUrl(value) : undefined;
+        const secret = proxy && (proxy.password || proxy.username);
+        return secret ? [secret, decodeURIComponent(secret)] : [];
+    });
+    return [...new Set(secrets)];
+}
+
+;// CONCATENATED MODULE: ./src/action/io.ts
+
+
+
+/** The one place that reads the step's inputs. */
+function getInputs() {
+    const inputs = parseInputs(name => getInput(name));
+    for (const mirror of inputs.mirrors)
+        mirror.secrets.forEach(secret => core_setSecret(secret));
+    // pip and the probe may name a proxy in their output: its credentials must not show.
+    proxySecrets(process.env).forEach(secret => core_setSecret(secret));
+    return inputs;
+}
+/** Appends to the job summary; outside a runner there is none to write. */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        core_debug('No GITHUB_STEP_SUMMARY: the job summary is skipped');
+        return;
+    }
+    await summary.addRaw(markdown).write();
+}
+
+;// CONCATENATED MODULE: ./src/configure/tool-env.ts
+/**
+ * Short network timeouts and few internal retries: when a source is dead, the action's own
+ * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
+ * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
+ */
+const PIP_TIMEOUT_SECONDS = 10;
+const PIP_RETRIES = 2;
+/**
+ * pip 25.1+ resumes a download cut mid-file with an HTTP range request (a fresh download where
+ * the mirror has no ranges) instead of failing it; older pips ignore the variable. 3 saves a
+ * large wheel from a flaky link, yet a mirror that keeps cutting costs at most 3 more idle
+ * timeouts before the action moves on. pip 25.1 would not resume at all (its default is 0).
+ */
+const PIP_RESUME_RETRIES = 3;
+const UV_HTTP_TIMEOUT_SECONDS = 15;
+const UV_HTTP_RETRIES = 2;
+/**
+ * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
+ * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
+ * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
+ */
+function renderToolEnv(mirror, tools) {
+    const env = {};
+    if (tools.pip) {
+        env.PIP_INDEX_URL = mirror.url;
+        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
+        env.PIP_RETRIES = String(PIP_RETRIES);
+        env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES);
+        if (!mirror.secure)
+            env.PIP_TRUSTED_HOST = mirror.host;
+    }
+    if (tools.uv) {
+        env.UV_DEFAULT_INDEX = mirror.url;
+        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
+        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
+        if (!mirror.secure)
+            env.UV_INSECURE_HOST = mirror.host;
+    }
+    return env;
+}
+const ALL_TOOLS = { pip: true, uv: true };
+
+;// CONCATENATED MODULE: ./src/rank/ranking.ts
+/**
+ * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
+ * A mirror is healthy when most of its samples succeeded; one failure among successes still
+ * counts against it in `failures`.
+ */
+function rankMirrors(probes) {
+    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
+    return ranked
+        .sort((a, b) => {
+        if (a.ok !== b.ok)
+            return a.ok ? -1 : 1;
+        if (a.ok && a.latencyMs !== b.latencyMs)
+            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
+        if (!a.ok && !!a.stoppedEarly !== !!b.stoppedEarly)
+            return a.stoppedEarly ? -1 : 1;
+        return a.position - b.position;
+    })
+        .map(({ position: _position, ...entry }) => entry);
+}
+function assess(probe) {
+    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
+    const failures = probe.samples.filter(sample => sample.failure);
+    const ok = successes.length > 0 && successes.length >= failures.length;
+    return {
+        mirror: probe.mirror,
+        ok,
+        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
+        samples: probe.samples.length,
+        failures: failures.length,
+        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined),
+        ...(!ok && failures.some(sample => sample.stoppedEarly) ? { stoppedEarly: true } : {})
+    };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/rank/quality.ts
+
+
+/** The candidate whose hashes are the reference: PyPI itself. */
+const UPSTREAM_NAME = 'pypi';
+/**
+ * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
+ * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
+ * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
+ * excluded; one missing versions that another candidate lists
+ * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
+ */
+function assessMirrors(input) {
+    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
+    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
+    const checked = input.ranking.map((entry) => {
+        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
+        if (!entry.ok)
+            return base;
+        const corrupt = input.corruptFiles?.get(entry.mirror);
+        if (corrupt) {
+            return {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `${corrupt} does not match the sha256 its page lists`
+            };
+        }
+        if (entry === upstream)
+            return { ...base, integrity: 'verified' };
+        if (!upstreamHashes)
+            return base;
+        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
+        return mismatch
+            ? {
+                ...base,
+                ok: false,
+                integrity: 'mismatch',
+                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
+            }
+            : { ...base, integrity: 'verified' };
+    });
+    const healthy = checked.filter(entry => entry.ok);
+    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
+    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
+    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
+    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
+    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
+    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
+    const assessed = checked.map((entry, position) => {
+        if (!entry.ok)
+            return { entry, position };
+        const own = versionsOf(entry);
+        const missingVersions = [...allVersions]
+            .filter(version => !own.has(version))
+            .sort(compareVersions);
+        const serial = input.pages.get(entry.mirror)?.serial;
+        const throughputBps = input.throughputBps.get(entry.mirror);
+        const assessedEntry = {
+            ...entry,
+            serial,
+            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
+            missingVersions,
+            stale: missingVersions.length > input.maxLag,
+            throughputBps,
+            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
+        };
+        return { entry: assessedEntry, position };
+    });
+    const tier = (entry) => entry.ok ? (entry.stale ? 1 : 0) : entry.stoppedEarly ? 2 : 3;
+    return assessed
+        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
+        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
+        a.position - b.position)
+        .map(({ entry }) => entry);
+}
+function predict(entry, workload, throughputBps) {
+    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
+    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
+    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
+    return {
+        seconds: (requestSeconds + downloadSeconds) * penalty,
+        requestSeconds,
+        downloadSeconds,
+        penalty
+    };
+}
+/**
+ * A mirror whose requests each take at least `latencyMs` costs requests x latency before a
+ * byte of download: when that alone reaches the leader's predicted time, it cannot win.
+ */
+function canStillWin(latencyMs, leaderSeconds, workload) {
+    return (workload.requests * latencyMs) / 1000 < leaderSeconds;
+}
+/** How long a mirror may take to answer before it can no longer beat the leader. */
+function waitLimitMs(leaderSeconds, workload) {
+    return (leaderSeconds * 1000) / workload.requests;
+}
+/** One sentence on why the first mirror won. */
+function explainChoice(assessed, workload) {
+    const [winner, ...rest] = assessed;
+    if (!winner?.ok)
+        return noHealthyMirrorMessage(winner.mirror);
+    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
+    const parts = [
+        `${winner.mirror.name} won: about ${format_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
+        `(${workload.requests} requests at ${winner.latencyMs} ms` +
+            (winner.throughputBps
+                ? `, ${format_formatBytes(workload.bytes)} at ${format_formatBytes(winner.throughputBps)}/s)`
+                : ')')
+    ];
+    if (runnerUp?.predicted) {
+        parts.push(`against ${format_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
+    }
+    else if (!winner.stale) {
+        parts.push('as the only fresh healthy mirror');
+    }
+    const stale = assessed.filter(entry => entry.ok && entry.stale);
+    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
+    const tooSlow = assessed.filter(entry => entry.stoppedEarly);
+    let sentence = parts.join(' ');
+    if (tooSlow.length > 0)
+        sentence += `; the probe stopped waiting for ${tooSlow.map(entry => entry.mirror.name).join(', ')}, which could not beat it`;
+    if (stale.length > 0)
+        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
+    if (excluded.length > 0)
+        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
+    return `${sentence}.`;
+}
+/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
+function rankingJson(ranking) {
+    return JSON.stringify(ranking.map(entry => ({
+        name: entry.mirror.name,
+        url: entry.mirror.displayUrl,
+        ok: entry.ok,
+        latencyMs: entry.latencyMs,
+        samples: entry.samples,
+        failures: entry.failures,
+        error: entry.error ?? null,
+        serial: entry.serial ?? null,
+        serialLag: entry.serialLag ?? null,
+        missingVersions: entry.missingVersions,
+        stale: entry.stale,
+        integrity: entry.integrity,
+        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
+        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
+        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
+        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
+    })));
+}
+const round = (value) => Math.round(value * 1000) / 1000;
+function fileHashes(page) {
+    return new Map((page?.files ?? [])
+        .filter(file => file.sha256)
+        .map(file => [file.filename, file.sha256]));
+}
+function firstMismatch(own, upstream) {
+    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
+}
+function versionSet(page) {
+    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
+}
+/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
+function versionFromFilename(filename) {
+    if (filename.endsWith('.whl'))
+        return filename.split('-')[1];
+    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
+    const dash = base.lastIndexOf('-');
+    return dash > 0 ? base.slice(dash + 1) : undefined;
+}
+function compareVersions(a, b) {
+    return a.localeCompare(b, 'en', { numeric: true });
+}
+const isNumber = (value) => value !== undefined;
+const isString = (value) => value !== undefined;
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+
+
+
+/** Output names shared with action.yml: users depend on them. */
+const Output = {
+    Mirror: 'mirror',
+    IndexUrl: 'index-url',
+    LatencyMs: 'latency-ms',
+    Ranking: 'ranking',
+    InstallMirror: 'install-mirror',
+    InstallAttempts: 'install-attempts',
+    CacheHit: 'cache-hit',
+    CacheKey: 'cache-key',
+    CacheMatchedKey: 'cache-matched-key',
+    DockerMirror: 'docker-mirror',
+    DockerMirrors: 'docker-mirrors',
+    BuildkitdConfig: 'buildkitd-config'
+};
+/** Points the chosen tools at the mirror for the rest of the job (`GITHUB_ENV`). */
+function exportToolEnv(tools, mirror) {
+    const exported = renderToolEnv(mirror, tools);
+    for (const [name, value] of Object.entries(exported))
+        exportVariable(name, value);
+    if (Object.keys(exported).length > 0) {
+        info(`Configured ${describeTools(tools)} to use ${mirror.name} (${mirror.displayUrl})`);
+    }
+    const displayed = Object.fromEntries(Object.entries(exported).map(([name, value]) => [
+        name,
+        value === mirror.url ? mirror.displayUrl : value
+    ]));
+    return { displayed };
+}
+function setOutputs(result) {
+    const { ranking, chosen, install, restored, docker } = result;
+    const winner = ranking.find(entry => entry.mirror === chosen);
+    setOutput(Output.Mirror, chosen.name);
+    setOutput(Output.IndexUrl, chosen.url);
+    setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '');
+    setOutput(Output.Ranking, rankingJson(ranking));
+    setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '');
+    setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0));
+    setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'));
+    setOutput(Output.CacheKey, restored?.keys.primary ?? '');
+    setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '');
+    const dockerMirrors = docker?.configured.map(mirror => mirror.url) ?? [];
+    setOutput(Output.DockerMirror, dockerMirrors[0] ?? '');
+    setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors));
+    setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '');
+}
+function describeTools(tools) {
+    return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ');
+}
+
+;// CONCATENATED MODULE: ./src/docker/docker-config.ts
+
+class DaemonConfigError extends Error {
+    constructor(file, problem) {
+        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
+        this.name = 'DaemonConfigError';
+    }
+}
+/**
+ * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
+ * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
+ * mirrors on reload.
+ */
+function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
+    let config = {};
+    if (original !== undefined && original.trim() !== '') {
+        try {
+            config = JSON.parse(original);
+        }
+        catch (error) {
+            throw new DaemonConfigError(file, `it is not valid JSON (${format_errorMessage(error)})`);
+        }
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
+    }
+    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
+}
+/** The mirrors a daemon config names, as written. */
+function docker_config_configuredMirrors(text) {
+    try {
+        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Docker reports mirrors with a trailing slash: compare without it. */
+function sameMirrors(reported, wanted) {
+    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
+    return normal(reported) === normal(wanted);
+}
+/**
+ * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
+ * hosts, and needs `http = true` on the mirror's own section for plain http.
+ */
+function renderBuildkitdToml(mirrors) {
+    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
+    const lines = [
+        '[registry."docker.io"]',
+        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
+    ];
+    for (const [index, mirror] of mirrors.entries()) {
+        if (!mirror.secure)
+            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
+function parseBearerChallenge(header) {
+    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[name.toLowerCase()] = quoted ?? bare;
+    }
+    return params.realm
+        ? { realm: params.realm, service: params.service, scope: params.scope }
+        : undefined;
+}
+/**
+ * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
+ * runner user `sudo` without a password): copy beside the target, then rename over it, so
+ * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
+ */
+function privilegedReplaceCommands(target, staged) {
+    if (staged === undefined)
+        return [['sudo', '-n', 'rm', '-f', target]];
+    const beside = `${target}.pip-mirror-action.tmp`;
+    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
+    return [
+        ['sudo', '-n', 'mkdir', '-p', directory],
+        ['sudo', '-n', 'cp', staged, beside],
+        ['sudo', '-n', 'mv', '-f', beside, target]
+    ];
+}
+/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
+function daemonConfigFile(argv) {
+    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
+    if (index === -1)
+        return '/etc/docker/daemon.json';
+    return argv[index].includes('=')
+        ? argv[index].slice('--config-file='.length)
+        : (argv[index + 1] ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/docker/docker-daemon.ts
 
 
 
 
 
-
-
-const docker_daemon_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
 async function daemonMirrors() {
     try {
-        const { stdout } = await docker_daemon_run('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
+        const { stdout } = await runner_env_runFile('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
             timeout: 15_000
         });
         const mirrors = JSON.parse(stdout.trim());
@@ -99612,7 +100143,7 @@ async function docker_daemon_replaceConfigFile(file, content) {
         await (0,promises_namespaceObject.writeFile)(staged, content);
     }
     for (const [command, ...args] of privilegedReplaceCommands(file, staged))
-        await docker_daemon_run(command, args);
+        await runner_env_runFile(command, args);
 }
 async function canWriteBeside(file) {
     let directory = external_node_path_default().dirname(file);
@@ -99625,7 +100156,7 @@ async function docker_daemon_exists(file) {
     return (0,promises_namespaceObject.access)(file).then(() => true, () => false);
 }
 async function stagingDirectory() {
-    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    const directory = runnerTempPath('pip-mirror-action');
     await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
     return directory;
 }
@@ -99656,18 +100187,18 @@ async function docker_daemon_signalReload(pid) {
     catch (error) {
         if (error.code !== 'EPERM')
             throw error;
-        await docker_daemon_run('sudo', ['-n', 'kill', '-HUP', String(pid)]);
+        await runner_env_runFile('sudo', ['-n', 'kill', '-HUP', String(pid)]);
     }
 }
 /** The last resort when a reload did not take: it stops running containers. */
 async function restartDaemon() {
     const root = process.getuid?.() === 0;
-    await docker_daemon_run(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
+    await runner_env_runFile(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
         timeout: 120_000
     });
 }
 
-;// CONCATENATED MODULE: ./src/docker.ts
+;// CONCATENATED MODULE: ./src/docker/docker.ts
 
 
 
@@ -99675,20 +100206,23 @@ async function restartDaemon() {
 
 
 
-const TITLE = 'pip-mirror-action: Docker';
+
+const TITLE = format_annotationTitle('Docker');
 const RELOAD_TIMEOUT_MS = 10_000;
 const RESTART_TIMEOUT_MS = 60_000;
 /**
  * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
- * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on. Throws only
+ * while the config file is still untouched: once it changed, the result carries `restore`.
  */
 async function configureDocker(inputs, ranking, dockerPresent) {
-    const report = (outcome, configured = [], buildkitdConfig) => ({
+    const report = (outcome, configured = [], buildkitdConfig, restore) => ({
         ranking,
         configured,
         buildkitdConfig,
-        outcome
+        outcome,
+        restore
     });
     if (!dockerPresent) {
         notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
@@ -99712,20 +100246,27 @@ async function configureDocker(inputs, ranking, dockerPresent) {
     // Throws, naming the file, before anything is written.
     const merged = docker_config_mergeDaemonConfig(file, original, urls);
     const buildkitdConfig = await writeBuildkitdConfig(healthy);
+    let restore;
     if (merged === original) {
         info(`${file} already lists these mirrors`);
     }
     else {
-        const restore = {
+        // A failed replace leaves the file as it was: nothing to restore yet.
+        await docker_daemon_replaceConfigFile(file, merged);
+        restore = {
             file,
             original: original === undefined ? null : Buffer.from(original).toString('base64')
         };
-        saveState(State.DockerRestore, JSON.stringify(restore));
-        await docker_daemon_replaceConfigFile(file, merged);
         info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`);
     }
-    const applied = await applyToDaemon(file, urls);
-    return report(applied, healthy, buildkitdConfig);
+    // From here a throw would lose the restore record, so a failure is a warning and an outcome.
+    const applied = await applyToDaemon(file, urls).catch((error) => {
+        warning(`Applying the mirrors to the Docker daemon failed: ${error.message}`, {
+            title: TITLE
+        });
+        return `not applied (${error.message}): the daemon may still use its old mirrors`;
+    });
+    return report(applied, healthy, buildkitdConfig, restore);
 }
 /** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
 async function applyToDaemon(file, urls) {
@@ -99744,7 +100285,7 @@ async function applyToDaemon(file, urls) {
         await restartDaemon();
     }
     catch (error) {
-        warning(`Restarting Docker failed: ${error.message}`, { title: TITLE });
+        warning(`Restarting Docker failed: ${format_errorMessage(error)}`, { title: TITLE });
         return 'reload and restart failed: the daemon may still use its old mirrors';
     }
     return (await docker_daemon_waitForMirrors(urls, RESTART_TIMEOUT_MS))
@@ -99752,7 +100293,7 @@ async function applyToDaemon(file, urls) {
         : 'restarted, but the daemon does not report the new mirrors';
 }
 async function writeBuildkitdConfig(mirrors) {
-    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    const directory = runnerTempPath('pip-mirror-action');
     await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
     const file = external_node_path_default().join(directory, 'buildkitd.toml');
     await (0,promises_namespaceObject.writeFile)(file, renderBuildkitdToml(mirrors));
@@ -99788,7 +100329,7 @@ async function restoreDocker(restore) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/probe-failure.ts
+;// CONCATENATED MODULE: ./src/probe/probe-failure.ts
 /** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
 function isPassingFailure(failure) {
     return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
@@ -99891,7 +100432,7 @@ function isTlsCode(code) {
         code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
 }
 
-;// CONCATENATED MODULE: ./src/http-client.ts
+;// CONCATENATED MODULE: ./src/probe/http-client.ts
 
 
 
@@ -100080,7 +100621,7 @@ function splitCredentials(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/http-probe.ts
+;// CONCATENATED MODULE: ./src/probe/http-probe.ts
 
 
 
@@ -100142,7 +100683,7 @@ function headerText(value) {
     return Array.isArray(value) ? value[0] : (value ?? '');
 }
 
-;// CONCATENATED MODULE: ./src/docker-probe.ts
+;// CONCATENATED MODULE: ./src/docker/docker-probe.ts
 
 
 /** Manifest types a pull accepts; a mirror that knows none of them cannot serve the image. */
@@ -100235,340 +100776,7 @@ async function headManifest(client, mirror, image, authorization, timeoutMs) {
         };
 }
 
-;// CONCATENATED MODULE: ./src/existing-settings.ts
-
-const PIP_ENV = {
-    PIP_INDEX_URL: {
-        level: 'notice',
-        effect: 'replaced by the chosen mirror for the rest of the job'
-    },
-    PIP_EXTRA_INDEX_URL: {
-        level: 'warning',
-        effect: 'pip also asks this index for every package, with no priority (dependency confusion risk); left as is'
-    },
-    PIP_FIND_LINKS: {
-        level: 'notice',
-        effect: 'pip also takes files from these locations; left as is'
-    },
-    PIP_NO_INDEX: { level: 'warning', effect: 'pip ignores every index, the chosen mirror too' },
-    PIP_TRUSTED_HOST: { level: 'notice', effect: 'TLS checks are off for these hosts; left as is' }
-};
-const UV_ENV = {
-    UV_DEFAULT_INDEX: {
-        level: 'notice',
-        effect: 'replaced by the chosen mirror for the rest of the job'
-    },
-    UV_INDEX_URL: {
-        level: 'warning',
-        effect: 'deprecated alias of UV_DEFAULT_INDEX that may take precedence over the chosen mirror'
-    },
-    UV_INDEX: { level: 'notice', effect: 'uv also uses these named indexes; left as is' },
-    UV_EXTRA_INDEX_URL: {
-        level: 'warning',
-        effect: 'uv also asks this index (dependency confusion risk); left as is'
-    }
-};
-const PIP_CONFIG_KEYS = {
-    'index-url': { level: 'notice', effect: 'overridden by PIP_INDEX_URL for the rest of the job' },
-    'extra-index-url': PIP_ENV.PIP_EXTRA_INDEX_URL,
-    'find-links': PIP_ENV.PIP_FIND_LINKS,
-    'no-index': PIP_ENV.PIP_NO_INDEX
-};
-const REQUIREMENT_EFFECTS = {
-    '--index-url': {
-        level: 'warning',
-        effect: 'pip uses this index instead of the chosen mirror when it installs this file'
-    },
-    '--extra-index-url': {
-        level: 'warning',
-        effect: 'pip also asks this index for every package of this install (dependency confusion risk)'
-    },
-    '--no-index': PIP_ENV.PIP_NO_INDEX,
-    '--find-links': { level: 'notice', effect: 'pip also takes files from this location' }
-};
-const OPTION_ALIASES = { '-i': '--index-url', '-f': '--find-links' };
-const REQUIREMENT_OPTION = /^\s*(-i|--index-url|--extra-index-url|--no-index|-f|--find-links)(?:[\s=]+(\S+))?/;
-/**
- * Finds index settings the runner already has, so the log can say how they interact with the
- * chosen mirror instead of silently overriding or being overridden by them.
- */
-function findIndexSettings(snapshot, tools) {
-    const findings = [];
-    const fromEnv = (table) => {
-        for (const [name, { level, effect }] of Object.entries(table)) {
-            const value = snapshot.env[name];
-            if (value)
-                findings.push({
-                    level,
-                    source: name,
-                    message: `${name}=${redactUrlText(value)}: ${effect}`
-                });
-        }
-    };
-    if (tools.pip)
-        fromEnv(PIP_ENV);
-    if (tools.uv)
-        fromEnv(UV_ENV);
-    if (tools.pip) {
-        for (const line of snapshot.pipConfigList.split(/\r?\n/)) {
-            const match = /^([^:\s][^=]*)\.([\w-]+)=(.*)$/.exec(line.trim());
-            const rule = match && PIP_CONFIG_KEYS[match[2]];
-            if (!match || !rule)
-                continue;
-            const value = redactUrlText(match[3].replace(/^'(.*)'$/, '$1'));
-            findings.push({
-                level: rule.level,
-                source: `pip config ${match[1]}.${match[2]}`,
-                message: `${match[2]} = ${value}: ${rule.effect}`
-            });
-        }
-    }
-    for (const file of snapshot.requirementFiles) {
-        file.text.split(/\r?\n/).forEach((line, index) => {
-            const match = REQUIREMENT_OPTION.exec(line);
-            if (!match)
-                return;
-            const option = OPTION_ALIASES[match[1]] ?? match[1];
-            const { level, effect } = REQUIREMENT_EFFECTS[option];
-            findings.push({
-                level,
-                source: `${file.path}:${index + 1}`,
-                message: `${[option, match[2]]
-                    .filter(Boolean)
-                    .map(part => redactUrlText(part))
-                    .join(' ')}: ${effect}`
-            });
-        });
-    }
-    if (tools.uv) {
-        for (const lockFile of snapshot.uvLockFiles) {
-            findings.push({
-                level: 'notice',
-                source: lockFile,
-                message: 'uv.lock records index URLs: `uv sync --locked` fails when the default index changes, and `--frozen` ignores it'
-            });
-        }
-    }
-    return findings;
-}
-
-;// CONCATENATED MODULE: ./src/ranking.ts
-/**
- * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
- * A mirror is healthy when most of its samples succeeded; one failure among successes still
- * counts against it in `failures`.
- */
-function rankMirrors(probes) {
-    const ranked = probes.map((probe, position) => ({ ...assess(probe), position }));
-    return ranked
-        .sort((a, b) => {
-        if (a.ok !== b.ok)
-            return a.ok ? -1 : 1;
-        if (a.ok && a.latencyMs !== b.latencyMs)
-            return (a.latencyMs ?? 0) - (b.latencyMs ?? 0);
-        if (!a.ok && !!a.stoppedEarly !== !!b.stoppedEarly)
-            return a.stoppedEarly ? -1 : 1;
-        return a.position - b.position;
-    })
-        .map(({ position: _position, ...entry }) => entry);
-}
-function assess(probe) {
-    const successes = probe.samples.filter(sample => !sample.failure).map(sample => sample.latencyMs);
-    const failures = probe.samples.filter(sample => sample.failure);
-    const ok = successes.length > 0 && successes.length >= failures.length;
-    return {
-        mirror: probe.mirror,
-        ok,
-        latencyMs: successes.length > 0 ? Math.round(median(successes)) : null,
-        samples: probe.samples.length,
-        failures: failures.length,
-        error: failures[0]?.failure?.message ?? (probe.samples.length === 0 ? 'not probed' : undefined),
-        ...(!ok && failures.some(sample => sample.stoppedEarly) ? { stoppedEarly: true } : {})
-    };
-}
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-;// CONCATENATED MODULE: ./src/quality.ts
-
-
-/** The candidate whose hashes are the reference: PyPI itself. */
-const UPSTREAM_NAME = 'pypi';
-/**
- * Ranks PyPI mirrors by the predicted time of this job's install on each: requests x latency
- * plus bytes / throughput, times a penalty for failed samples. A mirror whose files' sha256
- * differ from upstream PyPI's, or that served a file not matching its own listed hash, is
- * excluded; one missing versions that another candidate lists
- * (beyond `maxLag`) is stale and ranks behind every fresh mirror.
- */
-function assessMirrors(input) {
-    const upstream = input.ranking.find(entry => entry.ok && entry.mirror.name === UPSTREAM_NAME);
-    const upstreamHashes = upstream && fileHashes(input.pages.get(upstream.mirror));
-    const checked = input.ranking.map((entry) => {
-        const base = { ...entry, missingVersions: [], stale: false, integrity: 'unchecked' };
-        if (!entry.ok)
-            return base;
-        const corrupt = input.corruptFiles?.get(entry.mirror);
-        if (corrupt) {
-            return {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `${corrupt} does not match the sha256 its page lists`
-            };
-        }
-        if (entry === upstream)
-            return { ...base, integrity: 'verified' };
-        if (!upstreamHashes)
-            return base;
-        const mismatch = firstMismatch(fileHashes(input.pages.get(entry.mirror)), upstreamHashes);
-        return mismatch
-            ? {
-                ...base,
-                ok: false,
-                integrity: 'mismatch',
-                error: `sha256 of ${mismatch} differs from ${UPSTREAM_NAME}`
-            }
-            : { ...base, integrity: 'verified' };
-    });
-    const healthy = checked.filter(entry => entry.ok);
-    const versionsOf = (entry) => versionSet(input.pages.get(entry.mirror));
-    const allVersions = new Set(healthy.flatMap(entry => [...versionsOf(entry)]));
-    const serials = healthy.map(entry => input.pages.get(entry.mirror)?.serial).filter(isNumber);
-    const freshestSerial = serials.length > 0 ? Math.max(...serials) : undefined;
-    const measured = healthy.map(entry => input.throughputBps.get(entry.mirror)).filter(isNumber);
-    const typicalThroughput = measured.length > 0 ? median(measured) : undefined;
-    const assessed = checked.map((entry, position) => {
-        if (!entry.ok)
-            return { entry, position };
-        const own = versionsOf(entry);
-        const missingVersions = [...allVersions]
-            .filter(version => !own.has(version))
-            .sort(compareVersions);
-        const serial = input.pages.get(entry.mirror)?.serial;
-        const throughputBps = input.throughputBps.get(entry.mirror);
-        const assessedEntry = {
-            ...entry,
-            serial,
-            serialLag: serial !== undefined && freshestSerial !== undefined ? freshestSerial - serial : undefined,
-            missingVersions,
-            stale: missingVersions.length > input.maxLag,
-            throughputBps,
-            predicted: predict(entry, input.workload, throughputBps ?? typicalThroughput)
-        };
-        return { entry: assessedEntry, position };
-    });
-    const tier = (entry) => entry.ok ? (entry.stale ? 1 : 0) : entry.stoppedEarly ? 2 : 3;
-    return assessed
-        .sort((a, b) => tier(a.entry) - tier(b.entry) ||
-        (a.entry.predicted?.seconds ?? 0) - (b.entry.predicted?.seconds ?? 0) ||
-        a.position - b.position)
-        .map(({ entry }) => entry);
-}
-function predict(entry, workload, throughputBps) {
-    const requestSeconds = (workload.requests * (entry.latencyMs ?? 0)) / 1000;
-    const downloadSeconds = throughputBps ? workload.bytes / throughputBps : 0;
-    const penalty = 1 + (entry.samples > 0 ? entry.failures / entry.samples : 0);
-    return {
-        seconds: (requestSeconds + downloadSeconds) * penalty,
-        requestSeconds,
-        downloadSeconds,
-        penalty
-    };
-}
-/**
- * A mirror whose requests each take at least `latencyMs` costs requests x latency before a
- * byte of download: when that alone reaches the leader's predicted time, it cannot win.
- */
-function canStillWin(latencyMs, leaderSeconds, workload) {
-    return (workload.requests * latencyMs) / 1000 < leaderSeconds;
-}
-/** How long a mirror may take to answer before it can no longer beat the leader. */
-function waitLimitMs(leaderSeconds, workload) {
-    return (leaderSeconds * 1000) / workload.requests;
-}
-/** One sentence on why the first mirror won. */
-function explainChoice(assessed, workload) {
-    const [winner, ...rest] = assessed;
-    if (!winner?.ok)
-        return 'No mirror passed the probe: the candidates are tried in the order given.';
-    const runnerUp = rest.find(entry => entry.ok && !entry.stale);
-    const parts = [
-        `${winner.mirror.name} won: about ${report_formatSeconds((winner.predicted?.seconds ?? 0) * 1000)} predicted for this install`,
-        `(${workload.requests} requests at ${winner.latencyMs} ms` +
-            (winner.throughputBps
-                ? `, ${report_formatBytes(workload.bytes)} at ${report_formatBytes(winner.throughputBps)}/s)`
-                : ')')
-    ];
-    if (runnerUp?.predicted) {
-        parts.push(`against ${report_formatSeconds(runnerUp.predicted.seconds * 1000)} on ${runnerUp.mirror.name}`);
-    }
-    else if (!winner.stale) {
-        parts.push('as the only fresh healthy mirror');
-    }
-    const stale = assessed.filter(entry => entry.ok && entry.stale);
-    const excluded = assessed.filter(entry => entry.integrity === 'mismatch');
-    const tooSlow = assessed.filter(entry => entry.stoppedEarly);
-    let sentence = parts.join(' ');
-    if (tooSlow.length > 0)
-        sentence += `; the probe stopped waiting for ${tooSlow.map(entry => entry.mirror.name).join(', ')}, which could not beat it`;
-    if (stale.length > 0)
-        sentence += `; ${stale.map(entry => entry.mirror.name).join(', ')} ranked last as stale`;
-    if (excluded.length > 0)
-        sentence += `; ${excluded.map(entry => entry.mirror.name).join(', ')} excluded for wrong hashes`;
-    return `${sentence}.`;
-}
-/** The `ranking` output: one object per candidate, in rank order, credentials hidden. */
-function rankingJson(ranking) {
-    return JSON.stringify(ranking.map(entry => ({
-        name: entry.mirror.name,
-        url: entry.mirror.displayUrl,
-        ok: entry.ok,
-        latencyMs: entry.latencyMs,
-        samples: entry.samples,
-        failures: entry.failures,
-        error: entry.error ?? null,
-        serial: entry.serial ?? null,
-        serialLag: entry.serialLag ?? null,
-        missingVersions: entry.missingVersions,
-        stale: entry.stale,
-        integrity: entry.integrity,
-        throughputBps: entry.throughputBps === undefined ? null : Math.round(entry.throughputBps),
-        predictedSeconds: entry.predicted ? round(entry.predicted.seconds) : null,
-        requestSeconds: entry.predicted ? round(entry.predicted.requestSeconds) : null,
-        downloadSeconds: entry.predicted ? round(entry.predicted.downloadSeconds) : null
-    })));
-}
-const round = (value) => Math.round(value * 1000) / 1000;
-function fileHashes(page) {
-    return new Map((page?.files ?? [])
-        .filter(file => file.sha256)
-        .map(file => [file.filename, file.sha256]));
-}
-function firstMismatch(own, upstream) {
-    return [...own].find(([filename, sha256]) => upstream.has(filename) && upstream.get(filename) !== sha256)?.[0];
-}
-function versionSet(page) {
-    return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
-}
-/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
-function versionFromFilename(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
-    const dash = base.lastIndexOf('-');
-    return dash > 0 ? base.slice(dash + 1) : undefined;
-}
-function compareVersions(a, b) {
-    return a.localeCompare(b, 'en', { numeric: true });
-}
-const isNumber = (value) => value !== undefined;
-const isString = (value) => value !== undefined;
-
-;// CONCATENATED MODULE: ./src/classify.ts
+;// CONCATENATED MODULE: ./src/install/classify.ts
 // A failed build-dependency install: pip 22-24, pip 26 (subprocess or in-process); then uv's.
 const BUILD_DEPENDENCIES = /build dependencies .*did not run successfully|when installing build dependencies|failed-build-dependency-install|Cannot install build dependencies/;
 const BUILD_DEPENDENCIES_FAILED = new RegExp(`${BUILD_DEPENDENCIES.source}|Failed to resolve requirements from \`.*\` build`);
@@ -100670,7 +100878,7 @@ function shorten(line) {
     return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 
-;// CONCATENATED MODULE: ./src/fallback.ts
+;// CONCATENATED MODULE: ./src/install/fallback.ts
 
 
 const MAX_BACKOFF_MS = 30_000;
@@ -100739,52 +100947,8 @@ function backoffMs(attemptOnMirror, baseMs) {
     return Math.min(baseMs * 2 ** (attemptOnMirror - 1), MAX_BACKOFF_MS);
 }
 
-;// CONCATENATED MODULE: ./src/settings-snapshot.ts
+;// CONCATENATED MODULE: ./src/install/private-constraints.ts
 
-
-
-
-const MAX_FILES = 50;
-const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 'site-packages'];
-/** Reads what decides where pip and uv look for packages on this runner, as they report it. */
-async function readSettingsSnapshot(workspace, requirementFiles) {
-    const [pipConfigList, uvLockFiles] = await Promise.all([
-        runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
-        findWorkspaceFiles(workspace, ['**/uv.lock'])
-    ]);
-    return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
-}
-/** The workspace's requirements files, for index options in them and the workload estimate. */
-async function readRequirementFiles(workspace) {
-    const paths = await findWorkspaceFiles(workspace, ['**/requirements*.txt']);
-    return Promise.all(paths.map(async (file) => ({
-        path: file,
-        text: await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, file), 'utf8').catch(() => '')
-    })));
-}
-/**
- * Files under the workspace matching any of `patterns` (relative globs), at most `limit`,
- * relative to it; installed packages and other projects' trees are skipped.
- */
-async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
-    const globs = [
-        ...patterns.map(pattern => external_node_path_default().join(workspace, pattern)),
-        ...SKIPPED_DIRECTORIES.map(directory => `!${external_node_path_default().join(workspace, '**', directory, '**')}`)
-    ];
-    const globber = await create(globs.join('\n'), {
-        followSymbolicLinks: false,
-        implicitDescendants: false
-    });
-    const found = [];
-    for await (const file of globber.globGenerator()) {
-        found.push(external_node_path_default().relative(workspace, file));
-        if (found.length >= limit)
-            break;
-    }
-    return found.sort();
-}
-
-;// CONCATENATED MODULE: ./src/private-constraints.ts
 
 
 
@@ -100813,17 +100977,17 @@ const DEPENDENCY_FILES = [
  * workspace's dependency files and the install command.
  */
 async function writePrivateConstraints(patterns, install, log) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const workspace = workspaceDir();
     const texts = patterns.some(pattern => pattern.includes('*'))
         ? [install, ...(await readDependencyFiles(workspace, install, log))]
         : [];
     const { names, unmatchedGlobs } = guardedProjects(patterns, texts);
-    const dir = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-private-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)(runnerTempPath('pip-mirror-private-'));
     const file = external_node_path_default().join(dir, 'constraints.txt');
     await (0,promises_namespaceObject.writeFile)(file, renderConstraints(names));
     log.info(`Public mirrors get ${file}, which rules out the private project(s) ${names.join(', ') || '(none found)'}`);
     for (const unmatched of unmatchedGlobs) {
-        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, 'pip-mirror-action: private projects');
+        log.warning(`'${unmatched}' in private-projects matches no name in the dependency files or the install command: a private project it covers that is only another package's dependency is not kept off public mirrors. List such projects by name.`, format_annotationTitle('private projects'));
     }
     return constraintEnv(file, process.env);
 }
@@ -100836,7 +101000,7 @@ async function readDependencyFiles(workspace, install, log) {
     })));
 }
 
-;// CONCATENATED MODULE: ./src/index-page.ts
+;// CONCATENATED MODULE: ./src/probe/index-page.ts
 const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
 const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
 /** Asks for PEP 691 JSON and accepts HTML from mirrors that only serve that. */
@@ -100925,7 +101089,7 @@ function parseSerial(value) {
     return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/probe.ts
+;// CONCATENATED MODULE: ./src/probe/probe.ts
 
 
 
@@ -101083,7 +101247,7 @@ function withCredentials(fileUrl, indexUrl) {
     return fileUrl.toString();
 }
 
-;// CONCATENATED MODULE: ./src/shell.ts
+;// CONCATENATED MODULE: ./src/install/shell.ts
 
 const OUTPUT_TAIL_BYTES = 256 * 1024;
 /**
@@ -101105,50 +101269,8 @@ async function runInBash(command, env) {
     return { exitCode, output: tail.toString('utf8') };
 }
 
-;// CONCATENATED MODULE: ./src/tool-env.ts
-/**
- * Short network timeouts and few internal retries: when a source is dead, the action's own
- * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
- * timeouts, not limits on a whole download, so a large wheel on a slow link is unaffected.
- */
-const PIP_TIMEOUT_SECONDS = 10;
-const PIP_RETRIES = 2;
-/**
- * pip 25.1+ resumes a download cut mid-file with an HTTP range request (a fresh download where
- * the mirror has no ranges) instead of failing it; older pips ignore the variable. 3 saves a
- * large wheel from a flaky link, yet a mirror that keeps cutting costs at most 3 more idle
- * timeouts before the action moves on. pip 25.1 would not resume at all (its default is 0).
- */
-const PIP_RESUME_RETRIES = 3;
-const UV_HTTP_TIMEOUT_SECONDS = 15;
-const UV_HTTP_RETRIES = 2;
-/**
- * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
- * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
- * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
- */
-function renderToolEnv(mirror, tools) {
-    const env = {};
-    if (tools.pip) {
-        env.PIP_INDEX_URL = mirror.url;
-        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
-        env.PIP_RETRIES = String(PIP_RETRIES);
-        env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES);
-        if (!mirror.secure)
-            env.PIP_TRUSTED_HOST = mirror.host;
-    }
-    if (tools.uv) {
-        env.UV_DEFAULT_INDEX = mirror.url;
-        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
-        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
-        if (!mirror.secure)
-            env.UV_INSECURE_HOST = mirror.host;
-    }
-    return env;
-}
-const ALL_TOOLS = { pip: true, uv: true };
-
 ;// CONCATENATED MODULE: ./src/engine.ts
+
 
 
 
@@ -101198,12 +101320,12 @@ async function probeAndAssess(inputs, estimate, log) {
         maxLag: inputs.maxLag
     });
     for (const entry of ranking.filter(entry => entry.integrity === 'mismatch')) {
-        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, 'pip-mirror-action: integrity');
+        log.warning(`${entry.mirror.name} (${entry.mirror.displayUrl}) excluded: ${entry.error}`, format_annotationTitle('integrity'));
     }
     const explanation = explainChoice(ranking, workload);
     log.info(formatAssessment(ranking));
     log.info(explanation);
-    log.info(`Probe phase took ${report_formatSeconds(probeMs)}`);
+    log.info(`Probe phase took ${format_formatSeconds(probeMs)}`);
     return { ranking, probeMs, explanation };
 }
 /**
@@ -101237,61 +101359,7 @@ async function installAcross(inputs, ranking, log) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/workload.ts
-/** A named requirement usually pulls in about as many more. */
-const TRANSITIVE_FACTOR = 2;
-/** A typical pure-Python wheel. */
-const TYPICAL_PACKAGE_BYTES = 150 * 1024;
-const MB = 1024 * 1024;
-/** Packages whose wheels dwarf the rest: their size decides an install's download time. */
-const HEAVY_PACKAGES = {
-    torch: 800 * MB,
-    tensorflow: 600 * MB,
-    'tensorflow-cpu': 250 * MB,
-    jaxlib: 100 * MB,
-    'nvidia-cudnn-cu12': 650 * MB,
-    'nvidia-cublas-cu12': 400 * MB,
-    triton: 200 * MB,
-    'opencv-python': 60 * MB,
-    pyarrow: 40 * MB,
-    scipy: 40 * MB,
-    'scikit-learn': 13 * MB,
-    numpy: 16 * MB,
-    pandas: 12 * MB,
-    matplotlib: 9 * MB,
-    grpcio: 6 * MB
-};
-/** Without dependency files: a mid-sized project. */
-const DEFAULT_WORKLOAD = {
-    requests: 60,
-    bytes: 30 * MB,
-    basis: 'a typical project (no requirements file found)'
-};
-/**
- * Estimates requests and bytes from requirements files, cheaply: each named requirement and
- * its likely dependencies cost a page and a file, and known heavy packages count at their size.
- */
-function estimateWorkload(files) {
-    const names = new Set();
-    for (const file of files) {
-        for (const line of file.text.split(/\r?\n/)) {
-            const name = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line.replace(/#.*/, ''))?.[1];
-            if (name)
-                names.add(name.toLowerCase().replace(/[-_.]+/g, '-'));
-        }
-    }
-    if (names.size === 0)
-        return DEFAULT_WORKLOAD;
-    const packages = names.size * TRANSITIVE_FACTOR;
-    const heavy = [...names].reduce((sum, name) => sum + (HEAVY_PACKAGES[name] ?? 0), 0);
-    return {
-        requests: packages * 2,
-        bytes: heavy + packages * TYPICAL_PACKAGE_BYTES,
-        basis: `${names.size} requirement(s) in ${files.map(file => file.path).join(', ')}`
-    };
-}
-
-;// CONCATENATED MODULE: ./src/ranking-memory.ts
+;// CONCATENATED MODULE: ./src/rank/ranking-memory.ts
 
 
 /**
@@ -101342,7 +101410,8 @@ function reviveRanking(text, mirrors, now, ttlMs) {
     return { ranking, ageMs };
 }
 
-;// CONCATENATED MODULE: ./src/remembered-ranking.ts
+;// CONCATENATED MODULE: ./src/rank/remembered-ranking.ts
+
 
 
 
@@ -101351,7 +101420,7 @@ function reviveRanking(text, mirrors, now, ttlMs) {
 
 /** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
 function rankingDirectory() {
-    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action-ranking');
+    return runnerTempPath('pip-mirror-action-ranking');
 }
 function keyPrefix(inputs) {
     return rankingKeyPrefix({
@@ -101396,7 +101465,7 @@ async function rememberRanking(inputs, ranking) {
         : `Ranking not saved: ${saved.problem}`);
 }
 
-;// CONCATENATED MODULE: ./src/run.ts
+;// CONCATENATED MODULE: ./src/action/phases.ts
 
 
 
@@ -101407,114 +101476,80 @@ async function rememberRanking(inputs, ranking) {
 
 
 
-
-
-
-
-
-
+/** The phases of the main step, each a `core.group` of the step log. */
 /** The engine's messages, as step log lines and annotations. */
 const actionLog = {
     info: message => info(message),
     warning: (message, title) => warning(message, { title })
 };
-async function run_run() {
-    try {
-        const inputs = getInputs();
-        // Work that waits on other processes or the network starts now and is awaited in its phase.
-        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const requirementFiles = readRequirementFiles(workspace);
-        const snapshot = readSettingsSnapshot(workspace, requirementFiles);
-        const workload = requirementFiles.then(files => estimateWorkload(files));
-        const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
-        const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs);
-        let probed = await group('Probe PyPI mirrors', () => rankCandidates(inputs, workload));
-        let chosen = chooseMirror(probed.ranking);
-        const restored = cacheFacts &&
-            (await group('Restore pip cache', () => cache_restoreCache(inputs, chosen, cacheFacts)));
-        let install;
-        if (inputs.install.trim() !== '') {
-            const result = await group('Install', async () => {
-                // A reused ranking is a hint: its first mirror gets a try before a fresh probe.
-                const first = await installAcross(inputs, probed.reused
-                    ? privateFirst(probed.ranking, entry => entry.mirror).slice(0, 1)
-                    : probed.ranking, actionLog);
-                if (!probed.reused || first.succeeded || first.stoppedBy)
-                    return first;
-                info("The install failed on the reused ranking's mirror: probing again");
-                probed = await rankCandidates(inputs, workload, { fresh: true });
-                chosen = chooseMirror(probed.ranking);
-                const retry = await installAcross(inputs, probed.ranking, actionLog);
-                return { ...retry, attempts: [...first.attempts, ...retry.attempts] };
-            });
-            install = { command: inputs.install, result };
-        }
-        // pip's own view of its settings takes about half a second: the install does not wait for it.
-        const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
-        // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
-        // unless that is a public mirror standing in for a private index.
-        const configured = mirrorForLaterSteps(install?.result.mirror, chosen);
-        if (install?.result.mirror && install.result.mirror !== configured) {
-            info(`Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`);
-        }
-        const exported = exportToolEnv(inputs, configured);
-        const docker = dockerProbe && (await group('Configure Docker', () => dockerPhase(inputs, dockerProbe)));
-        const { ranking, probeMs, explanation } = probed;
-        setOutputs({ ranking, chosen, install, restored, docker: docker?.report });
-        if (restored) {
-            const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
-            saveState(State.CachePlan, JSON.stringify(planSave(restored, configured, inputs, outcome)));
-        }
-        await writeSummary(renderSummary({
-            ranking,
-            explanation,
-            probeMs,
-            chosen,
-            configured,
-            exported: exported.displayed,
-            findings,
-            install,
-            cache: restored?.report,
-            docker: docker?.report
-        }));
-        if (install && !install.result.succeeded)
-            setFailed(installFailureMessage(install.result));
-        if (docker?.error)
-            setFailed(docker.error);
+async function rankCandidates(inputs, estimate, options = {}) {
+    const remembered = options.fresh ? undefined : await recallRanking(inputs);
+    // Reading the workspace runs while the probe waits on the network.
+    const workload = estimate.then(value => {
+        info(`Workload estimate: ${value.requests} requests, ${format_formatBytes(value.bytes)} (${value.basis})`);
+        return value;
+    });
+    if (remembered) {
+        const explanation = `${explainChoice(remembered, await workload)} (Ranking reused from an earlier job on this runner.)`;
+        info(formatAssessment(remembered));
+        return { ranking: remembered, probeMs: 0, explanation, reused: true };
     }
-    catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
-    }
+    const probed = await probeAndAssess(inputs, workload, actionLog);
+    await rememberRanking(inputs, probed.ranking);
+    return { ...probed, reused: false };
 }
-function exportToolEnv(inputs, mirror) {
-    const exported = renderToolEnv(mirror, inputs.configure);
-    for (const [name, value] of Object.entries(exported))
-        exportVariable(name, value);
-    if (Object.keys(exported).length > 0) {
-        info(`Configured ${describeTools(inputs.configure)} to use ${mirror.name} (${mirror.displayUrl})`);
+/**
+ * The first private index, else the fastest healthy mirror; with none healthy, the first
+ * candidate, and a warning.
+ */
+function chooseMirror(ranking) {
+    const [first] = privateFirst(ranking, entry => entry.mirror);
+    if (!first.ok && first.mirror.private) {
+        warning(privateIndexFailedMessage(first.mirror), {
+            title: format_annotationTitle('private index')
+        });
     }
-    const displayed = Object.fromEntries(Object.entries(exported).map(([name, value]) => [
-        name,
-        value === mirror.url ? mirror.displayUrl : value
-    ]));
-    return { displayed };
+    else if (!first.ok) {
+        warning(noHealthyMirrorMessage(first.mirror), {
+            title: format_annotationTitle('no healthy mirror')
+        });
+    }
+    else {
+        info(`Chose ${first.mirror.name} (${first.mirror.displayUrl}), median ${first.latencyMs} ms`);
+    }
+    return first.mirror;
 }
-function setOutputs(result) {
-    const { ranking, chosen, install, restored, docker } = result;
-    const winner = ranking.find(entry => entry.mirror === chosen);
-    setOutput(Output.Mirror, chosen.name);
-    setOutput(Output.IndexUrl, chosen.url);
-    setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '');
-    setOutput(Output.Ranking, rankingJson(ranking));
-    setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '');
-    setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0));
-    setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'));
-    setOutput(Output.CacheKey, restored?.keys.primary ?? '');
-    setOutput(Output.CacheMatchedKey, restored?.report.matchedKey ?? '');
-    const dockerMirrors = docker?.configured.map(mirror => mirror.url) ?? [];
-    setOutput(Output.DockerMirror, dockerMirrors[0] ?? '');
-    setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors));
-    setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '');
+/**
+ * Runs the install across the ranking. A reused ranking is a hint: its first mirror gets a try,
+ * and when that fails the candidates are probed afresh and the install goes on with them.
+ */
+async function installPhase(inputs, probed, workload) {
+    const first = await installAcross(inputs, probed.reused
+        ? privateFirst(probed.ranking, entry => entry.mirror).slice(0, 1)
+        : probed.ranking, actionLog);
+    if (!probed.reused || first.succeeded || first.stoppedBy)
+        return { result: first, probed };
+    info("The install failed on the reused ranking's mirror: probing again");
+    const fresh = await rankCandidates(inputs, workload, { fresh: true });
+    const chosen = chooseMirror(fresh.ranking);
+    const retry = await installAcross(inputs, fresh.ranking, actionLog);
+    return {
+        result: { ...retry, attempts: [...first.attempts, ...retry.attempts] },
+        probed: fresh,
+        chosen
+    };
+}
+function reportExistingSettings(findings) {
+    if (findings.length === 0)
+        info('No other index settings found');
+    for (const finding of findings) {
+        const text = `${finding.source}: ${finding.message}`;
+        if (finding.level === 'warning')
+            warning(text, { title: format_annotationTitle('index setting') });
+        else
+            info(text);
+    }
+    return findings;
 }
 function startDockerProbe(inputs) {
     return {
@@ -101535,60 +101570,192 @@ async function dockerPhase(inputs, started) {
         report = await configureDocker(inputs.docker, ranking, await started.present);
     }
     catch (failure) {
-        error = failure instanceof Error ? failure.message : String(failure);
+        error = format_errorMessage(failure);
         report = { ranking, configured: [], outcome: error };
     }
     return { report, error };
 }
-async function rankCandidates(inputs, estimate, options = {}) {
-    const remembered = options.fresh ? undefined : await recallRanking(inputs);
-    // Reading the workspace runs while the probe waits on the network.
-    const workload = estimate.then(value => {
-        info(`Workload estimate: ${value.requests} requests, ${report_formatBytes(value.bytes)} (${value.basis})`);
-        return value;
-    });
-    if (remembered) {
-        const explanation = `${explainChoice(remembered, await workload)} (Ranking reused from an earlier job on this runner.)`;
-        info(formatAssessment(remembered));
-        return { ranking: remembered, probeMs: 0, explanation, reused: true };
+
+;// CONCATENATED MODULE: ./src/action/state.ts
+
+
+/** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
+const State = {
+    CachePlan: 'cache-plan',
+    DockerRestore: 'docker-restore'
+};
+const nonEmptyString = {
+    valid: value => typeof value === 'string' && value !== '',
+    expected: 'a non-empty string'
+};
+const oneOf = (...choices) => ({
+    valid: value => choices.includes(value),
+    expected: `one of ${choices.map(choice => JSON.stringify(choice)).join(', ')}`
+});
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const cachePlan = {
+    directories: {
+        valid: value => Array.isArray(value) &&
+            value.every(entry => isRecord(entry) && oneOf('pip', 'uv').valid(entry.tool) && nonEmptyString.valid(entry.dir)),
+        expected: 'a list of { tool: "pip" | "uv", dir }'
+    },
+    saveKey: nonEmptyString,
+    matchedKey: {
+        valid: value => value === undefined || typeof value === 'string',
+        expected: 'a string, or absent'
+    },
+    readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
+    install: oneOf('none', 'succeeded', 'failed')
+};
+const dockerRestore = {
+    file: nonEmptyString,
+    original: {
+        // Buffer.from(text, 'base64') skips what is not base64: a damaged record would restore garbage.
+        valid: value => value === null || (typeof value === 'string' && BASE64.test(value)),
+        expected: 'base64 text, or null'
     }
-    const probed = await probeAndAssess(inputs, workload, actionLog);
-    await rememberRanking(inputs, probed.ranking);
-    return { ...probed, reused: false };
+};
+const STATES = {
+    [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
+    [State.DockerRestore]: {
+        shape: dockerRestore,
+        skipping: 'not restoring the Docker daemon config'
+    }
+};
+/** A state's text as its typed value, or what is wrong with it (e.g. left by an older version). */
+function parseState(name, text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        return { problem: `not JSON (${errorMessage(error)})` };
+    }
+    const problem = shapeProblem(value, STATES[name].shape);
+    return problem === undefined ? { value: value } : { problem };
+}
+function shapeProblem(value, shape) {
+    if (!isRecord(value))
+        return 'not a JSON object';
+    for (const [field, rule] of Object.entries(shape)) {
+        if (!rule.valid(value[field]))
+            return `${field}: expected ${rule.expected}`;
+    }
+    return undefined;
+}
+function state_saveState(name, value) {
+    saveState(name, JSON.stringify(value));
 }
 /**
- * The first private index, else the fastest healthy mirror; with none healthy, the first
- * candidate, and a warning.
+ * The state the main step saved; undefined when it saved none, or when the value does not
+ * check out: then a warning names the state, and the post step skips what needed it.
  */
-function chooseMirror(ranking) {
-    const [first] = privateFirst(ranking, entry => entry.mirror);
-    if (!first.ok && first.mirror.private) {
-        warning(`The private index ${first.mirror.name} (${first.mirror.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`, { title: 'pip-mirror-action: private index' });
-    }
-    else if (!first.ok) {
-        warning(`No mirror passed the probe; using the candidates in the order given, starting with ${first.mirror.name} (${first.mirror.displayUrl}).`, { title: 'pip-mirror-action: no healthy mirror' });
-    }
-    else {
-        info(`Chose ${first.mirror.name} (${first.mirror.displayUrl}), median ${first.latencyMs} ms`);
-    }
-    return first.mirror;
-}
-function reportExistingSettings(findings) {
-    if (findings.length === 0)
-        info('No other index settings found');
-    for (const finding of findings) {
-        const text = `${finding.source}: ${finding.message}`;
-        if (finding.level === 'warning')
-            warning(text, { title: 'pip-mirror-action: index setting' });
-        else
-            info(text);
-    }
-    return findings;
-}
-function describeTools(tools) {
-    return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ');
+function loadState(name) {
+    const text = core.getState(name);
+    if (text === '')
+        return undefined;
+    const parsed = parseState(name, text);
+    if ('value' in parsed)
+        return parsed.value;
+    core.warning(`State ${name} from the main step is unusable (${parsed.problem}): ${STATES[name].skipping}.`, { title: annotationTitle('post step') });
+    return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/action/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The main step: probe, restore the cache, install, configure later steps, Docker, outputs
+ * and the summary. Infrastructure trouble warns; only the user's install and a broken Docker
+ * config fail the step.
+ */
+async function run() {
+    try {
+        const inputs = getInputs();
+        // Work that waits on other processes or the network starts now and is awaited in its phase.
+        const workspace = workspaceDir();
+        const requirementFiles = readRequirementFiles(workspace);
+        const snapshot = readSettingsSnapshot(workspace, requirementFiles);
+        const workload = requirementFiles.then(files => estimateWorkload(files));
+        const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
+        const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs);
+        const firstProbe = await group('Probe PyPI mirrors', () => rankCandidates(inputs, workload));
+        const firstChoice = chooseMirror(firstProbe.ranking);
+        const restored = cacheFacts &&
+            (await group('Restore pip cache', () => cache_restoreCache(inputs, firstChoice, cacheFacts)));
+        const installed = inputs.install.trim() === ''
+            ? undefined
+            : await group('Install', () => installPhase(inputs, firstProbe, workload));
+        const install = installed && { command: inputs.install, result: installed.result };
+        const probed = installed?.probed ?? firstProbe;
+        const chosen = installed?.chosen ?? firstChoice;
+        // pip's own view of its settings takes about half a second: the install does not wait for it.
+        const findings = await group('Check existing pip and uv index settings', async () => reportExistingSettings(findIndexSettings(await snapshot, inputs.configure)));
+        // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
+        // unless that is a public mirror standing in for a private index.
+        const configured = mirrorForLaterSteps(install?.result.mirror, chosen);
+        if (install?.result.mirror && install.result.mirror !== configured) {
+            info(`Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`);
+        }
+        const exported = exportToolEnv(inputs.configure, configured);
+        const docker = dockerProbe && (await group('Configure Docker', () => dockerPhase(inputs, dockerProbe)));
+        if (docker?.report.restore)
+            state_saveState(State.DockerRestore, docker.report.restore);
+        const { ranking, probeMs, explanation } = probed;
+        setOutputs({ ranking, chosen, install, restored, docker: docker?.report });
+        if (restored) {
+            const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
+            state_saveState(State.CachePlan, planSave(restored, configured, inputs, outcome));
+        }
+        await writeSummary(renderSummary({
+            ranking,
+            explanation,
+            probeMs,
+            chosen,
+            configured,
+            exported: exported.displayed,
+            findings,
+            install,
+            cache: restored?.report,
+            docker: docker?.report
+        }));
+        if (install && !install.result.succeeded)
+            setFailed(installFailureMessage(install.result));
+        if (docker?.error)
+            setFailed(docker.error);
+    }
+    catch (error) {
+        setFailed(format_errorMessage(error));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1730:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7852);
+
+await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// Open sockets of the HTTP and cache clients must not keep the step waiting.
+process.exit();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

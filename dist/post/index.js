@@ -38400,22 +38400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6661:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(159);
-
-await (0,_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
-// Open sockets of the cache client must not keep the job waiting.
-process.exit();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 159:
+/***/ 1971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41556,46 +41541,39 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/constants.ts
-/** Names shared with action.yml: users depend on them. */
-const constants_Input = {
-    Mirrors: 'mirrors',
-    PrivateProjects: 'private-projects',
-    ProbeProject: 'probe-project',
-    ProbeTimeout: 'probe-timeout',
-    ProbeSamples: 'probe-samples',
-    ProbeTtl: 'probe-ttl',
-    MaxLag: 'max-lag',
-    Configure: 'configure',
-    Install: 'install',
-    InstallAttempts: 'install-attempts',
-    Cache: 'cache',
-    CacheDependencyPath: 'cache-dependency-path',
-    DockerMirrors: 'docker-mirrors',
-    DockerProbeImage: 'docker-probe-image',
-    DockerDaemonConfig: 'docker-daemon-config'
-};
-const Output = {
-    Mirror: 'mirror',
-    IndexUrl: 'index-url',
-    LatencyMs: 'latency-ms',
-    Ranking: 'ranking',
-    InstallMirror: 'install-mirror',
-    InstallAttempts: 'install-attempts',
-    CacheHit: 'cache-hit',
-    CacheKey: 'cache-key',
-    CacheMatchedKey: 'cache-matched-key',
-    DockerMirror: 'docker-mirror',
-    DockerMirrors: 'docker-mirrors',
-    BuildkitdConfig: 'buildkitd-config'
-};
-/** What the main step hands to the post step. */
-const constants_State = {
-    CachePlan: 'cache-plan',
-    DockerRestore: 'docker-restore'
-};
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** Sizes and durations as the log, the summary and the ranking show them. */
+function format_formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function format_formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The message of anything thrown. */
+function format_errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Every annotation the action writes is titled by its topic. */
+function annotationTitle(topic) {
+    return `pip-mirror-action: ${topic}`;
+}
+/** What the action does when every candidate failed its probe. */
+function format_noHealthyMirrorMessage(first) {
+    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
+}
+/** What the action does when the private index it must try first failed its probe. */
+function privateIndexFailedMessage(first) {
+    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
+}
 
-;// CONCATENATED MODULE: ./src/catalog.ts
+;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
 /**
  * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
  * set of candidates: every run probes them before trusting one.
@@ -41613,7 +41591,7 @@ const catalog_BUILTIN_MIRRORS = {
 };
 const catalog_AUTO_MIRRORS = 'auto';
 
-;// CONCATENATED MODULE: ./src/mirror.ts
+;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
 
 const ENTRY_SEPARATOR = /[\n,]/;
 const PRIVATE_MARKER = /^private:/i;
@@ -41710,16 +41688,16 @@ function mirror_withoutCredentials(url) {
     return parsed.toString();
 }
 
-;// CONCATENATED MODULE: ./src/docker-config.ts
+;// CONCATENATED MODULE: ./src/docker/docker-inputs.ts
 
 /** Docker tries mirrors in order, each dead one costing a dial timeout: a few are plenty. */
-const docker_config_MAX_DOCKER_MIRRORS = 3;
+const docker_inputs_MAX_DOCKER_MIRRORS = 3;
 /**
  * Parses `docker-mirrors`: http(s) URLs, one per line or comma-separated. Docker refuses
  * credentials, queries and fragments in `registry-mirrors` (a bad entry stops the daemon), so
  * they are refused here first.
  */
-function docker_config_parseDockerMirrorList(text) {
+function docker_inputs_parseDockerMirrorList(text) {
     const mirrors = [];
     for (const entry of text.split(/[\n,]/).map(item => item.trim())) {
         if (entry === '' || entry.startsWith('#'))
@@ -41740,7 +41718,7 @@ function docker_config_parseDockerMirrorList(text) {
     return mirrors;
 }
 /** `busybox` -> library/busybox:latest; a Docker Hub image only, since mirrors serve Docker Hub. */
-function docker_config_parseImageReference(text) {
+function docker_inputs_parseImageReference(text) {
     const match = /^([a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)(?::([\w][\w.-]{0,127})|@(sha256:[0-9a-f]{64}))?$/.exec(text.trim());
     if (!match)
         throw new Error(`'${text}' is not a Docker Hub image reference such as library/busybox:latest`);
@@ -41753,103 +41731,8 @@ function docker_config_parseImageReference(text) {
         reference: digest ?? tag ?? 'latest'
     };
 }
-class DaemonConfigError extends Error {
-    constructor(file, problem) {
-        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
-        this.name = 'DaemonConfigError';
-    }
-}
-/**
- * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
- * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
- * mirrors on reload.
- */
-function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
-    let config = {};
-    if (original !== undefined && original.trim() !== '') {
-        try {
-            config = JSON.parse(original);
-        }
-        catch (error) {
-            throw new DaemonConfigError(file, `it is not valid JSON (${error.message})`);
-        }
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
-    }
-    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
-}
-/** The mirrors a daemon config names, as written. */
-function configuredMirrors(text) {
-    try {
-        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
-        return Array.isArray(mirrors) ? mirrors.map(String) : [];
-    }
-    catch {
-        return [];
-    }
-}
-/** Docker reports mirrors with a trailing slash: compare without it. */
-function sameMirrors(reported, wanted) {
-    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
-    return normal(reported) === normal(wanted);
-}
-/**
- * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
- * hosts, and needs `http = true` on the mirror's own section for plain http.
- */
-function docker_config_renderBuildkitdToml(mirrors) {
-    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
-    const lines = [
-        '[registry."docker.io"]',
-        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
-    ];
-    for (const [index, mirror] of mirrors.entries()) {
-        if (!mirror.secure)
-            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
-    }
-    return `${lines.join('\n')}\n`;
-}
-/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
-function parseBearerChallenge(header) {
-    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
-    if (!match)
-        return undefined;
-    const params = {};
-    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
-        params[name.toLowerCase()] = quoted ?? bare;
-    }
-    return params.realm
-        ? { realm: params.realm, service: params.service, scope: params.scope }
-        : undefined;
-}
-/**
- * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
- * runner user `sudo` without a password): copy beside the target, then rename over it, so
- * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
- */
-function privilegedReplaceCommands(target, staged) {
-    if (staged === undefined)
-        return [['sudo', '-n', 'rm', '-f', target]];
-    const beside = `${target}.pip-mirror-action.tmp`;
-    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
-    return [
-        ['sudo', '-n', 'mkdir', '-p', directory],
-        ['sudo', '-n', 'cp', staged, beside],
-        ['sudo', '-n', 'mv', '-f', beside, target]
-    ];
-}
-/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
-function daemonConfigFile(argv) {
-    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
-    if (index === -1)
-        return '/etc/docker/daemon.json';
-    return argv[index].includes('=')
-        ? argv[index].slice('--config-file='.length)
-        : (argv[index + 1] ?? '');
-}
 
-;// CONCATENATED MODULE: ./src/private-index.ts
+;// CONCATENATED MODULE: ./src/install/private-index.ts
 
 /**
  * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
@@ -41994,6 +41877,24 @@ function describe(mirror) {
 
 
 
+/** Input names shared with action.yml and the command line's options: users depend on them. */
+const Input = {
+    Mirrors: 'mirrors',
+    PrivateProjects: 'private-projects',
+    ProbeProject: 'probe-project',
+    ProbeTimeout: 'probe-timeout',
+    ProbeSamples: 'probe-samples',
+    ProbeTtl: 'probe-ttl',
+    MaxLag: 'max-lag',
+    Configure: 'configure',
+    Install: 'install',
+    InstallAttempts: 'install-attempts',
+    Cache: 'cache',
+    CacheDependencyPath: 'cache-dependency-path',
+    DockerMirrors: 'docker-mirrors',
+    DockerProbeImage: 'docker-probe-image',
+    DockerDaemonConfig: 'docker-daemon-config'
+};
 /** Bad input: the message names the input and the value, and the step fails at once. */
 class InputError extends Error {
     constructor(input, value, reason) {
@@ -42002,18 +41903,18 @@ class InputError extends Error {
     }
 }
 const DEFAULTS = {
-    [constants_Input.Mirrors]: 'auto',
-    [constants_Input.PrivateProjects]: '',
-    [constants_Input.ProbeProject]: 'pip',
-    [constants_Input.ProbeTimeout]: '2000',
-    [constants_Input.ProbeSamples]: '3',
-    [constants_Input.ProbeTtl]: '0',
-    [constants_Input.MaxLag]: '0',
-    [constants_Input.Configure]: 'pip, uv',
-    [constants_Input.Install]: '',
-    [constants_Input.InstallAttempts]: '2',
-    [constants_Input.Cache]: 'true',
-    [constants_Input.CacheDependencyPath]: [
+    [Input.Mirrors]: 'auto',
+    [Input.PrivateProjects]: '',
+    [Input.ProbeProject]: 'pip',
+    [Input.ProbeTimeout]: '2000',
+    [Input.ProbeSamples]: '3',
+    [Input.ProbeTtl]: '0',
+    [Input.MaxLag]: '0',
+    [Input.Configure]: 'pip, uv',
+    [Input.Install]: '',
+    [Input.InstallAttempts]: '2',
+    [Input.Cache]: 'true',
+    [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
         '**/pyproject.toml',
         '**/setup.cfg',
@@ -42028,9 +41929,9 @@ const DEFAULTS = {
         '!**/venv/**',
         '!**/site-packages/**'
     ].join('\n'),
-    [constants_Input.DockerMirrors]: '',
-    [constants_Input.DockerProbeImage]: 'library/busybox:latest',
-    [constants_Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
+    [Input.DockerMirrors]: '',
+    [Input.DockerProbeImage]: 'library/busybox:latest',
+    [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
 };
 const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 /**
@@ -42083,7 +41984,7 @@ function parsed(input, text, parse) {
         return parse(text);
     }
     catch (error) {
-        throw new InputError(input, redactUrlText(text), error.message);
+        throw new InputError(input, redactUrlText(text), errorMessage(error));
     }
 }
 function positiveInteger(input, text, max) {
@@ -42129,7 +42030,7 @@ function parseCacheMode(text) {
     throw new InputError(Input.Cache, text, 'expected true, false or read-only');
 }
 
-;// CONCATENATED MODULE: ./src/action-io.ts
+;// CONCATENATED MODULE: ./src/action/io.ts
 
 
 
@@ -42151,11 +42052,94 @@ async function writeSummary(markdown) {
     await summary.addRaw(markdown).write();
 }
 
+;// CONCATENATED MODULE: ./src/action/state.ts
+
+
+/** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
+const State = {
+    CachePlan: 'cache-plan',
+    DockerRestore: 'docker-restore'
+};
+const nonEmptyString = {
+    valid: value => typeof value === 'string' && value !== '',
+    expected: 'a non-empty string'
+};
+const oneOf = (...choices) => ({
+    valid: value => choices.includes(value),
+    expected: `one of ${choices.map(choice => JSON.stringify(choice)).join(', ')}`
+});
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const cachePlan = {
+    directories: {
+        valid: value => Array.isArray(value) &&
+            value.every(entry => isRecord(entry) && oneOf('pip', 'uv').valid(entry.tool) && nonEmptyString.valid(entry.dir)),
+        expected: 'a list of { tool: "pip" | "uv", dir }'
+    },
+    saveKey: nonEmptyString,
+    matchedKey: {
+        valid: value => value === undefined || typeof value === 'string',
+        expected: 'a string, or absent'
+    },
+    readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
+    install: oneOf('none', 'succeeded', 'failed')
+};
+const dockerRestore = {
+    file: nonEmptyString,
+    original: {
+        // Buffer.from(text, 'base64') skips what is not base64: a damaged record would restore garbage.
+        valid: value => value === null || (typeof value === 'string' && BASE64.test(value)),
+        expected: 'base64 text, or null'
+    }
+};
+const STATES = {
+    [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
+    [State.DockerRestore]: {
+        shape: dockerRestore,
+        skipping: 'not restoring the Docker daemon config'
+    }
+};
+/** A state's text as its typed value, or what is wrong with it (e.g. left by an older version). */
+function parseState(name, text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        return { problem: `not JSON (${format_errorMessage(error)})` };
+    }
+    const problem = shapeProblem(value, STATES[name].shape);
+    return problem === undefined ? { value: value } : { problem };
+}
+function shapeProblem(value, shape) {
+    if (!isRecord(value))
+        return 'not a JSON object';
+    for (const [field, rule] of Object.entries(shape)) {
+        if (!rule.valid(value[field]))
+            return `${field}: expected ${rule.expected}`;
+    }
+    return undefined;
+}
+function state_saveState(name, value) {
+    core.saveState(name, JSON.stringify(value));
+}
+/**
+ * The state the main step saved; undefined when it saved none, or when the value does not
+ * check out: then a warning names the state, and the post step skips what needed it.
+ */
+function loadState(name) {
+    const text = getState(name);
+    if (text === '')
+        return undefined;
+    const parsed = parseState(name, text);
+    if ('value' in parsed)
+        return parsed.value;
+    warning(`State ${name} from the main step is unusable (${parsed.problem}): ${STATES[name].skipping}.`, { title: annotationTitle('post step') });
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -46131,6 +46115,9 @@ class AbortError extends Error {
     }
 }
 //# sourceMappingURL=AbortError.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:process"
@@ -98829,7 +98816,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-;// CONCATENATED MODULE: ./src/cache-policy.ts
+;// CONCATENATED MODULE: ./src/cache/cache-policy.ts
 /**
  * Whether the post step saves. Wheels downloaded by a successful install are valid whatever
  * later steps say, so a failing test step does not stop the save.
@@ -98876,70 +98863,7 @@ function isTransientCacheFile(relativePath) {
     return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1]);
 }
 
-;// CONCATENATED MODULE: ./src/cache-key.ts
-
-
-/** Bump when the layout of what is cached changes, so old archives stop matching. */
-const CACHE_KEY_PREFIX = 'pip-mirror-v1';
-/**
- * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
- * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
- * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
- */
-function cache_key_cacheKeys(input) {
-    const platform = [
-        CACHE_KEY_PREFIX,
-        input.runnerOs,
-        input.osRelease,
-        `${input.python.implementation}${input.python.version}`,
-        input.python.arch,
-        input.tools.join('+')
-    ]
-        .map(keyPart)
-        .join('-');
-    const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`;
-    if (input.dependencyHash === '')
-        return { primary: withMirror, restoreKeys: [`${platform}-`] };
-    return {
-        primary: `${withMirror}-${input.dependencyHash}`,
-        restoreKeys: [`${withMirror}-`, `${platform}-`]
-    };
-}
-/** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
-function mirrorIdentity(mirror) {
-    const digest = createHash('sha256')
-        .update(withoutCredentials(mirror.url))
-        .digest('hex')
-        .slice(0, 8);
-    return `${keyPart(mirror.name)}_${digest}`;
-}
-/** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
-function keyPart(text) {
-    return text.replace(/[^A-Za-z0-9.+_-]/g, '_');
-}
-/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
-function osReleaseFromFile(text) {
-    const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
-    return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
-}
-/** The runner's OS as `RUNNER_OS` names it. */
-function cache_key_runnerOsName(platform) {
-    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
-}
-/**
- * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
- * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
- */
-function cache_key_osReleaseName(platform, kernelRelease, osReleaseFile) {
-    if (platform === 'linux')
-        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
-    if (platform === 'darwin')
-        return `macos-${Number(kernelRelease.split('.')[0]) - 9}`;
-    return `${platform}-${kernelRelease}`;
-}
-
-;// CONCATENATED MODULE: ./src/actions-cache.ts
-
+;// CONCATENATED MODULE: ./src/cache/actions-cache.ts
 
 
 
@@ -99033,14 +98957,6 @@ async function listFiles(dir) {
 async function actions_cache_hashDependencyFiles(patterns, workspace) {
     return glob.hashFiles(patterns.join('\n'), workspace);
 }
-function actions_cache_runnerOs() {
-    return process.env.RUNNER_OS || runnerOsName(process.platform);
-}
-/** The OS image's release: a new image release means new system libraries. */
-async function actions_cache_osRelease() {
-    const osReleaseFile = process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : '';
-    return osReleaseName(process.platform, os.release(), osReleaseFile);
-}
 /**
  * The cache library reports trouble itself, as warnings and even errors (for 5xx). A cache
  * problem must not look like a failed job: its messages become plain log lines here, and the
@@ -99067,7 +98983,7 @@ async function withLibraryAnnotationsCaptured(operation) {
         return { value, problem: problems.at(-1) };
     }
     catch (error) {
-        return { problem: error instanceof Error ? error.message : String(error) };
+        return { problem: format_errorMessage(error) };
     }
     finally {
         process.stdout.write = write;
@@ -99078,12 +98994,79 @@ function unescapeCommandData(text) {
     return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
+;// CONCATENATED MODULE: ./src/cache/cache-key.ts
+
+
+/** Bump when the layout of what is cached changes, so old archives stop matching. */
+const CACHE_KEY_PREFIX = 'pip-mirror-v1';
+/**
+ * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
+ * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
+ * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
+ */
+function cache_key_cacheKeys(input) {
+    const platform = [
+        CACHE_KEY_PREFIX,
+        input.runnerOs,
+        input.osRelease,
+        `${input.python.implementation}${input.python.version}`,
+        input.python.arch,
+        input.tools.join('+')
+    ]
+        .map(keyPart)
+        .join('-');
+    const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`;
+    if (input.dependencyHash === '')
+        return { primary: withMirror, restoreKeys: [`${platform}-`] };
+    return {
+        primary: `${withMirror}-${input.dependencyHash}`,
+        restoreKeys: [`${withMirror}-`, `${platform}-`]
+    };
+}
+/** The mirror's name and a short hash of its URL without credentials: rotating a token keeps the cache. */
+function mirrorIdentity(mirror) {
+    const digest = createHash('sha256')
+        .update(withoutCredentials(mirror.url))
+        .digest('hex')
+        .slice(0, 8);
+    return `${keyPart(mirror.name)}_${digest}`;
+}
+/** Cache keys allow no commas and at most 512 characters; keep parts to a tame alphabet. */
+function keyPart(text) {
+    return text.replace(/[^A-Za-z0-9.+_-]/g, '_');
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/python-env.ts
+;// CONCATENATED MODULE: ./src/runner/runner-env.ts
 
 
-const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+
+
+
+
+/** Runs a program with an argument array, never through a shell. */
+const runner_env_runFile = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The job's workspace: the checkout on a runner, the current directory elsewhere. */
+function runner_env_workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/** A path under the runner's temp directory, which the runner empties after the job. */
+function runner_env_runnerTempPath(name) {
+    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
+}
+/** The runner's OS as `RUNNER_OS` names it. */
+function runner_env_runnerOs() {
+    return process.env.RUNNER_OS || runnerOsName(process.platform);
+}
+/** The OS image's release: a new image release means new system libraries. */
+async function runner_env_osRelease() {
+    const osReleaseFile = process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : '';
+    return osReleaseName(process.platform, os.release(), osReleaseFile);
+}
+
+;// CONCATENATED MODULE: ./src/runner/python-env.ts
+
 const TIMEOUT_MS = 20_000;
 /** The names `setup-python` and the OS put the interpreter under, most likely first. */
 function pythonCandidates(platform) {
@@ -99094,7 +99077,7 @@ function pythonCandidates(platform) {
 async function runPython(args) {
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.
@@ -99113,7 +99096,7 @@ async function python_env_pipCacheDir() {
 }
 async function python_env_uvCacheDir() {
     try {
-        return (await run('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined;
+        return ((await runFile('uv', ['cache', 'dir'], { timeout: TIMEOUT_MS })).stdout.trim() || undefined);
     }
     catch {
         return undefined;
@@ -99121,222 +99104,26 @@ async function python_env_uvCacheDir() {
 }
 /** Drops what uv's CI guidance says is cheaper to download again than to cache. */
 async function pruneUvCache() {
-    await run('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
+    await runner_env_runFile('uv', ['cache', 'prune', '--ci'], { timeout: 120_000 });
 }
 
-;// CONCATENATED MODULE: ./src/tables.ts
-/** Columns padded to their widest cell, for the step log. */
-function tables_textTable(headers, rows) {
-    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
-    const line = (cells) => cells
-        .map((cell, column) => cell.padEnd(widths[column]))
-        .join('  ')
-        .trimEnd();
-    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
-function tables_markdownTable(headers, rows) {
-    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
-const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
-function rankingRows(ranking) {
-    return ranking.map((entry, index) => [
-        String(index + 1),
-        entry.mirror.name,
-        entry.mirror.host,
-        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
-        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
-        entry.failures > 0
-            ? `${entry.samples - entry.failures}/${entry.samples} ok`
-            : String(entry.samples),
-        entry.error ?? ''
-    ]);
-}
-/** The ranking with each mirror's throughput, freshness and predicted install time. */
-function qualityRows(ranking) {
-    return rankingRows(ranking).map((row, index) => {
-        const entry = ranking[index];
-        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
-    });
-}
-function qualityCells(entry) {
-    if (!entry.ok)
-        return ['-', '-', '-'];
-    const lag = entry.missingVersions.length > 0
-        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
-        : entry.serialLag
-            ? `${entry.serialLag} serials`
-            : 'fresh';
-    return [
-        entry.throughputBps === undefined ? '-' : `${report_formatBytes(entry.throughputBps)}/s`,
-        lag,
-        entry.predicted ? report_formatSeconds(entry.predicted.seconds * 1000) : '-'
-    ];
-}
-const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
-function formatRanking(ranking) {
-    return textTable(RANKING_HEADERS, rankingRows(ranking));
-}
-function formatAssessment(ranking) {
-    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
-}
-const ATTEMPT_HEADERS = (/* unused pure expression or super */ null && (['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']));
-function attemptRows(attempts) {
-    return attempts.map((attempt, index) => [
-        String(index + 1),
-        attempt.mirror.name,
-        String(attempt.attemptOnMirror),
-        String(attempt.exitCode),
-        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
-        report_formatSeconds(attempt.durationMs),
-        attempt.line ?? ''
-    ]);
-}
-function formatAttempts(attempts) {
-    return textTable(ATTEMPT_HEADERS, attemptRows(attempts));
-}
-/** Why the install step failed, with every attempt, for the step's error message. */
-function installFailureMessage(result) {
-    const reason = result.refusal ??
-        (result.stoppedBy
-            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
-            : `The install failed on every mirror`);
-    return `${reason}\n${formatAttempts(result.attempts)}`;
-}
-function report_formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function report_formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
-    if (report.configured !== report.chosen) {
-        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
-    }
-    sections.push(`### Probe (${report_formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
-    const chart = latencyChart(report.ranking);
-    if (chart)
-        sections.push(chart);
-    if (report.install) {
-        const { result } = report.install;
-        const verdict = result.succeeded
-            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
-            : `**failed** after ${result.attempts.length} attempt(s)`;
-        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
-    }
-    if (report.cache)
-        sections.push('### Cache', cacheTable(report.cache));
-    if (report.docker)
-        sections.push(...dockerSections(report.docker));
-    const exported = Object.entries(report.exported);
-    sections.push('### Configuration', exported.length > 0
-        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
-        : 'No variables exported (`configure: none`).');
-    if (report.findings.length > 0) {
-        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
-    }
-    return sections.join('\n\n') + '\n';
-}
-function chosenLine(report) {
-    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
-    if (!winner?.ok) {
-        return `No mirror passed the probe; the candidates are used in the order given, starting with \`${report.chosen.displayUrl}\`.`;
-    }
-    const healthy = report.ranking.filter(entry => entry.ok).length;
-    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
-}
-/** GitHub renders Mermaid in job summaries. */
-function latencyChart(ranking) {
-    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
-    if (healthy.length === 0)
-        return undefined;
-    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
-    const values = healthy.map(entry => entry.latencyMs).join(', ');
-    return [
-        '```mermaid',
-        'xychart-beta',
-        '  title "Median probe latency (ms)"',
-        `  x-axis [${names}]`,
-        '  y-axis "ms"',
-        `  bar [${values}]`,
-        '```'
-    ].join('\n');
-}
-function cacheTable(cache) {
-    const hit = {
-        exact: 'hit (exact key)',
-        partial: `partial hit: \`${cache.matchedKey}\``,
-        miss: 'miss'
-    }[cache.hit];
-    const rows = [
-        ['key', `\`${cache.key}\``],
-        ['result', hit],
-        ['size', report_formatBytes(cache.sizeBytes)],
-        ['restore time', report_formatSeconds(cache.restoreMs)]
-    ];
-    if (cache.problem)
-        rows.push(['problem', cache.problem]);
-    return markdownTable(['', 'restore'], rows);
-}
-/** The post step's own section of the job summary. */
-function renderSaveSummary(save) {
-    const rows = [
-        ['key', `\`${save.key}\``],
-        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
-    ];
-    if (save.sizeBytes !== undefined)
-        rows.push(['size', report_formatBytes(save.sizeBytes)]);
-    if (save.ms !== undefined)
-        rows.push(['save time', report_formatSeconds(save.ms)]);
-    return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
-}
-function dockerSections(docker) {
-    const configured = docker.configured.length > 0
-        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
-        : `Nothing configured: ${docker.outcome}.`;
-    const buildkit = docker.buildkitdConfig
-        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
-        : [];
-    return [
-        '### Docker mirrors',
-        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-        configured,
-        ...buildkit
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/cache.ts
+;// CONCATENATED MODULE: ./src/cache/cache.ts
 
 
 
 
 
 
-const NOTICE_TITLE = 'pip-mirror-action: cache';
-/** Archives above this are trimmed, oldest files first, before saving. */
+
+const NOTICE_TITLE = annotationTitle('cache');
 const CACHE_LIMIT_BYTES = 2 * 1024 ** 3;
 async function readCacheFacts(inputs) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
         pipCacheDir(),
         uvCacheDir(),
         readPythonInfo(),
         osRelease(),
-        hashDependencyFiles(inputs.cacheDependencyPath, workspace).catch(() => '')
+        hashDependencyFiles(inputs.cacheDependencyPath, workspaceDir()).catch(() => '')
     ]);
     return { pipDir, uvDir, python, release, dependencyHash };
 }
@@ -99410,7 +99197,7 @@ function planSave(restored, mirror, inputs, install) {
         install
     };
 }
-async function src_cache_saveCache(plan) {
+async function cache_cache_saveCache(plan) {
     const paths = plan.directories.map(entry => entry.dir);
     const decision = decideSave(plan, (await totalSize(paths)) > 0);
     if (!decision.save) {
@@ -99427,12 +99214,12 @@ async function src_cache_saveCache(plan) {
         }
         const evicted = await tidyPipCache(dir, CACHE_LIMIT_BYTES);
         if (evicted.length > 0) {
-            info(`Removed ${evicted.length} old file(s) to keep the archive under ${report_formatBytes(CACHE_LIMIT_BYTES)}`);
+            info(`Removed ${evicted.length} old file(s) to keep the archive under ${format_formatBytes(CACHE_LIMIT_BYTES)}`);
         }
     }
     const result = await saveDirectories(paths, plan.saveKey);
     if (result.saved) {
-        info(`Saved ${plan.saveKey}: ${report_formatBytes(result.sizeBytes)} in ${report_formatSeconds(result.ms)}`);
+        info(`Saved ${plan.saveKey}: ${format_formatBytes(result.sizeBytes)} in ${format_formatSeconds(result.ms)}`);
     }
     else {
         warning(`Cache not saved: ${result.problem}`, { title: NOTICE_TITLE });
@@ -99446,19 +99233,114 @@ async function src_cache_saveCache(plan) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/docker-daemon.ts
+;// CONCATENATED MODULE: ./src/docker/docker-config.ts
+
+class DaemonConfigError extends Error {
+    constructor(file, problem) {
+        super(`Docker daemon config ${file} cannot be updated: ${problem}. The file was left unchanged.`);
+        this.name = 'DaemonConfigError';
+    }
+}
+/**
+ * The daemon config with `registry-mirrors` set and every other key kept as it was. An absent
+ * file is `{}`; an empty mirror list writes `[]`, since a removed key would keep the old
+ * mirrors on reload.
+ */
+function docker_config_mergeDaemonConfig(file, original, mirrorUrls) {
+    let config = {};
+    if (original !== undefined && original.trim() !== '') {
+        try {
+            config = JSON.parse(original);
+        }
+        catch (error) {
+            throw new DaemonConfigError(file, `it is not valid JSON (${format_errorMessage(error)})`);
+        }
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new DaemonConfigError(file, 'it holds JSON that is not an object');
+    }
+    return `${JSON.stringify({ ...config, 'registry-mirrors': mirrorUrls }, null, 2)}\n`;
+}
+/** The mirrors a daemon config names, as written. */
+function configuredMirrors(text) {
+    try {
+        const mirrors = JSON.parse(text ?? '{}')['registry-mirrors'];
+        return Array.isArray(mirrors) ? mirrors.map(String) : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Docker reports mirrors with a trailing slash: compare without it. */
+function sameMirrors(reported, wanted) {
+    const normal = (urls) => urls.map(url => url.replace(/\/+$/, '')).join('\n');
+    return normal(reported) === normal(wanted);
+}
+/**
+ * BuildKit in a container builder ignores daemon.json: it takes mirrors from buildkitd.toml as
+ * hosts, and needs `http = true` on the mirror's own section for plain http.
+ */
+function docker_config_renderBuildkitdToml(mirrors) {
+    const hosts = mirrors.map(mirror => new URL(mirror.url).host + new URL(mirror.url).pathname.replace(/\/+$/, ''));
+    const lines = [
+        '[registry."docker.io"]',
+        `  mirrors = [${hosts.map(host => JSON.stringify(host)).join(', ')}]`
+    ];
+    for (const [index, mirror] of mirrors.entries()) {
+        if (!mirror.secure)
+            lines.push('', `[registry.${JSON.stringify(hosts[index])}]`, '  http = true');
+    }
+    return `${lines.join('\n')}\n`;
+}
+/** Reads `WWW-Authenticate: Bearer realm="...",service="..."`; undefined for other schemes. */
+function parseBearerChallenge(header) {
+    const match = /^\s*Bearer\s+(.*)$/i.exec(header);
+    if (!match)
+        return undefined;
+    const params = {};
+    for (const [, name, quoted, bare] of match[1].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+        params[name.toLowerCase()] = quoted ?? bare;
+    }
+    return params.realm
+        ? { realm: params.realm, service: params.service, scope: params.scope }
+        : undefined;
+}
+/**
+ * The commands that replace `target` with `staged` as root (GitHub-hosted runners let the
+ * runner user `sudo` without a password): copy beside the target, then rename over it, so
+ * the daemon never reads a half-written file. With `staged` undefined, the target is removed.
+ */
+function privilegedReplaceCommands(target, staged) {
+    if (staged === undefined)
+        return [['sudo', '-n', 'rm', '-f', target]];
+    const beside = `${target}.pip-mirror-action.tmp`;
+    const directory = target.replace(/[\\/][^\\/]*$/, '') || '/';
+    return [
+        ['sudo', '-n', 'mkdir', '-p', directory],
+        ['sudo', '-n', 'cp', staged, beside],
+        ['sudo', '-n', 'mv', '-f', beside, target]
+    ];
+}
+/** The config file a dockerd command line reads: `--config-file`, else Docker's default. */
+function daemonConfigFile(argv) {
+    const index = argv.findIndex(arg => arg === '--config-file' || arg.startsWith('--config-file='));
+    if (index === -1)
+        return '/etc/docker/daemon.json';
+    return argv[index].includes('=')
+        ? argv[index].slice('--config-file='.length)
+        : (argv[index + 1] ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/docker/docker-daemon.ts
 
 
 
 
 
-
-
-const docker_daemon_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
 async function docker_daemon_daemonMirrors() {
     try {
-        const { stdout } = await docker_daemon_run('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
+        const { stdout } = await runner_env_runFile('docker', ['info', '--format', '{{json .RegistryConfig.Mirrors}}'], {
             timeout: 15_000
         });
         const mirrors = JSON.parse(stdout.trim());
@@ -99505,7 +99387,7 @@ async function docker_daemon_replaceConfigFile(file, content) {
         await (0,promises_namespaceObject.writeFile)(staged, content);
     }
     for (const [command, ...args] of privilegedReplaceCommands(file, staged))
-        await docker_daemon_run(command, args);
+        await runner_env_runFile(command, args);
 }
 async function canWriteBeside(file) {
     let directory = external_node_path_default().dirname(file);
@@ -99518,7 +99400,7 @@ async function docker_daemon_exists(file) {
     return (0,promises_namespaceObject.access)(file).then(() => true, () => false);
 }
 async function stagingDirectory() {
-    const directory = external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'pip-mirror-action');
+    const directory = runner_env_runnerTempPath('pip-mirror-action');
     await (0,promises_namespaceObject.mkdir)(directory, { recursive: true });
     return directory;
 }
@@ -99549,18 +99431,18 @@ async function docker_daemon_signalReload(pid) {
     catch (error) {
         if (error.code !== 'EPERM')
             throw error;
-        await docker_daemon_run('sudo', ['-n', 'kill', '-HUP', String(pid)]);
+        await runner_env_runFile('sudo', ['-n', 'kill', '-HUP', String(pid)]);
     }
 }
 /** The last resort when a reload did not take: it stops running containers. */
 async function docker_daemon_restartDaemon() {
     const root = process.getuid?.() === 0;
-    await docker_daemon_run(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
+    await runFile(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
         timeout: 120_000
     });
 }
 
-;// CONCATENATED MODULE: ./src/docker.ts
+;// CONCATENATED MODULE: ./src/docker/docker.ts
 
 
 
@@ -99568,20 +99450,23 @@ async function docker_daemon_restartDaemon() {
 
 
 
-const TITLE = 'pip-mirror-action: Docker';
+
+const TITLE = annotationTitle('Docker');
 const RELOAD_TIMEOUT_MS = 10_000;
 const RESTART_TIMEOUT_MS = 60_000;
 /**
  * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
- * reports the new mirrors. No Docker is a notice; the rest of the action goes on.
+ * reports the new mirrors. No Docker is a notice; the rest of the action goes on. Throws only
+ * while the config file is still untouched: once it changed, the result carries `restore`.
  */
 async function configureDocker(inputs, ranking, dockerPresent) {
-    const report = (outcome, configured = [], buildkitdConfig) => ({
+    const report = (outcome, configured = [], buildkitdConfig, restore) => ({
         ranking,
         configured,
         buildkitdConfig,
-        outcome
+        outcome,
+        restore
     });
     if (!dockerPresent) {
         core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
@@ -99605,20 +99490,27 @@ async function configureDocker(inputs, ranking, dockerPresent) {
     // Throws, naming the file, before anything is written.
     const merged = mergeDaemonConfig(file, original, urls);
     const buildkitdConfig = await writeBuildkitdConfig(healthy);
+    let restore;
     if (merged === original) {
         core.info(`${file} already lists these mirrors`);
     }
     else {
-        const restore = {
+        // A failed replace leaves the file as it was: nothing to restore yet.
+        await replaceConfigFile(file, merged);
+        restore = {
             file,
             original: original === undefined ? null : Buffer.from(original).toString('base64')
         };
-        core.saveState(State.DockerRestore, JSON.stringify(restore));
-        await replaceConfigFile(file, merged);
         core.info(`Wrote registry-mirrors ${JSON.stringify(urls)} to ${file}, keeping its other keys`);
     }
-    const applied = await applyToDaemon(file, urls);
-    return report(applied, healthy, buildkitdConfig);
+    // From here a throw would lose the restore record, so a failure is a warning and an outcome.
+    const applied = await applyToDaemon(file, urls).catch((error) => {
+        core.warning(`Applying the mirrors to the Docker daemon failed: ${error.message}`, {
+            title: TITLE
+        });
+        return `not applied (${error.message}): the daemon may still use its old mirrors`;
+    });
+    return report(applied, healthy, buildkitdConfig, restore);
 }
 /** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
 async function applyToDaemon(file, urls) {
@@ -99637,7 +99529,7 @@ async function applyToDaemon(file, urls) {
         await restartDaemon();
     }
     catch (error) {
-        core.warning(`Restarting Docker failed: ${error.message}`, { title: TITLE });
+        core.warning(`Restarting Docker failed: ${errorMessage(error)}`, { title: TITLE });
         return 'reload and restart failed: the daemon may still use its old mirrors';
     }
     return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
@@ -99645,7 +99537,7 @@ async function applyToDaemon(file, urls) {
         : 'restarted, but the daemon does not report the new mirrors';
 }
 async function writeBuildkitdConfig(mirrors) {
-    const directory = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'pip-mirror-action');
+    const directory = runnerTempPath('pip-mirror-action');
     await mkdir(directory, { recursive: true });
     const file = path.join(directory, 'buildkitd.toml');
     await writeFile(file, renderBuildkitdToml(mirrors));
@@ -99681,7 +99573,191 @@ async function restoreDocker(restore) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/run-post.ts
+;// CONCATENATED MODULE: ./src/report/tables.ts
+/** Columns padded to their widest cell, for the step log. */
+function tables_textTable(headers, rows) {
+    const widths = headers.map((header, column) => Math.max(header.length, ...rows.map(row => (row[column] ?? '').length)));
+    const line = (cells) => cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    return [line(headers), line(widths.map(width => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+/** A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped. */
+function tables_markdownTable(headers, rows) {
+    const cell = (text) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+
+
+const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
+const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
+function rankingRows(ranking) {
+    return ranking.map((entry, index) => [
+        String(index + 1),
+        entry.mirror.name,
+        entry.mirror.host,
+        entry.ok ? 'ok' : entry.stoppedEarly ? 'too slow' : 'failed',
+        entry.latencyMs === null ? '-' : `${entry.latencyMs} ms`,
+        entry.failures > 0
+            ? `${entry.samples - entry.failures}/${entry.samples} ok`
+            : String(entry.samples),
+        entry.error ?? ''
+    ]);
+}
+/** The ranking with each mirror's throughput, freshness and predicted install time. */
+function qualityRows(ranking) {
+    return rankingRows(ranking).map((row, index) => {
+        const entry = ranking[index];
+        return [...row.slice(0, -1), ...qualityCells(entry), row[row.length - 1]];
+    });
+}
+function qualityCells(entry) {
+    if (!entry.ok)
+        return ['-', '-', '-'];
+    const lag = entry.missingVersions.length > 0
+        ? `${entry.stale ? 'stale: ' : ''}missing ${entry.missingVersions.join(', ')}`
+        : entry.serialLag
+            ? `${entry.serialLag} serials`
+            : 'fresh';
+    return [
+        entry.throughputBps === undefined ? '-' : `${formatBytes(entry.throughputBps)}/s`,
+        lag,
+        entry.predicted ? formatSeconds(entry.predicted.seconds * 1000) : '-'
+    ];
+}
+const QUALITY_TABLE_HEADERS = [...RANKING_HEADERS.slice(0, -1), ...QUALITY_HEADERS, 'reason'];
+function formatRanking(ranking) {
+    return textTable(RANKING_HEADERS, rankingRows(ranking));
+}
+function formatAssessment(ranking) {
+    return textTable(QUALITY_TABLE_HEADERS, qualityRows(ranking));
+}
+const ATTEMPT_HEADERS = (/* unused pure expression or super */ null && (['#', 'mirror', 'try', 'exit code', 'class', 'time', 'last error line']));
+function attemptRows(attempts) {
+    return attempts.map((attempt, index) => [
+        String(index + 1),
+        attempt.mirror.name,
+        String(attempt.attemptOnMirror),
+        String(attempt.exitCode),
+        attempt.exitCode === 0 ? 'success' : (attempt.kind ?? ''),
+        formatSeconds(attempt.durationMs),
+        attempt.line ?? ''
+    ]);
+}
+function formatAttempts(attempts) {
+    return textTable(ATTEMPT_HEADERS, attemptRows(attempts));
+}
+/** Why the install step failed, with every attempt, for the step's error message. */
+function installFailureMessage(result) {
+    const reason = result.refusal ??
+        (result.stoppedBy
+            ? `The install stopped on a ${result.stoppedBy.kind} failure that another mirror would not fix: ${result.stoppedBy.line}`
+            : `The install failed on every mirror`);
+    return `${reason}\n${formatAttempts(result.attempts)}`;
+}
+function renderSummary(report) {
+    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.configured !== report.chosen) {
+        sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
+    }
+    sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
+    const chart = latencyChart(report.ranking);
+    if (chart)
+        sections.push(chart);
+    if (report.install) {
+        const { result } = report.install;
+        const verdict = result.succeeded
+            ? `succeeded on **${result.mirror?.name}** after ${result.attempts.length} attempt(s)`
+            : `**failed** after ${result.attempts.length} attempt(s)`;
+        sections.push('### Install', `\`${report.install.command.trim().replace(/`/g, "'")}\` ${verdict}.`, markdownTable(ATTEMPT_HEADERS, attemptRows(result.attempts)));
+    }
+    if (report.cache)
+        sections.push('### Cache', cacheTable(report.cache));
+    if (report.docker)
+        sections.push(...dockerSections(report.docker));
+    const exported = Object.entries(report.exported);
+    sections.push('### Configuration', exported.length > 0
+        ? markdownTable(['variable', 'value'], exported.map(([name, value]) => [`\`${name}\``, `\`${value}\``]))
+        : 'No variables exported (`configure: none`).');
+    if (report.findings.length > 0) {
+        sections.push('### Existing index settings', markdownTable(['level', 'where', 'what it means'], report.findings.map(f => [f.level, f.source, f.message])));
+    }
+    return sections.join('\n\n') + '\n';
+}
+function chosenLine(report) {
+    const winner = report.ranking.find(entry => entry.mirror === report.chosen);
+    if (!winner?.ok) {
+        return noHealthyMirrorMessage(report.chosen);
+    }
+    const healthy = report.ranking.filter(entry => entry.ok).length;
+    return `\`${report.chosen.displayUrl}\`, of ${healthy} healthy mirror(s) out of ${report.ranking.length} probed. ${report.explanation}`;
+}
+/** GitHub renders Mermaid in job summaries. */
+function latencyChart(ranking) {
+    const healthy = ranking.filter(entry => entry.ok && entry.latencyMs !== null);
+    if (healthy.length === 0)
+        return undefined;
+    const names = healthy.map(entry => JSON.stringify(entry.mirror.name)).join(', ');
+    const values = healthy.map(entry => entry.latencyMs).join(', ');
+    return [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Median probe latency (ms)"',
+        `  x-axis [${names}]`,
+        '  y-axis "ms"',
+        `  bar [${values}]`,
+        '```'
+    ].join('\n');
+}
+function cacheTable(cache) {
+    const hit = {
+        exact: 'hit (exact key)',
+        partial: `partial hit: \`${cache.matchedKey}\``,
+        miss: 'miss'
+    }[cache.hit];
+    const rows = [
+        ['key', `\`${cache.key}\``],
+        ['result', hit],
+        ['size', formatBytes(cache.sizeBytes)],
+        ['restore time', formatSeconds(cache.restoreMs)]
+    ];
+    if (cache.problem)
+        rows.push(['problem', cache.problem]);
+    return markdownTable(['', 'restore'], rows);
+}
+/** The post step's own section of the job summary. */
+function renderSaveSummary(save) {
+    const rows = [
+        ['key', `\`${save.key}\``],
+        ['result', save.saved ? 'saved' : `not saved: ${save.reason ?? 'unknown reason'}`]
+    ];
+    if (save.sizeBytes !== undefined)
+        rows.push(['size', format_formatBytes(save.sizeBytes)]);
+    if (save.ms !== undefined)
+        rows.push(['save time', format_formatSeconds(save.ms)]);
+    return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
+}
+function dockerSections(docker) {
+    const configured = docker.configured.length > 0
+        ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
+        : `Nothing configured: ${docker.outcome}.`;
+    const buildkit = docker.buildkitdConfig
+        ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
+        : [];
+    return [
+        '### Docker mirrors',
+        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
+        configured,
+        ...buildkit
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/action/run-post.ts
+
 
 
 
@@ -99694,28 +99770,42 @@ async function restoreDocker(restore) {
  * tests failed. Nothing here may fail the job.
  */
 async function runPost() {
-    const dockerRestore = getState(constants_State.DockerRestore);
+    const dockerRestore = loadState(State.DockerRestore);
     if (dockerRestore) {
-        await group('Restore the Docker daemon config', () => restoreDocker(JSON.parse(dockerRestore)))
-            .catch(error => warning(`Docker daemon config not restored: ${error.message}`));
+        await group('Restore the Docker daemon config', () => restoreDocker(dockerRestore))
+            .catch(error => warning(`Docker daemon config not restored: ${format_errorMessage(error)}`));
     }
     try {
-        const planText = getState(constants_State.CachePlan);
-        if (!planText) {
+        const plan = loadState(State.CachePlan);
+        if (!plan) {
             core_debug('No cache to save');
             return;
         }
-        const plan = JSON.parse(planText);
-        const report = await group('Save pip cache', () => src_cache_saveCache(plan));
+        const report = await group('Save pip cache', () => cache_cache_saveCache(plan));
         await writeSummary(renderSaveSummary(report));
     }
     catch (error) {
-        warning(`Post step: ${error instanceof Error ? error.message : String(error)}`, {
-            title: 'pip-mirror-action: cache'
+        warning(`Post step: ${format_errorMessage(error)}`, {
+            title: annotationTitle('cache')
         });
     }
 }
 
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1971);
+
+await (0,_action_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
+// Open sockets of the cache client must not keep the job waiting.
+process.exit();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

@@ -46,6 +46,11 @@ describe('round trip', () => {
   const cases: [string, StateName, object][] = [
     ['the cache plan', State.CachePlan, plan],
     ['a cache plan with no restored key', State.CachePlan, { ...plan, matchedKey: undefined }],
+    [
+      'a cache plan on an untrusted event',
+      State.CachePlan,
+      { ...plan, untrustedEvent: 'pull_request_target' }
+    ],
     ['a cache plan with no directories', State.CachePlan, { ...plan, directories: [] }],
     ['a Docker restore record', State.DockerRestore, restore],
     [
@@ -97,6 +102,12 @@ describe('a bad state is a warning naming it, and undefined', () => {
     ],
     ['an empty key', State.CachePlan, json({ ...plan, saveKey: '' }), 'saveKey: expected'],
     ['a numeric key', State.CachePlan, json({ ...plan, matchedKey: 3 }), 'matchedKey: expected'],
+    [
+      'a non-text event',
+      State.CachePlan,
+      json({ ...plan, untrustedEvent: true }),
+      'untrustedEvent: expected'
+    ],
     [
       'a string for a boolean',
       State.CachePlan,

@@ -3,7 +3,8 @@ import {
   type CachePlan,
   decideSave,
   isTransientCacheFile,
-  selectEvictions
+  selectEvictions,
+  untrustedCacheEvent
 } from '../../src/cache/cache-policy.js'
 
 const plan = (overrides: Partial<CachePlan>): CachePlan => ({
@@ -23,7 +24,9 @@ describe('decideSave', () => {
     ['no install and an empty cache', { install: 'none' as const }, false, false],
     ['a failed install', { install: 'failed' as const }, true, false],
     ['an exact hit', { matchedKey: 'key-b' }, true, false],
-    ['read-only', { readOnly: true }, true, false]
+    ['read-only', { readOnly: true }, true, false],
+    ['pull_request_target', { untrustedEvent: 'pull_request_target' }, true, false],
+    ['workflow_run', { untrustedEvent: 'workflow_run' }, true, false]
   ])('%s', (_name, overrides, hasContent, save) => {
     expect(decideSave(plan(overrides), hasContent).save).toBe(save)
   })
@@ -35,6 +38,19 @@ describe('decideSave', () => {
       reason: 'exact hit on key-b: nothing new to save'
     })
     expect(decideSave(plan({ install: 'none' }), false)).toMatchObject({ level: 'notice' })
+  })
+})
+
+describe('untrustedCacheEvent', () => {
+  it.each([
+    ['pull_request_target', 'pull_request_target'],
+    ['workflow_run', 'workflow_run'],
+    ['pull_request', undefined],
+    ['push', undefined],
+    ['schedule', undefined],
+    [undefined, undefined]
+  ])('%s', (event, expected) => {
+    expect(untrustedCacheEvent(event)).toBe(expected)
   })
 })
 

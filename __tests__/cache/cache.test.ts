@@ -188,6 +188,25 @@ describe('pip cache through the Actions cache', () => {
     expect(service.entries()).toEqual([])
   })
 
+  it.each(['pull_request_target', 'workflow_run'])(
+    'restores but never saves on %s, which runs untrusted code with the base cache scope',
+    async event => {
+      await freshJob()
+      const step = await main({}, jobEnv({ GITHUB_EVENT_NAME: event }))
+      expect(step.exitCode).toBe(0)
+      const skipped = await post(step.state, jobEnv({ GITHUB_EVENT_NAME: event }))
+      expect(skipped.log).toContain(
+        `::notice title=pip-mirror-action%3A cache::not saving on ${event}`
+      )
+      expect(service.uploads).toBe(0)
+      expect(service.entries()).toEqual([])
+      // The same job on a trusted event saves.
+      const trusted = await main({}, jobEnv({ GITHUB_EVENT_NAME: 'push' }))
+      await post(trusted.state, jobEnv({ GITHUB_EVENT_NAME: 'push' }))
+      expect(service.entries().map(entry => entry.key)).toEqual([trusted.outputs['cache-key']])
+    }
+  )
+
   it('caches without a dependency file, under a key without a hash', async () => {
     await rm(path.join(workspace, 'requirements.txt'))
     await freshJob()

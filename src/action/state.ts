@@ -38,6 +38,11 @@ const oneOf = (...choices: string[]): Rule => ({
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
+const optionalString: Rule = {
+  valid: value => value === undefined || typeof value === 'string',
+  expected: 'a string, or absent'
+}
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 const cachePlan: Shape<CachePlan> = {
@@ -51,10 +56,8 @@ const cachePlan: Shape<CachePlan> = {
     expected: 'a list of { tool: "pip" | "uv", dir }'
   },
   saveKey: nonEmptyString,
-  matchedKey: {
-    valid: value => value === undefined || typeof value === 'string',
-    expected: 'a string, or absent'
-  },
+  matchedKey: optionalString,
+  untrustedEvent: optionalString,
   readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
   install: oneOf('none', 'succeeded', 'failed')
 }

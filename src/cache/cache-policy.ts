@@ -12,6 +12,8 @@ export interface CachePlan {
   /** The key restored, if any. */
   matchedKey?: string
   readOnly: boolean
+  /** The event that started the job, when a cache it writes must not feed trusted jobs. */
+  untrustedEvent?: string
   /** Whether an `install` ran, and how it ended. */
   install: 'none' | 'succeeded' | 'failed'
 }
@@ -25,6 +27,13 @@ export type SaveDecision =
  */
 export function decideSave(plan: CachePlan, hasContent: boolean): SaveDecision {
   if (plan.readOnly) return { save: false, level: 'info', reason: 'cache is read-only: not saving' }
+  if (plan.untrustedEvent) {
+    return {
+      save: false,
+      level: 'notice',
+      reason: `not saving on ${plan.untrustedEvent}: it can run code from a pull request with the base repository's cache scope, and its cache would be restored by trusted jobs`
+    }
+  }
   if (plan.install === 'failed') {
     return { save: false, level: 'info', reason: 'the install failed: not saving a partial cache' }
   }
@@ -69,4 +78,14 @@ export function selectEvictions(files: CachedFile[], limitBytes: number): Cached
 export function isTransientCacheFile(relativePath: string): boolean {
   const parts = relativePath.split(/[\\/]/)
   return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1])
+}
+
+/**
+ * Events whose jobs run with the base repository's cache scope while they may run code from a
+ * pull request (setup-uv's rule): a cache they save could poison the default branch's jobs.
+ */
+const UNTRUSTED_CACHE_EVENTS = new Set(['pull_request_target', 'workflow_run'])
+
+export function untrustedCacheEvent(eventName: string | undefined): string | undefined {
+  return eventName && UNTRUSTED_CACHE_EVENTS.has(eventName) ? eventName : undefined
 }

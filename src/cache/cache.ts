@@ -8,7 +8,12 @@ import {
   totalSize
 } from './actions-cache.js'
 import { type CacheKeyInput, type CacheKeys, cacheKeys } from './cache-key.js'
-import { type CacheDirectory, type CachePlan, decideSave } from './cache-policy.js'
+import {
+  type CacheDirectory,
+  type CachePlan,
+  decideSave,
+  untrustedCacheEvent
+} from './cache-policy.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import {
   pipCacheDir,
@@ -170,6 +175,7 @@ export function planSave(
     saveKey: cacheKeys({ ...restored.keyInput, mirror }).primary,
     matchedKey: restored.report.matchedKey,
     readOnly: inputs.cache === 'read-only',
+    untrustedEvent: untrustedCacheEvent(process.env.GITHUB_EVENT_NAME),
     install
   }
 }

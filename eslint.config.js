@@ -36,7 +36,10 @@ const PURE_MODULES = [
   'src/docker/docker-config.ts',
   'src/docker/docker-inputs.ts',
   'src/runner/runner-os.ts',
-  'src/report/*.ts'
+  'src/router/config.ts',
+  'src/router/render.ts',
+  'src/report/*.ts',
+  'src/router/file-rules.ts'
 ]
 
 const PURE_MESSAGE =

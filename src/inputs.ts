@@ -22,6 +22,7 @@ export const Input = {
   Configure: 'configure',
   Install: 'install',
   InstallAttempts: 'install-attempts',
+  Mode: 'mode',
   Cache: 'cache',
   CacheDependencyPath: 'cache-dependency-path',
   DockerMirrors: 'docker-mirrors',
@@ -41,6 +42,8 @@ export interface Inputs extends CacheInputs, RankingScope {
   configure: ToolSelection
   install: string
   installAttempts: number
+  /** `router`: pip and uv go through a local router that fails over per request. */
+  mode: Mode
   docker: DockerInputs
 }
 
@@ -63,6 +66,7 @@ export const DEFAULTS = {
   [Input.Configure]: 'pip, uv',
   [Input.Install]: '',
   [Input.InstallAttempts]: '2',
+  [Input.Mode]: 'direct',
   [Input.Cache]: 'true',
   [Input.CacheDependencyPath]: [
     '**/requirements*.txt',
@@ -125,6 +129,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     // The install command runs as written, so it is neither trimmed nor defaulted.
     install: read(Input.Install),
     installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
+    mode: parseMode(value(Input.Mode)),
     cache: parseCacheMode(value(Input.Cache)),
     cacheDependencyPath: value(Input.CacheDependencyPath)
       .split(/\r?\n/)
@@ -192,4 +197,12 @@ function parseCacheMode(text: string): CacheMode {
   const mode = text.toLowerCase()
   if (mode === 'true' || mode === 'false' || mode === 'read-only') return mode
   throw new InputError(Input.Cache, text, 'expected true, false or read-only')
+}
+
+export type Mode = 'router' | 'direct'
+
+function parseMode(text: string): Mode {
+  const mode = text.toLowerCase()
+  if (mode === 'router' || mode === 'direct') return mode
+  throw new InputError(Input.Mode, text, 'expected router or direct')
 }

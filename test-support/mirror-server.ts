@@ -5,6 +5,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { normalizeName } from './wheel.js'
+import { escapeHtml } from '../src/router/render.js'
 
 /** A file the mirror serves: a wheel from buildWheel, an sdist, or any raw distribution. */
 export interface DistFile {
@@ -54,6 +55,11 @@ export interface Faults {
   serial: number
   /** Share (0..1) of page and file requests answered 503, drawn from the seeded PRNG. */
   failRate: number
+  /**
+   * List wheels' core metadata on pages (PEP 658, PEP 714) and serve it at `<file>.metadata`;
+   * 'unserved' lists it but answers 404 for it (a known mirror bug).
+   */
+  coreMetadata: boolean | 'unserved'
 }
 
 export interface MirrorOptions {
@@ -75,6 +81,8 @@ export interface RequestRecord {
   status: number
   /** Date.now() when the request arrived. */
   at: number
+  /** The request's Range header, when it sent one. */
+  range?: string
 }
 
 export interface Mirror {
@@ -116,7 +124,8 @@ const DEFAULT_FAULTS: Faults = {
   stallAfterBytes: 0,
   ranges: false,
   serial: 1000,
-  failRate: 0
+  failRate: 0,
+  coreMetadata: false
 }
 
 /** The same file with one byte flipped. */
@@ -172,7 +181,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       path,
       kind,
       status: 0,
-      at: Date.now()
+      at: Date.now(),
+      ...(req.headers.range ? { range: req.headers.range } : {})
     }
     requests.push(record)
     res.on('finish', () => {
@@ -247,6 +257,12 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         : current.tamperedFiles
           ? createHash('sha256').update(alter(file.bytes)).digest('hex')
           : file.sha256
+    const metadataSha = (file: DistFile): string | undefined => {
+      const metadata = current.coreMetadata ? wheelMetadata(file) : undefined
+      return metadata && createHash('sha256').update(metadata).digest('hex')
+    }
+    const metadataKeys = (sha256: string | undefined): object =>
+      sha256 ? { 'core-metadata': { sha256 }, 'dist-info-metadata': { sha256 } } : {}
     if (format === JSON_TYPE) {
       return sendPage(res, format, current.serial, {
         meta: { 'api-version': '1.1', '_last-serial': current.serial },
@@ -257,6 +273,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
           url: `/files/${encodeURIComponent(file.filename)}`,
           hashes: { sha256: listedSha(file) },
           ...(file.requiresPython ? { 'requires-python': file.requiresPython } : {}),
+          ...metadataKeys(metadataSha(file)),
           size: file.bytes.length
         }))
       })
@@ -266,7 +283,11 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       const requiresPython = file.requiresPython
         ? ` data-requires-python="${escapeHtml(file.requiresPython)}"`
         : ''
-      return `    <a href="${href}"${requiresPython}>${escapeHtml(file.filename)}</a><br/>`
+      const sha = metadataSha(file)
+      const metadata = sha
+        ? ` data-core-metadata="sha256=${sha}" data-dist-info-metadata="sha256=${sha}"`
+        : ''
+      return `    <a href="${href}"${requiresPython}${metadata}>${escapeHtml(file.filename)}</a><br/>`
     })
     return sendPage(res, format, current.serial, htmlDocument(`Links for ${name}`, links, current))
   }
@@ -277,7 +298,18 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     path: string,
     current: Faults
   ): void => {
-    const file = files.get(decodeURIComponent(path.slice('/files/'.length)))
+    const filename = decodeURIComponent(path.slice('/files/'.length))
+    const described = files.get(filename.replace(/\.metadata$/, ''))
+    const metadata = described && current.coreMetadata === true && wheelMetadata(described)
+    if (filename.endsWith('.metadata') && metadata && !isHidden(described)) {
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': metadata.length,
+        'Cache-Control': FILE_CACHE_CONTROL
+      })
+      return void res.end(res.req.method === 'HEAD' ? undefined : metadata)
+    }
+    const file = files.get(filename)
     if (!file || isHidden(file)) return sendError(res, 404, 'Not Found')
     let body = file.bytes
     const corrupt = Array.isArray(current.corruptFiles)
@@ -485,12 +517,19 @@ function sortVersions(versions: string[]): string[] {
   })
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
+/** A wheel's `*.dist-info/METADATA`, read from its stored (uncompressed) zip entries. */
+function wheelMetadata(file: DistFile): Buffer | undefined {
+  if (!file.filename.endsWith('.whl')) return undefined
+  const zip = file.bytes
+  for (let at = 0; at + 30 <= zip.length && zip.readUInt32LE(at) === 0x04034b50;) {
+    const size = zip.readUInt32LE(at + 18)
+    const nameLength = zip.readUInt16LE(at + 26)
+    const dataAt = at + 30 + nameLength + zip.readUInt16LE(at + 28)
+    const name = zip.toString('utf8', at + 30, at + 30 + nameLength)
+    if (/^[^/]+\.dist-info\/METADATA$/.test(name)) return zip.subarray(dataAt, dataAt + size)
+    at = dataAt + size
+  }
+  return undefined
 }
 
 /** A small seeded PRNG returning floats in [0, 1). */

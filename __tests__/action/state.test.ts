@@ -38,7 +38,11 @@ const restore = {
 describe('state names', () => {
   // A post step reads what the main step of the same run wrote: the names are fixed here.
   it('are the constants', () => {
-    expect(State).toEqual({ CachePlan: 'cache-plan', DockerRestore: 'docker-restore' })
+    expect(State).toEqual({
+      CachePlan: 'cache-plan',
+      DockerRestore: 'docker-restore',
+      Router: 'router'
+    })
   })
 })
 
@@ -53,6 +57,7 @@ describe('round trip', () => {
     ],
     ['a cache plan with no directories', State.CachePlan, { ...plan, directories: [] }],
     ['a Docker restore record', State.DockerRestore, restore],
+    ['a running router', State.Router, { pid: 4242, statsFile: '/tmp/router/stats.json' }],
     [
       'a Docker restore record for a missing file',
       State.DockerRestore,
@@ -108,6 +113,8 @@ describe('a bad state is a warning naming it, and undefined', () => {
       json({ ...plan, untrustedEvent: true }),
       'untrustedEvent: expected'
     ],
+    ['a router without a pid', State.Router, json({ statsFile: '/tmp/s.json' }), 'pid: expected'],
+    ['a router with pid 0', State.Router, json({ pid: 0, statsFile: '/tmp/s' }), 'pid: expected'],
     [
       'a string for a boolean',
       State.CachePlan,

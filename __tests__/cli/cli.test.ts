@@ -9,7 +9,8 @@ import {
   createVenv,
   installedVersion,
   isolatedPipEnv,
-  pipInstallCommand
+  pipInstallCommand,
+  runPipInstall
 } from '../../test-support/python.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
@@ -134,6 +135,37 @@ describe('the command line', () => {
     ])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('The install failed on every mirror')
+  })
+
+  it('serve runs the router in the foreground: pip installs through it, and Ctrl-C stops it', async () => {
+    const dead = await refusedIndexUrl()
+    const healthy = await mirror()
+    const cwd = await mkdtemp(path.join(tmpdir(), 'cli-'))
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'serve',
+        '--mirrors',
+        `dead=${dead},healthy=${healthy.indexUrl}`,
+        '--probe-project',
+        'demo-pkg',
+        '--configure',
+        'pip'
+      ],
+      { cwd, env: isolatedPipEnv() }
+    )
+    let stdout = ''
+    child.stdout.on('data', chunk => (stdout += chunk))
+    const closed = new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
+    while (!/PIP_INDEX_URL='([^']+)'/.test(stdout)) await new Promise(r => setTimeout(r, 50))
+    const routerUrl = /PIP_INDEX_URL='([^']+)'/.exec(stdout)?.[1] ?? ''
+    expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simple$/)
+    const venv = await createVenv(path.join(cwd, 'venv'))
+    const run = await runPipInstall(venv, ['--no-cache-dir', '--index-url', routerUrl, 'demo-pkg'])
+    expect(run.exitCode).toBe(0)
+    child.kill('SIGINT')
+    expect(await closed).toBe(0)
   })
 
   it.each([

@@ -38400,7 +38400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1971:
+/***/ 6205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41889,6 +41889,7 @@ const Input = {
     Configure: 'configure',
     Install: 'install',
     InstallAttempts: 'install-attempts',
+    Mode: 'mode',
     Cache: 'cache',
     CacheDependencyPath: 'cache-dependency-path',
     DockerMirrors: 'docker-mirrors',
@@ -41913,6 +41914,7 @@ const DEFAULTS = {
     [Input.Configure]: 'pip, uv',
     [Input.Install]: '',
     [Input.InstallAttempts]: '2',
+    [Input.Mode]: 'direct',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -41967,6 +41969,7 @@ function inputs_parseInputs(read) {
         // The install command runs as written, so it is neither trimmed nor defaulted.
         install: read(Input.Install),
         installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
+        mode: parseMode(value(Input.Mode)),
         cache: parseCacheMode(value(Input.Cache)),
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
@@ -42029,6 +42032,12 @@ function parseCacheMode(text) {
         return mode;
     throw new InputError(Input.Cache, text, 'expected true, false or read-only');
 }
+function parseMode(text) {
+    const mode = text.toLowerCase();
+    if (mode === 'router' || mode === 'direct')
+        return mode;
+    throw new InputError(Input.Mode, text, 'expected router or direct');
+}
 
 ;// CONCATENATED MODULE: ./src/action/io.ts
 
@@ -42058,7 +42067,8 @@ async function writeSummary(markdown) {
 /** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
 const State = {
     CachePlan: 'cache-plan',
-    DockerRestore: 'docker-restore'
+    DockerRestore: 'docker-restore',
+    Router: 'router'
 };
 const nonEmptyString = {
     valid: value => typeof value === 'string' && value !== '',
@@ -42069,6 +42079,10 @@ const oneOf = (...choices) => ({
     expected: `one of ${choices.map(choice => JSON.stringify(choice)).join(', ')}`
 });
 const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalString = {
+    valid: value => value === undefined || typeof value === 'string',
+    expected: 'a string, or absent'
+};
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const cachePlan = {
     directories: {
@@ -42077,10 +42091,8 @@ const cachePlan = {
         expected: 'a list of { tool: "pip" | "uv", dir }'
     },
     saveKey: nonEmptyString,
-    matchedKey: {
-        valid: value => value === undefined || typeof value === 'string',
-        expected: 'a string, or absent'
-    },
+    matchedKey: optionalString,
+    untrustedEvent: optionalString,
     readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
     install: oneOf('none', 'succeeded', 'failed')
 };
@@ -42092,12 +42104,17 @@ const dockerRestore = {
         expected: 'base64 text, or null'
     }
 };
+const routerRun = {
+    pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
+    statsFile: nonEmptyString
+};
 const STATES = {
     [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
     [State.DockerRestore]: {
         shape: dockerRestore,
         skipping: 'not restoring the Docker daemon config'
-    }
+    },
+    [State.Router]: { shape: routerRun, skipping: 'not stopping the router' }
 };
 /** A state's text as its typed value, or what is wrong with it (e.g. left by an older version). */
 function parseState(name, text) {
@@ -98824,6 +98841,13 @@ function saveCacheV2(paths_1, key_1, options_1) {
 function decideSave(plan, hasContent) {
     if (plan.readOnly)
         return { save: false, level: 'info', reason: 'cache is read-only: not saving' };
+    if (plan.untrustedEvent) {
+        return {
+            save: false,
+            level: 'notice',
+            reason: `not saving on ${plan.untrustedEvent}: it can run code from a pull request with the base repository's cache scope, and its cache would be restored by trusted jobs`
+        };
+    }
     if (plan.install === 'failed') {
         return { save: false, level: 'info', reason: 'the install failed: not saving a partial cache' };
     }
@@ -98861,6 +98885,14 @@ function selectEvictions(files, limitBytes) {
 function isTransientCacheFile(relativePath) {
     const parts = relativePath.split(/[\\/]/);
     return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1]);
+}
+/**
+ * Events whose jobs run with the base repository's cache scope while they may run code from a
+ * pull request (setup-uv's rule): a cache they save could poison the default branch's jobs.
+ */
+const UNTRUSTED_CACHE_EVENTS = new Set(['pull_request_target', 'workflow_run']);
+function cache_policy_untrustedCacheEvent(eventName) {
+    return eventName && UNTRUSTED_CACHE_EVENTS.has(eventName) ? eventName : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/cache/actions-cache.ts
@@ -99194,6 +99226,7 @@ function planSave(restored, mirror, inputs, install) {
         saveKey: cacheKeys({ ...restored.keyInput, mirror }).primary,
         matchedKey: restored.report.matchedKey,
         readOnly: inputs.cache === 'read-only',
+        untrustedEvent: untrustedCacheEvent(process.env.GITHUB_EVENT_NAME),
         install
     };
 }
@@ -99741,6 +99774,35 @@ function renderSaveSummary(save) {
         rows.push(['save time', format_formatSeconds(save.ms)]);
     return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
 }
+/** The router's whole-job figures, from the post step. */
+function renderRouterSummary(stats) {
+    const names = [
+        ...new Set([...Object.keys(stats.pages.mirrors), ...Object.keys(stats.files.bytesByMirror)])
+    ];
+    const mirrorRows = names.map(name => {
+        const pages = stats.pages.mirrors[name];
+        return [
+            name,
+            String(pages?.requests ?? 0),
+            String(pages?.failures ?? 0),
+            format_formatBytes(stats.files.bytesByMirror[name] ?? 0)
+        ];
+    });
+    const totals = [
+        ['project pages served', String(stats.pagesServed)],
+        ['pages no mirror could serve', String(stats.pagesFailed)],
+        ['requests that failed over to the next mirror', String(stats.pages.failovers)],
+        ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
+        ['downloads resumed on another mirror', String(stats.files.resumed)],
+        ['files served from the store', String(stats.files.storeHits)],
+        ['files refused for a wrong sha256', String(stats.files.hashMismatches)]
+    ];
+    return ([
+        '### Router',
+        tables_markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+        tables_markdownTable(['for the whole job', ''], totals)
+    ].join('\n\n') + '\n');
+}
 function dockerSections(docker) {
     const configured = docker.configured.length > 0
         ? `Configured \`registry-mirrors\`: ${docker.configured.map(mirror => `\`${mirror.displayUrl}\``).join(', ')}; ${docker.outcome}.`
@@ -99756,6 +99818,119 @@ function dockerSections(docker) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+
+
+
+
+
+
+/** The router's bundle, beside the action's own: `dist/router/index.js`. */
+function routerEntry() {
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'router', 'index.js');
+}
+const READY_POLL_MS = 10;
+const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
+/**
+ * Starts the router as a detached process that outlives the step, and waits until it answers
+ * its health check. Throws when it does not start within `timeoutMs`, after stopping it.
+ */
+async function startRouterProcess(entry, config, timeoutMs) {
+    const dir = await mkdtemp(runnerTempPath(CONFIG_DIR_PREFIX));
+    const files = {
+        readyFile: path.join(dir, 'ready.json'),
+        statsFile: path.join(dir, 'stats.json')
+    };
+    const configFile = path.join(dir, 'config.json');
+    // The config carries index credentials: readable by this user only.
+    await writeFile(configFile, JSON.stringify({ ...config, ...files }), { mode: 0o600 });
+    const child = spawn(process.execPath, [entry, configFile], { detached: true, stdio: 'ignore' });
+    child.unref();
+    const pid = child.pid;
+    if (pid === undefined)
+        throw new Error('the router process could not be started');
+    const until = Date.now() + timeoutMs;
+    try {
+        for (;;) {
+            const port = await readPort(files.readyFile);
+            if (port !== undefined && (await healthy(port, until - Date.now()))) {
+                return { url: `http://127.0.0.1:${port}/simple`, pid, statsFile: files.statsFile };
+            }
+            if (Date.now() >= until)
+                throw new Error(`the router did not answer within ${timeoutMs} ms`);
+            await new Promise(resolve => setTimeout(resolve, READY_POLL_MS));
+        }
+    }
+    catch (error) {
+        stopProcess(pid);
+        throw error;
+    }
+}
+/** Stops the router and returns its figures; undefined when it left none. */
+async function stopRouterProcess(pid, statsFile, timeoutMs) {
+    if (await isRouter(pid)) {
+        stopProcess(pid);
+        const until = Date.now() + timeoutMs;
+        while (alive(pid) && Date.now() < until)
+            await new Promise(resolve => setTimeout(resolve, 20));
+        if (alive(pid))
+            process.kill(pid, 'SIGKILL');
+    }
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)(statsFile, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readPort(file) {
+    try {
+        const { port } = JSON.parse(await readFile(file, 'utf8'));
+        return typeof port === 'number' ? port : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function healthy(port, timeoutMs) {
+    return new Promise(resolve => {
+        const probe = request({ host: '127.0.0.1', port, path: '/health', timeout: Math.max(timeoutMs, 1) }, response => {
+            response.resume();
+            resolve(response.statusCode === 200);
+        });
+        probe.on('timeout', () => probe.destroy());
+        probe.on('error', () => resolve(false));
+        probe.end();
+    });
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function stopProcess(pid) {
+    try {
+        process.kill(pid, 'SIGTERM');
+    }
+    catch {
+        // Already gone.
+    }
+}
+/**
+ * A pid from an earlier step may have been reused by another process: on Linux, only a process
+ * started with a router config is stopped.
+ */
+async function isRouter(pid) {
+    if (!alive(pid))
+        return false;
+    const cmdline = await (0,promises_namespaceObject.readFile)(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+    return cmdline === undefined || cmdline.includes(CONFIG_DIR_PREFIX);
+}
+
 ;// CONCATENATED MODULE: ./src/action/run-post.ts
 
 
@@ -99764,12 +99939,26 @@ function dockerSections(docker) {
 
 
 
+
+const ROUTER_STOP_TIMEOUT_MS = 5000;
 /**
- * The post step runs whatever the later steps did: it puts the Docker daemon config back, and
- * saves the cache, since wheels from a successful install are worth keeping even when the
- * tests failed. Nothing here may fail the job.
+ * The post step runs whatever the later steps did: it stops the router (its figures go to the
+ * summary), puts the Docker daemon config back, and saves the cache, since wheels from a
+ * successful install are worth keeping even when the tests failed. Nothing here may fail the
+ * job.
  */
 async function runPost() {
+    const router = loadState(State.Router);
+    if (router) {
+        await group('Stop the router', async () => {
+            const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
+            if (stats)
+                await writeSummary(renderRouterSummary(stats));
+            else
+                info('The router left no figures: it had stopped already');
+        })
+            .catch(error => warning(`Router not stopped: ${format_errorMessage(error)}`));
+    }
     const dockerRestore = loadState(State.DockerRestore);
     if (dockerRestore) {
         await group('Restore the Docker daemon config', () => restoreDocker(dockerRestore))
@@ -99798,7 +99987,7 @@ async function runPost() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1971);
+/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6205);
 
 await (0,_action_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // Open sockets of the cache client must not keep the job waiting.

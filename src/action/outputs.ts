@@ -10,6 +10,7 @@ import { type MirrorAssessment, rankingJson } from '../rank/quality.js'
 export const Output = {
   Mirror: 'mirror',
   IndexUrl: 'index-url',
+  RouterUrl: 'router-url',
   LatencyMs: 'latency-ms',
   Ranking: 'ranking',
   InstallMirror: 'install-mirror',
@@ -47,11 +48,14 @@ export function setOutputs(result: {
   install?: { result: InstallResult }
   restored?: RestoredCache
   docker?: DockerReport
+  /** The local router later steps use, in router mode. */
+  router?: Mirror
 }): void {
-  const { ranking, chosen, install, restored, docker } = result
+  const { ranking, chosen, install, restored, docker, router } = result
   const winner = ranking.find(entry => entry.mirror === chosen)
   core.setOutput(Output.Mirror, chosen.name)
   core.setOutput(Output.IndexUrl, chosen.url)
+  core.setOutput(Output.RouterUrl, router?.url ?? '')
   core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
   core.setOutput(Output.Ranking, rankingJson(ranking))
   core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')

@@ -7,7 +7,7 @@ import type { Log } from '../report/log.js'
 import type { InstallResult } from '../install/fallback.js'
 import { privateFirst } from '../install/private-index.js'
 import type { Inputs } from '../inputs.js'
-import type { Mirror } from '../mirrors/mirror.js'
+import { type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
 import type { MirrorProbe } from '../probe/http-probe.js'
 import { explainChoice, type MirrorAssessment } from '../rank/quality.js'
 import { type RankedMirror, rankMirrors } from '../rank/ranking.js'
@@ -21,6 +21,8 @@ import {
   privateIndexFailedMessage
 } from '../report/format.js'
 import { formatAssessment, formatRanking } from '../report/report.js'
+import { type RouterRun, routerEntry, startRouterProcess } from '../router/lifecycle.js'
+import { runnerTempPath } from '../runner/runner-env.js'
 
 /** The phases of the main step, each a `core.group` of the step log. */
 
@@ -90,8 +92,16 @@ export function chooseMirror(ranking: RankedMirror[]): Mirror {
 export async function installPhase(
   inputs: Inputs,
   probed: Probed,
-  workload: Promise<Workload>
+  workload: Promise<Workload>,
+  router?: Mirror
 ): Promise<{ result: InstallResult; probed: Probed; chosen?: Mirror }> {
+  // Through the router, failing over is its business, request by request. A run that failed
+  // on a file the router refused (a wrong hash cuts the connection) gets one more run: the
+  // router has marked that mirror bad for the file, so the retry is served from another.
+  if (router) {
+    const only: RankedMirror = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 }
+    return { result: await installAcross(inputs, [only, only], actionLog), probed }
+  }
   const first = await installAcross(
     inputs,
     probed.reused
@@ -152,4 +162,48 @@ export async function dockerPhase(
     report = { ranking, configured: [], outcome: error }
   }
   return { report, error }
+}
+
+/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
+const ROUTER_UPSTREAM_TIMEOUT_MS = 5000
+/** Starting the router must not hold up the job: past this, the job goes direct. */
+const ROUTER_START_TIMEOUT_MS = 5000
+
+/**
+ * Starts the router over the ranked candidates, private indexes first. It is a mirror to pip
+ * and uv, marked private because it serves private projects too (from private indexes only).
+ * On any trouble: a warning, and the job goes on with the best mirror directly.
+ */
+export async function startRouterPhase(
+  inputs: Inputs,
+  ranking: RankedMirror[]
+): Promise<{ mirror: Mirror; run: RouterRun } | undefined> {
+  const ordered = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror)
+  try {
+    const running = await startRouterProcess(
+      routerEntry(),
+      {
+        mirrors: ordered.map(mirror => ({
+          name: mirror.name,
+          url: mirror.url,
+          private: mirror.private
+        })),
+        privateProjects: inputs.privateProjects,
+        storeDir: runnerTempPath('pip-mirror-store'),
+        timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+      },
+      ROUTER_START_TIMEOUT_MS
+    )
+    core.info(`Router at ${running.url}, over ${ordered.map(mirror => mirror.name).join(', ')}`)
+    return {
+      mirror: { ...mirrorFromUrl('router', running.url), private: true },
+      run: { pid: running.pid, statsFile: running.statsFile }
+    }
+  } catch (error) {
+    core.warning(
+      `The router could not start (${errorMessage(error)}): pip and uv use ${ordered[0].name} directly.`,
+      { title: annotationTitle('router') }
+    )
+    return undefined
+  }
 }

@@ -15,7 +15,8 @@ import {
   installPhase,
   rankCandidates,
   reportExistingSettings,
-  startDockerProbe
+  startDockerProbe,
+  startRouterPhase
 } from './phases.js'
 import { saveState, State } from './state.js'
 
@@ -42,10 +43,17 @@ export async function run(): Promise<void> {
     const restored =
       cacheFacts &&
       (await core.group('Restore pip cache', () => restoreCache(inputs, firstChoice, cacheFacts)))
+    const router =
+      inputs.mode === 'router'
+        ? await core.group('Start the router', () => startRouterPhase(inputs, firstProbe.ranking))
+        : undefined
+    if (router) saveState(State.Router, router.run)
     const installed =
       inputs.install.trim() === ''
         ? undefined
-        : await core.group('Install', () => installPhase(inputs, firstProbe, workload))
+        : await core.group('Install', () =>
+            installPhase(inputs, firstProbe, workload, router?.mirror)
+          )
     const install = installed && { command: inputs.install, result: installed.result }
     const probed = installed?.probed ?? firstProbe
     const chosen = installed?.chosen ?? firstChoice
@@ -56,8 +64,8 @@ export async function run(): Promise<void> {
     )
     // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
     // unless that is a public mirror standing in for a private index.
-    const configured = mirrorForLaterSteps(install?.result.mirror, chosen)
-    if (install?.result.mirror && install.result.mirror !== configured) {
+    const configured = router?.mirror ?? mirrorForLaterSteps(install?.result.mirror, chosen)
+    if (!router && install?.result.mirror && install.result.mirror !== configured) {
       core.info(
         `Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`
       )
@@ -69,7 +77,14 @@ export async function run(): Promise<void> {
     if (docker?.report.restore) saveState(State.DockerRestore, docker.report.restore)
 
     const { ranking, probeMs, explanation } = probed
-    setOutputs({ ranking, chosen, install, restored, docker: docker?.report })
+    setOutputs({
+      ranking,
+      chosen,
+      install,
+      restored,
+      docker: docker?.report,
+      router: router?.mirror
+    })
     if (restored) {
       const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
       saveState(State.CachePlan, planSave(restored, configured, inputs, outcome))

@@ -1,12 +1,14 @@
 import * as core from '@actions/core'
 import type { CachePlan } from '../cache/cache-policy.js'
 import type { DockerRestore } from '../docker/docker.js'
+import type { RouterRun } from '../router/lifecycle.js'
 import { annotationTitle, errorMessage } from '../report/format.js'
 
 /** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
 export const State = {
   CachePlan: 'cache-plan',
-  DockerRestore: 'docker-restore'
+  DockerRestore: 'docker-restore',
+  Router: 'router'
 } as const
 
 export type StateName = (typeof State)[keyof typeof State]
@@ -15,6 +17,7 @@ export type StateName = (typeof State)[keyof typeof State]
 export interface StateValues {
   [State.CachePlan]: CachePlan
   [State.DockerRestore]: DockerRestore
+  [State.Router]: RouterRun
 }
 
 interface Rule {
@@ -71,12 +74,18 @@ const dockerRestore: Shape<DockerRestore> = {
   }
 }
 
+const routerRun: Shape<RouterRun> = {
+  pid: { valid: value => Number.isSafeInteger(value) && (value as number) > 0, expected: 'a pid' },
+  statsFile: nonEmptyString
+}
+
 const STATES: { [N in StateName]: { shape: Shape<StateValues[N]>; skipping: string } } = {
   [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
   [State.DockerRestore]: {
     shape: dockerRestore,
     skipping: 'not restoring the Docker daemon config'
-  }
+  },
+  [State.Router]: { shape: routerRun, skipping: 'not stopping the router' }
 }
 
 export type Parsed<T> = { value: T } | { problem: string }

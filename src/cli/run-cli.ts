@@ -1,4 +1,8 @@
+import os from 'node:os'
+import path from 'node:path'
 import { installAcross, probeAndAssess } from '../engine.js'
+import { mirrorFromUrl } from '../mirrors/mirror.js'
+import { startRouter } from '../router/server.js'
 import type { Log } from '../report/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
 import { InputError, parseInputs } from '../inputs.js'
@@ -20,6 +24,9 @@ Commands:
   env [--format sh|gitlab|dotenv]
                              print the settings that point pip and uv at the best mirror
   install -- <command...>    run a command with retries and fallback across mirrors
+  serve [--port N] [--store DIR] [--format sh|gitlab|dotenv]
+                             run the router in the foreground, print the settings that
+                             point pip and uv at it, and serve until interrupted
 
 Options (the action's inputs):
   --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
@@ -56,10 +63,12 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     const format = (options.format ?? 'sh') as EnvFormat
     if (!ENV_FORMATS.includes(format))
       throw new InputError('format', format, `expected ${ENV_FORMATS.join(', ')}`)
-    delete options.format
+    const port = parsePort(options.port)
+    const storeDir = options.store ?? path.join(os.tmpdir(), 'pip-mirror-store')
+    for (const own of ['format', 'port', 'store']) delete options[own]
     if (command === 'install' && commandLine.trim() === '')
       throw new Error('install needs a command after --')
-    if (!['probe', 'env', 'install'].includes(command ?? '')) {
+    if (!['probe', 'env', 'install', 'serve'].includes(command ?? '')) {
       output.stderr(command ? `Unknown command '${command}'.\n\n${USAGE}` : USAGE)
       return 2
     }
@@ -85,6 +94,30 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
       output.stdout(formatEnv(renderToolEnv(best.mirror, inputs.configure), format))
       return 0
     }
+    if (command === 'serve') {
+      const mirrors = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror)
+      const router = await startRouter(
+        {
+          mirrors: mirrors.map(m => ({ name: m.name, url: m.url, private: m.private })),
+          privateProjects: inputs.privateProjects,
+          storeDir,
+          timeoutMs: inputs.probeTimeoutMs
+        },
+        port
+      )
+      const url = `http://127.0.0.1:${router.port}/simple`
+      log.info(`Router at ${url}, over ${mirrors.map(m => m.name).join(', ')}; Ctrl-C stops it`)
+      output.stdout(
+        formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure), format)
+      )
+      await new Promise<void>(resolve => {
+        process.once('SIGINT', () => resolve())
+        process.once('SIGTERM', () => resolve())
+      })
+      log.info(`Router figures: ${JSON.stringify(router.stats())}`)
+      await router.close()
+      return 0
+    }
     const result = await installAcross(inputs, ranking, log)
     if (result.succeeded) return 0
     output.stderr(`${installFailureMessage(result)}\n`)
@@ -93,6 +126,14 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     output.stderr(`${errorMessage(error)}\n`)
     return 2
   }
+}
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 0
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InputError('port', text, 'expected a port number from 0 to 65535')
+  return port
 }
 
 /** `--name value` and `--name=value`, for the action's input names and `--format`. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import type { Readable } from 'node:stream'
 import { Agent, Dispatcher, Pool, ProxyAgent, request } from 'undici'
 import { failureFromError, type ProbeFailure } from './probe-failure.js'
 import { type Environment, proxyLabel, proxyRouteFor } from './proxy-env.js'
@@ -19,6 +20,11 @@ export interface HttpResponse {
   discard(): Promise<void>
   /** Reads up to `maxBytes` for up to `maxMs`, timing first byte to last. */
   measure(maxBytes: number, maxMs: number): Promise<BodySample>
+  /**
+   * The body as it arrives, for a caller that forwards it: read it to the end or destroy it.
+   * Aborting the request's signal destroys it with the signal's reason.
+   */
+  stream(): Readable
 }
 
 export interface HttpRequest {
@@ -75,7 +81,8 @@ export class HttpClient {
           proxy,
           text: limit => readText(response.body, limit),
           discard: () => response.body.dump(),
-          measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs)
+          measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs),
+          stream: () => response.body
         }
       }
     } catch (error) {

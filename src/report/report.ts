@@ -5,6 +5,7 @@ import type { Attempt, InstallResult } from '../install/fallback.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
+import type { RouterStats } from '../router/server.js'
 import { formatBytes, formatSeconds, noHealthyMirrorMessage } from './format.js'
 import { markdownTable, textTable } from './tables.js'
 
@@ -205,6 +206,38 @@ export function renderSaveSummary(save: SaveReport): string {
   if (save.sizeBytes !== undefined) rows.push(['size', formatBytes(save.sizeBytes)])
   if (save.ms !== undefined) rows.push(['save time', formatSeconds(save.ms)])
   return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
+}
+
+/** The router's whole-job figures, from the post step. */
+export function renderRouterSummary(stats: RouterStats): string {
+  const names = [
+    ...new Set([...Object.keys(stats.pages.mirrors), ...Object.keys(stats.files.bytesByMirror)])
+  ]
+  const mirrorRows = names.map(name => {
+    const pages = stats.pages.mirrors[name]
+    return [
+      name,
+      String(pages?.requests ?? 0),
+      String(pages?.failures ?? 0),
+      formatBytes(stats.files.bytesByMirror[name] ?? 0)
+    ]
+  })
+  const totals = [
+    ['project pages served', String(stats.pagesServed)],
+    ['pages no mirror could serve', String(stats.pagesFailed)],
+    ['requests that failed over to the next mirror', String(stats.pages.failovers)],
+    ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
+    ['downloads resumed on another mirror', String(stats.files.resumed)],
+    ['files served from the store', String(stats.files.storeHits)],
+    ['files refused for a wrong sha256', String(stats.files.hashMismatches)]
+  ]
+  return (
+    [
+      '### Router',
+      markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+      markdownTable(['for the whole job', ''], totals)
+    ].join('\n\n') + '\n'
+  )
 }
 
 function dockerSections(docker: DockerReport): string[] {

@@ -1,0 +1,421 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
+import { HttpClient, type HttpResponse } from '../../src/probe/http-client.js'
+import { JSON_CONTENT_TYPE } from '../../src/probe/index-page.js'
+import { type FileSource, PageSource, type PageSourceOptions } from '../../src/router/pages.js'
+import {
+  type Faults,
+  type Mirror as TestMirror,
+  mirrorPool,
+  refusedIndexUrl
+} from '../../test-support/mirror-server.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+const asMirror = (indexUrl: string, name: string, isPrivate = false): Mirror => ({
+  ...mirrorFromUrl(name, indexUrl),
+  private: isPrivate
+})
+
+describe('PageSource with answers in hand together (stubbed client)', () => {
+  /** Every send waits for `release`, so the answers arrive in the same turn. */
+  function gatedClient(serials: Record<string, number>) {
+    let release!: () => void
+    const gate = new Promise<void>(resolve => (release = resolve))
+    const asked: string[] = []
+    const client: PageSourceOptions['client'] = {
+      async send(url) {
+        asked.push(url)
+        await gate
+        const host = new URL(url).hostname
+        const body = JSON.stringify({
+          meta: { 'api-version': '1.1', '_last-serial': serials[host] },
+          files: [{ filename: 'demo-1.0.tar.gz', url: '/f/demo-1.0.tar.gz', hashes: {} }]
+        })
+        const response = {
+          status: 200,
+          headers: { 'content-type': JSON_CONTENT_TYPE },
+          latencyMs: 1,
+          text: async () => body,
+          discard: async () => undefined
+        }
+        return { response: response as unknown as HttpResponse }
+      }
+    }
+    return { client, asked, release }
+  }
+
+  it.each([
+    ['the fresher, lower-ranked mirror', { first: 5, second: 9 }, 'second'],
+    ['the better-ranked mirror on a tie', { first: 7, second: 7 }, 'first']
+  ])('serves %s', async (_name, serials, winner) => {
+    const { client, asked, release } = gatedClient(serials)
+    const mirrors = ['first', 'second'].map(name => asMirror(`http://${name}/simple`, name))
+    const source = new PageSource(mirrors, {
+      client,
+      timeoutMs: 5000,
+      privateProjects: [],
+      hedgeAfterMs: () => 0
+    })
+    const answer = source.project('demo')
+    while (asked.length < 2) await new Promise(resolve => setTimeout(resolve, 5))
+    release()
+    const result = await answer
+    expect(result).toMatchObject({ ok: true, mirror: { name: winner } })
+    if (result.ok) expect(result.page.serial).toBe(Math.max(serials.first, serials.second))
+  })
+})
+
+describe('PageSource hedging and failover order (scripted client)', () => {
+  interface Script {
+    delayMs: number
+    status?: number
+  }
+
+  /** Answers each host after its delay; an aborted request fails at once, as HttpClient's does. */
+  function scriptedClient(scripts: Record<string, Script>) {
+    const asked: string[] = []
+    const aborted: string[] = []
+    const client: PageSourceOptions['client'] = {
+      send(url, init) {
+        const host = new URL(url).hostname
+        asked.push(host)
+        const { delayMs, status = 200 } = scripts[host]
+        return new Promise(resolve => {
+          const timer = setTimeout(() => {
+            const body = JSON.stringify({
+              files: [{ filename: 'demo-1.0.tar.gz', url: '/f/demo-1.0.tar.gz', hashes: {} }]
+            })
+            const response = {
+              status,
+              headers: { 'content-type': JSON_CONTENT_TYPE },
+              latencyMs: delayMs,
+              text: async () => body,
+              discard: async () => undefined
+            }
+            resolve({ response: response as unknown as HttpResponse })
+          }, delayMs)
+          init.signal?.addEventListener('abort', () => {
+            clearTimeout(timer)
+            aborted.push(host)
+            resolve({ failure: { kind: 'timeout', message: 'cancelled' }, latencyMs: 0 })
+          })
+        })
+      }
+    }
+    return { client, asked, aborted }
+  }
+
+  const run = async (scripts: Record<string, Script>, hedgeAfterMs: number) => {
+    const { client, asked, aborted } = scriptedClient(scripts)
+    const mirrors = Object.keys(scripts).map(name => asMirror(`http://${name}/simple`, name))
+    const pages = new PageSource(mirrors, {
+      client,
+      timeoutMs: 5000,
+      privateProjects: [],
+      hedgeAfterMs: () => hedgeAfterMs
+    })
+    const result = await pages.project('demo')
+    return { result, asked, aborted, stats: pages.stats }
+  }
+
+  it('hedges down the ranking while each mirror in turn is slow, and cancels the losers', async () => {
+    const { result, asked, aborted, stats } = await run(
+      { a: { delayMs: 2000 }, b: { delayMs: 2000 }, c: { delayMs: 10 } },
+      30
+    )
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'c' }, hedged: true, failovers: 0 })
+    expect(asked).toEqual(['a', 'b', 'c'])
+    expect(aborted.sort()).toEqual(['a', 'b'])
+    expect(stats).toMatchObject({ hedged: 2, hedgesWon: 1, failovers: 0 })
+    expect(stats.mirrors.a).toEqual({ requests: 1, failures: 0, notFound: 0 })
+  })
+
+  it('fails over at once when a hedge fails while the leader is still pending', async () => {
+    const { result, asked, stats } = await run(
+      { a: { delayMs: 2000 }, b: { delayMs: 5, status: 500 }, c: { delayMs: 10 } },
+      30
+    )
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'c' }, failovers: 1 })
+    expect(asked).toEqual(['a', 'b', 'c'])
+    expect(stats).toMatchObject({ hedged: 1, hedgesWon: 0, failovers: 1 })
+    expect(stats.mirrors.b).toEqual({ requests: 1, failures: 1, notFound: 0 })
+  })
+
+  it('waits for the leader when every other mirror fails', async () => {
+    const { result, stats } = await run(
+      { a: { delayMs: 200 }, b: { delayMs: 5, status: 404 }, c: { delayMs: 5, status: 502 } },
+      30
+    )
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'a' }, hedged: false, failovers: 2 })
+    expect(stats.mirrors).toMatchObject({ b: { notFound: 1 }, c: { failures: 1 } })
+  })
+})
+
+describe('PageSource against loopback mirrors', () => {
+  const demo1 = { ...buildWheel({ name: 'demo-pkg', version: '1.0' }), requiresPython: '>=3.8' }
+  const demo2 = buildWheel({ name: 'demo-pkg', version: '2.0' })
+  const corpReal = buildWheel({ name: 'corp-secret', version: '1.0' })
+  const corpEvil = buildWheel({ name: 'corp-secret', version: '9.0' })
+  const publicPool = mirrorPool([demo1, demo2, corpEvil])
+  const privatePool = mirrorPool([corpReal])
+  const client = new HttpClient(10_000, {})
+
+  afterAll(async () => {
+    await client.destroy()
+    await Promise.all([publicPool.closeAll(), privatePool.closeAll()])
+  })
+
+  const source = (mirrors: Mirror[], options: Partial<PageSourceOptions> = {}): PageSource =>
+    new PageSource(mirrors, { client, timeoutMs: 5000, privateProjects: [], ...options })
+
+  const pageRequests = (server: TestMirror, project: string): number =>
+    server.requests.filter(request => request.path === `/simple/${project}/`).length
+
+  const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+    const started = Date.now()
+    const result = await run()
+    return [result, Date.now() - started]
+  }
+
+  it.each([
+    ['JSON', false],
+    ['HTML', true]
+  ])('serves the first mirror’s %s page with absolute file URLs', async (_name, htmlOnly) => {
+    const [first, second] = [await publicPool.start({ htmlOnly }), await publicPool.start()]
+    const pages = source([asMirror(first.indexUrl, 'first'), asMirror(second.indexUrl, 'second')])
+    const result = await pages.project('Demo_Pkg')
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'first' }, hedged: false })
+    if (!result.ok) return
+    expect(result.failovers).toBe(0)
+    expect(result.page.serial).toBe(1000)
+    expect(result.page.files[0]).toMatchObject({
+      filename: demo1.filename,
+      url: `${first.origin}/files/${demo1.filename}`,
+      sha256: demo1.sha256,
+      requiresPython: '>=3.8'
+    })
+    // Only JSON carries PEP 700's sizes and version list.
+    expect(result.page.files[0].size).toBe(htmlOnly ? undefined : demo1.bytes.length)
+    expect(result.page.versions).toEqual(htmlOnly ? undefined : ['1.0', '2.0'])
+    expect(second.requests).toEqual([])
+    expect(pages.stats).toEqual({
+      mirrors: {
+        first: { requests: 1, failures: 0, notFound: 0 },
+        second: { requests: 0, failures: 0, notFound: 0 }
+      },
+      failovers: 0,
+      hedged: 0,
+      hedgesWon: 0
+    })
+  })
+
+  const FAILING_LEADERS: [string, Partial<Faults> | 'refused', 'failures' | 'notFound'][] = [
+    ['refuses connections', 'refused', 'failures'],
+    ['answers 500', { pageStatus: 500 }, 'failures'],
+    ['answers 404', { pageStatus: 404 }, 'notFound'],
+    ['resets the connection', { reset: 'pages' }, 'failures'],
+    ['serves a captive portal', { errorPage: true }, 'failures'],
+    ['hangs past the timeout', { hang: 'pages' }, 'failures']
+  ]
+
+  it.each(FAILING_LEADERS)('fails over when the first mirror %s', async (_name, fault, count) => {
+    const leaderUrl =
+      fault === 'refused' ? await refusedIndexUrl() : (await publicPool.start(fault)).indexUrl
+    const second = await publicPool.start()
+    // No hedge: the leader's own failure (or timeout) must bring in the next mirror.
+    const pages = source([asMirror(leaderUrl, 'first'), asMirror(second.indexUrl, 'second')], {
+      timeoutMs: 1000,
+      hedgeAfterMs: () => 60_000
+    })
+    const result = await pages.project('demo-pkg')
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'second' }, failovers: 1 })
+    expect(pages.stats.failovers).toBe(1)
+    expect(pages.stats.mirrors.first).toMatchObject({ requests: 1, [count]: 1 })
+  })
+
+  it('answers 404 only when every mirror answers 404, and 502 when any failed', async () => {
+    const [first, second] = [await publicPool.start(), await publicPool.start()]
+    const pages = source([asMirror(first.indexUrl, 'first'), asMirror(second.indexUrl, 'second')])
+    expect(await pages.project('no-such-project')).toEqual({
+      ok: false,
+      status: 404,
+      reason: 'no mirror lists no-such-project'
+    })
+    first.setFaults({ pageStatus: 503 })
+    const failed = await pages.project('no-such-project')
+    expect(failed).toMatchObject({ ok: false, status: 502 })
+    if (!failed.ok) expect(failed.reason).toBe('first: HTTP 503; second: 404')
+  })
+
+  it('hedges to the second mirror when the first is slow, and cancels the first', async () => {
+    const [slow, fast] = [await publicPool.start({ latencyMs: 3000 }), await publicPool.start()]
+    const pages = source([asMirror(slow.indexUrl, 'slow'), asMirror(fast.indexUrl, 'fast')], {
+      hedgeAfterMs: () => 100
+    })
+    const [result, elapsed] = await timed(() => pages.project('demo-pkg'))
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'fast' }, hedged: true })
+    expect(elapsed).toBeGreaterThanOrEqual(90)
+    expect(elapsed).toBeLessThan(2000)
+    expect(pages.stats).toMatchObject({ hedged: 1, hedgesWon: 1, failovers: 0 })
+    // The cancelled leader is neither a failure nor answered.
+    expect(pages.stats.mirrors.slow).toEqual({ requests: 1, failures: 0, notFound: 0 })
+    expect(pageRequests(slow, 'demo-pkg')).toBe(1)
+  })
+
+  it('does not hedge when the first mirror answers in time', async () => {
+    const [first, second] = [await publicPool.start(), await publicPool.start()]
+    const pages = source([asMirror(first.indexUrl, 'first'), asMirror(second.indexUrl, 'second')], {
+      hedgeAfterMs: () => 2000
+    })
+    expect(await pages.project('demo-pkg')).toMatchObject({ ok: true, hedged: false })
+    expect(second.requests).toEqual([])
+    expect(pages.stats.hedged).toBe(0)
+  })
+
+  it('hedges after twice the leader’s usual latency by default', async () => {
+    const [leader, other] = [await publicPool.start(), await publicPool.start()]
+    const pages = source([asMirror(leader.indexUrl, 'leader'), asMirror(other.indexUrl, 'other')])
+    for (let i = 0; i < 3; i++) await pages.project('demo-pkg')
+    expect(other.requests).toEqual([])
+    leader.setFaults({ latencyMs: 3000 })
+    const [result, elapsed] = await timed(() => pages.project('demo-pkg'))
+    expect(result).toMatchObject({ ok: true, mirror: { name: 'other' }, hedged: true })
+    // Loopback answers in a few ms, so the hedge goes out at the 50 ms floor.
+    expect(elapsed).toBeLessThan(1500)
+  })
+
+  describe('private projects', () => {
+    const setup = async (privateFaults: Partial<Faults> = {}) => {
+      const privateServer = await privatePool.start(privateFaults)
+      const publicServer = await publicPool.start()
+      const mirrors = [
+        asMirror(publicServer.indexUrl, 'public'),
+        asMirror(privateServer.indexUrl, 'corp', true)
+      ]
+      return { privateServer, publicServer, mirrors }
+    }
+
+    it('asks the private index first, and serves what it lists from it alone', async () => {
+      const { publicServer, mirrors } = await setup({ latencyMs: 300 })
+      const pages = source(mirrors, { hedgeAfterMs: () => 20 })
+      const result = await pages.project('corp-secret')
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'corp' }, hedged: false })
+      if (result.ok)
+        expect(result.page.files.map(file => file.filename)).toEqual([corpReal.filename])
+      // A slow private index is not hedged to a public mirror.
+      expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
+    })
+
+    it('serves a project the private index does not list from a public mirror', async () => {
+      const { privateServer, mirrors } = await setup()
+      const result = await source(mirrors).project('demo-pkg')
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'public' }, failovers: 1 })
+      expect(pageRequests(privateServer, 'demo-pkg')).toBe(1)
+    })
+
+    it('never asks a public mirror for a name in private-projects', async () => {
+      const { publicServer, mirrors } = await setup({ pageStatus: 500 })
+      const pages = source(mirrors, { privateProjects: ['corp-*'] })
+      expect(await pages.project('Corp_Secret')).toMatchObject({ ok: false, status: 502 })
+      expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
+      // Other projects may fall back to the public mirror while the private index is down.
+      expect(await pages.project('demo-pkg')).toMatchObject({
+        ok: true,
+        mirror: { name: 'public' }
+      })
+    })
+
+    it('answers 404 for a private-projects name the private index does not list', async () => {
+      const { publicServer, mirrors } = await setup()
+      const result = await source(mirrors, { privateProjects: ['demo-pkg'] }).project('demo-pkg')
+      expect(result).toMatchObject({ ok: false, status: 404 })
+      expect(pageRequests(publicServer, 'demo-pkg')).toBe(0)
+    })
+
+    it('falls back to no public mirror without private-projects when the private index fails', async () => {
+      const { publicServer, mirrors } = await setup({ pageStatus: 500 })
+      const result = await source(mirrors).project('demo-pkg')
+      expect(result).toMatchObject({ ok: false, status: 502 })
+      if (!result.ok) expect(result.reason).toMatch(/without 'private-projects'/)
+      expect(publicServer.requests).toEqual([])
+    })
+
+    it('keeps a project the private index listed off public mirrors when it later fails', async () => {
+      const { privateServer, publicServer, mirrors } = await setup()
+      const pages = source(mirrors, { privateProjects: ['other-*'] })
+      expect(await pages.project('corp-secret')).toMatchObject({
+        ok: true,
+        mirror: { name: 'corp' }
+      })
+      privateServer.setFaults({ reset: 'pages' })
+      expect(await pages.project('corp-secret')).toMatchObject({ ok: false, status: 502 })
+      expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
+    })
+  })
+
+  describe('metadata', () => {
+    /** Each mirror's page and its listing of the demo wheel, in rank order. */
+    const listings = async (servers: TestMirror[]): Promise<FileSource[]> => {
+      const mirrors = servers.map((server, index) => asMirror(server.indexUrl, `m${index}`))
+      return Promise.all(
+        mirrors.map(async mirror => {
+          const result = await source([mirror]).project('demo-pkg')
+          if (!result.ok) throw new Error(result.reason)
+          const file = result.page.files.find(f => f.filename === demo1.filename)
+          if (!file) throw new Error('the wheel is not listed')
+          return { mirror, file }
+        })
+      )
+    }
+    const metadataRequests = (server: TestMirror): number =>
+      server.requests.filter(request => request.path.endsWith('.metadata')).length
+
+    it('reads the listed core metadata from the page’s mirror, checking its sha256', async () => {
+      const servers = [
+        await publicPool.start({ coreMetadata: true, htmlOnly: true }),
+        await publicPool.start({ coreMetadata: true })
+      ]
+      const sources = await listings(servers)
+      expect(sources[0].file.coreMetadata).toEqual(sources[1].file.coreMetadata)
+      const pages = source(sources.map(s => s.mirror))
+      const result = await pages.metadata(sources)
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'm0' }, failovers: 0 })
+      if (result.ok)
+        expect(result.body).toMatch(/^Metadata-Version: .*\nName: demo-pkg\nVersion: 1\.0\n/)
+      expect(metadataRequests(servers[1])).toBe(0)
+    })
+
+    it('fails over past a mirror that lists the metadata but answers 404 for it', async () => {
+      const servers = [
+        await publicPool.start({ coreMetadata: 'unserved' }),
+        await publicPool.start({ coreMetadata: true })
+      ]
+      const sources = await listings(servers)
+      const pages = source(sources.map(s => s.mirror))
+      const result = await pages.metadata(sources)
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'm1' }, failovers: 1 })
+      expect(pages.stats.mirrors.m0).toEqual({ requests: 1, failures: 0, notFound: 1 })
+    })
+
+    it('answers 404 when every mirror that lists it lacks it, skipping other files', async () => {
+      const servers = [
+        await publicPool.start({ coreMetadata: 'unserved' }),
+        await publicPool.start({ coreMetadata: true, wrongListedSha: true }),
+        await publicPool.start()
+      ]
+      const sources = await listings(servers)
+      const result = await source(sources.map(s => s.mirror)).metadata(sources)
+      expect(result).toMatchObject({ ok: false, status: 404 })
+      // The second lists another sha256 (another file), the third lists no metadata.
+      expect(servers.map(metadataRequests)).toEqual([1, 0, 0])
+    })
+
+    it('answers 502 when the mirrors fail', async () => {
+      const servers = [await publicPool.start({ coreMetadata: true })]
+      const sources = await listings(servers)
+      servers[0].setFaults({ fileStatus: 500 })
+      const result = await source(sources.map(s => s.mirror)).metadata(sources)
+      expect(result).toMatchObject({ ok: false, status: 502 })
+    })
+  })
+})

@@ -1,0 +1,238 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { type Router, startRouter } from '../../src/router/server.js'
+import { runStep } from '../../test-support/action-runner.js'
+import {
+  type Faults,
+  type Mirror,
+  mirrorPool,
+  refusedIndexUrl
+} from '../../test-support/mirror-server.js'
+import {
+  createToolVenv,
+  createVenv,
+  findTool,
+  installedVersion,
+  isolatedPipEnv,
+  pipInstallCommand,
+  runPipInstall,
+  runToolInstall
+} from '../../test-support/python.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+/** Real pip and uv through the router, against test mirrors that fail in the ways mirrors do. */
+
+const pool = mirrorPool([
+  buildWheel({ name: 'demo-pkg', version: '1.0', sizeBytes: 400_000 }),
+  buildWheel({ name: 'demo-pkg', version: '2.0', sizeBytes: 400_000 }),
+  buildWheel({ name: 'corp-lib', version: '1.0' }),
+  buildWheel({ name: 'corp-lib', version: '99.0' })
+])
+const routers: Router[] = []
+/** Router processes the bundled action started: stopped here if a test failed before post. */
+const pids: number[] = []
+afterAll(async () => {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // Stopped by the post step, as it should be.
+    }
+  }
+  await Promise.all(routers.map(router => router.close()))
+  await pool.closeAll()
+})
+
+async function scratch(name: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `${name}-`))
+}
+
+async function router(
+  mirrors: { name: string; url: string; private?: boolean }[],
+  options: { privateProjects?: string[]; storeDir?: string } = {}
+): Promise<{ router: Router; indexUrl: string }> {
+  const started = await startRouter({
+    mirrors: mirrors.map(mirror => ({ private: false, ...mirror })),
+    privateProjects: options.privateProjects ?? [],
+    storeDir: options.storeDir ?? (await scratch('store')),
+    timeoutMs: 2000
+  })
+  routers.push(started)
+  return { router: started, indexUrl: `http://127.0.0.1:${started.port}/simple` }
+}
+
+async function pipInstall(indexUrl: string, args: string[]) {
+  const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
+  const run = await runPipInstall(venv, ['--no-cache-dir', '--index-url', indexUrl, ...args], {
+    env: { PIP_TIMEOUT: '10', PIP_RETRIES: '0' }
+  })
+  return { ...run, venv }
+}
+
+const fileRequests = (mirror: Mirror) => mirror.requests.filter(request => request.kind === 'file')
+
+async function mirrors(...faults: Partial<Faults>[]) {
+  return Promise.all(faults.map(fault => pool.start(fault)))
+}
+
+describe('real pip through the router', () => {
+  it('serves a later install from the next mirror when the best one died in between', async () => {
+    const [a, b] = await mirrors({}, {})
+    const { indexUrl } = await router([
+      { name: 'a', url: a.indexUrl },
+      { name: 'b', url: b.indexUrl }
+    ])
+    const first = await pipInstall(indexUrl, ['demo-pkg==1.0'])
+    expect(first.exitCode).toBe(0)
+    expect(fileRequests(a)).toHaveLength(1)
+    await a.close()
+    const second = await pipInstall(indexUrl, ['demo-pkg==2.0'])
+    expect(second.exitCode).toBe(0)
+    expect(await installedVersion(second.venv, 'demo-pkg')).toBe('2.0')
+    expect(fileRequests(b).map(request => request.path)).toEqual([
+      expect.stringContaining('demo_pkg-2.0')
+    ])
+  })
+
+  it.each([
+    ['a reset', { resetAfterBytes: 100_000 }],
+    ['a stall', { stallAfterBytes: 100_000 }]
+  ])(
+    'turns %s mid-file into one slow download resumed on the next mirror',
+    async (_what, fault) => {
+      const [a, b] = await mirrors(fault, { ranges: true })
+      const { indexUrl, router: started } = await router([
+        { name: 'a', url: a.indexUrl },
+        { name: 'b', url: b.indexUrl }
+      ])
+      const run = await pipInstall(indexUrl, ['demo-pkg==1.0'])
+      expect(run.exitCode).toBe(0)
+      // One download as pip sees it: no retry, no resume of its own.
+      expect(run.output.match(/Downloading /g)).toHaveLength(1)
+      expect(run.output).not.toMatch(/Retrying|WARNING/)
+      expect(b.requests.some(request => request.kind === 'file')).toBe(true)
+      expect(started.stats().files.resumed).toBe(1)
+    }
+  )
+
+  it('refuses a corrupt file, and the next run gets it from another mirror', async () => {
+    const [a, b] = await mirrors({ corruptFiles: true }, {})
+    const { indexUrl, router: started } = await router([
+      { name: 'a', url: a.indexUrl },
+      { name: 'b', url: b.indexUrl }
+    ])
+    const first = await pipInstall(indexUrl, ['demo-pkg==1.0'])
+    expect(first.exitCode).not.toBe(0)
+    expect(started.stats().files.hashMismatches).toBe(1)
+    const second = await pipInstall(indexUrl, ['demo-pkg==1.0'])
+    expect(second.exitCode).toBe(0)
+    expect(fileRequests(b)).toHaveLength(1)
+  })
+
+  it('falls through a mirror that does not know the project', async () => {
+    const [stale, fresh] = await mirrors({ pageStatus: 404 }, {})
+    const { indexUrl } = await router([
+      { name: 'stale', url: stale.indexUrl },
+      { name: 'fresh', url: fresh.indexUrl }
+    ])
+    expect((await pipInstall(indexUrl, ['demo-pkg==2.0'])).exitCode).toBe(0)
+  })
+
+  it('serves a second job from its store, with no file from any mirror', async () => {
+    const [a] = await mirrors({})
+    const storeDir = await scratch('store')
+    const first = await router([{ name: 'a', url: a.indexUrl }], { storeDir })
+    expect((await pipInstall(first.indexUrl, ['demo-pkg==1.0'])).exitCode).toBe(0)
+    // Another job: a new router (another port) over the same store.
+    const second = await router([{ name: 'a', url: a.indexUrl }], { storeDir })
+    const filesBefore = fileRequests(a).length
+    expect((await pipInstall(second.indexUrl, ['demo-pkg==1.0'])).exitCode).toBe(0)
+    expect(fileRequests(a).length).toBe(filesBefore)
+    expect(second.router.stats().files.storeHits).toBe(1)
+  })
+
+  it('never asks a public mirror for a private project while the private index is down', async () => {
+    const [publicMirror] = await mirrors({})
+    const { indexUrl } = await router(
+      [
+        { name: 'corp', url: await refusedIndexUrl(), private: true },
+        { name: 'public', url: publicMirror.indexUrl }
+      ],
+      { privateProjects: ['corp-*'] }
+    )
+    const refused = await pipInstall(indexUrl, ['corp-lib'])
+    expect(refused.exitCode).not.toBe(0)
+    expect(publicMirror.requests.some(request => request.path.includes('corp'))).toBe(false)
+    // Every other project still comes from the public mirror.
+    expect((await pipInstall(indexUrl, ['demo-pkg==1.0'])).exitCode).toBe(0)
+  })
+})
+
+describe('uv through the router', () => {
+  it('installs with PEP 691 JSON, whatever the mirror speaks', async () => {
+    const uv = await findTool('uv-0.13.9')
+    const [htmlOnly] = await mirrors({ htmlOnly: true })
+    const { indexUrl } = await router([{ name: 'html', url: htmlOnly.indexUrl }])
+    const page = await fetch(`${indexUrl}/demo-pkg/`, {
+      headers: { accept: 'application/vnd.pypi.simple.v1+json' }
+    })
+    expect(page.headers.get('content-type')).toContain('application/vnd.pypi.simple.v1+json')
+    const venv = await createToolVenv(uv, path.join(await scratch('uv-venv'), 'venv'))
+    const run = await runToolInstall(uv, venv, ['--index-url', indexUrl, 'demo-pkg==2.0'], {
+      env: { UV_CACHE_DIR: await scratch('uv-cache') }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(await installedVersion(venv, 'demo-pkg')).toBe('2.0')
+  })
+})
+
+describe('the bundled action in router mode', () => {
+  async function job(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+    const workspace = await scratch('workspace')
+    return runStep('main', {
+      cwd: workspace,
+      env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: workspace, ...env },
+      inputs: { 'probe-project': 'demo-pkg', cache: 'false', mode: 'router', ...inputs }
+    })
+  }
+
+  it('starts the router for the whole job, later steps use it, and post stops it', async () => {
+    const [a, b] = await mirrors({}, {})
+    const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
+    const step = await job({
+      mirrors: `a=${a.indexUrl}\nb=${b.indexUrl}`,
+      install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])
+    })
+    expect(step.exitCode).toBe(0)
+    const pid = JSON.parse(step.state.router).pid as number
+    pids.push(pid)
+    const routerUrl = step.outputs['router-url']
+    expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simple$/)
+    expect(step.env.PIP_INDEX_URL).toBe(routerUrl)
+    // index-url stays the chosen mirror's real URL.
+    const chosen = [a, b].find(mirror => mirror.indexUrl === step.outputs['index-url'])
+    expect(chosen).toBeDefined()
+    // The chosen mirror dies before a later step; the router serves it from the other one.
+    await chosen?.close()
+    const later = await runPipInstall(venv, ['--no-cache-dir', 'demo-pkg==2.0'], {
+      env: step.env
+    })
+    expect(later.exitCode).toBe(0)
+    const post = await runStep('post', { state: step.state, env: isolatedPipEnv() })
+    expect(post.exitCode).toBe(0)
+    expect(post.summary).toContain('### Router')
+    expect(() => process.kill(pid, 0)).toThrow()
+  })
+
+  it('goes direct with a warning when the router cannot start', async () => {
+    const [a] = await mirrors({})
+    // A temp directory that cannot hold the router's files.
+    const step = await job({ mirrors: `a=${a.indexUrl}` }, { RUNNER_TEMP: '/dev/null/nowhere' })
+    expect(step.exitCode).toBe(0)
+    expect(step.log).toContain('The router could not start')
+    expect(step.env.PIP_INDEX_URL).toBe(a.indexUrl)
+    expect(step.outputs['router-url']).toBe('')
+  })
+})

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { isSha256, resumePlan, storeEntrySegments } from '../../src/router/file-rules.js'
+import { FileStore, StoreCorruption } from '../../src/router/store.js'
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+const bytes = Buffer.from('a wheel, more or less\n'.repeat(10_000))
+const key = sha256(bytes)
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of body) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+let dir: string
+let store: FileStore
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'file-store-'))
+  store = new FileStore(dir)
+})
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function put(data: Buffer, as = sha256(data)): Promise<void> {
+  const writer = store.writer(as)
+  for (let i = 0; i < data.length; i += 4096) writer.write(data.subarray(i, i + 4096))
+  await writer.commit()
+}
+
+describe('FileStore', () => {
+  it('keeps a committed file under sha256/ab/<key> and reads it back whole', async () => {
+    expect(await store.has(key)).toBe(false)
+    expect(await store.open(key)).toBeUndefined()
+    await put(bytes)
+    expect(await store.has(key)).toBe(true)
+    expect(await readdir(join(dir, 'sha256', key.slice(0, 2)))).toEqual([key])
+    const stored = await store.open(key)
+    expect(stored?.size).toBe(bytes.length)
+    expect((await readAll(stored!.body)).equals(bytes)).toBe(true)
+    expect(await store.size()).toBe(bytes.length)
+    expect(await readdir(join(dir, 'tmp'))).toEqual([])
+  })
+
+  it('refuses to commit bytes that do not hash to the key, and keeps nothing', async () => {
+    await expect(put(bytes, sha256(Buffer.from('other')))).rejects.toThrow(/hash to/)
+    expect(await store.has(sha256(Buffer.from('other')))).toBe(false)
+    expect(await readdir(join(dir, 'tmp'))).toEqual([])
+  })
+
+  it('leaves nothing behind for an aborted download', async () => {
+    const writer = store.writer(key)
+    writer.write(bytes.subarray(0, 1000))
+    await writer.abort()
+    expect(await store.has(key)).toBe(false)
+    expect(await readdir(join(dir, 'tmp'))).toEqual([])
+  })
+
+  it('removes a file that no longer matches its name, failing before its last byte', async () => {
+    await put(bytes)
+    const path = join(dir, ...storeEntrySegments(key))
+    const altered = Buffer.from(bytes)
+    altered[altered.length - 1] ^= 0xff
+    await writeFile(path, altered)
+
+    const stored = await store.open(key)
+    const received: Buffer[] = []
+    const reading = (async () => {
+      for await (const chunk of stored!.body) received.push(chunk as Buffer)
+    })()
+    await expect(reading).rejects.toBeInstanceOf(StoreCorruption)
+    expect(Buffer.concat(received).length).toBeLessThan(bytes.length)
+    expect(await store.has(key)).toBe(false)
+    expect(await store.open(key)).toBeUndefined()
+  })
+
+  it('ignores what a restored cache may hold besides its files', async () => {
+    await put(bytes)
+    await mkdir(join(dir, 'sha256', 'zz'), { recursive: true })
+    await writeFile(join(dir, 'sha256', 'zz', 'notes.txt'), 'foreign')
+    await writeFile(join(dir, 'sha256', key.slice(0, 2), 'partial.tmp'), 'half')
+    await writeFile(join(dir, 'tmp', `${key}.abandoned`), 'half-written')
+    await writeFile(join(dir, 'README'), 'foreign')
+    expect(await store.size()).toBe(bytes.length)
+    expect(await store.has('not-a-key')).toBe(false)
+    expect(await store.open('../../etc/passwd')).toBeUndefined()
+    expect(() => store.writer('../x')).toThrow(/not a sha256/)
+    expect((await readAll((await store.open(key))!.body)).equals(bytes)).toBe(true)
+  })
+
+  it('lets two downloads of the same file commit, in either order', async () => {
+    const first = store.writer(key)
+    const second = store.writer(key)
+    first.write(bytes)
+    second.write(bytes)
+    await Promise.all([second.commit(), first.commit()])
+    expect((await readFile(join(dir, ...storeEntrySegments(key)))).equals(bytes)).toBe(true)
+  })
+})
+
+describe('file rules', () => {
+  it('accepts only lowercase hex sha256 keys', () => {
+    expect(isSha256(key)).toBe(true)
+    expect(isSha256(key.toUpperCase())).toBe(false)
+    expect(isSha256(key.slice(1))).toBe(false)
+  })
+
+  it('reads a resumed answer only when it starts where asked', () => {
+    expect(resumePlan(200, undefined, 0, 100)).toEqual({ skip: 0 })
+    expect(resumePlan(200, undefined, 40, 100)).toEqual({ skip: 40 })
+    expect(resumePlan(206, 'bytes 40-99/100', 40, 100)).toEqual({ skip: 0 })
+    expect(resumePlan(206, 'bytes 40-99/*', 40, undefined)).toEqual({ skip: 0 })
+    expect(resumePlan(206, 'bytes 0-99/100', 40, 100)).toBeUndefined()
+    expect(resumePlan(206, 'bytes 40-99/120', 40, 100)).toBeUndefined()
+    expect(resumePlan(206, undefined, 40, 100)).toBeUndefined()
+    expect(resumePlan(206, 'bytes 0-99/100', 0, 100)).toBeUndefined()
+    expect(resumePlan(416, 'bytes */100', 40, 100)).toBeUndefined()
+    expect(resumePlan(503, undefined, 0, 100)).toBeUndefined()
+  })
+})

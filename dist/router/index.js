@@ -28909,7 +28909,15 @@ class FileStore {
             },
             abort: async () => {
                 await opened;
-                file?.destroy();
+                // The file opens asynchronously: removing it before the stream has closed could race
+                // its creation and leave it behind.
+                const stream = file;
+                if (stream && !stream.closed) {
+                    await new Promise(resolve => {
+                        stream.once('close', () => resolve());
+                        stream.destroy();
+                    });
+                }
                 await (0,promises_namespaceObject.rm)(tmp, { force: true });
             }
         };

@@ -95,7 +95,15 @@ export class FileStore {
       },
       abort: async () => {
         await opened
-        file?.destroy()
+        // The file opens asynchronously: removing it before the stream has closed could race
+        // its creation and leave it behind.
+        const stream = file
+        if (stream && !stream.closed) {
+          await new Promise<void>(resolve => {
+            stream.once('close', () => resolve())
+            stream.destroy()
+          })
+        }
         await rm(tmp, { force: true })
       }
     }

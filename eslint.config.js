@@ -39,7 +39,7 @@ const PURE_MODULES = [
   'src/router/config.ts',
   'src/router/render.ts',
   'src/report/*.ts',
-  'src/router/file-rules.ts'
+  'src/files/file-rules.ts'
 ]
 
 const PURE_MESSAGE =

@@ -28375,7 +28375,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7209);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7254);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -28386,7 +28386,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7209:
+/***/ 7254:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41709,7 +41709,7 @@ function withoutCredentials(url) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/router/file-rules.ts
+;// CONCATENATED MODULE: ./src/files/file-rules.ts
 const SHA256 = /^[0-9a-f]{64}$/;
 /** A store key: a lowercase hex sha256. Anything else (a foreign file's name) is not one. */
 function isSha256(key) {
@@ -41782,7 +41782,7 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/router/store.ts
+;// CONCATENATED MODULE: ./src/files/store.ts
 
 
 
@@ -41940,7 +41940,7 @@ function verifying(sha256, onMismatch) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/router/files.ts
+;// CONCATENATED MODULE: ./src/files/files.ts
 
 
 

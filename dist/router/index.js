@@ -28094,7 +28094,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _router_daemon_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2276);
+/* harmony import */ var _router_daemon_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9280);
 
 // Started detached by the main step; it serves until the post step stops it.
 await (0,_router_daemon_js__WEBPACK_IMPORTED_MODULE_0__/* .runRouterProcess */ .O)(process.argv[2] ?? '');
@@ -28104,7 +28104,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2276:
+/***/ 9280:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28746,7 +28746,7 @@ function splitCredentials(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/router/file-rules.ts
+;// CONCATENATED MODULE: ./src/files/file-rules.ts
 const SHA256 = /^[0-9a-f]{64}$/;
 /** A store key: a lowercase hex sha256. Anything else (a foreign file's name) is not one. */
 function isSha256(key) {
@@ -28821,7 +28821,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/router/store.ts
+;// CONCATENATED MODULE: ./src/files/store.ts
 
 
 
@@ -28979,7 +28979,7 @@ function verifying(sha256, onMismatch) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/router/files.ts
+;// CONCATENATED MODULE: ./src/files/files.ts
 
 
 

@@ -5,11 +5,11 @@ import { normalizeProjectName } from '../mirrors/project-name.js'
 import { HttpClient } from '../probe/http-client.js'
 import type { IndexFile } from '../probe/index-page.js'
 import type { RouterSettings } from './config.js'
-import { BadSources, type FileStats, newFileStats } from './file-rules.js'
-import { type FileSource as DownloadSource, serveFile } from './files.js'
+import { BadSources, type FileStats, newFileStats } from '../files/file-rules.js'
+import { type FileSource as DownloadSource, serveFile } from '../files/files.js'
 import { authenticatedUrl, type FileSource, PageSource, type PageStats } from './pages.js'
 import { chooseFormat, renderProjectPage } from './render.js'
-import { FileStore } from './store.js'
+import { FileStore } from '../files/store.js'
 
 /** What the router did for the whole job, for the summary. */
 export interface RouterStats {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { isSha256, resumePlan, storeEntrySegments } from '../../src/router/file-rules.js'
-import { FileStore, StoreCorruption } from '../../src/router/store.js'
+import { isSha256, resumePlan, storeEntrySegments } from '../../src/files/file-rules.js'
+import { FileStore, StoreCorruption } from '../../src/files/store.js'
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 const bytes = Buffer.from('a wheel, more or less\n'.repeat(10_000))

@@ -7,14 +7,14 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { type Mirror, parseMirror } from '../../src/mirrors/mirror.js'
 import { HttpClient } from '../../src/probe/http-client.js'
-import { BadSources, newFileStats, storeEntrySegments } from '../../src/router/file-rules.js'
+import { BadSources, newFileStats, storeEntrySegments } from '../../src/files/file-rules.js'
 import {
   type FileDeps,
   type FileOutcome,
   type FileRequest,
   serveFile
-} from '../../src/router/files.js'
-import { FileStore } from '../../src/router/store.js'
+} from '../../src/files/files.js'
+import { FileStore } from '../../src/files/store.js'
 import {
   type Faults,
   type Mirror as TestMirror,

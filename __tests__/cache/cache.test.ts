@@ -188,6 +188,32 @@ describe('pip cache through the Actions cache', () => {
     expect(service.entries()).toEqual([])
   })
 
+  it('in router mode, keeps the router store: a second job downloads no file from any mirror', async () => {
+    // A runner's temp directory keeps its path from job to job, as its home does.
+    const runnerTemp = path.join(home, '..', 'runner-temp')
+    const newJob = async (): Promise<NodeJS.ProcessEnv> => {
+      await freshJob()
+      await rm(runnerTemp, { recursive: true, force: true })
+      await mkdir(runnerTemp, { recursive: true })
+      return jobEnv({ RUNNER_TEMP: runnerTemp })
+    }
+    const firstEnv = await newJob()
+    const first = await main({ mode: 'router' }, firstEnv)
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs['cache-key']).toMatch(/-pip(\+uv)?\+store-/)
+    const saved = await post(first.state, firstEnv)
+    expect(saved.exitCode).toBe(0)
+    expect(service.entries().map(entry => entry.key)).toEqual([first.outputs['cache-key']])
+
+    const secondEnv = await newJob()
+    const filesBefore = mirror.fileRequests()
+    const second = await main({ mode: 'router' }, secondEnv)
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['cache-hit']).toBe('true')
+    expect(mirror.fileRequests()).toBe(filesBefore)
+    await post(second.state, secondEnv)
+  })
+
   it.each(['pull_request_target', 'workflow_run'])(
     'restores but never saves on %s, which runs untrusted code with the base cache scope',
     async event => {

@@ -98380,7 +98380,7 @@ async function actions_cache_saveDirectories(paths, key) {
  * Removes pip's files that must not travel and, above `limitBytes`, the oldest cached files.
  * Returns what was evicted for the size limit.
  */
-async function actions_cache_tidyPipCache(dir, limitBytes) {
+async function actions_cache_tidyCacheDirectory(dir, limitBytes) {
     const files = await listFiles(dir);
     const transient = files.filter(file => isTransientCacheFile(path.relative(dir, file.path)));
     await Promise.all(transient.map(file => rm(file.path, { force: true })));
@@ -98715,7 +98715,11 @@ async function readCacheFacts(inputs) {
     ]);
     return { pipDir, uvDir, python, release, dependencyHash };
 }
-async function cache_restoreCache(inputs, mirror, facts) {
+/**
+ * Restores pip's and uv's caches, and in router mode the router's store (`storeDir`), under one
+ * key: the store is only worth keeping beside the caches that the same installs filled.
+ */
+async function cache_restoreCache(inputs, mirror, facts, storeDir) {
     if (!cacheServiceAvailable()) {
         notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
             title: NOTICE_TITLE
@@ -98728,6 +98732,8 @@ async function cache_restoreCache(inputs, mirror, facts) {
         dirs.push({ tool: 'pip', dir: pipDir });
     if (uvDir)
         dirs.push({ tool: 'uv', dir: uvDir });
+    if (storeDir && dirs.length > 0)
+        dirs.push({ tool: 'store', dir: storeDir });
     if (!python || dirs.length === 0) {
         notice('No Python with pip (and no uv) on PATH, or its cache is disabled: nothing to cache.', {
             title: NOTICE_TITLE
@@ -98747,7 +98753,7 @@ async function cache_restoreCache(inputs, mirror, facts) {
     const keys = cacheKeys({ ...keyInput, mirror });
     const paths = dirs.map(entry => entry.dir);
     for (const entry of dirs)
-        info(`${entry.tool} cache: ${entry.dir}`);
+        info(`${entry.tool}: ${entry.dir}`);
     info(`Key: ${keys.primary}`);
     info(`Restore keys: ${keys.restoreKeys.join(', ')}`);
     const restored = await restoreDirectories(paths, keys.primary, keys.restoreKeys);
@@ -98801,7 +98807,8 @@ async function cache_cache_saveCache(plan) {
             await pruneUvCache().catch(error => core.info(`uv cache prune --ci failed: ${error}`));
             continue;
         }
-        const evicted = await tidyPipCache(dir, CACHE_LIMIT_BYTES);
+        // pip's cache and the router's store: drop what must not travel, then the oldest files.
+        const evicted = await tidyCacheDirectory(dir, CACHE_LIMIT_BYTES);
         if (evicted.length > 0) {
             core.info(`Removed ${evicted.length} old file(s) to keep the archive under ${formatBytes(CACHE_LIMIT_BYTES)}`);
         }
@@ -106372,7 +106379,6 @@ async function isRouter(pid) {
 
 
 
-
 /** The phases of the main step, each a `core.group` of the step log. */
 /** The engine's messages, as step log lines and annotations. */
 const actionLog = {
@@ -106488,7 +106494,7 @@ const ROUTER_START_TIMEOUT_MS = 5000;
  * and uv, marked private because it serves private projects too (from private indexes only).
  * On any trouble: a warning, and the job goes on with the best mirror directly.
  */
-async function startRouterPhase(inputs, ranking) {
+async function startRouterPhase(inputs, ranking, storeDir) {
     const ordered = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror);
     try {
         const running = await startRouterProcess(routerEntry(), {
@@ -106498,7 +106504,7 @@ async function startRouterPhase(inputs, ranking) {
                 private: mirror.private
             })),
             privateProjects: inputs.privateProjects,
-            storeDir: runnerTempPath('pip-mirror-store'),
+            storeDir,
             timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
         }, ROUTER_START_TIMEOUT_MS);
         info(`Router at ${running.url}, over ${ordered.map(mirror => mirror.name).join(', ')}`);
@@ -106539,8 +106545,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const cachePlan = {
     directories: {
         valid: value => Array.isArray(value) &&
-            value.every(entry => isRecord(entry) && oneOf('pip', 'uv').valid(entry.tool) && nonEmptyString.valid(entry.dir)),
-        expected: 'a list of { tool: "pip" | "uv", dir }'
+            value.every(entry => isRecord(entry) &&
+                oneOf('pip', 'uv', 'store').valid(entry.tool) &&
+                nonEmptyString.valid(entry.dir)),
+        expected: 'a list of { tool: "pip" | "uv" | "store", dir }'
     },
     saveKey: nonEmptyString,
     matchedKey: optionalString,
@@ -106621,6 +106629,7 @@ function loadState(name) {
 
 
 
+const ROUTER_STORE_DIR = 'pip-mirror-store';
 /**
  * The main step: probe, restore the cache, install, configure later steps, Docker, outputs
  * and the summary. Infrastructure trouble warns; only the user's install and a broken Docker
@@ -106636,12 +106645,14 @@ async function run() {
         const workload = requirementFiles.then(files => estimateWorkload(files));
         const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined;
         const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs);
+        // The router's store sits at the same path in every job, as the cache archive requires.
+        const storeDir = runnerTempPath(ROUTER_STORE_DIR);
         const firstProbe = await group('Probe PyPI mirrors', () => rankCandidates(inputs, workload));
         const firstChoice = chooseMirror(firstProbe.ranking);
         const restored = cacheFacts &&
-            (await group('Restore pip cache', () => cache_restoreCache(inputs, firstChoice, cacheFacts)));
+            (await group('Restore pip cache', () => cache_restoreCache(inputs, firstChoice, cacheFacts, inputs.mode === 'router' ? storeDir : undefined)));
         const router = inputs.mode === 'router'
-            ? await group('Start the router', () => startRouterPhase(inputs, firstProbe.ranking))
+            ? await group('Start the router', () => startRouterPhase(inputs, firstProbe.ranking, storeDir))
             : undefined;
         if (router)
             state_saveState(state_State.Router, router.run);
@@ -106674,7 +106685,9 @@ async function run() {
         });
         if (restored) {
             const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
-            state_saveState(state_State.CachePlan, planSave(restored, configured, inputs, outcome));
+            // Through the router every mirror filled it: it stays under the key it was restored by.
+            const filledBy = router ? firstChoice : configured;
+            state_saveState(state_State.CachePlan, planSave(restored, filledBy, inputs, outcome));
         }
         await writeSummary(renderSummary({
             ranking,

@@ -42087,8 +42087,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const cachePlan = {
     directories: {
         valid: value => Array.isArray(value) &&
-            value.every(entry => isRecord(entry) && oneOf('pip', 'uv').valid(entry.tool) && nonEmptyString.valid(entry.dir)),
-        expected: 'a list of { tool: "pip" | "uv", dir }'
+            value.every(entry => isRecord(entry) &&
+                oneOf('pip', 'uv', 'store').valid(entry.tool) &&
+                nonEmptyString.valid(entry.dir)),
+        expected: 'a list of { tool: "pip" | "uv" | "store", dir }'
     },
     saveKey: nonEmptyString,
     matchedKey: optionalString,
@@ -98962,7 +98964,7 @@ async function saveDirectories(paths, key) {
  * Removes pip's files that must not travel and, above `limitBytes`, the oldest cached files.
  * Returns what was evicted for the size limit.
  */
-async function tidyPipCache(dir, limitBytes) {
+async function tidyCacheDirectory(dir, limitBytes) {
     const files = await listFiles(dir);
     const transient = files.filter(file => isTransientCacheFile(external_node_path_default().relative(dir, file.path)));
     await Promise.all(transient.map(file => (0,promises_namespaceObject.rm)(file.path, { force: true })));
@@ -99159,7 +99161,11 @@ async function readCacheFacts(inputs) {
     ]);
     return { pipDir, uvDir, python, release, dependencyHash };
 }
-async function cache_restoreCache(inputs, mirror, facts) {
+/**
+ * Restores pip's and uv's caches, and in router mode the router's store (`storeDir`), under one
+ * key: the store is only worth keeping beside the caches that the same installs filled.
+ */
+async function cache_restoreCache(inputs, mirror, facts, storeDir) {
     if (!cacheServiceAvailable()) {
         core.notice('The Actions cache service is not available to this job: pip cache not restored or saved.', {
             title: NOTICE_TITLE
@@ -99172,6 +99178,8 @@ async function cache_restoreCache(inputs, mirror, facts) {
         dirs.push({ tool: 'pip', dir: pipDir });
     if (uvDir)
         dirs.push({ tool: 'uv', dir: uvDir });
+    if (storeDir && dirs.length > 0)
+        dirs.push({ tool: 'store', dir: storeDir });
     if (!python || dirs.length === 0) {
         core.notice('No Python with pip (and no uv) on PATH, or its cache is disabled: nothing to cache.', {
             title: NOTICE_TITLE
@@ -99191,7 +99199,7 @@ async function cache_restoreCache(inputs, mirror, facts) {
     const keys = cacheKeys({ ...keyInput, mirror });
     const paths = dirs.map(entry => entry.dir);
     for (const entry of dirs)
-        core.info(`${entry.tool} cache: ${entry.dir}`);
+        core.info(`${entry.tool}: ${entry.dir}`);
     core.info(`Key: ${keys.primary}`);
     core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`);
     const restored = await restoreDirectories(paths, keys.primary, keys.restoreKeys);
@@ -99245,7 +99253,8 @@ async function cache_cache_saveCache(plan) {
             await pruneUvCache().catch(error => info(`uv cache prune --ci failed: ${error}`));
             continue;
         }
-        const evicted = await tidyPipCache(dir, CACHE_LIMIT_BYTES);
+        // pip's cache and the router's store: drop what must not travel, then the oldest files.
+        const evicted = await tidyCacheDirectory(dir, CACHE_LIMIT_BYTES);
         if (evicted.length > 0) {
             info(`Removed ${evicted.length} old file(s) to keep the archive under ${format_formatBytes(CACHE_LIMIT_BYTES)}`);
         }

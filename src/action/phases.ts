@@ -22,7 +22,6 @@ import {
 } from '../report/format.js'
 import { formatAssessment, formatRanking } from '../report/report.js'
 import { type RouterRun, routerEntry, startRouterProcess } from '../router/lifecycle.js'
-import { runnerTempPath } from '../runner/runner-env.js'
 
 /** The phases of the main step, each a `core.group` of the step log. */
 
@@ -176,7 +175,8 @@ const ROUTER_START_TIMEOUT_MS = 5000
  */
 export async function startRouterPhase(
   inputs: Inputs,
-  ranking: RankedMirror[]
+  ranking: RankedMirror[],
+  storeDir: string
 ): Promise<{ mirror: Mirror; run: RouterRun } | undefined> {
   const ordered = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror)
   try {
@@ -189,7 +189,7 @@ export async function startRouterPhase(
           private: mirror.private
         })),
         privateProjects: inputs.privateProjects,
-        storeDir: runnerTempPath('pip-mirror-store'),
+        storeDir,
         timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
       },
       ROUTER_START_TIMEOUT_MS

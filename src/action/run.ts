@@ -6,7 +6,7 @@ import { mirrorForLaterSteps } from '../install/private-index.js'
 import { estimateWorkload } from '../rank/workload.js'
 import { errorMessage } from '../report/format.js'
 import { installFailureMessage, renderSummary } from '../report/report.js'
-import { workspaceDir } from '../runner/runner-env.js'
+import { runnerTempPath, workspaceDir } from '../runner/runner-env.js'
 import { getInputs, writeSummary } from './io.js'
 import { exportToolEnv, setOutputs } from './outputs.js'
 import {
@@ -19,6 +19,8 @@ import {
   startRouterPhase
 } from './phases.js'
 import { saveState, State } from './state.js'
+
+const ROUTER_STORE_DIR = 'pip-mirror-store'
 
 /**
  * The main step: probe, restore the cache, install, configure later steps, Docker, outputs
@@ -35,6 +37,8 @@ export async function run(): Promise<void> {
     const workload = requirementFiles.then(files => estimateWorkload(files))
     const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
     const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs)
+    // The router's store sits at the same path in every job, as the cache archive requires.
+    const storeDir = runnerTempPath(ROUTER_STORE_DIR)
 
     const firstProbe = await core.group('Probe PyPI mirrors', () =>
       rankCandidates(inputs, workload)
@@ -42,10 +46,19 @@ export async function run(): Promise<void> {
     const firstChoice = chooseMirror(firstProbe.ranking)
     const restored =
       cacheFacts &&
-      (await core.group('Restore pip cache', () => restoreCache(inputs, firstChoice, cacheFacts)))
+      (await core.group('Restore pip cache', () =>
+        restoreCache(
+          inputs,
+          firstChoice,
+          cacheFacts,
+          inputs.mode === 'router' ? storeDir : undefined
+        )
+      ))
     const router =
       inputs.mode === 'router'
-        ? await core.group('Start the router', () => startRouterPhase(inputs, firstProbe.ranking))
+        ? await core.group('Start the router', () =>
+            startRouterPhase(inputs, firstProbe.ranking, storeDir)
+          )
         : undefined
     if (router) saveState(State.Router, router.run)
     const installed =
@@ -87,7 +100,9 @@ export async function run(): Promise<void> {
     })
     if (restored) {
       const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
-      saveState(State.CachePlan, planSave(restored, configured, inputs, outcome))
+      // Through the router every mirror filled it: it stays under the key it was restored by.
+      const filledBy = router ? firstChoice : configured
+      saveState(State.CachePlan, planSave(restored, filledBy, inputs, outcome))
     }
     await writeSummary(
       renderSummary({

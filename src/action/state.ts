@@ -54,9 +54,11 @@ const cachePlan: Shape<CachePlan> = {
       Array.isArray(value) &&
       value.every(
         entry =>
-          isRecord(entry) && oneOf('pip', 'uv').valid(entry.tool) && nonEmptyString.valid(entry.dir)
+          isRecord(entry) &&
+          oneOf('pip', 'uv', 'store').valid(entry.tool) &&
+          nonEmptyString.valid(entry.dir)
       ),
-    expected: 'a list of { tool: "pip" | "uv", dir }'
+    expected: 'a list of { tool: "pip" | "uv" | "store", dir }'
   },
   saveKey: nonEmptyString,
   matchedKey: optionalString,

@@ -100,7 +100,7 @@ export async function saveDirectories(
  * Removes pip's files that must not travel and, above `limitBytes`, the oldest cached files.
  * Returns what was evicted for the size limit.
  */
-export async function tidyPipCache(dir: string, limitBytes: number): Promise<CachedFile[]> {
+export async function tidyCacheDirectory(dir: string, limitBytes: number): Promise<CachedFile[]> {
   const files = await listFiles(dir)
   const transient = files.filter(file => isTransientCacheFile(path.relative(dir, file.path)))
   await Promise.all(transient.map(file => rm(file.path, { force: true })))

@@ -1,6 +1,7 @@
 /** What the main step leaves for the post step to decide whether and what to save. */
 export interface CacheDirectory {
-  tool: 'pip' | 'uv'
+  /** `store`: the router's content-addressed store of files, in router mode. */
+  tool: 'pip' | 'uv' | 'store'
   dir: string
 }
 

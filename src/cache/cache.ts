@@ -4,7 +4,7 @@ import {
   hashDependencyFiles,
   restoreDirectories,
   saveDirectories,
-  tidyPipCache,
+  tidyCacheDirectory,
   totalSize
 } from './actions-cache.js'
 import { type CacheKeyInput, type CacheKeys, cacheKeys } from './cache-key.js'
@@ -88,10 +88,15 @@ export async function readCacheFacts(inputs: CacheInputs): Promise<CacheFacts> {
   return { pipDir, uvDir, python, release, dependencyHash }
 }
 
+/**
+ * Restores pip's and uv's caches, and in router mode the router's store (`storeDir`), under one
+ * key: the store is only worth keeping beside the caches that the same installs filled.
+ */
 export async function restoreCache(
   inputs: CacheInputs,
   mirror: Mirror,
-  facts: Promise<CacheFacts>
+  facts: Promise<CacheFacts>,
+  storeDir?: string
 ): Promise<RestoredCache | undefined> {
   if (!cacheServiceAvailable()) {
     core.notice(
@@ -106,6 +111,7 @@ export async function restoreCache(
   const dirs: CacheDirectory[] = []
   if (pipDir) dirs.push({ tool: 'pip', dir: pipDir })
   if (uvDir) dirs.push({ tool: 'uv', dir: uvDir })
+  if (storeDir && dirs.length > 0) dirs.push({ tool: 'store', dir: storeDir })
   if (!python || dirs.length === 0) {
     core.notice(
       'No Python with pip (and no uv) on PATH, or its cache is disabled: nothing to cache.',
@@ -130,7 +136,7 @@ export async function restoreCache(
   }
   const keys = cacheKeys({ ...keyInput, mirror })
   const paths = dirs.map(entry => entry.dir)
-  for (const entry of dirs) core.info(`${entry.tool} cache: ${entry.dir}`)
+  for (const entry of dirs) core.info(`${entry.tool}: ${entry.dir}`)
   core.info(`Key: ${keys.primary}`)
   core.info(`Restore keys: ${keys.restoreKeys.join(', ')}`)
 
@@ -193,7 +199,8 @@ export async function saveCache(plan: CachePlan): Promise<SaveReport> {
       await pruneUvCache().catch(error => core.info(`uv cache prune --ci failed: ${error}`))
       continue
     }
-    const evicted = await tidyPipCache(dir, CACHE_LIMIT_BYTES)
+    // pip's cache and the router's store: drop what must not travel, then the oldest files.
+    const evicted = await tidyCacheDirectory(dir, CACHE_LIMIT_BYTES)
     if (evicted.length > 0) {
       core.info(
         `Removed ${evicted.length} old file(s) to keep the archive under ${formatBytes(CACHE_LIMIT_BYTES)}`

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseRouterConfig } from '../../src/router/config.js'
+import { parseMirror } from '../../src/mirrors/mirror.js'
+import {
+  parseRouterConfig,
+  ROUTER_UPSTREAM_TIMEOUT_MS,
+  routerSettings
+} from '../../src/router/config.js'
 
 const valid = {
   mirrors: [
@@ -40,5 +45,25 @@ describe('parseRouterConfig', () => {
     ['a zero timeout', JSON.stringify({ ...valid, timeoutMs: 0 }), 'timeoutMs must be a positive']
   ])('refuses %s', (_what, text, message) => {
     expect(() => parseRouterConfig(text)).toThrow(message)
+  })
+})
+
+describe('routerSettings', () => {
+  it('lists private indexes first, then the ranking, credentials kept for the router alone', () => {
+    const ranking = [
+      'fast=http://fast.example/simple',
+      'private:corp=https://corp.example/simple',
+      'ci=https://ci:t0ken@ci.example/simple'
+    ].map(entry => ({ mirror: parseMirror(entry) }))
+    expect(routerSettings(ranking, ['corp-*'], '/tmp/store')).toEqual({
+      mirrors: [
+        { name: 'corp', url: 'https://corp.example/simple', private: true },
+        { name: 'ci', url: 'https://ci:t0ken@ci.example/simple', private: true },
+        { name: 'fast', url: 'http://fast.example/simple', private: false }
+      ],
+      privateProjects: ['corp-*'],
+      storeDir: '/tmp/store',
+      timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+    })
   })
 })

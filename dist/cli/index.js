@@ -28375,7 +28375,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7254);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -28386,7 +28386,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7254:
+/***/ 863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35511,7 +35511,7 @@ function format_formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 /** The message of anything thrown. */
-function errorMessage(error) {
+function format_errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 /** Every annotation the action writes is titled by its topic. */
@@ -41707,6 +41707,51 @@ function withoutCredentials(url) {
     return parsed.toString();
 }
 
+;// CONCATENATED MODULE: ./src/router/config.ts
+
+
+/** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
+function parseRouterConfig(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`router config is not JSON (${errorMessage(error)})`);
+    }
+    const config = value;
+    const isText = (field) => typeof field === 'string' && field !== '';
+    if (!Array.isArray(config?.mirrors) ||
+        config.mirrors.length === 0 ||
+        !config.mirrors.every(mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean')) {
+        throw new Error('router config: mirrors must be a non-empty list of { name, url, private }');
+    }
+    if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
+        throw new Error('router config: privateProjects must be a list of names');
+    for (const field of ['storeDir', 'readyFile', 'statsFile']) {
+        if (!isText(config[field]))
+            throw new Error(`router config: ${field} must be a path`);
+    }
+    if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
+        throw new Error('router config: timeoutMs must be a positive whole number');
+    return config;
+}
+/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
+const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
+/** The router over ranked candidates: private indexes first, then the ranking's order. */
+function routerSettings(ranking, privateProjects, storeDir) {
+    return {
+        mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
+            name: mirror.name,
+            url: mirror.url,
+            private: mirror.private
+        })),
+        privateProjects,
+        storeDir,
+        timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+    };
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./src/files/file-rules.ts
@@ -42663,9 +42708,10 @@ async function startRouter(config, port = 0) {
         counts.pagesServed++;
         for (const file of answer.page.files)
             remember(known, project, answer.mirror, file);
-        const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), file => file.sha256
-            ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-            : authenticatedUrl(file.url, answer.mirror));
+        const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), 
+        // A file listed without a sha256 cannot be checked or stored: the client gets the
+        // mirror's own link, without the index's credentials (a page must not carry them).
+        file => file.sha256 ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}` : file.url);
         response.writeHead(200, { 'Content-Type': rendered.contentType, 'Cache-Control': 'no-store' });
         response.end(rendered.body);
     };
@@ -42959,7 +43005,7 @@ function parsed(input, text, parse) {
         return parse(text);
     }
     catch (error) {
-        throw new InputError(input, redactUrlText(text), errorMessage(error));
+        throw new InputError(input, redactUrlText(text), format_errorMessage(error));
     }
 }
 function positiveInteger(input, text, max) {
@@ -43079,6 +43125,7 @@ function estimateWorkload(files) {
 
 
 
+
 const USAGE = `Usage: pip-mirror-action <command> [options]
 
 Commands:
@@ -43147,15 +43194,11 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             return 0;
         }
         if (command === 'serve') {
-            const mirrors = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror);
-            const router = await startRouter({
-                mirrors: mirrors.map(m => ({ name: m.name, url: m.url, private: m.private })),
-                privateProjects: inputs.privateProjects,
-                storeDir,
-                timeoutMs: inputs.probeTimeoutMs
-            }, port);
+            const settings = routerSettings(ranking, inputs.privateProjects, storeDir);
+            const router = await startRouter(settings, port);
             const url = `http://127.0.0.1:${router.port}/simple`;
-            log.info(`Router at ${url}, over ${mirrors.map(m => m.name).join(', ')}; Ctrl-C stops it`);
+            const names = settings.mirrors.map(mirror => mirror.name).join(', ');
+            log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`);
             output.stdout(formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure), format));
             await new Promise(resolve => {
                 process.once('SIGINT', () => resolve());
@@ -43172,7 +43215,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         return 1;
     }
     catch (error) {
-        output.stderr(`${errorMessage(error)}\n`);
+        output.stderr(`${format_errorMessage(error)}\n`);
         return 2;
     }
 }

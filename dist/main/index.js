@@ -38400,7 +38400,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5935:
+/***/ 1258:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -106253,6 +106253,51 @@ async function rememberRanking(inputs, ranking) {
         : `Ranking not saved: ${saved.problem}`);
 }
 
+;// CONCATENATED MODULE: ./src/router/config.ts
+
+
+/** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
+function parseRouterConfig(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`router config is not JSON (${errorMessage(error)})`);
+    }
+    const config = value;
+    const isText = (field) => typeof field === 'string' && field !== '';
+    if (!Array.isArray(config?.mirrors) ||
+        config.mirrors.length === 0 ||
+        !config.mirrors.every(mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean')) {
+        throw new Error('router config: mirrors must be a non-empty list of { name, url, private }');
+    }
+    if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
+        throw new Error('router config: privateProjects must be a list of names');
+    for (const field of ['storeDir', 'readyFile', 'statsFile']) {
+        if (!isText(config[field]))
+            throw new Error(`router config: ${field} must be a path`);
+    }
+    if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
+        throw new Error('router config: timeoutMs must be a positive whole number');
+    return config;
+}
+/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
+const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
+/** The router over ranked candidates: private indexes first, then the ranking's order. */
+function routerSettings(ranking, privateProjects, storeDir) {
+    return {
+        mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
+            name: mirror.name,
+            url: mirror.url,
+            private: mirror.private
+        })),
+        privateProjects,
+        storeDir,
+        timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/router/lifecycle.ts
 
 
@@ -106379,6 +106424,7 @@ async function isRouter(pid) {
 
 
 
+
 /** The phases of the main step, each a `core.group` of the step log. */
 /** The engine's messages, as step log lines and annotations. */
 const actionLog = {
@@ -106485,8 +106531,6 @@ async function dockerPhase(inputs, started) {
     }
     return { report, error };
 }
-/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
-const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000;
 /**
@@ -106495,26 +106539,18 @@ const ROUTER_START_TIMEOUT_MS = 5000;
  * On any trouble: a warning, and the job goes on with the best mirror directly.
  */
 async function startRouterPhase(inputs, ranking, storeDir) {
-    const ordered = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror);
+    const settings = routerSettings(ranking, inputs.privateProjects, storeDir);
+    const names = settings.mirrors.map(mirror => mirror.name);
     try {
-        const running = await startRouterProcess(routerEntry(), {
-            mirrors: ordered.map(mirror => ({
-                name: mirror.name,
-                url: mirror.url,
-                private: mirror.private
-            })),
-            privateProjects: inputs.privateProjects,
-            storeDir,
-            timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
-        }, ROUTER_START_TIMEOUT_MS);
-        info(`Router at ${running.url}, over ${ordered.map(mirror => mirror.name).join(', ')}`);
+        const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS);
+        info(`Router at ${running.url}, over ${names.join(', ')}`);
         return {
             mirror: { ...mirrorFromUrl('router', running.url), private: true },
             run: { pid: running.pid, statsFile: running.statsFile }
         };
     }
     catch (error) {
-        warning(`The router could not start (${format_errorMessage(error)}): pip and uv use ${ordered[0].name} directly.`, { title: format_annotationTitle('router') });
+        warning(`The router could not start (${format_errorMessage(error)}): pip and uv use ${names[0]} directly.`, { title: format_annotationTitle('router') });
         return undefined;
     }
 }
@@ -106718,7 +106754,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5935);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1258);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.

@@ -28115,6 +28115,152 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/mirrors/project-name.ts
+/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
+function project_name_normalizeProjectName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/install/private-index.ts
+
+/**
+ * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
+ * are tried first; past them, a public mirror may serve only projects the user has not listed
+ * in `private-projects`, which a constraints file makes impossible to install there.
+ */
+const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
+const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
+/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
+const IMPOSSIBLE = '<0,>0';
+/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
+const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
+/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
+function parseProjectPatterns(text) {
+    const patterns = text
+        .split(/[\n,]/)
+        .map(pattern => pattern.trim())
+        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
+    for (const pattern of patterns) {
+        if (!PATTERN.test(pattern))
+            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
+        if (/^\*+$/.test(pattern)) {
+            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
+        }
+    }
+    return [...new Set(patterns.map(normalizeProjectName))];
+}
+function isPrivateProject(name, patterns) {
+    const normalized = project_name_normalizeProjectName(name);
+    return patterns.some(pattern => globRegExp(pattern).test(normalized));
+}
+function globRegExp(pattern) {
+    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return new RegExp(`^${literal.join('.*')}$`);
+}
+/**
+ * The project names to constrain: every listed name, and every name-like word of `texts` (the
+ * dependency files and the install command) that a glob matches. Over-matching is harmless: a
+ * constraint on a project the install does not need changes nothing.
+ */
+function guardedProjects(patterns, texts) {
+    const globs = patterns.filter(pattern => pattern.includes('*'));
+    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
+    const expanded = [...words].filter(word => isPrivateProject(word, globs));
+    return {
+        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
+        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
+    };
+}
+function renderConstraints(names) {
+    return [
+        '# pip-mirror-action: private projects, never installed from a public mirror',
+        ...names.map(name => `${name}${IMPOSSIBLE}`),
+        ''
+    ].join('\n');
+}
+/** Adds the constraints file to any the job already passes through the environment. */
+function constraintEnv(file, env) {
+    // pip and uv split these variables on whitespace.
+    if (/\s/.test(file))
+        throw new Error(`the constraints file path '${file}' contains whitespace`);
+    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
+    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
+}
+/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
+function referencedFiles(install) {
+    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
+    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
+}
+/** Private candidates first, in their probe order, then the public ones in theirs. */
+function private_index_privateFirst(items, mirrorOf) {
+    return [
+        ...items.filter(item => mirrorOf(item).private),
+        ...items.filter(item => !mirrorOf(item).private)
+    ];
+}
+/** Later steps get no constraints file, so they stay on a private index when there is one. */
+function mirrorForLaterSteps(installedOn, chosen) {
+    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
+}
+/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
+function privateGuard(mirrors, patterns, install) {
+    const indexes = mirrors.filter(mirror => mirror.private);
+    const publicMirrors = mirrors.filter(mirror => !mirror.private);
+    if (indexes.length === 0 || publicMirrors.length === 0)
+        return undefined;
+    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
+    const refusal = reason
+        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
+            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
+        : undefined;
+    return { indexes, patterns, refusal };
+}
+const UNLISTED = (/* unused pure expression or super */ null && ("without the input 'private-projects' the action cannot tell which projects only the private " +
+    'index may serve, and a public mirror would install whatever anyone published there under a ' +
+    'private name (dependency confusion). List the private projects (names, or globs such as ' +
+    "corp-*) in 'private-projects' to let every other project fall back to public mirrors"));
+const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
+/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
+function uvWithoutConstraints(install) {
+    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
+    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
+    for (const [, tool, rest] of invocations) {
+        const words = rest.trim().split(/\s+/);
+        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
+        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
+            ? 'uv project and tool commands do not read UV_CONSTRAINT'
+            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
+                ? "uv's own --constraint replaces UV_CONSTRAINT"
+                : undefined;
+        if (why) {
+            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
+                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
+                'pip) without -c, or make the private index reliable');
+        }
+    }
+    return undefined;
+}
+/** The guarded project whose impossible constraint pip or uv reported, if any. */
+function blockedProject(output, patterns) {
+    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
+        if (isPrivateProject(name, patterns))
+            return normalizeProjectName(name);
+    }
+    return undefined;
+}
+function blockedMessage(project, publicMirror, guard) {
+    return (`${project} is a private project (private-projects), so it was not installed from the ` +
+        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
+        'failed. No public mirror may serve it: fix the private index and run the job again.');
+}
+function describeIndexes(indexes, capital = true) {
+    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
+    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
+}
+function describe(mirror) {
+    return `${mirror.name} (${mirror.displayUrl})`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/format.ts
 /** Sizes and durations as the log, the summary and the ranking show them. */
 function formatBytes(bytes) {
@@ -28149,6 +28295,7 @@ function privateIndexFailedMessage(first) {
 
 ;// CONCATENATED MODULE: ./src/router/config.ts
 
+
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
 function parseRouterConfig(text) {
     let value;
@@ -28174,6 +28321,21 @@ function parseRouterConfig(text) {
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     return config;
+}
+/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
+const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
+/** The router over ranked candidates: private indexes first, then the ranking's order. */
+function routerSettings(ranking, privateProjects, storeDir) {
+    return {
+        mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
+            name: mirror.name,
+            url: mirror.url,
+            private: mirror.private
+        })),
+        privateProjects,
+        storeDir,
+        timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+    };
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -28291,12 +28453,6 @@ function withoutCredentials(url) {
     parsed.username = '';
     parsed.password = '';
     return parsed.toString();
-}
-
-;// CONCATENATED MODULE: ./src/mirrors/project-name.ts
-/** PEP 503 normalisation: the form of a project's name in simple-index URLs. */
-function project_name_normalizeProjectName(name) {
-    return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -29225,146 +29381,6 @@ class Transfer {
         await this.copy.abort();
         return outcome;
     }
-}
-
-;// CONCATENATED MODULE: ./src/install/private-index.ts
-
-/**
- * Keeping a private index's projects off public mirrors (dependency confusion). Private indexes
- * are tried first; past them, a public mirror may serve only projects the user has not listed
- * in `private-projects`, which a constraints file makes impossible to install there.
- */
-const PATTERN = /^[a-z0-9*]([a-z0-9._*-]*[a-z0-9*])?$/i;
-const NAME_TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g;
-/** No version is both below 0 and above it: pip and uv find nothing, and download nothing. */
-const IMPOSSIBLE = '<0,>0';
-/** How pip (`name<0,>0`) and uv (`name<0 and name>0`) echo the impossible constraint. */
-const ECHOED_CONSTRAINT = /(?<![\w.-])([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[<>]0(?![\w.])/g;
-/** `private-projects`: names or `*` globs, one per line or comma-separated, PEP 503-normalised. */
-function parseProjectPatterns(text) {
-    const patterns = text
-        .split(/[\n,]/)
-        .map(pattern => pattern.trim())
-        .filter(pattern => pattern !== '' && !pattern.startsWith('#'));
-    for (const pattern of patterns) {
-        if (!PATTERN.test(pattern))
-            throw new Error(`'${pattern}' is neither a project name nor a glob of one such as corp-*`);
-        if (/^\*+$/.test(pattern)) {
-            throw new Error(`'${pattern}' matches every project: leave the input empty to never fall back to public mirrors`);
-        }
-    }
-    return [...new Set(patterns.map(normalizeProjectName))];
-}
-function isPrivateProject(name, patterns) {
-    const normalized = project_name_normalizeProjectName(name);
-    return patterns.some(pattern => globRegExp(pattern).test(normalized));
-}
-function globRegExp(pattern) {
-    const literal = pattern.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(`^${literal.join('.*')}$`);
-}
-/**
- * The project names to constrain: every listed name, and every name-like word of `texts` (the
- * dependency files and the install command) that a glob matches. Over-matching is harmless: a
- * constraint on a project the install does not need changes nothing.
- */
-function guardedProjects(patterns, texts) {
-    const globs = patterns.filter(pattern => pattern.includes('*'));
-    const words = new Set(texts.flatMap(text => text.match(NAME_TOKEN) ?? []).map(normalizeProjectName));
-    const expanded = [...words].filter(word => isPrivateProject(word, globs));
-    return {
-        names: [...new Set([...patterns.filter(p => !p.includes('*')), ...expanded])].sort(),
-        unmatchedGlobs: globs.filter(glob => !expanded.some(name => isPrivateProject(name, [glob])))
-    };
-}
-function renderConstraints(names) {
-    return [
-        '# pip-mirror-action: private projects, never installed from a public mirror',
-        ...names.map(name => `${name}${IMPOSSIBLE}`),
-        ''
-    ].join('\n');
-}
-/** Adds the constraints file to any the job already passes through the environment. */
-function constraintEnv(file, env) {
-    // pip and uv split these variables on whitespace.
-    if (/\s/.test(file))
-        throw new Error(`the constraints file path '${file}' contains whitespace`);
-    const add = (existing) => [existing?.trim(), file].filter(Boolean).join(' ');
-    return { PIP_CONSTRAINT: add(env.PIP_CONSTRAINT), UV_CONSTRAINT: add(env.UV_CONSTRAINT) };
-}
-/** Files named by `-r`/`-c` in the install command, whose names the globs must see too. */
-function referencedFiles(install) {
-    const options = /(?:^|\s)(?:-r|--requirement|-c|--constraints?)(?:=|\s+)([^\s;&|)]+)/g;
-    return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
-}
-/** Private candidates first, in their probe order, then the public ones in theirs. */
-function privateFirst(items, mirrorOf) {
-    return [
-        ...items.filter(item => mirrorOf(item).private),
-        ...items.filter(item => !mirrorOf(item).private)
-    ];
-}
-/** Later steps get no constraints file, so they stay on a private index when there is one. */
-function mirrorForLaterSteps(installedOn, chosen) {
-    return installedOn && (installedOn.private || !chosen.private) ? installedOn : chosen;
-}
-/** The guard for an install across `mirrors`; undefined when there is nothing to guard. */
-function privateGuard(mirrors, patterns, install) {
-    const indexes = mirrors.filter(mirror => mirror.private);
-    const publicMirrors = mirrors.filter(mirror => !mirror.private);
-    if (indexes.length === 0 || publicMirrors.length === 0)
-        return undefined;
-    const reason = patterns.length === 0 ? UNLISTED : uvWithoutConstraints(install);
-    const refusal = reason
-        ? `${describeIndexes(indexes)} failed, and the install did not fall back to the public ` +
-            `mirror(s) ${publicMirrors.map(mirror => mirror.name).join(', ')}: ${reason}.`
-        : undefined;
-    return { indexes, patterns, refusal };
-}
-const UNLISTED = (/* unused pure expression or super */ null && ("without the input 'private-projects' the action cannot tell which projects only the private " +
-    'index may serve, and a public mirror would install whatever anyone published there under a ' +
-    'private name (dependency confusion). List the private projects (names, or globs such as ' +
-    "corp-*) in 'private-projects' to let every other project fall back to public mirrors"));
-const UV_WITHOUT_CONSTRAINT = new Set(['sync', 'lock', 'run', 'add', 'remove', 'export', 'tool']);
-/** A uv command in `install` that would not read UV_CONSTRAINT, described; else undefined. */
-function uvWithoutConstraints(install) {
-    // `uv`, `/path/to/uv`, `'/path/to/uv'` or `python -m uv`, and the same for uvx.
-    const invocations = install.matchAll(/(?:^|[\s;&|(])['"]?(?:[^\s'";&|()]*\/)?(uvx?)['"]?(?=\s|$)([^;&|\n]*)/g);
-    for (const [, tool, rest] of invocations) {
-        const words = rest.trim().split(/\s+/);
-        const command = words.find(word => word === 'pip' || UV_WITHOUT_CONSTRAINT.has(word));
-        const why = tool === 'uvx' || (command !== undefined && command !== 'pip')
-            ? 'uv project and tool commands do not read UV_CONSTRAINT'
-            : command === 'pip' && words.some(word => /^(-c|--constraints?(=|$))/.test(word))
-                ? "uv's own --constraint replaces UV_CONSTRAINT"
-                : undefined;
-        if (why) {
-            return (`the install command runs '${tool}${rest.trimEnd()}', and ${why}, so the ` +
-                "private projects could not be kept off the public mirrors. Use 'uv pip install' (or " +
-                'pip) without -c, or make the private index reliable');
-        }
-    }
-    return undefined;
-}
-/** The guarded project whose impossible constraint pip or uv reported, if any. */
-function blockedProject(output, patterns) {
-    for (const [, name] of output.matchAll(ECHOED_CONSTRAINT)) {
-        if (isPrivateProject(name, patterns))
-            return normalizeProjectName(name);
-    }
-    return undefined;
-}
-function blockedMessage(project, publicMirror, guard) {
-    return (`${project} is a private project (private-projects), so it was not installed from the ` +
-        `public mirror ${describe(publicMirror)} after ${describeIndexes(guard.indexes, false)} ` +
-        'failed. No public mirror may serve it: fix the private index and run the job again.');
-}
-function describeIndexes(indexes, capital = true) {
-    const noun = indexes.length > 1 ? 'private indexes' : 'private index';
-    return `${capital ? 'The' : 'the'} ${noun} ${indexes.map(describe).join(', ')}`;
-}
-function describe(mirror) {
-    return `${mirror.name} (${mirror.displayUrl})`;
 }
 
 ;// CONCATENATED MODULE: ./src/probe/http-probe.ts
@@ -34670,9 +34686,10 @@ async function startRouter(config, port = 0) {
         counts.pagesServed++;
         for (const file of answer.page.files)
             remember(known, project, answer.mirror, file);
-        const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), file => file.sha256
-            ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-            : authenticatedUrl(file.url, answer.mirror));
+        const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), 
+        // A file listed without a sha256 cannot be checked or stored: the client gets the
+        // mirror's own link, without the index's credentials (a page must not carry them).
+        file => file.sha256 ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}` : file.url);
         response.writeHead(200, { 'Content-Type': rendered.contentType, 'Cache-Control': 'no-store' });
         response.end(rendered.body);
     };

@@ -21,6 +21,7 @@ import {
   privateIndexFailedMessage
 } from '../report/format.js'
 import { formatAssessment, formatRanking } from '../report/report.js'
+import { routerSettings } from '../router/config.js'
 import { type RouterRun, routerEntry, startRouterProcess } from '../router/lifecycle.js'
 
 /** The phases of the main step, each a `core.group` of the step log. */
@@ -163,8 +164,6 @@ export async function dockerPhase(
   return { report, error }
 }
 
-/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
-const ROUTER_UPSTREAM_TIMEOUT_MS = 5000
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000
 
@@ -178,30 +177,18 @@ export async function startRouterPhase(
   ranking: RankedMirror[],
   storeDir: string
 ): Promise<{ mirror: Mirror; run: RouterRun } | undefined> {
-  const ordered = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror)
+  const settings = routerSettings(ranking, inputs.privateProjects, storeDir)
+  const names = settings.mirrors.map(mirror => mirror.name)
   try {
-    const running = await startRouterProcess(
-      routerEntry(),
-      {
-        mirrors: ordered.map(mirror => ({
-          name: mirror.name,
-          url: mirror.url,
-          private: mirror.private
-        })),
-        privateProjects: inputs.privateProjects,
-        storeDir,
-        timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
-      },
-      ROUTER_START_TIMEOUT_MS
-    )
-    core.info(`Router at ${running.url}, over ${ordered.map(mirror => mirror.name).join(', ')}`)
+    const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS)
+    core.info(`Router at ${running.url}, over ${names.join(', ')}`)
     return {
       mirror: { ...mirrorFromUrl('router', running.url), private: true },
       run: { pid: running.pid, statsFile: running.statsFile }
     }
   } catch (error) {
     core.warning(
-      `The router could not start (${errorMessage(error)}): pip and uv use ${ordered[0].name} directly.`,
+      `The router could not start (${errorMessage(error)}): pip and uv use ${names[0]} directly.`,
       { title: annotationTitle('router') }
     )
     return undefined

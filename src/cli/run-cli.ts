@@ -2,6 +2,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { installAcross, probeAndAssess } from '../engine.js'
 import { mirrorFromUrl } from '../mirrors/mirror.js'
+import { routerSettings } from '../router/config.js'
 import { startRouter } from '../router/server.js'
 import type { Log } from '../report/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
@@ -95,18 +96,11 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
       return 0
     }
     if (command === 'serve') {
-      const mirrors = privateFirst(ranking, entry => entry.mirror).map(entry => entry.mirror)
-      const router = await startRouter(
-        {
-          mirrors: mirrors.map(m => ({ name: m.name, url: m.url, private: m.private })),
-          privateProjects: inputs.privateProjects,
-          storeDir,
-          timeoutMs: inputs.probeTimeoutMs
-        },
-        port
-      )
+      const settings = routerSettings(ranking, inputs.privateProjects, storeDir)
+      const router = await startRouter(settings, port)
       const url = `http://127.0.0.1:${router.port}/simple`
-      log.info(`Router at ${url}, over ${mirrors.map(m => m.name).join(', ')}; Ctrl-C stops it`)
+      const names = settings.mirrors.map(mirror => mirror.name).join(', ')
+      log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`)
       output.stdout(
         formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure), format)
       )

@@ -1,3 +1,5 @@
+import { privateFirst } from '../install/private-index.js'
+import type { Mirror } from '../mirrors/mirror.js'
 import { errorMessage } from '../report/format.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
@@ -49,4 +51,25 @@ export function parseRouterConfig(text: string): RouterConfig {
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
     throw new Error('router config: timeoutMs must be a positive whole number')
   return config
+}
+
+/** Upstream requests the router gives up on, well inside pip's own idle timeout. */
+export const ROUTER_UPSTREAM_TIMEOUT_MS = 5000
+
+/** The router over ranked candidates: private indexes first, then the ranking's order. */
+export function routerSettings(
+  ranking: { mirror: Mirror }[],
+  privateProjects: string[],
+  storeDir: string
+): RouterSettings {
+  return {
+    mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
+      name: mirror.name,
+      url: mirror.url,
+      private: mirror.private
+    })),
+    privateProjects,
+    storeDir,
+    timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+  }
 }

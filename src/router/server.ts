@@ -83,10 +83,10 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
       project,
       answer.page,
       chooseFormat(request.headers.accept),
+      // A file listed without a sha256 cannot be checked or stored: the client gets the
+      // mirror's own link, without the index's credentials (a page must not carry them).
       file =>
-        file.sha256
-          ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-          : authenticatedUrl(file.url, answer.mirror)
+        file.sha256 ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}` : file.url
     )
     response.writeHead(200, { 'Content-Type': rendered.contentType, 'Cache-Control': 'no-store' })
     response.end(rendered.body)

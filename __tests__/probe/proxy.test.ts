@@ -52,7 +52,7 @@ function networkEnv(proxyEnv: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...proxyEnv }
 }
 
-async function probe(candidates: string[], proxyEnv: Record<string, string>, timeoutMs = 1500) {
+async function probe(candidates: string[], proxyEnv: Record<string, string>, timeoutMs = 3000) {
   const dir = await mkdtemp(path.join(tmpdir(), 'workspace-'))
   const started = performance.now()
   const step = await runStep('main', {
@@ -75,7 +75,8 @@ async function pipInstalls(indexUrl: string, proxyEnv: Record<string, string>) {
   const run = await runPipInstall(
     venv,
     ['--dry-run', '--no-cache-dir', ...trust, '--index-url', indexUrl, 'demo-pkg==1.0'],
-    { env: { ...networkEnv(proxyEnv), PIP_TIMEOUT: '5', PIP_RETRIES: '0' } }
+    // A retry and a generous timeout: on a loaded machine a working route must not look broken.
+    { env: { ...networkEnv(proxyEnv), PIP_TIMEOUT: '15', PIP_RETRIES: '1' } }
   )
   return run.exitCode === 0
 }

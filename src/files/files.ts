@@ -1,15 +1,27 @@
-import { createHash } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { Mirror } from '../mirrors/mirror.js'
-import type { HttpClient, HttpResponse } from '../probe/http-client.js'
-import { type BadSources, type FileStats, resumePlan } from './file-rules.js'
-import { type FileStore, StoreCorruption, type StoredFile, type StoreWriter } from './store.js'
+import type { HttpClient } from '../probe/http-client.js'
+import {
+  type BadSources,
+  farBelowExpected,
+  type FileStats,
+  type MirrorSpeeds,
+  type MirrorTrouble,
+  parallelSources,
+  resumePlan
+} from './file-rules.js'
+import { MirrorRead } from './mirror-read.js'
+import { fetchInParallel } from './parallel.js'
+import { type FileStore, StoreCorruption, type StoredFile } from './store.js'
+import { type FileSink, Transfer } from './transfer.js'
 
 /** One mirror's URL for a file. */
 export interface FileSource {
   mirror: Mirror
   url: string
+  /** The speed the mirror's probe showed, until this process has seen its own downloads. */
+  expectedBytesPerSec?: number
 }
 
 /** A file the router was asked for, as the project pages described it. */
@@ -33,7 +45,17 @@ export interface FileDeps {
   /** Mirrors that served wrong bytes for a sha256: skipped here, added to on a mismatch. */
   bad: BadSources
   stats: FileStats
-  /** A mirror that sends nothing for this long mid-body is left for the next one. */
+  /** Each mirror's download speed as seen so far: a mirror far below it is left mid-body. */
+  speeds?: MirrorSpeeds
+  /**
+   * Mirrors that stalled, reset, did not answer or were left for slowness: tried last, and not
+   * for parallel ranges. Kept for the router's lifetime, so that one stall is not paid per file.
+   */
+  trouble?: MirrorTrouble
+  /**
+   * How long a mirror may send nothing mid-body before it is left for the next one: the limit
+   * until its pace is known, then the ceiling of the shorter one that pace sets (stallLimitMs).
+   */
   stallMs?: number
   /** How long a mirror may take to answer a request's head. */
   headTimeoutMs?: number
@@ -41,21 +63,9 @@ export interface FileDeps {
 
 export type FileOutcome = 'store' | 'downloaded' | 'mismatch' | 'failed' | 'client-gone'
 
-// Well under pip's 15 s read timeout, so that a stall and the switch to the next mirror are
-// only a pause to pip, not a timeout and a retry.
-const DEFAULT_STALL_MS = 3000
-const DEFAULT_HEAD_TIMEOUT_MS = 5000
-// The watchdogs above end a stuck attempt; this only bounds one that trickles on for ever.
-const ATTEMPT_BACKSTOP_MS = 30 * 60_000
-
 /**
  * Answers a request for one distribution file: from the store when it holds it, else from the
- * mirrors in order, writing the store's copy on the way. A reset or a stall mid-body continues
- * the same response from the next mirror (or round again) with a Range request, so the client
- * sees one slow download. The last chunk is held back until the whole file matched its sha256:
- * on a mismatch the client's connection is cut, so it never holds a wrong file, and the mirrors
- * that sent the bytes are marked bad for that file, so a retry goes elsewhere. Resolves when
- * done.
+ * mirrors, writing the store's copy on the way (see `download`). Resolves when done.
  */
 export async function serveFile(
   file: FileRequest,
@@ -64,7 +74,22 @@ export async function serveFile(
 ): Promise<FileOutcome> {
   const stored = await deps.store.open(file.sha256)
   if (stored) return serveStored(stored, response, deps.stats)
-  return download(file, response, deps)
+  return download(file, responseSink(response), deps)
+}
+
+/**
+ * Downloads a file into the store with no client waiting for it, the same way as `serveFile`,
+ * and returns it opened for reading; undefined when no mirror could serve it. A file already
+ * stored is returned without the network.
+ */
+export async function storeFile(
+  file: FileRequest,
+  deps: FileDeps
+): Promise<StoredFile | undefined> {
+  const stored = await deps.store.open(file.sha256)
+  if (stored) return stored
+  const outcome = await download(file, noClient(), deps)
+  return outcome === 'downloaded' ? deps.store.open(file.sha256) : undefined
 }
 
 async function serveStored(
@@ -88,41 +113,80 @@ async function serveStored(
 function fileHeaders(size: number | undefined): Record<string, string | number> {
   return {
     'Content-Type': 'application/octet-stream',
+    // The URL names the bytes by their sha256, as PyPI's do: pip's HTTP cache may keep them.
+    'Cache-Control': 'max-age=365000000, immutable',
     ...(size !== undefined ? { 'Content-Length': size } : {})
   }
 }
 
-/**
- * Sequential failover: one mirror at a time, each continuing where the last one stopped. (A
- * later step may fetch a large file's ranges from several mirrors at once, one `attempt` each.)
- * The rounds go on while each makes progress; a whole round without a new byte ends them.
- */
-async function download(
-  file: FileRequest,
-  response: ServerResponse,
-  deps: FileDeps
-): Promise<FileOutcome> {
-  const usable = (source: FileSource): boolean => !deps.bad.has(source.mirror, file.sha256)
-  const sources = file.sources.filter(usable)
-  let askedForMore = false
-  const transfer = new Transfer(file, response, deps)
-  const clientGone = new AbortController()
+function responseSink(response: ServerResponse): FileSink {
+  const gone = new AbortController()
   response.on('close', () => {
-    if (!response.writableFinished) clientGone.abort()
+    if (!response.writableFinished) gone.abort()
   })
-  let next = 0
-  let roundStart = 0
-  let resumed = false
-  while (!clientGone.signal.aborted) {
-    if (next === sources.length) {
-      if (!askedForMore && file.moreSources) {
-        askedForMore = true
-        for (const source of await file.moreSources()) {
-          if (usable(source) && !sources.some(known => known.mirror.url === source.mirror.url))
-            sources.push(source)
+  return {
+    gone: gone.signal,
+    begin: size => void response.writeHead(200, fileHeaders(size)),
+    write: async chunk => {
+      if (response.destroyed || response.write(chunk)) return
+      await new Promise<void>(resolve => {
+        const done = (): void => {
+          response.off('drain', done).off('close', done)
+          resolve()
         }
-        if (next < sources.length) continue
-      }
+        response.on('drain', done).on('close', done)
+      })
+    },
+    end: last => void response.end(last),
+    cut: () => void response.destroy(),
+    refuse: text => {
+      response.writeHead(502, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text)
+      })
+      response.end(text)
+    }
+  }
+}
+
+/** For a download only the store receives. */
+function noClient(): FileSink {
+  return {
+    gone: new AbortController().signal,
+    begin: () => undefined,
+    write: async () => undefined,
+    end: () => undefined,
+    cut: () => undefined,
+    refuse: () => undefined
+  }
+}
+
+/**
+ * A large file that two trusted mirrors or more can serve is first fetched as parallel ranges
+ * (parallel.ts). Otherwise, and for whatever that leaves, sequential failover: one mirror at a
+ * time, each continuing where the last one stopped. A reset, a stall, or a pace far below the
+ * mirror's usual one continues from the next mirror (or round again) with a Range request, so
+ * the client sees one slow download, and puts the mirror in trouble: later downloads try it
+ * last; the rounds go on while each makes progress, and a whole
+ * round without a new byte ends them. The last chunk is held back until the whole file matched
+ * its sha256: on a mismatch the client's connection is cut, so it never holds a wrong file, and
+ * the retry goes elsewhere (see Transfer.mismatch).
+ */
+async function download(file: FileRequest, sink: FileSink, deps: FileDeps): Promise<FileOutcome> {
+  const sources = new Sources(file, deps)
+  const transfer = new Transfer(file, sink, deps)
+  const parallel = parallelSources(file.sha256, file.size, sources.list, deps.bad, deps.trouble)
+  if (parallel.length > 0) {
+    deps.stats.parallel++
+    await fetchInParallel(transfer, parallel, deps)
+    if (transfer.whole) return transfer.complete()
+  }
+  let next = 0
+  let roundStart = transfer.offset
+  let resumed = false
+  while (!sink.gone.aborted) {
+    if (next === sources.list.length) {
+      if (await sources.addMore()) continue
       if (next === 0 || transfer.offset === roundStart) break
       next = 0
       roundStart = transfer.offset
@@ -131,172 +195,90 @@ async function download(
       resumed = true
       deps.stats.resumed++
     }
-    const result = await attempt(sources[next++]!, transfer, deps, clientGone.signal)
-    if (result === 'interrupted') continue
-    if (result === 'complete' && (await transfer.finish())) return 'downloaded'
-    return transfer.mismatch()
+    const result = await attempt(sources.list[next++]!, transfer, sources, deps)
+    if (result === 'complete') return transfer.complete()
+    if (result === 'too-long') return transfer.mismatch()
   }
-  return clientGone.signal.aborted ? transfer.abandon('client-gone') : transfer.fail()
+  return sink.gone.aborted ? transfer.abandon('client-gone') : transfer.fail()
+}
+
+/**
+ * The usable sources of one download: known ones first, other mirrors' listings once asked;
+ * within each, troubled mirrors last.
+ */
+class Sources {
+  readonly list: FileSource[]
+  private askedForMore = false
+
+  constructor(
+    private readonly file: FileRequest,
+    private readonly deps: FileDeps
+  ) {
+    this.list = this.usable(file.sources)
+  }
+
+  /** Adds other mirrors' listings, the first time only; whether that added any. */
+  async addMore(): Promise<boolean> {
+    if (this.askedForMore || !this.file.moreSources) return false
+    this.askedForMore = true
+    const known = this.list.length
+    for (const source of this.usable(await this.file.moreSources())) {
+      if (!this.list.some(other => other.mirror.url === source.mirror.url)) this.list.push(source)
+    }
+    return this.list.length > known
+  }
+
+  /** Whether a source besides `source` exists, asking for more if need be. */
+  async hasOther(source: FileSource): Promise<boolean> {
+    const other = (): boolean => this.list.some(known => known.mirror.url !== source.mirror.url)
+    return other() || ((await this.addMore()) && other())
+  }
+
+  private usable(sources: FileSource[]): FileSource[] {
+    const usable = sources.filter(source => !this.deps.bad.has(source.mirror, this.file.sha256))
+    return this.deps.trouble?.order(usable) ?? usable
+  }
 }
 
 /**
  * Reads one mirror's copy from the transfer's offset on (asking for a range when past 0) into
- * the transfer, until it ends, fails, stalls, or sends more than the file's size.
+ * the transfer, until it ends, fails, stalls, sends more than the file's size, or reads far
+ * below its usual pace while another source could take over.
  */
 async function attempt(
   source: FileSource,
   transfer: Transfer,
-  deps: FileDeps,
-  clientGone: AbortSignal
+  sources: Sources,
+  deps: FileDeps
 ): Promise<'complete' | 'interrupted' | 'too-long'> {
-  const stop = new AbortController()
-  const onClientGone = (): void => stop.abort()
-  clientGone.addEventListener('abort', onClientGone)
-  const headTimer = setTimeout(() => stop.abort(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS)
-  let stallTimer: NodeJS.Timeout | undefined
+  const offset = transfer.offset
+  const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.gone)
+  if (!read) return 'interrupted'
   try {
-    const offset = transfer.offset
-    const sent = await deps.client.send(source.url, {
-      timeoutMs: ATTEMPT_BACKSTOP_MS,
-      signal: stop.signal,
-      headers: offset > 0 ? { range: `bytes=${offset}-` } : {}
-    })
-    clearTimeout(headTimer)
-    if ('failure' in sent) return 'interrupted'
-    const upstream = sent.response
-    // Its errors reach the loop below; destroying it early must not raise an unhandled one.
-    const body = upstream.stream().on('error', () => undefined)
-    const plan = resumePlan(
-      upstream.status,
-      header(upstream, 'content-range'),
-      offset,
-      transfer.total
-    )
-    if (!plan) {
-      body.destroy()
-      return 'interrupted'
-    }
-    transfer.start(upstream)
+    const plan = resumePlan(read.status, read.header('content-range'), offset, transfer.total)
+    if (!plan) return 'interrupted'
+    transfer.start(read.header('content-length'))
+    const expected = deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec
     let skip = plan.skip
-    const stallMs = deps.stallMs ?? DEFAULT_STALL_MS
-    try {
-      stallTimer = setTimeout(() => stop.abort(), stallMs)
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        // The clock stops while the client drains: a slow client is not a stalled mirror.
-        clearTimeout(stallTimer)
-        const skipped = Math.min(skip, chunk.length)
-        skip -= skipped
-        if (skipped < chunk.length && !(await transfer.accept(chunk.subarray(skipped), source)))
-          return 'too-long'
-        stallTimer = setTimeout(() => stop.abort(), stallMs)
+    for (let chunk = await read.next(); chunk; chunk = await read.next()) {
+      const kept = chunk.subarray(Math.min(skip, chunk.length))
+      skip -= chunk.length - kept.length
+      if (!(await transfer.accept(kept, source))) return 'too-long'
+      if (farBelowExpected(read.meter.reading(), expected) && (await sources.hasOther(source))) {
+        deps.stats.slowSwitches++
+        deps.trouble?.add(source.mirror)
+        return 'interrupted'
       }
-    } catch {
-      return 'interrupted'
-    } finally {
-      body.destroy()
     }
-    const whole = transfer.total === undefined || transfer.offset === transfer.total
-    return skip === 0 && whole ? 'complete' : 'interrupted'
+    const whole = transfer.total === undefined || transfer.whole
+    if (skip > 0 || !whole) return 'interrupted'
+    deps.trouble?.succeeded(source.mirror)
+    return 'complete'
+  } catch {
+    return 'interrupted'
   } finally {
-    clearTimeout(headTimer)
-    clearTimeout(stallTimer)
-    clientGone.removeEventListener('abort', onClientGone)
-  }
-}
-
-function header(response: HttpResponse, name: string): string | undefined {
-  const value = response.headers[name]
-  return Array.isArray(value) ? value[0] : value
-}
-
-/**
- * One download's state: the bytes passed on so far, their hash, the store's copy, and the
- * mirrors that sent them. The newest chunk is held back until the hash is known.
- */
-class Transfer {
-  offset = 0
-  total: number | undefined
-  private readonly hash = createHash('sha256')
-  private readonly copy: StoreWriter
-  private readonly senders = new Set<Mirror>()
-  private held: Buffer | undefined
-  private started = false
-
-  constructor(
-    private readonly file: FileRequest,
-    private readonly response: ServerResponse,
-    private readonly deps: FileDeps
-  ) {
-    this.total = file.size
-    this.copy = deps.store.writer(file.sha256)
-  }
-
-  /** Sends the head on the first mirror's answer (a 200), learning the size from it if need be. */
-  start(upstream: HttpResponse): void {
-    if (this.started) return
-    this.started = true
-    const length = Number(header(upstream, 'content-length') ?? NaN)
-    this.total ??= Number.isSafeInteger(length) ? length : undefined
-    this.response.writeHead(200, fileHeaders(this.total))
-  }
-
-  /** Takes the next bytes; false when they overrun the file's size. Waits for a slow client. */
-  async accept(chunk: Buffer, source: FileSource): Promise<boolean> {
-    this.senders.add(source.mirror)
-    if (this.total !== undefined && this.offset + chunk.length > this.total) return false
-    this.hash.update(chunk)
-    this.copy.write(chunk)
-    this.offset += chunk.length
-    const stats = this.deps.stats.bytesByMirror
-    stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length
-    const previous = this.held
-    this.held = chunk
-    if (previous && !this.response.destroyed && !this.response.write(previous)) {
-      await new Promise<void>(resolve => {
-        const done = (): void => {
-          this.response.off('drain', done).off('close', done)
-          resolve()
-        }
-        this.response.on('drain', done).on('close', done)
-      })
-    }
-    return true
-  }
-
-  /** Sends the held chunk if the whole file matched; false (and nothing sent) if not. */
-  async finish(): Promise<boolean> {
-    if (this.hash.digest('hex') !== this.file.sha256) return false
-    this.response.end(this.held)
-    // The store is a cache: failing to keep a copy must not fail the download.
-    await this.copy.commit().catch(() => undefined)
-    return true
-  }
-
-  /** Cuts the client off and marks every mirror that sent bytes as bad for this file. */
-  async mismatch(): Promise<FileOutcome> {
-    for (const mirror of this.senders) this.deps.bad.add(mirror, this.file.sha256)
-    this.deps.stats.hashMismatches++
-    this.response.destroy()
-    return this.abandon('mismatch')
-  }
-
-  /** No mirror could finish: an error status if nothing was sent yet, else a cut connection. */
-  async fail(): Promise<FileOutcome> {
-    this.deps.stats.failures++
-    if (this.started) this.response.destroy()
-    else {
-      const text = `no mirror could serve ${this.file.filename}\n`
-      this.response.writeHead(502, {
-        'Content-Type': 'text/plain; charset=utf-8',
-        'Content-Length': Buffer.byteLength(text)
-      })
-      this.response.end(text)
-    }
-    return this.abandon('failed')
-  }
-
-  async abandon(outcome: FileOutcome): Promise<FileOutcome> {
-    await this.copy.abort()
-    return outcome
+    read.close()
+    // Parallel ranges share the link, so only these reads tell a mirror's own speed.
+    deps.speeds?.record(source.mirror, read.meter.reading())
   }
 }

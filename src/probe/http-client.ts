@@ -14,8 +14,10 @@ export interface HttpResponse {
   latencyMs: number
   /** `host:port` of the proxy the request went through, if any. */
   proxy?: string
-  /** The body, or undefined when larger than the limit. */
+  /** The body as UTF-8 text, or undefined when larger than the limit. */
   text(limit: number): Promise<string | undefined>
+  /** The body's bytes, or undefined when larger than the limit. */
+  bytes(limit: number): Promise<Buffer | undefined>
   /** Reads and drops the body, so the connection can serve the next request. */
   discard(): Promise<void>
   /** Reads up to `maxBytes` for up to `maxMs`, timing first byte to last. */
@@ -79,7 +81,8 @@ export class HttpClient {
           headers: response.headers,
           latencyMs: performance.now() - started,
           proxy,
-          text: limit => readText(response.body, limit),
+          text: async limit => (await readBytes(response.body, limit))?.toString('utf8'),
+          bytes: limit => readBytes(response.body, limit),
           discard: () => response.body.dump(),
           measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs),
           stream: () => response.body
@@ -175,10 +178,10 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, stop?: AbortSign
   }
 }
 
-async function readText(
+async function readBytes(
   body: Dispatcher.ResponseData['body'],
   limit: number
-): Promise<string | undefined> {
+): Promise<Buffer | undefined> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
@@ -189,7 +192,7 @@ async function readText(
     }
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 export interface BodySample {

@@ -1,66 +1,127 @@
 /**
- * `npm run demo`: runs the bundled action as a runner would, against four local mirrors it
- * starts itself (dead, stale, fast-but-broken, healthy), with real pip into a fresh venv, and
- * prints the step log, the outputs, the exported variables and the job summary.
+ * `npm run demo`: runs the bundled action in router mode as a runner would, against four local
+ * mirrors it starts itself (dead, stale, fast-but-cutting, healthy), with real pip into a fresh
+ * venv. The fastest mirror cuts the connection partway through a large wheel: the router goes on
+ * from the healthy mirror with a Range request, so pip finishes in one run. A later step uses
+ * the router through what the action exported, and the post step stops it and writes the
+ * job-wide figures. It prints the step logs, the outputs, the exported variables, what each
+ * mirror was asked for and both job summaries.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runStep } from '../test-support/action-runner.js'
-import { refusedIndexUrl, startMirror } from '../test-support/mirror-server.js'
-import { createVenv, isolatedPipEnv, pipInstallCommand } from '../test-support/python.js'
+import { runStep, type StepResult } from '../test-support/action-runner.js'
+import { type Mirror, refusedIndexUrl, startMirror } from '../test-support/mirror-server.js'
+import {
+  createVenv,
+  isolatedPipEnv,
+  pipInstallCommand,
+  runPipInstall
+} from '../test-support/python.js'
 import { buildWheel } from '../test-support/wheel.js'
+
+const LARGE_WHEEL_BYTES = 30_000_000
+const CUT_AFTER_BYTES = 12_000_000
 
 const packages = [
   buildWheel({ name: 'requests-lite', version: '2.31.0' }),
   buildWheel({ name: 'requests-lite', version: '2.32.3', sizeBytes: 1_000_000 }),
-  buildWheel({ name: 'numpy-lite', version: '2.1.0', sizeBytes: 2_000_000 })
+  buildWheel({ name: 'numpy-lite', version: '2.1.0', sizeBytes: LARGE_WHEEL_BYTES }),
+  buildWheel({ name: 'rich-lite', version: '13.9.4', sizeBytes: 300_000 })
 ]
 
 const heading = (text: string): void => console.log(`\n\x1b[1m== ${text}\x1b[0m`)
 
+/** A step's log without debug lines, its groups as plain headings. */
+const readableLog = (step: StepResult): string =>
+  step.log
+    .split('\n')
+    .filter(line => !line.startsWith('::debug::') && line !== '::endgroup::')
+    .map(line => line.replace(/^::group::(.*)$/, '\n-- $1'))
+    .join('\n')
+
 const work = await mkdtemp(path.join(tmpdir(), 'pip-mirror-demo-'))
-// Its probe project files are fine; a wheel the install needs is not, so only the install finds out.
-const broken = await startMirror({ packages, faults: { corruptFiles: ['numpy-lite'] } })
+// The fastest mirror, until a file is larger than what it sends before cutting the connection;
+// the probe's sample is smaller, so only the install meets the cut.
+const cutting = await startMirror({ packages, faults: { resetAfterBytes: CUT_AFTER_BYTES } })
 const stale = await startMirror({
   packages,
   faults: { latencyMs: 40, hiddenVersions: { 'requests-lite': ['2.32.3'] } }
 })
-const healthy = await startMirror({ packages, faults: { latencyMs: 120 } })
+const healthy = await startMirror({ packages, faults: { latencyMs: 60, ranges: true } })
+const named: [string, Mirror][] = [
+  ['fast-but-cutting', cutting],
+  ['healthy', healthy],
+  ['stale', stale]
+]
+let routerPid: number | undefined
 try {
   const venv = await createVenv(path.join(work, 'venv'))
-  const step = await runStep('main', {
+  const env = { ...isolatedPipEnv(), GITHUB_WORKSPACE: work, RUNNER_TEMP: work }
+  const main = await runStep('main', {
     cwd: work,
-    env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: work },
+    env,
     inputs: {
+      mode: 'router',
       mirrors: [
         `dead=${await refusedIndexUrl()}`,
-        `fast-but-broken=${broken.indexUrl}`,
-        `stale=${stale.indexUrl}`,
-        `healthy=${healthy.indexUrl}`
+        ...named.map(([name, mirror]) => `${name}=${mirror.indexUrl}`)
       ].join('\n'),
       'probe-project': 'requests-lite',
+      cache: 'false',
       install: pipInstallCommand(venv, ['--no-cache-dir', 'requests-lite==2.32.3', 'numpy-lite'])
     }
   })
+  routerPid = main.state.router ? (JSON.parse(main.state.router) as { pid: number }).pid : undefined
 
-  heading('Step log')
-  console.log(
-    step.log
-      .split('\n')
-      .filter(line => !line.startsWith('::debug::') && line !== '::endgroup::')
-      .map(line => line.replace(/^::group::(.*)$/, '\n-- $1'))
-      .join('\n')
-  )
+  heading('Main step log')
+  console.log(readableLog(main))
   heading('Outputs')
-  for (const [name, value] of Object.entries(step.outputs)) console.log(`${name}=${value}`)
+  for (const [name, value] of Object.entries(main.outputs)) console.log(`${name}=${value}`)
   heading('Exported for later steps (GITHUB_ENV)')
-  for (const [name, value] of Object.entries(step.env)) console.log(`${name}=${value}`)
-  heading('Job summary (Markdown)')
-  console.log(step.summary)
-  heading(`Step exit code: ${step.exitCode}`)
-  process.exitCode = step.exitCode
+  for (const [name, value] of Object.entries(main.env)) console.log(`${name}=${value}`)
+  heading('Main step job summary (Markdown)')
+  console.log(main.summary)
+
+  // A later step: plain pip, with nothing but what the main step exported.
+  const later = await runPipInstall(venv, ['--no-cache-dir', 'rich-lite'], { env: main.env })
+  heading(`A later step: pip install rich-lite, exit code ${later.exitCode}`)
+  console.log(later.output.trim().split('\n').slice(-2).join('\n'))
+
+  heading("What each mirror was asked for (files; the probe's download sample among them)")
+  for (const [name, mirror] of named) {
+    const files = mirror.requests.filter(request => request.kind === 'file')
+    console.log(files.length === 0 ? `${name}: no file requests` : `${name}:`)
+    for (const request of files) {
+      const range = request.range ? ` (Range: ${request.range})` : ''
+      const answer = request.status === 0 ? 'connection cut' : String(request.status)
+      console.log(`  ${path.basename(request.path)}${range} -> ${answer}`)
+    }
+  }
+
+  const post = await runStep('post', { env, state: main.state })
+  heading('Post step log')
+  console.log(readableLog(post))
+  heading('Post step job summary (Markdown)')
+  console.log(post.summary)
+
+  const stopped = routerPid === undefined || !isRunning(routerPid)
+  heading(
+    `Exit codes: main ${main.exitCode}, later step ${later.exitCode}, post ${post.exitCode}; router process ${routerPid === undefined ? 'never started' : stopped ? 'stopped' : 'STILL RUNNING'}`
+  )
+  const allWell = [main.exitCode, later.exitCode, post.exitCode].every(code => code === 0)
+  process.exitCode = allWell && routerPid !== undefined && stopped ? 0 : 1
 } finally {
-  await Promise.all([broken.close(), stale.close(), healthy.close()])
+  if (routerPid !== undefined && isRunning(routerPid)) process.kill(routerPid, 'SIGKILL')
+  await Promise.all(named.map(([, mirror]) => mirror.close()))
   await rm(work, { recursive: true, force: true })
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }

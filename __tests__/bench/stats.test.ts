@@ -11,10 +11,10 @@ describe('quantile', () => {
 })
 
 describe('summarize', () => {
-  it('groups trials by scenario and strategy, in order of appearance', () => {
+  it('groups trials by scenario and strategy, in order of appearance; medians of what they have', () => {
     const results = summarize([
       { scenario: 's1', strategy: 'a', ok: true, seconds: 2 },
-      { scenario: 's1', strategy: 'b', ok: false, seconds: 9, probeSeconds: 0.4 },
+      { scenario: 's1', strategy: 'b', ok: false, seconds: 9, probeSeconds: 0.4, setupSeconds: 1 },
       { scenario: 's1', strategy: 'a', ok: false, seconds: 4 },
       { scenario: 's1', strategy: 'b', ok: true, seconds: 5, probeSeconds: 0.2 }
     ])
@@ -26,7 +26,8 @@ describe('summarize', () => {
         successes: 1,
         median_s: 3,
         p95_s: 3.9,
-        probe_median_s: null
+        probe_median_s: null,
+        setup_median_s: null
       },
       {
         scenario: 's1',
@@ -35,7 +36,8 @@ describe('summarize', () => {
         successes: 1,
         median_s: 7,
         p95_s: 8.8,
-        probe_median_s: 0.3
+        probe_median_s: 0.3,
+        setup_median_s: 1
       }
     ])
   })

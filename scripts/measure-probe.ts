@@ -29,7 +29,8 @@ async function measure(label: string, mirrors: string[], timeout: string): Promi
       mirrors: mirrors.join('\n'),
       'probe-project': 'demo',
       'probe-timeout': timeout,
-      cache: 'false'
+      cache: 'false',
+      mode: 'direct'
     }
   })
   const whole = ((performance.now() - started) / 1000).toFixed(2)

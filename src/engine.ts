@@ -97,7 +97,7 @@ export async function installAcross(
     attemptsPerMirror: inputs.installAttempts,
     backoffBaseMs: BACKOFF_BASE_MS,
     run: async mirror => {
-      const env = { ...process.env, ...renderToolEnv(mirror, tools) }
+      const env = { ...process.env, ...renderToolEnv(mirror, tools, process.env) }
       if (guard && !mirror.private) {
         constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log)
         Object.assign(env, await constraints)

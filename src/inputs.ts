@@ -66,7 +66,7 @@ export const DEFAULTS = {
   [Input.Configure]: 'pip, uv',
   [Input.Install]: '',
   [Input.InstallAttempts]: '2',
-  [Input.Mode]: 'direct',
+  [Input.Mode]: 'router',
   [Input.Cache]: 'true',
   [Input.CacheDependencyPath]: [
     '**/requirements*.txt',

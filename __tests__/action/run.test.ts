@@ -38,7 +38,13 @@ async function workspace(): Promise<string> {
 async function runAction(inputs: Record<string, string>, cwd?: string) {
   const dir = cwd ?? (await workspace())
   return runStep('main', {
-    inputs: { 'probe-project': 'demo-pkg', 'probe-timeout': '1500', cache: 'false', ...inputs },
+    inputs: {
+      'probe-project': 'demo-pkg',
+      'probe-timeout': '1500',
+      cache: 'false',
+      mode: 'direct',
+      ...inputs
+    },
     env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: dir },
     cwd: dir
   })

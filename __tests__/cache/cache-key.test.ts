@@ -7,7 +7,7 @@ const base = {
   osRelease: 'ubuntu-24.04',
   python: { implementation: 'cpython', version: '3.12.3', arch: 'x86_64' },
   tools: ['pip', 'uv'],
-  mirror: parseMirror('tuna'),
+  source: parseMirror('tuna') as ReturnType<typeof parseMirror> | 'router',
   dependencyHash: 'abc123'
 }
 
@@ -27,7 +27,7 @@ describe('cacheKeys', () => {
   it('still keys a job with no dependency file, without a hash', () => {
     const keys = cacheKeys({ ...base, dependencyHash: '' })
     expect(keys.primary).toBe(
-      `pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-${mirrorIdentity(base.mirror)}`
+      `pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-${mirrorIdentity(parseMirror('tuna'))}`
     )
     expect(keys.restoreKeys).toEqual([
       'pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-'
@@ -41,10 +41,17 @@ describe('cacheKeys', () => {
     ['architecture', { python: { ...base.python, arch: 'arm64' } }],
     ['implementation', { python: { ...base.python, implementation: 'pypy' } }],
     ['tools', { tools: ['pip'] }],
-    ['mirror', { mirror: parseMirror('ustc') }],
+    ['mirror', { source: parseMirror('ustc') }],
+    ['router in place of a mirror', { source: 'router' as const }],
     ['dependency hash', { dependencyHash: 'def456' }]
   ])('changes with the %s', (_name, change) => {
     expect(cacheKeys({ ...base, ...change }).primary).not.toBe(cacheKeys(base).primary)
+  })
+
+  it('names the router as the source: its URLs are the same whichever mirror served the files', () => {
+    expect(cacheKeys({ ...base, source: 'router' }).primary).toBe(
+      'pip-mirror-v1-Linux-ubuntu-24.04-cpython3.12.3-x86_64-pip+uv-router-abc123'
+    )
   })
 
   it('makes every restore key a prefix of the primary key', () => {
@@ -56,7 +63,7 @@ describe('cacheKeys', () => {
     const keys = cacheKeys({
       ...base,
       osRelease: 'weird, release',
-      mirror: parseMirror(`x=https://example.org/${'a'.repeat(300)}/simple`),
+      source: parseMirror(`x=https://example.org/${'a'.repeat(300)}/simple`),
       dependencyHash: 'f'.repeat(64)
     })
     expect(keys.primary).not.toContain(',')

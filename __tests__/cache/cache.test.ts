@@ -86,6 +86,7 @@ async function main(
       mirrors: `test=${mirror.indexUrl}`,
       'probe-project': 'demo-pkg',
       install: pipInstallCommand(venv, ['-r', 'requirements.txt']),
+      mode: 'direct',
       ...inputs
     }
   })

@@ -41,3 +41,60 @@ describe('renderToolEnv', () => {
     expect(Object.keys(env).filter(name => /EXTRA|UV_INDEX$/.test(name))).toEqual([])
   })
 })
+
+describe('renderToolEnv for the router on 127.0.0.1', () => {
+  const router = parseMirror('router=http://127.0.0.1:3141/simple')
+  const both = { pip: true, uv: true }
+
+  it('trusts its host, without which pip would keep none of its answers in its HTTP cache', () => {
+    const env = renderToolEnv(router, both, {})
+    expect(env.PIP_INDEX_URL).toBe('http://127.0.0.1:3141/simple')
+    expect(env.UV_DEFAULT_INDEX).toBe('http://127.0.0.1:3141/simple')
+    expect(env.PIP_TRUSTED_HOST).toBe('127.0.0.1:3141')
+  })
+
+  it.each([
+    ['no proxy', {}, {}],
+    [
+      'HTTPS_PROXY only',
+      { HTTPS_PROXY: 'http://proxy:3128' },
+      { no_proxy: '127.0.0.1', NO_PROXY: '127.0.0.1' }
+    ],
+    [
+      'a proxy and NO_PROXY, whose entries are kept',
+      { http_proxy: 'http://proxy:3128', NO_PROXY: '.corp.example' },
+      { no_proxy: '.corp.example,127.0.0.1', NO_PROXY: '.corp.example,127.0.0.1' }
+    ],
+    [
+      'lower-case no_proxy winning, as requests reads it',
+      { ALL_PROXY: 'http://proxy:3128', no_proxy: 'a.example', NO_PROXY: 'b.example' },
+      { no_proxy: 'a.example,127.0.0.1', NO_PROXY: 'a.example,127.0.0.1' }
+    ],
+    [
+      'loopback already bypassed',
+      { https_proxy: 'http://proxy:3128', NO_PROXY: 'localhost,127.0.0.1' },
+      {}
+    ],
+    ['NO_PROXY=*', { https_proxy: 'http://proxy:3128', NO_PROXY: '*' }, {}],
+    [
+      'PIP_PROXY, which pip uses whatever NO_PROXY says',
+      { PIP_PROXY: 'http://proxy:3128' },
+      { PIP_PROXY: '' }
+    ],
+    ['only NO_PROXY', { NO_PROXY: 'a.example' }, {}]
+  ])('reaches the router around %s', (_what, current, expected) => {
+    const env = renderToolEnv(router, both, current)
+    const proxyNames = ['PIP_PROXY', 'no_proxy', 'NO_PROXY']
+    expect(Object.fromEntries(proxyNames.flatMap(n => (n in env ? [[n, env[n]]] : [])))).toEqual(
+      expected
+    )
+  })
+
+  it('leaves proxies alone for a real mirror', () => {
+    const env = renderToolEnv(parseMirror('http://10.0.0.5:3141/simple'), both, {
+      HTTPS_PROXY: 'http://proxy:3128',
+      PIP_PROXY: 'http://proxy:3128'
+    })
+    expect(Object.keys(env).filter(name => /proxy/i.test(name))).toEqual([])
+  })
+})

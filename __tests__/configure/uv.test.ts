@@ -219,6 +219,7 @@ describe('the bundled action with a uv install command', () => {
         'install-attempts': '1',
         configure: 'uv',
         cache: 'false',
+        mode: 'direct',
         ...inputs,
         install: install(inputs.install.split(' '))
       },

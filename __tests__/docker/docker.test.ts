@@ -48,6 +48,7 @@ async function runJob(inputs: Record<string, string>, env: Record<string, string
       cache: 'false',
       'docker-probe-image': 'library/tiny:latest',
       'docker-daemon-config': dockerd.configFile,
+      mode: 'direct',
       ...inputs
     }
   })

@@ -46,6 +46,7 @@ async function runAction(
       'probe-timeout': '1500',
       'install-attempts': '1',
       cache: 'false',
+      mode: 'direct',
       ...inputs
     },
     env: { ...isolatedPipEnv(), ...env, GITHUB_WORKSPACE: workspace },

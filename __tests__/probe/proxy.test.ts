@@ -5,7 +5,12 @@ import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { runStep } from '../../test-support/action-runner.js'
 import { mirrorPool, type Mirror } from '../../test-support/mirror-server.js'
-import { createVenv, isolatedPipEnv, runPipInstall } from '../../test-support/python.js'
+import {
+  createVenv,
+  isolatedPipEnv,
+  pipInstallCommand,
+  runPipInstall
+} from '../../test-support/python.js'
 import { type Squid, startSilentProxy, startSquid, freePort } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
@@ -60,7 +65,8 @@ async function probe(candidates: string[], proxyEnv: Record<string, string>, tim
       mirrors: candidates.join('\n'),
       'probe-project': 'demo-pkg',
       'probe-timeout': String(timeoutMs),
-      cache: 'false'
+      cache: 'false',
+      mode: 'direct'
     },
     env: { ...networkEnv(proxyEnv), GITHUB_WORKSPACE: dir },
     cwd: dir
@@ -151,6 +157,50 @@ describe('behind a stock squid', () => {
     // Node's start, the probe (at most 1 s) and the step's own work; squid alone would wait 60 s.
     expect(seconds).toBeLessThan(8)
   })
+})
+
+describe('the router behind a stock squid', () => {
+  it.each([
+    ['HTTP_PROXY', (url: string) => ({ HTTP_PROXY: url }), { no_proxy: '127.0.0.1' }],
+    [
+      'PIP_PROXY and a NO_PROXY list',
+      (url: string) => ({ PIP_PROXY: url, NO_PROXY: 'other.test' }),
+      { PIP_PROXY: '' }
+    ]
+  ])(
+    'with %s: pip reaches the router on loopback and the router reaches the mirror through squid',
+    async (_what, proxyEnv, exported) => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'workspace-'))
+      const env = { ...networkEnv(proxyEnv(squid.url)), GITHUB_WORKSPACE: dir }
+      const main = await runStep('main', {
+        inputs: {
+          mirrors: proxiedUrl(),
+          'probe-project': 'demo-pkg',
+          cache: 'false',
+          install: pipInstallCommand(venv, ['--no-cache-dir', '--dry-run', 'demo-pkg==1.1'])
+        },
+        env,
+        cwd: dir
+      })
+      try {
+        expect(main.exitCode).toBe(0)
+        expect(main.outputs['router-url']).toMatch(/^http:\/\/127\.0\.0\.1:/)
+        expect(main.env).toMatchObject(exported)
+        // A later step: pip with the job's environment, the proxy settings included.
+        const later = await runPipInstall(venv, ['--no-cache-dir', '--dry-run', 'demo-pkg==1.0'], {
+          env: { ...env, ...main.env }
+        })
+        expect(later.exitCode).toBe(0)
+        const log = await squid.accessLog()
+        expect(log.some(line => line.includes(`GET ${proxiedUrl()}/demo-pkg/`))).toBe(true)
+        // pip never asked squid for the router.
+        const router = new URL(main.outputs['router-url']).host
+        expect(log.some(line => line.includes(router))).toBe(false)
+      } finally {
+        await runStep('post', { state: main.state, env, cwd: dir })
+      }
+    }
+  )
 })
 
 describe('a broken proxy', () => {

@@ -47,7 +47,13 @@ async function probeWith(
   const step = await runStep('main', {
     cwd: workspace,
     env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: workspace, ...options.env },
-    inputs: { mirrors, 'probe-project': 'demo-pkg', cache: 'false', ...options.inputs }
+    inputs: {
+      mirrors,
+      'probe-project': 'demo-pkg',
+      cache: 'false',
+      mode: 'direct',
+      ...options.inputs
+    }
   })
   expect(step.exitCode).toBe(0)
   return { step, ranking: JSON.parse(step.outputs.ranking) as RankingEntry[] }

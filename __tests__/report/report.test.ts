@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import type { InstallResult } from '../../src/install/fallback.js'
 import { parseMirror } from '../../src/mirrors/mirror.js'
 import type { MirrorAssessment } from '../../src/rank/quality.js'
-import { formatRanking, installFailureMessage, renderSummary } from '../../src/report/report.js'
+import {
+  formatRanking,
+  installFailureMessage,
+  renderRouterSummary,
+  renderSummary
+} from '../../src/report/report.js'
+import type { RouterStats } from '../../src/router/server.js'
 import { markdownTable, textTable } from '../../src/report/tables.js'
 
 const fast = parseMirror('fast=https://u:pw@fast.example/simple')
@@ -116,6 +122,22 @@ describe('renderSummary', () => {
     )
   })
 
+  it('names the router and the mirror it asks first, and no fallback, in router mode', () => {
+    const text = renderSummary({
+      ranking,
+      explanation: '',
+      probeMs: 1,
+      chosen: fast,
+      configured: parseMirror('router=http://127.0.0.1:4000/simple'),
+      throughRouter: true,
+      exported: {},
+      findings: []
+    })
+    expect(text).toContain('## PyPI mirrors: the router, fast first')
+    expect(text).toContain('local router (`http://127.0.0.1:4000/simple`)')
+    expect(text).not.toContain('The install failed there')
+  })
+
   it('never prints a credential', () => {
     expect(markdown).not.toContain('pw@')
   })
@@ -169,5 +191,50 @@ describe('tables', () => {
     expect(textTable(['n', 'value'], [['long name', '1']])).toBe(
       'n          value\n---------  -----\nlong name  1'
     )
+  })
+})
+
+describe('renderRouterSummary', () => {
+  const stats: RouterStats = {
+    pages: {
+      mirrors: {
+        near: { requests: 40, failures: 0, notFound: 1 },
+        far: { requests: 3, failures: 2, notFound: 0 }
+      },
+      failovers: 2,
+      hedged: 3,
+      hedgesWon: 1
+    },
+    files: {
+      bytesByMirror: { near: 3 * 2 ** 20, spare: 2 ** 20 },
+      storeHits: 4,
+      resumed: 1,
+      hashMismatches: 0,
+      failures: 0,
+      parallel: 2,
+      slowSwitches: 1
+    },
+    pagesServed: 41,
+    pagesFailed: 0,
+    metadataFromWheels: 1,
+    order: ['near', 'far', 'spare'],
+    ranked: true
+  }
+  const markdown = renderRouterSummary(stats)
+
+  it.each([
+    ['a row per mirror, files-only mirrors included', '| spare | 0 | 0 | 1.0 MiB |'],
+    ['page requests and failures', '| far | 3 | 2 | 0 B |'],
+    ['failovers', '| requests that failed over to the next mirror | 2 |'],
+    ['hedges and wins', '| hedged requests (won) | 3 (1) |'],
+    ['resumed downloads', '| downloads resumed on another mirror | 1 |'],
+    ['parallel downloads', '| large files fetched in parallel ranges from several mirrors | 2 |'],
+    ['store hits', '| files served from the store | 4 |'],
+    [
+      'metadata read from wheels',
+      '| core metadata read from the wheel (mirrors lacked the file) | 1 |'
+    ]
+  ])('shows %s', (_what, row) => {
+    expect(markdown).toContain(row)
   })
 })

@@ -36,6 +36,7 @@ describe('PageSource with answers in hand together (stubbed client)', () => {
           headers: { 'content-type': JSON_CONTENT_TYPE },
           latencyMs: 1,
           text: async () => body,
+          bytes: async () => Buffer.from(body),
           discard: async () => undefined
         }
         return { response: response as unknown as HttpResponse }
@@ -69,6 +70,7 @@ describe('PageSource hedging and failover order (scripted client)', () => {
   interface Script {
     delayMs: number
     status?: number
+    serial?: number
   }
 
   /** Answers each host after its delay; an aborted request fails at once, as HttpClient's does. */
@@ -79,10 +81,13 @@ describe('PageSource hedging and failover order (scripted client)', () => {
       send(url, init) {
         const host = new URL(url).hostname
         asked.push(host)
-        const { delayMs, status = 200 } = scripts[host]
+        const { delayMs, status = 200, serial } = scripts[host]
         return new Promise(resolve => {
           const timer = setTimeout(() => {
             const body = JSON.stringify({
+              ...(serial !== undefined
+                ? { meta: { 'api-version': '1.1', '_last-serial': serial } }
+                : {}),
               files: [{ filename: 'demo-1.0.tar.gz', url: '/f/demo-1.0.tar.gz', hashes: {} }]
             })
             const response = {
@@ -90,6 +95,7 @@ describe('PageSource hedging and failover order (scripted client)', () => {
               headers: { 'content-type': JSON_CONTENT_TYPE },
               latencyMs: delayMs,
               text: async () => body,
+              bytes: async () => Buffer.from(body),
               discard: async () => undefined
             }
             resolve({ response: response as unknown as HttpResponse })
@@ -105,18 +111,71 @@ describe('PageSource hedging and failover order (scripted client)', () => {
     return { client, asked, aborted }
   }
 
-  const run = async (scripts: Record<string, Script>, hedgeAfterMs: number) => {
+  const run = async (
+    scripts: Record<string, Script>,
+    hedgeAfterMs?: number,
+    options: { ranked?: boolean; rank?: string[] } = {}
+  ) => {
     const { client, asked, aborted } = scriptedClient(scripts)
     const mirrors = Object.keys(scripts).map(name => asMirror(`http://${name}/simple`, name))
     const pages = new PageSource(mirrors, {
       client,
       timeoutMs: 5000,
       privateProjects: [],
-      hedgeAfterMs: () => hedgeAfterMs
+      ranked: options.ranked,
+      ...(hedgeAfterMs !== undefined ? { hedgeAfterMs: () => hedgeAfterMs } : {})
     })
+    if (options.rank)
+      pages.rank(options.rank.map(name => mirrors.find(mirror => mirror.name === name) as Mirror))
     const result = await pages.project('demo')
     return { result, asked, aborted, stats: pages.stats }
   }
+
+  describe('before the ranking arrives', () => {
+    it('asks every mirror at once and serves the freshest answer in hand soon after the first', async () => {
+      const { result, asked, aborted, stats } = await run(
+        {
+          stale: { delayMs: 5, serial: 10 },
+          fresh: { delayMs: 12, serial: 20 },
+          hole: { delayMs: 60_000 }
+        },
+        undefined,
+        { ranked: false }
+      )
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'fresh' } })
+      expect(asked.sort()).toEqual(['fresh', 'hole', 'stale'])
+      expect(aborted).toEqual(['hole'])
+      expect(stats).toMatchObject({ hedged: 0, hedgesWon: 0 })
+    })
+
+    it('does not wait past the grace for a fresher answer', async () => {
+      const { result } = await run(
+        { stale: { delayMs: 5, serial: 10 }, slow: { delayMs: 1500, serial: 20 } },
+        undefined,
+        { ranked: false }
+      )
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'stale' } })
+    })
+
+    it('serves the one mirror that answers when the others fail', async () => {
+      const { result } = await run(
+        { a: { delayMs: 5, status: 503 }, b: { delayMs: 5, status: 404 }, c: { delayMs: 40 } },
+        undefined,
+        { ranked: false }
+      )
+      expect(result).toMatchObject({ ok: true, mirror: { name: 'c' }, failovers: 2 })
+    })
+  })
+
+  it('asks in the ranking’s order once it arrives, and no longer the mirrors it left out', async () => {
+    const { result, asked } = await run(
+      { a: { delayMs: 5, status: 503 }, b: { delayMs: 5 }, c: { delayMs: 5, status: 503 } },
+      1000,
+      { ranked: false, rank: ['c', 'a'] }
+    )
+    expect(asked).toEqual(['c', 'a'])
+    expect(result).toMatchObject({ ok: false, status: 502 })
+  })
 
   it('hedges down the ranking while each mirror in turn is slow, and cancels the losers', async () => {
     const { result, asked, aborted, stats } = await run(
@@ -381,7 +440,9 @@ describe('PageSource against loopback mirrors', () => {
       const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: true, mirror: { name: 'm0' }, failovers: 0 })
       if (result.ok)
-        expect(result.body).toMatch(/^Metadata-Version: .*\nName: demo-pkg\nVersion: 1\.0\n/)
+        expect(result.body.toString()).toMatch(
+          /^Metadata-Version: .*\nName: demo-pkg\nVersion: 1\.0\n/
+        )
       expect(metadataRequests(servers[1])).toBe(0)
     })
 

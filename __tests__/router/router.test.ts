@@ -1,8 +1,8 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { type Router, startRouter } from '../../src/router/server.js'
+import { type Router, type RouterStats, startRouter } from '../../src/router/server.js'
 import { runStep } from '../../test-support/action-runner.js'
 import {
   type Faults,
@@ -188,21 +188,21 @@ describe('uv through the router', () => {
   })
 })
 
-describe('the bundled action in router mode', () => {
+describe('the bundled action in router mode (the default)', () => {
   async function job(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
     const workspace = await scratch('workspace')
     return runStep('main', {
       cwd: workspace,
       env: { ...isolatedPipEnv(), GITHUB_WORKSPACE: workspace, ...env },
-      inputs: { 'probe-project': 'demo-pkg', cache: 'false', mode: 'router', ...inputs }
+      inputs: { 'probe-project': 'demo-pkg', cache: 'false', ...inputs }
     })
   }
 
   it('starts the router for the whole job, later steps use it, and post stops it', async () => {
-    const [a, b] = await mirrors({}, {})
+    const [a, b, hole] = await mirrors({}, {}, { hang: 'all' })
     const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
     const step = await job({
-      mirrors: `a=${a.indexUrl}\nb=${b.indexUrl}`,
+      mirrors: `hole=${hole.indexUrl}\na=${a.indexUrl}\nb=${b.indexUrl}`,
       install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])
     })
     expect(step.exitCode).toBe(0)
@@ -211,6 +211,10 @@ describe('the bundled action in router mode', () => {
     const routerUrl = step.outputs['router-url']
     expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simple$/)
     expect(step.env.PIP_INDEX_URL).toBe(routerUrl)
+    // The probe's ranking reached the router: the black hole is asked last.
+    const stats = (await (await fetch(new URL('/stats', routerUrl))).json()) as RouterStats
+    expect(stats).toMatchObject({ ranked: true })
+    expect(stats.order.at(-1)).toBe('hole')
     // index-url stays the chosen mirror's real URL.
     const chosen = [a, b].find(mirror => mirror.indexUrl === step.outputs['index-url'])
     expect(chosen).toBeDefined()
@@ -224,6 +228,28 @@ describe('the bundled action in router mode', () => {
     expect(post.exitCode).toBe(0)
     expect(post.summary).toContain('### Router')
     expect(() => process.kill(pid, 0)).toThrow()
+  })
+
+  it('starts the install before the probe has finished', async () => {
+    // Every probe sample waits a second on the only healthy mirror; the install need not.
+    const [slow, hole] = await mirrors({ latencyMs: 1000 }, { hang: 'all' })
+    const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
+    const stamp = path.join(await scratch('stamp'), 'install-started')
+    const started = Date.now()
+    const step = await job({
+      mirrors: `hole=${hole.indexUrl}\nslow=${slow.indexUrl}`,
+      'probe-timeout': '5000',
+      install: `date +%s%N > ${stamp} && ${pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])}`
+    })
+    pids.push(JSON.parse(step.state.router).pid as number)
+    expect(step.exitCode).toBe(0)
+    const probeSeconds = Number(/Probe phase took ([\d.]+) s/.exec(step.log)?.[1])
+    const installAfterMs = Number(await readFile(stamp, 'utf8')) / 1e6 - started
+    expect(probeSeconds).toBeGreaterThan(2)
+    expect(installAfterMs).toBeLessThan(probeSeconds * 1000 - 1000)
+    expect(await installedVersion(venv, 'demo-pkg')).toBe('1.0')
+    const post = await runStep('post', { state: step.state, env: isolatedPipEnv() })
+    expect(post.exitCode).toBe(0)
   })
 
   it('goes direct with a warning when the router cannot start', async () => {

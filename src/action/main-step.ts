@@ -1,127 +1,175 @@
 import * as core from '@actions/core'
-import { planSave, readCacheFacts, restoreCache } from '../cache/cache.js'
+import type { RestoredCache } from '../cache/cache.js'
+import type { CacheKeyInput } from '../cache/cache-key.js'
 import { findIndexSettings } from '../configure/existing-settings.js'
 import { readRequirementFiles, readSettingsSnapshot } from '../configure/settings-snapshot.js'
+import type { InstallResult } from '../install/fallback.js'
+import type { Mirror } from '../mirrors/mirror.js'
 import { mirrorForLaterSteps } from '../install/private-index.js'
 import { estimateWorkload } from '../rank/workload.js'
-import { errorMessage } from '../report/format.js'
+import { LogBuffer } from '../report/log.js'
+import type { StartedRouter } from './router-phase.js'
 import { installFailureMessage, renderSummary } from '../report/report.js'
-import { runnerTempPath, workspaceDir } from '../runner/runner-env.js'
-import { getInputs, writeSummary } from './io.js'
+import { workspaceDir } from '../runner/runner-env.js'
+import type { Inputs } from '../inputs.js'
+import { writeSummary } from './io.js'
 import { exportToolEnv, setOutputs } from './outputs.js'
 import {
+  actionLog,
   chooseMirror,
-  dockerPhase,
   installPhase,
+  installThroughRouter,
+  logPhase,
+  type Probed,
   rankCandidates,
-  reportExistingSettings,
-  startDockerProbe,
-  startRouterPhase
+  reportExistingSettings
 } from './phases.js'
 import { saveState, State } from './state.js'
 
-const ROUTER_STORE_DIR = 'pip-mirror-store'
+type CacheSource = CacheKeyInput['source']
+
+/** What `run` started before loading this module. */
+export interface EarlyStart {
+  /** The router on its way up, in router mode. */
+  starting?: Promise<StartedRouter | undefined>
+  routerLog: LogBuffer
+  storeDir: string
+}
 
 /**
- * The main step: probe, restore the cache, install, configure later steps, Docker, outputs
- * and the summary. Infrastructure trouble warns; only the user's install and a broken Docker
- * config fail the step.
+ * The main step after its inputs: probe, restore the cache, install, configure later steps,
+ * Docker, outputs and the summary. Infrastructure trouble warns; only the user's install and a
+ * broken Docker config fail the step.
+ *
+ * In router mode the probe does not hold up the install: the router is already starting over
+ * the candidates as listed, the install runs through it, and the ranking reaches it when the
+ * probe ends. The cache and Docker code is loaded only by jobs that use it.
  */
-export async function run(): Promise<void> {
-  try {
-    const inputs = getInputs()
-    // Work that waits on other processes or the network starts now and is awaited in its phase.
-    const workspace = workspaceDir()
-    const requirementFiles = readRequirementFiles(workspace)
-    const snapshot = readSettingsSnapshot(workspace, requirementFiles)
-    const workload = requirementFiles.then(files => estimateWorkload(files))
-    const dockerProbe = inputs.docker.mirrors.length > 0 ? startDockerProbe(inputs) : undefined
-    const cacheFacts = inputs.cache === 'false' ? undefined : readCacheFacts(inputs)
-    // The router's store sits at the same path in every job, as the cache archive requires.
-    const storeDir = runnerTempPath(ROUTER_STORE_DIR)
+export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<void> {
+  const { starting, routerLog, storeDir } = early
+  const workspace = workspaceDir()
+  const requirementFiles = readRequirementFiles(workspace)
+  const snapshot = readSettingsSnapshot(workspace, requirementFiles)
+  const workload = requirementFiles.then(files => estimateWorkload(files))
+  const probeLog = new LogBuffer()
+  const probing = rankCandidates(inputs, workload, { log: probeLog })
+  // Awaited later; until then a failure must not count as unhandled.
+  probing.catch(() => undefined)
+  const docker =
+    inputs.docker.mirrors.length > 0
+      ? import('./docker-phase.js').then(phase => ({
+          phase,
+          probe: phase.startDockerProbe(inputs)
+        }))
+      : undefined
+  const cache = inputs.cache === 'false' ? undefined : import('../cache/cache.js')
+  const cacheFacts = cache?.then(module => module.readCacheFacts(inputs))
 
-    const firstProbe = await core.group('Probe PyPI mirrors', () =>
-      rankCandidates(inputs, workload)
+  /** The probe's result and the mirror it chose, logged the first time they are awaited. */
+  let first: Promise<{ probe: Probed; choice: Mirror }> | undefined
+  const probed = async (): Promise<{ probe: Probed; choice: Mirror }> =>
+    (first ??= probing.then(probe => {
+      logPhase('Probe PyPI mirrors', probeLog)
+      return { probe, choice: chooseMirror(probe.ranking) }
+    }))
+  const restoreCache = async (
+    source: () => Promise<CacheSource>
+  ): Promise<RestoredCache | undefined> => {
+    if (!cache || !cacheFacts) return undefined
+    const { restoreCache } = await cache
+    const from = await source()
+    return core.group('Restore pip cache', () =>
+      restoreCache(inputs, from, cacheFacts, from === 'router' ? storeDir : undefined)
     )
-    const firstChoice = chooseMirror(firstProbe.ranking)
-    const restored =
-      cacheFacts &&
-      (await core.group('Restore pip cache', () =>
-        restoreCache(
-          inputs,
-          firstChoice,
-          cacheFacts,
-          inputs.mode === 'router' ? storeDir : undefined
-        )
-      ))
-    const router =
-      inputs.mode === 'router'
-        ? await core.group('Start the router', () =>
-            startRouterPhase(inputs, firstProbe.ranking, storeDir)
-          )
-        : undefined
-    if (router) saveState(State.Router, router.run)
-    const installed =
-      inputs.install.trim() === ''
-        ? undefined
-        : await core.group('Install', () =>
-            installPhase(inputs, firstProbe, workload, router?.mirror)
-          )
-    const install = installed && { command: inputs.install, result: installed.result }
-    const probed = installed?.probed ?? firstProbe
-    const chosen = installed?.chosen ?? firstChoice
-
-    // pip's own view of its settings takes about half a second: the install does not wait for it.
-    const findings = await core.group('Check existing pip and uv index settings', async () =>
-      reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
-    )
-    // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
-    // unless that is a public mirror standing in for a private index.
-    const configured = router?.mirror ?? mirrorForLaterSteps(install?.result.mirror, chosen)
-    if (!router && install?.result.mirror && install.result.mirror !== configured) {
-      core.info(
-        `Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`
-      )
-    }
-    const exported = exportToolEnv(inputs.configure, configured)
-
-    const docker =
-      dockerProbe && (await core.group('Configure Docker', () => dockerPhase(inputs, dockerProbe)))
-    if (docker?.report.restore) saveState(State.DockerRestore, docker.report.restore)
-
-    const { ranking, probeMs, explanation } = probed
-    setOutputs({
-      ranking,
-      chosen,
-      install,
-      restored,
-      docker: docker?.report,
-      router: router?.mirror
-    })
-    if (restored) {
-      const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
-      // Through the router every mirror filled it: it stays under the key it was restored by.
-      const filledBy = router ? firstChoice : configured
-      saveState(State.CachePlan, planSave(restored, filledBy, inputs, outcome))
-    }
-    await writeSummary(
-      renderSummary({
-        ranking,
-        explanation,
-        probeMs,
-        chosen,
-        configured,
-        exported: exported.displayed,
-        findings,
-        install,
-        cache: restored?.report,
-        docker: docker?.report
-      })
-    )
-
-    if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
-    if (docker?.error) core.setFailed(docker.error)
-  } catch (error) {
-    core.setFailed(errorMessage(error))
   }
+
+  // Through the router the store and pip's cache are keyed by the router, not a mirror: the
+  // cache is restored while the router starts, and neither waits for the probe.
+  let restored = starting && (await restoreCache(async () => 'router'))
+  const spawned = await starting
+  // Saved at once: whatever happens next, the post step stops it.
+  if (spawned) saveState(State.Router, spawned.run)
+  const handover = spawned?.handOver(probing.then(result => result.ranking))
+  const installDirect = async (): Promise<Awaited<ReturnType<typeof installPhase>>> => {
+    const { probe } = await probed()
+    return core.group('Install', () => installPhase(inputs, probe, workload))
+  }
+
+  // The install through the router starts while the router is still loading: its first
+  // connections wait in the socket's backlog.
+  const throughRouter =
+    spawned && inputs.install.trim() !== ''
+      ? await core.group('Install', () => installThroughRouter(inputs, spawned.mirror))
+      : undefined
+  const router = spawned && (await spawned.ready) ? spawned : undefined
+  if (starting) logPhase('Start the router', routerLog)
+  if (!starting || (spawned && !router)) {
+    restored ??= await restoreCache(async () => (await probed()).choice)
+  }
+  const installed: { result: InstallResult; probed?: Probed; chosen?: Mirror } | undefined =
+    inputs.install.trim() === ''
+      ? undefined
+      : router && throughRouter
+        ? { result: throughRouter }
+        : await installDirect()
+  const install = installed && { command: inputs.install, result: installed.result }
+  // A failed install on a reused ranking probes afresh: its result is the one to report.
+  const { probe, choice } = await probed()
+  const { ranking, probeMs, explanation } = installed?.probed ?? probe
+  const chosen = installed?.chosen ?? choice
+  await handover
+
+  // pip's own view of its settings takes about half a second: the install does not wait for it.
+  const findings = await core.group('Check existing pip and uv index settings', async () =>
+    reportExistingSettings(findIndexSettings(await snapshot, inputs.configure))
+  )
+  // Later steps use the mirror that worked, which is not the probe's winner after a fallback,
+  // unless that is a public mirror standing in for a private index.
+  const configured = router?.mirror ?? mirrorForLaterSteps(install?.result.mirror, chosen)
+  if (!router && install?.result.mirror && install.result.mirror !== configured) {
+    core.info(
+      `Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`
+    )
+  }
+  const exported = exportToolEnv(inputs.configure, configured)
+
+  const dockerResult =
+    docker &&
+    (await core.group('Configure Docker', async () => {
+      const { phase, probe } = await docker
+      return phase.dockerPhase(inputs, probe, actionLog)
+    }))
+  if (dockerResult?.report.restore) saveState(State.DockerRestore, dockerResult.report.restore)
+
+  setOutputs({
+    ranking,
+    chosen,
+    install,
+    restored,
+    docker: dockerResult?.report,
+    router: router?.mirror
+  })
+  if (restored && cache) {
+    const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
+    const { planSave } = await cache
+    saveState(State.CachePlan, planSave(restored, router ? 'router' : configured, inputs, outcome))
+  }
+  await writeSummary(
+    renderSummary({
+      ranking,
+      explanation,
+      probeMs,
+      chosen,
+      configured,
+      throughRouter: router !== undefined,
+      exported: exported.displayed,
+      findings,
+      install,
+      cache: restored?.report,
+      docker: dockerResult?.report
+    })
+  )
+
+  if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
+  if (dockerResult?.error) core.setFailed(dockerResult.error)
 }

@@ -28,7 +28,7 @@ export function exportToolEnv(
   tools: ToolSelection,
   mirror: Mirror
 ): { displayed: Record<string, string> } {
-  const exported = renderToolEnv(mirror, tools)
+  const exported = renderToolEnv(mirror, tools, process.env)
   for (const [name, value] of Object.entries(exported)) core.exportVariable(name, value)
   if (Object.keys(exported).length > 0) {
     core.info(`Configured ${describeTools(tools)} to use ${mirror.name} (${mirror.displayUrl})`)

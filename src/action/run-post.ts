@@ -2,10 +2,7 @@ import * as core from '@actions/core'
 import { annotationTitle, errorMessage } from '../report/format.js'
 import { writeSummary } from './io.js'
 import { loadState, State } from './state.js'
-import { saveCache } from '../cache/cache.js'
-import { restoreDocker } from '../docker/docker.js'
 import { renderRouterSummary, renderSaveSummary } from '../report/report.js'
-import { stopRouterProcess } from '../router/lifecycle.js'
 
 const ROUTER_STOP_TIMEOUT_MS = 5000
 
@@ -13,13 +10,14 @@ const ROUTER_STOP_TIMEOUT_MS = 5000
  * The post step runs whatever the later steps did: it stops the router (its figures go to the
  * summary), puts the Docker daemon config back, and saves the cache, since wheels from a
  * successful install are worth keeping even when the tests failed. Nothing here may fail the
- * job.
+ * job. Each part's code is loaded only when the main step left it something to do.
  */
 export async function runPost(): Promise<void> {
   const router = loadState(State.Router)
   if (router) {
     await core
       .group('Stop the router', async () => {
+        const { stopRouterProcess } = await import('../router/lifecycle.js')
         const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS)
         if (stats) await writeSummary(renderRouterSummary(stats))
         else core.info('The router left no figures: it had stopped already')
@@ -29,7 +27,10 @@ export async function runPost(): Promise<void> {
   const dockerRestore = loadState(State.DockerRestore)
   if (dockerRestore) {
     await core
-      .group('Restore the Docker daemon config', () => restoreDocker(dockerRestore))
+      .group('Restore the Docker daemon config', async () => {
+        const { restoreDocker } = await import('../docker/docker.js')
+        await restoreDocker(dockerRestore)
+      })
       .catch(error => core.warning(`Docker daemon config not restored: ${errorMessage(error)}`))
   }
   try {
@@ -38,6 +39,7 @@ export async function runPost(): Promise<void> {
       core.debug('No cache to save')
       return
     }
+    const { saveCache } = await import('../cache/cache.js')
     const report = await core.group('Save pip cache', () => saveCache(plan))
     await writeSummary(renderSaveSummary(report))
   } catch (error) {

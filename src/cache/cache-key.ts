@@ -11,7 +11,8 @@ export interface CacheKeyInput {
   python: PythonInfo
   /** Which tools' caches are archived, e.g. ['pip', 'uv']. */
   tools: string[]
-  mirror: Mirror
+  /** Where the cached downloads came from: a mirror, or the router (any mirror, by sha256). */
+  source: Mirror | 'router'
   /** Hash of the dependency files; empty when none matched. */
   dependencyHash: string
 }
@@ -23,9 +24,10 @@ export interface CacheKeys {
 }
 
 /**
- * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<mirror>-<hash>`. pip's HTTP cache is
+ * `pip-mirror-v1-<os>-<release>-<python>-<arch>-<tools>-<source>-<hash>`. pip's HTTP cache is
  * keyed by URL, so an archive filled from one mirror mostly misses under another: the mirror is
- * part of the key, and the fallbacks drop the dependency hash first, then the mirror.
+ * part of the key, and the fallbacks drop the dependency hash first, then the mirror. Through
+ * the router the URLs name files by sha256, the same from every mirror: the source is `router`.
  */
 export function cacheKeys(input: CacheKeyInput): CacheKeys {
   const platform = [
@@ -38,7 +40,7 @@ export function cacheKeys(input: CacheKeyInput): CacheKeys {
   ]
     .map(keyPart)
     .join('-')
-  const withMirror = `${platform}-${mirrorIdentity(input.mirror)}`
+  const withMirror = `${platform}-${input.source === 'router' ? 'router' : mirrorIdentity(input.source)}`
   if (input.dependencyHash === '') return { primary: withMirror, restoreKeys: [`${platform}-`] }
   return {
     primary: `${withMirror}-${input.dependencyHash}`,

@@ -14,7 +14,6 @@ import {
   decideSave,
   untrustedCacheEvent
 } from './cache-policy.js'
-import type { Mirror } from '../mirrors/mirror.js'
 import {
   pipCacheDir,
   pruneUvCache,
@@ -59,7 +58,7 @@ export const CACHE_LIMIT_BYTES = 2 * 1024 ** 3
 
 export interface RestoredCache {
   directories: CacheDirectory[]
-  keyInput: Omit<CacheKeyInput, 'mirror'>
+  keyInput: Omit<CacheKeyInput, 'source'>
   keys: CacheKeys
   report: CacheReport
 }
@@ -94,7 +93,7 @@ export async function readCacheFacts(inputs: CacheInputs): Promise<CacheFacts> {
  */
 export async function restoreCache(
   inputs: CacheInputs,
-  mirror: Mirror,
+  source: CacheKeyInput['source'],
   facts: Promise<CacheFacts>,
   storeDir?: string
 ): Promise<RestoredCache | undefined> {
@@ -134,7 +133,7 @@ export async function restoreCache(
     tools: dirs.map(d => d.tool),
     dependencyHash
   }
-  const keys = cacheKeys({ ...keyInput, mirror })
+  const keys = cacheKeys({ ...keyInput, source })
   const paths = dirs.map(entry => entry.dir)
   for (const entry of dirs) core.info(`${entry.tool}: ${entry.dir}`)
   core.info(`Key: ${keys.primary}`)
@@ -169,16 +168,16 @@ export async function restoreCache(
   }
 }
 
-/** The post step's instructions: save under the key of the mirror that filled the cache. */
+/** The post step's instructions: save under the key of the source that filled the cache. */
 export function planSave(
   restored: RestoredCache,
-  mirror: Mirror,
+  source: CacheKeyInput['source'],
   inputs: CacheInputs,
   install: CachePlan['install']
 ): CachePlan {
   return {
     directories: restored.directories,
-    saveKey: cacheKeys({ ...restored.keyInput, mirror }).primary,
+    saveKey: cacheKeys({ ...restored.keyInput, source }).primary,
     matchedKey: restored.report.matchedKey,
     readOnly: inputs.cache === 'read-only',
     untrustedEvent: untrustedCacheEvent(process.env.GITHUB_EVENT_NAME),

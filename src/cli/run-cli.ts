@@ -96,13 +96,16 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
       return 0
     }
     if (command === 'serve') {
-      const settings = routerSettings(ranking, inputs.privateProjects, storeDir)
+      const settings = routerSettings(ranking, inputs.privateProjects, storeDir, true)
       const router = await startRouter(settings, port)
       const url = `http://127.0.0.1:${router.port}/simple`
       const names = settings.mirrors.map(mirror => mirror.name).join(', ')
       log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`)
       output.stdout(
-        formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure), format)
+        formatEnv(
+          renderToolEnv(mirrorFromUrl('router', url), inputs.configure, process.env),
+          format
+        )
       )
       await new Promise<void>(resolve => {
         process.once('SIGINT', () => resolve())

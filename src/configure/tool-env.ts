@@ -1,4 +1,5 @@
 import type { Mirror } from '../mirrors/mirror.js'
+import { type Environment, isLoopbackHost, loopbackProxyBypass } from '../probe/proxy-env.js'
 
 /** Which tools the action points at the mirror (the `configure` input). */
 export interface ToolSelection {
@@ -26,10 +27,18 @@ export const UV_HTTP_RETRIES = 2
 /**
  * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
  * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
- * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
+ * TLS to verify. That includes the router on 127.0.0.1: pip needs no trusted host to use a
+ * loopback index, but it keeps plain-http answers in its HTTP cache only from trusted hosts.
+ * A loopback index is reached around any proxy in `current` (the environment the tools run
+ * in). No extra index is ever added: merging indexes invites dependency confusion.
  */
-export function renderToolEnv(mirror: Mirror, tools: ToolSelection): Record<string, string> {
-  const env: Record<string, string> = {}
+export function renderToolEnv(
+  mirror: Mirror,
+  tools: ToolSelection,
+  current: Environment = {}
+): Record<string, string> {
+  const loopback = isLoopbackHost(new URL(mirror.url).hostname)
+  const env: Record<string, string> = loopback ? loopbackProxyBypass(current) : {}
   if (tools.pip) {
     env.PIP_INDEX_URL = mirror.url
     env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS)

@@ -18,6 +18,9 @@ export interface Mirror {
   private: boolean
 }
 
+/** The address the router listens on, and the only one: loopback. */
+export const LOOPBACK = '127.0.0.1'
+
 const ENTRY_SEPARATOR = /[\n,]/
 const PRIVATE_MARKER = /^private:/i
 

@@ -1,3 +1,5 @@
+import { LOOPBACK } from '../mirrors/mirror.js'
+
 /**
  * Which proxy pip would use for a URL, decided exactly as pip decides it: pip's `--proxy`
  * (`PIP_PROXY`) for every URL, else requests' environment rules (`HTTP_PROXY`, `HTTPS_PROXY`,
@@ -158,4 +160,31 @@ export function proxySecrets(env: Environment): string[] {
     return secret ? [secret, decodeURIComponent(secret)] : []
   })
   return [...new Set(secrets)]
+}
+
+/**
+ * What pip and uv need to reach a server on 127.0.0.1 (the router) where a proxy is set:
+ * neither bypasses loopback on its own, so 127.0.0.1 joins `no_proxy` and `NO_PROXY` (both
+ * spellings, keeping the entries pip reads today); and `PIP_PROXY` is emptied, since pip sends
+ * every request to its `--proxy` whatever `NO_PROXY` says. The router itself takes the proxy
+ * route to the mirrors.
+ */
+export function loopbackProxyBypass(env: Environment): Record<string, string> {
+  const result: Record<string, string> = {}
+  if (env.PIP_PROXY) result.PIP_PROXY = ''
+  // urllib's table also holds `no_proxy` and `PIP_PROXY` (as schemes `no` and `pip`).
+  const proxied = Object.keys(environmentProxies(env)).some(
+    scheme => scheme !== 'no' && scheme !== 'pip'
+  )
+  if (!proxied) return result
+  const current = env.no_proxy || env.NO_PROXY || ''
+  const entries = current.split(',').map(entry => entry.trim())
+  if (entries.includes(LOOPBACK) || entries.includes('*')) return result
+  const joined = current.trim() === '' ? LOOPBACK : `${current},${LOOPBACK}`
+  return { ...result, no_proxy: joined, NO_PROXY: joined }
+}
+
+/** Whether `hostname` is the loopback address the router listens on. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === LOOPBACK
 }

@@ -2,11 +2,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
-import {
-  cacheServiceAvailable,
-  restoreDirectories,
-  saveDirectories
-} from '../cache/actions-cache.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { runnerOs, runnerTempPath } from '../runner/runner-env.js'
 import type { MirrorAssessment } from './quality.js'
@@ -20,6 +15,15 @@ export interface RankingScope {
   maxLag: number
   /** How long a saved ranking may be reused instead of probing; 0: always probe. */
   probeTtlMs: number
+}
+
+/** The Actions cache, loaded only when rankings are kept (`probe-ttl`) and a service exists. */
+async function cacheForRankings(
+  inputs: RankingScope
+): Promise<typeof import('../cache/actions-cache.js') | undefined> {
+  if (inputs.probeTtlMs === 0) return undefined
+  const actionsCache = await import('../cache/actions-cache.js')
+  return actionsCache.cacheServiceAvailable() ? actionsCache : undefined
 }
 
 /** Restore and save must name the same directory; RUNNER_TEMP is stable on a runner. */
@@ -39,7 +43,9 @@ function keyPrefix(inputs: RankingScope): string {
 
 /** A ranking this runner saved within `probe-ttl`, or undefined: then the job probes. */
 export async function recallRanking(inputs: RankingScope): Promise<MirrorAssessment[] | undefined> {
-  if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return undefined
+  const actionsCache = await cacheForRankings(inputs)
+  if (!actionsCache) return undefined
+  const { restoreDirectories } = actionsCache
   const directory = rankingDirectory()
   const prefix = keyPrefix(inputs)
   const restored = await restoreDirectories([directory], prefix, [prefix])
@@ -64,7 +70,9 @@ export async function rememberRanking(
   inputs: RankingScope,
   ranking: MirrorAssessment[]
 ): Promise<void> {
-  if (inputs.probeTtlMs === 0 || !cacheServiceAvailable()) return
+  const actionsCache = await cacheForRankings(inputs)
+  if (!actionsCache) return
+  const { saveDirectories } = actionsCache
   const directory = rankingDirectory()
   await mkdir(directory, { recursive: true })
   const now = Date.now()

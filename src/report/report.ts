@@ -15,8 +15,10 @@ export interface RunReport {
   explanation: string
   probeMs: number
   chosen: Mirror
-  /** The mirror later steps use: where the install succeeded, else the chosen one. */
+  /** The mirror later steps use: the router, or where the install succeeded, else the chosen one. */
   configured: Mirror
+  /** Whether `configured` is the local router over the ranked mirrors. */
+  throughRouter?: boolean
   /** The variables exported for later steps, credentials hidden. */
   exported: Record<string, string>
   findings: Finding[]
@@ -104,8 +106,14 @@ export function installFailureMessage(result: InstallResult): string {
 }
 
 export function renderSummary(report: RunReport): string {
-  const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)]
-  if (report.configured !== report.chosen) {
+  const sections = report.throughRouter
+    ? [
+        `## PyPI mirrors: the router, ${report.chosen.name} first`,
+        chosenLine(report),
+        `pip and uv use the local router (\`${report.configured.displayUrl}\`) for the whole job: it asks **${report.chosen.name}** first and fails over, resumes and hedges across the other mirrors, request by request.`
+      ]
+    : [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)]
+  if (!report.throughRouter && report.configured !== report.chosen) {
     sections.push(
       `The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`
     )
@@ -228,8 +236,15 @@ export function renderRouterSummary(stats: RouterStats): string {
     ['requests that failed over to the next mirror', String(stats.pages.failovers)],
     ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
     ['downloads resumed on another mirror', String(stats.files.resumed)],
+    ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
+    ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
     ['files served from the store', String(stats.files.storeHits)],
-    ['files refused for a wrong sha256', String(stats.files.hashMismatches)]
+    ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
+    ['downloads no mirror could complete', String(stats.files.failures)],
+    [
+      'core metadata read from the wheel (mirrors lacked the file)',
+      String(stats.metadataFromWheels)
+    ]
   ]
   return (
     [

@@ -1,11 +1,17 @@
 import { privateFirst } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
+export { LOOPBACK } from '../mirrors/mirror.js'
 import { errorMessage } from '../report/format.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
 export interface RouterSettings {
   /** Candidates in the order to ask them: private indexes first, then the ranking. */
-  mirrors: { name: string; url: string; private: boolean }[]
+  mirrors: RouterMirror[]
+  /**
+   * Whether `mirrors` is a ranking. A router started before the probe has finished gets the
+   * candidates as listed: it asks them all at once until `RouterRanking` arrives. Default: true.
+   */
+  ranked?: boolean
   /** Names and globs of projects no public mirror may serve. */
   privateProjects: string[]
   /** The content-addressed store of files, kept across jobs. */
@@ -14,13 +20,29 @@ export interface RouterSettings {
   timeoutMs: number
 }
 
+export interface RouterMirror {
+  name: string
+  url: string
+  private: boolean
+  /** Download throughput the probe measured, when it did. */
+  bytesPerSec?: number
+}
+
+/**
+ * The probe's verdict for a router that is already serving: its candidates by their place in
+ * `RouterSettings.mirrors`, best first. Candidates left out (a file that failed its hash) are no
+ * longer asked. Indexes, not URLs, so that no credential travels with it.
+ */
+export interface RouterRanking {
+  order: { index: number; bytesPerSec?: number }[]
+}
+
 /**
  * The router process's config, handed over in a file. It holds index URLs with their
  * credentials, so that file is readable by its owner only.
  */
 export interface RouterConfig extends RouterSettings {
-  /** Where the router writes its port once it answers, and its figures when it stops. */
-  readyFile: string
+  /** Where the router writes its figures when it stops. */
   statsFile: string
 }
 
@@ -43,9 +65,11 @@ export function parseRouterConfig(text: string): RouterConfig {
   ) {
     throw new Error('router config: mirrors must be a non-empty list of { name, url, private }')
   }
+  if (config.ranked !== undefined && typeof config.ranked !== 'boolean')
+    throw new Error('router config: ranked must be true or false')
   if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
     throw new Error('router config: privateProjects must be a list of names')
-  for (const field of ['storeDir', 'readyFile', 'statsFile'] as const) {
+  for (const field of ['storeDir', 'statsFile'] as const) {
     if (!isText(config[field])) throw new Error(`router config: ${field} must be a path`)
   }
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -56,20 +80,100 @@ export function parseRouterConfig(text: string): RouterConfig {
 /** Upstream requests the router gives up on, well inside pip's own idle timeout. */
 export const ROUTER_UPSTREAM_TIMEOUT_MS = 5000
 
-/** The router over ranked candidates: private indexes first, then the ranking's order. */
+/** A candidate as the probe left it. */
+export interface RankedCandidate {
+  mirror: Mirror
+  throughputBps?: number
+  /** Served a file that did not match its page's sha256. */
+  integrity?: 'verified' | 'mismatch' | 'unchecked'
+}
+
+/**
+ * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
+ * else as listed (the probe is still running).
+ */
 export function routerSettings(
-  ranking: { mirror: Mirror }[],
+  candidates: RankedCandidate[],
   privateProjects: string[],
-  storeDir: string
+  storeDir: string,
+  ranked: boolean
 ): RouterSettings {
   return {
-    mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
-      name: mirror.name,
-      url: mirror.url,
-      private: mirror.private
-    })),
+    mirrors: privateFirst(candidates, entry => entry.mirror).map(routerMirror),
+    ranked,
     privateProjects,
     storeDir,
     timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
+  }
+}
+
+function routerMirror({ mirror, throughputBps }: RankedCandidate): RouterMirror {
+  return {
+    name: mirror.name,
+    url: mirror.url,
+    private: mirror.private,
+    ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {})
+  }
+}
+
+/**
+ * The probe's ranking for a router started over `mirrors`: private indexes first, then the
+ * ranking's order, without candidates that served a corrupt file.
+ */
+export function routerRanking(mirrors: RouterMirror[], ranking: RankedCandidate[]): RouterRanking {
+  const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
+    const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url)
+    if (index < 0 || entry.integrity === 'mismatch') return []
+    return [
+      { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
+    ]
+  })
+  return { order }
+}
+
+/** Checks a ranking message from the main step against the router's `count` candidates. */
+export function parseRouterRanking(value: unknown, count: number): RouterRanking {
+  const order = (value as RouterRanking | undefined)?.order
+  const valid =
+    Array.isArray(order) &&
+    order.every(
+      entry =>
+        Number.isInteger(entry?.index) &&
+        entry.index >= 0 &&
+        entry.index < count &&
+        (entry.bytesPerSec === undefined ||
+          (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))
+    ) &&
+    new Set(order.map(entry => entry.index)).size === order.length
+  if (!valid) throw new Error('router ranking: order must list candidates by index, once each')
+  return { order }
+}
+
+/**
+ * Messages over the router process's IPC channel: the starting step hands over the listening
+ * socket (`listen`, with the socket as the handle) and later the ranking (`rank`); the router
+ * says `ready` once it serves on the socket.
+ */
+type ParentMessage = { kind: 'listen' } | { kind: 'rank'; ranking: RouterRanking }
+
+export const listenMessage = (): ParentMessage => ({ kind: 'listen' })
+
+export const rankMessage = (ranking: RouterRanking): ParentMessage => ({ kind: 'rank', ranking })
+
+export const readyMessage = (): { kind: 'ready' } => ({ kind: 'ready' })
+
+export function isReadyMessage(value: unknown): boolean {
+  return (value as { kind?: unknown } | undefined)?.kind === 'ready'
+}
+
+/** A message from the starting step, checked; undefined for anything else. */
+export function parseParentMessage(value: unknown, count: number): ParentMessage | undefined {
+  const kind = (value as { kind?: unknown } | undefined)?.kind
+  if (kind === 'listen') return listenMessage()
+  if (kind !== 'rank') return undefined
+  try {
+    return rankMessage(parseRouterRanking((value as { ranking: unknown }).ranking, count))
+  } catch {
+    return undefined
   }
 }

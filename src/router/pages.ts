@@ -21,6 +21,11 @@ const MIN_HEDGE_MS = 50
 const UNOBSERVED_HEDGE_MS = 500
 /** Latencies kept per mirror for the median. */
 const LATENCY_WINDOW = 32
+/**
+ * Unranked, the first good answer waits about its own latency, within these bounds, for the
+ * others: a fast but stale mirror must not win on speed alone.
+ */
+const FRESHNESS_GRACE_MS = { min: 20, max: 250 }
 
 export interface PageSourceOptions {
   client: Pick<HttpClient, 'send'>
@@ -30,6 +35,8 @@ export interface PageSourceOptions {
   privateProjects: string[]
   /** How long the leader may take before the next mirror is asked too. */
   hedgeAfterMs?: (mirror: Mirror) => number
+  /** Whether the mirrors come in a ranking's order (default) or only as listed. */
+  ranked?: boolean
 }
 
 export type ProjectAnswer =
@@ -53,7 +60,7 @@ export interface FileSource {
 }
 
 export type MetadataAnswer =
-  | { ok: true; body: string; mirror: Mirror; hedged: boolean; failovers: number }
+  | { ok: true; body: Buffer; mirror: Mirror; hedged: boolean; failovers: number }
   /** 404: every mirror that lists the metadata lacks it (a mirror bug): drop the attribute. */
   | { ok: false; status: 404 | 502; reason: string }
 
@@ -108,12 +115,24 @@ export class PageSource {
   /** Projects a private index has listed: public mirrors may never serve them. */
   private readonly privatelyListed = new Set<string>()
 
+  private mirrors: Mirror[]
+  /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
+  private ranked: boolean
+
   constructor(
-    private readonly mirrors: Mirror[],
+    mirrors: Mirror[],
     private readonly options: PageSourceOptions
   ) {
+    this.mirrors = mirrors
+    this.ranked = options.ranked ?? true
     for (const mirror of mirrors)
       this.stats.mirrors[mirror.name] = { requests: 0, failures: 0, notFound: 0 }
+  }
+
+  /** The probe's order (a subset of the mirrors it started with), from the next request on. */
+  rank(mirrors: Mirror[]): void {
+    this.mirrors = mirrors
+    this.ranked = true
   }
 
   async project(name: string): Promise<ProjectAnswer> {
@@ -205,6 +224,7 @@ export class PageSource {
   /**
    * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
    * slower than its usual latency. Good answers in hand together go by serial, freshest first.
+   * Unranked, all are asked at once, and the first good answer waits a little for the others.
    */
   private race<T>(
     mirrors: Mirror[],
@@ -216,9 +236,12 @@ export class PageSource {
       const reasons: string[] = []
       let missing = 0
       let settled = false
+      const fanOut = !this.ranked
+      let graceTimer: NodeJS.Timeout | undefined
 
       const finish = (result: Race<T>): void => {
         settled = true
+        clearTimeout(graceTimer)
         for (const other of attempts) {
           clearTimeout(other.timer)
           if (!other.done) other.controller.abort()
@@ -243,7 +266,7 @@ export class PageSource {
         attempts.push(current)
         this.counts(mirror).requests++
         if (hedge) this.stats.hedged++
-        if (attempts.length < mirrors.length) {
+        if (!fanOut && attempts.length < mirrors.length) {
           current.timer = setTimeout(() => {
             current.timer = undefined
             if (!settled && good.length === 0) launch(true)
@@ -262,9 +285,16 @@ export class PageSource {
         const counts = this.counts(current.mirror)
         if (outcome.kind === 'ok') {
           this.observe(current.mirror, outcome.latencyMs)
-          // Let answers that arrived in the same turn be in hand before choosing.
           good.push({ attempt: current, value: outcome.value, serial: outcome.serial ?? -1 })
-          if (good.length === 1) setImmediate(pick)
+          if (attempts.every(other => other.done)) {
+            clearTimeout(graceTimer)
+            setImmediate(pick)
+          } else if (good.length === 1) {
+            // Let answers that arrive in the same turn (or, unranked, soon) be in hand first.
+            const grace = fanOut ? freshnessGrace(outcome.latencyMs) : 0
+            graceTimer = grace === 0 ? undefined : setTimeout(pick, grace)
+            if (grace === 0) setImmediate(pick)
+          }
           return
         }
         if (outcome.kind === 'missing') {
@@ -275,7 +305,13 @@ export class PageSource {
           counts.failures++
           reasons.push(`${current.mirror.name}: ${outcome.reason}`)
         }
-        if (good.length > 0) return
+        if (good.length > 0) {
+          if (attempts.every(other => other.done)) {
+            clearTimeout(graceTimer)
+            pick()
+          }
+          return
+        }
         // A pending request whose hedge timer still runs brings in the next mirror itself.
         if (attempts.some(other => !other.done && other.timer)) return
         if (attempts.length < mirrors.length) {
@@ -289,6 +325,7 @@ export class PageSource {
 
       if (mirrors.length === 0)
         resolve({ ok: false, missing: true, reason: 'no mirrors', asked: 0 })
+      else if (fanOut) mirrors.forEach(() => launch(false))
       else launch(false)
     })
   }
@@ -299,10 +336,10 @@ export class PageSource {
     signal: AbortSignal
   ): Promise<Outcome<IndexPage>> {
     const pageUrl = `${mirror.url}/${project}/`
-    return this.fetchText(pageUrl, ACCEPT_HEADER, MAX_PAGE_BYTES, signal, (response, body) => {
+    return this.fetchBody(pageUrl, ACCEPT_HEADER, MAX_PAGE_BYTES, signal, (response, body) => {
       const parsed = parseIndexPage(
         headerText(response.headers['content-type']),
-        body,
+        body.toString('utf8'),
         headerText(response.headers['x-pypi-last-serial'])
       )
       if (!parsed.ok) return { kind: 'failed', reason: parsed.reason }
@@ -320,9 +357,10 @@ export class PageSource {
     file: IndexFile,
     expectedSha256: string | undefined,
     signal: AbortSignal
-  ): Promise<Outcome<string>> {
+  ): Promise<Outcome<Buffer>> {
     const url = authenticatedUrl(`${file.url}.metadata`, mirror)
-    return this.fetchText(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
+    // Bytes as they are: the sha256 is of the bytes, whatever their encoding.
+    return this.fetchBody(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
       const sha256 = expectedSha256 ?? metadataSha256(file)
       if (sha256 && createHash('sha256').update(body).digest('hex') !== sha256)
         return { kind: 'failed', reason: 'the metadata does not match the sha256 its page lists' }
@@ -331,12 +369,12 @@ export class PageSource {
   }
 
   /** GET with a 404 as `missing`; the body of a 200 goes to `read`. */
-  private async fetchText<T>(
+  private async fetchBody<T>(
     url: string,
     accept: string,
     limit: number,
     signal: AbortSignal,
-    read: (response: HttpResponse, body: string) => Outcome<T>
+    read: (response: HttpResponse, body: Buffer) => Outcome<T>
   ): Promise<Outcome<T>> {
     const { timeoutMs } = this.options
     const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal })
@@ -349,7 +387,7 @@ export class PageSource {
           ? { kind: 'missing' }
           : { kind: 'failed', reason: httpFailure(response).message }
       }
-      const body = await response.text(limit)
+      const body = await response.bytes(limit)
       if (body === undefined) return { kind: 'failed', reason: `larger than ${limit} bytes` }
       return read(response, body)
     } catch (error) {
@@ -377,6 +415,10 @@ export class PageSource {
     const sorted = [...window].sort((a, b) => a - b)
     return Math.max(MIN_HEDGE_MS, 2 * sorted[Math.floor(sorted.length / 2)])
   }
+}
+
+function freshnessGrace(latencyMs: number): number {
+  return Math.min(FRESHNESS_GRACE_MS.max, Math.max(FRESHNESS_GRACE_MS.min, latencyMs))
 }
 
 /** `earlier`: mirrors that fell through before this race (the private indexes). */

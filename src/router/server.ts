@@ -1,12 +1,27 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Server } from 'node:net'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { normalizeProjectName } from '../mirrors/project-name.js'
 import { HttpClient } from '../probe/http-client.js'
 import type { IndexFile } from '../probe/index-page.js'
-import type { RouterSettings } from './config.js'
-import { BadSources, type FileStats, newFileStats } from '../files/file-rules.js'
-import { type FileSource as DownloadSource, serveFile } from '../files/files.js'
+import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
+import path from 'node:path'
+import {
+  BadSources,
+  type FileStats,
+  MirrorSpeeds,
+  MirrorTrouble,
+  newFileStats,
+  storeEntrySegments
+} from '../files/file-rules.js'
+import {
+  type FileRequest as DownloadRequest,
+  type FileSource as DownloadSource,
+  serveFile,
+  storeFile
+} from '../files/files.js'
+import { errorMessage } from '../report/format.js'
+import { readWheelMetadata } from './wheel-metadata.js'
 import { authenticatedUrl, type FileSource, PageSource, type PageStats } from './pages.js'
 import { chooseFormat, renderProjectPage } from './render.js'
 import { FileStore } from '../files/store.js'
@@ -18,10 +33,17 @@ export interface RouterStats {
   /** Project pages served, and pages no mirror could serve. */
   pagesServed: number
   pagesFailed: number
+  /** Core metadata read from the wheel, where every mirror listing it lacked the file. */
+  metadataFromWheels: number
+  /** The mirrors in use, in the order asked; `ranked` once the probe's ranking arrived. */
+  order: string[]
+  ranked: boolean
 }
 
 export interface Router {
   port: number
+  /** The probe's verdict, for a router started before it was known. */
+  rank(ranking: RouterRanking): void
   stats(): RouterStats
   close(): Promise<void>
 }
@@ -46,25 +68,38 @@ const FILE_PATH = /^\/files\/([0-9a-f]{64})\/([^/]+?)(\.metadata)?$/
  * from the store or streamed from the mirrors that list them, resuming across mirrors
  * (files.ts).
  */
-export async function startRouter(config: RouterSettings, port = 0): Promise<Router> {
-  const mirrors: Mirror[] = config.mirrors.map(entry => ({
+export async function startRouter(
+  config: RouterSettings,
+  listen: number | Server = 0
+): Promise<Router> {
+  const candidates: Mirror[] = config.mirrors.map(entry => ({
     ...mirrorFromUrl(entry.name, entry.url),
     private: entry.private
   }))
+  /** The candidates still in use, best first once ranked. */
+  let mirrors = candidates
   const client = new HttpClient(config.timeoutMs)
   const pages = new PageSource(mirrors, {
     client,
     timeoutMs: config.timeoutMs,
-    privateProjects: config.privateProjects
+    privateProjects: config.privateProjects,
+    ranked: config.ranked
   })
   const fileDeps = {
     store: new FileStore(config.storeDir),
     client,
     bad: new BadSources(),
-    stats: newFileStats()
+    stats: newFileStats(),
+    speeds: new MirrorSpeeds(),
+    trouble: new MirrorTrouble()
   }
+  /** Download speeds the probe measured, until the router has seen its own. */
+  const probedSpeeds = new Map<Mirror, number>()
+  config.mirrors.forEach((entry, index) => {
+    if (entry.bytesPerSec) probedSpeeds.set(candidates[index], entry.bytesPerSec)
+  })
   const known = new Map<string, KnownFile>()
-  const counts = { pagesServed: 0, pagesFailed: 0 }
+  const counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0 }
 
   const servePage = async (
     request: IncomingMessage,
@@ -78,7 +113,8 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
       return plain(response, answer.status, answer.reason)
     }
     counts.pagesServed++
-    for (const file of answer.page.files) remember(known, project, answer.mirror, file)
+    for (const file of answer.page.files)
+      remember(known, project, { mirror: answer.mirror, file }, probedSpeeds)
     const rendered = renderProjectPage(
       project,
       answer.page,
@@ -94,7 +130,7 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
 
   // One page source per mirror, to find another mirror's copy of a file when the first fails.
   const perMirror = new Map(
-    mirrors.map(mirror => [
+    candidates.map(mirror => [
       mirror,
       new PageSource([mirror], {
         client,
@@ -122,42 +158,64 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
   }
   const withOthers = async (entry: KnownFile, sha256: string): Promise<DownloadSource[]> => {
     entry.others ??= otherListings(entry, sha256).then(listed => {
-      listed.forEach(source => addSource(entry, source))
+      listed.forEach(source => addSource(entry, source, probedSpeeds))
     })
     await entry.others
     return entry.downloads
   }
 
+  /** By sha256: the file name in the URL is for the client's eyes; the page's listing counts. */
   const serveKnownFile = async (
     response: ServerResponse,
     sha256: string,
-    filename: string,
     metadata: boolean
   ): Promise<void> => {
     const entry = known.get(sha256)
     if (!entry) return plain(response, 404, 'not a file of a page this router served')
-    if (metadata) {
-      let answer = await pages.metadata(entry.sources)
-      if (!answer.ok && answer.status === 502) {
-        await withOthers(entry, sha256)
-        answer = await pages.metadata(entry.sources)
-      }
-      if (!answer.ok) return plain(response, answer.status, answer.reason)
-      response.writeHead(200, { 'Content-Type': 'application/octet-stream' })
-      response.end(answer.body)
-      return
+    const request = {
+      sha256,
+      filename: entry.sources[0].file.filename,
+      size: entry.sources[0].file.size,
+      sources: entry.downloads,
+      moreSources: () => withOthers(entry, sha256)
     }
-    await serveFile(
-      {
-        sha256,
-        filename,
-        size: entry.sources[0].file.size,
-        sources: entry.downloads,
-        moreSources: () => withOthers(entry, sha256)
-      },
-      response,
-      fileDeps
-    )
+    if (!metadata) return void (await serveFile(request, response, fileDeps))
+    let answer = await pages.metadata(entry.sources)
+    if (!answer.ok && answer.status === 502) {
+      await withOthers(entry, sha256)
+      answer = await pages.metadata(entry.sources)
+    }
+    // Every mirror that lists the metadata lacks it: pip would fail on a 404, so it is read
+    // from the wheel itself, which pip is about to download anyway.
+    const body = answer.ok
+      ? answer.body
+      : answer.status === 404
+        ? await metadataFromWheel(request, entry.sources[0].file)
+        : answer.reason
+    if (typeof body === 'string') return plain(response, 502, body)
+    response.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': body.length
+    })
+    response.end(body)
+  }
+
+  /** The wheel's own METADATA, checked against the hash its page lists; else why not. */
+  const metadataFromWheel = async (
+    request: DownloadRequest,
+    listing: IndexFile
+  ): Promise<Buffer | string> => {
+    const stored = await storeFile(request, fileDeps)
+    if (!stored) return `no mirror could serve ${request.filename} to read its metadata from`
+    stored.body.destroy()
+    counts.metadataFromWheels++
+    try {
+      const expected = listing.coreMetadata === true ? undefined : listing.coreMetadata?.sha256
+      const wheel = path.join(config.storeDir, ...storeEntrySegments(request.sha256))
+      return await readWheelMetadata(wheel, request.filename, expected)
+    } catch (error) {
+      return errorMessage(error)
+    }
   }
 
   const server = createServer((request, response) => {
@@ -173,7 +231,7 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
       const project = PROJECT_PATH.exec(url.pathname)
       if (project) return servePage(request, response, project[1])
       const file = FILE_PATH.exec(url.pathname)
-      if (file) return serveKnownFile(response, file[1], decodeURIComponent(file[2]), !!file[3])
+      if (file) return serveKnownFile(response, file[1], !!file[3])
       return plain(response, 404, 'not found')
     }
     handle().catch(() => {
@@ -181,11 +239,37 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
       else response.destroy()
     })
   })
-  const stats = (): RouterStats => ({ pages: pages.stats, files: fileDeps.stats, ...counts })
+  let ranked = config.ranked ?? true
+  const stats = (): RouterStats => ({
+    pages: pages.stats,
+    files: fileDeps.stats,
+    ...counts,
+    order: mirrors.map(mirror => mirror.name),
+    ranked
+  })
+  const rank = (ranking: RouterRanking): void => {
+    mirrors = ranking.order.map(({ index }) => candidates[index])
+    for (const { index, bytesPerSec } of ranking.order)
+      if (bytesPerSec) probedSpeeds.set(candidates[index], bytesPerSec)
+    for (const entry of known.values()) {
+      for (const download of entry.downloads)
+        download.expectedBytesPerSec ??= probedSpeeds.get(download.mirror)
+    }
+    ranked = true
+    pages.rank(mirrors)
+  }
   // Loopback only: the router is never reachable from another host.
-  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve))
+  if (typeof listen === 'number') {
+    await new Promise<void>(resolve => server.listen(listen, LOOPBACK, resolve))
+  } else {
+    const address = listen.address() as AddressInfo | null
+    if (address?.address !== LOOPBACK)
+      throw new Error(`the router serves on ${LOOPBACK} only, not on ${address?.address}`)
+    await new Promise<void>(resolve => server.listen(listen, resolve))
+  }
   return {
     port: (server.address() as AddressInfo).port,
+    rank,
     stats,
     close: async () => {
       server.closeAllConnections()
@@ -198,21 +282,24 @@ export async function startRouter(config: RouterSettings, port = 0): Promise<Rou
 function remember(
   known: Map<string, KnownFile>,
   project: string,
-  mirror: Mirror,
-  file: IndexFile
+  source: FileSource,
+  speeds: Map<Mirror, number>
 ): void {
-  if (!file.sha256) return
-  const entry = known.get(file.sha256) ?? { project, sources: [], downloads: [] }
-  known.set(file.sha256, entry)
-  addSource(entry, { mirror, file })
+  const { sha256 } = source.file
+  if (!sha256) return
+  const entry = known.get(sha256) ?? { project, sources: [], downloads: [] }
+  known.set(sha256, entry)
+  addSource(entry, source, speeds)
 }
 
-function addSource(entry: KnownFile, source: FileSource): void {
+function addSource(entry: KnownFile, source: FileSource, speeds: Map<Mirror, number>): void {
   if (entry.sources.some(known => known.mirror === source.mirror)) return
   entry.sources.push(source)
+  const expected = speeds.get(source.mirror)
   entry.downloads.push({
     mirror: source.mirror,
-    url: authenticatedUrl(source.file.url, source.mirror)
+    url: authenticatedUrl(source.file.url, source.mirror),
+    ...(expected ? { expectedBytesPerSec: expected } : {})
   })
 }
 

@@ -2,6 +2,68 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3313:
+/***/ ((module) => {
+
+module.exports = Pend;
+
+function Pend() {
+  this.pending = 0;
+  this.max = Infinity;
+  this.listeners = [];
+  this.waiting = [];
+  this.error = null;
+}
+
+Pend.prototype.go = function(fn) {
+  if (this.pending < this.max) {
+    pendGo(this, fn);
+  } else {
+    this.waiting.push(fn);
+  }
+};
+
+Pend.prototype.wait = function(cb) {
+  if (this.pending === 0) {
+    cb(this.error);
+  } else {
+    this.listeners.push(cb);
+  }
+};
+
+Pend.prototype.hold = function() {
+  return pendHold(this);
+};
+
+function pendHold(self) {
+  self.pending += 1;
+  var called = false;
+  return onCb;
+  function onCb(err) {
+    if (called) throw new Error("callback called twice");
+    called = true;
+    self.error = self.error || err;
+    self.pending -= 1;
+    if (self.waiting.length > 0 && self.pending < self.max) {
+      pendGo(self, self.waiting.shift());
+    } else if (self.pending === 0) {
+      var listeners = self.listeners;
+      self.listeners = [];
+      listeners.forEach(cbListener);
+    }
+  }
+  function cbListener(listener) {
+    listener(self.error);
+  }
+}
+
+function pendGo(self, fn) {
+  fn(pendHold(self));
+}
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28371,11 +28433,1361 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4248:
+/***/ ((module) => {
+
+// Adapted from https://github.com/brianloveswords/buffer-crc32/blob/v0.2.13/index.js
+const CRC_TABLE = new Int32Array([
+  0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
+  0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
+  0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
+  0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
+  0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
+  0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
+  0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
+  0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
+  0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
+  0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
+  0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
+  0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
+  0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
+  0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
+  0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
+  0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
+  0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
+  0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
+  0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
+  0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
+  0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
+  0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
+  0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
+  0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
+  0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
+  0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
+  0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
+  0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
+  0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
+  0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
+  0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
+  0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
+]);
+
+function crc32(buf) {
+  let crc = -1;
+  for (let x of buf) {
+    crc = CRC_TABLE[(crc ^ x) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ -1) >>> 0;
+}
+
+module.exports = crc32;
+
+
+/***/ }),
+
+/***/ 3502:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+// This was adapted from https://github.com/andrewrk/node-fd-slicer by Andrew Kelley under the MIT License.
+var fs = __nccwpck_require__(9896);
+var util = __nccwpck_require__(9023);
+var stream = __nccwpck_require__(2203);
+var Readable = stream.Readable;
+var PassThrough = stream.PassThrough;
+var Pend = __nccwpck_require__(3313);
+var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
+
+exports.BufferSlicer = BufferSlicer;
+exports.FdSlicer = FdSlicer;
+
+util.inherits(FdSlicer, EventEmitter);
+function FdSlicer(fd) {
+  EventEmitter.call(this);
+
+  this.fd = fd;
+  this.pend = new Pend();
+  this.pend.max = 1;
+  this.refCount = 0;
+}
+
+FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  var self = this;
+  self.pend.go(function(cb) {
+    fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer) {
+      cb();
+      callback(err, bytesRead, buffer);
+    });
+  });
+};
+
+FdSlicer.prototype.createReadStream = function(options) {
+  return new ReadStream(this, options);
+};
+
+FdSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+FdSlicer.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+  if (self.refCount < 0) throw new Error("invalid unref");
+  if (self.refCount > 0) return;
+
+  fs.close(self.fd, onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) {
+      self.emit('error', err);
+    } else {
+      self.emit('close');
+    }
+  }
+};
+
+util.inherits(ReadStream, Readable);
+function ReadStream(context, options) {
+  options = options || {};
+  Readable.call(this, options);
+
+  this.context = context;
+  this.context.ref();
+
+  this.start = options.start || 0;
+  this.endOffset = options.end;
+  this.pos = this.start;
+}
+
+ReadStream.prototype._read = function(n) {
+  var self = this;
+
+  var toRead = Math.min(self._readableState.highWaterMark, n);
+  if (self.endOffset != null) {
+    toRead = Math.min(toRead, self.endOffset - self.pos);
+  }
+  if (toRead <= 0) {
+    self.push(null);
+    this._cleanup();
+    return;
+  }
+  self.context.pend.go(function(cb) {
+    var buffer = Buffer.allocUnsafe(toRead);
+    fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
+      if (err) {
+        self.destroy(err);
+      } else if (bytesRead === 0) {
+        self.push(null);
+        self._cleanup();
+      } else {
+        self.pos += bytesRead;
+        self.push(buffer.slice(0, bytesRead));
+      }
+      cb();
+    });
+  });
+};
+
+ReadStream.prototype._destroy = function(err, cb) {
+  // Node 14+ calls this automatically at EOF.
+  this._cleanup();
+  cb(err);
+};
+
+ReadStream.prototype._cleanup = function() {
+  if (this.context != null) {
+    this.context.unref();
+    this.context = null;
+  }
+};
+
+util.inherits(BufferSlicer, EventEmitter);
+function BufferSlicer(buffer) {
+  EventEmitter.call(this);
+
+  this.refCount = 0;
+  this.buffer = buffer;
+}
+
+BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+  if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+  if (position < 0) throw new RangeError("position is negative: " + position);
+  if (offset + length > buffer.length) {
+    // The caller's buffer can't hold all the bytes they're trying to read.
+    // Clamp the length instead of giving an error.
+    // The callback will be informed of fewer than expected bytes written.
+    length = buffer.length - offset;
+  }
+  if (position + length > this.buffer.length) {
+    // Clamp any attempt to read past the end of the source buffer.
+    length = this.buffer.length - position;
+  }
+  if (length <= 0) {
+    // After any clamping, we're fully out of bounds or otherwise have nothing to do.
+    // This isn't an error; it's just zero bytes written.
+    setImmediate(function() {
+      callback(null, 0);
+    });
+    return;
+  }
+  this.buffer.copy(buffer, offset, position, position + length);
+  setImmediate(function() {
+    callback(null, length);
+  });
+};
+
+BufferSlicer.prototype.createReadStream = function(options) {
+  options = options || {};
+  var readStream = new PassThrough(options);
+  readStream.start = options.start || 0;
+  readStream.endOffset = options.end;
+  // by the time this function returns, we'll be done.
+  readStream.pos = readStream.endOffset || this.buffer.length;
+
+  var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+  // Cut the buffer into smaller slices for better memory usage when streaming into a zlib inflate stream.
+  // See https://github.com/thejoshwolfe/yauzl/issues/87
+  var maxChunkSize = 0x10000;
+  var offset = 0;
+  while (true) {
+    var nextOffset = offset + maxChunkSize;
+    if (nextOffset >= entireSlice.length) {
+      // last chunk
+      if (offset < entireSlice.length) {
+        readStream.write(entireSlice.slice(offset, entireSlice.length));
+      }
+      break;
+    }
+    readStream.write(entireSlice.slice(offset, nextOffset));
+    offset = nextOffset;
+  }
+
+  readStream.end();
+  return readStream;
+};
+
+BufferSlicer.prototype.ref = function() {
+  this.refCount += 1;
+};
+
+BufferSlicer.prototype.unref = function() {
+  this.refCount -= 1;
+
+  if (this.refCount < 0) {
+    throw new Error("invalid unref");
+  }
+};
+
+
+/***/ }),
+
+/***/ 663:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var fs = __nccwpck_require__(9896);
+var zlib = __nccwpck_require__(3106);
+var fd_slicer = __nccwpck_require__(3502);
+var util = __nccwpck_require__(9023);
+var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
+var Transform = (__nccwpck_require__(2203).Transform);
+var PassThrough = (__nccwpck_require__(2203).PassThrough);
+var Writable = (__nccwpck_require__(2203).Writable);
+
+// Node 20 added zlib.crc32.
+const crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : __nccwpck_require__(4248);
+
+exports.open = open;
+exports.fromFd = fromFd;
+exports.fromBuffer = fromBuffer;
+exports.fromRandomAccessReader = fromRandomAccessReader;
+exports.openPromise = openPromise;
+exports.fromFdPromise = fromFdPromise;
+exports.fromBufferPromise = fromBufferPromise;
+exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+
+exports.dosDateTimeToDate = dosDateTimeToDate;
+exports.getFileNameLowLevel = getFileNameLowLevel;
+exports.validateFileName = validateFileName;
+exports.parseExtraFields = parseExtraFields;
+exports.ZipFile = ZipFile;
+exports.Entry = Entry;
+exports.LocalFileHeader = LocalFileHeader;
+exports.RandomAccessReader = RandomAccessReader;
+
+function openPromise(path, options) {
+  return new Promise((resolve, reject) => {
+    open(path, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromFdPromise(fd, options) {
+  return new Promise((resolve, reject) => {
+    fromFd(fd, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromBufferPromise(buffer, options) {
+  return new Promise((resolve, reject) => {
+    fromBuffer(buffer, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+function fromRandomAccessReaderPromise(reader, totalSize, options) {
+  return new Promise((resolve, reject) => {
+    fromRandomAccessReader(reader, totalSize, {...options, lazyEntries: true}, function(err, zipfile) {
+      if (err) return reject(err);
+      resolve(zipfile);
+    });
+  });
+}
+
+function open(path, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.open(path, "r", function(err, fd) {
+    if (err) return callback(err);
+    fromFd(fd, options, function(err, zipfile) {
+      if (err) fs.close(fd, defaultCallback);
+      callback(err, zipfile);
+    });
+  });
+}
+
+function fromFd(fd, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  fs.fstat(fd, function(err, stats) {
+    if (err) return callback(err);
+    var reader = new fd_slicer.FdSlicer(fd);
+    fromRandomAccessReader(reader, stats.size, options, callback);
+  });
+}
+
+function fromBuffer(buffer, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  options.autoClose = false;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  var reader = new fd_slicer.BufferSlicer(buffer);
+  fromRandomAccessReader(reader, buffer.length, options, callback);
+}
+
+function fromRandomAccessReader(reader, totalSize, options, callback) {
+  if (typeof options === "function") {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+  if (options.autoClose == null) options.autoClose = true;
+  if (options.lazyEntries == null) options.lazyEntries = false;
+  if (options.decodeStrings == null) options.decodeStrings = true;
+  var decodeStrings = !!options.decodeStrings;
+  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
+  if (options.strictFileNames == null) options.strictFileNames = false;
+  if (callback == null) callback = defaultCallback;
+  if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+  if (totalSize > Number.MAX_SAFE_INTEGER) {
+    throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+  }
+
+  // the matching unref() call is in zipfile.close()
+  reader.ref();
+
+  // eocdr means End of Central Directory Record.
+  // search backwards for the eocdr signature.
+  // the last field of the eocdr is a variable-length comment.
+  // the comment size is encoded in a 2-byte field in the eocdr, which we can't find without trudging backwards through the comment to find it.
+  // as a consequence of this design decision, it's possible to have ambiguous zip file metadata if a coherent eocdr was in the comment.
+  // we search backwards for a eocdr signature, and hope that whoever made the zip file was smart enough to forbid the eocdr signature in the comment.
+  var eocdrWithoutCommentSize = 22;
+  var zip64EocdlSize = 20; // Zip64 end of central directory locator
+  var maxCommentSize = 0xffff; // 2-byte size
+  var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+  var buffer = newBuffer(bufferSize);
+  var bufferReadStart = totalSize - buffer.length;
+  readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+    if (err) return callback(err);
+    for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+      if (buffer.readUInt32LE(i) !== 0x06054b50) continue;
+      // found eocdr
+      var eocdrBuffer = buffer.subarray(i);
+
+      // 0 - End of central directory signature = 0x06054b50
+      // 4 - Number of this disk
+      var diskNumber = eocdrBuffer.readUInt16LE(4);
+      // 6 - Disk where central directory starts
+      // 8 - Number of central directory records on this disk
+      // 10 - Total number of central directory records
+      var entryCount = eocdrBuffer.readUInt16LE(10);
+      // 12 - Size of central directory (bytes)
+      // 16 - Offset of start of central directory, relative to start of archive
+      var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+      // 20 - Comment length
+      var commentLength = eocdrBuffer.readUInt16LE(20);
+      var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+      if (commentLength !== expectedCommentLength) {
+        return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK☺☻` in the comment?"));
+      }
+      // 22 - Comment
+      // the encoding is always cp437.
+      var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false)
+                                  : eocdrBuffer.subarray(22);
+
+      // Look for a Zip64 end of central directory locator
+      if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 0x07064b50) {
+        // ZIP64 format
+        var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+        // 0 - zip64 end of central dir locator signature = 0x07064b50
+        // 4 - number of the disk with the start of the zip64 end of central directory
+        // 8 - relative offset of the zip64 end of central directory record
+        var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+        // 16 - total number of disks
+
+        // ZIP64 end of central directory record
+        var zip64EocdrBuffer = newBuffer(56);
+        return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err) {
+          if (err) return callback(err);
+
+          // 0 - zip64 end of central dir signature                           4 bytes  (0x06064b50)
+          if (zip64EocdrBuffer.readUInt32LE(0) !== 0x06064b50) {
+            return callback(new Error("invalid zip64 end of central directory record signature"));
+          }
+          // 4 - size of zip64 end of central directory record                8 bytes
+          // 12 - version made by                                             2 bytes
+          // 14 - version needed to extract                                   2 bytes
+          // 16 - number of this disk                                         4 bytes
+          diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+          if (diskNumber !== 0) {
+            // Check this only after zip64 overrides. See #118.
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          // 20 - number of the disk with the start of the central directory  4 bytes
+          // 24 - total number of entries in the central directory on this disk         8 bytes
+          // 32 - total number of entries in the central directory            8 bytes
+          entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+          // 40 - size of the central directory                               8 bytes
+          // 48 - offset of start of central directory with respect to the starting disk number     8 bytes
+          centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+          // 56 - zip64 extensible data sector                                (variable size)
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+        });
+      }
+
+      // Not ZIP64 format
+      if (diskNumber !== 0) {
+        return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+      }
+      return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
+
+    }
+
+    // Not a zip file.
+    callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+  });
+}
+
+util.inherits(ZipFile, EventEmitter);
+function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+  var self = this;
+  EventEmitter.call(self);
+  self.reader = reader;
+  // forward close events
+  self.reader.on("error", function(err) {
+    // error closing the fd
+    emitError(self, err);
+  });
+  self.reader.once("close", function() {
+    self.emit("close");
+  });
+  self.readEntryCursor = centralDirectoryOffset;
+  self.fileSize = fileSize;
+  self.entryCount = entryCount;
+  self.comment = comment;
+  self.entriesRead = 0;
+  self.autoClose = !!autoClose;
+  self.lazyEntries = !!lazyEntries;
+  self.decodeStrings = !!decodeStrings;
+  self.validateEntrySizes = !!validateEntrySizes;
+  self.strictFileNames = !!strictFileNames;
+  self.isOpen = true;
+  self.emittedError = false;
+  self.hasEachEntryBeenCalled = false;
+
+  if (!self.lazyEntries) self._readEntry();
+}
+ZipFile.prototype.close = function() {
+  if (!this.isOpen) return;
+  this.isOpen = false;
+  this.reader.unref();
+};
+
+function emitErrorAndAutoClose(self, err) {
+  if (self.autoClose) self.close();
+  emitError(self, err);
+}
+function emitError(self, err) {
+  if (self.emittedError) return;
+  self.emittedError = true;
+  self.emit("error", err);
+}
+
+ZipFile.prototype.readEntry = function() {
+  if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+  this._readEntry();
+};
+ZipFile.prototype._readEntry = function() {
+  var self = this;
+  if (self.entryCount === self.entriesRead) {
+    // done with metadata
+    setImmediate(function() {
+      if (self.autoClose) self.close();
+      if (self.emittedError) return;
+      self.emit("end");
+    });
+    return;
+  }
+  if (self.emittedError) return;
+  var buffer = newBuffer(46);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+    if (err) return emitErrorAndAutoClose(self, err);
+    if (self.emittedError) return;
+    var entry = new Entry();
+    // 0 - Central directory file header signature
+    var signature = buffer.readUInt32LE(0);
+    if (signature !== 0x02014b50) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+    // 4 - Version made by
+    entry.versionMadeBy = buffer.readUInt16LE(4);
+    // 6 - Version needed to extract (minimum)
+    entry.versionNeededToExtract = buffer.readUInt16LE(6);
+    // 8 - General purpose bit flag
+    entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+    // 10 - Compression method
+    entry.compressionMethod = buffer.readUInt16LE(10);
+    // 12 - File last modification time
+    entry.lastModFileTime = buffer.readUInt16LE(12);
+    // 14 - File last modification date
+    entry.lastModFileDate = buffer.readUInt16LE(14);
+    // 16 - CRC-32
+    entry.crc32 = buffer.readUInt32LE(16);
+    // 20 - Compressed size
+    entry.compressedSize = buffer.readUInt32LE(20);
+    // 24 - Uncompressed size
+    entry.uncompressedSize = buffer.readUInt32LE(24);
+    // 28 - File name length (n)
+    entry.fileNameLength = buffer.readUInt16LE(28);
+    // 30 - Extra field length (m)
+    entry.extraFieldLength = buffer.readUInt16LE(30);
+    // 32 - File comment length (k)
+    entry.fileCommentLength = buffer.readUInt16LE(32);
+    // 34 - Disk number where file starts
+    // 36 - Internal file attributes
+    entry.internalFileAttributes = buffer.readUInt16LE(36);
+    // 38 - External file attributes
+    entry.externalFileAttributes = buffer.readUInt32LE(38);
+    // 42 - Relative offset of local file header
+    entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+
+    if (entry.generalPurposeBitFlag & 0x40) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+
+    self.readEntryCursor += 46;
+
+    buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+    readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+      if (err) return emitErrorAndAutoClose(self, err);
+      if (self.emittedError) return;
+      // 46 - File name
+      entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+      // 46+n - Extra field
+      var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+      entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+      // 46+n+m - File comment
+      entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+
+      // Parse the extra fields, which we need for processing other fields.
+      try {
+        entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+      } catch (err) {
+        return emitErrorAndAutoClose(self, err);
+      }
+
+      // Interpret strings according to bit flags, extra fields, and options.
+      if (self.decodeStrings) {
+        var isUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
+        entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+        entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
+        var errorMessage = validateFileName(entry.fileName);
+        if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
+      } else {
+        entry.fileComment = entry.fileCommentRaw;
+        entry.fileName = entry.fileNameRaw;
+      }
+      // Maintain API compatibility. See https://github.com/thejoshwolfe/yauzl/issues/47
+      entry.comment = entry.fileComment;
+
+      self.readEntryCursor += buffer.length;
+      self.entriesRead += 1;
+
+      // Check for the Zip64 Extended Information Extra Field.
+      for (var i = 0; i < entry.extraFields.length; i++) {
+        var extraField = entry.extraFields[i];
+        if (extraField.id !== 0x0001) continue;
+        // Found it.
+
+        var zip64EiefBuffer = extraField.data;
+        var index = 0;
+        // 0 - Original Size          8 bytes
+        if (entry.uncompressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
+          }
+          entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 8 - Compressed Size        8 bytes
+        if (entry.compressedSize === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
+          }
+          entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 16 - Relative Header Offset 8 bytes
+        if (entry.relativeOffsetOfLocalHeader === 0xffffffff) {
+          if (index + 8 > zip64EiefBuffer.length) {
+            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
+          }
+          entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+          index += 8;
+        }
+        // 24 - Disk Start Number      4 bytes
+
+        break;
+      }
+
+      // validate file size
+      if (self.validateEntrySizes && entry.compressionMethod === 0) {
+        var expectedCompressedSize = entry.uncompressedSize;
+        if (entry.isEncrypted()) {
+          // traditional encryption prefixes the file data with a header
+          expectedCompressedSize += 12;
+        }
+        if (entry.compressedSize !== expectedCompressedSize) {
+          var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+          return emitErrorAndAutoClose(self, new Error(msg));
+        }
+      }
+
+      self.emit("entry", entry);
+
+      if (!self.lazyEntries) self._readEntry();
+    });
+  });
+};
+
+ZipFile.prototype.eachEntry = function() {
+  const self = this;
+  if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+  if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+  self.hasEachEntryBeenCalled = true;
+
+  let pendingResolveReject = null;
+  self.on("entry", onEntry);
+  self.on("end", onEnd);
+  self.on("error", onError);
+  function cleanup() {
+    self.removeListener("entry", onEntry);
+    self.removeListener("end", onEnd);
+    self.removeListener("error", onError);
+    if (self.autoClose) self.close();
+  }
+
+  function onEntry(entry) {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    resolve({value: entry});
+  }
+  function onEnd() {
+    let {resolve} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    resolve({done: true});
+  }
+  function onError(err) {
+    let {reject} = pendingResolveReject;
+    pendingResolveReject = null;
+    cleanup();
+    reject(err);
+  }
+
+  return {
+    [Symbol.asyncIterator]() {
+      // Called once by `for await...of`.
+      return this;
+    },
+    next() {
+      // Called on each iteration in a `for await...of`.
+      const promise = new Promise((resolve, reject) => {
+        if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+        pendingResolveReject = {resolve, reject};
+      });
+      self.readEntry();
+      return promise;
+    },
+    return(value) {
+      // Called when breaking, returning, throwing out of a `for await...of`.
+      cleanup();
+      return Promise.resolve({done: true, value});
+    },
+    throw(value) {
+      // Almost never called. Something about `yield*` maybe?
+      cleanup();
+      return Promise.reject(value);
+    },
+  };
+};
+
+ZipFile.prototype.openReadStream = function(entry, options, callback) {
+  var self = this;
+  // parameter validation
+  var relativeStart = 0;
+  var relativeEnd = entry.compressedSize;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) {
+    options = {};
+  } else {
+    if (options.decodeFileData === false) {
+      // new, simple option
+      if (options.decrypt != null) {
+        throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+      }
+      if (options.decompress != null) {
+        throw new Error("cannot use options.decompress when options.decodeFileData === false");
+      }
+      // start and end are allowed
+    } else {
+      // old, complicated options
+      if (options.decrypt != null) {
+        if (!entry.isEncrypted()) {
+          throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+        }
+        if (options.decrypt !== false) throw new Error("invalid options.decrypt value: " + options.decrypt);
+        if (entry.isCompressed()) {
+          if (options.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+        }
+      }
+      if (options.decompress != null) {
+        if (!entry.isCompressed()) {
+          throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+        }
+        if (!(options.decompress === false || options.decompress === true)) {
+          throw new Error("invalid options.decompress value: " + options.decompress);
+        }
+        decompress = options.decompress;
+      }
+    }
+    if (options.start != null) {
+      relativeStart = options.start;
+      if (relativeStart < 0) throw new Error("options.start < 0");
+      if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+    }
+    if (options.end != null) {
+      relativeEnd = options.end;
+      if (relativeEnd < 0) throw new Error("options.end < 0");
+      if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+      if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+    }
+  }
+  var rawMode = (
+    options.decodeFileData === false || // Explicitly requested raw.
+    (
+      (entry.compressionMethod === 0 || // Naturally without compression.
+        (entry.compressionMethod === 8 && options.decompress === false) // Deprecated compression bypass option.
+      ) &&
+      (!entry.isEncrypted() || // Naturally without encryption.
+        options.decrypt === false // Deprecated encryption bypass option.
+      )
+    )
+  );
+  if (options.start != null || options.end != null) {
+    // Ensure slicing deals with raw data.
+    if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+  }
+
+  // any further errors can either be caused by the zipfile,
+  // or were introduced in a minor version of yauzl,
+  // so should be passed to the client rather than thrown.
+  if (!self.isOpen) return callback(new Error("closed"));
+  if (entry.isEncrypted() && !rawMode) {
+    if (options.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+  }
+  var decompress;
+  if (rawMode) {
+    decompress = false;
+  } else if (entry.compressionMethod === 8) {
+    // 8 - The file is Deflated
+    decompress = options.decodeFileData !== true;
+  } else {
+    return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+  }
+
+  self.readLocalFileHeader(entry, {minimal: true}, function(err, localFileHeader) {
+    if (err) return callback(err);
+    self.openReadStreamLowLevel(
+      localFileHeader.fileDataStart, entry.compressedSize,
+      relativeStart, relativeEnd,
+      decompress, entry.uncompressedSize,
+      callback);
+  });
+};
+
+ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+  var self = this;
+
+  var fileDataEnd = fileDataStart + compressedSize;
+  var readStream = self.reader.createReadStream({
+    start: fileDataStart + relativeStart,
+    end: fileDataStart + relativeEnd,
+  });
+  var endpointStream = readStream;
+  if (decompress) {
+    var destroyed = false;
+    var inflateFilter = zlib.createInflateRaw();
+    readStream.on("error", function(err) {
+      // setImmediate here because errors can be emitted during the first call to pipe()
+      setImmediate(function() {
+        if (!destroyed) inflateFilter.emit("error", err);
+      });
+    });
+    readStream.pipe(inflateFilter);
+
+    if (self.validateEntrySizes) {
+      endpointStream = new AssertByteCountStream(uncompressedSize);
+      inflateFilter.on("error", function(err) {
+        // forward zlib errors to the client-visible stream
+        setImmediate(function() {
+          if (!destroyed) endpointStream.emit("error", err);
+        });
+      });
+      inflateFilter.pipe(endpointStream);
+    } else {
+      // the zlib filter is the client-visible stream
+      endpointStream = inflateFilter;
+    }
+    // this is part of yauzl's API, so implement this function on the client-visible stream
+    installDestroyFn(endpointStream, function() {
+      destroyed = true;
+      if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+      readStream.unpipe(inflateFilter);
+      // TODO: the inflateFilter may cause a memory leak. see Issue #27.
+      readStream.destroy();
+    });
+  }
+  callback(null, endpointStream);
+};
+
+ZipFile.prototype.readLocalFileHeader = function(entry, options, callback) {
+  var self = this;
+  if (callback == null) {
+    callback = options;
+    options = null;
+  }
+  if (options == null) options = {};
+
+  self.reader.ref();
+  var buffer = newBuffer(30);
+  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+    try {
+      if (err) return callback(err);
+      // 0 - Local file header signature = 0x04034b50
+      var signature = buffer.readUInt32LE(0);
+      if (signature !== 0x04034b50) {
+        return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+      }
+
+      var fileNameLength = buffer.readUInt16LE(26);
+      var extraFieldLength = buffer.readUInt16LE(28);
+      var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+      // We now have enough information to do this bounds check.
+      if (fileDataStart + entry.compressedSize > self.fileSize) {
+        return callback(new Error("file data overflows file bounds: " +
+            fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
+      }
+
+      if (options.minimal) {
+        return callback(null, {fileDataStart: fileDataStart});
+      }
+
+      var localFileHeader = new LocalFileHeader();
+      localFileHeader.fileDataStart = fileDataStart;
+
+      // 4 - Version needed to extract (minimum)
+      localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+      // 6 - General purpose bit flag
+      localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+      // 8 - Compression method
+      localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+      // 10 - File last modification time
+      localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+      // 12 - File last modification date
+      localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+      // 14 - CRC-32
+      localFileHeader.crc32 = buffer.readUInt32LE(14);
+      // 18 - Compressed size
+      localFileHeader.compressedSize = buffer.readUInt32LE(18);
+      // 22 - Uncompressed size
+      localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+      // 26 - File name length (n)
+      localFileHeader.fileNameLength = fileNameLength;
+      // 28 - Extra field length (m)
+      localFileHeader.extraFieldLength = extraFieldLength;
+      // 30 - File name
+      // 30+n - Extra field
+
+      buffer = newBuffer(fileNameLength + extraFieldLength);
+      self.reader.ref();
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err) {
+        try {
+          if (err) return callback(err);
+          localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+          localFileHeader.extraField = buffer.subarray(fileNameLength);
+          return callback(null, localFileHeader);
+        } finally {
+          self.reader.unref();
+        }
+      });
+    } finally {
+      self.reader.unref();
+    }
+  });
+};
+
+ZipFile.prototype.openReadStreamPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(entry, options, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+  return new Promise((resolve, reject) => {
+    this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+      if (err) return reject(err);
+      resolve(readStream);
+    });
+  });
+};
+ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options) {
+  return new Promise((resolve, reject) => {
+    this.readLocalFileHeader(entry, options, function(err, localFileHeader) {
+      if (err) return reject(err);
+      resolve(localFileHeader);
+    });
+  });
+};
+
+function Entry() {
+}
+Entry.prototype.getLastModDate = function(options) {
+  if (options == null) options = {};
+
+  if (!options.forceDosFormat) {
+    // Check extended fields.
+    for (var i = 0; i < this.extraFields.length; i++) {
+      var extraField = this.extraFields[i];
+      if (extraField.id === 0x5455) {
+        // Info-ZIP "universal timestamp" extended field (`0x5455` aka `"UT"`).
+        // See the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
+        var data = extraField.data;
+        if (data.length < 5) continue; // Too short.
+        // The flags define which of the three fields are present: mtime, atime, ctime.
+        // We only care about mtime.
+        // Also, ctime is never included in practice.
+        // And also, atime is only included in the local file header for some reason
+        // despite the flags lying about its inclusion in the central header.
+        var flags = data[0];
+        var HAS_MTIME = 1;
+        if (!(flags & HAS_MTIME)) continue; // This will realistically never happen.
+        // Although the positions of all of the fields shift around depending on the presence of other fields,
+        // mtime is always first if present, and that's the only one we care about.
+        var posixTimestamp = data.readInt32LE(1);
+        return new Date(posixTimestamp * 1000);
+      } else if (extraField.id === 0x000a) {
+        var data = extraField.data;
+        if (data.length !== 32) continue; // The length is always the same.
+        // 4 bytes reserved
+        // 2 bytes Tag
+        if (data.readUInt16LE(4) !== 1) continue; // Tag1 is actually the only defined Tag.
+        // 2 bytes Size
+        if (data.readUInt16LE(6) !== 24) continue; // Size is always 24.
+        // 8 bytes Mtime
+        var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+        // Convert from NTFS to POSIX milliseconds.
+        // The big number below is the milliseconds between year 1601 and year 1970
+        // (i.e. the negative POSIX timestamp of 1601-01-01 00:00:00Z)
+        var millisecondsSince1970 = hundredNanoSecondsSince1601 / 10000 - 11644473600000;
+        // Note on numeric precision: JavaScript Number objects lose precision above Number.MAX_SAFE_INTEGER,
+        // and NTFS timestamps are typically much bigger than that limit.
+        // (MAX_SAFE_INTEGER would represent 1629-07-17T23:58:45.475Z.)
+        // However, we're losing precision in the conversion from 100nanosecond units to millisecond units anyway,
+        // and the time at which we also lose 1-millisecond precision is year 275760, the JavaScript Date limit (by design).
+        // Up through the year 2057, this conversion only drops 4 bits of precision,
+        // which is well under the 13-14 bits ratio between the milliseconds and 100nanoseconds.
+        return new Date(millisecondsSince1970);
+      }
+    }
+  }
+
+  // Fallback to non-extended encoding.
+  return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options.timezone);
+};
+
+Entry.prototype.canDecodeFileData = function() {
+  return (
+    !this.isEncrypted() &&
+    (this.compressionMethod === 0 || this.compressionMethod === 8)
+  );
+};
+Entry.prototype.isEncrypted = function() {
+  return (this.generalPurposeBitFlag & 0x1) !== 0;
+};
+Entry.prototype.isCompressed = function() {
+  return this.compressionMethod === 8;
+};
+
+function LocalFileHeader() {
+}
+
+function dosDateTimeToDate(date, time, timezone) {
+  var day = date & 0x1f; // 1-31
+  var month = (date >> 5 & 0xf) - 1; // 1-12, 0-11
+  var year = (date >> 9 & 0x7f) + 1980; // 0-128, 1980-2108
+
+  var millisecond = 0;
+  var second = (time & 0x1f) * 2; // 0-29, 0-58 (even numbers)
+  var minute = time >> 5 & 0x3f; // 0-59
+  var hour = time >> 11 & 0x1f; // 0-23
+
+  if (timezone == null || timezone === "local") {
+    return new Date(year, month, day, hour, minute, second, millisecond);
+  } else if (timezone === "UTC") {
+    return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+  } else {
+    throw new Error("unrecognized options.timezone: " + options.timezone);
+  }
+}
+
+function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+  var fileName = null;
+
+  // check for Info-ZIP Unicode Path Extra Field (0x7075)
+  // see https://github.com/thejoshwolfe/yauzl/issues/33
+  for (var i = 0; i < extraFields.length; i++) {
+    var extraField = extraFields[i];
+    if (extraField.id === 0x7075) {
+      if (extraField.data.length < 6) {
+        // too short to be meaningful
+        continue;
+      }
+      // Version       1 byte      version of this extra field, currently 1
+      if (extraField.data.readUInt8(0) !== 1) {
+        // > Changes may not be backward compatible so this extra
+        // > field should not be used if the version is not recognized.
+        continue;
+      }
+      // NameCRC32     4 bytes     File Name Field CRC32 Checksum
+      var oldNameCrc32 = extraField.data.readUInt32LE(1);
+      if (crc32(fileNameBuffer) !== oldNameCrc32) {
+        // > If the CRC check fails, this UTF-8 Path Extra Field should be
+        // > ignored and the File Name field in the header should be used instead.
+        continue;
+      }
+      // UnicodeName   Variable    UTF-8 version of the entry File Name
+      fileName = decodeBuffer(extraField.data.subarray(5), true);
+      break;
+    }
+  }
+
+  if (fileName == null) {
+    // The typical case.
+    var isUtf8 = (generalPurposeBitFlag & 0x800) !== 0;
+    fileName = decodeBuffer(fileNameBuffer, isUtf8);
+  }
+
+  if (!strictFileNames) {
+    // Allow backslash.
+    fileName = fileName.replace(/\\/g, "/");
+  }
+  return fileName;
+}
+
+function validateFileName(fileName) {
+  if (fileName.indexOf("\\") !== -1) {
+    return "invalid characters in fileName: " + fileName;
+  }
+  if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+    return "absolute path: " + fileName;
+  }
+  if (fileName.split("/").indexOf("..") !== -1) {
+    return "invalid relative path: " + fileName;
+  }
+  // all good
+  return null;
+}
+
+function parseExtraFields(extraFieldBuffer) {
+  var extraFields = [];
+  var i = 0;
+  while (i < extraFieldBuffer.length - 3) {
+    var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+    var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+    var dataStart = i + 4;
+    var dataEnd = dataStart + dataSize;
+    if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+    var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+    extraFields.push({
+      id: headerId,
+      data: dataBuffer,
+    });
+    i = dataEnd;
+  }
+  return extraFields;
+}
+
+function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+  if (length === 0) {
+    // fs.read will throw an out-of-bounds error if you try to read 0 bytes from a 0 byte file
+    return setImmediate(function() { callback(null, newBuffer(0)); });
+  }
+  reader.read(buffer, offset, length, position, function(err, bytesRead) {
+    if (err) return callback(err);
+    if (bytesRead < length) {
+      return callback(new Error("unexpected EOF"));
+    }
+    callback();
+  });
+}
+
+util.inherits(AssertByteCountStream, Transform);
+function AssertByteCountStream(byteCount) {
+  Transform.call(this);
+  this.actualByteCount = 0;
+  this.expectedByteCount = byteCount;
+}
+AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+  this.actualByteCount += chunk.length;
+  if (this.actualByteCount > this.expectedByteCount) {
+    var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb(null, chunk);
+};
+AssertByteCountStream.prototype._flush = function(cb) {
+  if (this.actualByteCount < this.expectedByteCount) {
+    var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+    return cb(new Error(msg));
+  }
+  cb();
+};
+
+util.inherits(RandomAccessReader, EventEmitter);
+function RandomAccessReader() {
+  EventEmitter.call(this);
+  this.refCount = 0;
+}
+RandomAccessReader.prototype.ref = function() {
+  this.refCount += 1;
+};
+RandomAccessReader.prototype.unref = function() {
+  var self = this;
+  self.refCount -= 1;
+
+  if (self.refCount > 0) return;
+  if (self.refCount < 0) throw new Error("invalid unref");
+
+  self.close(onCloseDone);
+
+  function onCloseDone(err) {
+    if (err) return self.emit('error', err);
+    self.emit('close');
+  }
+};
+RandomAccessReader.prototype.createReadStream = function(options) {
+  if (options == null) options = {};
+  var start = options.start;
+  var end = options.end;
+  if (start === end) {
+    var emptyStream = new PassThrough();
+    setImmediate(function() {
+      emptyStream.end();
+    });
+    return emptyStream;
+  }
+  var stream = this._readStreamForRange(start, end);
+
+  var destroyed = false;
+  var refUnrefFilter = new RefUnrefFilter(this);
+  stream.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) refUnrefFilter.emit("error", err);
+    });
+  });
+  installDestroyFn(refUnrefFilter, function() {
+    stream.unpipe(refUnrefFilter);
+    refUnrefFilter.unref();
+    stream.destroy();
+  });
+
+  var byteCounter = new AssertByteCountStream(end - start);
+  refUnrefFilter.on("error", function(err) {
+    setImmediate(function() {
+      if (!destroyed) byteCounter.emit("error", err);
+    });
+  });
+  installDestroyFn(byteCounter, function() {
+    destroyed = true;
+    refUnrefFilter.unpipe(byteCounter);
+    refUnrefFilter.destroy();
+  });
+
+  return stream.pipe(refUnrefFilter).pipe(byteCounter);
+};
+RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+  throw new Error("not implemented");
+};
+RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+  var readStream = this.createReadStream({start: position, end: position + length});
+  var writeStream = new Writable();
+  var written = 0;
+  writeStream._write = function(chunk, encoding, cb) {
+    chunk.copy(buffer, offset + written, 0, chunk.length);
+    written += chunk.length;
+    cb();
+  };
+  writeStream.on("finish", callback);
+  readStream.on("error", function(error) {
+    callback(error);
+  });
+  readStream.pipe(writeStream);
+};
+RandomAccessReader.prototype.close = function(callback) {
+  setImmediate(callback);
+};
+
+util.inherits(RefUnrefFilter, PassThrough);
+function RefUnrefFilter(context) {
+  PassThrough.call(this);
+  this.context = context;
+  this.context.ref();
+  this.unreffedYet = false;
+}
+RefUnrefFilter.prototype._flush = function(cb) {
+  this.unref();
+  cb();
+};
+RefUnrefFilter.prototype.unref = function(cb) {
+  if (this.unreffedYet) return;
+  this.unreffedYet = true;
+  this.context.unref();
+};
+
+var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
+function decodeBuffer(buffer, isUtf8) {
+  if (isUtf8) {
+    return buffer.toString("utf8");
+  } else {
+    var result = "";
+    for (var i = 0; i < buffer.length; i++) {
+      result += cp437[buffer[i]];
+    }
+    return result;
+  }
+}
+
+function readUInt64LE(buffer, offset) {
+  // There is no native function for this, because we can't actually store 64-bit integers precisely.
+  // after 53 bits, JavaScript's Number type (IEEE 754 double) can't store individual integers anymore.
+  // but since 53 bits is a whole lot more than 32 bits, we do our best anyway.
+  // As of 2020, Node has added support for BigInt, which obviates this whole function,
+  // but yauzl hasn't been updated to depend on BigInt (yet?).
+  var lower32 = buffer.readUInt32LE(offset);
+  var upper32 = buffer.readUInt32LE(offset + 4);
+  // we can't use bitshifting here, because JavaScript bitshifting only works on 32-bit integers.
+  return upper32 * 0x100000000 + lower32;
+  // as long as we're bounds checking the result of this function against the total file size,
+  // we'll catch any overflow errors, because we already made sure the total file size was within reason.
+}
+
+// Node 10 deprecated new Buffer().
+var newBuffer;
+if (typeof Buffer.allocUnsafe === "function") {
+  newBuffer = function(len) {
+    return Buffer.allocUnsafe(len);
+  };
+} else {
+  newBuffer = function(len) {
+    return new Buffer(len);
+  };
+}
+
+// Node 8 introduced a proper destroy() implementation on writable streams.
+function installDestroyFn(stream, fn) {
+  if (typeof stream.destroy === "function") {
+    // New API.
+    stream._destroy = function(err, cb) {
+      fn();
+      if (cb != null) cb(err);
+    };
+  } else {
+    // Old API.
+    stream.destroy = fn;
+  }
+}
+
+function defaultCallback(err) {
+  if (err) throw err;
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(863);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4683);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -28386,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 863:
+/***/ 4683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28584,7 +29996,7 @@ function referencedFiles(install) {
     return [...install.matchAll(options)].map(match => match[1].replace(/^['"]|['"]$/g, ''));
 }
 /** Private candidates first, in their probe order, then the public ones in theirs. */
-function privateFirst(items, mirrorOf) {
+function private_index_privateFirst(items, mirrorOf) {
     return [
         ...items.filter(item => mirrorOf(item).private),
         ...items.filter(item => !mirrorOf(item).private)
@@ -28671,7 +30083,7 @@ async function installWithFallback(mirrors, options) {
         options.log(refusal);
         return { succeeded: false, attempts, refusal };
     };
-    for (const mirror of privateFirst(mirrors, mirror => mirror)) {
+    for (const mirror of private_index_privateFirst(mirrors, mirror => mirror)) {
         // With a guard, reaching a public mirror means every private index has failed.
         if (guard?.refusal && !mirror.private)
             return refuse(guard.refusal);
@@ -28856,8 +30268,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29853,7 +31265,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29876,7 +31288,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30176,7 +31588,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -30203,7 +31615,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -35127,7 +36539,7 @@ class DefaultGlobber {
                 try {
                     // Intentionally using lstat. Detection for broken symlink
                     // will be performed later (if following symlinks).
-                    yield __await(external_fs_namespaceObject.promises.lstat(searchPath));
+                    yield __await(external_fs_.promises.lstat(searchPath));
                 }
                 catch (err) {
                     if (err.code === 'ENOENT') {
@@ -35172,7 +36584,7 @@ class DefaultGlobber {
                     }
                     // Push the child items in reverse
                     const childLevel = item.level + 1;
-                    const childItems = (yield __await(external_fs_namespaceObject.promises.readdir(item.path))).map(x => new SearchState(external_path_namespaceObject.join(item.path, x), childLevel));
+                    const childItems = (yield __await(external_fs_.promises.readdir(item.path))).map(x => new SearchState(external_path_namespaceObject.join(item.path, x), childLevel));
                     stack.push(...childItems.reverse());
                 }
                 // File
@@ -35216,7 +36628,7 @@ class DefaultGlobber {
             if (options.followSymbolicLinks) {
                 try {
                     // Use `stat` (following symlinks)
-                    stats = yield external_fs_namespaceObject.promises.stat(item.path);
+                    stats = yield external_fs_.promises.stat(item.path);
                 }
                 catch (err) {
                     if (err.code === 'ENOENT') {
@@ -35231,12 +36643,12 @@ class DefaultGlobber {
             }
             else {
                 // Use `lstat` (not following symlinks)
-                stats = yield external_fs_namespaceObject.promises.lstat(item.path);
+                stats = yield external_fs_.promises.lstat(item.path);
             }
             // Note, isDirectory() returns false for the lstat of a symlink
             if (stats.isDirectory() && options.followSymbolicLinks) {
                 // Get the realpath
-                const realPath = yield external_fs_namespaceObject.promises.realpath(item.path);
+                const realPath = yield external_fs_.promises.realpath(item.path);
                 // Fixup the traversal chain to match the item level
                 while (traversalChain.length >= item.level) {
                     traversalChain.pop();
@@ -35254,8 +36666,8 @@ class DefaultGlobber {
     }
 }
 //# sourceMappingURL=internal-globber.js.map
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
 // EXTERNAL MODULE: external "util"
 var external_util_ = __nccwpck_require__(9023);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-hash-files.js
@@ -35685,7 +37097,125 @@ function isTlsCode(code) {
         code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
 }
 
+;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
+/**
+ * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
+ * set of candidates: every run probes them before trusting one.
+ */
+const BUILTIN_MIRRORS = {
+    pypi: 'https://pypi.org/simple',
+    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
+    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
+    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
+    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
+    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
+    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
+    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
+    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
+};
+const AUTO_MIRRORS = 'auto';
+
+;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
+
+/** The address the router listens on, and the only one: loopback. */
+const LOOPBACK = '127.0.0.1';
+const ENTRY_SEPARATOR = /[\n,]/;
+const PRIVATE_MARKER = /^private:/i;
+/**
+ * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
+ * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
+ * with a message naming the entry.
+ */
+function parseMirrorList(text) {
+    const entries = text
+        .split(ENTRY_SEPARATOR)
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '' && !entry.startsWith('#'));
+    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
+    const mirrors = [];
+    for (const entry of expanded) {
+        const mirror = parseMirror(entry);
+        const known = mirrors.find(other => other.url === mirror.url);
+        // A URL listed twice is private if either entry says so: the safer reading wins.
+        if (known) {
+            known.private ||= mirror.private;
+            continue;
+        }
+        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
+    }
+    return mirrors;
+}
+function parseMirror(entry) {
+    if (!PRIVATE_MARKER.test(entry))
+        return parseUnmarked(entry);
+    const rest = entry.replace(PRIVATE_MARKER, '').trim();
+    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
+        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
+    }
+    return { ...parseUnmarked(rest), private: true };
+}
+function parseUnmarked(entry) {
+    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
+    if (builtin)
+        return mirrorFromUrl(entry.toLowerCase(), builtin);
+    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
+    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
+        return mirrorFromUrl(named[1], named[2].trim());
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
+        return mirrorFromUrl(undefined, entry);
+    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
+        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
+}
+function mirrorFromUrl(name, raw) {
+    let parsed;
+    try {
+        parsed = new URL(raw);
+    }
+    catch {
+        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
+    }
+    parsed.hash = '';
+    const url = parsed.toString().replace(/\/+$/, '');
+    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
+    const secret = decodeURIComponent(parsed.password || parsed.username);
+    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
+    if (parsed.password)
+        parsed.password = '***';
+    else if (parsed.username)
+        parsed.username = '***';
+    return {
+        name: name ?? parsed.host,
+        url,
+        displayUrl: parsed.toString().replace(/\/+$/, ''),
+        host: parsed.host,
+        secure: parsed.protocol === 'https:',
+        secrets,
+        private: secrets.length > 0
+    };
+}
+function uniqueName(name, taken) {
+    let candidate = name;
+    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
+        candidate = `${name}-${n}`;
+    return candidate;
+}
+/** Hides a password in any URL-looking text, for messages about input that did not parse. */
+function redactUrlText(text) {
+    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
+}
+/** The URL with any user name and password removed: the mirror's identity across tokens. */
+function withoutCredentials(url) {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+}
+
 ;// CONCATENATED MODULE: ./src/probe/proxy-env.ts
+
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
     if (!proxy)
@@ -35832,6 +37362,32 @@ function proxySecrets(env) {
     });
     return [...new Set(secrets)];
 }
+/**
+ * What pip and uv need to reach a server on 127.0.0.1 (the router) where a proxy is set:
+ * neither bypasses loopback on its own, so 127.0.0.1 joins `no_proxy` and `NO_PROXY` (both
+ * spellings, keeping the entries pip reads today); and `PIP_PROXY` is emptied, since pip sends
+ * every request to its `--proxy` whatever `NO_PROXY` says. The router itself takes the proxy
+ * route to the mirrors.
+ */
+function loopbackProxyBypass(env) {
+    const result = {};
+    if (env.PIP_PROXY)
+        result.PIP_PROXY = '';
+    // urllib's table also holds `no_proxy` and `PIP_PROXY` (as schemes `no` and `pip`).
+    const proxied = Object.keys(environmentProxies(env)).some(scheme => scheme !== 'no' && scheme !== 'pip');
+    if (!proxied)
+        return result;
+    const current = env.no_proxy || env.NO_PROXY || '';
+    const entries = current.split(',').map(entry => entry.trim());
+    if (entries.includes(LOOPBACK) || entries.includes('*'))
+        return result;
+    const joined = current.trim() === '' ? LOOPBACK : `${current},${LOOPBACK}`;
+    return { ...result, no_proxy: joined, NO_PROXY: joined };
+}
+/** Whether `hostname` is the loopback address the router listens on. */
+function isLoopbackHost(hostname) {
+    return hostname === LOOPBACK;
+}
 
 ;// CONCATENATED MODULE: ./src/probe/http-client.ts
 
@@ -35876,7 +37432,8 @@ class http_client_HttpClient {
                     headers: response.headers,
                     latencyMs: external_node_perf_hooks_.performance.now() - started,
                     proxy,
-                    text: limit => readText(response.body, limit),
+                    text: async (limit) => (await readBytes(response.body, limit))?.toString('utf8'),
+                    bytes: limit => readBytes(response.body, limit),
                     discard: () => response.body.dump(),
                     measure: (maxBytes, maxMs) => measureBody(response.body, maxBytes, maxMs),
                     stream: () => response.body
@@ -35967,7 +37524,7 @@ async function withDeadline(promise, ms, stop) {
         promise.catch(() => undefined);
     }
 }
-async function readText(body, limit) {
+async function readBytes(body, limit) {
     const chunks = [];
     let size = 0;
     for await (const chunk of body) {
@@ -35978,7 +37535,7 @@ async function readText(body, limit) {
         }
         chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
 }
 async function measureBody(body, maxBytes, maxMs) {
     let bytes = 0;
@@ -41312,8 +42869,14 @@ function installFailureMessage(result) {
     return `${reason}\n${formatAttempts(result.attempts)}`;
 }
 function renderSummary(report) {
-    const sections = [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
-    if (report.configured !== report.chosen) {
+    const sections = report.throughRouter
+        ? [
+            `## PyPI mirrors: the router, ${report.chosen.name} first`,
+            chosenLine(report),
+            `pip and uv use the local router (\`${report.configured.displayUrl}\`) for the whole job: it asks **${report.chosen.name}** first and fails over, resumes and hedges across the other mirrors, request by request.`
+        ]
+        : [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (!report.throughRouter && report.configured !== report.chosen) {
         sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
     }
     sections.push(`### Probe (${formatSeconds(report.probeMs)})`, markdownTable(QUALITY_TABLE_HEADERS, qualityRows(report.ranking)));
@@ -41413,8 +42976,15 @@ function renderRouterSummary(stats) {
         ['requests that failed over to the next mirror', String(stats.pages.failovers)],
         ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
         ['downloads resumed on another mirror', String(stats.files.resumed)],
+        ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
+        ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
         ['files served from the store', String(stats.files.storeHits)],
-        ['files refused for a wrong sha256', String(stats.files.hashMismatches)]
+        ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
+        ['downloads no mirror could complete', String(stats.files.failures)],
+        [
+            'core metadata read from the wheel (mirrors lacked the file)',
+            String(stats.metadataFromWheels)
+        ]
     ];
     return ([
         '### Router',
@@ -41460,6 +43030,7 @@ async function runInBash(command, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/configure/tool-env.ts
+
 /**
  * Short network timeouts and few internal retries: when a source is dead, the action's own
  * fallback to the next mirror is faster than pip's or uv's retry loops. These are idle
@@ -41479,10 +43050,14 @@ const UV_HTTP_RETRIES = 2;
 /**
  * The environment that points pip and uv at one mirror. `trusted-host` and `insecure-host`
  * switch TLS verification off, so they are set only for plain-http mirrors, where there is no
- * TLS to verify. No extra index is ever added: merging indexes invites dependency confusion.
+ * TLS to verify. That includes the router on 127.0.0.1: pip needs no trusted host to use a
+ * loopback index, but it keeps plain-http answers in its HTTP cache only from trusted hosts.
+ * A loopback index is reached around any proxy in `current` (the environment the tools run
+ * in). No extra index is ever added: merging indexes invites dependency confusion.
  */
-function renderToolEnv(mirror, tools) {
-    const env = {};
+function renderToolEnv(mirror, tools, current = {}) {
+    const loopback = isLoopbackHost(new URL(mirror.url).hostname);
+    const env = loopback ? loopbackProxyBypass(current) : {};
     if (tools.pip) {
         env.PIP_INDEX_URL = mirror.url;
         env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
@@ -41576,7 +43151,7 @@ async function installAcross(inputs, ranking, log) {
         attemptsPerMirror: inputs.installAttempts,
         backoffBaseMs: BACKOFF_BASE_MS,
         run: async (mirror) => {
-            const env = { ...process.env, ...renderToolEnv(mirror, tools) };
+            const env = { ...process.env, ...renderToolEnv(mirror, tools, process.env) };
             if (guard && !mirror.private) {
                 constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log);
                 Object.assign(env, await constraints);
@@ -41592,122 +43167,8 @@ async function installAcross(inputs, ranking, log) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
-/**
- * Built-in PyPI indexes. Public mirrors come and go within months, so this list is only a
- * set of candidates: every run probes them before trusting one.
- */
-const BUILTIN_MIRRORS = {
-    pypi: 'https://pypi.org/simple',
-    tuna: 'https://pypi.tuna.tsinghua.edu.cn/simple',
-    bfsu: 'https://mirrors.bfsu.edu.cn/pypi/web/simple',
-    ustc: 'https://mirrors.ustc.edu.cn/pypi/simple',
-    nju: 'https://mirror.nju.edu.cn/pypi/web/simple',
-    sjtu: 'https://mirror.sjtu.edu.cn/pypi/web/simple',
-    aliyun: 'https://mirrors.aliyun.com/pypi/simple',
-    tencent: 'https://mirrors.cloud.tencent.com/pypi/simple',
-    huawei: 'https://mirrors.huaweicloud.com/repository/pypi/simple'
-};
-const AUTO_MIRRORS = 'auto';
-
-;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
-
-const ENTRY_SEPARATOR = /[\n,]/;
-const PRIVATE_MARKER = /^private:/i;
-/**
- * Parses the `mirrors` input: built-in names, URLs and `name=URL` entries, one per line or
- * comma-separated, each optionally marked `private:`. `auto` stands for every built-in. Throws
- * with a message naming the entry.
- */
-function parseMirrorList(text) {
-    const entries = text
-        .split(ENTRY_SEPARATOR)
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '' && !entry.startsWith('#'));
-    const expanded = (entries.length === 0 ? [AUTO_MIRRORS] : entries).flatMap(entry => entry.toLowerCase() === AUTO_MIRRORS ? Object.keys(BUILTIN_MIRRORS) : [entry]);
-    const mirrors = [];
-    for (const entry of expanded) {
-        const mirror = parseMirror(entry);
-        const known = mirrors.find(other => other.url === mirror.url);
-        // A URL listed twice is private if either entry says so: the safer reading wins.
-        if (known) {
-            known.private ||= mirror.private;
-            continue;
-        }
-        mirrors.push({ ...mirror, name: uniqueName(mirror.name, mirrors) });
-    }
-    return mirrors;
-}
-function parseMirror(entry) {
-    if (!PRIVATE_MARKER.test(entry))
-        return parseUnmarked(entry);
-    const rest = entry.replace(PRIVATE_MARKER, '').trim();
-    if (BUILTIN_MIRRORS[rest.toLowerCase()] || rest.toLowerCase() === AUTO_MIRRORS) {
-        throw new Error(`'${entry}': the built-in mirrors are public; 'private:' marks your own index (private:name=URL)`);
-    }
-    return { ...parseUnmarked(rest), private: true };
-}
-function parseUnmarked(entry) {
-    const builtin = BUILTIN_MIRRORS[entry.toLowerCase()];
-    if (builtin)
-        return mirrorFromUrl(entry.toLowerCase(), builtin);
-    const named = /^([A-Za-z0-9][\w.-]*)=(.+)$/.exec(entry);
-    if (named && /^[a-z][a-z0-9+.-]*:/i.test(named[2]))
-        return mirrorFromUrl(named[1], named[2].trim());
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry))
-        return mirrorFromUrl(undefined, entry);
-    throw new Error(`unknown mirror '${entry}': use a built-in name (${Object.keys(BUILTIN_MIRRORS).join(', ')}), ` +
-        `'${AUTO_MIRRORS}', an http(s) URL of a simple index, or name=URL, optionally marked private:`);
-}
-function mirrorFromUrl(name, raw) {
-    let parsed;
-    try {
-        parsed = new URL(raw);
-    }
-    catch {
-        throw new Error(`'${redactUrlText(raw)}' is not a valid URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new Error(`'${redactUrlText(raw)}' uses the scheme '${parsed.protocol.slice(0, -1)}'; only http and https are supported`);
-    }
-    parsed.hash = '';
-    const url = parsed.toString().replace(/\/+$/, '');
-    // A lone user name is usually a token (`https://TOKEN@host/simple`), so it is secret too.
-    const secret = decodeURIComponent(parsed.password || parsed.username);
-    const secrets = secret ? [...new Set([secret, parsed.password || parsed.username])] : [];
-    if (parsed.password)
-        parsed.password = '***';
-    else if (parsed.username)
-        parsed.username = '***';
-    return {
-        name: name ?? parsed.host,
-        url,
-        displayUrl: parsed.toString().replace(/\/+$/, ''),
-        host: parsed.host,
-        secure: parsed.protocol === 'https:',
-        secrets,
-        private: secrets.length > 0
-    };
-}
-function uniqueName(name, taken) {
-    let candidate = name;
-    for (let n = 2; taken.some(mirror => mirror.name === candidate); n++)
-        candidate = `${name}-${n}`;
-    return candidate;
-}
-/** Hides a password in any URL-looking text, for messages about input that did not parse. */
-function redactUrlText(text) {
-    return text.replace(/\/\/[^/@\s]+@/g, '//***@');
-}
-/** The URL with any user name and password removed: the mirror's identity across tokens. */
-function withoutCredentials(url) {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-}
-
 ;// CONCATENATED MODULE: ./src/router/config.ts
+
 
 
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
@@ -41726,9 +43187,11 @@ function parseRouterConfig(text) {
         !config.mirrors.every(mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean')) {
         throw new Error('router config: mirrors must be a non-empty list of { name, url, private }');
     }
+    if (config.ranked !== undefined && typeof config.ranked !== 'boolean')
+        throw new Error('router config: ranked must be true or false');
     if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
         throw new Error('router config: privateProjects must be a list of names');
-    for (const field of ['storeDir', 'readyFile', 'statsFile']) {
+    for (const field of ['storeDir', 'statsFile']) {
         if (!isText(config[field]))
             throw new Error(`router config: ${field} must be a path`);
     }
@@ -41738,18 +43201,75 @@ function parseRouterConfig(text) {
 }
 /** Upstream requests the router gives up on, well inside pip's own idle timeout. */
 const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
-/** The router over ranked candidates: private indexes first, then the ranking's order. */
-function routerSettings(ranking, privateProjects, storeDir) {
+/**
+ * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
+ * else as listed (the probe is still running).
+ */
+function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
-        mirrors: privateFirst(ranking, entry => entry.mirror).map(({ mirror }) => ({
-            name: mirror.name,
-            url: mirror.url,
-            private: mirror.private
-        })),
+        mirrors: private_index_privateFirst(candidates, entry => entry.mirror).map(routerMirror),
+        ranked,
         privateProjects,
         storeDir,
         timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
     };
+}
+function routerMirror({ mirror, throughputBps }) {
+    return {
+        name: mirror.name,
+        url: mirror.url,
+        private: mirror.private,
+        ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {})
+    };
+}
+/**
+ * The probe's ranking for a router started over `mirrors`: private indexes first, then the
+ * ranking's order, without candidates that served a corrupt file.
+ */
+function routerRanking(mirrors, ranking) {
+    const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
+        const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url);
+        if (index < 0 || entry.integrity === 'mismatch')
+            return [];
+        return [
+            { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
+        ];
+    });
+    return { order };
+}
+/** Checks a ranking message from the main step against the router's `count` candidates. */
+function parseRouterRanking(value, count) {
+    const order = value?.order;
+    const valid = Array.isArray(order) &&
+        order.every(entry => Number.isInteger(entry?.index) &&
+            entry.index >= 0 &&
+            entry.index < count &&
+            (entry.bytesPerSec === undefined ||
+                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))) &&
+        new Set(order.map(entry => entry.index)).size === order.length;
+    if (!valid)
+        throw new Error('router ranking: order must list candidates by index, once each');
+    return { order };
+}
+const listenMessage = () => ({ kind: 'listen' });
+const rankMessage = (ranking) => ({ kind: 'rank', ranking });
+const readyMessage = () => ({ kind: 'ready' });
+function isReadyMessage(value) {
+    return value?.kind === 'ready';
+}
+/** A message from the starting step, checked; undefined for anything else. */
+function parseParentMessage(value, count) {
+    const kind = value?.kind;
+    if (kind === 'listen')
+        return listenMessage();
+    if (kind !== 'rank')
+        return undefined;
+    try {
+        return rankMessage(parseRouterRanking(value.ranking, count));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -41783,6 +43303,18 @@ function parseContentRange(header) {
         : range;
 }
 /**
+ * Whether a mirror's answer to `Range: bytes=<start>-` is that range of a file of `total` bytes
+ * (when known): a 206 starting at `start`, for a file of that size.
+ */
+function answersRange(status, contentRange, start, total) {
+    if (status !== 206)
+        return false;
+    const range = parseContentRange(contentRange);
+    if (!range || range.start !== start)
+        return false;
+    return total === undefined || range.total === undefined || range.total === total;
+}
+/**
  * How to read a mirror's answer to a request for the bytes from `offset` on (a plain GET when
  * `offset` is 0, else `Range: bytes=<offset>-`), for a file of `total` bytes when known:
  * - `{ skip }`: read it, dropping the first `skip` bytes (a 200 from a mirror that ignores
@@ -41792,37 +43324,585 @@ function parseContentRange(header) {
 function resumePlan(status, contentRange, offset, total) {
     if (status === 200)
         return { skip: offset };
-    if (status !== 206 || offset === 0)
-        return undefined;
-    const range = parseContentRange(contentRange);
-    if (!range || range.start !== offset)
-        return undefined;
-    if (total !== undefined && range.total !== undefined && range.total !== total)
-        return undefined;
-    return { skip: 0 };
+    return offset > 0 && answersRange(status, contentRange, offset, total) ? { skip: 0 } : undefined;
+}
+/** Files this large, when two mirrors or more can serve them, are fetched as parallel ranges. */
+const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+/** The best sources only: a third mirror still adds speed, a fourth mostly adds requests. */
+const MAX_PARALLEL_SOURCES = 3;
+// About sixteen pieces per file, so three sources share the work evenly; each piece costs a
+// request, hence the floor, and the ceiling keeps several pieces within the bytes held ahead of
+// the client.
+const PIECES_PER_FILE = 16;
+const MIN_PIECE_BYTES = 2 * 1024 * 1024;
+const MAX_PIECE_BYTES = 16 * 1024 * 1024;
+// An idle source takes over part of a piece only if that part is worth its own request.
+const MIN_SPLIT_BYTES = 512 * 1024;
+/** The ranges a file of `size` bytes is fetched in, in order, covering it exactly. */
+function rangePieces(size) {
+    const length = Math.min(Math.max(Math.ceil(size / PIECES_PER_FILE), MIN_PIECE_BYTES), MAX_PIECE_BYTES);
+    const pieces = [];
+    for (let start = 0; start < size; start += length) {
+        pieces.push({ start, end: Math.min(start + length, size) });
+    }
+    return pieces;
 }
 /**
- * Mirrors that served bytes not matching a file's sha256. The router keeps one for its
- * lifetime, so pip's retry of that file goes to another mirror.
+ * Where to split what is left of a piece, `[next, end)`, that one source fetches at `ownerPace`
+ * bytes/s, so that an idle one at `helperPace` takes the part after it and both finish about
+ * together (halves while the helper's pace is unknown). Undefined while the owner's pace is
+ * unknown (it has only just begun), or when the helper's part would be too small to be worth a
+ * request.
+ */
+function splitPoint(next, end, ownerPace, helperPace) {
+    if (ownerPace === undefined)
+        return undefined;
+    const ownerShare = helperPace === undefined || ownerPace + helperPace === 0
+        ? 1 / 2
+        : ownerPace / (ownerPace + helperPace);
+    const at = next + Math.ceil((end - next) * ownerShare);
+    return end - at >= MIN_SPLIT_BYTES ? at : undefined;
+}
+/**
+ * The sources to fetch a file from in parallel ranges, best first, or none (fetch it one mirror
+ * at a time): only for a file of known size of at least PARALLEL_MIN_BYTES, not refused for
+ * parallel ranges before, with at least two sources that never sent a wrong file and are not in
+ * `trouble`.
+ */
+function parallelSources(sha256, size, sources, bad, trouble) {
+    if (size === undefined || size < PARALLEL_MIN_BYTES || bad.isSequentialOnly(sha256))
+        return [];
+    // Several senders make a mismatch impossible to blame on one: only trusted mirrors take part.
+    // A troubled one would likely hold the client up at the piece it stalls on.
+    const fit = sources.filter(source => !bad.everMismatched(source.mirror) && !trouble?.troubled(source.mirror));
+    return fit.length >= 2 ? fit.slice(0, MAX_PARALLEL_SOURCES) : [];
+}
+/**
+ * Mirrors that served bytes not matching a file's sha256, and files whose parallel download did
+ * not match. The router keeps one for its lifetime, so pip's retry of that file goes to another
+ * mirror, or one mirror at a time until the wrong one is found.
  */
 class BadSources {
     bad = new Set();
+    mismatched = new Set();
+    sequentialOnly = new Set();
     add(mirror, sha256) {
         this.bad.add(key(mirror, sha256));
+        this.mismatched.add(mirror.url);
     }
     has(mirror, sha256) {
         return this.bad.has(key(mirror, sha256));
+    }
+    /** Whether the mirror sent a wrong file, any file, in this process. */
+    everMismatched(mirror) {
+        return this.mismatched.has(mirror.url);
+    }
+    /** A parallel download of `sha256` did not match: which sender was wrong is unknown. */
+    fetchSequentially(sha256) {
+        this.sequentialOnly.add(sha256);
+    }
+    isSequentialOnly(sha256) {
+        return this.sequentialOnly.has(sha256);
     }
 }
 function key(mirror, sha256) {
     return `${sha256} ${mirror.url}`;
 }
+// A mirror's pace is judged only after this long reading, past the connection's slow start.
+const SPEED_WARM_UP_MS = 1000;
+// The recent pace covers between one and two of these.
+const RECENT_WINDOW_MS = 1000;
+/** A mirror reading at less than this share of its usual speed is left for the next one. */
+const SLOW_SHARE_OF_EXPECTED = 1 / 5;
+// Each new download's pace moves a mirror's observed speed this far towards it.
+const SPEED_SMOOTHING = 0.5;
+/**
+ * Times one body as its chunks arrive. Only the waits for the mirror count: a reader that stops
+ * to let a slow client drain does not make the mirror look slow.
+ */
+class ThroughputMeter {
+    elapsedMs = 0;
+    bytes = 0;
+    windowStart = { elapsedMs: 0, bytes: 0 };
+    previousWindowStart = { elapsedMs: 0, bytes: 0 };
+    /** A chunk of `bytes` arrived after waiting `waitedMs` for it. */
+    add(waitedMs, bytes) {
+        this.elapsedMs += waitedMs;
+        this.bytes += bytes;
+        if (this.elapsedMs - this.windowStart.elapsedMs >= RECENT_WINDOW_MS) {
+            this.previousWindowStart = this.windowStart;
+            this.windowStart = { elapsedMs: this.elapsedMs, bytes: this.bytes };
+        }
+    }
+    /** The recent pace, once any wait was timed. */
+    pace() {
+        return this.elapsedMs > 0 ? this.reading().recentBytesPerSec : undefined;
+    }
+    reading() {
+        const since = this.previousWindowStart;
+        return {
+            elapsedMs: this.elapsedMs,
+            bytes: this.bytes,
+            bytesPerSec: rate(this.bytes, this.elapsedMs),
+            recentBytesPerSec: rate(this.bytes - since.bytes, this.elapsedMs - since.elapsedMs)
+        };
+    }
+}
+function rate(bytes, ms) {
+    return ms > 0 ? (bytes * 1000) / ms : 0;
+}
+/**
+ * Whether a mirror reads far below the speed it showed (`expectedBytesPerSec`): after the
+ * warm-up, its recent pace is under SLOW_SHARE_OF_EXPECTED of it. Without an expectation it
+ * never is.
+ */
+function farBelowExpected(reading, expectedBytesPerSec) {
+    if (!expectedBytesPerSec || reading.elapsedMs < SPEED_WARM_UP_MS)
+        return false;
+    return reading.recentBytesPerSec < expectedBytesPerSec * SLOW_SHARE_OF_EXPECTED;
+}
+// Until this much of a body came, its pace says too little, and only the configured limit
+// counts. After it, a pause this many times as long as that many bytes take at the recent pace is
+// a stall.
+const STALL_PACE_BYTES = 256 * 1024;
+const STALL_PACE_FACTOR = 4;
+/** The shortest pause mid-body taken for a stall: a steady mirror's gaps stay well under it. */
+const STALL_FLOOR_MS = 500;
+/**
+ * How long a read may wait for its next chunk before its mirror counts as stalled: `ceilingMs`
+ * until STALL_PACE_BYTES came, then STALL_PACE_FACTOR times the time that many bytes take at the
+ * recent pace, at least STALL_FLOOR_MS and at most `ceilingMs`. A false stall costs one Range
+ * request to another mirror, a true one every second waited: the limit leans to switching.
+ */
+function stallLimitMs(reading, ceilingMs) {
+    if (reading.bytes < STALL_PACE_BYTES)
+        return ceilingMs;
+    // Nothing recent (a pace of 0) makes it infinite: the ceiling.
+    const paced = (STALL_PACE_FACTOR * STALL_PACE_BYTES * 1000) / reading.recentBytesPerSec;
+    return Math.min(ceilingMs, Math.max(STALL_FLOOR_MS, paced));
+}
+/** Each mirror's download speed as this process has seen it: a smoothed bytes per second. */
+class MirrorSpeeds {
+    speeds = new Map();
+    /**
+     * Takes one download's pace into account. One shorter than the warm-up says too little, and
+     * one without a byte (an error after a slow head) says nothing of the speed.
+     */
+    record(mirror, reading) {
+        if (reading.elapsedMs < SPEED_WARM_UP_MS || reading.bytesPerSec === 0)
+            return;
+        const before = this.speeds.get(mirror.url);
+        const pace = reading.bytesPerSec;
+        this.speeds.set(mirror.url, before === undefined ? pace : before + (pace - before) * SPEED_SMOOTHING);
+    }
+    observed(mirror) {
+        return this.speeds.get(mirror.url);
+    }
+}
+// Repeated trouble takes as many successes to forget, up to this many.
+const MAX_TROUBLE = 3;
+/**
+ * Mirrors that broke off a file download (a stall, a reset, no answer) or were left for a slow
+ * pace, as this process has seen them. Later downloads try a troubled mirror after the others,
+ * and never for parallel ranges, so that its stall does not cost every file again. Each file or
+ * piece it delivers takes one trouble off.
+ */
+class MirrorTrouble {
+    counts = new Map();
+    add(mirror) {
+        const count = this.counts.get(mirror.url) ?? 0;
+        this.counts.set(mirror.url, Math.min(count + 1, MAX_TROUBLE));
+    }
+    succeeded(mirror) {
+        const count = this.counts.get(mirror.url) ?? 0;
+        if (count > 1)
+            this.counts.set(mirror.url, count - 1);
+        else
+            this.counts.delete(mirror.url);
+    }
+    troubled(mirror) {
+        return this.counts.has(mirror.url);
+    }
+    /** `sources` with troubled mirrors after the others, each group in its given order. */
+    order(sources) {
+        const troubled = sources.filter(source => this.troubled(source.mirror));
+        return [...sources.filter(source => !this.troubled(source.mirror)), ...troubled];
+    }
+}
 function newFileStats() {
-    return { bytesByMirror: {}, storeHits: 0, resumed: 0, hashMismatches: 0, failures: 0 };
+    return {
+        bytesByMirror: {},
+        storeHits: 0,
+        resumed: 0,
+        hashMismatches: 0,
+        failures: 0,
+        parallel: 0,
+        slowSwitches: 0
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/files/mirror-read.ts
+
+
+// The stall limit before a mirror's pace is known, and its ceiling after: well under pip's 15 s
+// read timeout, so that a stall and the switch to the next mirror are only a pause to pip, not a
+// timeout and a retry.
+const DEFAULT_STALL_MS = 3000;
+const DEFAULT_HEAD_TIMEOUT_MS = 5000;
+// The watchdogs above end a stuck read; this only bounds one that trickles on for ever.
+const READ_BACKSTOP_MS = 30 * 60_000;
+/**
+ * One request for a file to one mirror, read chunk by chunk under two watchdogs: the head must
+ * come within `headTimeoutMs`, and each chunk within the stall limit of asking for it (see
+ * stallLimitMs: `stallMs` at first, shorter once the mirror's pace is known). Time between
+ * `next` calls does not count, so a reader waiting for its client is not a stalled mirror. A
+ * mirror that breaks a read off (no answer, a reset, a stall) is put in `deps.trouble`, unless
+ * the reader stopped it.
+ */
+class MirrorRead {
+    source;
+    deps;
+    watch;
+    response;
+    /** The mirror's pace on this body. */
+    meter = new ThroughputMeter();
+    /** Where in the file the next byte `next` returns belongs. */
+    position;
+    putBackBytes;
+    body;
+    chunks;
+    constructor(source, deps, watch, response, from) {
+        this.source = source;
+        this.deps = deps;
+        this.watch = watch;
+        this.response = response;
+        this.position = from;
+        // Its errors reach `next`; destroying it early must not raise an unhandled one.
+        this.body = response.stream().on('error', () => undefined);
+        this.chunks = this.body[Symbol.asyncIterator]();
+    }
+    /**
+     * Asks `source` for the file, from byte `from` on with a Range request, or whole without one
+     * when `from` is undefined. Undefined when no answer came (a network error, the head timeout,
+     * or `signal`).
+     */
+    static async open(source, from, deps, signal) {
+        if (signal.aborted)
+            return undefined;
+        const watch = new Watch(signal);
+        const headTimer = setTimeout(() => watch.stop(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS);
+        const sentAt = external_node_perf_hooks_.performance.now();
+        const sent = await deps.client.send(source.url, {
+            timeoutMs: READ_BACKSTOP_MS,
+            signal: watch.signal,
+            headers: from === undefined ? {} : { range: `bytes=${from}-` }
+        });
+        clearTimeout(headTimer);
+        if ('failure' in sent) {
+            watch.release();
+            if (!watch.stoppedByReader)
+                deps.trouble?.add(source.mirror);
+            return undefined;
+        }
+        const read = new MirrorRead(source, deps, watch, sent.response, from ?? 0);
+        // The wait for the head is the mirror's too: without it, a first chunk that came along with
+        // the head would make any mirror look fast.
+        read.meter.add(external_node_perf_hooks_.performance.now() - sentAt, 0);
+        return read;
+    }
+    get status() {
+        return this.response.status;
+    }
+    header(name) {
+        const value = this.response.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+    }
+    /** The next bytes, or undefined at the body's end. Rejects on a reset or a stall. */
+    async next() {
+        const chunk = this.putBackBytes ?? (await this.fromMirror());
+        this.putBackBytes = undefined;
+        if (chunk)
+            this.position += chunk.length;
+        return chunk;
+    }
+    /** Returns the tail of what `next` gave, to be given again by the next call. */
+    putBack(bytes) {
+        if (bytes.length === 0)
+            return;
+        this.putBackBytes = bytes;
+        this.position -= bytes.length;
+    }
+    close() {
+        this.body.destroy();
+        this.watch.release();
+    }
+    async fromMirror() {
+        const started = external_node_perf_hooks_.performance.now();
+        const limit = stallLimitMs(this.meter.reading(), this.deps.stallMs ?? DEFAULT_STALL_MS);
+        const stallTimer = setTimeout(() => this.watch.stop(), limit);
+        try {
+            const result = await this.chunks.next();
+            if (result.done)
+                return undefined;
+            this.meter.add(external_node_perf_hooks_.performance.now() - started, result.value.length);
+            return result.value;
+        }
+        catch (error) {
+            if (!this.watch.stoppedByReader)
+                this.deps.trouble?.add(this.source.mirror);
+            throw error;
+        }
+        finally {
+            clearTimeout(stallTimer);
+        }
+    }
+}
+/** Stops one request on a watchdog or on the reader's signal, telling which one it was. */
+class Watch {
+    readerSignal;
+    stopper = new AbortController();
+    onAbort = () => this.stop();
+    constructor(readerSignal) {
+        this.readerSignal = readerSignal;
+        readerSignal.addEventListener('abort', this.onAbort);
+    }
+    get signal() {
+        return this.stopper.signal;
+    }
+    get stoppedByReader() {
+        return this.readerSignal.aborted;
+    }
+    stop() {
+        this.stopper.abort();
+    }
+    release() {
+        this.readerSignal.removeEventListener('abort', this.onAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/files/parallel.ts
+
+
+// Bytes received ahead of the client are held in memory: at most about this many, so that a
+// large file does not end up there whole when the client is the slow one.
+const MAX_HELD_BYTES = 64 * 1024 * 1024;
+/**
+ * Fetches a file of known size as ranges from several sources at once, passing the bytes on to
+ * the transfer strictly in order. Each source works through the pieces, lowest first, with
+ * `Range: bytes=<n>-` requests (reading on into the next piece when that one is free), and an
+ * idle one takes over part of the lowest piece still being fetched, the larger the slower its
+ * source is (so a slow mirror holds the client up little). A source that answers anything but
+ * that range, resets, stalls or fails leaves, and its piece goes back to the others with the
+ * bytes it got. Returns when the whole file is passed on, when no source is
+ * left (the caller goes on one mirror at a time from `transfer.offset`), or when the client has
+ * gone.
+ */
+async function fetchInParallel(transfer, sources, deps) {
+    transfer.parallel = true;
+    await new ParallelFetch(transfer, deps).run(sources);
+}
+class ParallelFetch {
+    transfer;
+    deps;
+    pieces;
+    heldBytes = 0;
+    working = 0;
+    done = false;
+    /** Ends the reads still going when done, or when the client goes. */
+    stop = new AbortController();
+    waiting = [];
+    constructor(transfer, deps) {
+        this.transfer = transfer;
+        this.deps = deps;
+        this.pieces = rangePieces(transfer.total ?? 0).map(piece => ({
+            ...piece,
+            next: piece.start,
+            held: [],
+            taken: false
+        }));
+    }
+    async run(sources) {
+        const onGone = () => {
+            this.stop.abort();
+            this.changed();
+        };
+        this.transfer.gone.addEventListener('abort', onGone);
+        this.working = sources.length;
+        const workers = sources.map(source => this.work(source).finally(() => {
+            this.working--;
+            this.changed();
+        }));
+        try {
+            await this.passOn();
+        }
+        finally {
+            this.done = true;
+            this.stop.abort();
+            this.changed();
+            await Promise.all(workers);
+            this.transfer.gone.removeEventListener('abort', onGone);
+        }
+    }
+    /** Hands the held bytes to the transfer in file order, as they come. */
+    async passOn() {
+        while (!this.transfer.whole && !this.transfer.gone.aborted) {
+            const next = this.front().held.shift();
+            if (next) {
+                this.heldBytes -= next.bytes.length;
+                this.changed();
+                await this.transfer.accept(next.bytes, next.source);
+            }
+            else if (this.working === 0)
+                return;
+            else
+                await this.change();
+        }
+    }
+    /**
+     * One source's share: pieces until all are in, or until the source fails. Between pieces it
+     * waits for one to free up, so that it can take over from a source that fails.
+     */
+    async work(source) {
+        let piece;
+        let read;
+        // This source's pace, from its last read: how much of another's piece it should take.
+        let pace;
+        try {
+            while (!this.done) {
+                piece ??= this.claim(pace);
+                if (!piece) {
+                    read?.close();
+                    read = undefined;
+                    if (this.pieces.every(other => other.next === other.end))
+                        return;
+                    await this.change();
+                    continue;
+                }
+                if (read?.position !== piece.next) {
+                    read?.close();
+                    read = await MirrorRead.open(source, piece.next, this.deps, this.stop.signal);
+                    if (!read)
+                        return;
+                    pace = read.meter;
+                    const range = read.header('content-range');
+                    if (!answersRange(read.status, range, piece.next, this.transfer.total))
+                        return;
+                    this.transfer.start();
+                }
+                piece.meter = read.meter;
+                piece = await this.fill(piece, read, source);
+            }
+        }
+        catch {
+            // A reset or a stall: this source leaves.
+        }
+        finally {
+            read?.close();
+            if (piece)
+                this.giveBack(piece);
+        }
+    }
+    /**
+     * Reads `piece` to its end, which takes one trouble off its mirror; undefined then. Returns another piece early when the client waits
+     * for one nobody fetches (or, see roomFor, for this source's help), and undefined when done.
+     */
+    async fill(piece, read, source) {
+        while (piece.next < piece.end) {
+            const wanted = await this.roomFor(piece);
+            if (wanted !== piece)
+                return wanted;
+            const chunk = await read.next();
+            if (!chunk)
+                throw new Error('the body ended early');
+            // Another source may have taken over the end of the piece meanwhile.
+            const bytes = chunk.subarray(0, piece.end - piece.next);
+            read.putBack(chunk.subarray(bytes.length));
+            piece.held.push({ bytes, source });
+            piece.next += bytes.length;
+            this.heldBytes += bytes.length;
+            this.changed();
+        }
+        this.deps.trouble?.succeeded(source.mirror);
+        return undefined;
+    }
+    /**
+     * Waits while the bytes held ahead of the client are at their cap. The piece to go on with:
+     * `piece`, or the one the client waits for when nobody fetches it (or, when the cap stops this
+     * source, part of what is left of it), or undefined when done.
+     */
+    async roomFor(piece) {
+        for (;;) {
+            if (this.done)
+                return undefined;
+            const front = this.front();
+            if (front !== piece && !front.taken)
+                return this.swap(piece, front);
+            // The front piece's own source only waits for the client to take what it sent.
+            const capped = this.heldBytes >= MAX_HELD_BYTES && (front !== piece || piece.held.length > 0);
+            if (!capped)
+                return piece;
+            // The client waits for the front piece's source, not the other way round: help it.
+            const part = front.held.length === 0 ? this.splitOff(front, piece.meter) : undefined;
+            if (part)
+                return this.swap(piece, part);
+            await this.change();
+        }
+    }
+    /**
+     * The lowest free piece, or else part of the lowest one being fetched, for a source at the
+     * pace `helper` measured.
+     */
+    claim(helper) {
+        if (this.done)
+            return undefined;
+        let piece = this.pieces.find(other => !other.taken && other.next < other.end);
+        for (const other of this.pieces)
+            piece ??= this.splitOff(other, helper);
+        if (piece)
+            piece.taken = true;
+        return piece;
+    }
+    /**
+     * Gives the part of what is left of `piece` that a helper at `helper`'s pace should take (see
+     * splitPoint) a piece of its own, free; undefined when there is no such part.
+     */
+    splitOff(piece, helper) {
+        const at = splitPoint(piece.next, piece.end, piece.meter?.pace(), helper?.pace());
+        if (at === undefined)
+            return undefined;
+        const part = { start: at, end: piece.end, next: at, held: [], taken: false };
+        piece.end = at;
+        this.pieces.splice(this.pieces.indexOf(piece) + 1, 0, part);
+        return part;
+    }
+    swap(mine, other) {
+        this.giveBack(mine);
+        other.taken = true;
+        return other;
+    }
+    giveBack(piece) {
+        piece.taken = false;
+        piece.meter = undefined;
+        this.changed();
+    }
+    /** The piece the client waits for: the one holding the transfer's offset. */
+    front() {
+        const offset = this.transfer.offset;
+        return this.pieces.find(piece => piece.end > offset) ?? this.pieces[this.pieces.length - 1];
+    }
+    change() {
+        return new Promise(resolve => this.waiting.push(resolve));
+    }
+    changed() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting)
+            resolve();
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
@@ -41985,31 +44065,134 @@ function verifying(sha256, onMismatch) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/files/transfer.ts
+
+/**
+ * One download's state: the bytes passed on so far, in order, their hash, the store's copy, and
+ * the mirrors that sent them. The newest chunk is held back until the hash is known.
+ */
+class Transfer {
+    file;
+    sink;
+    deps;
+    offset = 0;
+    total;
+    /** Set once ranges from several mirrors at once make up the file. */
+    parallel = false;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    copy;
+    senders = new Set();
+    held;
+    started = false;
+    constructor(file, sink, deps) {
+        this.file = file;
+        this.sink = sink;
+        this.deps = deps;
+        this.total = file.size;
+        this.copy = deps.store.writer(file.sha256);
+    }
+    get gone() {
+        return this.sink.gone;
+    }
+    /** Every byte is in: the size is known and reached. */
+    get whole() {
+        return this.offset === this.total;
+    }
+    /** Begins the sink on the first usable answer, learning the size from it if need be. */
+    start(contentLength) {
+        if (this.started)
+            return;
+        this.started = true;
+        const length = Number(contentLength ?? NaN);
+        this.total ??= Number.isSafeInteger(length) ? length : undefined;
+        this.sink.begin(this.total);
+    }
+    /** Takes the next bytes; false when they overrun the file's size. Waits for a slow client. */
+    async accept(chunk, source) {
+        // An empty chunk must not take the held one's place: that one would reach the client unchecked.
+        if (chunk.length === 0)
+            return true;
+        this.senders.add(source.mirror);
+        if (this.total !== undefined && this.offset + chunk.length > this.total)
+            return false;
+        this.hash.update(chunk);
+        this.copy.write(chunk);
+        this.offset += chunk.length;
+        const stats = this.deps.stats.bytesByMirror;
+        stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length;
+        const previous = this.held;
+        this.held = chunk;
+        if (previous)
+            await this.sink.write(previous);
+        return true;
+    }
+    /** The last byte is in: sends the held chunk if the whole file matched, else cuts off. */
+    async complete() {
+        if (this.hash.digest('hex') !== this.file.sha256)
+            return this.mismatch();
+        this.sink.end(this.held);
+        // The store is a cache: failing to keep a copy must not fail the download.
+        await this.copy.commit().catch(() => undefined);
+        return 'downloaded';
+    }
+    /**
+     * Cuts the receiver off. The mirrors that sent the bytes are marked bad for this file, unless
+     * several sent ranges at once: then the culprit is unknown, and the retry goes one mirror at a
+     * time, so that the next mismatch names it.
+     */
+    async mismatch() {
+        if (this.parallel && this.senders.size > 1)
+            this.deps.bad.fetchSequentially(this.file.sha256);
+        else
+            for (const mirror of this.senders)
+                this.deps.bad.add(mirror, this.file.sha256);
+        this.deps.stats.hashMismatches++;
+        this.sink.cut();
+        return this.abandon('mismatch');
+    }
+    /** No mirror could finish: a refusal if nothing was sent yet, else a cut. */
+    async fail() {
+        this.deps.stats.failures++;
+        if (this.started)
+            this.sink.cut();
+        else
+            this.sink.refuse(`no mirror could serve ${this.file.filename}\n`);
+        return this.abandon('failed');
+    }
+    async abandon(outcome) {
+        await this.copy.abort();
+        return outcome;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/files/files.ts
 
 
 
 
-// Well under pip's 15 s read timeout, so that a stall and the switch to the next mirror are
-// only a pause to pip, not a timeout and a retry.
-const DEFAULT_STALL_MS = 3000;
-const DEFAULT_HEAD_TIMEOUT_MS = 5000;
-// The watchdogs above end a stuck attempt; this only bounds one that trickles on for ever.
-const ATTEMPT_BACKSTOP_MS = 30 * 60_000;
+
+
 /**
  * Answers a request for one distribution file: from the store when it holds it, else from the
- * mirrors in order, writing the store's copy on the way. A reset or a stall mid-body continues
- * the same response from the next mirror (or round again) with a Range request, so the client
- * sees one slow download. The last chunk is held back until the whole file matched its sha256:
- * on a mismatch the client's connection is cut, so it never holds a wrong file, and the mirrors
- * that sent the bytes are marked bad for that file, so a retry goes elsewhere. Resolves when
- * done.
+ * mirrors, writing the store's copy on the way (see `download`). Resolves when done.
  */
 async function serveFile(file, response, deps) {
     const stored = await deps.store.open(file.sha256);
     if (stored)
         return serveStored(stored, response, deps.stats);
-    return download(file, response, deps);
+    return download(file, responseSink(response), deps);
+}
+/**
+ * Downloads a file into the store with no client waiting for it, the same way as `serveFile`,
+ * and returns it opened for reading; undefined when no mirror could serve it. A file already
+ * stored is returned without the network.
+ */
+async function storeFile(file, deps) {
+    const stored = await deps.store.open(file.sha256);
+    if (stored)
+        return stored;
+    const outcome = await download(file, noClient(), deps);
+    return outcome === 'downloaded' ? deps.store.open(file.sha256) : undefined;
 }
 async function serveStored(stored, response, stats) {
     stats.storeHits++;
@@ -42029,38 +44212,81 @@ async function serveStored(stored, response, stats) {
 function fileHeaders(size) {
     return {
         'Content-Type': 'application/octet-stream',
+        // The URL names the bytes by their sha256, as PyPI's do: pip's HTTP cache may keep them.
+        'Cache-Control': 'max-age=365000000, immutable',
         ...(size !== undefined ? { 'Content-Length': size } : {})
     };
 }
-/**
- * Sequential failover: one mirror at a time, each continuing where the last one stopped. (A
- * later step may fetch a large file's ranges from several mirrors at once, one `attempt` each.)
- * The rounds go on while each makes progress; a whole round without a new byte ends them.
- */
-async function download(file, response, deps) {
-    const usable = (source) => !deps.bad.has(source.mirror, file.sha256);
-    const sources = file.sources.filter(usable);
-    let askedForMore = false;
-    const transfer = new Transfer(file, response, deps);
-    const clientGone = new AbortController();
+function responseSink(response) {
+    const gone = new AbortController();
     response.on('close', () => {
         if (!response.writableFinished)
-            clientGone.abort();
+            gone.abort();
     });
+    return {
+        gone: gone.signal,
+        begin: size => void response.writeHead(200, fileHeaders(size)),
+        write: async (chunk) => {
+            if (response.destroyed || response.write(chunk))
+                return;
+            await new Promise(resolve => {
+                const done = () => {
+                    response.off('drain', done).off('close', done);
+                    resolve();
+                };
+                response.on('drain', done).on('close', done);
+            });
+        },
+        end: last => void response.end(last),
+        cut: () => void response.destroy(),
+        refuse: text => {
+            response.writeHead(502, {
+                'Content-Type': 'text/plain; charset=utf-8',
+                'Content-Length': Buffer.byteLength(text)
+            });
+            response.end(text);
+        }
+    };
+}
+/** For a download only the store receives. */
+function noClient() {
+    return {
+        gone: new AbortController().signal,
+        begin: () => undefined,
+        write: async () => undefined,
+        end: () => undefined,
+        cut: () => undefined,
+        refuse: () => undefined
+    };
+}
+/**
+ * A large file that two trusted mirrors or more can serve is first fetched as parallel ranges
+ * (parallel.ts). Otherwise, and for whatever that leaves, sequential failover: one mirror at a
+ * time, each continuing where the last one stopped. A reset, a stall, or a pace far below the
+ * mirror's usual one continues from the next mirror (or round again) with a Range request, so
+ * the client sees one slow download, and puts the mirror in trouble: later downloads try it
+ * last; the rounds go on while each makes progress, and a whole
+ * round without a new byte ends them. The last chunk is held back until the whole file matched
+ * its sha256: on a mismatch the client's connection is cut, so it never holds a wrong file, and
+ * the retry goes elsewhere (see Transfer.mismatch).
+ */
+async function download(file, sink, deps) {
+    const sources = new Sources(file, deps);
+    const transfer = new Transfer(file, sink, deps);
+    const parallel = parallelSources(file.sha256, file.size, sources.list, deps.bad, deps.trouble);
+    if (parallel.length > 0) {
+        deps.stats.parallel++;
+        await fetchInParallel(transfer, parallel, deps);
+        if (transfer.whole)
+            return transfer.complete();
+    }
     let next = 0;
-    let roundStart = 0;
+    let roundStart = transfer.offset;
     let resumed = false;
-    while (!clientGone.signal.aborted) {
-        if (next === sources.length) {
-            if (!askedForMore && file.moreSources) {
-                askedForMore = true;
-                for (const source of await file.moreSources()) {
-                    if (usable(source) && !sources.some(known => known.mirror.url === source.mirror.url))
-                        sources.push(source);
-                }
-                if (next < sources.length)
-                    continue;
-            }
+    while (!sink.gone.aborted) {
+        if (next === sources.list.length) {
+            if (await sources.addMore())
+                continue;
             if (next === 0 || transfer.offset === roundStart)
                 break;
             next = 0;
@@ -42070,167 +44296,189 @@ async function download(file, response, deps) {
             resumed = true;
             deps.stats.resumed++;
         }
-        const result = await attempt(sources[next++], transfer, deps, clientGone.signal);
-        if (result === 'interrupted')
-            continue;
-        if (result === 'complete' && (await transfer.finish()))
-            return 'downloaded';
-        return transfer.mismatch();
+        const result = await attempt(sources.list[next++], transfer, sources, deps);
+        if (result === 'complete')
+            return transfer.complete();
+        if (result === 'too-long')
+            return transfer.mismatch();
     }
-    return clientGone.signal.aborted ? transfer.abandon('client-gone') : transfer.fail();
+    return sink.gone.aborted ? transfer.abandon('client-gone') : transfer.fail();
+}
+/**
+ * The usable sources of one download: known ones first, other mirrors' listings once asked;
+ * within each, troubled mirrors last.
+ */
+class Sources {
+    file;
+    deps;
+    list;
+    askedForMore = false;
+    constructor(file, deps) {
+        this.file = file;
+        this.deps = deps;
+        this.list = this.usable(file.sources);
+    }
+    /** Adds other mirrors' listings, the first time only; whether that added any. */
+    async addMore() {
+        if (this.askedForMore || !this.file.moreSources)
+            return false;
+        this.askedForMore = true;
+        const known = this.list.length;
+        for (const source of this.usable(await this.file.moreSources())) {
+            if (!this.list.some(other => other.mirror.url === source.mirror.url))
+                this.list.push(source);
+        }
+        return this.list.length > known;
+    }
+    /** Whether a source besides `source` exists, asking for more if need be. */
+    async hasOther(source) {
+        const other = () => this.list.some(known => known.mirror.url !== source.mirror.url);
+        return other() || ((await this.addMore()) && other());
+    }
+    usable(sources) {
+        const usable = sources.filter(source => !this.deps.bad.has(source.mirror, this.file.sha256));
+        return this.deps.trouble?.order(usable) ?? usable;
+    }
 }
 /**
  * Reads one mirror's copy from the transfer's offset on (asking for a range when past 0) into
- * the transfer, until it ends, fails, stalls, or sends more than the file's size.
+ * the transfer, until it ends, fails, stalls, sends more than the file's size, or reads far
+ * below its usual pace while another source could take over.
  */
-async function attempt(source, transfer, deps, clientGone) {
-    const stop = new AbortController();
-    const onClientGone = () => stop.abort();
-    clientGone.addEventListener('abort', onClientGone);
-    const headTimer = setTimeout(() => stop.abort(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS);
-    let stallTimer;
+async function attempt(source, transfer, sources, deps) {
+    const offset = transfer.offset;
+    const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.gone);
+    if (!read)
+        return 'interrupted';
     try {
-        const offset = transfer.offset;
-        const sent = await deps.client.send(source.url, {
-            timeoutMs: ATTEMPT_BACKSTOP_MS,
-            signal: stop.signal,
-            headers: offset > 0 ? { range: `bytes=${offset}-` } : {}
-        });
-        clearTimeout(headTimer);
-        if ('failure' in sent)
+        const plan = resumePlan(read.status, read.header('content-range'), offset, transfer.total);
+        if (!plan)
             return 'interrupted';
-        const upstream = sent.response;
-        // Its errors reach the loop below; destroying it early must not raise an unhandled one.
-        const body = upstream.stream().on('error', () => undefined);
-        const plan = resumePlan(upstream.status, header(upstream, 'content-range'), offset, transfer.total);
-        if (!plan) {
-            body.destroy();
-            return 'interrupted';
-        }
-        transfer.start(upstream);
+        transfer.start(read.header('content-length'));
+        const expected = deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec;
         let skip = plan.skip;
-        const stallMs = deps.stallMs ?? DEFAULT_STALL_MS;
-        try {
-            stallTimer = setTimeout(() => stop.abort(), stallMs);
-            for await (const chunk of body) {
-                // The clock stops while the client drains: a slow client is not a stalled mirror.
-                clearTimeout(stallTimer);
-                const skipped = Math.min(skip, chunk.length);
-                skip -= skipped;
-                if (skipped < chunk.length && !(await transfer.accept(chunk.subarray(skipped), source)))
-                    return 'too-long';
-                stallTimer = setTimeout(() => stop.abort(), stallMs);
+        for (let chunk = await read.next(); chunk; chunk = await read.next()) {
+            const kept = chunk.subarray(Math.min(skip, chunk.length));
+            skip -= chunk.length - kept.length;
+            if (!(await transfer.accept(kept, source)))
+                return 'too-long';
+            if (farBelowExpected(read.meter.reading(), expected) && (await sources.hasOther(source))) {
+                deps.stats.slowSwitches++;
+                deps.trouble?.add(source.mirror);
+                return 'interrupted';
             }
         }
-        catch {
+        const whole = transfer.total === undefined || transfer.whole;
+        if (skip > 0 || !whole)
             return 'interrupted';
-        }
-        finally {
-            body.destroy();
-        }
-        const whole = transfer.total === undefined || transfer.offset === transfer.total;
-        return skip === 0 && whole ? 'complete' : 'interrupted';
+        deps.trouble?.succeeded(source.mirror);
+        return 'complete';
+    }
+    catch {
+        return 'interrupted';
     }
     finally {
-        clearTimeout(headTimer);
-        clearTimeout(stallTimer);
-        clientGone.removeEventListener('abort', onClientGone);
+        read.close();
+        // Parallel ranges share the link, so only these reads tell a mirror's own speed.
+        deps.speeds?.record(source.mirror, read.meter.reading());
     }
 }
-function header(response, name) {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
+
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/router/wheel-metadata.ts
+// A wheel's core metadata (PEP 658), read out of the wheel itself: the bytes of its
+// `<name>-<version>.dist-info/METADATA`, what an index serves at `<file>.metadata`.
+
+
+
+
+
+/** The same bound as for metadata fetched from a mirror: far past any real METADATA. */
+const MAX_WHEEL_METADATA_BYTES = 16 * 1024 * 1024;
+/** Why a wheel's core metadata cannot be had; the message names the wheel. */
+class WheelMetadataError extends Error {
+}
+const TOP_LEVEL_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
+/** Name and version from `name-version[-build]-python-abi-platform.whl`. */
+function wheelNameAndVersion(filename) {
+    if (!filename.endsWith('.whl'))
+        throw new WheelMetadataError(`${filename}: only wheels (.whl) carry core metadata`);
+    const parts = filename.slice(0, -'.whl'.length).split('-');
+    if ((parts.length !== 5 && parts.length !== 6) || parts.includes(''))
+        throw new WheelMetadataError(`${filename}: not a valid wheel filename`);
+    const [name, version] = parts;
+    return { name, version };
 }
 /**
- * One download's state: the bytes passed on so far, their hash, the store's copy, and the
- * mirrors that sent them. The newest chunk is held back until the hash is known.
+ * The archive member holding the wheel's METADATA: `<name>-<version>.dist-info/METADATA` at the
+ * top level, name and version those of the filename. Both sides are compared as the wheel spec
+ * escapes a name (lower case, each run of `-`, `_` and `.` as one `_`), which also takes in what
+ * older tools wrote (`Foo.Bar-1.0.dist-info` for `foo_bar-1.0-….whl`). None, or more than one
+ * (which a client could read either way), is refused.
  */
-class Transfer {
-    file;
-    response;
-    deps;
-    offset = 0;
-    total;
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    copy;
-    senders = new Set();
-    held;
-    started = false;
-    constructor(file, response, deps) {
-        this.file = file;
-        this.response = response;
-        this.deps = deps;
-        this.total = file.size;
-        this.copy = deps.store.writer(file.sha256);
+function metadataMember(filename, entryNames) {
+    const { name, version } = wheelNameAndVersion(filename);
+    const wanted = escapedKey(`${name}-${version}`);
+    const topLevel = entryNames.filter(entry => TOP_LEVEL_METADATA.test(entry));
+    const matching = topLevel.filter(entry => escapedKey(TOP_LEVEL_METADATA.exec(entry)?.[1] ?? '') === wanted);
+    if (matching.length === 1)
+        return matching[0];
+    if (matching.length > 1)
+        throw new WheelMetadataError(`${filename}: more than one METADATA for ${name} ${version}: ${matching.join(', ')}`);
+    const found = topLevel.length > 0 ? ` (it has ${topLevel.join(', ')})` : '';
+    throw new WheelMetadataError(`${filename}: no ${name}-${version}.dist-info/METADATA${found}`);
+}
+function escapedKey(text) {
+    return text.replace(/[-_.]+/g, '_').toLowerCase();
+}
+/**
+ * The METADATA of the wheel at `wheelPath` (named `filename`, as its page lists it), byte for
+ * byte. Only the zip's central directory and that member are read. Checked against its CRC-32,
+ * at most MAX_WHEEL_METADATA_BYTES, and, when given, against `expectedSha256` (the hash the
+ * page lists for the metadata). Rejects with a WheelMetadataError.
+ */
+async function readWheelMetadata(wheelPath, filename, expectedSha256) {
+    // A non-wheel is refused before its file is opened.
+    wheelNameAndVersion(filename);
+    let zip;
+    try {
+        zip = await yauzl.openPromise(wheelPath, { lazyEntries: true, autoClose: false });
+        const entries = [];
+        for await (const entry of zip.eachEntry())
+            entries.push(entry);
+        const member = metadataMember(filename, entries.map(({ fileName }) => fileName));
+        const entry = entries.find(candidate => candidate.fileName === member);
+        return await readMember(zip, entry, filename, expectedSha256);
     }
-    /** Sends the head on the first mirror's answer (a 200), learning the size from it if need be. */
-    start(upstream) {
-        if (this.started)
-            return;
-        this.started = true;
-        const length = Number(header(upstream, 'content-length') ?? NaN);
-        this.total ??= Number.isSafeInteger(length) ? length : undefined;
-        this.response.writeHead(200, fileHeaders(this.total));
+    catch (error) {
+        if (error instanceof WheelMetadataError)
+            throw error;
+        throw new WheelMetadataError(`${filename}: cannot read its METADATA: ${format_errorMessage(error)}`, {
+            cause: error
+        });
     }
-    /** Takes the next bytes; false when they overrun the file's size. Waits for a slow client. */
-    async accept(chunk, source) {
-        this.senders.add(source.mirror);
-        if (this.total !== undefined && this.offset + chunk.length > this.total)
-            return false;
-        this.hash.update(chunk);
-        this.copy.write(chunk);
-        this.offset += chunk.length;
-        const stats = this.deps.stats.bytesByMirror;
-        stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length;
-        const previous = this.held;
-        this.held = chunk;
-        if (previous && !this.response.destroyed && !this.response.write(previous)) {
-            await new Promise(resolve => {
-                const done = () => {
-                    this.response.off('drain', done).off('close', done);
-                    resolve();
-                };
-                this.response.on('drain', done).on('close', done);
-            });
-        }
-        return true;
+    finally {
+        zip?.close();
     }
-    /** Sends the held chunk if the whole file matched; false (and nothing sent) if not. */
-    async finish() {
-        if (this.hash.digest('hex') !== this.file.sha256)
-            return false;
-        this.response.end(this.held);
-        // The store is a cache: failing to keep a copy must not fail the download.
-        await this.copy.commit().catch(() => undefined);
-        return true;
-    }
-    /** Cuts the client off and marks every mirror that sent bytes as bad for this file. */
-    async mismatch() {
-        for (const mirror of this.senders)
-            this.deps.bad.add(mirror, this.file.sha256);
-        this.deps.stats.hashMismatches++;
-        this.response.destroy();
-        return this.abandon('mismatch');
-    }
-    /** No mirror could finish: an error status if nothing was sent yet, else a cut connection. */
-    async fail() {
-        this.deps.stats.failures++;
-        if (this.started)
-            this.response.destroy();
-        else {
-            const text = `no mirror could serve ${this.file.filename}\n`;
-            this.response.writeHead(502, {
-                'Content-Type': 'text/plain; charset=utf-8',
-                'Content-Length': Buffer.byteLength(text)
-            });
-            this.response.end(text);
-        }
-        return this.abandon('failed');
-    }
-    async abandon(outcome) {
-        await this.copy.abort();
-        return outcome;
-    }
+}
+async function readMember(zip, entry, filename, expectedSha256) {
+    const what = `${filename}: ${entry.fileName}`;
+    // yauzl holds a member to its stated size, so this bounds what is read, deflated or not.
+    if (entry.uncompressedSize > MAX_WHEEL_METADATA_BYTES)
+        throw new WheelMetadataError(`${what} is ${entry.uncompressedSize} bytes, more than ${MAX_WHEEL_METADATA_BYTES}`);
+    const bytes = await (0,consumers_namespaceObject.buffer)(await zip.openReadStreamPromise(entry));
+    // yauzl does not check CRCs; without an expected sha256 this is the only integrity check.
+    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
+        throw new WheelMetadataError(`${what} does not match its CRC-32`);
+    const actual = (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+    if (expectedSha256 !== undefined && actual !== expectedSha256)
+        throw new WheelMetadataError(`${what} hashes to ${actual}, not to the listed sha256 ${expectedSha256}`);
+    return bytes;
 }
 
 ;// CONCATENATED MODULE: ./src/router/pages.ts
@@ -42250,6 +44498,11 @@ const UNOBSERVED_HEDGE_MS = 500;
 /** Latencies kept per mirror for the median. */
 const LATENCY_WINDOW = 32;
 /**
+ * Unranked, the first good answer waits about its own latency, within these bounds, for the
+ * others: a fast but stale mirror must not win on speed alone.
+ */
+const FRESHNESS_GRACE_MS = { min: 20, max: 250 };
+/**
  * Project pages and their metadata files from the ranked mirrors, for the router. Each request
  * goes to the best mirror first and falls through on a failure or a 404; when the leader is
  * slower than usual the next mirror is asked too, and the first good answer wins. Private
@@ -42257,17 +44510,25 @@ const LATENCY_WINDOW = 32;
  * public mirror (dependency confusion).
  */
 class PageSource {
-    mirrors;
     options;
     stats = { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 };
     latencies = new Map();
     /** Projects a private index has listed: public mirrors may never serve them. */
     privatelyListed = new Set();
+    mirrors;
+    /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
+    ranked;
     constructor(mirrors, options) {
-        this.mirrors = mirrors;
         this.options = options;
+        this.mirrors = mirrors;
+        this.ranked = options.ranked ?? true;
         for (const mirror of mirrors)
             this.stats.mirrors[mirror.name] = { requests: 0, failures: 0, notFound: 0 };
+    }
+    /** The probe's order (a subset of the mirrors it started with), from the next request on. */
+    rank(mirrors) {
+        this.mirrors = mirrors;
+        this.ranked = true;
     }
     async project(name) {
         const project = normalizeProjectName(name);
@@ -42350,6 +44611,7 @@ class PageSource {
     /**
      * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
      * slower than its usual latency. Good answers in hand together go by serial, freshest first.
+     * Unranked, all are asked at once, and the first good answer waits a little for the others.
      */
     race(mirrors, attempt) {
         return new Promise(resolve => {
@@ -42358,8 +44620,11 @@ class PageSource {
             const reasons = [];
             let missing = 0;
             let settled = false;
+            const fanOut = !this.ranked;
+            let graceTimer;
             const finish = (result) => {
                 settled = true;
+                clearTimeout(graceTimer);
                 for (const other of attempts) {
                     clearTimeout(other.timer);
                     if (!other.done)
@@ -42384,7 +44649,7 @@ class PageSource {
                 this.counts(mirror).requests++;
                 if (hedge)
                     this.stats.hedged++;
-                if (attempts.length < mirrors.length) {
+                if (!fanOut && attempts.length < mirrors.length) {
                     current.timer = setTimeout(() => {
                         current.timer = undefined;
                         if (!settled && good.length === 0)
@@ -42404,10 +44669,18 @@ class PageSource {
                 const counts = this.counts(current.mirror);
                 if (outcome.kind === 'ok') {
                     this.observe(current.mirror, outcome.latencyMs);
-                    // Let answers that arrived in the same turn be in hand before choosing.
                     good.push({ attempt: current, value: outcome.value, serial: outcome.serial ?? -1 });
-                    if (good.length === 1)
+                    if (attempts.every(other => other.done)) {
+                        clearTimeout(graceTimer);
                         setImmediate(pick);
+                    }
+                    else if (good.length === 1) {
+                        // Let answers that arrive in the same turn (or, unranked, soon) be in hand first.
+                        const grace = fanOut ? freshnessGrace(outcome.latencyMs) : 0;
+                        graceTimer = grace === 0 ? undefined : setTimeout(pick, grace);
+                        if (grace === 0)
+                            setImmediate(pick);
+                    }
                     return;
                 }
                 if (outcome.kind === 'missing') {
@@ -42419,8 +44692,13 @@ class PageSource {
                     counts.failures++;
                     reasons.push(`${current.mirror.name}: ${outcome.reason}`);
                 }
-                if (good.length > 0)
+                if (good.length > 0) {
+                    if (attempts.every(other => other.done)) {
+                        clearTimeout(graceTimer);
+                        pick();
+                    }
                     return;
+                }
                 // A pending request whose hedge timer still runs brings in the next mirror itself.
                 if (attempts.some(other => !other.done && other.timer))
                     return;
@@ -42435,14 +44713,16 @@ class PageSource {
             };
             if (mirrors.length === 0)
                 resolve({ ok: false, missing: true, reason: 'no mirrors', asked: 0 });
+            else if (fanOut)
+                mirrors.forEach(() => launch(false));
             else
                 launch(false);
         });
     }
     async fetchPage(mirror, project, signal) {
         const pageUrl = `${mirror.url}/${project}/`;
-        return this.fetchText(pageUrl, ACCEPT_HEADER, pages_MAX_PAGE_BYTES, signal, (response, body) => {
-            const parsed = parseIndexPage(headerText(response.headers['content-type']), body, headerText(response.headers['x-pypi-last-serial']));
+        return this.fetchBody(pageUrl, ACCEPT_HEADER, pages_MAX_PAGE_BYTES, signal, (response, body) => {
+            const parsed = parseIndexPage(headerText(response.headers['content-type']), body.toString('utf8'), headerText(response.headers['x-pypi-last-serial']));
             if (!parsed.ok)
                 return { kind: 'failed', reason: parsed.reason };
             const files = parsed.page.files.flatMap(file => {
@@ -42455,7 +44735,8 @@ class PageSource {
     }
     async fetchMetadata(mirror, file, expectedSha256, signal) {
         const url = authenticatedUrl(`${file.url}.metadata`, mirror);
-        return this.fetchText(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
+        // Bytes as they are: the sha256 is of the bytes, whatever their encoding.
+        return this.fetchBody(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
             const sha256 = expectedSha256 ?? metadataSha256(file);
             if (sha256 && (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex') !== sha256)
                 return { kind: 'failed', reason: 'the metadata does not match the sha256 its page lists' };
@@ -42463,7 +44744,7 @@ class PageSource {
         });
     }
     /** GET with a 404 as `missing`; the body of a 200 goes to `read`. */
-    async fetchText(url, accept, limit, signal, read) {
+    async fetchBody(url, accept, limit, signal, read) {
         const { timeoutMs } = this.options;
         const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal });
         if ('failure' in sent)
@@ -42476,7 +44757,7 @@ class PageSource {
                     ? { kind: 'missing' }
                     : { kind: 'failed', reason: httpFailure(response).message };
             }
-            const body = await response.text(limit);
+            const body = await response.bytes(limit);
             if (body === undefined)
                 return { kind: 'failed', reason: `larger than ${limit} bytes` };
             return read(response, body);
@@ -42506,6 +44787,9 @@ class PageSource {
         const sorted = [...window].sort((a, b) => a - b);
         return Math.max(MIN_HEDGE_MS, 2 * sorted[Math.floor(sorted.length / 2)]);
     }
+}
+function freshnessGrace(latencyMs) {
+    return Math.min(FRESHNESS_GRACE_MS.max, Math.max(FRESHNESS_GRACE_MS.min, latencyMs));
 }
 /** `earlier`: mirrors that fell through before this race (the private indexes). */
 function served({ value, failovers, ...rest }, earlier = 0) {
@@ -42671,6 +44955,10 @@ function escapeHtml(text) {
 
 
 
+
+
+
+
 const PROJECT_PATH = /^\/simple\/([^/]+)\/?$/;
 const FILE_PATH = /^\/files\/([0-9a-f]{64})\/([^/]+?)(\.metadata)?$/;
 /**
@@ -42679,25 +44967,36 @@ const FILE_PATH = /^\/files\/([0-9a-f]{64})\/([^/]+?)(\.metadata)?$/;
  * from the store or streamed from the mirrors that list them, resuming across mirrors
  * (files.ts).
  */
-async function startRouter(config, port = 0) {
-    const mirrors = config.mirrors.map(entry => ({
+async function startRouter(config, listen = 0) {
+    const candidates = config.mirrors.map(entry => ({
         ...mirrorFromUrl(entry.name, entry.url),
         private: entry.private
     }));
+    /** The candidates still in use, best first once ranked. */
+    let mirrors = candidates;
     const client = new http_client_HttpClient(config.timeoutMs);
     const pages = new PageSource(mirrors, {
         client,
         timeoutMs: config.timeoutMs,
-        privateProjects: config.privateProjects
+        privateProjects: config.privateProjects,
+        ranked: config.ranked
     });
     const fileDeps = {
         store: new FileStore(config.storeDir),
         client,
         bad: new BadSources(),
-        stats: newFileStats()
+        stats: newFileStats(),
+        speeds: new MirrorSpeeds(),
+        trouble: new MirrorTrouble()
     };
+    /** Download speeds the probe measured, until the router has seen its own. */
+    const probedSpeeds = new Map();
+    config.mirrors.forEach((entry, index) => {
+        if (entry.bytesPerSec)
+            probedSpeeds.set(candidates[index], entry.bytesPerSec);
+    });
     const known = new Map();
-    const counts = { pagesServed: 0, pagesFailed: 0 };
+    const counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0 };
     const servePage = async (request, response, name) => {
         const project = normalizeProjectName(decodeURIComponent(name));
         const answer = await pages.project(project);
@@ -42707,7 +45006,7 @@ async function startRouter(config, port = 0) {
         }
         counts.pagesServed++;
         for (const file of answer.page.files)
-            remember(known, project, answer.mirror, file);
+            remember(known, project, { mirror: answer.mirror, file }, probedSpeeds);
         const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), 
         // A file listed without a sha256 cannot be checked or stored: the client gets the
         // mirror's own link, without the index's credentials (a page must not carry them).
@@ -42716,7 +45015,7 @@ async function startRouter(config, port = 0) {
         response.end(rendered.body);
     };
     // One page source per mirror, to find another mirror's copy of a file when the first fails.
-    const perMirror = new Map(mirrors.map(mirror => [
+    const perMirror = new Map(candidates.map(mirror => [
         mirror,
         new PageSource([mirror], {
             client,
@@ -42737,34 +45036,60 @@ async function startRouter(config, port = 0) {
     };
     const withOthers = async (entry, sha256) => {
         entry.others ??= otherListings(entry, sha256).then(listed => {
-            listed.forEach(source => addSource(entry, source));
+            listed.forEach(source => addSource(entry, source, probedSpeeds));
         });
         await entry.others;
         return entry.downloads;
     };
-    const serveKnownFile = async (response, sha256, filename, metadata) => {
+    /** By sha256: the file name in the URL is for the client's eyes; the page's listing counts. */
+    const serveKnownFile = async (response, sha256, metadata) => {
         const entry = known.get(sha256);
         if (!entry)
             return plain(response, 404, 'not a file of a page this router served');
-        if (metadata) {
-            let answer = await pages.metadata(entry.sources);
-            if (!answer.ok && answer.status === 502) {
-                await withOthers(entry, sha256);
-                answer = await pages.metadata(entry.sources);
-            }
-            if (!answer.ok)
-                return plain(response, answer.status, answer.reason);
-            response.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-            response.end(answer.body);
-            return;
-        }
-        await serveFile({
+        const request = {
             sha256,
-            filename,
+            filename: entry.sources[0].file.filename,
             size: entry.sources[0].file.size,
             sources: entry.downloads,
             moreSources: () => withOthers(entry, sha256)
-        }, response, fileDeps);
+        };
+        if (!metadata)
+            return void (await serveFile(request, response, fileDeps));
+        let answer = await pages.metadata(entry.sources);
+        if (!answer.ok && answer.status === 502) {
+            await withOthers(entry, sha256);
+            answer = await pages.metadata(entry.sources);
+        }
+        // Every mirror that lists the metadata lacks it: pip would fail on a 404, so it is read
+        // from the wheel itself, which pip is about to download anyway.
+        const body = answer.ok
+            ? answer.body
+            : answer.status === 404
+                ? await metadataFromWheel(request, entry.sources[0].file)
+                : answer.reason;
+        if (typeof body === 'string')
+            return plain(response, 502, body);
+        response.writeHead(200, {
+            'Content-Type': 'application/octet-stream',
+            'Content-Length': body.length
+        });
+        response.end(body);
+    };
+    /** The wheel's own METADATA, checked against the hash its page lists; else why not. */
+    const metadataFromWheel = async (request, listing) => {
+        const stored = await storeFile(request, fileDeps);
+        if (!stored)
+            return `no mirror could serve ${request.filename} to read its metadata from`;
+        stored.body.destroy();
+        counts.metadataFromWheels++;
+        try {
+            const expected = listing.coreMetadata === true ? undefined : listing.coreMetadata?.sha256;
+            const wheel = external_node_path_default().join(config.storeDir, ...storeEntrySegments(request.sha256));
+            return await readWheelMetadata(wheel, request.filename, expected);
+        }
+        catch (error) {
+            return format_errorMessage(error);
+        }
     };
     const server = (0,external_node_http_.createServer)((request, response) => {
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -42782,7 +45107,7 @@ async function startRouter(config, port = 0) {
                 return servePage(request, response, project[1]);
             const file = FILE_PATH.exec(url.pathname);
             if (file)
-                return serveKnownFile(response, file[1], decodeURIComponent(file[2]), !!file[3]);
+                return serveKnownFile(response, file[1], !!file[3]);
             return plain(response, 404, 'not found');
         };
         handle().catch(() => {
@@ -42792,11 +45117,39 @@ async function startRouter(config, port = 0) {
                 response.destroy();
         });
     });
-    const stats = () => ({ pages: pages.stats, files: fileDeps.stats, ...counts });
+    let ranked = config.ranked ?? true;
+    const stats = () => ({
+        pages: pages.stats,
+        files: fileDeps.stats,
+        ...counts,
+        order: mirrors.map(mirror => mirror.name),
+        ranked
+    });
+    const rank = (ranking) => {
+        mirrors = ranking.order.map(({ index }) => candidates[index]);
+        for (const { index, bytesPerSec } of ranking.order)
+            if (bytesPerSec)
+                probedSpeeds.set(candidates[index], bytesPerSec);
+        for (const entry of known.values()) {
+            for (const download of entry.downloads)
+                download.expectedBytesPerSec ??= probedSpeeds.get(download.mirror);
+        }
+        ranked = true;
+        pages.rank(mirrors);
+    };
     // Loopback only: the router is never reachable from another host.
-    await new Promise(resolve => server.listen(port, '127.0.0.1', resolve));
+    if (typeof listen === 'number') {
+        await new Promise(resolve => server.listen(listen, LOOPBACK, resolve));
+    }
+    else {
+        const address = listen.address();
+        if (address?.address !== LOOPBACK)
+            throw new Error(`the router serves on ${LOOPBACK} only, not on ${address?.address}`);
+        await new Promise(resolve => server.listen(listen, resolve));
+    }
     return {
         port: server.address().port,
+        rank,
         stats,
         close: async () => {
             server.closeAllConnections();
@@ -42805,20 +45158,23 @@ async function startRouter(config, port = 0) {
         }
     };
 }
-function remember(known, project, mirror, file) {
-    if (!file.sha256)
+function remember(known, project, source, speeds) {
+    const { sha256 } = source.file;
+    if (!sha256)
         return;
-    const entry = known.get(file.sha256) ?? { project, sources: [], downloads: [] };
-    known.set(file.sha256, entry);
-    addSource(entry, { mirror, file });
+    const entry = known.get(sha256) ?? { project, sources: [], downloads: [] };
+    known.set(sha256, entry);
+    addSource(entry, source, speeds);
 }
-function addSource(entry, source) {
+function addSource(entry, source, speeds) {
     if (entry.sources.some(known => known.mirror === source.mirror))
         return;
     entry.sources.push(source);
+    const expected = speeds.get(source.mirror);
     entry.downloads.push({
         mirror: source.mirror,
-        url: authenticatedUrl(source.file.url, source.mirror)
+        url: authenticatedUrl(source.file.url, source.mirror),
+        ...(expected ? { expectedBytesPerSec: expected } : {})
     });
 }
 function plain(response, status, text) {
@@ -42932,7 +45288,7 @@ const DEFAULTS = {
     [Input.Configure]: 'pip, uv',
     [Input.Install]: '',
     [Input.InstallAttempts]: '2',
-    [Input.Mode]: 'direct',
+    [Input.Mode]: 'router',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -43179,7 +45535,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         const workload = readRequirementFiles(process.cwd()).then(files => estimateWorkload(files));
         const { ranking, explanation } = await probeAndAssess(inputs, workload, log);
         // The install tries private indexes first: so does the configuration it prints.
-        const [best] = privateFirst(ranking, entry => entry.mirror);
+        const [best] = private_index_privateFirst(ranking, entry => entry.mirror);
         if (!best.ok) {
             log.warning(best.mirror.private
                 ? privateIndexFailedMessage(best.mirror)
@@ -43194,12 +45550,12 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             return 0;
         }
         if (command === 'serve') {
-            const settings = routerSettings(ranking, inputs.privateProjects, storeDir);
+            const settings = routerSettings(ranking, inputs.privateProjects, storeDir, true);
             const router = await startRouter(settings, port);
             const url = `http://127.0.0.1:${router.port}/simple`;
             const names = settings.mirrors.map(mirror => mirror.name).join(', ');
             log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`);
-            output.stdout(formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure), format));
+            output.stdout(formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure, process.env), format));
             await new Promise(resolve => {
                 process.once('SIGINT', () => resolve());
                 process.once('SIGTERM', () => resolve());
@@ -43256,6 +45612,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -43420,6 +45783,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
 /***/ 3193:
 /***/ ((module) => {
 
@@ -43438,6 +45808,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ })
 

@@ -28,7 +28,9 @@ const pool = mirrorPool([
   buildWheel({ name: 'demo-pkg', version: '1.0', sizeBytes: 400_000 }),
   buildWheel({ name: 'demo-pkg', version: '2.0', sizeBytes: 400_000 }),
   buildWheel({ name: 'corp-lib', version: '1.0' }),
-  buildWheel({ name: 'corp-lib', version: '99.0' })
+  buildWheel({ name: 'corp-lib', version: '99.0' }),
+  // Past the size from which the router fetches ranges from several mirrors at once.
+  buildWheel({ name: 'big-pkg', version: '1.0', sizeBytes: 9_000_000 })
 ])
 const routers: Router[] = []
 /** Router processes the bundled action started: stopped here if a test failed before post. */
@@ -116,6 +118,42 @@ describe('real pip through the router', () => {
       expect(started.stats().files.resumed).toBe(1)
     }
   )
+
+  it('resumes on the next mirror without waiting for one that never answers', async () => {
+    const [a, hole, b] = await mirrors(
+      { stallAfterBytes: 100_000 },
+      { hang: 'all' },
+      { ranges: true }
+    )
+    const { indexUrl } = await router([
+      { name: 'a', url: a.indexUrl },
+      { name: 'hole', url: hole.indexUrl },
+      { name: 'b', url: b.indexUrl }
+    ])
+    const run = await pipInstall(indexUrl, ['demo-pkg==1.0'])
+    expect(run.exitCode).toBe(0)
+    // The router asked both for their listing of the file; b's answer was enough to go on,
+    // well before the black hole's page request could time out (2 s here).
+    const holeAsked = hole.requests.find(request => request.kind === 'page')?.at ?? NaN
+    const resumed = fileRequests(b)[0]
+    expect(resumed.range).toBe('bytes=100000-')
+    expect(resumed.at - holeAsked).toBeLessThan(1500)
+  })
+
+  it('fetches a large file as ranges from two mirrors at once', async () => {
+    const [a, b] = await mirrors({ ranges: true }, { ranges: true })
+    const { indexUrl, router: started } = await router([
+      { name: 'a', url: a.indexUrl },
+      { name: 'b', url: b.indexUrl }
+    ])
+    const run = await pipInstall(indexUrl, ['big-pkg==1.0'])
+    expect(run.exitCode).toBe(0)
+    expect(await installedVersion(run.venv, 'big-pkg')).toBe('1.0')
+    expect(started.stats().files.parallel).toBe(1)
+    for (const mirror of [a, b]) expect(fileRequests(mirror).length).toBeGreaterThan(0)
+    // Only b's page was never asked for by pip: the router found its listing itself.
+    expect(b.requests.filter(request => request.kind === 'page')).toHaveLength(1)
+  })
 
   it('refuses a corrupt file, and the next run gets it from another mirror', async () => {
     const [a, b] = await mirrors({ corruptFiles: true }, {})

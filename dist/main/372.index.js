@@ -2336,7 +2336,10 @@ function renderRouterSummary(stats) {
         ['files served from the store', String(stats.files.storeHits)],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
         ['downloads no mirror could complete', String(stats.files.failures)],
-        ['core metadata read from the wheel (mirrors lacked the file)', String(stats.metadataFromWheels)]
+        [
+            'core metadata read from the wheel (mirrors lacked the file)',
+            String(stats.metadataFromWheels)
+        ]
     ];
     return ([
         '### Router',

@@ -12,6 +12,7 @@ import {
   MirrorSpeeds,
   MirrorTrouble,
   newFileStats,
+  PARALLEL_MIN_BYTES,
   storeEntrySegments
 } from '../files/file-rules.js'
 import {
@@ -139,27 +140,35 @@ export async function startRouter(
       })
     ])
   )
-  /** Other mirrors of the same kind (private or public) that list the same file. */
-  const otherListings = async (entry: KnownFile, sha256: string): Promise<FileSource[]> => {
-    const served = entry.sources[0].mirror
-    const others = mirrors.filter(
-      mirror => mirror.private === served.private && !entry.sources.some(s => s.mirror === mirror)
-    )
-    const answers = await Promise.all(
-      others.map(mirror => perMirror.get(mirror)?.project(entry.project))
-    )
-    return answers.flatMap(answer =>
-      answer?.ok
-        ? answer.page.files
-            .filter(file => file.sha256 === sha256)
-            .map(file => ({ mirror: answer.mirror, file }))
-        : []
-    )
-  }
-  const withOthers = async (entry: KnownFile, sha256: string): Promise<DownloadSource[]> => {
-    entry.others ??= otherListings(entry, sha256).then(listed => {
-      listed.forEach(source => addSource(entry, source, probedSpeeds))
+  /**
+   * Asks the other mirrors of the same kind (private or public) for the project's page, adding
+   * each one's listing of the file as it comes. Settles at the first listing found, or when all
+   * have answered: a black-holed mirror must not hold a download up for its timeout.
+   */
+  const findOtherListings = (entry: KnownFile, sha256: string): Promise<void> =>
+    new Promise(resolve => {
+      const served = entry.sources[0].mirror
+      const others = mirrors.filter(
+        mirror => mirror.private === served.private && !entry.sources.some(s => s.mirror === mirror)
+      )
+      let pending = others.length
+      if (pending === 0) return resolve()
+      for (const mirror of others) {
+        void perMirror
+          .get(mirror)
+          ?.project(entry.project)
+          .then(answer => {
+            const listed = answer.ok ? answer.page.files.filter(f => f.sha256 === sha256) : []
+            for (const file of listed) addSource(entry, { mirror, file }, probedSpeeds)
+            if (listed.length > 0) resolve()
+          })
+          .finally(() => {
+            if (--pending === 0) resolve()
+          })
+      }
     })
+  const withOthers = async (entry: KnownFile, sha256: string): Promise<DownloadSource[]> => {
+    entry.others ??= findOtherListings(entry, sha256)
     await entry.others
     return entry.downloads
   }
@@ -179,7 +188,12 @@ export async function startRouter(
       sources: entry.downloads,
       moreSources: () => withOthers(entry, sha256)
     }
-    if (!metadata) return void (await serveFile(request, response, fileDeps))
+    if (!metadata) {
+      // A large file may come faster as ranges from several mirrors: find a second one first.
+      if ((request.size ?? 0) >= PARALLEL_MIN_BYTES && entry.sources.length < 2)
+        await withOthers(entry, sha256)
+      return void (await serveFile(request, response, fileDeps))
+    }
     let answer = await pages.metadata(entry.sources)
     if (!answer.ok && answer.status === 502) {
       await withOthers(entry, sha256)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { MirrorTrouble, storeEntrySegments } from '../../src/files/file-rules.js'
 import { createVenv, installedVersion, runPipInstall } from '../../test-support/python.js'
+import { buildWheel } from '../../test-support/wheel.js'
 import {
   cleanUp,
   download,
@@ -128,6 +129,22 @@ describe('serveFile', () => {
     expectWhole(await download(fileUrl))
     expect(mirrors.map(mirror => mirror.fileRequests())).toEqual([1, 1])
     expect(deps.stats).toMatchObject({ hashMismatches: 1, storeHits: 0 })
+  })
+
+  it('asks another mirror first for later files once a mirror served a wrong one', async () => {
+    const other = buildWheel({ name: 'other-pkg', version: '1.0', sizeBytes: 200_000 })
+    const { mirrors, fileUrl, urlOf, askedForMore } = await setup([{ corruptFiles: true }, {}], {
+      listed: 1,
+      moreFiles: [other]
+    })
+    expect((await download(fileUrl)).complete).toBe(false)
+    const asked = askedForMore()
+    // Only the mirror that sent a wrong file lists the next one: the others are found first.
+    expectWhole(await download(urlOf(other)), other)
+    expect(askedForMore()).toBe(asked + 1)
+    expect(fileRequests(mirrors[0]!).map(request => request.path)).toEqual([
+      expect.stringContaining(wheel.filename)
+    ])
   })
 
   it('moves on from a mirror that never answers after headTimeoutMs', async () => {

@@ -1592,8 +1592,11 @@ async function runMainStep(inputs, early) {
         return lib_core/* group */.Os('Restore pip cache', () => restoreCache(inputs, from, cacheFacts, from === 'router' ? storeDir : undefined));
     };
     // Through the router the store and pip's cache are keyed by the router, not a mirror: the
-    // cache is restored while the router starts, and neither waits for the probe.
-    let restored = starting && (await restoreCache(async () => 'router'));
+    // cache is restored while the router starts, and neither waits for the probe. (Should the
+    // router fail, what was restored still serves the direct install.)
+    const restored = starting
+        ? await restoreCache(async () => 'router')
+        : await restoreCache(async () => (await probed()).choice);
     const spawned = await starting;
     // Saved at once: whatever happens next, the post step stops it.
     if (spawned)
@@ -1611,9 +1614,6 @@ async function runMainStep(inputs, early) {
     const router = spawned && (await spawned.ready) ? spawned : undefined;
     if (starting)
         logPhase('Start the router', routerLog);
-    if (!starting || (spawned && !router)) {
-        restored ??= await restoreCache(async () => (await probed()).choice);
-    }
     const installed = inputs.install.trim() === ''
         ? undefined
         : router && throughRouter

@@ -84,8 +84,11 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   }
 
   // Through the router the store and pip's cache are keyed by the router, not a mirror: the
-  // cache is restored while the router starts, and neither waits for the probe.
-  let restored = starting && (await restoreCache(async () => 'router'))
+  // cache is restored while the router starts, and neither waits for the probe. (Should the
+  // router fail, what was restored still serves the direct install.)
+  const restored = starting
+    ? await restoreCache(async () => 'router')
+    : await restoreCache(async () => (await probed()).choice)
   const spawned = await starting
   // Saved at once: whatever happens next, the post step stops it.
   if (spawned) saveState(State.Router, spawned.run)
@@ -103,9 +106,6 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
       : undefined
   const router = spawned && (await spawned.ready) ? spawned : undefined
   if (starting) logPhase('Start the router', routerLog)
-  if (!starting || (spawned && !router)) {
-    restored ??= await restoreCache(async () => (await probed()).choice)
-  }
   const installed: { result: InstallResult; probed?: Probed; chosen?: Mirror } | undefined =
     inputs.install.trim() === ''
       ? undefined

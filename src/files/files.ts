@@ -175,6 +175,7 @@ function noClient(): FileSink {
 async function download(file: FileRequest, sink: FileSink, deps: FileDeps): Promise<FileOutcome> {
   const sources = new Sources(file, deps)
   const transfer = new Transfer(file, sink, deps)
+  await sources.avoidSuspects()
   const parallel = parallelSources(file.sha256, file.size, sources.list, deps.bad, deps.trouble)
   if (parallel.length > 0) {
     deps.stats.parallel++
@@ -234,9 +235,31 @@ class Sources {
     return other() || ((await this.addMore()) && other())
   }
 
+  /**
+   * Before the first attempt: when every known source once served a wrong file, other
+   * mirrors' listings are asked for, so that one of them goes first.
+   */
+  async avoidSuspects(): Promise<void> {
+    if (!this.list.every(source => this.suspect(source))) return
+    if (!(await this.addMore())) return
+    this.list.splice(0, this.list.length, ...this.usable(this.list))
+  }
+
+  /**
+   * Without the ones that failed this file, troubled mirrors after the others, and mirrors
+   * that served a wrong file (any file) last of all: that is rarely a one-off.
+   */
   private usable(sources: FileSource[]): FileSource[] {
     const usable = sources.filter(source => !this.deps.bad.has(source.mirror, this.file.sha256))
-    return this.deps.trouble?.order(usable) ?? usable
+    const ordered = this.deps.trouble?.order(usable) ?? usable
+    return [
+      ...ordered.filter(source => !this.suspect(source)),
+      ...ordered.filter(source => this.suspect(source))
+    ]
+  }
+
+  private suspect(source: FileSource): boolean {
+    return this.deps.bad.everMismatched(source.mirror)
   }
 }
 

@@ -23,7 +23,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9312);
 /* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2377);
 /* harmony import */ var _cache_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9779);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2011);
+/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2011);
+/* harmony import */ var _runner_deadline_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(496);
+
 
 
 
@@ -35,6 +37,7 @@ __webpack_require__.r(__webpack_exports__);
 function cacheServiceAvailable() {
     return _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .isFeatureAvailable */ .w3();
 }
+const noAnswer = (ms) => `the cache service did not answer within ${ms / 1000} s`;
 /** Lookups retry 5xx for half a minute; a job should not wait that long for a cache. */
 const LOOKUP_TIMEOUT_MS = 10_000;
 /**
@@ -49,18 +52,11 @@ async function restoreDirectories(paths, primaryKey, restoreKeys) {
         ms: node_perf_hooks__WEBPACK_IMPORTED_MODULE_2__.performance.now() - started,
         sizeBytes: await totalSize(paths)
     });
-    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, primaryKey, restoreKeys, { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
+    const lookup = await withLibraryAnnotationsCaptured(() => (0,_runner_deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .withTimeout */ .w)(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, primaryKey, restoreKeys, { lookupOnly: true }), LOOKUP_TIMEOUT_MS, noAnswer(LOOKUP_TIMEOUT_MS)));
     if (lookup.value === undefined)
         return outcome(undefined, lookup.problem);
     const restored = await withLibraryAnnotationsCaptured(() => _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, lookup.value));
     return outcome(restored.value, restored.problem);
-}
-function withTimeout(promise, ms) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the cache service did not answer within ${ms / 1000} s`)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 /**
  * Saves the directories under `key`; never throws. A bounded lookup first checks that the
@@ -76,13 +72,13 @@ async function saveDirectories(paths, key) {
         sizeBytes,
         ms: node_perf_hooks__WEBPACK_IMPORTED_MODULE_2__.performance.now() - started
     });
-    const lookup = await withLibraryAnnotationsCaptured(() => withTimeout(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS));
+    const lookup = await withLibraryAnnotationsCaptured(() => (0,_runner_deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .withTimeout */ .w)(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .restoreCache */ .P3(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS, noAnswer(LOOKUP_TIMEOUT_MS)));
     if (lookup.problem)
         return outcome(false, lookup.problem);
     if (lookup.value === key)
         return outcome(false, `another job already saved ${key}`);
     const uploadTimeoutMs = 60_000 + Math.ceil(sizeBytes / 1024 ** 2) * 1000;
-    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => withTimeout(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key), uploadTimeoutMs));
+    const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() => (0,_runner_deadline_js__WEBPACK_IMPORTED_MODULE_6__/* .withTimeout */ .w)(_actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key), uploadTimeoutMs, noAnswer(uploadTimeoutMs)));
     const saved = cacheId !== undefined && cacheId !== -1;
     return outcome(saved, saved ? undefined : (problem ?? 'the cache service did not accept the archive'));
 }
@@ -143,7 +139,7 @@ async function withLibraryAnnotationsCaptured(operation) {
         return { value, problem: problems.at(-1) };
     }
     catch (error) {
-        return { problem: (0,_report_format_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(error) };
+        return { problem: (0,_report_format_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(error) };
     }
     finally {
         process.stdout.write = write;

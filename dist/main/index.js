@@ -28725,7 +28725,10 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/runner/deadline.ts
+var deadline = __nccwpck_require__(496);
 ;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+
 
 
 
@@ -28787,7 +28790,7 @@ async function startRouterProcess(entry, config, timeoutMs) {
         stop();
         throw new Error('the router process could not be started');
     }
-    const ready = withTimeout(Promise.race([handedOver.then(() => signalled).then(() => healthy(port)), exited]), timeoutMs, `the router did not answer within ${timeoutMs} ms`).catch((error) => {
+    const ready = (0,deadline/* withTimeout */.w)(Promise.race([handedOver.then(() => signalled).then(() => healthy(port)), exited]), timeoutMs, `the router did not answer within ${timeoutMs} ms`).catch((error) => {
         stop();
         throw error;
     });
@@ -28805,13 +28808,6 @@ async function startRouterProcess(entry, config, timeoutMs) {
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
-}
-function withTimeout(promise, ms, message) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(message)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 /** Stops the router and returns its figures; undefined when it left none. */
 async function stopRouterProcess(pid, statsFile, timeoutMs) {
@@ -29589,6 +29585,27 @@ class LogBuffer {
                 log.warning(entry.message, entry.title);
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ withTimeout)
+/* harmony export */ });
+/**
+ * `promise`, or a rejection with `message` once `ms` have passed, whichever comes first; the
+ * timer never outlives the race.
+ */
+function withTimeout(promise, ms, message) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 

@@ -145,6 +145,7 @@ function parseParentMessage(value, count) {
 
 
 
+
 /** The router's bundle, beside the action's own: `dist/router/index.js`. */
 function routerEntry() {
     return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'router', 'index.js');
@@ -216,13 +217,6 @@ async function startRouterProcess(entry, config, timeoutMs) {
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
-}
-function withTimeout(promise, ms, message) {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(message)), ms);
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 /** Stops the router and returns its figures; undefined when it left none. */
 async function stopRouterProcess(pid, statsFile, timeoutMs) {

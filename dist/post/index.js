@@ -29114,7 +29114,7 @@ async function runPost() {
             lib_core/* debug */.Yz('No cache to save');
             return;
         }
-        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(813)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6813));
+        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(44)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7044));
         const report = await lib_core/* group */.Os('Save pip cache', () => saveCache(plan));
         await writeSummary(renderSaveSummary(report));
     }

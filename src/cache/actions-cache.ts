@@ -5,6 +5,7 @@ import * as cache from '@actions/cache'
 import * as glob from '@actions/glob'
 import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
 import { errorMessage } from '../report/format.js'
+import { withTimeout } from '../runner/deadline.js'
 
 export interface CacheOutcome {
   ms: number
@@ -18,6 +19,8 @@ export interface CacheOutcome {
 export function cacheServiceAvailable(): boolean {
   return cache.isFeatureAvailable()
 }
+
+const noAnswer = (ms: number): string => `the cache service did not answer within ${ms / 1000} s`
 
 /** Lookups retry 5xx for half a minute; a job should not wait that long for a cache. */
 const LOOKUP_TIMEOUT_MS = 10_000
@@ -41,7 +44,8 @@ export async function restoreDirectories(
   const lookup = await withLibraryAnnotationsCaptured(() =>
     withTimeout(
       cache.restoreCache(paths, primaryKey, restoreKeys, { lookupOnly: true }),
-      LOOKUP_TIMEOUT_MS
+      LOOKUP_TIMEOUT_MS,
+      noAnswer(LOOKUP_TIMEOUT_MS)
     )
   )
   if (lookup.value === undefined) return outcome(undefined, lookup.problem)
@@ -49,17 +53,6 @@ export async function restoreDirectories(
     cache.restoreCache(paths, lookup.value as string)
   )
   return outcome(restored.value, restored.problem)
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the cache service did not answer within ${ms / 1000} s`)),
-      ms
-    )
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /**
@@ -80,14 +73,18 @@ export async function saveDirectories(
     ms: performance.now() - started
   })
   const lookup = await withLibraryAnnotationsCaptured(() =>
-    withTimeout(cache.restoreCache(paths, key, [], { lookupOnly: true }), LOOKUP_TIMEOUT_MS)
+    withTimeout(
+      cache.restoreCache(paths, key, [], { lookupOnly: true }),
+      LOOKUP_TIMEOUT_MS,
+      noAnswer(LOOKUP_TIMEOUT_MS)
+    )
   )
   if (lookup.problem) return outcome(false, lookup.problem)
   if (lookup.value === key) return outcome(false, `another job already saved ${key}`)
 
   const uploadTimeoutMs = 60_000 + Math.ceil(sizeBytes / 1024 ** 2) * 1000
   const { value: cacheId, problem } = await withLibraryAnnotationsCaptured(() =>
-    withTimeout(cache.saveCache(paths, key), uploadTimeoutMs)
+    withTimeout(cache.saveCache(paths, key), uploadTimeoutMs, noAnswer(uploadTimeoutMs))
   )
   const saved = cacheId !== undefined && cacheId !== -1
   return outcome(

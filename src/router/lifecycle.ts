@@ -4,6 +4,7 @@ import { request } from 'node:http'
 import { type AddressInfo, createServer } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { withTimeout } from '../runner/deadline.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 import {
   isReadyMessage,
@@ -119,14 +120,6 @@ export async function startRouterProcess(
     // Not before the router has the socket: a channel closed under a handle in flight loses it.
     release: () => void ready.then(release, release)
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /** Stops the router and returns its figures; undefined when it left none. */

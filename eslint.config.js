@@ -19,9 +19,9 @@ const PURE_MODULES = [
   'src/inputs.ts',
   'src/cli/env-format.ts',
   'src/mirrors/*.ts',
-  'src/probe/index-page.ts',
-  'src/probe/probe-failure.ts',
-  'src/probe/proxy-env.ts',
+  'src/net/index-page.ts',
+  'src/net/probe-failure.ts',
+  'src/net/proxy-env.ts',
   'src/rank/ranking.ts',
   'src/rank/quality.ts',
   'src/rank/workload.ts',
@@ -39,6 +39,7 @@ const PURE_MODULES = [
   'src/router/config.ts',
   'src/router/render.ts',
   'src/report/*.ts',
+  'src/format/*.ts',
   'src/files/file-rules.ts'
 ]
 

@@ -8,7 +8,7 @@ import {
 import { parseProjectPatterns } from './install/private-index.js'
 import { parseMirrorList, redactUrlText } from './mirrors/mirror.js'
 import type { RankingScope } from './rank/remembered-ranking.js'
-import { errorMessage } from './report/format.js'
+import { errorMessage } from './format/format.js'
 
 /** Input names shared with action.yml and the command line's options: users depend on them. */
 export const Input = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from '@jest/globals'
 import { type Mirror, parseMirror } from '../../src/mirrors/mirror.js'
-import { HttpClient } from '../../src/probe/http-client.js'
+import { HttpClient } from '../../src/net/http-client.js'
 import { BadSources, newFileStats } from '../../src/files/file-rules.js'
 import {
   type FileDeps,

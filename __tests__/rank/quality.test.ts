@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { IndexPage } from '../../src/probe/index-page.js'
+import type { IndexPage } from '../../src/net/index-page.js'
 import { type Mirror, parseMirror } from '../../src/mirrors/mirror.js'
 import {
   canStillWin,

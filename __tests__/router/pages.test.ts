@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
-import { HttpClient, type HttpResponse } from '../../src/probe/http-client.js'
-import { JSON_CONTENT_TYPE } from '../../src/probe/index-page.js'
+import { HttpClient, type HttpResponse } from '../../src/net/http-client.js'
+import { JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
 import { type FileSource, PageSource, type PageSourceOptions } from '../../src/router/pages.js'
 import {
   type Faults,

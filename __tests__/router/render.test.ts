@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { type IndexFile, type IndexPage, parseIndexPage } from '../../src/probe/index-page.js'
+import { type IndexFile, type IndexPage, parseIndexPage } from '../../src/net/index-page.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from '../../src/router/render.js'
 
 const SHA = 'a'.repeat(64)

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { ACCEPT_HEADER, JSON_CONTENT_TYPE } from '../../src/probe/index-page.js'
+import { ACCEPT_HEADER, JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
 import { type Router, startRouter } from '../../src/router/server.js'
 import { type Faults, type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import {

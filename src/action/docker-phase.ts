@@ -3,8 +3,8 @@ import { probeDockerMirrors } from '../docker/docker-probe.js'
 import type { Inputs } from '../inputs.js'
 import type { MirrorProbe } from '../probe/http-probe.js'
 import { rankMirrors } from '../rank/ranking.js'
-import { errorMessage } from '../report/format.js'
-import type { Log } from '../report/log.js'
+import { errorMessage } from '../format/format.js'
+import type { Log } from '../format/log.js'
 import { formatRanking } from '../report/report.js'
 
 /** Docker's part of the main step, loaded only by jobs that list Docker mirrors. */

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { type Inputs, parseInputs } from '../inputs.js'
-import { proxySecrets } from '../probe/proxy-env.js'
+import { proxySecrets } from '../net/proxy-env.js'
 
 /** The one place that reads the step's inputs. */
 export function getInputs(): Inputs {

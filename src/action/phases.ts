@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { type Finding } from '../configure/existing-settings.js'
 import { installAcross, probeAndAssess } from '../engine.js'
-import type { Log, LogBuffer } from '../report/log.js'
+import type { Log, LogBuffer } from '../format/log.js'
 import type { InstallResult } from '../install/fallback.js'
 import { privateFirst } from '../install/private-index.js'
 import type { Inputs } from '../inputs.js'
@@ -15,7 +15,7 @@ import {
   formatBytes,
   noHealthyMirrorMessage,
   privateIndexFailedMessage
-} from '../report/format.js'
+} from '../format/format.js'
 import { formatAssessment } from '../report/report.js'
 
 /** The phases of the main step, each a `core.group` of the step log. */

@@ -1,7 +1,7 @@
 import type { Inputs } from '../inputs.js'
 import { type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
-import { annotationTitle, errorMessage } from '../report/format.js'
-import type { Log } from '../report/log.js'
+import { annotationTitle, errorMessage } from '../format/format.js'
+import type { Log } from '../format/log.js'
 import { type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
 import { type RouterRun, routerEntry, startRouterProcess } from '../router/lifecycle.js'
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { annotationTitle, errorMessage } from '../report/format.js'
+import { annotationTitle, errorMessage } from '../format/format.js'
 import { writeSummary } from './io.js'
 import { loadState, State } from './state.js'
 import { renderRouterSummary, renderSaveSummary } from '../report/report.js'

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { errorMessage } from '../report/format.js'
-import { LogBuffer } from '../report/log.js'
+import { errorMessage } from '../format/format.js'
+import { LogBuffer } from '../format/log.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 import { getInputs } from './io.js'
 import { startRouterPhase } from './router-phase.js'

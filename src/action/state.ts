@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { CachePlan } from '../cache/cache-policy.js'
 import type { DockerRestore } from '../docker/docker.js'
 import type { RouterRun } from '../router/lifecycle.js'
-import { annotationTitle, errorMessage } from '../report/format.js'
+import { annotationTitle, errorMessage } from '../format/format.js'
 
 /** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
 export const State = {

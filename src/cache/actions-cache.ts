@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks'
 import * as cache from '@actions/cache'
 import * as glob from '@actions/glob'
 import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
-import { errorMessage } from '../report/format.js'
+import { errorMessage } from '../format/format.js'
 import { withTimeout } from '../runner/deadline.js'
 
 export interface CacheOutcome {

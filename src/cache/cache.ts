@@ -21,7 +21,7 @@ import {
   readPythonInfo,
   uvCacheDir
 } from '../runner/python-env.js'
-import { annotationTitle, formatBytes, formatSeconds } from '../report/format.js'
+import { annotationTitle, formatBytes, formatSeconds } from '../format/format.js'
 import { osRelease, runnerOs, workspaceDir } from '../runner/runner-env.js'
 
 const NOTICE_TITLE = annotationTitle('cache')

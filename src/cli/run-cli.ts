@@ -4,7 +4,7 @@ import { installAcross, probeAndAssess } from '../engine.js'
 import { mirrorFromUrl } from '../mirrors/mirror.js'
 import { routerSettings } from '../router/config.js'
 import { startRouter } from '../router/server.js'
-import type { Log } from '../report/log.js'
+import type { Log } from '../format/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
 import { InputError, parseInputs } from '../inputs.js'
 import { privateFirst } from '../install/private-index.js'
@@ -12,7 +12,7 @@ import {
   errorMessage,
   noHealthyMirrorMessage,
   privateIndexFailedMessage
-} from '../report/format.js'
+} from '../format/format.js'
 import { formatAssessment, installFailureMessage } from '../report/report.js'
 import { readRequirementFiles } from '../configure/settings-snapshot.js'
 import { renderToolEnv } from '../configure/tool-env.js'

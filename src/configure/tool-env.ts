@@ -1,5 +1,5 @@
 import type { Mirror } from '../mirrors/mirror.js'
-import { type Environment, isLoopbackHost, loopbackProxyBypass } from '../probe/proxy-env.js'
+import { type Environment, isLoopbackHost, loopbackProxyBypass } from '../net/proxy-env.js'
 
 /** Which tools the action points at the mirror (the `configure` input). */
 export interface ToolSelection {

@@ -1,5 +1,5 @@
 import type { Mirror } from '../mirrors/mirror.js'
-import { errorMessage } from '../report/format.js'
+import { errorMessage } from '../format/format.js'
 
 export class DaemonConfigError extends Error {
   constructor(file: string, problem: string) {

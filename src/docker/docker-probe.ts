@@ -1,16 +1,15 @@
 import { parseBearerChallenge } from './docker-config.js'
 import { type ImageReference } from './docker-inputs.js'
-import type { HttpClient } from '../probe/http-client.js'
+import type { HttpClient } from '../net/http-client.js'
 import {
-  headerText,
-  httpFailure,
   probeConcurrently,
   type SamplingOptions,
   type MirrorProbe,
   type ProbeSample
 } from '../probe/http-probe.js'
+import { headerText, httpFailure } from '../net/probe-failure.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import type { ProbeFailure } from '../probe/probe-failure.js'
+import type { ProbeFailure } from '../net/probe-failure.js'
 
 /** Manifest types a pull accepts; a mirror that knows none of them cannot serve the image. */
 const MANIFEST_ACCEPT = [

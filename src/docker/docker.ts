@@ -14,7 +14,7 @@ import {
 } from './docker-daemon.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { RankedMirror } from '../rank/ranking.js'
-import { annotationTitle, errorMessage } from '../report/format.js'
+import { annotationTitle, errorMessage } from '../format/format.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 
 const TITLE = annotationTitle('Docker')

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { Mirror } from '../mirrors/mirror.js'
-import type { HttpClient } from '../probe/http-client.js'
+import type { HttpClient } from '../net/http-client.js'
 import {
   type BadSources,
   farBelowExpected,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
-import type { HttpResponse } from '../probe/http-client.js'
+import type { HttpResponse } from '../net/http-client.js'
 import { stallLimitMs, ThroughputMeter } from './file-rules.js'
 import type { FileDeps, FileSource } from './files.js'
 

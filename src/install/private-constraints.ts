@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Log } from '../report/log.js'
+import type { Log } from '../format/log.js'
 import { findWorkspaceFiles } from '../configure/settings-snapshot.js'
-import { annotationTitle } from '../report/format.js'
+import { annotationTitle } from '../format/format.js'
 import { runnerTempPath, workspaceDir } from '../runner/runner-env.js'
 import {
   constraintEnv,

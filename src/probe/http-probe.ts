@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks'
-import { HttpClient } from './http-client.js'
+import { HttpClient } from '../net/http-client.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import { isPassingFailure, type ProbeFailure } from './probe-failure.js'
-import type { IndexPage } from './index-page.js'
+import { isPassingFailure, type ProbeFailure } from '../net/probe-failure.js'
+import type { IndexPage } from '../net/index-page.js'
 
 export interface ProbeSample {
   latencyMs: number
@@ -103,15 +103,4 @@ async function takeSamples(
     if (taken.failure && !isPassingFailure(taken.failure)) break
   }
   return samples
-}
-
-/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
-export function httpFailure(response: { status: number; proxy?: string }, what = ''): ProbeFailure {
-  const { status, proxy } = response
-  const through = proxy ? ` (through proxy ${proxy})` : ''
-  return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` }
-}
-
-export function headerText(value: string | string[] | undefined): string {
-  return Array.isArray(value) ? value[0] : (value ?? '')
 }

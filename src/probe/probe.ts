@@ -1,16 +1,15 @@
 import { performance } from 'node:perf_hooks'
-import { HttpClient } from './http-client.js'
+import { HttpClient } from '../net/http-client.js'
 import {
-  headerText,
-  httpFailure,
   type MirrorProbe,
   type ProbeSample,
   type RunningProbe,
   startProbes
 } from './http-probe.js'
-import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from './index-page.js'
+import { headerText, httpFailure } from '../net/probe-failure.js'
+import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '../net/index-page.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import { failureFromError } from './probe-failure.js'
+import { failureFromError } from '../net/probe-failure.js'
 import { normalizeProjectName } from '../mirrors/project-name.js'
 import { canStillWin, predict, UPSTREAM_NAME, waitLimitMs } from '../rank/quality.js'
 import { rankMirrors } from '../rank/ranking.js'

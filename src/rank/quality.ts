@@ -1,7 +1,7 @@
-import type { IndexPage } from '../probe/index-page.js'
+import type { IndexPage } from '../net/index-page.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { median, type RankedMirror } from './ranking.js'
-import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../report/format.js'
+import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
 import type { Workload } from './workload.js'
 
 /** The candidate whose hashes are the reference: PyPI itself. */

@@ -6,7 +6,7 @@ import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
 import type { RouterStats } from '../router/server.js'
-import { formatBytes, formatSeconds, noHealthyMirrorMessage } from './format.js'
+import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
 import { markdownTable, textTable } from './tables.js'
 
 export interface RunReport {

@@ -1,7 +1,7 @@
 import { privateFirst } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
 export { LOOPBACK } from '../mirrors/mirror.js'
-import { errorMessage } from '../report/format.js'
+import { errorMessage } from '../format/format.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
 export interface RouterSettings {

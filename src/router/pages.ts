@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto'
 import { isPrivateProject } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { normalizeProjectName } from '../mirrors/project-name.js'
-import type { HttpClient, HttpResponse } from '../probe/http-client.js'
-import { headerText, httpFailure } from '../probe/http-probe.js'
+import type { HttpClient, HttpResponse } from '../net/http-client.js'
+import { headerText, httpFailure } from '../net/probe-failure.js'
 import {
   ACCEPT_HEADER,
   type IndexFile,
   type IndexPage,
   parseIndexPage
-} from '../probe/index-page.js'
-import { failureFromError } from '../probe/probe-failure.js'
+} from '../net/index-page.js'
+import { failureFromError } from '../net/probe-failure.js'
 
 /** PyPI's largest project pages are a few MB; far past that is not a project page. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024

@@ -4,7 +4,7 @@ import {
   type IndexFile,
   type IndexPage,
   JSON_CONTENT_TYPE
-} from '../probe/index-page.js'
+} from '../net/index-page.js'
 
 /**
  * A parsed project page, served to pip or uv in the format it asks for, whatever the mirror

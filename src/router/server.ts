@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Server } from 'node:net'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { normalizeProjectName } from '../mirrors/project-name.js'
-import { HttpClient } from '../probe/http-client.js'
-import type { IndexFile } from '../probe/index-page.js'
+import { HttpClient } from '../net/http-client.js'
+import type { IndexFile } from '../net/index-page.js'
 import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
 import path from 'node:path'
 import {
@@ -21,7 +21,7 @@ import {
   serveFile,
   storeFile
 } from '../files/files.js'
-import { errorMessage } from '../report/format.js'
+import { errorMessage } from '../format/format.js'
 import { readWheelMetadata } from './wheel-metadata.js'
 import { authenticatedUrl, type FileSource, PageSource, type PageStats } from './pages.js'
 import { chooseFormat, renderProjectPage } from './render.js'

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { buffer } from 'node:stream/consumers'
 import { crc32 } from 'node:zlib'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
-import { errorMessage } from '../report/format.js'
+import { errorMessage } from '../format/format.js'
 
 /** The same bound as for metadata fetched from a mirror: far past any real METADATA. */
 export const MAX_WHEEL_METADATA_BYTES = 16 * 1024 * 1024

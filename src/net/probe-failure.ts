@@ -125,3 +125,14 @@ function isTlsCode(code: string): boolean {
     code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
   )
 }
+
+/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
+export function httpFailure(response: { status: number; proxy?: string }, what = ''): ProbeFailure {
+  const { status, proxy } = response
+  const through = proxy ? ` (through proxy ${proxy})` : ''
+  return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` }
+}
+
+export function headerText(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value[0] : (value ?? '')
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { failureFromError, isPassingFailure } from '../../src/probe/probe-failure.js'
+import { failureFromError, isPassingFailure } from '../../src/net/probe-failure.js'
 
 const coded = (code: string, message = code, cause?: unknown): Error =>
   Object.assign(new Error(message), { code, cause })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { type IndexFile, parseIndexPage } from '../../src/probe/index-page.js'
+import { type IndexFile, parseIndexPage } from '../../src/net/index-page.js'
 
 const SHA = 'a'.repeat(64)
 const META = 'b'.repeat(64)

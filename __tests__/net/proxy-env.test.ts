@@ -6,7 +6,7 @@ import {
   proxyLabel,
   proxyRouteFor,
   proxySecrets
-} from '../../src/probe/proxy-env.js'
+} from '../../src/net/proxy-env.js'
 import { PYTHON } from '../../test-support/python.js'
 
 const P = 'http://proxy.corp:3128'

@@ -39,24 +39,61 @@ export interface HttpRequest {
 
 export type Sent = { response: HttpResponse } | { failure: ProbeFailure; latencyMs: number }
 
+export interface HttpClientOptions {
+  /**
+   * Requests in flight to one origin at most (a request holds its place until its body is read
+   * or dropped); further ones wait their turn, and their timeout starts when it comes. Default:
+   * no limit.
+   */
+  perOriginLimit?: number
+}
+
+/** Redirects followed, each hop a request of its own. */
+const MAX_REDIRECTS = 3
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
 /**
  * The one HTTP client for everything the action fetches: mirrors' pages and files, and
  * registries. Each request goes the way pip's would (see proxy-env.ts): straight, through a
- * proxy with a plain GET for http, or through a CONNECT tunnel for https. A request never
- * outlives its timeout, whatever a proxy does.
+ * proxy with a plain GET for http, or through a CONNECT tunnel for https. A redirect is a new
+ * request, routed by the rules for its own origin, and credentials go only to the origin they
+ * were given for. A request never outlives its timeout, whatever a proxy does.
  */
 export class HttpClient {
   private readonly dispatcher: RoutingDispatcher
+  private readonly slots: OriginSlots | undefined
 
-  constructor(timeoutMs: number, env: Environment = process.env) {
+  constructor(timeoutMs: number, env: Environment = process.env, options: HttpClientOptions = {}) {
     this.dispatcher = new RoutingDispatcher(timeoutMs, env)
+    this.slots = options.perOriginLimit ? new OriginSlots(options.perOriginLimit) : undefined
   }
 
-  /** Sends a request; network errors become a failure with a named reason. */
+  /** Sends a request, following redirects; network errors become a failure with a named reason. */
   async send(rawUrl: string, init: HttpRequest): Promise<Sent> {
     const started = performance.now()
+    let target = rawUrl
+    for (let hop = 0; ; hop++) {
+      const remainingMs = Math.max(1, Math.ceil(init.timeoutMs - (performance.now() - started)))
+      const sent = await this.sendOnce(target, { ...init, timeoutMs: remainingMs }, started)
+      if ('failure' in sent || hop === MAX_REDIRECTS) return sent
+      const location = sent.response.headers.location
+      if (!REDIRECT_STATUSES.has(sent.response.status) || typeof location !== 'string') return sent
+      await sent.response.discard().catch(() => undefined)
+      const next = redirectTarget(target, location)
+      if (!next) return sent
+      target = next
+    }
+  }
+
+  private async sendOnce(rawUrl: string, init: HttpRequest, started: number): Promise<Sent> {
     const { url, authorization } = splitCredentials(rawUrl)
-    const proxy = this.dispatcher.proxyFor(new URL(url))
+    const origin = new URL(url)
+    const proxy = this.dispatcher.proxyFor(origin)
+    const release = this.slots ? await this.slots.acquire(origin.origin, init.signal) : () => {}
+    if (init.signal?.aborted) {
+      release()
+      return { failure: failureFromError(init.signal.reason, 0, proxy), latencyMs: 0 }
+    }
     const timeout = AbortSignal.timeout(init.timeoutMs)
     const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout
     try {
@@ -65,7 +102,6 @@ export class HttpClient {
           dispatcher: this.dispatcher,
           method: init.method ?? 'GET',
           signal,
-          maxRedirections: 3,
           headers: {
             'user-agent': USER_AGENT,
             ...(authorization ? { authorization } : {}),
@@ -75,6 +111,7 @@ export class HttpClient {
         init.timeoutMs,
         init.signal
       )
+      releaseWith(response.body, release)
       return {
         response: {
           status: response.statusCode,
@@ -89,6 +126,7 @@ export class HttpClient {
         }
       }
     } catch (error) {
+      release()
       const waitedMs = performance.now() - started
       const limitMs = init.signal?.aborted ? Math.round(waitedMs) : init.timeoutMs
       return { failure: failureFromError(error, limitMs, proxy), latencyMs: waitedMs }
@@ -102,7 +140,78 @@ export class HttpClient {
 }
 
 /**
- * Picks a dispatcher per origin, so a redirect to another host takes that host's route too.
+ * The next hop of a redirect from `from` (which may carry credentials) to `location`, or
+ * undefined when it is not an http(s) URL. Credentials follow only to the same origin.
+ */
+export function redirectTarget(from: string, location: string): string | undefined {
+  const current = new URL(from)
+  let next: URL
+  try {
+    next = new URL(location, current)
+  } catch {
+    return undefined
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') return undefined
+  next.username = ''
+  next.password = ''
+  next.hash = ''
+  if (next.origin === current.origin) {
+    next.username = current.username
+    next.password = current.password
+  }
+  return next.toString()
+}
+
+/** Gives the request's place back once its body is done with, however that happens. */
+function releaseWith(body: Readable, release: () => void): void {
+  let released = false
+  const once = (): void => {
+    if (released) return
+    released = true
+    release()
+  }
+  body.once('close', once).once('end', once).once('error', once)
+}
+
+/** Places for requests in flight, per origin, handed out in the order asked. */
+class OriginSlots {
+  private readonly active = new Map<string, number>()
+  private readonly waiting = new Map<string, (() => void)[]>()
+
+  constructor(private readonly limit: number) {}
+
+  /** Resolves with the function that gives the place back; at once when `signal` aborts. */
+  acquire(origin: string, signal?: AbortSignal): Promise<() => void> {
+    const release = (): void => this.release(origin)
+    if ((this.active.get(origin) ?? 0) < this.limit) {
+      this.active.set(origin, (this.active.get(origin) ?? 0) + 1)
+      return Promise.resolve(release)
+    }
+    return new Promise(resolve => {
+      const queue = this.waiting.get(origin) ?? []
+      this.waiting.set(origin, queue)
+      const granted = (): void => {
+        signal?.removeEventListener('abort', gaveUp)
+        resolve(release)
+      }
+      const gaveUp = (): void => {
+        queue.splice(queue.indexOf(granted), 1)
+        resolve(() => undefined)
+      }
+      queue.push(granted)
+      signal?.addEventListener('abort', gaveUp, { once: true })
+    })
+  }
+
+  private release(origin: string): void {
+    const next = this.waiting.get(origin)?.shift()
+    if (next) return next() // the place passes straight on
+    this.active.set(origin, (this.active.get(origin) ?? 1) - 1)
+  }
+}
+
+/**
+ * Picks a dispatcher per origin: each origin takes its own route (direct or a proxy).
  * Proxy agents are made once per proxy.
  */
 class RoutingDispatcher extends Dispatcher {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals'
+import { type RequestHead, routeRequest } from '../../src/router/request.js'
+
+const PORT = 24567
+const SECRET = 'k3y-Secret_0123456789abcdef'
+const SHA = 'ab'.repeat(32)
+const address = { port: PORT, secret: SECRET }
+
+function head(url: string, headers: RequestHead['headers'] = {}, method = 'GET'): RequestHead {
+  return { method, url, headers: { host: `127.0.0.1:${PORT}`, ...headers } }
+}
+
+describe('routeRequest', () => {
+  it.each([
+    ['/health', { kind: 'health' }],
+    [`/${SECRET}/stats`, { kind: 'stats' }],
+    [`/${SECRET}/simple/Demo_Pkg/`, { kind: 'page', project: 'demo-pkg' }],
+    [`/${SECRET}/simple/demo.pkg`, { kind: 'page', project: 'demo-pkg' }],
+    [`/${SECRET}/simple/demo-pkg/?x=1`, { kind: 'page', project: 'demo-pkg' }],
+    [`/${SECRET}/simple/demo%2Dpkg/`, { kind: 'page', project: 'demo-pkg' }],
+    [
+      `/${SECRET}/files/${SHA}/demo_pkg-1.0-py3-none-any.whl`,
+      { kind: 'file', sha256: SHA, filename: 'demo_pkg-1.0-py3-none-any.whl', metadata: false }
+    ],
+    [
+      `/${SECRET}/files/${SHA}/demo_pkg-1.0-py3-none-any.whl.metadata`,
+      { kind: 'file', sha256: SHA, filename: 'demo_pkg-1.0-py3-none-any.whl', metadata: true }
+    ],
+    [
+      `/${SECRET}/files/${SHA}/demo-1.0%2Blocal.tar.gz`,
+      { kind: 'file', sha256: SHA, filename: 'demo-1.0+local.tar.gz', metadata: false }
+    ]
+  ])('routes %s', (url, route) => {
+    expect(routeRequest(head(url), address)).toEqual(route)
+  })
+
+  it.each([
+    // Names stay names: one decode, then PEP 508's characters only.
+    [`/${SECRET}/simple/%252e%252e%2F%252e%252e%2Fother%2Fsimple%2Fsecret/`, 404],
+    [`/${SECRET}/simple/..%2F..%2Fadmin%2Fkeys%3Fa=1%23/`, 404],
+    [`/${SECRET}/simple/../`, 404],
+    [`/${SECRET}/simple/-demo/`, 404],
+    [`/${SECRET}/simple/demo%00/`, 404],
+    [`/${SECRET}/simple/%E0%A4%A/`, 400],
+    [`/${SECRET}/simple/`, 404],
+    [`/${SECRET}/simple/a/b/`, 404],
+    // Files: a sha256 and a plain file name.
+    [`/${SECRET}/files/${SHA}/..%2Fconfig.json`, 404],
+    [`/${SECRET}/files/${SHA}/.hidden`, 404],
+    [`/${SECRET}/files/${SHA.toUpperCase()}/demo-1.0.tar.gz`, 404],
+    [`/${SECRET}/files/${SHA}`, 404],
+    [`/${SECRET}/files/${SHA}/a/b`, 404],
+    // The secret segment.
+    ['/simple/demo-pkg/', 404],
+    ['/stats', 404],
+    [`/${SECRET.slice(1)}/simple/demo-pkg/`, 404],
+    [`/${SECRET}x/stats`, 404],
+    // Not a path at all: what new URL() rejects must be refused, not thrown.
+    ['//x:99999', 400],
+    ['http://127.0.0.1/health', 400],
+    ['*', 400],
+    ['', 400]
+  ])('refuses %s with %d', (url, status) => {
+    expect(routeRequest(head(url), address)).toMatchObject({ kind: 'refused', status })
+  })
+
+  it.each([
+    ['POST', 405],
+    ['PUT', 405],
+    ['CONNECT', 405],
+    ['OPTIONS', 405]
+  ])('refuses the method %s', (method, status) => {
+    expect(routeRequest(head('/health', {}, method), address)).toMatchObject({ status })
+  })
+
+  it('serves HEAD like GET', () => {
+    expect(routeRequest(head(`/${SECRET}/stats`, {}, 'HEAD'), address)).toEqual({ kind: 'stats' })
+  })
+
+  it.each([
+    [{ host: `localhost:${PORT}` }, 'stats'],
+    [{ host: `LOCALHOST:${PORT}` }, 'stats'],
+    [{ host: `[::1]:${PORT}` }, 'stats'],
+    [{ origin: `http://127.0.0.1:${PORT}` }, 'stats'],
+    [{ 'sec-fetch-site': 'same-origin' }, 'stats'],
+    [{ 'sec-fetch-site': 'none' }, 'stats'],
+    // DNS rebinding: the browser sends the attacker's name.
+    [{ host: 'attacker.example' }, 'refused'],
+    [{ host: `attacker.example:${PORT}` }, 'refused'],
+    [{ host: '127.0.0.1' }, 'refused'],
+    [{ host: `127.0.0.1:${PORT + 1}` }, 'refused'],
+    [{ host: undefined }, 'refused'],
+    [{ host: ['127.0.0.1:1', `127.0.0.1:${PORT}`] }, 'refused'],
+    // A page of another site.
+    [{ origin: 'http://evil.example' }, 'refused'],
+    [{ origin: 'null' }, 'refused'],
+    [{ origin: `http://localhost:${PORT + 1}` }, 'refused'],
+    [{ 'sec-fetch-site': 'cross-site' }, 'refused'],
+    [{ 'sec-fetch-site': 'same-site' }, 'refused']
+  ])('with headers %p: %s', (headers, kind) => {
+    const route = routeRequest(head(`/${SECRET}/stats`, headers), address)
+    expect(route.kind).toBe(kind)
+    if (route.kind === 'refused') expect(route.status).toBe(403)
+  })
+
+  it('refuses everything when the router has no secret', () => {
+    const route = routeRequest(head('//stats'), { port: PORT, secret: '' })
+    expect(route.kind).toBe('refused')
+    expect(routeRequest(head('/x/stats'), { port: PORT, secret: '' }).kind).toBe('refused')
+  })
+})

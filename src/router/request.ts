@@ -1,0 +1,126 @@
+// What a request to the router asks for, decided from its head alone, before anything is
+// fetched: every byte of it comes from a client that may be hostile (another local user, a web
+// page through DNS rebinding, a careless tool), so anything unexpected is refused here.
+import { timingSafeEqual } from 'node:crypto'
+import { normalizeProjectName } from '../mirrors/project-name.js'
+
+export type RouterRoute =
+  | { kind: 'health' }
+  | { kind: 'stats' }
+  /** `project` is normalised (PEP 503). */
+  | { kind: 'page'; project: string }
+  /** `filename` is decoded once; the server serves it only if it is the sha256's own name. */
+  | { kind: 'file'; sha256: string; filename: string; metadata: boolean }
+  | { kind: 'refused'; status: 400 | 403 | 404 | 405; reason: string }
+
+export interface RequestHead {
+  method?: string
+  /** The request target as sent. */
+  url?: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+export interface RouterAddress {
+  port: number
+  /** The first path segment of every route but `/health`. */
+  secret: string
+}
+
+/** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/
+const SHA256 = /^[0-9a-f]{64}$/
+/** A distribution file's name: no separators, no control characters, no leading dot. */
+const FILENAME = /^[A-Za-z0-9_+!~-][A-Za-z0-9._+!~-]*$/
+const METADATA_SUFFIX = '.metadata'
+/** The hosts the router answers to: a browser on a rebound name sends that name instead. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
+/** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
+const OWN_FETCH_SITES = ['same-origin', 'none']
+
+/** The route for a request, or why it is refused. */
+export function routeRequest(head: RequestHead, address: RouterAddress): RouterRoute {
+  if (head.method !== 'GET' && head.method !== 'HEAD')
+    return refused(405, 'the router serves GET and HEAD only')
+  const target = head.url ?? ''
+  if (!target.startsWith('/') || target.startsWith('//'))
+    return refused(400, 'the request target must be a path')
+  const host = single(head.headers.host)
+  if (host === undefined || !isOwnHost(host, address.port))
+    return refused(
+      403,
+      'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)'
+    )
+  const origin = single(head.headers.origin)
+  if (origin !== undefined && !isOwnOrigin(origin, address.port))
+    return refused(403, 'requests from another origin are refused')
+  const site = single(head.headers['sec-fetch-site'])
+  if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
+    return refused(403, 'requests from another site are refused')
+
+  const path = target.split('?')[0]
+  if (path === '/health') return { kind: 'health' }
+  const segments = path.split('/').slice(1)
+  if (!sameSecret(segments[0] ?? '', address.secret)) return notFound()
+  const [, area, ...rest] = segments
+  if (area === 'stats' && rest.length === 0) return { kind: 'stats' }
+  if (area === 'simple') return pageRoute(rest)
+  if (area === 'files') return fileRoute(rest)
+  return notFound()
+}
+
+/** `<name>/` or `<name>`, decoded once, a valid project name. */
+function pageRoute(rest: string[]): RouterRoute {
+  if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
+    return notFound()
+  const name = decodeOnce(rest[0])
+  if (name === undefined) return refused(400, 'the project name is not valid percent-encoding')
+  if (!PROJECT_NAME.test(name)) return refused(404, 'not a project name')
+  return { kind: 'page', project: normalizeProjectName(name) }
+}
+
+/** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
+function fileRoute(rest: string[]): RouterRoute {
+  if (rest.length !== 2 || !SHA256.test(rest[0])) return notFound()
+  const decoded = decodeOnce(rest[1])
+  if (decoded === undefined) return refused(400, 'the file name is not valid percent-encoding')
+  const metadata = decoded.endsWith(METADATA_SUFFIX)
+  const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded
+  if (!FILENAME.test(filename)) return refused(404, 'not a file name')
+  return { kind: 'file', sha256: rest[0], filename, metadata }
+}
+
+function isOwnHost(host: string, port: number): boolean {
+  return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`)
+}
+
+function isOwnOrigin(origin: string, port: number): boolean {
+  return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`)
+}
+
+/** Compared in constant time: the secret must not leak through how fast a guess is refused. */
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(secret)
+  return secret !== '' && a.length === b.length && timingSafeEqual(a, b)
+}
+
+function decodeOnce(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+/** A header sent once; a repeated one (an array) counts as malformed. */
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? (value.length === 1 ? value[0] : '') : value
+}
+
+function refused(status: 400 | 403 | 404 | 405, reason: string): RouterRoute {
+  return { kind: 'refused', status, reason }
+}
+
+function notFound(): RouterRoute {
+  return refused(404, 'not found')
+}

@@ -1,8 +1,15 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { HttpClient, type HttpResponse } from '../../src/net/http-client.js'
-import { JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
-import { type FileSource, PageSource, type PageSourceOptions } from '../../src/router/pages.js'
+import { type IndexFile, JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
+import {
+  type FileListing,
+  PageSource,
+  type PageSourceOptions,
+  projectName
+} from '../../src/router/pages.js'
 import {
   type Faults,
   type Mirror as TestMirror,
@@ -126,7 +133,10 @@ describe('PageSource hedging and failover order (scripted client)', () => {
       ...(hedgeAfterMs !== undefined ? { hedgeAfterMs: () => hedgeAfterMs } : {})
     })
     if (options.rank)
-      pages.rank(options.rank.map(name => mirrors.find(mirror => mirror.name === name) as Mirror))
+      pages.rank(
+        options.rank.map(name => mirrors.find(mirror => mirror.name === name) as Mirror),
+        []
+      )
     const result = await pages.project('demo')
     return { result, asked, aborted, stats: pages.stats }
   }
@@ -207,6 +217,48 @@ describe('PageSource hedging and failover order (scripted client)', () => {
     )
     expect(result).toMatchObject({ ok: true, mirror: { name: 'a' }, hedged: false, failovers: 2 })
     expect(stats.mirrors).toMatchObject({ b: { notFound: 1 }, c: { failures: 1 } })
+  })
+})
+
+describe('project names', () => {
+  it.each([
+    ['Demo_Pkg', 'demo-pkg'],
+    ['zope.interface', 'zope-interface'],
+    ['A', 'a'],
+    ['a__b..c', 'a-b-c'],
+    ['9x', '9x']
+  ])('takes %s as %s', (name, normalised) => {
+    expect(projectName(name)).toBe(normalised)
+  })
+
+  it.each([
+    '',
+    '..',
+    '../admin',
+    '..%2F..%2Fadmin',
+    '%2e%2e',
+    'a/b',
+    'a?b=1',
+    'a#b',
+    'a b',
+    '-a',
+    'a_',
+    'ü',
+    'a\u0000'
+  ])('refuses %j without asking any mirror', async name => {
+    const asked: string[] = []
+    const client: PageSourceOptions['client'] = {
+      send: async url => {
+        asked.push(url)
+        return { failure: { kind: 'refused' as const, message: 'not reached' }, latencyMs: 0 }
+      }
+    }
+    const mirror = asMirror('http://mirror.example/simple', 'mirror')
+    const pages = new PageSource([mirror], { client, timeoutMs: 1000, privateProjects: [] })
+    expect(projectName(name)).toBeUndefined()
+    expect(await pages.project(name)).toMatchObject({ ok: false, status: 404 })
+    expect(await pages.projectOn(mirror, name)).toMatchObject({ ok: false, status: 404 })
+    expect(asked).toEqual([])
   })
 })
 
@@ -354,16 +406,22 @@ describe('PageSource against loopback mirrors', () => {
       return { privateServer, publicServer, mirrors }
     }
 
-    it('asks the private index first, and serves what it lists from it alone', async () => {
-      const { publicServer, mirrors } = await setup({ latencyMs: 300 })
-      const pages = source(mirrors, { hedgeAfterMs: () => 20 })
-      const result = await pages.project('corp-secret')
-      expect(result).toMatchObject({ ok: true, mirror: { name: 'corp' }, hedged: false })
-      if (result.ok)
-        expect(result.page.files.map(file => file.filename)).toEqual([corpReal.filename])
-      // A slow private index is not hedged to a public mirror.
-      expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
-    })
+    it.each([
+      ['ranked', true],
+      ['before the ranking, all at once', false]
+    ])(
+      'asks the private index first, and serves what it lists from it alone (%s)',
+      async (_what, ranked) => {
+        const { publicServer, mirrors } = await setup({ latencyMs: 300 })
+        const pages = source(mirrors, { hedgeAfterMs: () => 20, ranked })
+        const result = await pages.project('corp-secret')
+        expect(result).toMatchObject({ ok: true, mirror: { name: 'corp' }, hedged: false })
+        if (result.ok)
+          expect(result.page.files.map(file => file.filename)).toEqual([corpReal.filename])
+        // A slow private index is not hedged to a public mirror.
+        expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
+      }
+    )
 
     it('serves a project the private index does not list from a public mirror', async () => {
       const { privateServer, mirrors } = await setup()
@@ -414,17 +472,20 @@ describe('PageSource against loopback mirrors', () => {
 
   describe('metadata', () => {
     /** Each mirror's page and its listing of the demo wheel, in rank order. */
-    const listings = async (servers: TestMirror[]): Promise<FileSource[]> => {
+    /** A source over the servers, and each one's listing of the demo wheel, in rank order. */
+    const listings = async (servers: TestMirror[]) => {
       const mirrors = servers.map((server, index) => asMirror(server.indexUrl, `m${index}`))
-      return Promise.all(
+      const pages = source(mirrors)
+      const sources: FileListing[] = await Promise.all(
         mirrors.map(async mirror => {
-          const result = await source([mirror]).project('demo-pkg')
+          const result = await pages.projectOn(mirror, 'demo-pkg')
           if (!result.ok) throw new Error(result.reason)
           const file = result.page.files.find(f => f.filename === demo1.filename)
           if (!file) throw new Error('the wheel is not listed')
           return { mirror, file }
         })
       )
+      return { pages, sources }
     }
     const metadataRequests = (server: TestMirror): number =>
       server.requests.filter(request => request.path.endsWith('.metadata')).length
@@ -434,9 +495,8 @@ describe('PageSource against loopback mirrors', () => {
         await publicPool.start({ coreMetadata: true, htmlOnly: true }),
         await publicPool.start({ coreMetadata: true })
       ]
-      const sources = await listings(servers)
+      const { pages, sources } = await listings(servers)
       expect(sources[0].file.coreMetadata).toEqual(sources[1].file.coreMetadata)
-      const pages = source(sources.map(s => s.mirror))
       const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: true, mirror: { name: 'm0' }, failovers: 0 })
       if (result.ok)
@@ -451,11 +511,11 @@ describe('PageSource against loopback mirrors', () => {
         await publicPool.start({ coreMetadata: 'unserved' }),
         await publicPool.start({ coreMetadata: true })
       ]
-      const sources = await listings(servers)
-      const pages = source(sources.map(s => s.mirror))
+      const { pages, sources } = await listings(servers)
       const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: true, mirror: { name: 'm1' }, failovers: 1 })
-      expect(pages.stats.mirrors.m0).toEqual({ requests: 1, failures: 0, notFound: 1 })
+      // Its page and the metadata.
+      expect(pages.stats.mirrors.m0).toEqual({ requests: 2, failures: 0, notFound: 1 })
     })
 
     it('answers 404 when every mirror that lists it lacks it, skipping other files', async () => {
@@ -464,19 +524,225 @@ describe('PageSource against loopback mirrors', () => {
         await publicPool.start({ coreMetadata: true, wrongListedSha: true }),
         await publicPool.start()
       ]
-      const sources = await listings(servers)
-      const result = await source(sources.map(s => s.mirror)).metadata(sources)
+      const { pages, sources } = await listings(servers)
+      const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: false, status: 404 })
       // The second lists another sha256 (another file), the third lists no metadata.
       expect(servers.map(metadataRequests)).toEqual([1, 0, 0])
     })
 
+    it('reads no public listing’s metadata it did not hand out', async () => {
+      const server = await publicPool.start({ coreMetadata: true })
+      const { sources } = await listings([server])
+      const result = await source([sources[0].mirror]).metadata(sources)
+      expect(result).toMatchObject({ ok: false, status: 502 })
+      expect(metadataRequests(server)).toBe(0)
+    })
+
+    it('reads no public listing’s metadata once its project may not come from one', async () => {
+      const server = await publicPool.start({ coreMetadata: true })
+      const corp = asMirror((await privatePool.start()).indexUrl, 'corp', true)
+      const { mirror } = (await listings([server])).sources[0]
+      const guarded = source([corp, mirror])
+      const answer = await guarded.projectOn(mirror, 'demo-pkg')
+      if (!answer.ok) throw new Error(answer.reason)
+      const file = answer.page.files.find(f => f.filename === demo1.filename) as IndexFile
+      // The private index is excluded: without private-projects, no name goes public now.
+      guarded.rank([mirror], [corp])
+      const result = await guarded.metadata([{ mirror, file }])
+      expect(result).toMatchObject({ ok: false, status: 502 })
+      expect(metadataRequests(server)).toBe(0)
+    })
+
     it('answers 502 when the mirrors fail', async () => {
       const servers = [await publicPool.start({ coreMetadata: true })]
-      const sources = await listings(servers)
+      const { pages, sources } = await listings(servers)
       servers[0].setFaults({ fileStatus: 500 })
-      const result = await source(sources.map(s => s.mirror)).metadata(sources)
+      const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: false, status: 502 })
+    })
+  })
+  describe('one request per page in flight', () => {
+    it('makes one upstream request for 40 concurrent requests of a page', async () => {
+      const [first, second] = [
+        await publicPool.start({ latencyMs: 100 }),
+        await publicPool.start({ latencyMs: 100 })
+      ]
+      const pages = source(
+        [asMirror(first.indexUrl, 'first'), asMirror(second.indexUrl, 'second')],
+        {
+          ranked: false
+        }
+      )
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => pages.project(i % 2 ? 'Demo_Pkg' : 'demo-pkg'))
+      )
+      expect(answers.every(answer => answer.ok)).toBe(true)
+      expect([pageRequests(first, 'demo-pkg'), pageRequests(second, 'demo-pkg')]).toEqual([1, 1])
+      expect(pages.stats.mirrors.first.requests).toBe(1)
+      // Done is forgotten, not cached: the next request asks again.
+      await pages.project('demo-pkg')
+      expect(pageRequests(first, 'demo-pkg')).toBe(2)
+    })
+
+    it('shares a race’s request with a lookup on the same mirror', async () => {
+      const server = await publicPool.start({ latencyMs: 100 })
+      const mirror = asMirror(server.indexUrl, 'only')
+      const pages = source([mirror])
+      const [raced, looked] = await Promise.all([
+        pages.project('demo-pkg'),
+        pages.projectOn(mirror, 'demo-pkg')
+      ])
+      expect(raced).toMatchObject({ ok: true, mirror: { name: 'only' } })
+      expect(looked).toMatchObject({ ok: true, mirror: { name: 'only' }, hedged: false })
+      expect(pageRequests(server, 'demo-pkg')).toBe(1)
+      expect(pages.stats.mirrors.only).toEqual({ requests: 1, failures: 0, notFound: 0 })
+    })
+  })
+
+  describe('projectOn', () => {
+    const setup = async (privateFaults: Partial<Faults> = {}) => {
+      const privateServer = await privatePool.start(privateFaults)
+      const publicServer = await publicPool.start()
+      const publicMirror = asMirror(publicServer.indexUrl, 'public')
+      const privateMirror = asMirror(privateServer.indexUrl, 'corp', true)
+      return { privateServer, publicServer, publicMirror, privateMirror }
+    }
+
+    it('serves one mirror’s page and counts it', async () => {
+      const { publicServer, publicMirror, privateMirror } = await setup()
+      const pages = source([privateMirror, publicMirror])
+      expect(await pages.projectOn(publicMirror, 'demo-pkg')).toMatchObject({
+        ok: true,
+        mirror: { name: 'public' },
+        failovers: 0
+      })
+      expect(await pages.projectOn(publicMirror, 'no-such')).toMatchObject({
+        ok: false,
+        status: 404
+      })
+      expect(pageRequests(publicServer, 'demo-pkg')).toBe(1)
+      expect(pages.stats.mirrors.public).toEqual({ requests: 2, failures: 0, notFound: 1 })
+    })
+
+    it.each<[string, Partial<Faults>, string[], 404 | 502]>([
+      ['a project the private index lists', {}, [], 404],
+      ['a name in private-projects', {}, ['corp-*'], 404],
+      [
+        'any project while the private index fails, without private-projects',
+        { pageStatus: 500 },
+        [],
+        502
+      ]
+    ])('never asks a public mirror for %s', async (_what, faults, privateProjects, status) => {
+      const { publicServer, publicMirror, privateMirror } = await setup(faults)
+      const pages = source([privateMirror, publicMirror], { privateProjects })
+      const project = privateProjects.length > 0 ? 'corp-other' : 'corp-secret'
+      expect(await pages.projectOn(publicMirror, project)).toMatchObject({ ok: false, status })
+      expect(publicServer.requests).toEqual([])
+    })
+  })
+
+  describe('a private index the ranking excluded', () => {
+    const setup = async () => {
+      const privateServer = await privatePool.start()
+      const publicServer = await publicPool.start()
+      const publicMirror = asMirror(publicServer.indexUrl, 'public')
+      const privateMirror = asMirror(privateServer.indexUrl, 'corp', true)
+      return { privateServer, publicServer, publicMirror, privateMirror }
+    }
+
+    it.each([
+      ['listed as failed', true],
+      ['left out of the ranking', false]
+    ])('counts as failed when %s: no public mirror serves its projects', async (_what, listed) => {
+      const { privateServer, publicServer, publicMirror, privateMirror } = await setup()
+      const pages = source([privateMirror, publicMirror], { ranked: false })
+      pages.rank([publicMirror], listed ? [privateMirror] : [])
+      const answer = await pages.project('corp-secret')
+      expect(answer).toMatchObject({ ok: false, status: 502 })
+      if (!answer.ok) expect(answer.reason).toMatch(/corp: excluded by the probe/)
+      expect(await pages.projectOn(publicMirror, 'corp-secret')).toMatchObject({ ok: false })
+      expect(await pages.projectOn(privateMirror, 'corp-secret')).toMatchObject({ ok: false })
+      expect(publicServer.requests).toEqual([])
+      expect(privateServer.requests).toEqual([])
+    })
+
+    it('lets public mirrors serve names outside private-projects', async () => {
+      const { publicServer, publicMirror, privateMirror } = await setup()
+      const pages = source([privateMirror, publicMirror], { privateProjects: ['corp-*'] })
+      pages.rank([publicMirror], [privateMirror])
+      expect(await pages.project('corp-secret')).toMatchObject({ ok: false, status: 502 })
+      expect(await pages.project('demo-pkg')).toMatchObject({
+        ok: true,
+        mirror: { name: 'public' }
+      })
+      expect(pageRequests(publicServer, 'corp-secret')).toBe(0)
+    })
+  })
+
+  it('reads a private file’s metadata from private indexes only', async () => {
+    // The same wheel on both sides: the public listing could name other metadata for it.
+    const bothPool = mirrorPool([corpReal])
+    try {
+      const privateServer = await bothPool.start({ coreMetadata: 'unserved' })
+      const publicServer = await bothPool.start({ coreMetadata: true })
+      const privateMirror = asMirror(privateServer.indexUrl, 'corp', true)
+      const publicMirror = asMirror(publicServer.indexUrl, 'public')
+      const listing = async (mirror: Mirror): Promise<FileListing> => {
+        const answer = await source([mirror]).project('corp-secret')
+        if (!answer.ok) throw new Error(answer.reason)
+        return { mirror, file: answer.page.files[0] }
+      }
+      const sources = [await listing(publicMirror), await listing(privateMirror)]
+      const pages = source([privateMirror, publicMirror])
+      expect(await pages.metadata(sources)).toMatchObject({ ok: false, status: 404 })
+      expect(publicServer.requests.filter(r => r.path.endsWith('.metadata'))).toEqual([])
+    } finally {
+      await bothPool.closeAll()
+    }
+  })
+
+  describe('a page past the size cap', () => {
+    /** A hostile mirror: an endless page, its length declared or not; counts what it sent. */
+    const endlessMirror = async (declared: boolean) => {
+      const sent = { bytes: 0 }
+      const chunk = Buffer.alloc(64 * 1024, ' ')
+      const server: Server = createServer((_request, response) => {
+        response.writeHead(200, {
+          'Content-Type': 'text/html',
+          ...(declared ? { 'Content-Length': String(200 * 1024 * 1024) } : {})
+        })
+        const pump = (): void => {
+          while (!response.destroyed && sent.bytes < 200 * 1024 * 1024) {
+            sent.bytes += chunk.length
+            if (!response.write(chunk)) return void response.once('drain', pump)
+          }
+        }
+        pump()
+      })
+      await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+      const { port } = server.address() as AddressInfo
+      return { sent, server, indexUrl: `http://127.0.0.1:${port}/simple` }
+    }
+
+    it.each([
+      ['declared', true, 8],
+      ['endless', false, 48]
+    ])('fails the mirror without reading it to the end (%s)', async (_what, declared, maxMiB) => {
+      const hostile = await endlessMirror(declared)
+      try {
+        const pages = source([asMirror(hostile.indexUrl, 'hostile')])
+        const answer = await pages.project('demo-pkg')
+        expect(answer).toMatchObject({ ok: false, status: 502 })
+        if (!answer.ok) expect(answer.reason).toMatch(/larger than 32\.0 MiB/)
+        expect(pages.stats.mirrors.hostile).toEqual({ requests: 1, failures: 1, notFound: 0 })
+        await new Promise(resolve => setTimeout(resolve, 100))
+        expect(hostile.sent.bytes).toBeLessThan(maxMiB * 1024 * 1024)
+      } finally {
+        hostile.server.closeAllConnections()
+        await new Promise(resolve => hostile.server.close(resolve))
+      }
     })
   })
 })

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto'
+import { formatBytes } from '../format/format.js'
 import { isPrivateProject } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { normalizeProjectName } from '../mirrors/project-name.js'
 import type { HttpClient, HttpResponse } from '../net/http-client.js'
-import { headerText, httpFailure } from '../net/probe-failure.js'
-import {
-  ACCEPT_HEADER,
-  type IndexFile,
-  type IndexPage,
-  parseIndexPage
-} from '../net/index-page.js'
-import { failureFromError } from '../net/probe-failure.js'
+import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '../net/index-page.js'
+import { failureFromError, headerText, httpFailure } from '../net/probe-failure.js'
+import { hedgedRace, type Outcome, type RaceCounts, type RaceResult } from './hedged-race.js'
+import { InFlight } from './in-flight.js'
 
-/** PyPI's largest project pages are a few MB; far past that is not a project page. */
-const MAX_PAGE_BYTES = 64 * 1024 * 1024
+/**
+ * PyPI's largest project pages are a few MB; far past that is not a project page but a mirror
+ * fault, and a bound on what one request may make the router hold.
+ */
+const MAX_PAGE_BYTES = 32 * 1024 * 1024
 const MAX_METADATA_BYTES = 16 * 1024 * 1024
 /** A hedge never goes out sooner than this, however fast the leader usually is. */
 const MIN_HEDGE_MS = 50
@@ -21,11 +21,8 @@ const MIN_HEDGE_MS = 50
 const UNOBSERVED_HEDGE_MS = 500
 /** Latencies kept per mirror for the median. */
 const LATENCY_WINDOW = 32
-/**
- * Unranked, the first good answer waits about its own latency, within these bounds, for the
- * others: a fast but stale mirror must not win on speed alone.
- */
-const FRESHNESS_GRACE_MS = { min: 20, max: 250 }
+/** A normalised PEP 503 name: what may go into an upstream URL. */
+const PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
 
 export interface PageSourceOptions {
   client: Pick<HttpClient, 'send'>
@@ -52,8 +49,16 @@ export type ProjectAnswer =
     }
   | { ok: false; status: 404 | 502; reason: string }
 
+/** A GET of a page or a metadata file: at most `limit` bytes of body are read. */
+interface BodyRequest {
+  url: string
+  accept: string
+  limit: number
+  signal: AbortSignal
+}
+
 /** One mirror's listing of a file: the same filename and sha256 on every source of a file. */
-export interface FileSource {
+export interface FileListing {
   mirror: Mirror
   /** As that mirror's page (from `PageSource.project`) lists it. */
   file: IndexFile
@@ -67,117 +72,118 @@ export type MetadataAnswer =
 /** Page and metadata requests to one mirror. */
 export interface MirrorCounts {
   requests: number
-  /** Failures, timeouts and wrong answers; not 404s, and not hedges cancelled by a win. */
+  /** Failures, timeouts and wrong answers; not 404s, and not requests cancelled by a win. */
   failures: number
   notFound: number
 }
 
 /** What happened, for the job summary. */
-export interface PageStats {
+export interface PageStats extends RaceCounts {
   /** By mirror name. */
   mirrors: Record<string, MirrorCounts>
-  /** Requests that fell through to the next mirror after a failure or a 404. */
-  failovers: number
-  /** Requests sent to a second mirror because the first was slow. */
-  hedged: number
-  /** Answers served from such a request. */
-  hedgesWon: number
 }
 
-type Outcome<T> =
-  | { kind: 'ok'; value: T; serial?: number; latencyMs: number }
-  | { kind: 'missing' }
-  | { kind: 'failed'; reason: string }
-
-type Race<T> =
-  | { ok: true; value: T; mirror: Mirror; hedged: boolean; failovers: number }
-  /** `asked`: how many mirrors were asked. */
-  | { ok: false; missing: boolean; reason: string; asked: number }
-
-interface Attempt {
-  mirror: Mirror
-  controller: AbortController
-  hedge: boolean
-  done: boolean
-  timer?: NodeJS.Timeout
+/** What the private indexes said about a project. */
+interface PrivateVerdict {
+  /** The page of a private index that lists it. */
+  listed?: ProjectAnswer
+  /** Why it is unknown whether they list it: a failure, or an index left out of the ranking. */
+  failure?: string
+  /** Private indexes that failed or did not list it. */
+  fellThrough: number
 }
 
 /**
  * Project pages and their metadata files from the ranked mirrors, for the router. Each request
  * goes to the best mirror first and falls through on a failure or a 404; when the leader is
- * slower than usual the next mirror is asked too, and the first good answer wins. Private
- * indexes come first, and a project they list, or `private-projects` names, never comes from a
- * public mirror (dependency confusion).
+ * slower than usual the next mirror is asked too, and the first good answer wins
+ * (hedged-race.ts). Private indexes come first, and a project they list, or `private-projects`
+ * names, never comes from a public mirror (dependency confusion). Concurrent requests for one
+ * project, or one mirror's page of it, share one upstream request.
  */
 export class PageSource {
   readonly stats: PageStats = { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 }
   private readonly latencies = new Map<Mirror, number[]>()
   /** Projects a private index has listed: public mirrors may never serve them. */
   private readonly privatelyListed = new Set<string>()
+  /** The project whose page listed each file this source handed out. */
+  private readonly listedFor = new WeakMap<IndexFile, string>()
+  /** Answers in flight, by normalised project name. */
+  private readonly answers = new InFlight<ProjectAnswer>()
+  /** Page requests in flight, by mirror and project. */
+  private readonly pages = new InFlight<Outcome<IndexPage>>()
+  private readonly mirrorKeys = new Map<Mirror, number>()
 
   private mirrors: Mirror[]
+  /** Private indexes no longer asked: they count as failed (see `publicRefusal`). */
+  private failedPrivate: Mirror[] = []
   /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
   private ranked: boolean
 
   constructor(
-    mirrors: Mirror[],
+    private readonly candidates: Mirror[],
     private readonly options: PageSourceOptions
   ) {
-    this.mirrors = mirrors
+    this.mirrors = candidates
     this.ranked = options.ranked ?? true
-    for (const mirror of mirrors)
-      this.stats.mirrors[mirror.name] = { requests: 0, failures: 0, notFound: 0 }
+    for (const mirror of candidates) this.counts(mirror)
   }
 
-  /** The probe's order (a subset of the mirrors it started with), from the next request on. */
-  rank(mirrors: Mirror[]): void {
-    this.mirrors = mirrors
+  /**
+   * The probe's order (a subset of the mirrors it started with), from the next request on.
+   * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
+   * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
+   * mirror.
+   */
+  rank(order: Mirror[], failedPrivate: Mirror[]): void {
+    const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror))
+    this.failedPrivate = [...new Set([...failedPrivate, ...leftOut])]
+    this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror))
     this.ranked = true
   }
 
-  async project(name: string): Promise<ProjectAnswer> {
-    const project = normalizeProjectName(name)
-    const ask = (mirror: Mirror, signal: AbortSignal) => this.fetchPage(mirror, project, signal)
-    const privateMirrors = this.mirrors.filter(mirror => mirror.private)
-    const publicMirrors = this.mirrors.filter(mirror => !mirror.private)
+  /** The project's page from the best mirror that lists it, under the private rules. */
+  project(name: string): Promise<ProjectAnswer> {
+    const project = projectName(name)
+    if (!project) return Promise.resolve(NOT_A_NAME)
+    return this.answers.join(project, () => this.findProject(project))
+  }
 
-    let privateFailure: string | undefined
-    let privateAsked = 0
-    if (privateMirrors.length > 0) {
-      const answer = await this.race(privateMirrors, ask)
-      if (answer.ok) {
-        this.privatelyListed.add(project)
-        return served(answer)
-      }
-      if (!answer.missing) privateFailure = answer.reason
-      privateAsked = answer.asked
+  /**
+   * `mirror`'s own page for the project (where else a file is listed), under the same private
+   * rules: a public mirror is never asked for a project that is private.
+   */
+  async projectOn(mirror: Mirror, name: string): Promise<ProjectAnswer> {
+    const project = projectName(name)
+    if (!project) return NOT_A_NAME
+    if (this.failedPrivate.includes(mirror))
+      return { ok: false, status: 502, reason: `${mirror.name} was excluded by the probe` }
+    if (!mirror.private) {
+      const refusal = this.publicRefusal(project, (await this.askPrivate(project)).failure)
+      if (refusal) return refusal
     }
-
-    const refusal = this.publicRefusal(project, privateFailure)
-    if (refusal) return refusal
-    if (publicMirrors.length === 0) {
-      return privateFailure
-        ? { ok: false, status: 502, reason: privateFailure }
-        : { ok: false, status: 404, reason: `no mirror lists ${project}` }
+    const outcome = await this.page(mirror, project)
+    if (outcome.kind === 'ok') {
+      if (mirror.private) this.privatelyListed.add(project)
+      return { ok: true, page: outcome.value, mirror, hedged: false, failovers: 0 }
     }
-    const answer = await this.race(publicMirrors, ask)
-    if (answer.ok) {
-      if (privateAsked > 0) this.stats.failovers++
-      return served(answer, privateAsked)
-    }
-    const reason = [privateFailure, answer.reason].filter(Boolean).join('; ')
-    return answer.missing && !privateFailure
-      ? { ok: false, status: 404, reason: `no mirror lists ${project}` }
-      : { ok: false, status: 502, reason }
+    return outcome.kind === 'missing'
+      ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
+      : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` }
   }
 
   /**
    * The file's core metadata (`<file url>.metadata`, PEP 658), from the sources that list it,
    * the page's own mirror first. Its sha256 is checked against the one the page listed.
    */
-  async metadata(sources: FileSource[]): Promise<MetadataAnswer> {
-    const [first] = sources
-    const listing = sources.filter(
+  async metadata(sources: FileListing[]): Promise<MetadataAnswer> {
+    const trusted = this.metadataSources(sources)
+    if (trusted.length === 0 && sources.length > 0) {
+      const reason = 'the file is listed for a private project: no public mirror may serve it'
+      return { ok: false, status: 502, reason }
+    }
+    const [first] = trusted
+    const listing = trusted.filter(
       source =>
         source.file.coreMetadata !== undefined &&
         source.file.filename === first?.file.filename &&
@@ -198,6 +204,63 @@ export class PageSource {
     return answer.missing
       ? { ok: false, status: 404, reason: `every mirror that lists the ${what} answers 404` }
       : { ok: false, status: 502, reason: `${what}: ${answer.reason}` }
+  }
+
+  /**
+   * The sources a file's metadata may come from. A file a private index lists is read from
+   * private indexes only: a public mirror's listing of the same file could name other metadata,
+   * and its own hash for it. A public listing counts only if this source handed it out, for a
+   * project that public mirrors may still serve.
+   */
+  private metadataSources(sources: FileListing[]): FileListing[] {
+    if (sources.some(source => source.mirror.private))
+      return sources.filter(source => source.mirror.private)
+    return sources.filter(({ file }) => {
+      const project = this.listedFor.get(file)
+      return project !== undefined && !this.publicRefusal(project, this.excludedReason())
+    })
+  }
+
+  private async findProject(project: string): Promise<ProjectAnswer> {
+    const privately = await this.askPrivate(project)
+    if (privately.listed) return privately.listed
+    const refusal = this.publicRefusal(project, privately.failure)
+    if (refusal) return refusal
+    const publicMirrors = this.mirrors.filter(mirror => !mirror.private)
+    const answer = await this.race(publicMirrors, (mirror, signal) =>
+      this.page(mirror, project, signal)
+    )
+    if (answer.ok) {
+      if (privately.fellThrough > 0) this.stats.failovers++
+      return served(answer, privately.fellThrough)
+    }
+    if (!privately.failure && answer.missing)
+      return { ok: false, status: 404, reason: `no mirror lists ${project}` }
+    const reasons = [privately.failure, answer.asked > 0 ? answer.reason : undefined]
+    return { ok: false, status: 502, reason: reasons.filter(Boolean).join('; ') }
+  }
+
+  /**
+   * Asks the private indexes, all of them before any public mirror. A private index excluded
+   * by the ranking counts as failed, as of when public mirrors would be asked.
+   */
+  private async askPrivate(project: string): Promise<PrivateVerdict> {
+    const privateMirrors = this.mirrors.filter(mirror => mirror.private)
+    const answer = await this.race(privateMirrors, (mirror, signal) =>
+      this.page(mirror, project, signal)
+    )
+    if (answer.ok) {
+      this.privatelyListed.add(project)
+      return { listed: served(answer), fellThrough: answer.failovers }
+    }
+    const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()]
+    return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked }
+  }
+
+  /** Why the private indexes the ranking excluded count as failed; undefined without any. */
+  private excludedReason(): string | undefined {
+    const names = this.failedPrivate.map(mirror => mirror.name)
+    return names.length > 0 ? `${names.join(', ')}: excluded by the probe` : undefined
   }
 
   /** Why public mirrors may not serve `project` after the private indexes, if they may not. */
@@ -221,113 +284,23 @@ export class PageSource {
     return undefined
   }
 
-  /**
-   * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
-   * slower than its usual latency. Good answers in hand together go by serial, freshest first.
-   * Unranked, all are asked at once, and the first good answer waits a little for the others.
-   */
   private race<T>(
     mirrors: Mirror[],
-    attempt: (mirror: Mirror, signal: AbortSignal) => Promise<Outcome<T>>
-  ): Promise<Race<T>> {
-    return new Promise(resolve => {
-      const attempts: Attempt[] = []
-      const good: { attempt: Attempt; value: T; serial: number }[] = []
-      const reasons: string[] = []
-      let missing = 0
-      let settled = false
-      const fanOut = !this.ranked
-      let graceTimer: NodeJS.Timeout | undefined
-
-      const finish = (result: Race<T>): void => {
-        settled = true
-        clearTimeout(graceTimer)
-        for (const other of attempts) {
-          clearTimeout(other.timer)
-          if (!other.done) other.controller.abort()
-        }
-        resolve(result)
-      }
-
-      const pick = (): void => {
-        if (settled) return
-        const best = good.reduce((a, b) => (b.serial > a.serial ? b : a))
-        const failovers = attempts.filter(
-          other => other.done && !good.some(answer => answer.attempt === other)
-        ).length
-        if (best.attempt.hedge) this.stats.hedgesWon++
-        const { mirror, hedge } = best.attempt
-        finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers })
-      }
-
-      const launch = (hedge: boolean): void => {
-        const mirror = mirrors[attempts.length]
-        const current: Attempt = { mirror, controller: new AbortController(), hedge, done: false }
-        attempts.push(current)
-        this.counts(mirror).requests++
-        if (hedge) this.stats.hedged++
-        if (!fanOut && attempts.length < mirrors.length) {
-          current.timer = setTimeout(() => {
-            current.timer = undefined
-            if (!settled && good.length === 0) launch(true)
-          }, this.hedgeDelay(mirror))
-        }
-        void attempt(mirror, current.controller.signal)
-          .catch((error: unknown): Outcome<T> => ({ kind: 'failed', reason: String(error) }))
-          .then(outcome => settle(current, outcome))
-      }
-
-      const settle = (current: Attempt, outcome: Outcome<T>): void => {
-        current.done = true
-        clearTimeout(current.timer)
-        current.timer = undefined
-        if (settled) return // a loser, cancelled or late: its failure is not the mirror's
-        const counts = this.counts(current.mirror)
-        if (outcome.kind === 'ok') {
-          this.observe(current.mirror, outcome.latencyMs)
-          good.push({ attempt: current, value: outcome.value, serial: outcome.serial ?? -1 })
-          if (attempts.every(other => other.done)) {
-            clearTimeout(graceTimer)
-            setImmediate(pick)
-          } else if (good.length === 1) {
-            // Let answers that arrive in the same turn (or, unranked, soon) be in hand first.
-            const grace = fanOut ? freshnessGrace(outcome.latencyMs) : 0
-            graceTimer = grace === 0 ? undefined : setTimeout(pick, grace)
-            if (grace === 0) setImmediate(pick)
-          }
-          return
-        }
-        if (outcome.kind === 'missing') {
-          counts.notFound++
-          missing++
-          reasons.push(`${current.mirror.name}: 404`)
-        } else {
-          counts.failures++
-          reasons.push(`${current.mirror.name}: ${outcome.reason}`)
-        }
-        if (good.length > 0) {
-          if (attempts.every(other => other.done)) {
-            clearTimeout(graceTimer)
-            pick()
-          }
-          return
-        }
-        // A pending request whose hedge timer still runs brings in the next mirror itself.
-        if (attempts.some(other => !other.done && other.timer)) return
-        if (attempts.length < mirrors.length) {
-          this.stats.failovers++
-          launch(false)
-        } else if (attempts.every(other => other.done)) {
-          const asked = attempts.length
-          finish({ ok: false, missing: missing === asked, reason: reasons.join('; '), asked })
-        }
-      }
-
-      if (mirrors.length === 0)
-        resolve({ ok: false, missing: true, reason: 'no mirrors', asked: 0 })
-      else if (fanOut) mirrors.forEach(() => launch(false))
-      else launch(false)
+    ask: (mirror: Mirror, signal: AbortSignal) => Promise<Outcome<T>>
+  ): Promise<RaceResult<T>> {
+    return hedgedRace({
+      mirrors,
+      ask,
+      fanOut: !this.ranked,
+      hedgeDelay: mirror => this.hedgeDelay(mirror),
+      counts: this.stats
     })
+  }
+
+  /** `mirror`'s page of `project`, shared with every other caller while it is in flight. */
+  private page(mirror: Mirror, project: string, signal?: AbortSignal): Promise<Outcome<IndexPage>> {
+    const key = `${this.mirrorKey(mirror)} ${project}`
+    return this.pages.join(key, shared => this.fetchPage(mirror, project, shared), signal)
   }
 
   private async fetchPage(
@@ -335,8 +308,10 @@ export class PageSource {
     project: string,
     signal: AbortSignal
   ): Promise<Outcome<IndexPage>> {
-    const pageUrl = `${mirror.url}/${project}/`
-    return this.fetchBody(pageUrl, ACCEPT_HEADER, MAX_PAGE_BYTES, signal, (response, body) => {
+    // Only a checked, normalised name reaches here; encoded all the same.
+    const pageUrl = `${mirror.url}/${encodeURIComponent(project)}/`
+    const request = { url: pageUrl, accept: ACCEPT_HEADER, limit: MAX_PAGE_BYTES, signal }
+    return this.fetchBody(mirror, request, (response, body) => {
       const parsed = parseIndexPage(
         headerText(response.headers['content-type']),
         body.toString('utf8'),
@@ -348,6 +323,7 @@ export class PageSource {
         return url ? [{ ...file, url }] : []
       })
       const page = { ...parsed.page, files }
+      for (const file of files) this.listedFor.set(file, project)
       return { kind: 'ok', value: page, serial: page.serial, latencyMs: response.latencyMs }
     })
   }
@@ -360,7 +336,8 @@ export class PageSource {
   ): Promise<Outcome<Buffer>> {
     const url = authenticatedUrl(`${file.url}.metadata`, mirror)
     // Bytes as they are: the sha256 is of the bytes, whatever their encoding.
-    return this.fetchBody(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
+    const request = { url, accept: '*/*', limit: MAX_METADATA_BYTES, signal }
+    return this.fetchBody(mirror, request, (response, body) => {
       const sha256 = expectedSha256 ?? metadataSha256(file)
       if (sha256 && createHash('sha256').update(body).digest('hex') !== sha256)
         return { kind: 'failed', reason: 'the metadata does not match the sha256 its page lists' }
@@ -368,36 +345,60 @@ export class PageSource {
     })
   }
 
-  /** GET with a 404 as `missing`; the body of a 200 goes to `read`. */
+  /** One request to `mirror`, counted in the stats: cancelled ones count as neither outcome. */
   private async fetchBody<T>(
-    url: string,
-    accept: string,
-    limit: number,
-    signal: AbortSignal,
+    mirror: Mirror,
+    request: BodyRequest,
+    read: (response: HttpResponse, body: Buffer) => Outcome<T>
+  ): Promise<Outcome<T>> {
+    const counts = this.counts(mirror)
+    counts.requests++
+    const outcome = await this.get(request, read)
+    if (outcome.kind === 'ok') this.observe(mirror, outcome.latencyMs)
+    else if (!request.signal.aborted) counts[outcome.kind === 'missing' ? 'notFound' : 'failures']++
+    return outcome
+  }
+
+  /** GET with a 404 as `missing`; a body of up to `limit` bytes of a 200 goes to `read`. */
+  private async get<T>(
+    { url, accept, limit, signal }: BodyRequest,
     read: (response: HttpResponse, body: Buffer) => Outcome<T>
   ): Promise<Outcome<T>> {
     const { timeoutMs } = this.options
-    const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal })
-    if ('failure' in sent) return { kind: 'failed', reason: sent.failure.message }
-    const { response } = sent
+    let response: HttpResponse | undefined
     try {
+      const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal })
+      if ('failure' in sent) return { kind: 'failed', reason: sent.failure.message }
+      response = sent.response
       if (response.status !== 200) {
         await response.discard()
         return response.status === 404
           ? { kind: 'missing' }
           : { kind: 'failed', reason: httpFailure(response).message }
       }
+      const tooLarge = { kind: 'failed', reason: `larger than ${formatBytes(limit)}` } as const
+      // Not read to the end: a hostile mirror's endless body must cost nothing.
+      if (Number(headerText(response.headers['content-length'])) > limit) {
+        response.stream().destroy()
+        return tooLarge
+      }
       const body = await response.bytes(limit)
-      if (body === undefined) return { kind: 'failed', reason: `larger than ${limit} bytes` }
-      return read(response, body)
+      return body === undefined ? tooLarge : read(response, body)
     } catch (error) {
       // The body can still time out, be cut off, or be cancelled after the head arrived.
-      return { kind: 'failed', reason: failureFromError(error, timeoutMs, response.proxy).message }
+      return { kind: 'failed', reason: failureFromError(error, timeoutMs, response?.proxy).message }
     }
   }
 
   private counts(mirror: Mirror): MirrorCounts {
     return (this.stats.mirrors[mirror.name] ??= { requests: 0, failures: 0, notFound: 0 })
+  }
+
+  /** A key for `mirror` that holds no credentials (its URL may). */
+  private mirrorKey(mirror: Mirror): number {
+    let key = this.mirrorKeys.get(mirror)
+    if (key === undefined) this.mirrorKeys.set(mirror, (key = this.mirrorKeys.size))
+    return key
   }
 
   private observe(mirror: Mirror, latencyMs: number): void {
@@ -417,18 +418,25 @@ export class PageSource {
   }
 }
 
-function freshnessGrace(latencyMs: number): number {
-  return Math.min(FRESHNESS_GRACE_MS.max, Math.max(FRESHNESS_GRACE_MS.min, latencyMs))
+const NOT_A_NAME: ProjectAnswer = {
+  ok: false,
+  status: 404,
+  reason: 'not a project name (PEP 503: letters, digits and -_. inside)'
+}
+
+/** The normalised name, or undefined when `name` is not a project name at all. */
+export function projectName(name: string): string | undefined {
+  const project = normalizeProjectName(name)
+  return PROJECT_NAME.test(project) ? project : undefined
 }
 
 /** `earlier`: mirrors that fell through before this race (the private indexes). */
 function served(
-  { value, failovers, ...rest }: Race<IndexPage> & { ok: true },
+  { value, failovers, ...rest }: RaceResult<IndexPage> & { ok: true },
   earlier = 0
 ): ProjectAnswer {
   return { ...rest, page: value, failovers: failovers + earlier }
 }
-
 /** A file's URL resolved against its page, without credentials or fragment; undefined if invalid. */
 function absoluteUrl(href: string, pageUrl: string): string | undefined {
   try {

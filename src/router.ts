@@ -1,4 +1,12 @@
-import { runRouterProcess } from './router/daemon.js'
+import { RouterMode } from './router/supervision.js'
 
-// Started detached by the main step; it serves until the post step stops it.
-await runRouterProcess(process.argv[2] ?? '')
+// Started detached by the main step as `supervisor <config>`; the supervisor starts its workers
+// from the same bundle as `worker`. Each mode loads only its own code.
+const [mode, configFile] = process.argv.slice(2)
+if (mode === RouterMode.Worker) {
+  const { runRouterWorker } = await import('./router/daemon.js')
+  runRouterWorker()
+} else {
+  const { Supervisor } = await import('./router/supervisor.js')
+  await Supervisor.run(configFile ?? '', process.argv[1])
+}

@@ -57,7 +57,11 @@ describe('round trip', () => {
     ],
     ['a cache plan with no directories', State.CachePlan, { ...plan, directories: [] }],
     ['a Docker restore record', State.DockerRestore, restore],
-    ['a running router', State.Router, { pid: 4242, statsFile: '/tmp/router/stats.json' }],
+    [
+      'a running router',
+      State.Router,
+      { pid: 4242, statsFile: '/tmp/router/stats.json', logFile: '/tmp/router/router.log' }
+    ],
     [
       'a Docker restore record for a missing file',
       State.DockerRestore,
@@ -115,6 +119,12 @@ describe('a bad state is a warning naming it, and undefined', () => {
     ],
     ['a router without a pid', State.Router, json({ statsFile: '/tmp/s.json' }), 'pid: expected'],
     ['a router with pid 0', State.Router, json({ pid: 0, statsFile: '/tmp/s' }), 'pid: expected'],
+    [
+      'a router without its log',
+      State.Router,
+      json({ pid: 1, statsFile: '/tmp/s' }),
+      'logFile: expected'
+    ],
     [
       'a string for a boolean',
       State.CachePlan,

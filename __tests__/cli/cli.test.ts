@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -153,17 +153,21 @@ describe('the command line', () => {
         '--configure',
         'pip'
       ],
-      { cwd, env: isolatedPipEnv() }
+      // The store and the router's secret go to the user's cache folder: a scratch one here.
+      { cwd, env: { ...isolatedPipEnv(), XDG_CACHE_HOME: path.join(cwd, 'cache') } }
     )
     let stdout = ''
     child.stdout.on('data', chunk => (stdout += chunk))
     const closed = new Promise<number>(resolve => child.on('close', code => resolve(code ?? -1)))
     while (!/PIP_INDEX_URL='([^']+)'/.test(stdout)) await new Promise(r => setTimeout(r, 50))
     const routerUrl = /PIP_INDEX_URL='([^']+)'/.exec(stdout)?.[1] ?? ''
-    expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simple$/)
+    const secretFile = path.join(cwd, 'cache', 'pip-mirror-action', 'router-secret')
+    const secret = await readFile(secretFile, 'utf8')
+    expect(routerUrl).toBe(`http://127.0.0.1:${new URL(routerUrl).port}/${secret}/simple`)
     const venv = await createVenv(path.join(cwd, 'venv'))
     const run = await runPipInstall(venv, ['--no-cache-dir', '--index-url', routerUrl, 'demo-pkg'])
     expect(run.exitCode).toBe(0)
+    expect(await readdir(path.join(cwd, 'cache', 'pip-mirror-action', 'store'))).not.toEqual([])
     child.kill('SIGINT')
     expect(await closed).toBe(0)
   })

@@ -16,7 +16,10 @@ const valid = {
   privateProjects: ['corp-*'],
   storeDir: '/tmp/store',
   timeoutMs: 5000,
-  statsFile: '/tmp/r/stats.json'
+  secret: 'Zm9vYmFyYmF6cXV4cXV1eA',
+  statsFile: '/tmp/r/stats.json',
+  logFile: '/tmp/r/router.log',
+  job: { pid: 1234, startTime: 5678 }
 }
 
 describe('parseRouterConfig', () => {
@@ -44,6 +47,9 @@ describe('parseRouterConfig', () => {
       'statsFile must be a path'
     ],
     ['a zero timeout', JSON.stringify({ ...valid, timeoutMs: 0 }), 'timeoutMs must be a positive'],
+    ['no log file', JSON.stringify({ ...valid, logFile: undefined }), 'logFile must be a path'],
+    ['no secret', JSON.stringify({ ...valid, secret: '' }), 'secret must be set'],
+    ['a job without its start time', JSON.stringify({ ...valid, job: { pid: 1 } }), 'job must be'],
     ['ranked as text', JSON.stringify({ ...valid, ranked: 'yes' }), 'ranked must be true or false']
   ])('refuses %s', (_what, text, message) => {
     expect(() => parseRouterConfig(text)).toThrow(message)
@@ -73,57 +79,79 @@ describe('routerSettings', () => {
 })
 
 describe('routerRanking', () => {
-  const mirrors = ['a', 'b', 'c', 'd'].map(name => ({
+  const mirrors = ['a', 'b', 'c', 'd', 'e'].map(name => ({
     name,
     url: `http://${name}.example/simple`,
-    private: name === 'd'
+    private: name === 'd' || name === 'e'
   }))
   const candidate = (name: string, extra: object = {}) => ({
-    mirror: parseMirror(`${name === 'd' ? 'private:' : ''}${name}=http://${name}.example/simple`),
+    mirror: parseMirror(
+      `${'de'.includes(name) ? 'private:' : ''}${name}=http://${name}.example/simple`
+    ),
     ...extra
   })
 
   it.each([
     [
       'the ranking by index, with throughput',
-      [candidate('c', { throughputBps: 9e6 }), candidate('a'), candidate('b')],
-      [{ index: 2, bytesPerSec: 9e6 }, { index: 0 }, { index: 1 }]
+      [candidate('c', { throughputBps: 9e6 }), candidate('a'), candidate('b'), candidate('e')],
+      [{ index: 4 }, { index: 2, bytesPerSec: 9e6 }, { index: 0 }, { index: 1 }],
+      [3]
     ],
     [
       'private indexes first, whatever their rank',
-      [candidate('b'), candidate('d'), candidate('a')],
-      [{ index: 3 }, { index: 1 }, { index: 0 }]
+      [candidate('b'), candidate('d'), candidate('a'), candidate('e')],
+      [{ index: 3 }, { index: 4 }, { index: 1 }, { index: 0 }],
+      []
     ],
     [
-      'without a mirror that served a corrupt file',
+      'without a public mirror that served a corrupt file',
       [candidate('a', { integrity: 'mismatch' }), candidate('b', { integrity: 'verified' })],
-      [{ index: 1 }]
+      [{ index: 1 }],
+      [3, 4]
+    ],
+    [
+      'a private index that served a corrupt file as failed, not forgotten',
+      [candidate('d', { integrity: 'mismatch' }), candidate('e'), candidate('a')],
+      [{ index: 4 }, { index: 0 }],
+      [3]
     ],
     [
       'without candidates the router was not started with',
-      [candidate('zz'), candidate('a')],
-      [{ index: 0 }]
+      [candidate('zz'), candidate('a'), candidate('d'), candidate('e')],
+      [{ index: 3 }, { index: 4 }, { index: 0 }],
+      []
     ]
-  ])('orders %s', (_what, ranking, order) => {
+  ])('orders %s', (_what, ranking, order, failedPrivate) => {
     expect(routerRanking(mirrors, ranking as Parameters<typeof routerRanking>[1])).toEqual({
-      order
+      order,
+      failedPrivate
     })
   })
 })
 
 describe('parseRouterRanking', () => {
-  it('takes a valid ranking', () => {
-    const ranking = { order: [{ index: 1, bytesPerSec: 5 }, { index: 0 }] }
+  it.each([
+    ['a ranking', { order: [{ index: 1, bytesPerSec: 5 }, { index: 0 }], failedPrivate: [] }],
+    ['a failed private index', { order: [{ index: 1 }], failedPrivate: [0] }]
+  ])('takes %s', (_what, ranking) => {
     expect(parseRouterRanking(ranking, 2)).toEqual(ranking)
   })
 
   it.each([
-    ['no order', {}],
-    ['an index out of range', { order: [{ index: 2 }] }],
-    ['a negative index', { order: [{ index: -1 }] }],
-    ['an index twice', { order: [{ index: 0 }, { index: 0 }] }],
-    ['a throughput that is not a positive number', { order: [{ index: 0, bytesPerSec: '5' }] }],
-    ['not an object', 'order']
+    ['no order', { failedPrivate: [] }],
+    ['no failedPrivate', { order: [{ index: 0 }] }],
+    ['an index out of range', { order: [{ index: 2 }], failedPrivate: [] }],
+    ['a negative index', { order: [{ index: -1 }], failedPrivate: [] }],
+    ['an index twice', { order: [{ index: 0 }, { index: 0 }], failedPrivate: [] }],
+    ['a failed index out of range', { order: [], failedPrivate: [2] }],
+    ['a failed index that is also ranked', { order: [{ index: 0 }], failedPrivate: [0] }],
+    [
+      'a throughput that is not a positive number',
+      { order: [{ index: 0, bytesPerSec: '5' }], failedPrivate: [] }
+    ],
+    ['not an object', 'order'],
+    ['nothing', undefined]
   ])('refuses %s', (_what, value) => {
     expect(() => parseRouterRanking(value, 2)).toThrow('router ranking')
   })

@@ -5,6 +5,8 @@ import { loadState, State } from './state.js'
 import { renderRouterSummary, renderSaveSummary } from '../report/report.js'
 
 const ROUTER_STOP_TIMEOUT_MS = 5000
+/** Enough of the router's log to show what went wrong, not so much that it floods the step. */
+const ROUTER_LOG_TAIL_LINES = 20
 
 /**
  * The post step runs whatever the later steps did: it stops the router (its figures go to the
@@ -23,6 +25,7 @@ export async function runPost(): Promise<void> {
         else core.info('The router left no figures: it had stopped already')
       })
       .catch(error => core.warning(`Router not stopped: ${errorMessage(error)}`))
+    await showRouterLog(router.logFile)
   }
   const dockerRestore = loadState(State.DockerRestore)
   if (dockerRestore) {
@@ -47,4 +50,14 @@ export async function runPost(): Promise<void> {
       title: annotationTitle('cache')
     })
   }
+}
+
+/** The end of the router's log, as a warning: it logs only trouble (errors, crashes, restarts). */
+async function showRouterLog(file: string): Promise<void> {
+  const { routerLogTail } = await import('../router/router-log.js')
+  const tail = await routerLogTail(file, ROUTER_LOG_TAIL_LINES)
+  if (tail.length > 0)
+    core.warning(`The router's log (${file}) ends:\n${tail.join('\n')}`, {
+      title: annotationTitle('router')
+    })
 }

@@ -78,7 +78,8 @@ const dockerRestore: Shape<DockerRestore> = {
 
 const routerRun: Shape<RouterRun> = {
   pid: { valid: value => Number.isSafeInteger(value) && (value as number) > 0, expected: 'a pid' },
-  statsFile: nonEmptyString
+  statsFile: nonEmptyString,
+  logFile: nonEmptyString
 }
 
 const STATES: { [N in StateName]: { shape: Shape<StateValues[N]>; skipping: string } } = {

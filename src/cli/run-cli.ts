@@ -3,6 +3,9 @@ import path from 'node:path'
 import { installAcross, probeAndAssess } from '../engine.js'
 import { mirrorFromUrl } from '../mirrors/mirror.js'
 import { routerSettings } from '../router/config.js'
+import { listeningHandle, openRouterSocket, stableRouterPort } from '../router/lifecycle.js'
+import { actionCacheDir, routerIndexUrl } from '../router/router-address.js'
+import { loadRouterSecret } from '../router/router-secret.js'
 import { startRouter } from '../router/server.js'
 import type { Log } from '../format/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
@@ -65,7 +68,7 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     if (!ENV_FORMATS.includes(format))
       throw new InputError('format', format, `expected ${ENV_FORMATS.join(', ')}`)
     const port = parsePort(options.port)
-    const storeDir = options.store ?? path.join(os.tmpdir(), 'pip-mirror-store')
+    const storeDir = options.store
     for (const own of ['format', 'port', 'store']) delete options[own]
     if (command === 'install' && commandLine.trim() === '')
       throw new Error('install needs a command after --')
@@ -96,11 +99,24 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
       return 0
     }
     if (command === 'serve') {
-      const settings = routerSettings(ranking, inputs.privateProjects, storeDir, true)
-      const router = await startRouter(settings, port)
-      const url = `http://127.0.0.1:${router.port}/simple`
+      const cacheDir = actionCacheDir(process.env, os.homedir())
+      const settings = {
+        ...routerSettings(
+          ranking,
+          inputs.privateProjects,
+          storeDir ?? path.join(cacheDir, 'store'),
+          true
+        ),
+        secret: await loadRouterSecret(cacheDir)
+      }
+      // The same port as the last time, when it is free: pip's caches are keyed by URL.
+      const opened = port === undefined ? await openRouterSocket(stableRouterPort()) : undefined
+      const router = await startRouter(settings, opened ? listeningHandle(opened.socket) : port)
+      const url = routerIndexUrl(router.port, settings.secret)
       const names = settings.mirrors.map(mirror => mirror.name).join(', ')
       log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`)
+      if (opened?.stablePort === false)
+        log.info("The router's usual port was taken: pip's caches, keyed by URL, miss.")
       output.stdout(
         formatEnv(
           renderToolEnv(mirrorFromUrl('router', url), inputs.configure, process.env),
@@ -125,8 +141,8 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
   }
 }
 
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return 0
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
   const port = Number(text)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new InputError('port', text, 'expected a port number from 0 to 65535')

@@ -2,6 +2,7 @@ import { privateFirst } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
 export { LOOPBACK } from '../mirrors/mirror.js'
 import { errorMessage } from '../format/format.js'
+import type { JobProcess } from './job-process.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
 export interface RouterSettings {
@@ -18,6 +19,11 @@ export interface RouterSettings {
   storeDir: string
   /** Per upstream request, before the router tries the next mirror. */
   timeoutMs: number
+  /**
+   * The first path segment of every URL the router serves (but `/health`): other local users
+   * cannot guess it, so only this job's tools reach the router.
+   */
+  secret: string
 }
 
 export interface RouterMirror {
@@ -35,15 +41,24 @@ export interface RouterMirror {
  */
 export interface RouterRanking {
   order: { index: number; bytesPerSec?: number }[]
+  /**
+   * The private indexes left out of `order`: not asked, but failed, not forgotten. Forgotten, the
+   * router would send their projects' names to public mirrors (dependency confusion).
+   */
+  failedPrivate: number[]
 }
 
 /**
- * The router process's config, handed over in a file. It holds index URLs with their
- * credentials, so that file is readable by its owner only.
+ * The router process's config, handed over in a file that the router deletes once read: it holds
+ * index URLs with their credentials, so it is readable by its owner only.
  */
 export interface RouterConfig extends RouterSettings {
   /** Where the router writes its figures when it stops. */
   statsFile: string
+  /** Where it logs its errors, crashes and restarts, for the post step to show. */
+  logFile: string
+  /** The process that started the job's steps: the router ends when it does. */
+  job?: JobProcess
 }
 
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
@@ -54,6 +69,11 @@ export function parseRouterConfig(text: string): RouterConfig {
   } catch (error) {
     throw new Error(`router config is not JSON (${errorMessage(error)})`)
   }
+  return checkRouterConfig(value)
+}
+
+/** Checks a config from a file or a message. */
+export function checkRouterConfig(value: unknown): RouterConfig {
   const config = value as RouterConfig
   const isText = (field: unknown): field is string => typeof field === 'string' && field !== ''
   if (
@@ -69,11 +89,15 @@ export function parseRouterConfig(text: string): RouterConfig {
     throw new Error('router config: ranked must be true or false')
   if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
     throw new Error('router config: privateProjects must be a list of names')
-  for (const field of ['storeDir', 'statsFile'] as const) {
+  for (const field of ['storeDir', 'statsFile', 'logFile'] as const) {
     if (!isText(config[field])) throw new Error(`router config: ${field} must be a path`)
   }
+  if (!isText(config.secret)) throw new Error('router config: secret must be set')
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
     throw new Error('router config: timeoutMs must be a positive whole number')
+  const job = config.job
+  if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+    throw new Error('router config: job must be { pid, startTime }')
   return config
 }
 
@@ -90,14 +114,15 @@ export interface RankedCandidate {
 
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
- * else as listed (the probe is still running).
+ * else as listed (the probe is still running). Without its secret, which the code that starts it
+ * keeps (router-secret.ts).
  */
 export function routerSettings(
   candidates: RankedCandidate[],
   privateProjects: string[],
   storeDir: string,
   ranked: boolean
-): RouterSettings {
+): Omit<RouterSettings, 'secret'> {
   return {
     mirrors: privateFirst(candidates, entry => entry.mirror).map(routerMirror),
     ranked,
@@ -118,7 +143,8 @@ function routerMirror({ mirror, throughputBps }: RankedCandidate): RouterMirror 
 
 /**
  * The probe's ranking for a router started over `mirrors`: private indexes first, then the
- * ranking's order, without candidates that served a corrupt file.
+ * ranking's order, without candidates that served a corrupt file; the private ones among those,
+ * and any the ranking lacks, as failed.
  */
 export function routerRanking(mirrors: RouterMirror[], ranking: RankedCandidate[]): RouterRanking {
   const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
@@ -128,25 +154,31 @@ export function routerRanking(mirrors: RouterMirror[], ranking: RankedCandidate[
       { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
     ]
   })
-  return { order }
+  const failedPrivate = mirrors.flatMap((mirror, index) =>
+    mirror.private && !order.some(entry => entry.index === index) ? [index] : []
+  )
+  return { order, failedPrivate }
 }
 
 /** Checks a ranking message from the main step against the router's `count` candidates. */
 export function parseRouterRanking(value: unknown, count: number): RouterRanking {
-  const order = (value as RouterRanking | undefined)?.order
-  const valid =
+  const { order, failedPrivate } = (value ?? {}) as Partial<RouterRanking>
+  const isIndex = (index: unknown): index is number =>
+    Number.isInteger(index) && (index as number) >= 0 && (index as number) < count
+  const validOrder =
     Array.isArray(order) &&
     order.every(
       entry =>
-        Number.isInteger(entry?.index) &&
-        entry.index >= 0 &&
-        entry.index < count &&
+        isIndex(entry?.index) &&
         (entry.bytesPerSec === undefined ||
           (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))
-    ) &&
-    new Set(order.map(entry => entry.index)).size === order.length
-  if (!valid) throw new Error('router ranking: order must list candidates by index, once each')
-  return { order }
+    )
+  if (!validOrder || !Array.isArray(failedPrivate) || !failedPrivate.every(isIndex))
+    throw new Error('router ranking: order and failedPrivate must list candidates by index')
+  const listed = [...order.map(entry => entry.index), ...failedPrivate]
+  if (new Set(listed).size !== listed.length)
+    throw new Error('router ranking: a candidate is listed twice')
+  return { order, failedPrivate }
 }
 
 /**

@@ -1,49 +1,44 @@
-import { readFile, rename, writeFile } from 'node:fs/promises'
-import type { Server } from 'node:net'
-import { parseParentMessage, parseRouterConfig, readyMessage } from './config.js'
+import { readyMessage } from './config.js'
+import { RouterLog } from './router-log.js'
 import { type Router, startRouter } from './server.js'
+import { parseSupervisorMessage, statsMessage } from './supervision.js'
 
 /**
- * The router process: serves on the socket the starting step hands over, until SIGTERM, then
- * leaves its figures for the post step. It says `ready` over the IPC channel once it serves; a
- * ranking may follow.
+ * The router's worker: serves on the socket its supervisor (supervisor.ts) hands over with the
+ * config, until SIGTERM or until the supervisor is gone. An error in a request is logged and the
+ * worker serves on; an error outside any request leaves it in an unknown state, so it is logged
+ * and the worker exits: the supervisor starts another on the same socket.
  */
-export async function runRouterProcess(configFile: string): Promise<void> {
-  const config = parseRouterConfig(await readFile(configFile, 'utf8'))
-  let router: Router | undefined
-  /** Set by the `listen` message; messages that come while it starts wait for it. */
+export function runRouterWorker(): void {
+  let log: RouterLog | undefined
   let starting: Promise<Router> | undefined
+  const crashed = (error: unknown): void => {
+    log?.error('worker crashed', error)
+    process.exit(1)
+  }
+  process.on('uncaughtException', crashed)
+  process.on('unhandledRejection', crashed)
   const stop = async (): Promise<void> => {
-    if (router) {
-      await writeAtomically(config.statsFile, JSON.stringify(router.stats()))
-      await router.close()
-    }
+    await (await starting)?.close()
     process.exit(0)
   }
-  process.once('SIGTERM', () => void stop())
-  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop().catch(crashed))
+  // Without its supervisor no one holds the socket's other copy, reads the figures or stops it.
+  process.once('disconnect', () => void stop().catch(crashed))
   process.on('message', (value, handle) => {
-    const message = parseParentMessage(value, config.mirrors.length)
-    if (message?.kind === 'listen' && !starting && handle) {
-      starting = startRouter(config, handle as Server)
-      void starting.then(
-        started => {
-          router = started
-          process.send?.(readyMessage())
-        },
-        () => process.exit(1)
-      )
+    const message = parseSupervisorMessage(value)
+    if (message?.kind === 'start' && !starting && handle) {
+      const routerLog = (log = new RouterLog(message.config.logFile))
+      starting = startRouter(message.config, handle as object, {
+        onError: (context, error) => routerLog.error(context, error)
+      })
+      starting.then(router => {
+        if (message.ranking) router.rank(message.ranking)
+        process.send?.(readyMessage())
+      }, crashed)
     }
-    if (message?.kind === 'rank') void starting?.then(started => started.rank(message.ranking))
+    if (message?.kind === 'rank') void starting?.then(router => router.rank(message.ranking))
+    if (message?.kind === 'stats')
+      void starting?.then(router => process.send?.(statsMessage(router.stats())))
   })
-  // Without a socket from the starting step there is nothing to serve.
-  process.once('disconnect', () => {
-    if (!starting) void stop()
-  })
-}
-
-/** A reader never sees the file half-written. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.tmp`, text)
-  await rename(`${file}.tmp`, file)
 }

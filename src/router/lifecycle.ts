@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
-import { type AddressInfo, createServer } from 'node:net'
+import { type AddressInfo, createServer, type Server } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { withTimeout } from '../runner/deadline.js'
@@ -11,20 +12,38 @@ import {
   listenMessage,
   LOOPBACK,
   rankMessage,
+  type RouterConfig,
   type RouterRanking,
   type RouterSettings
 } from './config.js'
-import type { RouterStats } from './server.js'
+import { jobProcess } from './job-process.js'
+import {
+  actionCacheDir,
+  preferredRouterPort,
+  routerIndexUrl,
+  routerPortKey
+} from './router-address.js'
+import { routerEnvironment } from './router-env.js'
+import { loadRouterSecret } from './router-secret.js'
+import { RouterMode, type SupervisedStats } from './supervision.js'
 
-/** What the post step needs to stop a router and read its figures. */
+/** What the post step needs to stop a router, read its figures and show its log. */
 export interface RouterRun {
   pid: number
   statsFile: string
+  logFile: string
 }
 
 export interface RunningRouter extends RouterRun {
-  /** The simple index the tools are pointed at: `http://127.0.0.1:PORT/simple`. */
+  /** The simple index the tools are pointed at: `http://127.0.0.1:PORT/SECRET/simple`. */
   url: string
+  /** The URL's secret path segment: only this user's jobs know it. */
+  secret: string
+  /**
+   * False when the port this runner's routers use was taken: the URL differs from earlier jobs',
+   * so pip's HTTP and wheel caches, keyed by URL, miss.
+   */
+  stablePort: boolean
   /**
    * Resolves once the router answers its health check; rejects (after stopping it) when it does
    * not within the start timeout. Its port accepts connections before that: they wait.
@@ -47,28 +66,31 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-'
  * Starts the router as a detached process that outlives the step. The listening socket is
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
  * that connects while the router process is still loading waits in the socket's backlog
- * instead of being refused, so the install need not wait for the router's start-up.
+ * instead of being refused, so the install need not wait for the router's start-up. The router
+ * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * process started the job's steps, so that it ends with the job.
  */
 export async function startRouterProcess(
   entry: string,
-  config: RouterSettings,
+  settings: Omit<RouterSettings, 'secret'>,
   timeoutMs: number
 ): Promise<RunningRouter> {
   const dir = await mkdtemp(runnerTempPath(CONFIG_DIR_PREFIX))
   const statsFile = path.join(dir, 'stats.json')
+  const logFile = path.join(dir, 'router.log')
   const configFile = path.join(dir, 'config.json')
-  // The config carries index credentials: readable by this user only.
-  await writeFile(configFile, JSON.stringify({ ...config, statsFile }), { mode: 0o600 })
-  const socket = createServer()
-  // Loopback only: the router is never reachable from another host.
-  await new Promise<void>((resolve, reject) =>
-    socket.once('error', reject).listen(0, LOOPBACK, resolve)
-  )
+  const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()))
+  const job = jobProcess()
+  const config: RouterConfig = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) }
+  // The config carries index credentials: readable by this user only, deleted once read.
+  await writeFile(configFile, JSON.stringify(config), { mode: 0o600 })
+  const { socket, stablePort } = await openRouterSocket(stableRouterPort())
   const { port } = socket.address() as AddressInfo
-  // An IPC channel carries the socket, the ready signal and the ranking; release() closes it.
-  const child = spawn(process.execPath, [entry, configFile], {
+  // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
+  const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc']
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: routerEnvironment(process.env)
   })
   child.unref()
   const release = (): void => {
@@ -88,8 +110,13 @@ export async function startRouterProcess(
       if (isReadyMessage(message)) resolve()
     })
   )
+  // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
+  // the supervisor must only hold the socket for the workers it starts. (Node's types know only
+  // servers and sockets as handles.)
   const handedOver = new Promise<void>((resolve, reject) =>
-    child.send(listenMessage(), socket, error => (error ? reject(error) : resolve()))
+    child.send(listenMessage(), listeningHandle(socket) as Server, error =>
+      error ? reject(error) : resolve()
+    )
   )
   // The router holds its own copy now; this process must not accept its connections.
   await handedOver.catch(() => undefined).finally(() => socket.close())
@@ -108,9 +135,12 @@ export async function startRouterProcess(
   })
   ready.catch(() => undefined)
   return {
-    url: `http://${LOOPBACK}:${port}/simple`,
+    url: routerIndexUrl(port, secret),
+    secret,
+    stablePort,
     pid,
     statsFile,
+    logFile,
     ready,
     rank: ranking =>
       new Promise<void>(resolve => {
@@ -122,12 +152,45 @@ export async function startRouterProcess(
   }
 }
 
+/** The port this runner's routers use for this repository, so that URLs stay the same. */
+export function stableRouterPort(): number {
+  const user = String(process.getuid?.() ?? os.userInfo().username)
+  return preferredRouterPort(routerPortKey(user, process.env, process.cwd()))
+}
+
+/**
+ * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
+ * host), on `preferred` when it is free, else on a port the system picks.
+ */
+export async function openRouterSocket(
+  preferred: number
+): Promise<{ socket: Server; stablePort: boolean }> {
+  const listen = (port: number): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const socket = createServer()
+      socket.once('error', reject).listen(port, LOOPBACK, () => resolve(socket))
+    })
+  try {
+    return { socket: await listen(preferred), stablePort: true }
+  } catch {
+    return { socket: await listen(0), stablePort: false }
+  }
+}
+
+/**
+ * The socket's own handle: Node sends it over IPC as it is (a `net.Native` handle), and a server
+ * given it to listen on takes over its connections.
+ */
+export function listeningHandle(socket: Server): object {
+  return (socket as unknown as { _handle: object })._handle
+}
+
 /** Stops the router and returns its figures; undefined when it left none. */
 export async function stopRouterProcess(
   pid: number,
   statsFile: string,
   timeoutMs: number
-): Promise<RouterStats | undefined> {
+): Promise<SupervisedStats | undefined> {
   if (await isRouter(pid)) {
     stopProcess(pid)
     const until = Date.now() + timeoutMs
@@ -135,7 +198,7 @@ export async function stopRouterProcess(
     if (alive(pid)) process.kill(pid, 'SIGKILL')
   }
   try {
-    return JSON.parse(await readFile(statsFile, 'utf8')) as RouterStats
+    return JSON.parse(await readFile(statsFile, 'utf8')) as SupervisedStats
   } catch {
     return undefined
   }

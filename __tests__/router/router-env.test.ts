@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals'
+import { routerEnvironment } from '../../src/router/router-env.js'
+
+describe('routerEnvironment', () => {
+  it.each([
+    ['PATH', '/usr/bin', true],
+    ['HOME', '/home/runner', true],
+    ['LC_ALL', 'C.UTF-8', true],
+    ['RUNNER_TEMP', '/tmp/runner', true],
+    ['RUNNER_TRACKING_ID', 'github_1234', true],
+    ['HTTPS_PROXY', 'http://proxy:3128', true],
+    ['no_proxy', 'localhost', true],
+    ['SSL_CERT_FILE', '/etc/ssl/ca.pem', true],
+    ['NODE_EXTRA_CA_CERTS', '/etc/ssl/extra.pem', true],
+    ['ACTIONS_RUNTIME_TOKEN', 'eyJ0eXAi', false],
+    ['ACTIONS_CACHE_URL', 'https://cache.example/', false],
+    ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'token', false],
+    ['GITHUB_TOKEN', 'ghs_x', false],
+    ['INPUT_MIRRORS', 'private:corp=https://u:pw@corp.example/simple', false],
+    ['PIP_INDEX_URL', 'https://u:pw@corp.example/simple', false],
+    ['NODE_OPTIONS', '--require /tmp/evil.js', false],
+    ['STATE_router', '{}', false],
+    ['LD_PRELOAD', '/tmp/evil.so', false]
+  ])('%s is kept: %s', (name, value, kept) => {
+    const env = routerEnvironment({ [name]: value })
+    expect(name in env).toBe(kept)
+    if (kept) expect(env[name]).toBe(value)
+  })
+
+  it('keeps nothing but the allowed names', () => {
+    expect(routerEnvironment({ PATH: '/bin', SECRET: 'x', UNSET: undefined })).toEqual({
+      PATH: '/bin'
+    })
+  })
+})

@@ -38,9 +38,19 @@ const PURE_MODULES = [
   'src/runner/runner-os.ts',
   'src/router/config.ts',
   'src/router/render.ts',
+  'src/router/request.ts',
+  'src/router/install-bytes.ts',
+  'src/router/router-env.ts',
+  'src/router/router-address.ts',
+  'src/router/supervision.ts',
+  'src/router/hedged-race.ts',
+  'src/router/in-flight.ts',
   'src/report/*.ts',
   'src/format/*.ts',
-  'src/files/file-rules.ts'
+  'src/files/file-rules.ts',
+  'src/files/client-range.ts',
+  'src/files/changes.ts',
+  'src/files/file-types.ts'
 ]
 
 const PURE_MESSAGE =

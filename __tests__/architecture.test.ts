@@ -96,3 +96,72 @@ describe('__tests__/ mirrors src/', () => {
     expect(tests.length).toBeGreaterThan(0)
   })
 })
+
+/**
+ * Every import of each module of src/, type-only ones included: lint's import/no-cycle skips
+ * `import type`, but a cycle through types still ties the modules' designs together.
+ */
+function importGraph(): Map<string, string[]> {
+  const base = fileURLToPath(new URL('src/', root))
+  const modules = readdirSync(base, { recursive: true })
+    .map(String)
+    .filter(name => name.endsWith('.ts'))
+  const specifier = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)\.js['"]/g
+  return new Map(
+    modules.map(module => {
+      const text = readFileSync(path.join(base, module), 'utf8')
+      const targets = [...text.matchAll(specifier)].map(match =>
+        path.normalize(path.join(path.dirname(module), `${match[1]}.ts`))
+      )
+      return [module, [...new Set(targets)]]
+    })
+  )
+}
+
+/** The cycles of a graph: each strongly connected set of two modules or more (Tarjan). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const found: string[][] = []
+  const visit = (node: string): void => {
+    index.set(node, index.size)
+    low.set(node, index.get(node)!)
+    stack.push(node)
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue
+      if (!index.has(next)) {
+        visit(next)
+        low.set(node, Math.min(low.get(node)!, low.get(next)!))
+      } else if (stack.includes(next)) low.set(node, Math.min(low.get(node)!, index.get(next)!))
+    }
+    if (low.get(node) !== index.get(node)) return
+    const component: string[] = []
+    let member: string | undefined
+    do {
+      member = stack.pop()!
+      component.push(member)
+    } while (member !== node)
+    if (component.length > 1) found.push(component.sort())
+  }
+  for (const node of graph.keys()) if (!index.has(node)) visit(node)
+  return found
+}
+
+describe('imports', () => {
+  it('finds a cycle where there is one', () => {
+    const graph = new Map([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts']]
+    ])
+    expect(cycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']])
+  })
+
+  it('form no cycle in src/, counting type-only imports', () => {
+    const graph = importGraph()
+    expect(graph.get('router/server.ts')).toContain('router/request.ts')
+    expect(cycles(graph)).toEqual([])
+  })
+})

@@ -208,6 +208,7 @@ describe('renderRouterSummary', () => {
     files: {
       bytesByMirror: { near: 3 * 2 ** 20, spare: 2 ** 20 },
       storeHits: 4,
+      storeBytes: 5 * 2 ** 20,
       resumed: 1,
       hashMismatches: 0,
       failures: 0,
@@ -217,10 +218,11 @@ describe('renderRouterSummary', () => {
     pagesServed: 41,
     pagesFailed: 0,
     metadataFromWheels: 1,
+    errors: 2,
     order: ['near', 'far', 'spare'],
     ranked: true
   }
-  const markdown = renderRouterSummary(stats)
+  const markdown = renderRouterSummary({ ...stats, restarts: 1 })
 
   it.each([
     ['a row per mirror, files-only mirrors included', '| spare | 0 | 0 | 1.0 MiB |'],
@@ -229,7 +231,9 @@ describe('renderRouterSummary', () => {
     ['hedges and wins', '| hedged requests (won) | 3 (1) |'],
     ['resumed downloads', '| downloads resumed on another mirror | 1 |'],
     ['parallel downloads', '| large files fetched in parallel ranges from several mirrors | 2 |'],
-    ['store hits', '| files served from the store | 4 |'],
+    ['store hits', '| files served from the store (bytes) | 4 (5.0 MiB) |'],
+    ['errors', '| requests that ran into an error of the router (see its log) | 2 |'],
+    ['restarts', '| router processes that died and were replaced | 1 |'],
     [
       'metadata read from wheels',
       '| core metadata read from the wheel (mirrors lacked the file) | 1 |'

@@ -38,6 +38,9 @@ const HTML_CLIENT_ACCEPT = 'text/html'
 const JSON_CLIENT_ACCEPT =
   'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01'
 
+/** The router's first path segment in these tests. */
+const SECRET = 'test-secret-0123456789'
+
 async function scratch(name: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `${name}-`))
 }
@@ -56,10 +59,11 @@ async function router(...ranked: Mirror[]): Promise<{ router: Router; indexUrl: 
     })),
     privateProjects: [],
     storeDir: await scratch('store'),
-    timeoutMs: 2000
+    timeoutMs: 2000,
+    secret: SECRET
   })
   routers.push(started)
-  return { router: started, indexUrl: `http://127.0.0.1:${started.port}/simple` }
+  return { router: started, indexUrl: `http://127.0.0.1:${started.port}/${SECRET}/simple` }
 }
 
 async function install(
@@ -128,7 +132,7 @@ describe('page formats', () => {
       files: expect.arrayContaining([
         expect.objectContaining({
           filename: demo2.filename,
-          url: `/files/${demo2.sha256}/${demo2.filename}`,
+          url: `/${SECRET}/files/${demo2.sha256}/${demo2.filename}`,
           hashes: { sha256: demo2.sha256 }
         })
       ])

@@ -47,6 +47,9 @@ afterAll(async () => {
   await pool.closeAll()
 })
 
+/** The router's first path segment in these tests. */
+const SECRET = 'test-secret-0123456789'
+
 async function scratch(name: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), `${name}-`))
 }
@@ -59,10 +62,11 @@ async function router(
     mirrors: mirrors.map(mirror => ({ private: false, ...mirror })),
     privateProjects: options.privateProjects ?? [],
     storeDir: options.storeDir ?? (await scratch('store')),
-    timeoutMs: 2000
+    timeoutMs: 2000,
+    secret: SECRET
   })
   routers.push(started)
-  return { router: started, indexUrl: `http://127.0.0.1:${started.port}/simple` }
+  return { router: started, indexUrl: `http://127.0.0.1:${started.port}/${SECRET}/simple` }
 }
 
 async function pipInstall(indexUrl: string, args: string[]) {
@@ -247,10 +251,10 @@ describe('the bundled action in router mode (the default)', () => {
     const pid = JSON.parse(step.state.router).pid as number
     pids.push(pid)
     const routerUrl = step.outputs['router-url']
-    expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/simple$/)
+    expect(routerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[\w-]{22,}\/simple$/)
     expect(step.env.PIP_INDEX_URL).toBe(routerUrl)
     // The probe's ranking reached the router: the black hole is asked last.
-    const stats = (await (await fetch(new URL('/stats', routerUrl))).json()) as RouterStats
+    const stats = (await (await fetch(routerUrl.replace(/simple$/, 'stats'))).json()) as RouterStats
     expect(stats).toMatchObject({ ranked: true })
     expect(stats.order.at(-1)).toBe('hole')
     // index-url stays the chosen mirror's real URL.

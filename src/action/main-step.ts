@@ -5,10 +5,11 @@ import { findIndexSettings } from '../configure/existing-settings.js'
 import { readRequirementFiles, readSettingsSnapshot } from '../configure/settings-snapshot.js'
 import type { InstallResult } from '../install/fallback.js'
 import type { Mirror } from '../mirrors/mirror.js'
+import type { ByteSources } from '../router/install-bytes.js'
 import { mirrorForLaterSteps } from '../install/private-index.js'
 import { estimateWorkload } from '../rank/workload.js'
 import { LogBuffer } from '../format/log.js'
-import type { StartedRouter } from './router-phase.js'
+import { type StartedRouter, UNSTABLE_PORT_MESSAGE } from './router-phase.js'
 import { installFailureMessage, renderSummary } from '../report/report.js'
 import { workspaceDir } from '../runner/runner-env.js'
 import type { Inputs } from '../inputs.js'
@@ -106,13 +107,19 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
       : undefined
   const router = spawned && (await spawned.ready) ? spawned : undefined
   if (starting) logPhase('Start the router', routerLog)
-  const installed: { result: InstallResult; probed?: Probed; chosen?: Mirror } | undefined =
+  const installed:
+    | { result: InstallResult; sources?: ByteSources; probed?: Probed; chosen?: Mirror }
+    | undefined =
     inputs.install.trim() === ''
       ? undefined
       : router && throughRouter
-        ? { result: throughRouter }
+        ? throughRouter
         : await installDirect()
-  const install = installed && { command: inputs.install, result: installed.result }
+  const install = installed && {
+    command: inputs.install,
+    result: installed.result,
+    sources: installed.sources
+  }
   // A failed install on a reused ranking probes afresh: its result is the one to report.
   const { probe, choice } = await probed()
   const { ranking, probeMs, explanation } = installed?.probed ?? probe
@@ -162,6 +169,7 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
       chosen,
       configured,
       throughRouter: router !== undefined,
+      routerPortMoved: router && !router.stablePort ? UNSTABLE_PORT_MESSAGE : undefined,
       exported: exported.displayed,
       findings,
       install,

@@ -5,6 +5,7 @@ import type { InstallResult } from '../install/fallback.js'
 import type { RestoredCache } from '../cache/cache.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { type MirrorAssessment, rankingJson } from '../rank/quality.js'
+import type { ByteSources } from '../router/install-bytes.js'
 
 /** Output names shared with action.yml: users depend on them. */
 export const Output = {
@@ -14,6 +15,7 @@ export const Output = {
   LatencyMs: 'latency-ms',
   Ranking: 'ranking',
   InstallMirror: 'install-mirror',
+  InstallBytes: 'install-bytes',
   InstallAttempts: 'install-attempts',
   CacheHit: 'cache-hit',
   CacheKey: 'cache-key',
@@ -45,7 +47,8 @@ export function exportToolEnv(
 export function setOutputs(result: {
   ranking: MirrorAssessment[]
   chosen: Mirror
-  install?: { result: InstallResult }
+  /** Through the router: where the install's bytes came from. */
+  install?: { result: InstallResult; sources?: ByteSources }
   restored?: RestoredCache
   docker?: DockerReport
   /** The local router later steps use, in router mode. */
@@ -58,7 +61,10 @@ export function setOutputs(result: {
   core.setOutput(Output.RouterUrl, router?.url ?? '')
   core.setOutput(Output.LatencyMs, winner?.ok ? String(winner.latencyMs) : '')
   core.setOutput(Output.Ranking, rankingJson(ranking))
-  core.setOutput(Output.InstallMirror, install?.result.mirror?.name ?? '')
+  const succeeded = install?.result.succeeded === true
+  const servedBy = install?.sources?.top ?? install?.result.mirror?.name
+  core.setOutput(Output.InstallMirror, succeeded ? (servedBy ?? '') : '')
+  core.setOutput(Output.InstallBytes, JSON.stringify(install?.sources?.bytes ?? {}))
   core.setOutput(Output.InstallAttempts, String(install?.result.attempts.length ?? 0))
   core.setOutput(Output.CacheHit, String(restored?.report.hit === 'exact'))
   core.setOutput(Output.CacheKey, restored?.keys.primary ?? '')

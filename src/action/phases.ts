@@ -10,6 +10,8 @@ import { explainChoice, type MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
 import { recallRanking, rememberRanking } from '../rank/remembered-ranking.js'
 import type { Workload } from '../rank/workload.js'
+import { type ByteSources, byteSources } from '../router/install-bytes.js'
+import type { RouterStats } from '../router/router-service.js'
 import {
   annotationTitle,
   formatBytes,
@@ -113,9 +115,28 @@ export async function installPhase(
  * failed on a file the router refused (a wrong hash cuts the connection) gets one more run: the
  * router has marked that mirror bad for the file, so the retry is served from another.
  */
-export async function installThroughRouter(inputs: Inputs, router: Mirror): Promise<InstallResult> {
+export async function installThroughRouter(
+  inputs: Inputs,
+  router: Mirror
+): Promise<{ result: InstallResult; sources?: ByteSources }> {
   const only: RankedMirror = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 }
-  return installAcross(inputs, [only, only], actionLog)
+  const result = await installAcross(inputs, [only, only], actionLog)
+  // The install is the router's first client: what it has served so far is the install's.
+  const stats = await readRouterStats(router.url)
+  return { result, ...(stats ? { sources: byteSources(stats) } : {}) }
+}
+
+const ROUTER_STATS_TIMEOUT_MS = 2000
+
+/** The router's figures so far, from `<router>/stats`; undefined when it does not answer. */
+async function readRouterStats(indexUrl: string): Promise<RouterStats | undefined> {
+  try {
+    const url = indexUrl.replace(/\/simple$/, '/stats')
+    const response = await fetch(url, { signal: AbortSignal.timeout(ROUTER_STATS_TIMEOUT_MS) })
+    return response.ok ? ((await response.json()) as RouterStats) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Writes a phase's held messages under its heading in the step log. */

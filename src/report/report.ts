@@ -19,6 +19,8 @@ export interface RunReport {
   configured: Mirror
   /** Whether `configured` is the local router over the ranked mirrors. */
   throughRouter?: boolean
+  /** The router's usual port was taken: its URL differs from earlier jobs'. */
+  routerPortMoved?: string
   /** The variables exported for later steps, credentials hidden. */
   exported: Record<string, string>
   findings: Finding[]
@@ -113,6 +115,7 @@ export function renderSummary(report: RunReport): string {
         `pip and uv use the local router (\`${report.configured.displayUrl}\`) for the whole job: it asks **${report.chosen.name}** first and fails over, resumes and hedges across the other mirrors, request by request.`
       ]
     : [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)]
+  if (report.throughRouter && report.routerPortMoved) sections.push(report.routerPortMoved)
   if (!report.throughRouter && report.configured !== report.chosen) {
     sections.push(
       `The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`
@@ -217,7 +220,7 @@ export function renderSaveSummary(save: SaveReport): string {
 }
 
 /** The router's whole-job figures, from the post step. */
-export function renderRouterSummary(stats: RouterStats): string {
+export function renderRouterSummary(stats: RouterStats & { restarts?: number }): string {
   const names = [
     ...new Set([...Object.keys(stats.pages.mirrors), ...Object.keys(stats.files.bytesByMirror)])
   ]
@@ -238,13 +241,15 @@ export function renderRouterSummary(stats: RouterStats): string {
     ['downloads resumed on another mirror', String(stats.files.resumed)],
     ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
     ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
-    ['files served from the store', String(stats.files.storeHits)],
+    ['files served from the store (bytes)', `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`],
     ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
     ['downloads no mirror could complete', String(stats.files.failures)],
     [
       'core metadata read from the wheel (mirrors lacked the file)',
       String(stats.metadataFromWheels)
-    ]
+    ],
+    ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+    ['router processes that died and were replaced', String(stats.restarts ?? 0)]
   ]
   return (
     [

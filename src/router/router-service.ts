@@ -1,0 +1,258 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type FileStats, newFileStats, PARALLEL_MIN_BYTES } from '../files/file-rules.js'
+import type { FileRequest } from '../files/file-types.js'
+import { FileService } from '../files/file-service.js'
+import { FileStore } from '../files/store.js'
+import { BadSources, MirrorSpeeds, MirrorTrouble } from '../files/file-rules.js'
+import { errorMessage } from '../format/format.js'
+import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
+import { HttpClient } from '../net/http-client.js'
+import type { IndexFile } from '../net/index-page.js'
+import type { RouterRanking, RouterSettings } from './config.js'
+import { KnownFiles } from './known-files.js'
+import { PageSource, type PageStats } from './pages.js'
+import { chooseFormat, renderProjectPage } from './render.js'
+import type { RouterRoute } from './request.js'
+import { readWheelMetadata } from './wheel-metadata.js'
+
+/** What the router did for the whole job, for the summary. */
+export interface RouterStats {
+  pages: PageStats
+  files: FileStats
+  /** Project pages served, and pages no mirror could serve. */
+  pagesServed: number
+  pagesFailed: number
+  /** Core metadata read from the wheel, where every mirror listing it lacked the file. */
+  metadataFromWheels: number
+  /** Requests that ended in an error of the router's own (each one logged). */
+  errors: number
+  /** The mirrors in use, in the order asked; `ranked` once the probe's ranking arrived. */
+  order: string[]
+  ranked: boolean
+}
+
+/** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
+const PER_MIRROR_REQUESTS = 8
+/** PyPI's own page caching: pip 26.2 keeps a page this long without asking again. */
+const PAGE_CACHE_CONTROL = 'max-age=600, public'
+
+/**
+ * The router's state and its answers: project pages from the ranked mirrors (pages.ts), the
+ * files those pages listed (known-files.ts), each served by sha256 from the store or one shared
+ * download (files/), and core metadata. It owns everything a request may touch; the HTTP server
+ * (server.ts) only routes requests to it.
+ */
+export class RouterService {
+  readonly counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0, errors: 0 }
+  private readonly candidates: Mirror[]
+  /** The candidates in use, best first once ranked. */
+  private mirrors: Mirror[]
+  private ranked: boolean
+  private readonly client: HttpClient
+  private readonly pages: PageSource
+  private readonly files: FileService
+  private readonly fileStats = newFileStats()
+  private readonly known: KnownFiles
+  /** Download speeds the probe measured, until the router has seen its own. */
+  private readonly probedSpeeds = new Map<Mirror, number>()
+  private readonly secret: string
+
+  constructor(settings: RouterSettings) {
+    this.secret = settings.secret
+    this.candidates = settings.mirrors.map(entry => ({
+      ...mirrorFromUrl(entry.name, entry.url),
+      private: entry.private
+    }))
+    settings.mirrors.forEach((entry, index) => {
+      if (entry.bytesPerSec) this.probedSpeeds.set(this.candidates[index], entry.bytesPerSec)
+    })
+    this.mirrors = this.candidates
+    this.ranked = settings.ranked ?? true
+    this.client = new HttpClient(settings.timeoutMs, process.env, {
+      perOriginLimit: PER_MIRROR_REQUESTS
+    })
+    this.pages = new PageSource(this.candidates, {
+      client: this.client,
+      timeoutMs: settings.timeoutMs,
+      privateProjects: settings.privateProjects,
+      ranked: this.ranked
+    })
+    this.files = new FileService({
+      store: new FileStore(settings.storeDir),
+      client: this.client,
+      bad: new BadSources(),
+      stats: this.fileStats,
+      speeds: new MirrorSpeeds(),
+      trouble: new MirrorTrouble()
+    })
+    this.known = new KnownFiles({
+      mirrors: () => this.mirrors,
+      projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
+      expectedSpeed: mirror => this.probedSpeeds.get(mirror)
+    })
+  }
+
+  /** Answers one routed request; resolves when the answer is sent. */
+  async answer(
+    route: RouterRoute,
+    request: IncomingMessage,
+    response: ServerResponse
+  ): Promise<void> {
+    switch (route.kind) {
+      case 'refused':
+        return plain(response, route.status, route.reason)
+      case 'health':
+        return plain(response, 200, 'ok')
+      case 'stats':
+        response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+        return void response.end(JSON.stringify(this.stats()))
+      case 'page':
+        return this.servePage(route.project, request, response)
+      case 'file':
+        return route.metadata
+          ? this.serveMetadata(route.sha256, route.filename, response)
+          : this.serveFile(route.sha256, route.filename, request, response)
+    }
+  }
+
+  /** The probe's verdict, for a router started before it was known. */
+  rank(ranking: RouterRanking): void {
+    this.mirrors = ranking.order.map(({ index }) => this.candidates[index])
+    for (const { index, bytesPerSec } of ranking.order)
+      if (bytesPerSec) this.probedSpeeds.set(this.candidates[index], bytesPerSec)
+    const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index])
+    this.ranked = true
+    this.pages.rank(this.mirrors, failedPrivate)
+  }
+
+  stats(): RouterStats {
+    return {
+      pages: this.pages.stats,
+      files: this.fileStats,
+      ...this.counts,
+      order: this.mirrors.map(mirror => mirror.name),
+      ranked: this.ranked
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.destroy()
+  }
+
+  private async servePage(
+    project: string,
+    request: IncomingMessage,
+    response: ServerResponse
+  ): Promise<void> {
+    const answer = await this.pages.project(project)
+    if (!answer.ok) {
+      this.counts.pagesFailed++
+      return plain(response, answer.status, answer.reason)
+    }
+    this.counts.pagesServed++
+    this.known.remember(project, answer.mirror, answer.page.files)
+    const rendered = renderProjectPage(
+      project,
+      answer.page,
+      chooseFormat(request.headers.accept),
+      // A file listed without a sha256 cannot be checked or stored: the client gets the
+      // mirror's own link, without the index's credentials (a page must not carry them).
+      file =>
+        file.sha256
+          ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+          : file.url
+    )
+    response.writeHead(200, {
+      'Content-Type': rendered.contentType,
+      'Cache-Control': PAGE_CACHE_CONTROL,
+      Vary: 'Accept'
+    })
+    response.end(rendered.body)
+  }
+
+  /** By sha256, under the name its page gave it only. */
+  private async serveFile(
+    sha256: string,
+    filename: string,
+    request: IncomingMessage,
+    response: ServerResponse
+  ): Promise<void> {
+    const file = this.knownRequest(sha256, filename)
+    if (!file) return plain(response, 404, 'not a file of a page this router served')
+    // A large file may come faster as ranges from several mirrors: find a second one first.
+    if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
+      file.sources = await this.known.withOthers(sha256)
+    await this.files.serve(
+      file,
+      {
+        method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+        range: single(request.headers.range),
+        ifRange: single(request.headers['if-range'])
+      },
+      response
+    )
+  }
+
+  /**
+   * The file's core metadata, checked against the sha256 its page lists. Where every mirror
+   * that lists it lacks it (pip would fail on a 404), it is read from the wheel itself, which
+   * pip is about to download anyway, once the wheel's own sha256 is verified.
+   */
+  private async serveMetadata(
+    sha256: string,
+    filename: string,
+    response: ServerResponse
+  ): Promise<void> {
+    const sources = this.known.listings(sha256, filename)
+    const file = this.knownRequest(sha256, filename)
+    if (!sources || !file) return plain(response, 404, 'not a file of a page this router served')
+    let answer = await this.pages.metadata(sources)
+    if (!answer.ok && answer.status === 502) {
+      await this.known.withOthers(sha256)
+      answer = await this.pages.metadata(sources)
+    }
+    const body = answer.ok
+      ? answer.body
+      : answer.status === 404
+        ? await this.metadataFromWheel(file, sources[0].file)
+        : answer.reason
+    if (typeof body === 'string') return plain(response, 502, body)
+    response.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': body.length,
+      'Cache-Control': 'max-age=365000000, immutable'
+    })
+    response.end(body)
+  }
+
+  /** The wheel's own METADATA, from bytes verified here; else why not. */
+  private async metadataFromWheel(file: FileRequest, listing: IndexFile): Promise<Buffer | string> {
+    const expected = listing.coreMetadata === true ? undefined : listing.coreMetadata?.sha256
+    try {
+      const metadata = await this.files.withVerified(file, fd =>
+        readWheelMetadata(fd, file.filename, expected)
+      )
+      if (!metadata) return `no mirror could serve ${file.filename} to read its metadata from`
+      this.counts.metadataFromWheels++
+      return metadata
+    } catch (error) {
+      return errorMessage(error)
+    }
+  }
+
+  private knownRequest(sha256: string, filename: string): FileRequest | undefined {
+    return this.known.listings(sha256, filename) ? this.known.request(sha256) : undefined
+  }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+export function plain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store'
+  })
+  response.end(`${text}\n`)
+}

@@ -7,15 +7,14 @@
 // The mirror here is a small server of its own: the file is a stream of one repeated random
 // block, so nothing of it is held in this process either.
 import { createHash, randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, get } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { mirrorFromUrl } from '../src/mirrors/mirror.js'
 import { routerSettings } from '../src/router/config.js'
-import { routerEntry, startRouterProcess, stopRouterProcess } from '../src/router/lifecycle.js'
+import { startRouterProcess, stopRouterProcess } from '../src/router/lifecycle.js'
 
 const MB = 1024 * 1024
 const fileBytes = Number(process.argv[2] ?? 1024) * MB
@@ -36,9 +35,7 @@ const filename = 'huge-1.0.tar.gz'
 const mirror = createServer((request, response) => {
   if (request.url === '/simple/huge/') {
     response.writeHead(200, { 'content-type': 'text/html' })
-    return void response.end(
-      `<a href="/f/${filename}#sha256=${sha256}">${filename}</a>\n`
-    )
+    return void response.end(`<a href="/f/${filename}#sha256=${sha256}">${filename}</a>\n`)
   }
   if (request.url === '/simple/hostile/') {
     // A page that never stops growing: the router must give up on it, not hold it.
@@ -76,7 +73,11 @@ const settings = routerSettings(
   storeDir,
   true
 )
-const router = await startRouterProcess(routerEntry(), settings, 10_000)
+const bundle = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '../dist/router/index.js'
+)
+const router = await startRouterProcess(bundle, settings, 10_000)
 await router.ready
 router.release()
 

@@ -67,8 +67,7 @@ function generator(seed: number) {
   }
   const int = (below: number): number => Math.floor(next() * below)
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]
-  const bytes = (length: number): Buffer =>
-    Buffer.from(Array.from({ length }, () => int(256)))
+  const bytes = (length: number): Buffer => Buffer.from(Array.from({ length }, () => int(256)))
   const ascii = (length: number): string =>
     String.fromCharCode(...Array.from({ length }, () => 32 + int(95)))
   return { next, int, pick, bytes, ascii }
@@ -119,12 +118,18 @@ function randomHeaders(g: Generator, known: Known): string[] {
   ])
   const lines = g.next() < 0.9 ? [`Host: ${host}`] : []
   const optional: (() => string)[] = [
-    () => `Range: ${g.pick(['bytes=0-0', 'bytes=-0', 'bytes=5-1', 'bytes=-1000', 'bytes=100-199', 'bytes=1000-', 'bytes=0-1,5-9', 'bytes=-99999999999999999999', 'bytes=abc', 'items=1-2', `bytes=${g.int(300_000)}-${g.int(300_000)}`, g.ascii(10)])}`,
-    () => `If-Range: ${g.pick([`"${wheel.sha256}"`, '"nope"', 'Wed, 21 Oct 2015 07:28:00 GMT', g.ascii(10)])}`,
-    () => `Accept: ${g.pick(['application/vnd.pypi.simple.v1+json', 'text/html', '*/*', g.ascii(30)])}`,
-    () => `Origin: ${g.pick([`http://127.0.0.1:${known.port}`, 'http://evil.example', 'null', g.ascii(12)])}`,
-    () => `Sec-Fetch-Site: ${g.pick(['cross-site', 'same-site', 'same-origin', 'none', g.ascii(5)])}`,
-    () => `Content-Length: ${g.pick(['0', '5', '-1', '99999999999999999999', 'abc', String(g.int(100))])}`,
+    () =>
+      `Range: ${g.pick(['bytes=0-0', 'bytes=-0', 'bytes=5-1', 'bytes=-1000', 'bytes=100-199', 'bytes=1000-', 'bytes=0-1,5-9', 'bytes=-99999999999999999999', 'bytes=abc', 'items=1-2', `bytes=${g.int(300_000)}-${g.int(300_000)}`, g.ascii(10)])}`,
+    () =>
+      `If-Range: ${g.pick([`"${wheel.sha256}"`, '"nope"', 'Wed, 21 Oct 2015 07:28:00 GMT', g.ascii(10)])}`,
+    () =>
+      `Accept: ${g.pick(['application/vnd.pypi.simple.v1+json', 'text/html', '*/*', g.ascii(30)])}`,
+    () =>
+      `Origin: ${g.pick([`http://127.0.0.1:${known.port}`, 'http://evil.example', 'null', g.ascii(12)])}`,
+    () =>
+      `Sec-Fetch-Site: ${g.pick(['cross-site', 'same-site', 'same-origin', 'none', g.ascii(5)])}`,
+    () =>
+      `Content-Length: ${g.pick(['0', '5', '-1', '99999999999999999999', 'abc', String(g.int(100))])}`,
     () => 'Transfer-Encoding: chunked',
     () => `Transfer-Encoding: ${g.ascii(8)}`,
     () => `Connection: ${g.pick(['close', 'keep-alive', 'upgrade'])}`,
@@ -141,7 +146,22 @@ function randomHeaders(g: Generator, known: Known): string[] {
 
 function randomRequest(g: Generator, known: Known): Buffer {
   if (g.next() < 0.08) return g.bytes(g.int(2000)) // bare garbage
-  const method = g.pick(['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE', 'PATCH', 'G\u0000T', g.ascii(6), ''])
+  const method = g.pick([
+    'GET',
+    'GET',
+    'GET',
+    'HEAD',
+    'POST',
+    'PUT',
+    'DELETE',
+    'OPTIONS',
+    'CONNECT',
+    'TRACE',
+    'PATCH',
+    'G\u0000T',
+    g.ascii(6),
+    ''
+  ])
   const version = g.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', g.ascii(4), ''])
   const head = [`${method} ${randomTarget(g, known)} ${version}`, ...randomHeaders(g, known)]
   const ending = g.pick(['\r\n\r\n', '\r\n\r\n', '\n\n', '\r\n', ''])

@@ -108,8 +108,7 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   const router = spawned && (await spawned.ready) ? spawned : undefined
   if (starting) logPhase('Start the router', routerLog)
   const installed:
-    | { result: InstallResult; sources?: ByteSources; probed?: Probed; chosen?: Mirror }
-    | undefined =
+    { result: InstallResult; sources?: ByteSources; probed?: Probed; chosen?: Mirror } | undefined =
     inputs.install.trim() === ''
       ? undefined
       : router && throughRouter

@@ -1,11 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { HttpClient } from '../net/http-client.js'
-import {
-  type MirrorProbe,
-  type ProbeSample,
-  type RunningProbe,
-  startProbes
-} from './http-probe.js'
+import { type MirrorProbe, type ProbeSample, type RunningProbe, startProbes } from './http-probe.js'
 import { headerText, httpFailure } from '../net/probe-failure.js'
 import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '../net/index-page.js'
 import type { Mirror } from '../mirrors/mirror.js'

@@ -1,8 +1,14 @@
-// Test mirrors behind a tiny router that serves one page and its files through serveFile: what
-// the files tests share.
+// Test mirrors behind a tiny router that serves one page and its files through a FileService:
+// what the files tests share.
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer, get, type IncomingHttpHeaders, type Server } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+  request,
+  type Server
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,12 +16,8 @@ import { expect } from '@jest/globals'
 import { type Mirror, parseMirror } from '../../src/mirrors/mirror.js'
 import { HttpClient } from '../../src/net/http-client.js'
 import { BadSources, newFileStats } from '../../src/files/file-rules.js'
-import {
-  type FileDeps,
-  type FileOutcome,
-  type FileRequest,
-  serveFile
-} from '../../src/files/files.js'
+import { FileService } from '../../src/files/file-service.js'
+import type { FileDeps, FileOutcome, FileRequest } from '../../src/files/file-types.js'
 import { FileStore } from '../../src/files/store.js'
 import {
   type DistFile,
@@ -50,7 +52,8 @@ export interface Harness {
   mirrors: TestMirror[]
   sources: Mirror[]
   deps: FileDeps
-  /** The request serveFile gets. */
+  service: FileService
+  /** The request the service gets. */
   file: FileRequest
   storeDir: string
   /** The router's file URL, and its `/simple/<project>/` page listing it. */
@@ -58,9 +61,9 @@ export interface Harness {
   indexUrl: string
   /** The router's URL for any file served (see SetupOptions.moreFiles). */
   urlOf: (file: DistFile) => string
-  /** What each serveFile call returned, once it has. */
+  /** What each request came to, once it has. */
   served: Promise<FileOutcome>[]
-  /** How many times serveFile asked for more sources. */
+  /** How many times the service asked for more sources. */
   askedForMore: () => number
 }
 
@@ -78,7 +81,7 @@ export interface SetupOptions {
 
 /**
  * Test mirrors with the given faults (best first) behind a tiny router that serves one page
- * and, for each of its files, calls serveFile with the first `listed` mirrors as sources and
+ * and, for each of its files, calls FileService.serve with the first `listed` mirrors as sources and
  * the rest behind `moreSources`.
  */
 export async function setup(
@@ -99,6 +102,7 @@ export async function setup(
     stats: newFileStats(),
     ...options.deps
   }
+  const service = new FileService(deps)
   let asked = 0
   const requestFor = (dist: DistFile): FileRequest => {
     const all = mirrors.map((mirror, i) => ({
@@ -119,15 +123,21 @@ export async function setup(
   }
   const requests = new Map(packages.map(dist => [`/files/${dist.filename}`, requestFor(dist)]))
   const outcomes: Promise<FileOutcome>[] = []
-  // serveFile keeps its store copy after the client has the last byte: let it finish first.
+  // A download keeps its store copy after the client has the last byte: let it finish first.
   cleanups.push(async () => {
     await Promise.allSettled(outcomes)
+    await service.idle()
     await Promise.all([rm(dir, { recursive: true, force: true }), client.destroy()])
   })
   const server = createServer((req, res) => {
     const request = requests.get(req.url ?? '')
     if (request) {
-      outcomes.push(serveFile(request, res, deps))
+      const client = {
+        method: req.method === 'HEAD' ? ('HEAD' as const) : ('GET' as const),
+        range: req.headers.range,
+        ifRange: req.headers['if-range'] as string | undefined
+      }
+      outcomes.push(service.serve(request, client, res))
     } else if (req.url === `/simple/${served.name}/`) {
       res.writeHead(200, { 'Content-Type': 'text/html' })
       res.end(`<a href="/files/${served.filename}#sha256=${served.sha256}">${served.filename}</a>`)
@@ -140,6 +150,7 @@ export async function setup(
     mirrors,
     sources,
     deps,
+    service,
     file: requests.get(`/files/${served.filename}`)!,
     storeDir: dir,
     fileUrl: urlOf(served),
@@ -168,9 +179,13 @@ export interface Download {
   complete: boolean
 }
 
-export function download(url: string): Promise<Download> {
+export function download(
+  url: string,
+  headers: OutgoingHttpHeaders = {},
+  method = 'GET'
+): Promise<Download> {
   return new Promise((resolve, reject) => {
-    get(url, res => {
+    request(url, { method, headers }, res => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', () => undefined)
@@ -182,7 +197,9 @@ export function download(url: string): Promise<Download> {
           complete: res.complete
         })
       )
-    }).on('error', reject)
+    })
+      .on('error', reject)
+      .end()
   })
 }
 

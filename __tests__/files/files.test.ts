@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { get } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { MirrorTrouble, storeEntrySegments } from '../../src/files/file-rules.js'
 import { createVenv, installedVersion, runPipInstall } from '../../test-support/python.js'
@@ -28,7 +28,12 @@ describe('serveFile', () => {
     expectWhole(await download(fileUrl))
     expect(await served[1]).toBe('store')
     expect(mirrors[0]!.fileRequests()).toBe(1)
-    expect(deps.stats).toMatchObject({ storeHits: 1, resumed: 0, bytesByMirror: { m0: 300_000 } })
+    expect(deps.stats).toMatchObject({
+      storeHits: 1,
+      storeBytes: 300_000,
+      resumed: 0,
+      bytesByMirror: { m0: 300_000 }
+    })
     expect(await deps.store.size()).toBe(wheel.bytes.length)
   })
 
@@ -156,11 +161,9 @@ describe('serveFile', () => {
   })
 
   it('cuts the client off when a stored copy went bad, and fetches it again next time', async () => {
-    const { mirrors, deps, storeDir, fileUrl, served } = await setup([{}])
-    const writer = deps.store.writer(wheel.sha256)
-    writer.write(wheel.bytes)
-    await writer.commit()
+    const { mirrors, storeDir, fileUrl, served } = await setup([{}])
     const path = join(storeDir, ...storeEntrySegments(wheel.sha256))
+    await mkdir(dirname(path), { recursive: true })
     await writeFile(path, Buffer.concat([wheel.bytes.subarray(1), Buffer.from('x')]))
 
     expect((await download(fileUrl)).complete).toBe(false)

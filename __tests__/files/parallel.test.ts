@@ -1,6 +1,6 @@
+import { readSync } from 'node:fs'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { MirrorSpeeds, MirrorTrouble, PARALLEL_MIN_BYTES } from '../../src/files/file-rules.js'
-import { storeFile } from '../../src/files/files.js'
 import type { Faults } from '../../test-support/mirror-server.js'
 import {
   cleanUp,
@@ -218,30 +218,30 @@ describe('the throughput switch', () => {
   })
 })
 
-describe('storeFile', () => {
-  it('downloads into the store once, then returns the stored file without the network', async () => {
-    const { mirrors, deps, file } = await setup([{ ranges: true }, { ranges: true }], { file: big })
-    const stored = await storeFile(file, deps)
-    expect(stored?.size).toBe(big.bytes.length)
-    expect((await readAll(stored!.body)).equals(big.bytes)).toBe(true)
+describe('withVerified', () => {
+  /** The whole file, through the descriptor it was verified through. */
+  const readFd = async (fd: number, size: number): Promise<Buffer> => {
+    const bytes = Buffer.alloc(size)
+    expect(readSync(fd, bytes, 0, size, 0)).toBe(size)
+    return bytes
+  }
+
+  it('downloads into the store once, then reads the stored file without the network', async () => {
+    const { mirrors, deps, service, file } = await setup([{ ranges: true }, { ranges: true }], {
+      file: big
+    })
+    expect((await service.withVerified(file, readFd))?.equals(big.bytes)).toBe(true)
     expect(deps.stats).toMatchObject({ parallel: 1, storeHits: 0 })
     const requests = mirrors.map(mirror => mirror.fileRequests())
 
-    const again = await storeFile(file, deps)
-    expect((await readAll(again!.body)).equals(big.bytes)).toBe(true)
+    expect((await service.withVerified(file, readFd))?.equals(big.bytes)).toBe(true)
     expect(mirrors.map(mirror => mirror.fileRequests())).toEqual(requests)
   })
 
   it('returns undefined, storing nothing, when no mirror can serve the file', async () => {
-    const { deps, file } = await setup([{ fileStatus: 503 }, { resetAfterBytes: 100_000 }])
-    expect(await storeFile(file, deps)).toBeUndefined()
+    const { deps, service, file } = await setup([{ fileStatus: 503 }, { resetAfterBytes: 100_000 }])
+    expect(await service.withVerified(file, readFd)).toBeUndefined()
     expect(await deps.store.has(wheel.sha256)).toBe(false)
     expect(deps.stats.failures).toBe(1)
   })
 })
-
-async function readAll(body: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of body) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-}

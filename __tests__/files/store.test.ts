@@ -29,36 +29,49 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function put(data: Buffer, as = sha256(data)): Promise<void> {
-  const writer = store.writer(as)
-  for (let i = 0; i < data.length; i += 4096) writer.write(data.subarray(i, i + 4096))
-  await writer.commit()
+/** Writes `data` as one download would, in chunks; whether it was kept. */
+async function put(data: Buffer, as = sha256(data)): Promise<boolean> {
+  const temp = store.createTemp(as)
+  for (let i = 0; i < data.length; i += 4096) await temp.write(data.subarray(i, i + 4096))
+  try {
+    return await temp.commit()
+  } finally {
+    await temp.close()
+  }
+}
+
+async function readStored(key: string): Promise<Buffer | undefined> {
+  const stored = await store.open(key)
+  try {
+    return stored && (await readAll(stored.body()))
+  } finally {
+    await stored?.close()
+  }
 }
 
 describe('FileStore', () => {
   it('keeps a committed file under sha256/ab/<key> and reads it back whole', async () => {
     expect(await store.has(key)).toBe(false)
     expect(await store.open(key)).toBeUndefined()
-    await put(bytes)
+    expect(await put(bytes)).toBe(true)
     expect(await store.has(key)).toBe(true)
     expect(await readdir(join(dir, 'sha256', key.slice(0, 2)))).toEqual([key])
-    const stored = await store.open(key)
-    expect(stored?.size).toBe(bytes.length)
-    expect((await readAll(stored!.body)).equals(bytes)).toBe(true)
+    expect((await readStored(key))?.equals(bytes)).toBe(true)
     expect(await store.size()).toBe(bytes.length)
     expect(await readdir(join(dir, 'tmp'))).toEqual([])
   })
 
   it('refuses to commit bytes that do not hash to the key, and keeps nothing', async () => {
-    await expect(put(bytes, sha256(Buffer.from('other')))).rejects.toThrow(/hash to/)
+    expect(await put(bytes, sha256(Buffer.from('other')))).toBe(false)
     expect(await store.has(sha256(Buffer.from('other')))).toBe(false)
     expect(await readdir(join(dir, 'tmp'))).toEqual([])
   })
 
   it('leaves nothing behind for an aborted download', async () => {
-    const writer = store.writer(key)
-    writer.write(bytes.subarray(0, 1000))
-    await writer.abort()
+    const temp = store.createTemp(key)
+    await temp.write(bytes.subarray(0, 1000))
+    await temp.discard()
+    await temp.close()
     expect(await store.has(key)).toBe(false)
     expect(await readdir(join(dir, 'tmp'))).toEqual([])
   })
@@ -73,9 +86,10 @@ describe('FileStore', () => {
     const stored = await store.open(key)
     const received: Buffer[] = []
     const reading = (async () => {
-      for await (const chunk of stored!.body) received.push(chunk as Buffer)
+      for await (const chunk of stored!.body()) received.push(chunk as Buffer)
     })()
     await expect(reading).rejects.toBeInstanceOf(StoreCorruption)
+    await stored!.close()
     expect(Buffer.concat(received).length).toBeLessThan(bytes.length)
     expect(await store.has(key)).toBe(false)
     expect(await store.open(key)).toBeUndefined()
@@ -91,16 +105,16 @@ describe('FileStore', () => {
     expect(await store.size()).toBe(bytes.length)
     expect(await store.has('not-a-key')).toBe(false)
     expect(await store.open('../../etc/passwd')).toBeUndefined()
-    expect(() => store.writer('../x')).toThrow(/not a sha256/)
-    expect((await readAll((await store.open(key))!.body)).equals(bytes)).toBe(true)
+    expect(() => store.createTemp('../x')).toThrow(/not a sha256/)
+    expect((await readStored(key))?.equals(bytes)).toBe(true)
   })
 
   it('lets two downloads of the same file commit, in either order', async () => {
-    const first = store.writer(key)
-    const second = store.writer(key)
-    first.write(bytes)
-    second.write(bytes)
-    await Promise.all([second.commit(), first.commit()])
+    const first = store.createTemp(key)
+    const second = store.createTemp(key)
+    await Promise.all([first.write(bytes), second.write(bytes)])
+    expect(await Promise.all([second.commit(), first.commit()])).toEqual([true, true])
+    await Promise.all([first.close(), second.close()])
     expect((await readFile(join(dir, ...storeEntrySegments(key)))).equals(bytes)).toBe(true)
   })
 })

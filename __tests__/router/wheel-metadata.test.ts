@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { storeEntrySegments } from '../../src/files/file-rules.js'
 import {
   MAX_WHEEL_METADATA_BYTES,
   metadataMember,
@@ -15,7 +16,10 @@ import {
 import { startMirror } from '../../test-support/mirror-server.js'
 import { PYTHON } from '../../test-support/python.js'
 import { buildWheel } from '../../test-support/wheel.js'
+import { cleanUp, setup, wheel as servedWheel } from '../files/file-harness.js'
 
+// Far above any descriptor a test process opens.
+const NOT_OPEN = 1_000_000
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
 let dir: string
@@ -25,6 +29,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
+
+/** Reads through a descriptor, as the router does; the descriptor must be left open. */
+async function readAt(path: string, filename: string, expectedSha256?: string): Promise<Buffer> {
+  const handle = await open(path, 'r')
+  try {
+    return await readWheelMetadata(handle.fd, filename, expectedSha256)
+  } finally {
+    // Fails with EBADF if the descriptor was closed under the caller.
+    await handle.stat()
+    await handle.close()
+  }
+}
 
 async function onDisk(name: string, bytes: Buffer): Promise<string> {
   const path = join(dir, name)
@@ -172,7 +188,7 @@ describe('readWheelMetadata', () => {
       expect(served.toString()).toContain('Requires-Dist: other>=2')
 
       const path = await onDisk(wheel.filename, wheel.bytes)
-      const metadata = await readWheelMetadata(path, wheel.filename, listed)
+      const metadata = await readAt(path, wheel.filename, listed)
       expect(metadata.equals(served)).toBe(true)
       expect(sha256(metadata)).toBe(listed)
     } finally {
@@ -194,14 +210,14 @@ describe('readWheelMetadata', () => {
       ['demo_pkg-1.0.dist-info/METADATA', metadata],
       ['demo_pkg-1.0.dist-info/RECORD', Buffer.from('')]
     ])
-    const read = await readWheelMetadata(path, 'demo_pkg-1.0-py3-none-any.whl', sha256(metadata))
+    const read = await readAt(path, 'demo_pkg-1.0-py3-none-any.whl', sha256(metadata))
     expect(read.equals(metadata)).toBe(true)
   })
 
   it('refuses metadata that does not hash to the listed sha256', async () => {
     const path = await onDisk(wheel.filename, wheel.bytes)
     const listed = sha256(Buffer.from('some other METADATA'))
-    const read = readWheelMetadata(path, wheel.filename, listed)
+    const read = readAt(path, wheel.filename, listed)
     await expect(read).rejects.toThrow(
       `${wheel.filename}: demo_pkg-1.0.dist-info/METADATA hashes to `
     )
@@ -212,16 +228,14 @@ describe('readWheelMetadata', () => {
     const damaged = Buffer.from(wheel.bytes)
     damaged[damaged.indexOf('Summary: ')] ^= 0x20
     const path = await onDisk('damaged.whl', damaged)
-    await expect(readWheelMetadata(path, wheel.filename)).rejects.toThrow(
-      /does not match its CRC-32/
-    )
+    await expect(readAt(path, wheel.filename)).rejects.toThrow(/does not match its CRC-32/)
   })
 
   it('refuses a member larger than the bound before reading it', async () => {
     const path = await deflatedZip('huge.whl', [
       ['demo_pkg-1.0.dist-info/METADATA', Buffer.alloc(MAX_WHEEL_METADATA_BYTES + 1, 'a')]
     ])
-    await expect(readWheelMetadata(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
+    await expect(readAt(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
       `METADATA is ${MAX_WHEEL_METADATA_BYTES + 1} bytes, more than ${MAX_WHEEL_METADATA_BYTES}`
     )
   })
@@ -232,7 +246,7 @@ describe('readWheelMetadata', () => {
     ['an empty file', Buffer.alloc(0)]
   ])('refuses %s as unreadable, naming the wheel', async (_case, bytes) => {
     const path = await onDisk('malformed.whl', bytes)
-    const read = readWheelMetadata(path, wheel.filename)
+    const read = readAt(path, wheel.filename)
     await expect(read).rejects.toThrow(WheelMetadataError)
     await expect(read).rejects.toThrow(`${wheel.filename}: cannot read its METADATA: `)
   })
@@ -242,27 +256,46 @@ describe('readWheelMetadata', () => {
       ['demo_pkg-1.0.dist-info/METADATA', Buffer.from('Name: demo-pkg\n')],
       ['demo_pkg-1.0.dist-info/METADATA', Buffer.from('Name: evil\n')]
     ])
-    await expect(readWheelMetadata(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
+    await expect(readAt(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
       /more than one METADATA/
     )
   })
 
   it('refuses a wheel without METADATA', async () => {
     const path = await deflatedZip('bare.whl', [['demo_pkg/__init__.py', Buffer.from('')]])
-    await expect(readWheelMetadata(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
+    await expect(readAt(path, 'demo_pkg-1.0-py3-none-any.whl')).rejects.toThrow(
       'demo_pkg-1.0-py3-none-any.whl: no demo_pkg-1.0.dist-info/METADATA'
     )
   })
 
-  it('refuses anything but a wheel without opening it', async () => {
-    await expect(
-      readWheelMetadata(join(dir, 'does-not-exist'), 'demo_pkg-1.0.tar.gz')
-    ).rejects.toThrow('demo_pkg-1.0.tar.gz: only wheels (.whl) carry core metadata')
+  it('refuses anything but a wheel without reading it', async () => {
+    await expect(readWheelMetadata(NOT_OPEN, 'demo_pkg-1.0.tar.gz')).rejects.toThrow(
+      'demo_pkg-1.0.tar.gz: only wheels (.whl) carry core metadata'
+    )
   })
 
-  it('names the wheel when its file is missing', async () => {
-    const read = readWheelMetadata(join(dir, 'gone.whl'), wheel.filename)
+  it('names the wheel when its descriptor cannot be read', async () => {
+    const read = readWheelMetadata(NOT_OPEN, wheel.filename)
     await expect(read).rejects.toThrow(`${wheel.filename}: cannot read its METADATA: `)
-    await expect(read).rejects.toThrow('ENOENT')
+    await expect(read).rejects.toThrow('EBADF')
+  })
+})
+
+describe('readWheelMetadata through FileService.withVerified', () => {
+  afterEach(cleanUp)
+
+  it('never reads a stored wheel that is not the one its sha256 names', async () => {
+    const { mirrors, service, storeDir, file } = await setup([{}])
+    // A rebuilt wheel, same name and version, put in the store under the real one's sha256.
+    const poisoned = buildWheel({ name: 'demo-pkg', version: '1.0', requires: ['evil-typosquat'] })
+    const path = join(storeDir, ...storeEntrySegments(servedWheel.sha256))
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, poisoned.bytes)
+
+    const metadata = await service.withVerified(file, fd => readWheelMetadata(fd, file.filename))
+    expect(metadata?.toString()).toContain('Name: demo-pkg')
+    expect(metadata?.toString()).not.toContain('evil-typosquat')
+    // Found wrong, it was fetched again.
+    expect(mirrors[0]!.fileRequests()).toBe(1)
   })
 })

@@ -78,7 +78,7 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 export const MAX_PARALLEL_SOURCES = 3
 // About sixteen pieces per file, so three sources share the work evenly; each piece costs a
 // request, hence the floor, and the ceiling keeps several pieces within the bytes held ahead of
-// the client.
+// the disk writes.
 const PIECES_PER_FILE = 16
 const MIN_PIECE_BYTES = 2 * 1024 * 1024
 const MAX_PIECE_BYTES = 16 * 1024 * 1024
@@ -141,7 +141,7 @@ export function parallelSources<Source extends { mirror: Mirror }>(
 ): Source[] {
   if (size === undefined || size < PARALLEL_MIN_BYTES || bad.isSequentialOnly(sha256)) return []
   // Several senders make a mismatch impossible to blame on one: only trusted mirrors take part.
-  // A troubled one would likely hold the client up at the piece it stalls on.
+  // A troubled one would likely hold the download up at the piece it stalls on.
   const fit = sources.filter(
     source => !bad.everMismatched(source.mirror) && !trouble?.troubled(source.mirror)
   )
@@ -208,7 +208,7 @@ export interface ThroughputReading {
 
 /**
  * Times one body as its chunks arrive. Only the waits for the mirror count: a reader that stops
- * to let a slow client drain does not make the mirror look slow.
+ * to let the disk catch up does not make the mirror look slow.
  */
 export class ThroughputMeter {
   private elapsedMs = 0
@@ -339,16 +339,18 @@ export class MirrorTrouble {
 
 /** What the router's file downloads did, for the job summary. */
 export interface FileStats {
-  /** Bytes each mirror (by name) delivered that reached a client (or the store alone). */
+  /** Bytes each mirror (by name) delivered, once per download however many clients shared it. */
   bytesByMirror: Record<string, number>
   /** Files served from the store, without the network. */
   storeHits: number
+  /** Bytes sent to clients from the store, whole files and ranges. */
+  storeBytes: number
   /**
    * Downloads that went on, one mirror at a time, from another mirror (or the same one) after
    * a reset, a stall or a slow pace.
    */
   resumed: number
-  /** Downloads whose bytes did not match their sha256: the client's connection was cut. */
+  /** Downloads (or stored files) whose bytes did not match their sha256: clients were cut. */
   hashMismatches: number
   /** Requests no mirror could complete. */
   failures: number
@@ -362,6 +364,7 @@ export function newFileStats(): FileStats {
   return {
     bytesByMirror: {},
     storeHits: 0,
+    storeBytes: 0,
     resumed: 0,
     hashMismatches: 0,
     failures: 0,

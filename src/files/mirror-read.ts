@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import type { HttpResponse } from '../net/http-client.js'
 import { stallLimitMs, ThroughputMeter } from './file-rules.js'
-import type { FileDeps, FileSource } from './files.js'
+import type { FileDeps, FileSource } from './file-types.js'
 
 // The stall limit before a mirror's pace is known, and its ceiling after: well under pip's 15 s
 // read timeout, so that a stall and the switch to the next mirror are only a pause to pip, not a

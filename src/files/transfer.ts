@@ -1,49 +1,45 @@
-import { createHash } from 'node:crypto'
 import type { Mirror } from '../mirrors/mirror.js'
-import type { FileDeps, FileOutcome, FileRequest, FileSource } from './files.js'
-import type { StoreWriter } from './store.js'
+import { Changes } from './changes.js'
+import type { FileDeps, FileOutcome, FileRequest, FileSource } from './file-types.js'
+import type { StoreTemp } from './store.js'
 
-/** Where a download's bytes go besides the store: a client's response, or nowhere. */
-export interface FileSink {
-  /** Aborted when the receiver went away before the end. */
-  readonly gone: AbortSignal
-  /** Before the first byte, once: a 200 of `size` bytes when known. */
-  begin(size: number | undefined): void
-  /** Resolves when the receiver can take more. */
-  write(chunk: Buffer): Promise<void>
-  end(last: Buffer | undefined): void
-  /** Stops short, so that the receiver cannot take what it got for the whole file. */
-  cut(): void
-  /** Says, instead of any byte, that no mirror could serve the file. */
-  refuse(text: string): void
-}
+export type TransferState = 'running' | 'verified' | 'mismatch' | 'failed' | 'abandoned'
 
 /**
- * One download's state: the bytes passed on so far, in order, their hash, the store's copy, and
- * the mirrors that sent them. The newest chunk is held back until the hash is known.
+ * One download's state: the bytes written so far, in order, to the store's temp file (which its
+ * clients read back, each at its own pace), the mirrors that sent them, and how it ended. Until
+ * the whole file matched its sha256, clients may read all but the newest chunk (`readable`), so
+ * that none ever holds a complete wrong file.
  */
 export class Transfer {
   offset = 0
   total: number | undefined
   /** Set once ranges from several mirrors at once make up the file. */
   parallel = false
-  private readonly hash = createHash('sha256')
-  private readonly copy: StoreWriter
+  state: TransferState = 'running'
+  /** Why the download failed, for a client that has no byte yet. */
+  failure: string | undefined
+  /** Notified on each new byte and on the end. */
+  readonly changes = new Changes()
   private readonly senders = new Set<Mirror>()
-  private held: Buffer | undefined
+  private readonly temp: StoreTemp
+  private newestChunk = 0
+  /** Set on the first usable answer. */
   private started = false
+  /** Bytes on disk, where clients read them. */
+  private written = 0
 
+  /** `stop` ends the download: every client has gone. */
   constructor(
     private readonly file: FileRequest,
-    private readonly sink: FileSink,
-    private readonly deps: FileDeps
+    private readonly deps: FileDeps,
+    readonly stop: AbortSignal
   ) {
     this.total = file.size
-    this.copy = deps.store.writer(file.sha256)
-  }
-
-  get gone(): AbortSignal {
-    return this.sink.gone
+    this.temp = deps.store.createTemp(file.sha256, bytes => {
+      this.written = bytes
+      this.changes.notify()
+    })
   }
 
   /** Every byte is in: the size is known and reached. */
@@ -51,43 +47,59 @@ export class Transfer {
     return this.offset === this.total
   }
 
-  /** Begins the sink on the first usable answer, learning the size from it if need be. */
+  /**
+   * An answer began and its first bytes are on disk, so the copy can be written: clients may
+   * send their head. Until then, a failure is a clear refusal rather than a cut.
+   */
+  get flowing(): boolean {
+    return this.started && this.written > 0
+  }
+
+  /** How many bytes, from the start, clients may have now. */
+  get readable(): number {
+    if (this.state === 'verified') return this.offset
+    return Math.min(this.written, this.offset - this.newestChunk)
+  }
+
+  /** The first usable answer came, telling the size if it was unknown. */
   start(contentLength?: string): void {
     if (this.started) return
     this.started = true
     const length = Number(contentLength ?? NaN)
     this.total ??= Number.isSafeInteger(length) ? length : undefined
-    this.sink.begin(this.total)
-  }
-
-  /** Takes the next bytes; false when they overrun the file's size. Waits for a slow client. */
-  async accept(chunk: Buffer, source: FileSource): Promise<boolean> {
-    // An empty chunk must not take the held one's place: that one would reach the client unchecked.
-    if (chunk.length === 0) return true
-    this.senders.add(source.mirror)
-    if (this.total !== undefined && this.offset + chunk.length > this.total) return false
-    this.hash.update(chunk)
-    this.copy.write(chunk)
-    this.offset += chunk.length
-    const stats = this.deps.stats.bytesByMirror
-    stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length
-    const previous = this.held
-    this.held = chunk
-    if (previous) await this.sink.write(previous)
-    return true
-  }
-
-  /** The last byte is in: sends the held chunk if the whole file matched, else cuts off. */
-  async complete(): Promise<FileOutcome> {
-    if (this.hash.digest('hex') !== this.file.sha256) return this.mismatch()
-    this.sink.end(this.held)
-    // The store is a cache: failing to keep a copy must not fail the download.
-    await this.copy.commit().catch(() => undefined)
-    return 'downloaded'
+    this.changes.notify()
   }
 
   /**
-   * Cuts the receiver off. The mirrors that sent the bytes are marked bad for this file, unless
+   * Takes the next bytes, waiting only when too many wait for the disk (StoreTemp.write); false
+   * when they overrun the file's size. Rejects with a StoreWriteError when they cannot be written.
+   */
+  async accept(chunk: Buffer, source: FileSource): Promise<boolean> {
+    if (chunk.length === 0) return true
+    this.senders.add(source.mirror)
+    if (this.total !== undefined && this.offset + chunk.length > this.total) return false
+    // At once, before waiting for the disk: parallel ranges find the piece they wait for by it.
+    this.offset += chunk.length
+    this.newestChunk = chunk.length
+    const stats = this.deps.stats.bytesByMirror
+    stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length
+    await this.temp.write(chunk)
+    return true
+  }
+
+  /** Up to `length` of the bytes written, from `position` on. */
+  async read(position: number, length: number): Promise<Buffer> {
+    return this.temp.read(position, length)
+  }
+
+  /** The last byte is in: the file is kept if it matched its sha256, else a mismatch. */
+  async complete(): Promise<FileOutcome> {
+    if (!(await this.temp.commit())) return this.mismatch()
+    return this.end('verified', 'downloaded')
+  }
+
+  /**
+   * The bytes are wrong. The mirrors that sent them are marked bad for this file, unless
    * several sent ranges at once: then the culprit is unknown, and the retry goes one mirror at a
    * time, so that the next mismatch names it.
    */
@@ -95,20 +107,30 @@ export class Transfer {
     if (this.parallel && this.senders.size > 1) this.deps.bad.fetchSequentially(this.file.sha256)
     else for (const mirror of this.senders) this.deps.bad.add(mirror, this.file.sha256)
     this.deps.stats.hashMismatches++
-    this.sink.cut()
-    return this.abandon('mismatch')
+    return this.end('mismatch', 'mismatch')
   }
 
-  /** No mirror could finish: a refusal if nothing was sent yet, else a cut. */
-  async fail(): Promise<FileOutcome> {
+  /** No mirror could finish (or the copy could not be written: `reason`). */
+  async fail(reason = `no mirror could serve ${this.file.filename}`): Promise<FileOutcome> {
     this.deps.stats.failures++
-    if (this.started) this.sink.cut()
-    else this.sink.refuse(`no mirror could serve ${this.file.filename}\n`)
-    return this.abandon('failed')
+    this.failure = reason
+    return this.end('failed', 'failed')
   }
 
-  async abandon(outcome: FileOutcome): Promise<FileOutcome> {
-    await this.copy.abort()
+  /** Every client has gone. */
+  async abandon(): Promise<FileOutcome> {
+    return this.end('abandoned', 'client-gone')
+  }
+
+  /** Closes the temp file, once no client reads it any more. */
+  async close(): Promise<void> {
+    await this.temp.close()
+  }
+
+  private async end(state: TransferState, outcome: FileOutcome): Promise<FileOutcome> {
+    if (state !== 'verified') await this.temp.discard()
+    this.state = state
+    this.changes.notify()
     return outcome
   }
 }

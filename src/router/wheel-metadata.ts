@@ -59,21 +59,23 @@ function escapedKey(text: string): string {
 }
 
 /**
- * The METADATA of the wheel at `wheelPath` (named `filename`, as its page lists it), byte for
- * byte. Only the zip's central directory and that member are read. Checked against its CRC-32,
- * at most MAX_WHEEL_METADATA_BYTES, and, when given, against `expectedSha256` (the hash the
- * page lists for the metadata). Rejects with a WheelMetadataError.
+ * The METADATA of the wheel open at `fd` (named `filename`, as its page lists it), byte for
+ * byte: the caller passes the descriptor its sha256 was verified through, so that what is read
+ * is what was checked, and keeps it (this closes nothing). Only the zip's central directory and
+ * that member are read. Checked against its CRC-32, at most MAX_WHEEL_METADATA_BYTES, and, when
+ * given, against `expectedSha256` (the hash the page lists for the metadata). Rejects with a
+ * WheelMetadataError.
  */
 export async function readWheelMetadata(
-  wheelPath: string,
+  fd: number,
   filename: string,
   expectedSha256?: string
 ): Promise<Buffer> {
-  // A non-wheel is refused before its file is opened.
+  // A non-wheel is refused before its file is read.
   wheelNameAndVersion(filename)
-  let zip: ZipFile | undefined
   try {
-    zip = await yauzl.openPromise(wheelPath, { lazyEntries: true, autoClose: false })
+    // Never closed: closing a zip read from a descriptor closes the caller's descriptor.
+    const zip = await yauzl.fromFdPromise(fd, { lazyEntries: true, autoClose: false })
     const entries: Entry[] = []
     for await (const entry of zip.eachEntry()) entries.push(entry)
     const member = metadataMember(
@@ -87,8 +89,6 @@ export async function readWheelMetadata(
     throw new WheelMetadataError(`${filename}: cannot read its METADATA: ${errorMessage(error)}`, {
       cause: error
     })
-  } finally {
-    zip?.close()
   }
 }
 

@@ -9,6 +9,7 @@ describe('routerEnvironment', () => {
     ['RUNNER_TEMP', '/tmp/runner', true],
     ['RUNNER_TRACKING_ID', 'github_1234', true],
     ['HTTPS_PROXY', 'http://proxy:3128', true],
+    ['PIP_PROXY', 'http://user:pw@proxy:3128', true],
     ['no_proxy', 'localhost', true],
     ['SSL_CERT_FILE', '/etc/ssl/ca.pem', true],
     ['NODE_EXTRA_CA_CERTS', '/etc/ssl/extra.pem', true],

@@ -24,6 +24,8 @@ const ALLOWED = new Set([
   'https_proxy',
   'all_proxy',
   'no_proxy',
+  // pip's own proxy setting: the router takes the route pip would take (net/proxy-env.ts).
+  'PIP_PROXY',
   'SSL_CERT_FILE',
   'SSL_CERT_DIR',
   'NODE_EXTRA_CA_CERTS',

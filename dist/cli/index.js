@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4683);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5296);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4683:
+/***/ 5296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31265,7 +31265,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -31326,7 +31326,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -36807,7 +36807,7 @@ function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
 /** A path under the runner's temp directory, which the runner empties after the job. */
-function runnerTempPath(name) {
+function runner_env_runnerTempPath(name) {
     return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
 }
 /** The runner's OS as `RUNNER_OS` names it. */
@@ -36907,7 +36907,7 @@ async function findWorkspaceFiles(workspace, patterns, limit = MAX_FILES) {
     return found.sort();
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
+;// CONCATENATED MODULE: ./src/format/format.ts
 /** Sizes and durations as the log, the summary and the ranking show them. */
 function format_formatBytes(bytes) {
     if (bytes < 1024)
@@ -36974,7 +36974,7 @@ async function writePrivateConstraints(patterns, install, log) {
         ? [install, ...(await readDependencyFiles(workspace, install, log))]
         : [];
     const { names, unmatchedGlobs } = guardedProjects(patterns, texts);
-    const dir = await (0,promises_namespaceObject.mkdtemp)(runnerTempPath('pip-mirror-private-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)(runner_env_runnerTempPath('pip-mirror-private-'));
     const file = external_node_path_default().join(dir, 'constraints.txt');
     await (0,promises_namespaceObject.writeFile)(file, renderConstraints(names));
     log.info(`Public mirrors get ${file}, which rules out the private project(s) ${names.join(', ') || '(none found)'}`);
@@ -36994,7 +36994,7 @@ async function readDependencyFiles(workspace, install, log) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/probe/probe-failure.ts
+;// CONCATENATED MODULE: ./src/net/probe-failure.ts
 /** Whether another sample may go differently: a reset or a 5xx can be a passing fault. */
 function isPassingFailure(failure) {
     return failure.kind === 'reset' || (failure.kind === 'http' && (failure.status ?? 0) >= 500);
@@ -37096,6 +37096,15 @@ function isTlsCode(code) {
         code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
         code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
 }
+/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
+function httpFailure(response, what = '') {
+    const { status, proxy } = response;
+    const through = proxy ? ` (through proxy ${proxy})` : '';
+    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` };
+}
+function headerText(value) {
+    return Array.isArray(value) ? value[0] : (value ?? '');
+}
 
 ;// CONCATENATED MODULE: ./src/mirrors/catalog.ts
 /**
@@ -37118,7 +37127,7 @@ const AUTO_MIRRORS = 'auto';
 ;// CONCATENATED MODULE: ./src/mirrors/mirror.ts
 
 /** The address the router listens on, and the only one: loopback. */
-const LOOPBACK = '127.0.0.1';
+const mirror_LOOPBACK = '127.0.0.1';
 const ENTRY_SEPARATOR = /[\n,]/;
 const PRIVATE_MARKER = /^private:/i;
 /**
@@ -37214,7 +37223,7 @@ function withoutCredentials(url) {
     return parsed.toString();
 }
 
-;// CONCATENATED MODULE: ./src/probe/proxy-env.ts
+;// CONCATENATED MODULE: ./src/net/proxy-env.ts
 
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
@@ -37379,39 +37388,68 @@ function loopbackProxyBypass(env) {
         return result;
     const current = env.no_proxy || env.NO_PROXY || '';
     const entries = current.split(',').map(entry => entry.trim());
-    if (entries.includes(LOOPBACK) || entries.includes('*'))
+    if (entries.includes(mirror_LOOPBACK) || entries.includes('*'))
         return result;
-    const joined = current.trim() === '' ? LOOPBACK : `${current},${LOOPBACK}`;
+    const joined = current.trim() === '' ? mirror_LOOPBACK : `${current},${mirror_LOOPBACK}`;
     return { ...result, no_proxy: joined, NO_PROXY: joined };
 }
 /** Whether `hostname` is the loopback address the router listens on. */
 function isLoopbackHost(hostname) {
-    return hostname === LOOPBACK;
+    return hostname === mirror_LOOPBACK;
 }
 
-;// CONCATENATED MODULE: ./src/probe/http-client.ts
+;// CONCATENATED MODULE: ./src/net/http-client.ts
 
 
 
 
 
 const USER_AGENT = 'pip-mirror-action (+https://github.com/features/actions)';
+/** Redirects followed, each hop a request of its own. */
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /**
  * The one HTTP client for everything the action fetches: mirrors' pages and files, and
  * registries. Each request goes the way pip's would (see proxy-env.ts): straight, through a
- * proxy with a plain GET for http, or through a CONNECT tunnel for https. A request never
- * outlives its timeout, whatever a proxy does.
+ * proxy with a plain GET for http, or through a CONNECT tunnel for https. A redirect is a new
+ * request, routed by the rules for its own origin, and credentials go only to the origin they
+ * were given for. A request never outlives its timeout, whatever a proxy does.
  */
 class http_client_HttpClient {
     dispatcher;
-    constructor(timeoutMs, env = process.env) {
+    slots;
+    constructor(timeoutMs, env = process.env, options = {}) {
         this.dispatcher = new RoutingDispatcher(timeoutMs, env);
+        this.slots = options.perOriginLimit ? new OriginSlots(options.perOriginLimit) : undefined;
     }
-    /** Sends a request; network errors become a failure with a named reason. */
+    /** Sends a request, following redirects; network errors become a failure with a named reason. */
     async send(rawUrl, init) {
         const started = external_node_perf_hooks_.performance.now();
+        let target = rawUrl;
+        for (let hop = 0;; hop++) {
+            const remainingMs = Math.max(1, Math.ceil(init.timeoutMs - (external_node_perf_hooks_.performance.now() - started)));
+            const sent = await this.sendOnce(target, { ...init, timeoutMs: remainingMs }, started);
+            if ('failure' in sent || hop === MAX_REDIRECTS)
+                return sent;
+            const location = sent.response.headers.location;
+            if (!REDIRECT_STATUSES.has(sent.response.status) || typeof location !== 'string')
+                return sent;
+            await sent.response.discard().catch(() => undefined);
+            const next = redirectTarget(target, location);
+            if (!next)
+                return sent;
+            target = next;
+        }
+    }
+    async sendOnce(rawUrl, init, started) {
         const { url, authorization } = splitCredentials(rawUrl);
-        const proxy = this.dispatcher.proxyFor(new URL(url));
+        const origin = new URL(url);
+        const proxy = this.dispatcher.proxyFor(origin);
+        const release = this.slots ? await this.slots.acquire(origin.origin, init.signal) : () => { };
+        if (init.signal?.aborted) {
+            release();
+            return { failure: failureFromError(init.signal.reason, 0, proxy), latencyMs: 0 };
+        }
         const timeout = AbortSignal.timeout(init.timeoutMs);
         const signal = init.signal ? AbortSignal.any([timeout, init.signal]) : timeout;
         try {
@@ -37419,13 +37457,13 @@ class http_client_HttpClient {
                 dispatcher: this.dispatcher,
                 method: init.method ?? 'GET',
                 signal,
-                maxRedirections: 3,
                 headers: {
                     'user-agent': USER_AGENT,
                     ...(authorization ? { authorization } : {}),
                     ...init.headers
                 }
             }), init.timeoutMs, init.signal);
+            releaseWith(response.body, release);
             return {
                 response: {
                     status: response.statusCode,
@@ -37441,6 +37479,7 @@ class http_client_HttpClient {
             };
         }
         catch (error) {
+            release();
             const waitedMs = external_node_perf_hooks_.performance.now() - started;
             const limitMs = init.signal?.aborted ? Math.round(waitedMs) : init.timeoutMs;
             return { failure: failureFromError(error, limitMs, proxy), latencyMs: waitedMs };
@@ -37452,7 +37491,79 @@ class http_client_HttpClient {
     }
 }
 /**
- * Picks a dispatcher per origin, so a redirect to another host takes that host's route too.
+ * The next hop of a redirect from `from` (which may carry credentials) to `location`, or
+ * undefined when it is not an http(s) URL. Credentials follow only to the same origin.
+ */
+function redirectTarget(from, location) {
+    const current = new URL(from);
+    let next;
+    try {
+        next = new URL(location, current);
+    }
+    catch {
+        return undefined;
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        return undefined;
+    next.username = '';
+    next.password = '';
+    next.hash = '';
+    if (next.origin === current.origin) {
+        next.username = current.username;
+        next.password = current.password;
+    }
+    return next.toString();
+}
+/** Gives the request's place back once its body is done with, however that happens. */
+function releaseWith(body, release) {
+    let released = false;
+    const once = () => {
+        if (released)
+            return;
+        released = true;
+        release();
+    };
+    body.once('close', once).once('end', once).once('error', once);
+}
+/** Places for requests in flight, per origin, handed out in the order asked. */
+class OriginSlots {
+    limit;
+    active = new Map();
+    waiting = new Map();
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** Resolves with the function that gives the place back; at once when `signal` aborts. */
+    acquire(origin, signal) {
+        const release = () => this.release(origin);
+        if ((this.active.get(origin) ?? 0) < this.limit) {
+            this.active.set(origin, (this.active.get(origin) ?? 0) + 1);
+            return Promise.resolve(release);
+        }
+        return new Promise(resolve => {
+            const queue = this.waiting.get(origin) ?? [];
+            this.waiting.set(origin, queue);
+            const granted = () => {
+                signal?.removeEventListener('abort', gaveUp);
+                resolve(release);
+            };
+            const gaveUp = () => {
+                queue.splice(queue.indexOf(granted), 1);
+                resolve(() => undefined);
+            };
+            queue.push(granted);
+            signal?.addEventListener('abort', gaveUp, { once: true });
+        });
+    }
+    release(origin) {
+        const next = this.waiting.get(origin)?.shift();
+        if (next)
+            return next(); // the place passes straight on
+        this.active.set(origin, (this.active.get(origin) ?? 1) - 1);
+    }
+}
+/**
+ * Picks a dispatcher per origin: each origin takes its own route (direct or a proxy).
  * Proxy agents are made once per proxy.
  */
 class RoutingDispatcher extends undici/* Dispatcher */.mk {
@@ -37631,15 +37742,6 @@ async function takeSamples(sample, options, deadline, stop) {
             break;
     }
     return samples;
-}
-/** A failed status; through a proxy it may be the proxy's own answer, so the proxy is named. */
-function httpFailure(response, what = '') {
-    const { status, proxy } = response;
-    const through = proxy ? ` (through proxy ${proxy})` : '';
-    return { kind: 'http', status, message: `HTTP ${status}${what ? ` ${what}` : ''}${through}` };
-}
-function headerText(value) {
-    return Array.isArray(value) ? value[0] : (value ?? '');
 }
 
 ;// CONCATENATED MODULE: ./node_modules/entities/dist/esm/decode-codepoint.js
@@ -42231,7 +42333,7 @@ function parseFeed(feed, options = parseFeedDefaultOptions) {
 }
 
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/probe/index-page.ts
+;// CONCATENATED MODULE: ./src/net/index-page.ts
 
 const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';
 const HTML_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+html';
@@ -42633,6 +42735,7 @@ const isString = (value) => value !== undefined;
 
 
 
+
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 /**
  * Probes PyPI mirrors: a sample is the probe project's page, parsed and checked for files.
@@ -42876,6 +42979,8 @@ function renderSummary(report) {
             `pip and uv use the local router (\`${report.configured.displayUrl}\`) for the whole job: it asks **${report.chosen.name}** first and fails over, resumes and hedges across the other mirrors, request by request.`
         ]
         : [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.throughRouter && report.routerPortMoved)
+        sections.push(report.routerPortMoved);
     if (!report.throughRouter && report.configured !== report.chosen) {
         sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
     }
@@ -42978,13 +43083,18 @@ function renderRouterSummary(stats) {
         ['downloads resumed on another mirror', String(stats.files.resumed)],
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
-        ['files served from the store', String(stats.files.storeHits)],
+        [
+            'files served from the store (bytes)',
+            `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`
+        ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
         ['downloads no mirror could complete', String(stats.files.failures)],
         [
             'core metadata read from the wheel (mirrors lacked the file)',
             String(stats.metadataFromWheels)
-        ]
+        ],
+        ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+        ['router processes that died and were replaced', String(stats.restarts ?? 0)]
     ];
     return ([
         '### Router',
@@ -43180,6 +43290,10 @@ function parseRouterConfig(text) {
     catch (error) {
         throw new Error(`router config is not JSON (${errorMessage(error)})`);
     }
+    return config_checkRouterConfig(value);
+}
+/** Checks a config from a file or a message. */
+function config_checkRouterConfig(value) {
     const config = value;
     const isText = (field) => typeof field === 'string' && field !== '';
     if (!Array.isArray(config?.mirrors) ||
@@ -43191,19 +43305,25 @@ function parseRouterConfig(text) {
         throw new Error('router config: ranked must be true or false');
     if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
         throw new Error('router config: privateProjects must be a list of names');
-    for (const field of ['storeDir', 'statsFile']) {
+    for (const field of ['storeDir', 'statsFile', 'logFile']) {
         if (!isText(config[field]))
             throw new Error(`router config: ${field} must be a path`);
     }
+    if (!isText(config.secret))
+        throw new Error('router config: secret must be set');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
+    const job = config.job;
+    if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+        throw new Error('router config: job must be { pid, startTime }');
     return config;
 }
 /** Upstream requests the router gives up on, well inside pip's own idle timeout. */
 const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
- * else as listed (the probe is still running).
+ * else as listed (the probe is still running). Without its secret, which the code that starts it
+ * keeps (router-secret.ts).
  */
 function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
@@ -43224,7 +43344,8 @@ function routerMirror({ mirror, throughputBps }) {
 }
 /**
  * The probe's ranking for a router started over `mirrors`: private indexes first, then the
- * ranking's order, without candidates that served a corrupt file.
+ * ranking's order, without candidates that served a corrupt file; the private ones among those,
+ * and any the ranking lacks, as failed.
  */
 function routerRanking(mirrors, ranking) {
     const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
@@ -43235,37 +43356,39 @@ function routerRanking(mirrors, ranking) {
             { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
         ];
     });
-    return { order };
+    const failedPrivate = mirrors.flatMap((mirror, index) => mirror.private && !order.some(entry => entry.index === index) ? [index] : []);
+    return { order, failedPrivate };
 }
 /** Checks a ranking message from the main step against the router's `count` candidates. */
-function parseRouterRanking(value, count) {
-    const order = value?.order;
-    const valid = Array.isArray(order) &&
-        order.every(entry => Number.isInteger(entry?.index) &&
-            entry.index >= 0 &&
-            entry.index < count &&
+function config_parseRouterRanking(value, count) {
+    const { order, failedPrivate } = (value ?? {});
+    const isIndex = (index) => Number.isInteger(index) && index >= 0 && index < count;
+    const validOrder = Array.isArray(order) &&
+        order.every(entry => isIndex(entry?.index) &&
             (entry.bytesPerSec === undefined ||
-                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))) &&
-        new Set(order.map(entry => entry.index)).size === order.length;
-    if (!valid)
-        throw new Error('router ranking: order must list candidates by index, once each');
-    return { order };
+                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0)));
+    if (!validOrder || !Array.isArray(failedPrivate) || !failedPrivate.every(isIndex))
+        throw new Error('router ranking: order and failedPrivate must list candidates by index');
+    const listed = [...order.map(entry => entry.index), ...failedPrivate];
+    if (new Set(listed).size !== listed.length)
+        throw new Error('router ranking: a candidate is listed twice');
+    return { order, failedPrivate };
 }
-const listenMessage = () => ({ kind: 'listen' });
-const rankMessage = (ranking) => ({ kind: 'rank', ranking });
+const config_listenMessage = () => ({ kind: 'listen' });
+const config_rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const readyMessage = () => ({ kind: 'ready' });
-function isReadyMessage(value) {
+function config_isReadyMessage(value) {
     return value?.kind === 'ready';
 }
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
-        return listenMessage();
+        return config_listenMessage();
     if (kind !== 'rank')
         return undefined;
     try {
-        return rankMessage(parseRouterRanking(value.ranking, count));
+        return config_rankMessage(config_parseRouterRanking(value.ranking, count));
     }
     catch {
         return undefined;
@@ -43274,11 +43397,583 @@ function parseParentMessage(value, count) {
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/files/file-rules.ts
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/router/job-process.ts
+
+/** How often the router checks that its job goes on. */
+const JOB_POLL_MS = 1000;
+/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
+function processStartTime(pid) {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: count from after its end.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const startTime = Number(fields[19]);
+        return Number.isSafeInteger(startTime) ? startTime : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The process that started this one: on a runner, the runner's worker for the main step. */
+function job_process_jobProcess() {
+    const startTime = processStartTime(process.ppid);
+    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+}
+/**
+ * Calls `gone` once the job's process has ended (or its pid now names another process), so that
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ */
+function watchJob(job, gone) {
+    const timer = setInterval(() => {
+        if (processStartTime(job.pid) !== job.startTime) {
+            clearInterval(timer);
+            gone();
+        }
+    }, JOB_POLL_MS);
+    timer.unref();
+}
+/** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
+const O_CLOEXEC = 0o2000000;
+/** Standard input, output and error, and the IPC channel the starting step gave (fd 3). */
+const KEPT_DESCRIPTORS = 4;
+/**
+ * Closes every descriptor this process inherited without opening it: the write end of a pipe a
+ * wrapper reads the step's output from (process substitution) would otherwise stay open for as
+ * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
+ * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
+ * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ */
+function closeInheritedDescriptors() {
+    let descriptors;
+    try {
+        descriptors = readdirSync('/proc/self/fd').map(Number);
+    }
+    catch {
+        return [];
+    }
+    return descriptors.filter(fd => {
+        if (!(fd >= KEPT_DESCRIPTORS))
+            return false;
+        try {
+            const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+            if (!flags || (parseInt(flags[1], 8) & O_CLOEXEC) !== 0)
+                return false;
+            closeSync(fd);
+            return true;
+        }
+        catch {
+            // Gone meanwhile (the descriptor that listed /proc/self/fd).
+            return false;
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/router/router-address.ts
+// Where the router serves: a port and a secret path segment that stay the same from job to job
+// on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
+// hits when the router's URL is the one it was filled through.
+
+
+
+/**
+ * Preferred ports: above the well-known services, below Linux's ephemeral range (32768–60999),
+ * so that no outgoing connection holds one by chance.
+ */
+const PORT_RANGE = { first: 20000, count: 10000 };
+/** 128 bits or more, base64url: the path segment no other local user can guess. */
+const SECRET = /^[A-Za-z0-9_-]{22,128}$/;
+/** The port this `key` (the user and the repository) prefers: the same on every job. */
+function preferredRouterPort(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
+    return PORT_RANGE.first + (digest.readUInt32BE(0) % PORT_RANGE.count);
+}
+/** What tells one runner's routers apart: its user, and the repository the job is for. */
+function routerPortKey(user, env, cwd) {
+    return `${user}\n${env.GITHUB_REPOSITORY || env.GITHUB_WORKSPACE || cwd}`;
+}
+function isRouterSecret(text) {
+    return SECRET.test(text);
+}
+/** The simple index the tools are pointed at. */
+function router_address_routerIndexUrl(port, secret) {
+    return `http://${mirror_LOOPBACK}:${port}/${secret}/simple`;
+}
+/**
+ * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
+ * directory, where another user could create the path first.
+ */
+function router_address_actionCacheDir(env, home) {
+    const base = env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : external_node_path_default().join(home, '.cache');
+    return external_node_path_default().join(base, 'pip-mirror-action');
+}
+
+;// CONCATENATED MODULE: ./src/router/router-env.ts
+// The router's environment, chosen by name: it runs for the rest of the job, and every later step
+// can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
+// step's secrets (ACTIONS_RUNTIME_TOKEN, INPUT_* with index passwords, GITHUB_TOKEN, …).
+/** Variables the router needs: where it runs, how it reaches the mirrors, which CAs it trusts. */
+const ALLOWED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'LANG',
+    'TZ',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'RUNNER_TEMP',
+    'XDG_CACHE_HOME',
+    // Proxies, in both spellings: curl and undici read the lower case ones too.
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+    'NO_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'all_proxy',
+    'no_proxy',
+    // pip's own proxy setting: the router takes the route pip would take (net/proxy-env.ts).
+    'PIP_PROXY',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'NODE_EXTRA_CA_CERTS',
+    'REQUESTS_CA_BUNDLE',
+    // The runner stops the processes of a finished job by this tag: the router must keep it.
+    'RUNNER_TRACKING_ID'
+]);
+/**
+ * The environment the router starts with: the allowed variables of `env` and no other. Left out
+ * on purpose: NODE_OPTIONS (`--require` would run code in the router) and everything with a token
+ * or an input in it.
+ */
+function router_env_routerEnvironment(env) {
+    const allowed = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && (ALLOWED.has(name) || name.startsWith('LC_')))
+            allowed[name] = value;
+    }
+    return allowed;
+}
+
+;// CONCATENATED MODULE: ./src/router/router-secret.ts
+
+
+
+
+
+const SECRET_FILE = 'router-secret';
+/**
+ * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
+ * that later jobs on this runner reuse it; a new one when there is none or it may have been read
+ * by others. Refuses a folder or file that another user owns: they could know or choose it.
+ */
+async function router_secret_loadRouterSecret(dir) {
+    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
+    const folder = await (0,promises_namespaceObject.lstat)(dir);
+    if (!folder.isDirectory() || folder.uid !== ownUid())
+        throw new Error(`${dir} is not a folder of this user's: not keeping the router's secret there`);
+    if ((folder.mode & 0o077) !== 0)
+        await (0,promises_namespaceObject.chmod)(dir, 0o700);
+    const file = external_node_path_default().join(dir, SECRET_FILE);
+    const kept = await readOwnSecret(file);
+    if (kept !== undefined)
+        return kept;
+    const secret = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
+    const temporary = `${file}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(temporary, secret, { mode: 0o600, flag: 'wx' });
+    await (0,promises_namespaceObject.rename)(temporary, file);
+    return secret;
+}
+/** The secret in `file` when it is this user's, private and well formed; else undefined. */
+async function readOwnSecret(file) {
+    let handle;
+    try {
+        // O_NOFOLLOW: a link planted in the folder must not point the secret elsewhere.
+        handle = await (0,promises_namespaceObject.open)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`the router's secret in ${file} is unusable: ${error.message}`);
+    }
+    try {
+        const stat = await handle.stat();
+        if (stat.uid !== ownUid())
+            throw new Error(`${file} belongs to another user`);
+        const text = (await handle.readFile('utf8')).trim();
+        return stat.isFile() && (stat.mode & 0o077) === 0 && isRouterSecret(text) ? text : undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+function ownUid() {
+    return process.getuid?.() ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/router/supervision.ts
+// The messages between the router's supervisor and its worker. The supervisor holds the listening
+// socket and the config (read once, then deleted); each worker it starts gets both over the IPC
+// channel, never through its arguments or environment, which other processes can read.
+
+/** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
+const supervision_RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
+const startMessage = (config, ranking) => ({
+    kind: 'start',
+    config,
+    ...(ranking ? { ranking } : {})
+});
+const statsRequest = () => ({ kind: 'stats' });
+const statsMessage = (stats) => ({ kind: 'stats', stats });
+/** A message from the supervisor, checked; undefined for anything else. */
+function parseSupervisorMessage(value) {
+    const message = value;
+    try {
+        if (message?.kind === 'stats')
+            return statsRequest();
+        if (message?.kind === 'start') {
+            const config = checkRouterConfig(message.config);
+            const ranking = message.ranking === undefined
+                ? undefined
+                : parseRouterRanking(message.ranking, config.mirrors.length);
+            return startMessage(config, ranking);
+        }
+        // The supervisor checked the ranking against the config when it came from the main step.
+        if (message?.kind === 'rank')
+            return { kind: 'rank', ranking: message.ranking };
+    }
+    catch {
+        // A malformed message is no message.
+    }
+    return undefined;
+}
+/** A message from the worker; undefined for anything else. */
+function parseWorkerMessage(value) {
+    const message = value;
+    if (message?.kind === 'ready')
+        return { kind: 'ready' };
+    if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
+        return statsMessage(message.stats);
+    return undefined;
+}
+/** Worker deaths within this long of its start count as quick: the cause is likely to recur. */
+const QUICK_DEATH_MS = 10_000;
+/** After this many quick deaths in a row the supervisor gives up, and says so in the log. */
+const MAX_QUICK_DEATHS = 5;
+/**
+ * How long to wait before starting a worker again after `quickDeaths` quick deaths in a row:
+ * at once the first time (clients wait in the socket's backlog meanwhile), then doubling from a
+ * quarter second; undefined once it is time to give up.
+ */
+function restartDelayMs(quickDeaths) {
+    if (quickDeaths > MAX_QUICK_DEATHS)
+        return undefined;
+    return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
+}
+
+;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The router's bundle, beside the action's own: `dist/router/index.js`. */
+function routerEntry() {
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'router', 'index.js');
+}
+const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
+/**
+ * Starts the router as a detached process that outlives the step. The listening socket is
+ * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
+ * that connects while the router process is still loading waits in the socket's backlog
+ * instead of being refused, so the install need not wait for the router's start-up. The router
+ * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * process started the job's steps, so that it ends with the job.
+ */
+async function startRouterProcess(entry, settings, timeoutMs) {
+    const dir = await mkdtemp(runnerTempPath(CONFIG_DIR_PREFIX));
+    const statsFile = path.join(dir, 'stats.json');
+    const logFile = path.join(dir, 'router.log');
+    const configFile = path.join(dir, 'config.json');
+    const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()));
+    const job = jobProcess();
+    const config = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) };
+    // The config carries index credentials: readable by this user only, deleted once read.
+    await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
+    const { socket, stablePort } = await openRouterSocket(stableRouterPort());
+    const { port } = socket.address();
+    // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
+    const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
+        detached: true,
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        env: routerEnvironment(process.env)
+    });
+    child.unref();
+    const release = () => {
+        if (child.connected)
+            child.disconnect();
+    };
+    const stop = () => {
+        release();
+        if (child.pid !== undefined)
+            stopProcess(child.pid);
+    };
+    const exited = new Promise((_, reject) => {
+        child.once('error', reject);
+        child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)));
+    });
+    exited.catch(() => undefined);
+    const signalled = new Promise(resolve => child.on('message', message => {
+        if (isReadyMessage(message))
+            resolve();
+    }));
+    // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
+    // the supervisor must only hold the socket for the workers it starts. (Node's types know only
+    // servers and sockets as handles.)
+    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(), listeningHandle(socket), error => error ? reject(error) : resolve()));
+    // The router holds its own copy now; this process must not accept its connections.
+    await handedOver.catch(() => undefined).finally(() => socket.close());
+    const pid = child.pid;
+    if (pid === undefined) {
+        stop();
+        throw new Error('the router process could not be started');
+    }
+    const ready = withTimeout(Promise.race([handedOver.then(() => signalled).then(() => healthy(port)), exited]), timeoutMs, `the router did not answer within ${timeoutMs} ms`).catch((error) => {
+        stop();
+        throw error;
+    });
+    ready.catch(() => undefined);
+    return {
+        url: routerIndexUrl(port, secret),
+        secret,
+        stablePort,
+        pid,
+        statsFile,
+        logFile,
+        ready,
+        rank: ranking => new Promise(resolve => {
+            if (!child.connected)
+                return resolve();
+            child.send(rankMessage(ranking), () => resolve());
+        }),
+        // Not before the router has the socket: a channel closed under a handle in flight loses it.
+        release: () => void ready.then(release, release)
+    };
+}
+/** The port this runner's routers use for this repository, so that URLs stay the same. */
+function stableRouterPort() {
+    const user = String(process.getuid?.() ?? external_node_os_default().userInfo().username);
+    return preferredRouterPort(routerPortKey(user, process.env, process.cwd()));
+}
+/**
+ * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
+ * host), on `preferred` when it is free, else on a port the system picks.
+ */
+async function openRouterSocket(preferred) {
+    const listen = (port) => new Promise((resolve, reject) => {
+        const socket = (0,external_node_net_.createServer)();
+        socket.once('error', reject).listen(port, mirror_LOOPBACK, () => resolve(socket));
+    });
+    try {
+        return { socket: await listen(preferred), stablePort: true };
+    }
+    catch {
+        return { socket: await listen(0), stablePort: false };
+    }
+}
+/**
+ * The socket's own handle: Node sends it over IPC as it is (a `net.Native` handle), and a server
+ * given it to listen on takes over its connections.
+ */
+function listeningHandle(socket) {
+    return socket._handle;
+}
+/** Stops the router and returns its figures; undefined when it left none. */
+async function stopRouterProcess(pid, statsFile, timeoutMs) {
+    if (await isRouter(pid)) {
+        stopProcess(pid);
+        const until = Date.now() + timeoutMs;
+        while (alive(pid) && Date.now() < until)
+            await new Promise(resolve => setTimeout(resolve, 20));
+        if (alive(pid))
+            process.kill(pid, 'SIGKILL');
+    }
+    try {
+        return JSON.parse(await readFile(statsFile, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The router's answer to `/health`, over the handed-over socket. */
+function healthy(port) {
+    return new Promise((resolve, reject) => {
+        const probe = request({ host: LOOPBACK, port, path: '/health' }, response => {
+            response.resume();
+            if (response.statusCode === 200)
+                resolve();
+            else
+                reject(new Error(`the router answered ${response.statusCode} to its health check`));
+        });
+        probe.on('error', reject);
+        probe.end();
+    });
+}
+function alive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function stopProcess(pid) {
+    try {
+        process.kill(pid, 'SIGTERM');
+    }
+    catch {
+        // Already gone.
+    }
+}
+/**
+ * A pid from an earlier step may have been reused by another process: on Linux, only a process
+ * started with a router config is stopped.
+ */
+async function isRouter(pid) {
+    if (!alive(pid))
+        return false;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+    return cmdline === undefined || cmdline.includes(CONFIG_DIR_PREFIX);
+}
+
+;// CONCATENATED MODULE: ./src/router/request.ts
+// What a request to the router asks for, decided from its head alone, before anything is
+// fetched: every byte of it comes from a client that may be hostile (another local user, a web
+// page through DNS rebinding, a careless tool), so anything unexpected is refused here.
+
+
+/** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 const SHA256 = /^[0-9a-f]{64}$/;
+/** A distribution file's name: no separators, no control characters, no leading dot. */
+const FILENAME = /^[A-Za-z0-9_+!~-][A-Za-z0-9._+!~-]*$/;
+const METADATA_SUFFIX = '.metadata';
+/** The hosts the router answers to: a browser on a rebound name sends that name instead. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+/** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
+const OWN_FETCH_SITES = ['same-origin', 'none'];
+/** The route for a request, or why it is refused. */
+function routeRequest(head, address) {
+    if (head.method !== 'GET' && head.method !== 'HEAD')
+        return refused(405, 'the router serves GET and HEAD only');
+    const target = head.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//'))
+        return refused(400, 'the request target must be a path');
+    const host = single(head.headers.host);
+    if (host === undefined || !isOwnHost(host, address.port))
+        return refused(403, 'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)');
+    const origin = single(head.headers.origin);
+    if (origin !== undefined && !isOwnOrigin(origin, address.port))
+        return refused(403, 'requests from another origin are refused');
+    const site = single(head.headers['sec-fetch-site']);
+    if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
+        return refused(403, 'requests from another site are refused');
+    const path = target.split('?')[0];
+    if (path === '/health')
+        return { kind: 'health' };
+    const segments = path.split('/').slice(1);
+    if (!sameSecret(segments[0] ?? '', address.secret))
+        return notFound();
+    const [, area, ...rest] = segments;
+    if (area === 'stats' && rest.length === 0)
+        return { kind: 'stats' };
+    if (area === 'simple')
+        return pageRoute(rest);
+    if (area === 'files')
+        return fileRoute(rest);
+    return notFound();
+}
+/** `<name>/` or `<name>`, decoded once, a valid project name. */
+function pageRoute(rest) {
+    if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined)
+        return refused(400, 'the project name is not valid percent-encoding');
+    if (!PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    return { kind: 'page', project: normalizeProjectName(name) };
+}
+/** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
+function fileRoute(rest) {
+    if (rest.length !== 2 || !SHA256.test(rest[0]))
+        return notFound();
+    const decoded = decodeOnce(rest[1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    return { kind: 'file', sha256: rest[0], filename, metadata };
+}
+function isOwnHost(host, port) {
+    return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`);
+}
+function isOwnOrigin(origin, port) {
+    return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+}
+/** Compared in constant time: the secret must not leak through how fast a guess is refused. */
+function sameSecret(given, secret) {
+    const a = Buffer.from(given);
+    const b = Buffer.from(secret);
+    return secret !== '' && a.length === b.length && (0,external_node_crypto_.timingSafeEqual)(a, b);
+}
+function decodeOnce(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A header sent once; a repeated one (an array) counts as malformed. */
+function single(value) {
+    return Array.isArray(value) ? (value.length === 1 ? value[0] : '') : value;
+}
+function refused(status, reason) {
+    return { kind: 'refused', status, reason };
+}
+function notFound() {
+    return refused(404, 'not found');
+}
+
+;// CONCATENATED MODULE: ./src/files/file-rules.ts
+const file_rules_SHA256 = /^[0-9a-f]{64}$/;
 /** A store key: a lowercase hex sha256. Anything else (a foreign file's name) is not one. */
 function isSha256(key) {
-    return SHA256.test(key);
+    return file_rules_SHA256.test(key);
 }
 /**
  * Where a file lives inside the store, as path segments: `sha256/ab/<sha256>`. Two hex digits
@@ -43332,7 +44027,7 @@ const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const MAX_PARALLEL_SOURCES = 3;
 // About sixteen pieces per file, so three sources share the work evenly; each piece costs a
 // request, hence the floor, and the ceiling keeps several pieces within the bytes held ahead of
-// the client.
+// the disk writes.
 const PIECES_PER_FILE = 16;
 const MIN_PIECE_BYTES = 2 * 1024 * 1024;
 const MAX_PIECE_BYTES = 16 * 1024 * 1024;
@@ -43373,7 +44068,7 @@ function parallelSources(sha256, size, sources, bad, trouble) {
     if (size === undefined || size < PARALLEL_MIN_BYTES || bad.isSequentialOnly(sha256))
         return [];
     // Several senders make a mismatch impossible to blame on one: only trusted mirrors take part.
-    // A troubled one would likely hold the client up at the piece it stalls on.
+    // A troubled one would likely hold the download up at the piece it stalls on.
     const fit = sources.filter(source => !bad.everMismatched(source.mirror) && !trouble?.troubled(source.mirror));
     return fit.length >= 2 ? fit.slice(0, MAX_PARALLEL_SOURCES) : [];
 }
@@ -43418,7 +44113,7 @@ const SLOW_SHARE_OF_EXPECTED = 1 / 5;
 const SPEED_SMOOTHING = 0.5;
 /**
  * Times one body as its chunks arrive. Only the waits for the mirror count: a reader that stops
- * to let a slow client drain does not make the mirror look slow.
+ * to let the disk catch up does not make the mirror look slow.
  */
 class ThroughputMeter {
     elapsedMs = 0;
@@ -43533,6 +44228,7 @@ function newFileStats() {
     return {
         bytesByMirror: {},
         storeHits: 0,
+        storeBytes: 0,
         resumed: 0,
         hashMismatches: 0,
         failures: 0,
@@ -43543,6 +44239,99 @@ function newFileStats() {
 
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/files/client-range.ts
+// Pure rules for what a client asked of a file: its Range and If-Range headers (RFC 9110), and
+// the status and headers of the answer. uv reads a wheel's metadata with ranges where an index
+// lists no `.metadata`; Poetry's lazy wheel asks for the last N bytes (`bytes=-N`).
+const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
+/** A file's ETag: its sha256 names its bytes for good. */
+function fileEtag(sha256) {
+    return `"${sha256}"`;
+}
+/**
+ * The range a request asks for, or undefined for the whole file: without a Range header, for
+ * several ranges or a malformed one (RFC 9110 lets a server ignore those), and when If-Range
+ * names another version than `etag` (a date cannot be checked against a name: whole too).
+ */
+function requestedRange(range, ifRange, etag) {
+    if (range === undefined || (ifRange !== undefined && ifRange.trim() !== etag))
+        return undefined;
+    const match = SINGLE_RANGE.exec(range.trim());
+    if (!match)
+        return undefined;
+    const [, first = '', last = ''] = match;
+    if (first === '')
+        return last === '' ? undefined : { suffix: Number(last) };
+    if (last === '')
+        return { first: Number(first) };
+    return Number(last) < Number(first) ? undefined : { first: Number(first), last: Number(last) };
+}
+function rangeAnswer(request, size) {
+    if ('suffix' in request) {
+        return request.suffix === 0 || size === 0
+            ? 'unsatisfiable'
+            : { start: Math.max(0, size - request.suffix), end: size - 1 };
+    }
+    if (request.first >= size)
+        return 'unsatisfiable';
+    return { start: request.first, end: Math.min(request.last ?? size - 1, size - 1) };
+}
+/**
+ * The answer's head for a file of `size` bytes (unknown: a 200 without Content-Length), whole or
+ * for the range asked for. The URL names the bytes by their sha256, as PyPI's do: clients may
+ * keep them for good.
+ */
+function fileHead(sha256, size, request) {
+    const headers = {
+        'Content-Type': 'application/octet-stream',
+        'Cache-Control': 'max-age=365000000, immutable',
+        ETag: fileEtag(sha256),
+        'Accept-Ranges': 'bytes'
+    };
+    if (size === undefined)
+        return { status: 200, headers };
+    if (!request)
+        return { status: 200, headers: { ...headers, 'Content-Length': size } };
+    const answer = rangeAnswer(request, size);
+    if (answer === 'unsatisfiable') {
+        // Not the file's bytes: nothing a client should keep.
+        const refusal = { 'Cache-Control': 'no-store', 'Content-Range': `bytes */${size}` };
+        return { status: 416, headers: { ...headers, ...refusal, 'Content-Length': 0 } };
+    }
+    return {
+        status: 206,
+        headers: {
+            ...headers,
+            'Content-Range': `bytes ${answer.start}-${answer.end}/${size}`,
+            'Content-Length': answer.end - answer.start + 1
+        },
+        range: answer
+    };
+}
+
+;// CONCATENATED MODULE: ./src/files/responses.ts
+/** Says, instead of any byte, why the file cannot be had. */
+function refuse(response, text) {
+    response.writeHead(502, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store'
+    });
+    response.end(text);
+}
+/** Writes `chunk`, resolving once the client can take more (or has gone). */
+async function sendChunk(response, chunk) {
+    if (response.destroyed || response.write(chunk))
+        return;
+    await new Promise(resolve => {
+        const done = () => {
+            response.off('drain', done).off('close', done);
+            resolve();
+        };
+        response.on('drain', done).on('close', done);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/files/mirror-read.ts
 
 
@@ -43682,22 +44471,41 @@ class Watch {
     }
 }
 
+;// CONCATENATED MODULE: ./src/files/changes.ts
+/**
+ * Lets tasks wait for the next change of a state they share: each `notify` wakes every task
+ * waiting at that moment, which then looks at the state again.
+ */
+class Changes {
+    waiting = [];
+    next() {
+        return new Promise(resolve => this.waiting.push(resolve));
+    }
+    notify() {
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const resolve of waiting)
+            resolve();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/files/parallel.ts
 
 
-// Bytes received ahead of the client are held in memory: at most about this many, so that a
-// large file does not end up there whole when the client is the slow one.
-const MAX_HELD_BYTES = 64 * 1024 * 1024;
+
+// Bytes received ahead of the piece being written to disk are held in memory: at most about
+// this many. Clients read the file from disk, so this waits on nothing but the mirror that
+// fetches the front piece (whom the others help) and the disk.
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 /**
  * Fetches a file of known size as ranges from several sources at once, passing the bytes on to
  * the transfer strictly in order. Each source works through the pieces, lowest first, with
  * `Range: bytes=<n>-` requests (reading on into the next piece when that one is free), and an
  * idle one takes over part of the lowest piece still being fetched, the larger the slower its
- * source is (so a slow mirror holds the client up little). A source that answers anything but
+ * source is (so a slow mirror holds the download up little). A source that answers anything but
  * that range, resets, stalls or fails leaves, and its piece goes back to the others with the
- * bytes it got. Returns when the whole file is passed on, when no source is
- * left (the caller goes on one mirror at a time from `transfer.offset`), or when the client has
- * gone.
+ * bytes it got. Returns when the whole file is passed on, when no source is left (the caller
+ * goes on one mirror at a time from `transfer.offset`), or when the download stops.
  */
 async function fetchInParallel(transfer, sources, deps) {
     transfer.parallel = true;
@@ -43710,9 +44518,9 @@ class ParallelFetch {
     heldBytes = 0;
     working = 0;
     done = false;
-    /** Ends the reads still going when done, or when the client goes. */
+    /** Ends the reads still going when done, or when the download stops. */
     stop = new AbortController();
-    waiting = [];
+    changes = new Changes();
     constructor(transfer, deps) {
         this.transfer = transfer;
         this.deps = deps;
@@ -43726,13 +44534,13 @@ class ParallelFetch {
     async run(sources) {
         const onGone = () => {
             this.stop.abort();
-            this.changed();
+            this.changes.notify();
         };
-        this.transfer.gone.addEventListener('abort', onGone);
+        this.transfer.stop.addEventListener('abort', onGone);
         this.working = sources.length;
         const workers = sources.map(source => this.work(source).finally(() => {
             this.working--;
-            this.changed();
+            this.changes.notify();
         }));
         try {
             await this.passOn();
@@ -43740,24 +44548,24 @@ class ParallelFetch {
         finally {
             this.done = true;
             this.stop.abort();
-            this.changed();
+            this.changes.notify();
             await Promise.all(workers);
-            this.transfer.gone.removeEventListener('abort', onGone);
+            this.transfer.stop.removeEventListener('abort', onGone);
         }
     }
     /** Hands the held bytes to the transfer in file order, as they come. */
     async passOn() {
-        while (!this.transfer.whole && !this.transfer.gone.aborted) {
+        while (!this.transfer.whole && !this.transfer.stop.aborted) {
             const next = this.front().held.shift();
             if (next) {
                 this.heldBytes -= next.bytes.length;
-                this.changed();
+                this.changes.notify();
                 await this.transfer.accept(next.bytes, next.source);
             }
             else if (this.working === 0)
                 return;
             else
-                await this.change();
+                await this.changes.next();
         }
     }
     /**
@@ -43777,7 +44585,7 @@ class ParallelFetch {
                     read = undefined;
                     if (this.pieces.every(other => other.next === other.end))
                         return;
-                    await this.change();
+                    await this.changes.next();
                     continue;
                 }
                 if (read?.position !== piece.next) {
@@ -43805,8 +44613,9 @@ class ParallelFetch {
         }
     }
     /**
-     * Reads `piece` to its end, which takes one trouble off its mirror; undefined then. Returns another piece early when the client waits
-     * for one nobody fetches (or, see roomFor, for this source's help), and undefined when done.
+     * Reads `piece` to its end, which takes one trouble off its mirror; undefined then. Returns
+     * another piece early when the transfer waits for one nobody fetches (or, see roomFor, for
+     * this source's help), and undefined when done.
      */
     async fill(piece, read, source) {
         while (piece.next < piece.end) {
@@ -43822,14 +44631,14 @@ class ParallelFetch {
             piece.held.push({ bytes, source });
             piece.next += bytes.length;
             this.heldBytes += bytes.length;
-            this.changed();
+            this.changes.notify();
         }
         this.deps.trouble?.succeeded(source.mirror);
         return undefined;
     }
     /**
-     * Waits while the bytes held ahead of the client are at their cap. The piece to go on with:
-     * `piece`, or the one the client waits for when nobody fetches it (or, when the cap stops this
+     * Waits while the bytes held ahead of the transfer are at their cap. The piece to go on with:
+     * `piece`, or the one the transfer waits for when nobody fetches it (or, when the cap stops this
      * source, part of what is left of it), or undefined when done.
      */
     async roomFor(piece) {
@@ -43839,15 +44648,15 @@ class ParallelFetch {
             const front = this.front();
             if (front !== piece && !front.taken)
                 return this.swap(piece, front);
-            // The front piece's own source only waits for the client to take what it sent.
+            // The front piece's own source only waits for the disk to take what it sent.
             const capped = this.heldBytes >= MAX_HELD_BYTES && (front !== piece || piece.held.length > 0);
             if (!capped)
                 return piece;
-            // The client waits for the front piece's source, not the other way round: help it.
+            // The transfer waits for the front piece's source, not the other way round: help it.
             const part = front.held.length === 0 ? this.splitOff(front, piece.meter) : undefined;
             if (part)
                 return this.swap(piece, part);
-            await this.change();
+            await this.changes.next();
         }
     }
     /**
@@ -43885,26 +44694,15 @@ class ParallelFetch {
     giveBack(piece) {
         piece.taken = false;
         piece.meter = undefined;
-        this.changed();
+        this.changes.notify();
     }
-    /** The piece the client waits for: the one holding the transfer's offset. */
+    /** The piece the transfer waits for: the one holding the transfer's offset. */
     front() {
         const offset = this.transfer.offset;
         return this.pieces.find(piece => piece.end > offset) ?? this.pieces[this.pieces.length - 1];
     }
-    change() {
-        return new Promise(resolve => this.waiting.push(resolve));
-    }
-    changed() {
-        const waiting = this.waiting;
-        this.waiting = [];
-        for (const resolve of waiting)
-            resolve();
-    }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/files/store.ts
@@ -43914,19 +44712,46 @@ var external_node_stream_ = __nccwpck_require__(7075);
 
 
 
+
+// Private wheels are kept here: no other user may list or read them.
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+// A download's bytes waiting for the disk: up to this many, its reads from the mirror go on (a
+// mirror that resets the connection would take what was received but not yet read with it).
+const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
 /** Thrown by a stored file's body when its bytes no longer match its name. */
 class StoreCorruption extends Error {
 }
+/** A download's copy could not be written (a full or failing disk). */
+class StoreWriteError extends Error {
+}
 /**
  * A content-addressed store of distribution files on disk, keyed by sha256: `dir/sha256/ab/<key>`.
- * The Actions cache saves and restores `dir`, so nothing in it is trusted: a file is re-hashed
- * each time it is read, and one that no longer matches is removed. Downloads are written under
- * `dir/tmp/` and renamed into place whole, so a half-written file never has a key's name.
+ * The Actions cache saves and restores `dir`, so nothing in it is trusted: a file is hashed
+ * before any of it reaches a client as a whole (or streams with its last chunk held back until
+ * it matched), and one that no longer matches is removed. Downloads are written under `dir/tmp/`
+ * and renamed into place whole, so a half-written file never has a key's name. Folders are
+ * 0700 and files 0600.
  */
 class FileStore {
     dir;
+    /** Versions of entries (see versionKey) this process hashed, or wrote, and found right. */
+    verified = new Set();
+    /**
+     * Opens the store at `dir`, creating it. Throws when `dir` is not a directory or belongs to
+     * another user, who could put files in it for the router to serve.
+     */
     constructor(dir) {
         this.dir = dir;
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: PRIVATE_DIR });
+        const info = (0,external_node_fs_namespaceObject.statSync)(dir);
+        if (!info.isDirectory())
+            throw new Error(`the file store ${dir} is not a directory`);
+        const uid = process.getuid?.();
+        if (uid !== undefined && info.uid !== uid)
+            throw new Error(`the file store ${dir} belongs to user ${info.uid}, not to this one (${uid}): refused, ` +
+                'as its owner could put files in it for the router to serve');
+        (0,external_node_fs_namespaceObject.chmodSync)(dir, PRIVATE_DIR);
     }
     /** Whether a file is stored under `sha256` (not yet verified: `open` does that). */
     async has(sha256) {
@@ -43934,79 +44759,36 @@ class FileStore {
             return false;
         return (await this.regularFileSize(this.path(sha256))) !== undefined;
     }
-    /**
-     * The stored file, or undefined. Its body holds back its last chunk until the whole file
-     * matched `sha256`; on a mismatch it removes the file and fails with StoreCorruption, so a
-     * reader never gets a complete wrong file and the next `open` finds nothing.
-     */
+    /** The stored file, opened (the caller closes it), or undefined. */
     async open(sha256) {
         if (!isSha256(sha256))
             return undefined;
         const path = this.path(sha256);
-        const size = await this.regularFileSize(path);
-        if (size === undefined)
+        let handle;
+        try {
+            handle = await (0,promises_namespaceObject.open)(path, 'r');
+        }
+        catch {
             return undefined;
-        const check = verifying(sha256, () => (0,promises_namespaceObject.rm)(path, { force: true }));
-        // pipeline, not pipe: a reader that stops early must close the file too. Errors reach
-        // the reader through `check`.
-        return { size, body: (0,external_node_stream_.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), check, () => undefined) };
+        }
+        const info = await handle.stat().catch(() => undefined);
+        if (info?.isFile())
+            return new StoredFile(sha256, path, handle, info, this.verified);
+        await handle.close();
+        return undefined;
     }
-    /** A writer for one download of `sha256`; several may run at once for the same key. */
-    writer(sha256) {
+    /**
+     * A new temp file for one download of `sha256`; several may run at once for the same key. It
+     * opens in the background: writes wait for it meanwhile, and a failure to open it is the
+     * first write's. `onWritten` is told how many bytes are on disk each time more are.
+     */
+    createTemp(sha256, onWritten) {
         if (!isSha256(sha256))
             throw new Error(`not a sha256: '${sha256}'`);
-        const tmp = (0,external_node_path_namespaceObject.join)(this.dir, 'tmp', `${sha256}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        let file;
-        let failure;
-        const early = [];
-        // The file opens lazily and buffers writes until then; a disk error only loses the copy.
-        const opened = (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(tmp), { recursive: true }).then(() => {
-            file = (0,external_node_fs_namespaceObject.createWriteStream)(tmp).on('error', error => (failure ??= error));
-            for (const chunk of early)
-                file.write(chunk);
-            early.length = 0;
-        }, (error) => void (failure ??= error));
-        const close = async () => {
-            await opened;
-            if (!file)
-                return;
-            const stream = file;
-            await new Promise(resolve => stream.end(() => resolve()));
-        };
-        return {
-            write: chunk => {
-                hash.update(chunk);
-                if (file)
-                    file.write(chunk);
-                else
-                    early.push(chunk);
-            },
-            commit: async () => {
-                await close();
-                const actual = hash.digest('hex');
-                if (failure || actual !== sha256) {
-                    await (0,promises_namespaceObject.rm)(tmp, { force: true });
-                    throw failure ?? new Error(`store: bytes hash to ${actual}, not ${sha256}`);
-                }
-                const path = this.path(sha256);
-                await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-                await (0,promises_namespaceObject.rename)(tmp, path);
-            },
-            abort: async () => {
-                await opened;
-                // The file opens asynchronously: removing it before the stream has closed could race
-                // its creation and leave it behind.
-                const stream = file;
-                if (stream && !stream.closed) {
-                    await new Promise(resolve => {
-                        stream.once('close', () => resolve());
-                        stream.destroy();
-                    });
-                }
-                await (0,promises_namespaceObject.rm)(tmp, { force: true });
-            }
-        };
+        const path = (0,external_node_path_namespaceObject.join)(this.dir, 'tmp', `${sha256}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`);
+        const opening = privateDir((0,external_node_path_namespaceObject.dirname)(path)).then(() => (0,promises_namespaceObject.open)(path, 'wx+', PRIVATE_FILE));
+        const place = (info) => this.place(path, sha256, info);
+        return new StoreTemp(sha256, path, opening, place, onWritten);
     }
     /** Bytes held under valid keys: what a cache save would upload (temp and foreign files aside). */
     async size() {
@@ -44021,6 +44803,13 @@ class FileStore {
         }
         return total;
     }
+    /** Renames a verified temp file into place: known right from then on. */
+    async place(tmp, sha256, info) {
+        const path = this.path(sha256);
+        await privateDir((0,external_node_path_namespaceObject.dirname)(path));
+        await (0,promises_namespaceObject.rename)(tmp, path);
+        this.verified.add(versionKey(sha256, info));
+    }
     path(sha256) {
         return (0,external_node_path_namespaceObject.join)(this.dir, ...storeEntrySegments(sha256));
     }
@@ -44034,6 +44823,206 @@ class FileStore {
         }
     }
 }
+/**
+ * One version of a store entry: a rewrite changes its modification time, a replacement its
+ * inode, so a changed file is hashed again.
+ */
+function versionKey(sha256, info) {
+    return `${sha256} ${info.dev} ${info.ino} ${info.size} ${info.mtimeMs}`;
+}
+/** A stored file, open: every read goes through the same descriptor the hash went through. */
+class StoredFile {
+    sha256;
+    path;
+    handle;
+    verified;
+    size;
+    version;
+    constructor(sha256, path, handle, info, verified) {
+        this.sha256 = sha256;
+        this.path = path;
+        this.handle = handle;
+        this.verified = verified;
+        this.size = info.size;
+        this.version = versionKey(sha256, info);
+    }
+    get fd() {
+        return this.handle.fd;
+    }
+    /**
+     * Whether the bytes match the name: known from an earlier check of this version, or hashed
+     * now through the descriptor. A mismatch removes the file.
+     */
+    async verify() {
+        if (this.verified.has(this.version))
+            return true;
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        for await (const chunk of this.handle.createReadStream({ start: 0, autoClose: false }))
+            hash.update(chunk);
+        return this.checked(hash.digest('hex'));
+    }
+    /**
+     * The whole file. Unless this version is known right, its last chunk is held back until the
+     * whole file matched: on a mismatch the file is removed and the body fails with
+     * StoreCorruption, so a reader never gets a complete wrong file.
+     */
+    body() {
+        const bytes = this.handle.createReadStream({ start: 0, autoClose: false });
+        if (this.verified.has(this.version))
+            return bytes;
+        // pipeline, not pipe: a reader that stops early must stop the file's stream too. Errors
+        // reach the reader through the check.
+        return (0,external_node_stream_.pipeline)(bytes, this.verifying(), () => undefined);
+    }
+    /** Bytes `start` to `end` (inclusive) of a file `verify` found right. */
+    range(start, end) {
+        return this.handle.createReadStream({ start, end, autoClose: false });
+    }
+    async close() {
+        await this.handle.close();
+    }
+    async checked(actual) {
+        if (actual === this.sha256) {
+            this.verified.add(this.version);
+            return true;
+        }
+        await (0,promises_namespaceObject.rm)(this.path, { force: true });
+        return false;
+    }
+    /** Passes bytes through one chunk behind, releasing the last one only once they matched. */
+    verifying() {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        let held;
+        const sha256 = this.sha256;
+        const checked = (actual) => this.checked(actual);
+        return new external_node_stream_.Transform({
+            transform(chunk, _encoding, done) {
+                hash.update(chunk);
+                const previous = held;
+                held = chunk;
+                done(null, previous);
+            },
+            flush(done) {
+                const actual = hash.digest('hex');
+                checked(actual).then(right => right
+                    ? done(null, held)
+                    : done(new StoreCorruption(`stored file ${sha256} now hashes to ${actual}`)), done);
+            }
+        });
+    }
+}
+/**
+ * One download's copy, written in order and read back by its clients, each at its own pace. It
+ * hashes what it is given; only a match is renamed into place.
+ */
+class StoreTemp {
+    sha256;
+    path;
+    handle;
+    place;
+    onWritten;
+    /** Bytes given so far; `onWritten` tells how many of them are on disk. */
+    length = 0;
+    written = 0;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    /** The disk writes, in order, after the opening; never rejects: a failure is kept in `failure`. */
+    writes;
+    failure;
+    closed = false;
+    constructor(sha256, path, handle, place, onWritten = () => undefined) {
+        this.sha256 = sha256;
+        this.path = path;
+        this.handle = handle;
+        this.place = place;
+        this.onWritten = onWritten;
+        this.writes = handle.then(() => undefined, (error) => this.failed(error));
+    }
+    /**
+     * Appends `chunk`. Resolves at once while less than WRITE_AHEAD_BYTES wait for the disk, else
+     * once the disk took them: the download waits for the disk, never for a client. Rejects with
+     * a StoreWriteError once a write failed.
+     */
+    async write(chunk) {
+        if (this.failure)
+            throw this.failure;
+        this.hash.update(chunk);
+        const position = this.length;
+        this.length += chunk.length;
+        this.writes = this.writes.then(() => this.writeAt(chunk, position));
+        if (this.length - this.written >= WRITE_AHEAD_BYTES)
+            await this.flushed();
+    }
+    /** Resolves once every byte given is on disk; rejects with the failure if one was not. */
+    async flushed() {
+        await this.writes;
+        if (this.failure)
+            throw this.failure;
+    }
+    async writeAt(chunk, position) {
+        if (this.failure)
+            return;
+        try {
+            const handle = await this.handle;
+            for (let done = 0; done < chunk.length;) {
+                const at = position + done;
+                const { bytesWritten } = await handle.write(chunk, done, chunk.length - done, at);
+                if (bytesWritten === 0)
+                    throw new Error('the disk took no byte');
+                done += bytesWritten;
+            }
+            this.written += chunk.length;
+            this.onWritten(this.written);
+        }
+        catch (error) {
+            this.failed(error);
+        }
+    }
+    failed(error) {
+        this.failure ??= new StoreWriteError(`cannot write ${this.path}: ${format_errorMessage(error)}`, {
+            cause: error
+        });
+    }
+    /** Up to `length` bytes written from `position` on. */
+    async read(position, length) {
+        const buffer = Buffer.allocUnsafe(length);
+        const { bytesRead } = await (await this.handle).read(buffer, 0, length, position);
+        return buffer.subarray(0, bytesRead);
+    }
+    /**
+     * Whether the bytes written are `sha256`: if so they are kept under that name (the store is a
+     * cache: failing to keep them does not make them wrong), else removed.
+     */
+    async commit() {
+        await this.flushed();
+        if (this.hash.digest('hex') !== this.sha256) {
+            await this.discard();
+            return false;
+        }
+        await (await this.handle)
+            .stat()
+            .then(this.place)
+            .catch(() => this.discard());
+        return true;
+    }
+    /** Removes the file, if it could be made; readers that have it open go on reading. */
+    async discard() {
+        // Removed before it is created, it would be left behind.
+        await this.writes;
+        await (0,promises_namespaceObject.rm)(this.path, { force: true }).catch(() => undefined);
+    }
+    async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        await this.writes;
+        await this.handle.then(handle => handle.close(), () => undefined);
+    }
+}
+async function privateDir(path) {
+    await (0,promises_namespaceObject.mkdir)(path, { recursive: true, mode: PRIVATE_DIR });
+    // An older or restored store may have made it with wider permissions.
+    await (0,promises_namespaceObject.chmod)(path, PRIVATE_DIR);
+}
 async function listDir(path) {
     try {
         return await (0,promises_namespaceObject.readdir)(path);
@@ -44042,237 +45031,35 @@ async function listDir(path) {
         return [];
     }
 }
-/**
- * Passes bytes through, one chunk behind, and releases the last one only if the whole stream
- * hashed to `sha256`; otherwise calls `onMismatch` and fails.
- */
-function verifying(sha256, onMismatch) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let held;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, done) {
-            hash.update(chunk);
-            const previous = held;
-            held = chunk;
-            done(null, previous);
-        },
-        flush(done) {
-            const actual = hash.digest('hex');
-            if (actual === sha256)
-                return done(null, held);
-            onMismatch().then(() => done(new StoreCorruption(`stored file ${sha256} now hashes to ${actual}`)), done);
-        }
-    });
-}
 
-;// CONCATENATED MODULE: ./src/files/transfer.ts
-
-/**
- * One download's state: the bytes passed on so far, in order, their hash, the store's copy, and
- * the mirrors that sent them. The newest chunk is held back until the hash is known.
- */
-class Transfer {
-    file;
-    sink;
-    deps;
-    offset = 0;
-    total;
-    /** Set once ranges from several mirrors at once make up the file. */
-    parallel = false;
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    copy;
-    senders = new Set();
-    held;
-    started = false;
-    constructor(file, sink, deps) {
-        this.file = file;
-        this.sink = sink;
-        this.deps = deps;
-        this.total = file.size;
-        this.copy = deps.store.writer(file.sha256);
-    }
-    get gone() {
-        return this.sink.gone;
-    }
-    /** Every byte is in: the size is known and reached. */
-    get whole() {
-        return this.offset === this.total;
-    }
-    /** Begins the sink on the first usable answer, learning the size from it if need be. */
-    start(contentLength) {
-        if (this.started)
-            return;
-        this.started = true;
-        const length = Number(contentLength ?? NaN);
-        this.total ??= Number.isSafeInteger(length) ? length : undefined;
-        this.sink.begin(this.total);
-    }
-    /** Takes the next bytes; false when they overrun the file's size. Waits for a slow client. */
-    async accept(chunk, source) {
-        // An empty chunk must not take the held one's place: that one would reach the client unchecked.
-        if (chunk.length === 0)
-            return true;
-        this.senders.add(source.mirror);
-        if (this.total !== undefined && this.offset + chunk.length > this.total)
-            return false;
-        this.hash.update(chunk);
-        this.copy.write(chunk);
-        this.offset += chunk.length;
-        const stats = this.deps.stats.bytesByMirror;
-        stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length;
-        const previous = this.held;
-        this.held = chunk;
-        if (previous)
-            await this.sink.write(previous);
-        return true;
-    }
-    /** The last byte is in: sends the held chunk if the whole file matched, else cuts off. */
-    async complete() {
-        if (this.hash.digest('hex') !== this.file.sha256)
-            return this.mismatch();
-        this.sink.end(this.held);
-        // The store is a cache: failing to keep a copy must not fail the download.
-        await this.copy.commit().catch(() => undefined);
-        return 'downloaded';
-    }
-    /**
-     * Cuts the receiver off. The mirrors that sent the bytes are marked bad for this file, unless
-     * several sent ranges at once: then the culprit is unknown, and the retry goes one mirror at a
-     * time, so that the next mismatch names it.
-     */
-    async mismatch() {
-        if (this.parallel && this.senders.size > 1)
-            this.deps.bad.fetchSequentially(this.file.sha256);
-        else
-            for (const mirror of this.senders)
-                this.deps.bad.add(mirror, this.file.sha256);
-        this.deps.stats.hashMismatches++;
-        this.sink.cut();
-        return this.abandon('mismatch');
-    }
-    /** No mirror could finish: a refusal if nothing was sent yet, else a cut. */
-    async fail() {
-        this.deps.stats.failures++;
-        if (this.started)
-            this.sink.cut();
-        else
-            this.sink.refuse(`no mirror could serve ${this.file.filename}\n`);
-        return this.abandon('failed');
-    }
-    async abandon(outcome) {
-        await this.copy.abort();
-        return outcome;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/files/files.ts
-
+;// CONCATENATED MODULE: ./src/files/download.ts
 
 
 
 
 
 /**
- * Answers a request for one distribution file: from the store when it holds it, else from the
- * mirrors, writing the store's copy on the way (see `download`). Resolves when done.
- */
-async function serveFile(file, response, deps) {
-    const stored = await deps.store.open(file.sha256);
-    if (stored)
-        return serveStored(stored, response, deps.stats);
-    return download(file, responseSink(response), deps);
-}
-/**
- * Downloads a file into the store with no client waiting for it, the same way as `serveFile`,
- * and returns it opened for reading; undefined when no mirror could serve it. A file already
- * stored is returned without the network.
- */
-async function storeFile(file, deps) {
-    const stored = await deps.store.open(file.sha256);
-    if (stored)
-        return stored;
-    const outcome = await download(file, noClient(), deps);
-    return outcome === 'downloaded' ? deps.store.open(file.sha256) : undefined;
-}
-async function serveStored(stored, response, stats) {
-    stats.storeHits++;
-    response.writeHead(200, fileHeaders(stored.size));
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(stored.body, response);
-        return 'store';
-    }
-    catch (error) {
-        response.destroy();
-        if (!(error instanceof StoreCorruption))
-            return 'client-gone';
-        stats.hashMismatches++;
-        return 'mismatch';
-    }
-}
-function fileHeaders(size) {
-    return {
-        'Content-Type': 'application/octet-stream',
-        // The URL names the bytes by their sha256, as PyPI's do: pip's HTTP cache may keep them.
-        'Cache-Control': 'max-age=365000000, immutable',
-        ...(size !== undefined ? { 'Content-Length': size } : {})
-    };
-}
-function responseSink(response) {
-    const gone = new AbortController();
-    response.on('close', () => {
-        if (!response.writableFinished)
-            gone.abort();
-    });
-    return {
-        gone: gone.signal,
-        begin: size => void response.writeHead(200, fileHeaders(size)),
-        write: async (chunk) => {
-            if (response.destroyed || response.write(chunk))
-                return;
-            await new Promise(resolve => {
-                const done = () => {
-                    response.off('drain', done).off('close', done);
-                    resolve();
-                };
-                response.on('drain', done).on('close', done);
-            });
-        },
-        end: last => void response.end(last),
-        cut: () => void response.destroy(),
-        refuse: text => {
-            response.writeHead(502, {
-                'Content-Type': 'text/plain; charset=utf-8',
-                'Content-Length': Buffer.byteLength(text)
-            });
-            response.end(text);
-        }
-    };
-}
-/** For a download only the store receives. */
-function noClient() {
-    return {
-        gone: new AbortController().signal,
-        begin: () => undefined,
-        write: async () => undefined,
-        end: () => undefined,
-        cut: () => undefined,
-        refuse: () => undefined
-    };
-}
-/**
- * A large file that two trusted mirrors or more can serve is first fetched as parallel ranges
+ * Downloads a file into the transfer, and so into the store's temp file its clients read. A
+ * large file that two trusted mirrors or more can serve is first fetched as parallel ranges
  * (parallel.ts). Otherwise, and for whatever that leaves, sequential failover: one mirror at a
  * time, each continuing where the last one stopped. A reset, a stall, or a pace far below the
  * mirror's usual one continues from the next mirror (or round again) with a Range request, so
- * the client sees one slow download, and puts the mirror in trouble: later downloads try it
- * last; the rounds go on while each makes progress, and a whole
- * round without a new byte ends them. The last chunk is held back until the whole file matched
- * its sha256: on a mismatch the client's connection is cut, so it never holds a wrong file, and
- * the retry goes elsewhere (see Transfer.mismatch).
+ * the clients see one slow download, and puts the mirror in trouble: later downloads try it
+ * last; the rounds go on while each makes progress, and a whole round without a new byte ends
+ * them. A copy that cannot be written fails the download, saying why.
  */
-async function download(file, sink, deps) {
+async function download(file, transfer, deps) {
+    try {
+        return await fetchAll(file, transfer, deps);
+    }
+    catch (error) {
+        if (!(error instanceof StoreWriteError))
+            throw error;
+        return transfer.fail(`cannot keep ${file.filename}: ${format_errorMessage(error)}`);
+    }
+}
+async function fetchAll(file, transfer, deps) {
     const sources = new Sources(file, deps);
-    const transfer = new Transfer(file, sink, deps);
     await sources.avoidSuspects();
     const parallel = parallelSources(file.sha256, file.size, sources.list, deps.bad, deps.trouble);
     if (parallel.length > 0) {
@@ -44284,7 +45071,7 @@ async function download(file, sink, deps) {
     let next = 0;
     let roundStart = transfer.offset;
     let resumed = false;
-    while (!sink.gone.aborted) {
+    while (!transfer.stop.aborted) {
         if (next === sources.list.length) {
             if (await sources.addMore())
                 continue;
@@ -44303,7 +45090,7 @@ async function download(file, sink, deps) {
         if (result === 'too-long')
             return transfer.mismatch();
     }
-    return sink.gone.aborted ? transfer.abandon('client-gone') : transfer.fail();
+    return transfer.stop.aborted ? transfer.abandon() : transfer.fail();
 }
 /**
  * The usable sources of one download: known ones first, other mirrors' listings once asked;
@@ -44370,7 +45157,7 @@ class Sources {
  */
 async function attempt(source, transfer, sources, deps) {
     const offset = transfer.offset;
-    const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.gone);
+    const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.stop);
     if (!read)
         return 'interrupted';
     try {
@@ -44397,7 +45184,9 @@ async function attempt(source, transfer, sources, deps) {
         deps.trouble?.succeeded(source.mirror);
         return 'complete';
     }
-    catch {
+    catch (error) {
+        if (error instanceof StoreWriteError)
+            throw error;
         return 'interrupted';
     }
     finally {
@@ -44407,101 +45196,613 @@ async function attempt(source, transfer, sources, deps) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:stream/consumers"
-const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: ./src/router/wheel-metadata.ts
-// A wheel's core metadata (PEP 658), read out of the wheel itself: the bytes of its
-// `<name>-<version>.dist-info/METADATA`, what an index serves at `<file>.metadata`.
+;// CONCATENATED MODULE: ./src/files/transfer.ts
 
-
-
-
-
-/** The same bound as for metadata fetched from a mirror: far past any real METADATA. */
-const MAX_WHEEL_METADATA_BYTES = 16 * 1024 * 1024;
-/** Why a wheel's core metadata cannot be had; the message names the wheel. */
-class WheelMetadataError extends Error {
-}
-const TOP_LEVEL_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
-/** Name and version from `name-version[-build]-python-abi-platform.whl`. */
-function wheelNameAndVersion(filename) {
-    if (!filename.endsWith('.whl'))
-        throw new WheelMetadataError(`${filename}: only wheels (.whl) carry core metadata`);
-    const parts = filename.slice(0, -'.whl'.length).split('-');
-    if ((parts.length !== 5 && parts.length !== 6) || parts.includes(''))
-        throw new WheelMetadataError(`${filename}: not a valid wheel filename`);
-    const [name, version] = parts;
-    return { name, version };
-}
 /**
- * The archive member holding the wheel's METADATA: `<name>-<version>.dist-info/METADATA` at the
- * top level, name and version those of the filename. Both sides are compared as the wheel spec
- * escapes a name (lower case, each run of `-`, `_` and `.` as one `_`), which also takes in what
- * older tools wrote (`Foo.Bar-1.0.dist-info` for `foo_bar-1.0-….whl`). None, or more than one
- * (which a client could read either way), is refused.
+ * One download's state: the bytes written so far, in order, to the store's temp file (which its
+ * clients read back, each at its own pace), the mirrors that sent them, and how it ended. Until
+ * the whole file matched its sha256, clients may read all but the newest chunk (`readable`), so
+ * that none ever holds a complete wrong file.
  */
-function metadataMember(filename, entryNames) {
-    const { name, version } = wheelNameAndVersion(filename);
-    const wanted = escapedKey(`${name}-${version}`);
-    const topLevel = entryNames.filter(entry => TOP_LEVEL_METADATA.test(entry));
-    const matching = topLevel.filter(entry => escapedKey(TOP_LEVEL_METADATA.exec(entry)?.[1] ?? '') === wanted);
-    if (matching.length === 1)
-        return matching[0];
-    if (matching.length > 1)
-        throw new WheelMetadataError(`${filename}: more than one METADATA for ${name} ${version}: ${matching.join(', ')}`);
-    const found = topLevel.length > 0 ? ` (it has ${topLevel.join(', ')})` : '';
-    throw new WheelMetadataError(`${filename}: no ${name}-${version}.dist-info/METADATA${found}`);
-}
-function escapedKey(text) {
-    return text.replace(/[-_.]+/g, '_').toLowerCase();
-}
-/**
- * The METADATA of the wheel at `wheelPath` (named `filename`, as its page lists it), byte for
- * byte. Only the zip's central directory and that member are read. Checked against its CRC-32,
- * at most MAX_WHEEL_METADATA_BYTES, and, when given, against `expectedSha256` (the hash the
- * page lists for the metadata). Rejects with a WheelMetadataError.
- */
-async function readWheelMetadata(wheelPath, filename, expectedSha256) {
-    // A non-wheel is refused before its file is opened.
-    wheelNameAndVersion(filename);
-    let zip;
-    try {
-        zip = await yauzl.openPromise(wheelPath, { lazyEntries: true, autoClose: false });
-        const entries = [];
-        for await (const entry of zip.eachEntry())
-            entries.push(entry);
-        const member = metadataMember(filename, entries.map(({ fileName }) => fileName));
-        const entry = entries.find(candidate => candidate.fileName === member);
-        return await readMember(zip, entry, filename, expectedSha256);
-    }
-    catch (error) {
-        if (error instanceof WheelMetadataError)
-            throw error;
-        throw new WheelMetadataError(`${filename}: cannot read its METADATA: ${format_errorMessage(error)}`, {
-            cause: error
+class Transfer {
+    file;
+    deps;
+    stop;
+    offset = 0;
+    total;
+    /** Set once ranges from several mirrors at once make up the file. */
+    parallel = false;
+    state = 'running';
+    /** Why the download failed, for a client that has no byte yet. */
+    failure;
+    /** Notified on each new byte and on the end. */
+    changes = new Changes();
+    senders = new Set();
+    temp;
+    newestChunk = 0;
+    /** Set on the first usable answer. */
+    started = false;
+    /** Bytes on disk, where clients read them. */
+    written = 0;
+    /** `stop` ends the download: every client has gone. */
+    constructor(file, deps, stop) {
+        this.file = file;
+        this.deps = deps;
+        this.stop = stop;
+        this.total = file.size;
+        this.temp = deps.store.createTemp(file.sha256, bytes => {
+            this.written = bytes;
+            this.changes.notify();
         });
     }
-    finally {
-        zip?.close();
+    /** Every byte is in: the size is known and reached. */
+    get whole() {
+        return this.offset === this.total;
+    }
+    /**
+     * An answer began and its first bytes are on disk, so the copy can be written: clients may
+     * send their head. Until then, a failure is a clear refusal rather than a cut.
+     */
+    get flowing() {
+        return this.started && this.written > 0;
+    }
+    /** How many bytes, from the start, clients may have now. */
+    get readable() {
+        if (this.state === 'verified')
+            return this.offset;
+        return Math.min(this.written, this.offset - this.newestChunk);
+    }
+    /** The first usable answer came, telling the size if it was unknown. */
+    start(contentLength) {
+        if (this.started)
+            return;
+        this.started = true;
+        const length = Number(contentLength ?? NaN);
+        this.total ??= Number.isSafeInteger(length) ? length : undefined;
+        this.changes.notify();
+    }
+    /**
+     * Takes the next bytes, waiting only when too many wait for the disk (StoreTemp.write); false
+     * when they overrun the file's size. Rejects with a StoreWriteError when they cannot be written.
+     */
+    async accept(chunk, source) {
+        if (chunk.length === 0)
+            return true;
+        this.senders.add(source.mirror);
+        if (this.total !== undefined && this.offset + chunk.length > this.total)
+            return false;
+        // At once, before waiting for the disk: parallel ranges find the piece they wait for by it.
+        this.offset += chunk.length;
+        this.newestChunk = chunk.length;
+        const stats = this.deps.stats.bytesByMirror;
+        stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length;
+        await this.temp.write(chunk);
+        return true;
+    }
+    /** Up to `length` of the bytes written, from `position` on. */
+    async read(position, length) {
+        return this.temp.read(position, length);
+    }
+    /** The last byte is in: the file is kept if it matched its sha256, else a mismatch. */
+    async complete() {
+        if (!(await this.temp.commit()))
+            return this.mismatch();
+        return this.end('verified', 'downloaded');
+    }
+    /**
+     * The bytes are wrong. The mirrors that sent them are marked bad for this file, unless
+     * several sent ranges at once: then the culprit is unknown, and the retry goes one mirror at a
+     * time, so that the next mismatch names it.
+     */
+    async mismatch() {
+        if (this.parallel && this.senders.size > 1)
+            this.deps.bad.fetchSequentially(this.file.sha256);
+        else
+            for (const mirror of this.senders)
+                this.deps.bad.add(mirror, this.file.sha256);
+        this.deps.stats.hashMismatches++;
+        return this.end('mismatch', 'mismatch');
+    }
+    /** No mirror could finish (or the copy could not be written: `reason`). */
+    async fail(reason = `no mirror could serve ${this.file.filename}`) {
+        this.deps.stats.failures++;
+        this.failure = reason;
+        return this.end('failed', 'failed');
+    }
+    /** Every client has gone. */
+    async abandon() {
+        return this.end('abandoned', 'client-gone');
+    }
+    /** Closes the temp file, once no client reads it any more. */
+    async close() {
+        await this.temp.close();
+    }
+    async end(state, outcome) {
+        if (state !== 'verified')
+            await this.temp.discard();
+        this.state = state;
+        this.changes.notify();
+        return outcome;
     }
 }
-async function readMember(zip, entry, filename, expectedSha256) {
-    const what = `${filename}: ${entry.fileName}`;
-    // yauzl holds a member to its stated size, so this bounds what is read, deflated or not.
-    if (entry.uncompressedSize > MAX_WHEEL_METADATA_BYTES)
-        throw new WheelMetadataError(`${what} is ${entry.uncompressedSize} bytes, more than ${MAX_WHEEL_METADATA_BYTES}`);
-    const bytes = await (0,consumers_namespaceObject.buffer)(await zip.openReadStreamPromise(entry));
-    // yauzl does not check CRCs; without an expected sha256 this is the only integrity check.
-    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
-        throw new WheelMetadataError(`${what} does not match its CRC-32`);
-    const actual = (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
-    if (expectedSha256 !== undefined && actual !== expectedSha256)
-        throw new WheelMetadataError(`${what} hashes to ${actual}, not to the listed sha256 ${expectedSha256}`);
-    return bytes;
+
+;// CONCATENATED MODULE: ./src/files/shared-download.ts
+
+
+
+
+
+// What a client reads of the download's file at a time.
+const READ_CHUNK = 256 * 1024;
+/**
+ * One download of a file, shared by every client that asks for it meanwhile. It writes the
+ * store's temp file, waiting for the disk but never for a client, and each client reads that
+ * file back at its own pace, up to what Transfer.readable allows: so a slow client neither holds
+ * the others up nor makes the router hold the file in memory. It stops when its last client has
+ * gone.
+ */
+class SharedDownload {
+    file;
+    /** How the download ended. */
+    outcome;
+    transfer;
+    stop = new AbortController();
+    clients = 0;
+    constructor(file, deps) {
+        this.file = file;
+        this.transfer = new Transfer(file, deps, this.stop.signal);
+        // An unexpected error must not leave the clients waiting: they are cut, then fail with it.
+        this.outcome = download(file, this.transfer, deps).catch(async (error) => {
+            await this.transfer.fail(`${file.filename}: ${format_errorMessage(error)}`);
+            throw error;
+        });
+    }
+    /** False once stopped: a new client needs a new download. */
+    get joinable() {
+        return !this.stop.signal.aborted;
+    }
+    /** The file's size, once known. */
+    get size() {
+        return this.transfer.total;
+    }
+    /**
+     * Sends the whole file to `response` as it arrives: a 502 when it failed before its first
+     * byte, a cut connection when it fails (or mismatches) after.
+     */
+    async follow(response) {
+        const leave = this.join();
+        try {
+            return await this.send(response);
+        }
+        catch (error) {
+            // Whatever it got must not pass for the whole file.
+            response.destroy();
+            throw error;
+        }
+        finally {
+            leave();
+        }
+    }
+    /** How the download ended, keeping it going meanwhile. */
+    async settled() {
+        const leave = this.join();
+        try {
+            return await this.outcome;
+        }
+        finally {
+            leave();
+        }
+    }
+    /** Counts one more client; the function returned counts it out, stopping at the last one. */
+    join() {
+        this.clients++;
+        return () => {
+            if (--this.clients > 0)
+                return;
+            this.stop.abort();
+            const close = () => this.transfer.close();
+            void this.outcome.then(close, close);
+        };
+    }
+    async send(response) {
+        const transfer = this.transfer;
+        // A client that goes while this waits for the download is seen at once.
+        response.once('close', () => transfer.changes.notify());
+        const change = () => transfer.changes.next();
+        while (!transfer.flowing && transfer.state === 'running' && !response.destroyed)
+            await change();
+        if (response.destroyed)
+            return 'client-gone';
+        // An empty file is verified without a byte on disk.
+        if (!transfer.flowing && transfer.state !== 'verified') {
+            refuse(response, transfer.failure ?? `no mirror could serve ${this.file.filename}`);
+            return this.outcome;
+        }
+        const head = fileHead(this.file.sha256, transfer.total, undefined);
+        response.writeHead(head.status, head.headers);
+        let position = 0;
+        for (;;) {
+            if (response.destroyed)
+                return 'client-gone';
+            const readable = transfer.readable;
+            if (position < readable) {
+                const bytes = await transfer.read(position, Math.min(readable - position, READ_CHUNK));
+                // The file shorter than what was written: nothing more can be sent.
+                if (bytes.length === 0)
+                    break;
+                position += bytes.length;
+                await sendChunk(response, bytes);
+            }
+            else if (transfer.state === 'verified') {
+                response.end();
+                return 'downloaded';
+            }
+            else if (transfer.state === 'running')
+                await change();
+            else
+                break;
+        }
+        // Cut mid-body, so that the client cannot take what it got for the whole file.
+        response.destroy();
+        return transfer.state === 'running' ? 'failed' : this.outcome;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/files/file-service.ts
+
+
+
+
+
+
+/**
+ * The router's distribution files: each served by sha256 from the store, or from the one
+ * download of it in flight, which every client asking for it meanwhile shares (SharedDownload).
+ * Every byte sent comes from content whose sha256 this process checked: a whole file streams
+ * with its last chunk held back until it matched, and a range, or a wheel's metadata, is read
+ * only from a file hashed whole first.
+ */
+class FileService {
+    deps;
+    inFlight = new Map();
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Answers one request for `file`; resolves when done. */
+    async serve(file, client, response) {
+        const range = requestedRange(client.range, client.ifRange, fileEtag(file.sha256));
+        if (client.method === 'HEAD')
+            return this.head(file, range, response);
+        if (range)
+            return this.serveRange(file, range, response);
+        if (!this.inFlight.get(file.sha256)?.joinable) {
+            const stored = await this.deps.store.open(file.sha256);
+            if (stored)
+                return this.serveStored(file, stored, response);
+        }
+        return this.downloadOf(file).follow(response);
+    }
+    /**
+     * Calls `use` with a descriptor of the file and its size, once its bytes are in the store and
+     * were found right through that same descriptor: downloaded first if need be (or joining the
+     * download in flight). Undefined when no mirror could serve it; rejects when no mirror sent
+     * bytes matching its sha256.
+     */
+    async withVerified(file, use) {
+        const verified = await this.verified(file);
+        if (!verified)
+            return undefined;
+        try {
+            return await use(verified.stored.fd, verified.stored.size);
+        }
+        finally {
+            await verified.stored.close();
+        }
+    }
+    /** Resolves once every download in flight has ended. */
+    async idle() {
+        await Promise.allSettled([...this.inFlight.values()].map(download => download.outcome));
+    }
+    /** The answer's head as a GET would have it, sent without a body and without a download. */
+    async head(file, range, response) {
+        const head = fileHead(file.sha256, await this.knownSize(file), range);
+        response.writeHead(head.status, head.headers);
+        response.end();
+        return head.status === 416 ? 'unsatisfiable' : 'head';
+    }
+    async knownSize(file) {
+        const size = file.size ?? this.inFlight.get(file.sha256)?.size;
+        if (size !== undefined)
+            return size;
+        const stored = await this.deps.store.open(file.sha256);
+        await stored?.close();
+        return stored?.size;
+    }
+    async serveStored(file, stored, response) {
+        const stats = this.deps.stats;
+        stats.storeHits++;
+        const head = fileHead(file.sha256, stored.size, undefined);
+        response.writeHead(head.status, head.headers);
+        try {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(stored.body(), response);
+            stats.storeBytes += stored.size;
+            return 'store';
+        }
+        catch (error) {
+            response.destroy();
+            if (!(error instanceof StoreCorruption))
+                return 'client-gone';
+            stats.hashMismatches++;
+            return 'mismatch';
+        }
+        finally {
+            await stored.close();
+        }
+    }
+    /** A range is served from a file hashed whole first: after its download, if it is in flight. */
+    async serveRange(file, range, response) {
+        let verified;
+        try {
+            verified = await this.verified(file);
+        }
+        catch (error) {
+            refuse(response, format_errorMessage(error));
+            return 'mismatch';
+        }
+        if (!verified) {
+            refuse(response, `no mirror could serve ${file.filename}`);
+            return 'failed';
+        }
+        const { stored, downloaded } = verified;
+        try {
+            const head = fileHead(file.sha256, stored.size, range);
+            response.writeHead(head.status, head.headers);
+            if (!head.range) {
+                response.end();
+                return 'unsatisfiable';
+            }
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(stored.range(head.range.start, head.range.end), response);
+            // Bytes a download brought are the mirrors' figures already.
+            if (!downloaded)
+                this.deps.stats.storeBytes += head.range.end - head.range.start + 1;
+            return downloaded ? 'downloaded' : 'store';
+        }
+        catch {
+            response.destroy();
+            return 'client-gone';
+        }
+        finally {
+            await stored.close();
+        }
+    }
+    /**
+     * The file from the store, opened and found right: hashed through its descriptor (unless
+     * this process already did so for this version of it, or wrote it), or else downloaded first.
+     * A stored copy that does not match is removed and downloaded again.
+     */
+    async verified(file) {
+        if (!this.inFlight.get(file.sha256)?.joinable) {
+            const stored = await this.deps.store.open(file.sha256);
+            if (stored && (await stored.verify()))
+                return { stored, downloaded: false };
+            await stored?.close();
+        }
+        const outcome = await this.downloadOf(file).settled();
+        if (outcome === 'mismatch')
+            throw new Error(`${file.filename}: no mirror sent bytes matching its sha256`);
+        if (outcome !== 'downloaded')
+            return undefined;
+        const stored = await this.deps.store.open(file.sha256);
+        if (stored && (await stored.verify()))
+            return { stored, downloaded: true };
+        await stored?.close();
+        throw new Error(`${file.filename}: its verified copy could not be kept in the store`);
+    }
+    /** The download of `file` in flight, or a new one. */
+    downloadOf(file) {
+        const current = this.inFlight.get(file.sha256);
+        if (current?.joinable)
+            return current;
+        const started = new SharedDownload(file, this.deps);
+        this.inFlight.set(file.sha256, started);
+        const forget = () => {
+            if (this.inFlight.get(file.sha256) === started)
+                this.inFlight.delete(file.sha256);
+        };
+        started.outcome.then(forget, forget);
+        return started;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/router/hedged-race.ts
+/**
+ * Unranked, the first good answer waits about its own latency, within these bounds, for the
+ * others: a fast but stale mirror must not win on speed alone.
+ */
+const FRESHNESS_GRACE_MS = { min: 20, max: 250 };
+/**
+ * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
+ * slower than its hedge delay. Good answers in hand together go by serial, freshest first.
+ * Fanned out, all are asked at once, and the first good answer waits a little for the others.
+ * The losers are cancelled.
+ */
+function hedgedRace(options) {
+    return new HedgedRace(options).run();
+}
+class HedgedRace {
+    options;
+    attempts = [];
+    good = [];
+    reasons = [];
+    missing = 0;
+    graceTimer;
+    finished = false;
+    resolve;
+    constructor(options) {
+        this.options = options;
+    }
+    run() {
+        return new Promise(resolve => {
+            this.resolve = resolve;
+            const { mirrors, fanOut } = this.options;
+            if (mirrors.length === 0)
+                this.finish({ ok: false, missing: true, reason: 'no mirrors', asked: 0 });
+            else if (fanOut)
+                mirrors.forEach(() => this.launch(false));
+            else
+                this.launch(false);
+        });
+    }
+    /** Asks the next mirror. */
+    launch(hedge) {
+        const { mirrors, fanOut, counts } = this.options;
+        const mirror = mirrors[this.attempts.length];
+        const attempt = { mirror, controller: new AbortController(), hedge, done: false };
+        this.attempts.push(attempt);
+        if (hedge)
+            counts.hedged++;
+        if (!fanOut && this.attempts.length < mirrors.length) {
+            attempt.hedgeTimer = setTimeout(() => this.hedge(attempt), this.options.hedgeDelay(mirror));
+        }
+        void this.options
+            .ask(mirror, attempt.controller.signal)
+            .catch((error) => ({ kind: 'failed', reason: String(error) }))
+            .then(outcome => this.settle(attempt, outcome));
+    }
+    /** `attempt` is slower than usual: the next mirror is asked too. */
+    hedge(attempt) {
+        attempt.hedgeTimer = undefined;
+        if (!this.finished && this.good.length === 0)
+            this.launch(true);
+    }
+    settle(attempt, outcome) {
+        attempt.done = true;
+        clearTimeout(attempt.hedgeTimer);
+        attempt.hedgeTimer = undefined;
+        if (this.finished)
+            return; // a loser, cancelled or late
+        if (outcome.kind === 'ok')
+            this.accept(attempt, outcome);
+        else
+            this.reject(attempt, outcome);
+    }
+    accept(attempt, { value, serial, latencyMs }) {
+        this.good.push({ attempt, value, serial: serial ?? -1 });
+        // Answers that arrive in the same turn (or, fanned out, soon) are in hand before the pick.
+        if (this.allDone())
+            this.pickAfter(0);
+        else if (this.good.length === 1)
+            this.pickAfter(this.options.fanOut ? grace(latencyMs) : 0);
+    }
+    reject(attempt, outcome) {
+        if (outcome.kind === 'missing')
+            this.missing++;
+        const why = outcome.kind === 'missing' ? '404' : outcome.reason;
+        this.reasons.push(`${attempt.mirror.name}: ${why}`);
+        if (this.good.length > 0) {
+            if (this.allDone())
+                this.pickAfter(0);
+            return;
+        }
+        // A pending request whose hedge timer still runs brings in the next mirror itself.
+        if (this.attempts.some(other => !other.done && other.hedgeTimer))
+            return;
+        if (this.attempts.length < this.options.mirrors.length) {
+            this.options.counts.failovers++;
+            this.launch(false);
+        }
+        else if (this.allDone()) {
+            const asked = this.attempts.length;
+            const reason = this.reasons.join('; ');
+            this.finish({ ok: false, missing: this.missing === asked, reason, asked });
+        }
+    }
+    /** Serves the freshest good answer in hand after `ms` (0: in the next turn). */
+    pickAfter(ms) {
+        clearTimeout(this.graceTimer);
+        this.graceTimer = ms > 0 ? setTimeout(() => this.pick(), ms) : undefined;
+        if (ms === 0)
+            setImmediate(() => this.pick());
+    }
+    pick() {
+        if (this.finished)
+            return;
+        const best = this.good.reduce((a, b) => (b.serial > a.serial ? b : a));
+        const answered = new Set(this.good.map(answer => answer.attempt));
+        const failovers = this.attempts.filter(other => other.done && !answered.has(other)).length;
+        const { mirror, hedge } = best.attempt;
+        if (hedge)
+            this.options.counts.hedgesWon++;
+        this.finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers });
+    }
+    finish(result) {
+        this.finished = true;
+        clearTimeout(this.graceTimer);
+        for (const attempt of this.attempts) {
+            clearTimeout(attempt.hedgeTimer);
+            if (!attempt.done)
+                attempt.controller.abort();
+        }
+        this.resolve(result);
+    }
+    allDone() {
+        return this.attempts.every(attempt => attempt.done);
+    }
+}
+function grace(latencyMs) {
+    return Math.min(FRESHNESS_GRACE_MS.max, Math.max(FRESHNESS_GRACE_MS.min, latencyMs));
+}
+
+;// CONCATENATED MODULE: ./src/router/in-flight.ts
+/**
+ * One run per key while it is in flight, shared by every caller that asks for the same key in
+ * the meantime: 40 clients asking for one page make one upstream request. A caller leaves when
+ * its own signal aborts; the run is cancelled once every caller has left. A finished run is
+ * forgotten at once: nothing is cached.
+ */
+class InFlight {
+    runs = new Map();
+    /** The result of the run for `key`, started with `start` if none is in flight. */
+    join(key, start, signal) {
+        if (signal?.aborted)
+            return Promise.reject(signal.reason);
+        const run = this.runs.get(key) ?? this.begin(key, start);
+        run.callers++;
+        if (!signal)
+            return run.promise;
+        return new Promise((resolve, reject) => {
+            const leave = () => {
+                reject(signal.reason);
+                if (--run.callers === 0)
+                    this.cancel(key, run);
+            };
+            signal.addEventListener('abort', leave, { once: true });
+            void run.promise
+                .then(resolve, reject)
+                .finally(() => signal.removeEventListener('abort', leave));
+        });
+    }
+    /** Runs in flight, for tests. */
+    get size() {
+        return this.runs.size;
+    }
+    begin(key, start) {
+        const controller = new AbortController();
+        const run = { controller, callers: 0, promise: start(controller.signal) };
+        this.runs.set(key, run);
+        const forget = () => this.forget(key, run);
+        run.promise.then(forget, forget);
+        return run;
+    }
+    cancel(key, run) {
+        this.forget(key, run);
+        run.controller.abort();
+    }
+    forget(key, run) {
+        // A later caller may already have started another run under the same key.
+        if (this.runs.get(key) === run)
+            this.runs.delete(key);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/router/pages.ts
@@ -44511,8 +45812,13 @@ async function readMember(zip, entry, filename, expectedSha256) {
 
 
 
-/** PyPI's largest project pages are a few MB; far past that is not a project page. */
-const pages_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+
+/**
+ * PyPI's largest project pages are a few MB; far past that is not a project page but a mirror
+ * fault, and a bound on what one request may make the router hold.
+ */
+const pages_MAX_PAGE_BYTES = 32 * 1024 * 1024;
 const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 /** A hedge never goes out sooner than this, however fast the leader usually is. */
 const MIN_HEDGE_MS = 50;
@@ -44520,82 +45826,99 @@ const MIN_HEDGE_MS = 50;
 const UNOBSERVED_HEDGE_MS = 500;
 /** Latencies kept per mirror for the median. */
 const LATENCY_WINDOW = 32;
-/**
- * Unranked, the first good answer waits about its own latency, within these bounds, for the
- * others: a fast but stale mirror must not win on speed alone.
- */
-const FRESHNESS_GRACE_MS = { min: 20, max: 250 };
+/** A normalised PEP 503 name: what may go into an upstream URL. */
+const pages_PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 /**
  * Project pages and their metadata files from the ranked mirrors, for the router. Each request
  * goes to the best mirror first and falls through on a failure or a 404; when the leader is
- * slower than usual the next mirror is asked too, and the first good answer wins. Private
- * indexes come first, and a project they list, or `private-projects` names, never comes from a
- * public mirror (dependency confusion).
+ * slower than usual the next mirror is asked too, and the first good answer wins
+ * (hedged-race.ts). Private indexes come first, and a project they list, or `private-projects`
+ * names, never comes from a public mirror (dependency confusion). Concurrent requests for one
+ * project, or one mirror's page of it, share one upstream request.
  */
 class PageSource {
+    candidates;
     options;
     stats = { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 };
     latencies = new Map();
     /** Projects a private index has listed: public mirrors may never serve them. */
     privatelyListed = new Set();
+    /** The project whose page listed each file this source handed out. */
+    listedFor = new WeakMap();
+    /** Answers in flight, by normalised project name. */
+    answers = new InFlight();
+    /** Page requests in flight, by mirror and project. */
+    pages = new InFlight();
+    mirrorKeys = new Map();
     mirrors;
+    /** Private indexes no longer asked: they count as failed (see `publicRefusal`). */
+    failedPrivate = [];
     /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
     ranked;
-    constructor(mirrors, options) {
+    constructor(candidates, options) {
+        this.candidates = candidates;
         this.options = options;
-        this.mirrors = mirrors;
+        this.mirrors = candidates;
         this.ranked = options.ranked ?? true;
-        for (const mirror of mirrors)
-            this.stats.mirrors[mirror.name] = { requests: 0, failures: 0, notFound: 0 };
+        for (const mirror of candidates)
+            this.counts(mirror);
     }
-    /** The probe's order (a subset of the mirrors it started with), from the next request on. */
-    rank(mirrors) {
-        this.mirrors = mirrors;
+    /**
+     * The probe's order (a subset of the mirrors it started with), from the next request on.
+     * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
+     * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
+     * mirror.
+     */
+    rank(order, failedPrivate) {
+        const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror));
+        this.failedPrivate = [...new Set([...failedPrivate, ...leftOut])];
+        this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror));
         this.ranked = true;
     }
-    async project(name) {
-        const project = normalizeProjectName(name);
-        const ask = (mirror, signal) => this.fetchPage(mirror, project, signal);
-        const privateMirrors = this.mirrors.filter(mirror => mirror.private);
-        const publicMirrors = this.mirrors.filter(mirror => !mirror.private);
-        let privateFailure;
-        let privateAsked = 0;
-        if (privateMirrors.length > 0) {
-            const answer = await this.race(privateMirrors, ask);
-            if (answer.ok) {
+    /** The project's page from the best mirror that lists it, under the private rules. */
+    project(name) {
+        const project = projectName(name);
+        if (!project)
+            return Promise.resolve(NOT_A_NAME);
+        return this.answers.join(project, () => this.findProject(project));
+    }
+    /**
+     * `mirror`'s own page for the project (where else a file is listed), under the same private
+     * rules: a public mirror is never asked for a project that is private.
+     */
+    async projectOn(mirror, name) {
+        const project = projectName(name);
+        if (!project)
+            return NOT_A_NAME;
+        if (this.failedPrivate.includes(mirror))
+            return { ok: false, status: 502, reason: `${mirror.name} was excluded by the probe` };
+        if (!mirror.private) {
+            const refusal = this.publicRefusal(project, (await this.askPrivate(project)).failure);
+            if (refusal)
+                return refusal;
+        }
+        const outcome = await this.page(mirror, project);
+        if (outcome.kind === 'ok') {
+            if (mirror.private)
                 this.privatelyListed.add(project);
-                return served(answer);
-            }
-            if (!answer.missing)
-                privateFailure = answer.reason;
-            privateAsked = answer.asked;
+            return { ok: true, page: outcome.value, mirror, hedged: false, failovers: 0 };
         }
-        const refusal = this.publicRefusal(project, privateFailure);
-        if (refusal)
-            return refusal;
-        if (publicMirrors.length === 0) {
-            return privateFailure
-                ? { ok: false, status: 502, reason: privateFailure }
-                : { ok: false, status: 404, reason: `no mirror lists ${project}` };
-        }
-        const answer = await this.race(publicMirrors, ask);
-        if (answer.ok) {
-            if (privateAsked > 0)
-                this.stats.failovers++;
-            return served(answer, privateAsked);
-        }
-        const reason = [privateFailure, answer.reason].filter(Boolean).join('; ');
-        return answer.missing && !privateFailure
-            ? { ok: false, status: 404, reason: `no mirror lists ${project}` }
-            : { ok: false, status: 502, reason };
+        return outcome.kind === 'missing'
+            ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
+            : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` };
     }
     /**
      * The file's core metadata (`<file url>.metadata`, PEP 658), from the sources that list it,
      * the page's own mirror first. Its sha256 is checked against the one the page listed.
      */
     async metadata(sources) {
-        const [first] = sources;
-        const listing = sources.filter(source => source.file.coreMetadata !== undefined &&
+        const trusted = this.metadataSources(sources);
+        if (trusted.length === 0 && sources.length > 0) {
+            const reason = 'the file is listed for a private project: no public mirror may serve it';
+            return { ok: false, status: 502, reason };
+        }
+        const [first] = trusted;
+        const listing = trusted.filter(source => source.file.coreMetadata !== undefined &&
             source.file.filename === first?.file.filename &&
             source.file.sha256 === first.file.sha256);
         if (!first || listing.length === 0)
@@ -44611,6 +45934,58 @@ class PageSource {
         return answer.missing
             ? { ok: false, status: 404, reason: `every mirror that lists the ${what} answers 404` }
             : { ok: false, status: 502, reason: `${what}: ${answer.reason}` };
+    }
+    /**
+     * The sources a file's metadata may come from. A file a private index lists is read from
+     * private indexes only: a public mirror's listing of the same file could name other metadata,
+     * and its own hash for it. A public listing counts only if this source handed it out, for a
+     * project that public mirrors may still serve.
+     */
+    metadataSources(sources) {
+        if (sources.some(source => source.mirror.private))
+            return sources.filter(source => source.mirror.private);
+        return sources.filter(({ file }) => {
+            const project = this.listedFor.get(file);
+            return project !== undefined && !this.publicRefusal(project, this.excludedReason());
+        });
+    }
+    async findProject(project) {
+        const privately = await this.askPrivate(project);
+        if (privately.listed)
+            return privately.listed;
+        const refusal = this.publicRefusal(project, privately.failure);
+        if (refusal)
+            return refusal;
+        const publicMirrors = this.mirrors.filter(mirror => !mirror.private);
+        const answer = await this.race(publicMirrors, (mirror, signal) => this.page(mirror, project, signal));
+        if (answer.ok) {
+            if (privately.fellThrough > 0)
+                this.stats.failovers++;
+            return served(answer, privately.fellThrough);
+        }
+        if (!privately.failure && answer.missing)
+            return { ok: false, status: 404, reason: `no mirror lists ${project}` };
+        const reasons = [privately.failure, answer.asked > 0 ? answer.reason : undefined];
+        return { ok: false, status: 502, reason: reasons.filter(Boolean).join('; ') };
+    }
+    /**
+     * Asks the private indexes, all of them before any public mirror. A private index excluded
+     * by the ranking counts as failed, as of when public mirrors would be asked.
+     */
+    async askPrivate(project) {
+        const privateMirrors = this.mirrors.filter(mirror => mirror.private);
+        const answer = await this.race(privateMirrors, (mirror, signal) => this.page(mirror, project, signal));
+        if (answer.ok) {
+            this.privatelyListed.add(project);
+            return { listed: served(answer), fellThrough: answer.failovers };
+        }
+        const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()];
+        return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked };
+    }
+    /** Why the private indexes the ranking excluded count as failed; undefined without any. */
+    excludedReason() {
+        const names = this.failedPrivate.map(mirror => mirror.name);
+        return names.length > 0 ? `${names.join(', ')}: excluded by the probe` : undefined;
     }
     /** Why public mirrors may not serve `project` after the private indexes, if they may not. */
     publicRefusal(project, privateFailure) {
@@ -44631,120 +46006,25 @@ class PageSource {
         }
         return undefined;
     }
-    /**
-     * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
-     * slower than its usual latency. Good answers in hand together go by serial, freshest first.
-     * Unranked, all are asked at once, and the first good answer waits a little for the others.
-     */
-    race(mirrors, attempt) {
-        return new Promise(resolve => {
-            const attempts = [];
-            const good = [];
-            const reasons = [];
-            let missing = 0;
-            let settled = false;
-            const fanOut = !this.ranked;
-            let graceTimer;
-            const finish = (result) => {
-                settled = true;
-                clearTimeout(graceTimer);
-                for (const other of attempts) {
-                    clearTimeout(other.timer);
-                    if (!other.done)
-                        other.controller.abort();
-                }
-                resolve(result);
-            };
-            const pick = () => {
-                if (settled)
-                    return;
-                const best = good.reduce((a, b) => (b.serial > a.serial ? b : a));
-                const failovers = attempts.filter(other => other.done && !good.some(answer => answer.attempt === other)).length;
-                if (best.attempt.hedge)
-                    this.stats.hedgesWon++;
-                const { mirror, hedge } = best.attempt;
-                finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers });
-            };
-            const launch = (hedge) => {
-                const mirror = mirrors[attempts.length];
-                const current = { mirror, controller: new AbortController(), hedge, done: false };
-                attempts.push(current);
-                this.counts(mirror).requests++;
-                if (hedge)
-                    this.stats.hedged++;
-                if (!fanOut && attempts.length < mirrors.length) {
-                    current.timer = setTimeout(() => {
-                        current.timer = undefined;
-                        if (!settled && good.length === 0)
-                            launch(true);
-                    }, this.hedgeDelay(mirror));
-                }
-                void attempt(mirror, current.controller.signal)
-                    .catch((error) => ({ kind: 'failed', reason: String(error) }))
-                    .then(outcome => settle(current, outcome));
-            };
-            const settle = (current, outcome) => {
-                current.done = true;
-                clearTimeout(current.timer);
-                current.timer = undefined;
-                if (settled)
-                    return; // a loser, cancelled or late: its failure is not the mirror's
-                const counts = this.counts(current.mirror);
-                if (outcome.kind === 'ok') {
-                    this.observe(current.mirror, outcome.latencyMs);
-                    good.push({ attempt: current, value: outcome.value, serial: outcome.serial ?? -1 });
-                    if (attempts.every(other => other.done)) {
-                        clearTimeout(graceTimer);
-                        setImmediate(pick);
-                    }
-                    else if (good.length === 1) {
-                        // Let answers that arrive in the same turn (or, unranked, soon) be in hand first.
-                        const grace = fanOut ? freshnessGrace(outcome.latencyMs) : 0;
-                        graceTimer = grace === 0 ? undefined : setTimeout(pick, grace);
-                        if (grace === 0)
-                            setImmediate(pick);
-                    }
-                    return;
-                }
-                if (outcome.kind === 'missing') {
-                    counts.notFound++;
-                    missing++;
-                    reasons.push(`${current.mirror.name}: 404`);
-                }
-                else {
-                    counts.failures++;
-                    reasons.push(`${current.mirror.name}: ${outcome.reason}`);
-                }
-                if (good.length > 0) {
-                    if (attempts.every(other => other.done)) {
-                        clearTimeout(graceTimer);
-                        pick();
-                    }
-                    return;
-                }
-                // A pending request whose hedge timer still runs brings in the next mirror itself.
-                if (attempts.some(other => !other.done && other.timer))
-                    return;
-                if (attempts.length < mirrors.length) {
-                    this.stats.failovers++;
-                    launch(false);
-                }
-                else if (attempts.every(other => other.done)) {
-                    const asked = attempts.length;
-                    finish({ ok: false, missing: missing === asked, reason: reasons.join('; '), asked });
-                }
-            };
-            if (mirrors.length === 0)
-                resolve({ ok: false, missing: true, reason: 'no mirrors', asked: 0 });
-            else if (fanOut)
-                mirrors.forEach(() => launch(false));
-            else
-                launch(false);
+    race(mirrors, ask) {
+        return hedgedRace({
+            mirrors,
+            ask,
+            fanOut: !this.ranked,
+            hedgeDelay: mirror => this.hedgeDelay(mirror),
+            counts: this.stats
         });
     }
+    /** `mirror`'s page of `project`, shared with every other caller while it is in flight. */
+    page(mirror, project, signal) {
+        const key = `${this.mirrorKey(mirror)} ${project}`;
+        return this.pages.join(key, shared => this.fetchPage(mirror, project, shared), signal);
+    }
     async fetchPage(mirror, project, signal) {
-        const pageUrl = `${mirror.url}/${project}/`;
-        return this.fetchBody(pageUrl, ACCEPT_HEADER, pages_MAX_PAGE_BYTES, signal, (response, body) => {
+        // Only a checked, normalised name reaches here; encoded all the same.
+        const pageUrl = `${mirror.url}/${encodeURIComponent(project)}/`;
+        const request = { url: pageUrl, accept: ACCEPT_HEADER, limit: pages_MAX_PAGE_BYTES, signal };
+        return this.fetchBody(mirror, request, (response, body) => {
             const parsed = parseIndexPage(headerText(response.headers['content-type']), body.toString('utf8'), headerText(response.headers['x-pypi-last-serial']));
             if (!parsed.ok)
                 return { kind: 'failed', reason: parsed.reason };
@@ -44753,45 +46033,71 @@ class PageSource {
                 return url ? [{ ...file, url }] : [];
             });
             const page = { ...parsed.page, files };
+            for (const file of files)
+                this.listedFor.set(file, project);
             return { kind: 'ok', value: page, serial: page.serial, latencyMs: response.latencyMs };
         });
     }
     async fetchMetadata(mirror, file, expectedSha256, signal) {
         const url = authenticatedUrl(`${file.url}.metadata`, mirror);
         // Bytes as they are: the sha256 is of the bytes, whatever their encoding.
-        return this.fetchBody(url, '*/*', MAX_METADATA_BYTES, signal, (response, body) => {
+        const request = { url, accept: '*/*', limit: MAX_METADATA_BYTES, signal };
+        return this.fetchBody(mirror, request, (response, body) => {
             const sha256 = expectedSha256 ?? metadataSha256(file);
             if (sha256 && (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex') !== sha256)
                 return { kind: 'failed', reason: 'the metadata does not match the sha256 its page lists' };
             return { kind: 'ok', value: body, latencyMs: response.latencyMs };
         });
     }
-    /** GET with a 404 as `missing`; the body of a 200 goes to `read`. */
-    async fetchBody(url, accept, limit, signal, read) {
+    /** One request to `mirror`, counted in the stats: cancelled ones count as neither outcome. */
+    async fetchBody(mirror, request, read) {
+        const counts = this.counts(mirror);
+        counts.requests++;
+        const outcome = await this.get(request, read);
+        if (outcome.kind === 'ok')
+            this.observe(mirror, outcome.latencyMs);
+        else if (!request.signal.aborted)
+            counts[outcome.kind === 'missing' ? 'notFound' : 'failures']++;
+        return outcome;
+    }
+    /** GET with a 404 as `missing`; a body of up to `limit` bytes of a 200 goes to `read`. */
+    async get({ url, accept, limit, signal }, read) {
         const { timeoutMs } = this.options;
-        const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal });
-        if ('failure' in sent)
-            return { kind: 'failed', reason: sent.failure.message };
-        const { response } = sent;
+        let response;
         try {
+            const sent = await this.options.client.send(url, { headers: { accept }, timeoutMs, signal });
+            if ('failure' in sent)
+                return { kind: 'failed', reason: sent.failure.message };
+            response = sent.response;
             if (response.status !== 200) {
                 await response.discard();
                 return response.status === 404
                     ? { kind: 'missing' }
                     : { kind: 'failed', reason: httpFailure(response).message };
             }
+            const tooLarge = { kind: 'failed', reason: `larger than ${format_formatBytes(limit)}` };
+            // Not read to the end: a hostile mirror's endless body must cost nothing.
+            if (Number(headerText(response.headers['content-length'])) > limit) {
+                response.stream().destroy();
+                return tooLarge;
+            }
             const body = await response.bytes(limit);
-            if (body === undefined)
-                return { kind: 'failed', reason: `larger than ${limit} bytes` };
-            return read(response, body);
+            return body === undefined ? tooLarge : read(response, body);
         }
         catch (error) {
             // The body can still time out, be cut off, or be cancelled after the head arrived.
-            return { kind: 'failed', reason: failureFromError(error, timeoutMs, response.proxy).message };
+            return { kind: 'failed', reason: failureFromError(error, timeoutMs, response?.proxy).message };
         }
     }
     counts(mirror) {
         return (this.stats.mirrors[mirror.name] ??= { requests: 0, failures: 0, notFound: 0 });
+    }
+    /** A key for `mirror` that holds no credentials (its URL may). */
+    mirrorKey(mirror) {
+        let key = this.mirrorKeys.get(mirror);
+        if (key === undefined)
+            this.mirrorKeys.set(mirror, (key = this.mirrorKeys.size));
+        return key;
     }
     observe(mirror, latencyMs) {
         const window = this.latencies.get(mirror) ?? [];
@@ -44811,8 +46117,15 @@ class PageSource {
         return Math.max(MIN_HEDGE_MS, 2 * sorted[Math.floor(sorted.length / 2)]);
     }
 }
-function freshnessGrace(latencyMs) {
-    return Math.min(FRESHNESS_GRACE_MS.max, Math.max(FRESHNESS_GRACE_MS.min, latencyMs));
+const NOT_A_NAME = {
+    ok: false,
+    status: 404,
+    reason: 'not a project name (PEP 503: letters, digits and -_. inside)'
+};
+/** The normalised name, or undefined when `name` is not a project name at all. */
+function projectName(name) {
+    const project = normalizeProjectName(name);
+    return pages_PROJECT_NAME.test(project) ? project : undefined;
 }
 /** `earlier`: mirrors that fell through before this race (the private indexes). */
 function served({ value, failovers, ...rest }, earlier = 0) {
@@ -44843,6 +46156,131 @@ function authenticatedUrl(url, mirror) {
 }
 function metadataSha256(file) {
     return file.coreMetadata === true ? undefined : file.coreMetadata?.sha256;
+}
+
+;// CONCATENATED MODULE: ./src/router/known-files.ts
+
+/**
+ * Files remembered at most: far more than the pages of any job list, but a bound on the memory
+ * of a router that a client feeds page after page. The oldest are forgotten first; clients ask
+ * for a file soon after its page.
+ */
+const MAX_KNOWN_FILES = 200_000;
+/**
+ * The files of every page the router served, by sha256: a file URL names one of these or is
+ * refused, so the router never fetches anything a candidate's page did not list. Each file
+ * knows the mirrors that list it; others are asked once, when a download needs them.
+ */
+class KnownFiles {
+    options;
+    files = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    /** Takes note of a page's files (those with a sha256: the others cannot be checked). */
+    remember(project, mirror, files) {
+        for (const file of files) {
+            if (!file.sha256)
+                continue;
+            const entry = this.files.get(file.sha256) ?? {
+                project,
+                filename: file.filename,
+                sources: []
+            };
+            // Most recently listed last, so that the first in the map is the one to forget.
+            this.files.delete(file.sha256);
+            this.files.set(file.sha256, entry);
+            this.addSource(entry, { mirror, file });
+        }
+        for (const oldest of this.files.keys()) {
+            if (this.files.size <= MAX_KNOWN_FILES)
+                break;
+            this.files.delete(oldest);
+        }
+    }
+    /** The listings of `sha256` under `filename`; undefined when no page listed it so. */
+    listings(sha256, filename) {
+        const entry = this.files.get(sha256);
+        return entry?.filename === filename ? entry.sources : undefined;
+    }
+    /** What a download of `sha256` needs: its name, size and sources, and how to find more. */
+    request(sha256) {
+        const entry = this.files.get(sha256);
+        if (!entry)
+            return undefined;
+        const { file } = entry.sources[0];
+        return {
+            sha256,
+            filename: file.filename,
+            size: file.size,
+            sources: this.downloads(entry),
+            moreSources: () => this.withOthers(sha256)
+        };
+    }
+    /** Whether only one mirror is known to list the file. */
+    hasSingleSource(sha256) {
+        return (this.files.get(sha256)?.sources.length ?? 0) < 2;
+    }
+    /** The file's sources once other mirrors' listings have been asked for (once per file). */
+    async withOthers(sha256) {
+        const entry = this.files.get(sha256);
+        if (!entry)
+            return [];
+        entry.others ??= this.findOtherListings(entry, sha256);
+        await entry.others;
+        return this.downloads(entry);
+    }
+    /** The sources as download URLs, with the speed each mirror is known for so far. */
+    downloads(entry) {
+        return entry.sources.map(({ mirror, file }) => {
+            const expected = this.options.expectedSpeed(mirror);
+            return {
+                mirror,
+                url: authenticatedUrl(file.url, mirror),
+                ...(expected ? { expectedBytesPerSec: expected } : {})
+            };
+        });
+    }
+    /**
+     * Asks the other mirrors of the same kind (private or public) for the project's page, adding
+     * each one's listing of the file as it comes. Settles at the first listing found, or when all
+     * have answered: a black-holed mirror must not hold a download up for its timeout.
+     */
+    findOtherListings(entry, sha256) {
+        const served = entry.sources[0].mirror;
+        const others = this.options
+            .mirrors()
+            .filter(mirror => mirror.private === served.private && !entry.sources.some(s => s.mirror === mirror));
+        if (others.length === 0)
+            return Promise.resolve();
+        return new Promise(resolve => {
+            let pending = others.length;
+            for (const mirror of others) {
+                void this.options
+                    .projectOn(mirror, entry.project)
+                    .then(answer => {
+                    const listed = answer.ok ? answer.page.files.filter(f => f.sha256 === sha256) : [];
+                    for (const file of listed)
+                        this.addSource(entry, { mirror, file });
+                    if (listed.length > 0)
+                        resolve();
+                })
+                    .catch(() => undefined)
+                    .finally(() => {
+                    if (--pending === 0)
+                        resolve();
+                });
+            }
+        });
+    }
+    addSource(entry, source) {
+        if (entry.sources.some(known => known.mirror === source.mirror))
+            return;
+        // Another name for the same bytes is not the same file to a client: keep the first.
+        if (source.file.filename !== entry.filename)
+            return;
+        entry.sources.push(source);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/router/render.ts
@@ -44968,260 +46406,376 @@ function escapeHtml(text) {
         .replace(/'/g, '&#39;');
 }
 
-;// CONCATENATED MODULE: ./src/router/server.ts
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/router/wheel-metadata.ts
+// A wheel's core metadata (PEP 658), read out of the wheel itself: the bytes of its
+// `<name>-<version>.dist-info/METADATA`, what an index serves at `<file>.metadata`.
 
 
 
 
 
-
-
-
-
-
-
-
-
-const PROJECT_PATH = /^\/simple\/([^/]+)\/?$/;
-const FILE_PATH = /^\/files\/([0-9a-f]{64})\/([^/]+?)(\.metadata)?$/;
+/** The same bound as for metadata fetched from a mirror: far past any real METADATA. */
+const MAX_WHEEL_METADATA_BYTES = 16 * 1024 * 1024;
+/** Why a wheel's core metadata cannot be had; the message names the wheel. */
+class WheelMetadataError extends Error {
+}
+const TOP_LEVEL_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
+/** Name and version from `name-version[-build]-python-abi-platform.whl`. */
+function wheelNameAndVersion(filename) {
+    if (!filename.endsWith('.whl'))
+        throw new WheelMetadataError(`${filename}: only wheels (.whl) carry core metadata`);
+    const parts = filename.slice(0, -'.whl'.length).split('-');
+    if ((parts.length !== 5 && parts.length !== 6) || parts.includes(''))
+        throw new WheelMetadataError(`${filename}: not a valid wheel filename`);
+    const [name, version] = parts;
+    return { name, version };
+}
 /**
- * The router: the simple API on 127.0.0.1, served from the configured candidates only (never an
- * open proxy). Pages fail over and hedge across mirrors (pages.ts); files are served by sha256
- * from the store or streamed from the mirrors that list them, resuming across mirrors
- * (files.ts).
+ * The archive member holding the wheel's METADATA: `<name>-<version>.dist-info/METADATA` at the
+ * top level, name and version those of the filename. Both sides are compared as the wheel spec
+ * escapes a name (lower case, each run of `-`, `_` and `.` as one `_`), which also takes in what
+ * older tools wrote (`Foo.Bar-1.0.dist-info` for `foo_bar-1.0-….whl`). None, or more than one
+ * (which a client could read either way), is refused.
  */
-async function startRouter(config, listen = 0) {
-    const candidates = config.mirrors.map(entry => ({
-        ...mirrorFromUrl(entry.name, entry.url),
-        private: entry.private
-    }));
-    /** The candidates still in use, best first once ranked. */
-    let mirrors = candidates;
-    const client = new http_client_HttpClient(config.timeoutMs);
-    const pages = new PageSource(mirrors, {
-        client,
-        timeoutMs: config.timeoutMs,
-        privateProjects: config.privateProjects,
-        ranked: config.ranked
-    });
-    const fileDeps = {
-        store: new FileStore(config.storeDir),
-        client,
-        bad: new BadSources(),
-        stats: newFileStats(),
-        speeds: new MirrorSpeeds(),
-        trouble: new MirrorTrouble()
-    };
+function metadataMember(filename, entryNames) {
+    const { name, version } = wheelNameAndVersion(filename);
+    const wanted = escapedKey(`${name}-${version}`);
+    const topLevel = entryNames.filter(entry => TOP_LEVEL_METADATA.test(entry));
+    const matching = topLevel.filter(entry => escapedKey(TOP_LEVEL_METADATA.exec(entry)?.[1] ?? '') === wanted);
+    if (matching.length === 1)
+        return matching[0];
+    if (matching.length > 1)
+        throw new WheelMetadataError(`${filename}: more than one METADATA for ${name} ${version}: ${matching.join(', ')}`);
+    const found = topLevel.length > 0 ? ` (it has ${topLevel.join(', ')})` : '';
+    throw new WheelMetadataError(`${filename}: no ${name}-${version}.dist-info/METADATA${found}`);
+}
+function escapedKey(text) {
+    return text.replace(/[-_.]+/g, '_').toLowerCase();
+}
+/**
+ * The METADATA of the wheel open at `fd` (named `filename`, as its page lists it), byte for
+ * byte: the caller passes the descriptor its sha256 was verified through, so that what is read
+ * is what was checked, and keeps it (this closes nothing). Only the zip's central directory and
+ * that member are read. Checked against its CRC-32, at most MAX_WHEEL_METADATA_BYTES, and, when
+ * given, against `expectedSha256` (the hash the page lists for the metadata). Rejects with a
+ * WheelMetadataError.
+ */
+async function readWheelMetadata(fd, filename, expectedSha256) {
+    // A non-wheel is refused before its file is read.
+    wheelNameAndVersion(filename);
+    try {
+        // Never closed: closing a zip read from a descriptor closes the caller's descriptor.
+        const zip = await yauzl.fromFdPromise(fd, { lazyEntries: true, autoClose: false });
+        const entries = [];
+        for await (const entry of zip.eachEntry())
+            entries.push(entry);
+        const member = metadataMember(filename, entries.map(({ fileName }) => fileName));
+        const entry = entries.find(candidate => candidate.fileName === member);
+        return await readMember(zip, entry, filename, expectedSha256);
+    }
+    catch (error) {
+        if (error instanceof WheelMetadataError)
+            throw error;
+        throw new WheelMetadataError(`${filename}: cannot read its METADATA: ${format_errorMessage(error)}`, {
+            cause: error
+        });
+    }
+}
+async function readMember(zip, entry, filename, expectedSha256) {
+    const what = `${filename}: ${entry.fileName}`;
+    // yauzl holds a member to its stated size, so this bounds what is read, deflated or not.
+    if (entry.uncompressedSize > MAX_WHEEL_METADATA_BYTES)
+        throw new WheelMetadataError(`${what} is ${entry.uncompressedSize} bytes, more than ${MAX_WHEEL_METADATA_BYTES}`);
+    const bytes = await (0,consumers_namespaceObject.buffer)(await zip.openReadStreamPromise(entry));
+    // yauzl does not check CRCs; without an expected sha256 this is the only integrity check.
+    if ((0,external_node_zlib_.crc32)(bytes) !== entry.crc32)
+        throw new WheelMetadataError(`${what} does not match its CRC-32`);
+    const actual = (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex');
+    if (expectedSha256 !== undefined && actual !== expectedSha256)
+        throw new WheelMetadataError(`${what} hashes to ${actual}, not to the listed sha256 ${expectedSha256}`);
+    return bytes;
+}
+
+;// CONCATENATED MODULE: ./src/router/router-service.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
+const PER_MIRROR_REQUESTS = 8;
+/** PyPI's own page caching: pip 26.2 keeps a page this long without asking again. */
+const PAGE_CACHE_CONTROL = 'max-age=600, public';
+/**
+ * The router's state and its answers: project pages from the ranked mirrors (pages.ts), the
+ * files those pages listed (known-files.ts), each served by sha256 from the store or one shared
+ * download (files/), and core metadata. It owns everything a request may touch; the HTTP server
+ * (server.ts) only routes requests to it.
+ */
+class RouterService {
+    counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0, errors: 0 };
+    candidates;
+    /** The candidates in use, best first once ranked. */
+    mirrors;
+    ranked;
+    client;
+    pages;
+    files;
+    fileStats = newFileStats();
+    known;
     /** Download speeds the probe measured, until the router has seen its own. */
-    const probedSpeeds = new Map();
-    config.mirrors.forEach((entry, index) => {
-        if (entry.bytesPerSec)
-            probedSpeeds.set(candidates[index], entry.bytesPerSec);
-    });
-    const known = new Map();
-    const counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0 };
-    const servePage = async (request, response, name) => {
-        const project = normalizeProjectName(decodeURIComponent(name));
-        const answer = await pages.project(project);
+    probedSpeeds = new Map();
+    secret;
+    constructor(settings) {
+        this.secret = settings.secret;
+        this.candidates = settings.mirrors.map(entry => ({
+            ...mirrorFromUrl(entry.name, entry.url),
+            private: entry.private
+        }));
+        settings.mirrors.forEach((entry, index) => {
+            if (entry.bytesPerSec)
+                this.probedSpeeds.set(this.candidates[index], entry.bytesPerSec);
+        });
+        this.mirrors = this.candidates;
+        this.ranked = settings.ranked ?? true;
+        this.client = new http_client_HttpClient(settings.timeoutMs, process.env, {
+            perOriginLimit: PER_MIRROR_REQUESTS
+        });
+        this.pages = new PageSource(this.candidates, {
+            client: this.client,
+            timeoutMs: settings.timeoutMs,
+            privateProjects: settings.privateProjects,
+            ranked: this.ranked
+        });
+        this.files = new FileService({
+            store: new FileStore(settings.storeDir),
+            client: this.client,
+            bad: new BadSources(),
+            stats: this.fileStats,
+            speeds: new MirrorSpeeds(),
+            trouble: new MirrorTrouble()
+        });
+        this.known = new KnownFiles({
+            mirrors: () => this.mirrors,
+            projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
+            expectedSpeed: mirror => this.probedSpeeds.get(mirror)
+        });
+    }
+    /** Answers one routed request; resolves when the answer is sent. */
+    async answer(route, request, response) {
+        switch (route.kind) {
+            case 'refused':
+                return plain(response, route.status, route.reason);
+            case 'health':
+                return plain(response, 200, 'ok');
+            case 'stats':
+                response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+                return void response.end(JSON.stringify(this.stats()));
+            case 'page':
+                return this.servePage(route.project, request, response);
+            case 'file':
+                return route.metadata
+                    ? this.serveMetadata(route.sha256, route.filename, response)
+                    : this.serveFile(route.sha256, route.filename, request, response);
+        }
+    }
+    /** The probe's verdict, for a router started before it was known. */
+    rank(ranking) {
+        this.mirrors = ranking.order.map(({ index }) => this.candidates[index]);
+        for (const { index, bytesPerSec } of ranking.order)
+            if (bytesPerSec)
+                this.probedSpeeds.set(this.candidates[index], bytesPerSec);
+        const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index]);
+        this.ranked = true;
+        this.pages.rank(this.mirrors, failedPrivate);
+    }
+    stats() {
+        return {
+            pages: this.pages.stats,
+            files: this.fileStats,
+            ...this.counts,
+            order: this.mirrors.map(mirror => mirror.name),
+            ranked: this.ranked
+        };
+    }
+    async close() {
+        await this.client.destroy();
+    }
+    async servePage(project, request, response) {
+        const answer = await this.pages.project(project);
         if (!answer.ok) {
-            counts.pagesFailed++;
+            this.counts.pagesFailed++;
             return plain(response, answer.status, answer.reason);
         }
-        counts.pagesServed++;
-        for (const file of answer.page.files)
-            remember(known, project, { mirror: answer.mirror, file }, probedSpeeds);
+        this.counts.pagesServed++;
+        this.known.remember(project, answer.mirror, answer.page.files);
         const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), 
         // A file listed without a sha256 cannot be checked or stored: the client gets the
         // mirror's own link, without the index's credentials (a page must not carry them).
-        file => file.sha256 ? `/files/${file.sha256}/${encodeURIComponent(file.filename)}` : file.url);
-        response.writeHead(200, { 'Content-Type': rendered.contentType, 'Cache-Control': 'no-store' });
+        file => file.sha256
+            ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+            : file.url);
+        response.writeHead(200, {
+            'Content-Type': rendered.contentType,
+            'Cache-Control': PAGE_CACHE_CONTROL,
+            Vary: 'Accept'
+        });
         response.end(rendered.body);
-    };
-    // One page source per mirror, to find another mirror's copy of a file when the first fails.
-    const perMirror = new Map(candidates.map(mirror => [
-        mirror,
-        new PageSource([mirror], {
-            client,
-            timeoutMs: config.timeoutMs,
-            privateProjects: config.privateProjects
-        })
-    ]));
-    /**
-     * Asks the other mirrors of the same kind (private or public) for the project's page, adding
-     * each one's listing of the file as it comes. Settles at the first listing found, or when all
-     * have answered: a black-holed mirror must not hold a download up for its timeout.
-     */
-    const findOtherListings = (entry, sha256) => new Promise(resolve => {
-        const served = entry.sources[0].mirror;
-        const others = mirrors.filter(mirror => mirror.private === served.private && !entry.sources.some(s => s.mirror === mirror));
-        let pending = others.length;
-        if (pending === 0)
-            return resolve();
-        for (const mirror of others) {
-            void perMirror
-                .get(mirror)
-                ?.project(entry.project)
-                .then(answer => {
-                const listed = answer.ok ? answer.page.files.filter(f => f.sha256 === sha256) : [];
-                for (const file of listed)
-                    addSource(entry, { mirror, file }, probedSpeeds);
-                if (listed.length > 0)
-                    resolve();
-            })
-                .finally(() => {
-                if (--pending === 0)
-                    resolve();
-            });
-        }
-    });
-    const withOthers = async (entry, sha256) => {
-        entry.others ??= findOtherListings(entry, sha256);
-        await entry.others;
-        return entry.downloads;
-    };
-    /** By sha256: the file name in the URL is for the client's eyes; the page's listing counts. */
-    const serveKnownFile = async (response, sha256, metadata) => {
-        const entry = known.get(sha256);
-        if (!entry)
+    }
+    /** By sha256, under the name its page gave it only. */
+    async serveFile(sha256, filename, request, response) {
+        const file = this.knownRequest(sha256, filename);
+        if (!file)
             return plain(response, 404, 'not a file of a page this router served');
-        const request = {
-            sha256,
-            filename: entry.sources[0].file.filename,
-            size: entry.sources[0].file.size,
-            sources: entry.downloads,
-            moreSources: () => withOthers(entry, sha256)
-        };
-        if (!metadata) {
-            // A large file may come faster as ranges from several mirrors: find a second one first.
-            if ((request.size ?? 0) >= PARALLEL_MIN_BYTES && entry.sources.length < 2)
-                await withOthers(entry, sha256);
-            return void (await serveFile(request, response, fileDeps));
-        }
-        let answer = await pages.metadata(entry.sources);
+        // A large file may come faster as ranges from several mirrors: find a second one first.
+        if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
+            file.sources = await this.known.withOthers(sha256);
+        await this.files.serve(file, {
+            method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+            range: router_service_single(request.headers.range),
+            ifRange: router_service_single(request.headers['if-range'])
+        }, response);
+    }
+    /**
+     * The file's core metadata, checked against the sha256 its page lists. Where every mirror
+     * that lists it lacks it (pip would fail on a 404), it is read from the wheel itself, which
+     * pip is about to download anyway, once the wheel's own sha256 is verified.
+     */
+    async serveMetadata(sha256, filename, response) {
+        const sources = this.known.listings(sha256, filename);
+        const file = this.knownRequest(sha256, filename);
+        if (!sources || !file)
+            return plain(response, 404, 'not a file of a page this router served');
+        let answer = await this.pages.metadata(sources);
         if (!answer.ok && answer.status === 502) {
-            await withOthers(entry, sha256);
-            answer = await pages.metadata(entry.sources);
+            await this.known.withOthers(sha256);
+            answer = await this.pages.metadata(sources);
         }
-        // Every mirror that lists the metadata lacks it: pip would fail on a 404, so it is read
-        // from the wheel itself, which pip is about to download anyway.
         const body = answer.ok
             ? answer.body
             : answer.status === 404
-                ? await metadataFromWheel(request, entry.sources[0].file)
+                ? await this.metadataFromWheel(file, sources[0].file)
                 : answer.reason;
         if (typeof body === 'string')
             return plain(response, 502, body);
         response.writeHead(200, {
             'Content-Type': 'application/octet-stream',
-            'Content-Length': body.length
+            'Content-Length': body.length,
+            'Cache-Control': 'max-age=365000000, immutable'
         });
         response.end(body);
-    };
-    /** The wheel's own METADATA, checked against the hash its page lists; else why not. */
-    const metadataFromWheel = async (request, listing) => {
-        const stored = await storeFile(request, fileDeps);
-        if (!stored)
-            return `no mirror could serve ${request.filename} to read its metadata from`;
-        stored.body.destroy();
-        counts.metadataFromWheels++;
+    }
+    /** The wheel's own METADATA, from bytes verified here; else why not. */
+    async metadataFromWheel(file, listing) {
+        const expected = listing.coreMetadata === true ? undefined : listing.coreMetadata?.sha256;
         try {
-            const expected = listing.coreMetadata === true ? undefined : listing.coreMetadata?.sha256;
-            const wheel = external_node_path_default().join(config.storeDir, ...storeEntrySegments(request.sha256));
-            return await readWheelMetadata(wheel, request.filename, expected);
+            const metadata = await this.files.withVerified(file, fd => readWheelMetadata(fd, file.filename, expected));
+            if (!metadata)
+                return `no mirror could serve ${file.filename} to read its metadata from`;
+            this.counts.metadataFromWheels++;
+            return metadata;
         }
         catch (error) {
             return format_errorMessage(error);
         }
+    }
+    knownRequest(sha256, filename) {
+        return this.known.listings(sha256, filename) ? this.known.request(sha256) : undefined;
+    }
+}
+function router_service_single(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+function plain(response, status, text) {
+    response.writeHead(status, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store'
+    });
+    response.end(`${text}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/router/server.ts
+
+
+
+
+/**
+ * The router: the simple API on 127.0.0.1, served from the configured candidates only (never an
+ * open proxy), to this job's clients only (request.ts). Every request is parsed inside its
+ * handler, so no request, however malformed, can end the process: a bad one gets a 4xx, an
+ * error of the router's own a 500 and a line in the log.
+ */
+async function startRouter(settings, listen = 0, options = {}) {
+    const service = new RouterService(settings);
+    const failed = (context, error) => {
+        service.counts.errors++;
+        options.onError?.(context, error);
     };
-    const server = (0,external_node_http_.createServer)((request, response) => {
-        const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-        const handle = async () => {
-            if (request.method !== 'GET' && request.method !== 'HEAD')
-                return plain(response, 405, 'the router serves GET only');
-            if (url.pathname === '/health')
-                return plain(response, 200, 'ok');
-            if (url.pathname === '/stats') {
-                response.writeHead(200, { 'Content-Type': 'application/json' });
-                return void response.end(JSON.stringify(stats()));
-            }
-            const project = PROJECT_PATH.exec(url.pathname);
-            if (project)
-                return servePage(request, response, project[1]);
-            const file = FILE_PATH.exec(url.pathname);
-            if (file)
-                return serveKnownFile(response, file[1], !!file[3]);
-            return plain(response, 404, 'not found');
-        };
-        handle().catch(() => {
+    let port = 0;
+    const handle = (request, response) => {
+        const context = `${request.method} ${String(request.url).slice(0, 200)}`;
+        // A response that cannot be written (the client went away) must not end the process.
+        response.on('error', () => undefined);
+        try {
+            const route = routeRequest(request, { port, secret: settings.secret });
+            service.answer(route, request, response).catch(error => {
+                failed(context, error);
+                if (!response.headersSent)
+                    plain(response, 500, 'router error');
+                else
+                    response.destroy();
+            });
+        }
+        catch (error) {
+            failed(context, error);
             if (!response.headersSent)
                 plain(response, 500, 'router error');
-            else
-                response.destroy();
-        });
-    });
-    let ranked = config.ranked ?? true;
-    const stats = () => ({
-        pages: pages.stats,
-        files: fileDeps.stats,
-        ...counts,
-        order: mirrors.map(mirror => mirror.name),
-        ranked
-    });
-    const rank = (ranking) => {
-        mirrors = ranking.order.map(({ index }) => candidates[index]);
-        for (const { index, bytesPerSec } of ranking.order)
-            if (bytesPerSec)
-                probedSpeeds.set(candidates[index], bytesPerSec);
-        for (const entry of known.values()) {
-            for (const download of entry.downloads)
-                download.expectedBytesPerSec ??= probedSpeeds.get(download.mirror);
         }
-        ranked = true;
-        pages.rank(mirrors);
     };
+    const server = (0,external_node_http_.createServer)({ requestTimeout: 0, headersTimeout: 30_000 }, handle);
+    // A request Node's parser refuses (bad syntax, oversized headers) gets its 400 and no more.
+    server.on('clientError', (_error, socket) => {
+        if (socket.writable)
+            socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        else
+            socket.destroy();
+    });
     // Loopback only: the router is never reachable from another host.
     if (typeof listen === 'number') {
-        await new Promise(resolve => server.listen(listen, LOOPBACK, resolve));
+        await new Promise(resolve => server.listen(listen, mirror_LOOPBACK, resolve));
     }
     else {
-        const address = listen.address();
-        if (address?.address !== LOOPBACK)
-            throw new Error(`the router serves on ${LOOPBACK} only, not on ${address?.address}`);
-        await new Promise(resolve => server.listen(listen, resolve));
+        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, () => resolve()));
+        const address = server.address();
+        if (address?.address !== mirror_LOOPBACK) {
+            server.close();
+            throw new Error(`the router serves on ${mirror_LOOPBACK} only, not on ${address?.address}`);
+        }
     }
+    port = server.address().port;
+    server.on('error', error => failed('server', error));
     return {
-        port: server.address().port,
-        rank,
-        stats,
+        port,
+        rank: ranking => service.rank(ranking),
+        stats: () => service.stats(),
         close: async () => {
             server.closeAllConnections();
             await new Promise(resolve => server.close(() => resolve()));
-            await client.destroy();
+            await service.close();
         }
     };
-}
-function remember(known, project, source, speeds) {
-    const { sha256 } = source.file;
-    if (!sha256)
-        return;
-    const entry = known.get(sha256) ?? { project, sources: [], downloads: [] };
-    known.set(sha256, entry);
-    addSource(entry, source, speeds);
-}
-function addSource(entry, source, speeds) {
-    if (entry.sources.some(known => known.mirror === source.mirror))
-        return;
-    entry.sources.push(source);
-    const expected = speeds.get(source.mirror);
-    entry.downloads.push({
-        mirror: source.mirror,
-        url: authenticatedUrl(source.file.url, source.mirror),
-        ...(expected ? { expectedBytesPerSec: expected } : {})
-    });
-}
-function plain(response, status, text) {
-    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
-    response.end(`${text}\n`);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/env-format.ts
@@ -45351,7 +46905,7 @@ const DEFAULTS = {
     [Input.DockerProbeImage]: 'library/busybox:latest',
     [Input.DockerDaemonConfig]: '/etc/docker/daemon.json'
 };
-const PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const inputs_PROJECT_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 /**
  * Turns raw input strings into a typed, validated object. `read` returns '' for an input that
  * was not given, as `core.getInput` does; defaults apply then.
@@ -45366,7 +46920,7 @@ function parseInputs(read) {
         throw new InputError(Input.PrivateProjects, privateProjectsText, "no candidate in 'mirrors' is private: mark your index private:name=URL or put its credentials in the URL");
     }
     const probeProject = value(Input.ProbeProject);
-    if (!PROJECT_NAME.test(probeProject)) {
+    if (!inputs_PROJECT_NAME.test(probeProject)) {
         throw new InputError(Input.ProbeProject, probeProject, 'not a valid Python project name');
     }
     return {
@@ -45524,6 +47078,9 @@ function estimateWorkload(files) {
 
 
 
+
+
+
 const USAGE = `Usage: pip-mirror-action <command> [options]
 
 Commands:
@@ -45564,7 +47121,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
         if (!ENV_FORMATS.includes(format))
             throw new InputError('format', format, `expected ${ENV_FORMATS.join(', ')}`);
         const port = parsePort(options.port);
-        const storeDir = options.store ?? external_node_path_default().join(external_node_os_default().tmpdir(), 'pip-mirror-store');
+        const storeDir = options.store;
         for (const own of ['format', 'port', 'store'])
             delete options[own];
         if (command === 'install' && commandLine.trim() === '')
@@ -45592,11 +47149,19 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             return 0;
         }
         if (command === 'serve') {
-            const settings = routerSettings(ranking, inputs.privateProjects, storeDir, true);
-            const router = await startRouter(settings, port);
-            const url = `http://127.0.0.1:${router.port}/simple`;
+            const cacheDir = router_address_actionCacheDir(process.env, external_node_os_default().homedir());
+            const settings = {
+                ...routerSettings(ranking, inputs.privateProjects, storeDir ?? external_node_path_default().join(cacheDir, 'store'), true),
+                secret: await router_secret_loadRouterSecret(cacheDir)
+            };
+            // The same port as the last time, when it is free: pip's caches are keyed by URL.
+            const opened = port === undefined ? await openRouterSocket(stableRouterPort()) : undefined;
+            const router = await startRouter(settings, opened ? listeningHandle(opened.socket) : port);
+            const url = router_address_routerIndexUrl(router.port, settings.secret);
             const names = settings.mirrors.map(mirror => mirror.name).join(', ');
             log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`);
+            if (opened?.stablePort === false)
+                log.info("The router's usual port was taken: pip's caches, keyed by URL, miss.");
             output.stdout(formatEnv(renderToolEnv(mirrorFromUrl('router', url), inputs.configure, process.env), format));
             await new Promise(resolve => {
                 process.once('SIGINT', () => resolve());
@@ -45619,7 +47184,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
 }
 function parsePort(text) {
     if (text === undefined)
-        return 0;
+        return undefined;
     const port = Number(text);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError('port', text, 'expected a port number from 0 to 65535');

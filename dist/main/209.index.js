@@ -21,8 +21,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(2011);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __webpack_require__(4496);
 ;// CONCATENATED MODULE: ./src/docker/docker-config.ts
 
 class DaemonConfigError extends Error {
@@ -371,7 +371,10 @@ async function restoreDocker(restore) {
 
 // EXTERNAL MODULE: ./src/probe/http-probe.ts
 var http_probe = __webpack_require__(9911);
+// EXTERNAL MODULE: ./src/net/probe-failure.ts
+var probe_failure = __webpack_require__(3750);
 ;// CONCATENATED MODULE: ./src/docker/docker-probe.ts
+
 
 
 /** Manifest types a pull accepts; a mirror that knows none of them cannot serve the image. */
@@ -388,7 +391,7 @@ const MAX_TOKEN_BYTES = 64 * 1024;
  * limits), after the token flow where the mirror asks for one. Latency is the manifest's.
  */
 async function probeDockerMirrors(mirrors, image, options) {
-    return (0,http_probe/* probeConcurrently */.lF)(mirrors, options, (mirror, client) => {
+    return (0,http_probe/* probeConcurrently */.l)(mirrors, options, (mirror, client) => {
         let authorization;
         return async (timeoutMs) => {
             if (authorization === undefined) {
@@ -410,9 +413,9 @@ async function authorize(client, mirror, image, timeoutMs) {
     await response.discard();
     if (response.status === 200)
         return { authorization: '' };
-    const challenge = parseBearerChallenge((0,http_probe/* headerText */.TK)(response.headers['www-authenticate']));
+    const challenge = parseBearerChallenge((0,probe_failure/* headerText */.TK)(response.headers['www-authenticate']));
     if (response.status !== 401 || !challenge) {
-        return { latencyMs: response.latencyMs, failure: (0,http_probe/* httpFailure */.tG)(response, 'on /v2/') };
+        return { latencyMs: response.latencyMs, failure: (0,probe_failure/* httpFailure */.tG)(response, 'on /v2/') };
     }
     const tokenUrl = new URL(challenge.realm);
     if (challenge.service)
@@ -460,7 +463,7 @@ async function headManifest(client, mirror, image, authorization, timeoutMs) {
         ? { latencyMs }
         : {
             latencyMs,
-            failure: (0,http_probe/* httpFailure */.tG)(sent.response, `for the manifest of ${image.repository}:${image.reference}`)
+            failure: (0,probe_failure/* httpFailure */.tG)(sent.response, `for the manifest of ${image.repository}:${image.reference}`)
         };
 }
 

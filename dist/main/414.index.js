@@ -23,7 +23,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9312);
 /* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2377);
 /* harmony import */ var _cache_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9779);
-/* harmony import */ var _report_format_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2011);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4496);
 /* harmony import */ var _runner_deadline_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(496);
 
 
@@ -139,7 +139,7 @@ async function withLibraryAnnotationsCaptured(operation) {
         return { value, problem: problems.at(-1) };
     }
     catch (error) {
-        return { problem: (0,_report_format_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(error) };
+        return { problem: (0,_format_format_js__WEBPACK_IMPORTED_MODULE_7__/* .errorMessage */ .gJ)(error) };
     }
     finally {
         process.stdout.write = write;

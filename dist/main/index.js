@@ -28388,8 +28388,8 @@ var docker_inputs = __nccwpck_require__(6566);
 var private_index = __nccwpck_require__(8633);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __nccwpck_require__(4496);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -28557,8 +28557,8 @@ function parseMode(text) {
     throw new InputError(Input.Mode, text, 'expected router or direct');
 }
 
-// EXTERNAL MODULE: ./src/probe/proxy-env.ts
-var proxy_env = __nccwpck_require__(4656);
+// EXTERNAL MODULE: ./src/net/proxy-env.ts
+var proxy_env = __nccwpck_require__(5605);
 ;// CONCATENATED MODULE: ./src/action/io.ts
 
 
@@ -28584,27 +28584,22 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 3712:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  Z: () => (/* binding */ UNSTABLE_PORT_MESSAGE),
+  T: () => (/* binding */ startRouterPhase)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
-// EXTERNAL MODULE: ./src/report/log.ts
-var log = __nccwpck_require__(6472);
-// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
-var runner_env = __nccwpck_require__(5010);
-// EXTERNAL MODULE: ./src/action/io.ts + 1 modules
-var io = __nccwpck_require__(1040);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/install/private-index.ts
 var private_index = __nccwpck_require__(8633);
 ;// CONCATENATED MODULE: ./src/router/config.ts
@@ -28620,6 +28615,10 @@ function parseRouterConfig(text) {
     catch (error) {
         throw new Error(`router config is not JSON (${errorMessage(error)})`);
     }
+    return config_checkRouterConfig(value);
+}
+/** Checks a config from a file or a message. */
+function config_checkRouterConfig(value) {
     const config = value;
     const isText = (field) => typeof field === 'string' && field !== '';
     if (!Array.isArray(config?.mirrors) ||
@@ -28631,19 +28630,25 @@ function parseRouterConfig(text) {
         throw new Error('router config: ranked must be true or false');
     if (!Array.isArray(config.privateProjects) || !config.privateProjects.every(isText))
         throw new Error('router config: privateProjects must be a list of names');
-    for (const field of ['storeDir', 'statsFile']) {
+    for (const field of ['storeDir', 'statsFile', 'logFile']) {
         if (!isText(config[field]))
             throw new Error(`router config: ${field} must be a path`);
     }
+    if (!isText(config.secret))
+        throw new Error('router config: secret must be set');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
+    const job = config.job;
+    if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+        throw new Error('router config: job must be { pid, startTime }');
     return config;
 }
 /** Upstream requests the router gives up on, well inside pip's own idle timeout. */
 const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
- * else as listed (the probe is still running).
+ * else as listed (the probe is still running). Without its secret, which the code that starts it
+ * keeps (router-secret.ts).
  */
 function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
@@ -28664,7 +28669,8 @@ function routerMirror({ mirror, throughputBps }) {
 }
 /**
  * The probe's ranking for a router started over `mirrors`: private indexes first, then the
- * ranking's order, without candidates that served a corrupt file.
+ * ranking's order, without candidates that served a corrupt file; the private ones among those,
+ * and any the ranking lacks, as failed.
  */
 function routerRanking(mirrors, ranking) {
     const order = (0,private_index/* privateFirst */.mV)(ranking, entry => entry.mirror).flatMap(entry => {
@@ -28675,21 +28681,23 @@ function routerRanking(mirrors, ranking) {
             { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
         ];
     });
-    return { order };
+    const failedPrivate = mirrors.flatMap((mirror, index) => mirror.private && !order.some(entry => entry.index === index) ? [index] : []);
+    return { order, failedPrivate };
 }
 /** Checks a ranking message from the main step against the router's `count` candidates. */
-function parseRouterRanking(value, count) {
-    const order = value?.order;
-    const valid = Array.isArray(order) &&
-        order.every(entry => Number.isInteger(entry?.index) &&
-            entry.index >= 0 &&
-            entry.index < count &&
+function config_parseRouterRanking(value, count) {
+    const { order, failedPrivate } = (value ?? {});
+    const isIndex = (index) => Number.isInteger(index) && index >= 0 && index < count;
+    const validOrder = Array.isArray(order) &&
+        order.every(entry => isIndex(entry?.index) &&
             (entry.bytesPerSec === undefined ||
-                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))) &&
-        new Set(order.map(entry => entry.index)).size === order.length;
-    if (!valid)
-        throw new Error('router ranking: order must list candidates by index, once each');
-    return { order };
+                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0)));
+    if (!validOrder || !Array.isArray(failedPrivate) || !failedPrivate.every(isIndex))
+        throw new Error('router ranking: order and failedPrivate must list candidates by index');
+    const listed = [...order.map(entry => entry.index), ...failedPrivate];
+    if (new Set(listed).size !== listed.length)
+        throw new Error('router ranking: a candidate is listed twice');
+    return { order, failedPrivate };
 }
 const listenMessage = () => ({ kind: 'listen' });
 const rankMessage = (ranking) => ({ kind: 'rank', ranking });
@@ -28705,7 +28713,7 @@ function parseParentMessage(value, count) {
     if (kind !== 'rank')
         return undefined;
     try {
-        return rankMessage(parseRouterRanking(value.ranking, count));
+        return rankMessage(config_parseRouterRanking(value.ranking, count));
     }
     catch {
         return undefined;
@@ -28720,6 +28728,9 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -28727,7 +28738,297 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./src/runner/deadline.ts
 var deadline = __nccwpck_require__(496);
+// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
+var runner_env = __nccwpck_require__(5010);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/router/job-process.ts
+
+/** How often the router checks that its job goes on. */
+const JOB_POLL_MS = 1000;
+/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
+function processStartTime(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: count from after its end.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const startTime = Number(fields[19]);
+        return Number.isSafeInteger(startTime) ? startTime : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The process that started this one: on a runner, the runner's worker for the main step. */
+function jobProcess() {
+    const startTime = processStartTime(process.ppid);
+    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+}
+/**
+ * Calls `gone` once the job's process has ended (or its pid now names another process), so that
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ */
+function watchJob(job, gone) {
+    const timer = setInterval(() => {
+        if (processStartTime(job.pid) !== job.startTime) {
+            clearInterval(timer);
+            gone();
+        }
+    }, JOB_POLL_MS);
+    timer.unref();
+}
+/** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
+const O_CLOEXEC = 0o2000000;
+/** Standard input, output and error, and the IPC channel the starting step gave (fd 3). */
+const KEPT_DESCRIPTORS = 4;
+/**
+ * Closes every descriptor this process inherited without opening it: the write end of a pipe a
+ * wrapper reads the step's output from (process substitution) would otherwise stay open for as
+ * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
+ * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
+ * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ */
+function closeInheritedDescriptors() {
+    let descriptors;
+    try {
+        descriptors = readdirSync('/proc/self/fd').map(Number);
+    }
+    catch {
+        return [];
+    }
+    return descriptors.filter(fd => {
+        if (!(fd >= KEPT_DESCRIPTORS))
+            return false;
+        try {
+            const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+            if (!flags || (parseInt(flags[1], 8) & O_CLOEXEC) !== 0)
+                return false;
+            closeSync(fd);
+            return true;
+        }
+        catch {
+            // Gone meanwhile (the descriptor that listed /proc/self/fd).
+            return false;
+        }
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/router/router-address.ts
+// Where the router serves: a port and a secret path segment that stay the same from job to job
+// on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
+// hits when the router's URL is the one it was filled through.
+
+
+
+/**
+ * Preferred ports: above the well-known services, below Linux's ephemeral range (32768–60999),
+ * so that no outgoing connection holds one by chance.
+ */
+const PORT_RANGE = { first: 20000, count: 10000 };
+/** 128 bits or more, base64url: the path segment no other local user can guess. */
+const SECRET = /^[A-Za-z0-9_-]{22,128}$/;
+/** The port this `key` (the user and the repository) prefers: the same on every job. */
+function preferredRouterPort(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
+    return PORT_RANGE.first + (digest.readUInt32BE(0) % PORT_RANGE.count);
+}
+/** What tells one runner's routers apart: its user, and the repository the job is for. */
+function routerPortKey(user, env, cwd) {
+    return `${user}\n${env.GITHUB_REPOSITORY || env.GITHUB_WORKSPACE || cwd}`;
+}
+function isRouterSecret(text) {
+    return SECRET.test(text);
+}
+/** The simple index the tools are pointed at. */
+function routerIndexUrl(port, secret) {
+    return `http://${mirror/* LOOPBACK */.Ws}:${port}/${secret}/simple`;
+}
+/**
+ * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
+ * directory, where another user could create the path first.
+ */
+function actionCacheDir(env, home) {
+    const base = env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : external_node_path_default().join(home, '.cache');
+    return external_node_path_default().join(base, 'pip-mirror-action');
+}
+
+;// CONCATENATED MODULE: ./src/router/router-env.ts
+// The router's environment, chosen by name: it runs for the rest of the job, and every later step
+// can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
+// step's secrets (ACTIONS_RUNTIME_TOKEN, INPUT_* with index passwords, GITHUB_TOKEN, …).
+/** Variables the router needs: where it runs, how it reaches the mirrors, which CAs it trusts. */
+const ALLOWED = new Set([
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'LANG',
+    'TZ',
+    'TMPDIR',
+    'TEMP',
+    'TMP',
+    'RUNNER_TEMP',
+    'XDG_CACHE_HOME',
+    // Proxies, in both spellings: curl and undici read the lower case ones too.
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'ALL_PROXY',
+    'NO_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'all_proxy',
+    'no_proxy',
+    // pip's own proxy setting: the router takes the route pip would take (net/proxy-env.ts).
+    'PIP_PROXY',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'NODE_EXTRA_CA_CERTS',
+    'REQUESTS_CA_BUNDLE',
+    // The runner stops the processes of a finished job by this tag: the router must keep it.
+    'RUNNER_TRACKING_ID'
+]);
+/**
+ * The environment the router starts with: the allowed variables of `env` and no other. Left out
+ * on purpose: NODE_OPTIONS (`--require` would run code in the router) and everything with a token
+ * or an input in it.
+ */
+function routerEnvironment(env) {
+    const allowed = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && (ALLOWED.has(name) || name.startsWith('LC_')))
+            allowed[name] = value;
+    }
+    return allowed;
+}
+
+;// CONCATENATED MODULE: ./src/router/router-secret.ts
+
+
+
+
+
+const SECRET_FILE = 'router-secret';
+/**
+ * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
+ * that later jobs on this runner reuse it; a new one when there is none or it may have been read
+ * by others. Refuses a folder or file that another user owns: they could know or choose it.
+ */
+async function loadRouterSecret(dir) {
+    await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+    const folder = await (0,promises_.lstat)(dir);
+    if (!folder.isDirectory() || folder.uid !== ownUid())
+        throw new Error(`${dir} is not a folder of this user's: not keeping the router's secret there`);
+    if ((folder.mode & 0o077) !== 0)
+        await (0,promises_.chmod)(dir, 0o700);
+    const file = external_node_path_default().join(dir, SECRET_FILE);
+    const kept = await readOwnSecret(file);
+    if (kept !== undefined)
+        return kept;
+    const secret = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
+    const temporary = `${file}.${process.pid}.tmp`;
+    await (0,promises_.writeFile)(temporary, secret, { mode: 0o600, flag: 'wx' });
+    await (0,promises_.rename)(temporary, file);
+    return secret;
+}
+/** The secret in `file` when it is this user's, private and well formed; else undefined. */
+async function readOwnSecret(file) {
+    let handle;
+    try {
+        // O_NOFOLLOW: a link planted in the folder must not point the secret elsewhere.
+        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new Error(`the router's secret in ${file} is unusable: ${error.message}`);
+    }
+    try {
+        const stat = await handle.stat();
+        if (stat.uid !== ownUid())
+            throw new Error(`${file} belongs to another user`);
+        const text = (await handle.readFile('utf8')).trim();
+        return stat.isFile() && (stat.mode & 0o077) === 0 && isRouterSecret(text) ? text : undefined;
+    }
+    finally {
+        await handle.close();
+    }
+}
+function ownUid() {
+    return process.getuid?.() ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/router/supervision.ts
+// The messages between the router's supervisor and its worker. The supervisor holds the listening
+// socket and the config (read once, then deleted); each worker it starts gets both over the IPC
+// channel, never through its arguments or environment, which other processes can read.
+
+/** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
+const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
+const startMessage = (config, ranking) => ({
+    kind: 'start',
+    config,
+    ...(ranking ? { ranking } : {})
+});
+const statsRequest = () => ({ kind: 'stats' });
+const statsMessage = (stats) => ({ kind: 'stats', stats });
+/** A message from the supervisor, checked; undefined for anything else. */
+function parseSupervisorMessage(value) {
+    const message = value;
+    try {
+        if (message?.kind === 'stats')
+            return statsRequest();
+        if (message?.kind === 'start') {
+            const config = checkRouterConfig(message.config);
+            const ranking = message.ranking === undefined
+                ? undefined
+                : parseRouterRanking(message.ranking, config.mirrors.length);
+            return startMessage(config, ranking);
+        }
+        // The supervisor checked the ranking against the config when it came from the main step.
+        if (message?.kind === 'rank')
+            return { kind: 'rank', ranking: message.ranking };
+    }
+    catch {
+        // A malformed message is no message.
+    }
+    return undefined;
+}
+/** A message from the worker; undefined for anything else. */
+function parseWorkerMessage(value) {
+    const message = value;
+    if (message?.kind === 'ready')
+        return { kind: 'ready' };
+    if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
+        return statsMessage(message.stats);
+    return undefined;
+}
+/** Worker deaths within this long of its start count as quick: the cause is likely to recur. */
+const QUICK_DEATH_MS = 10_000;
+/** After this many quick deaths in a row the supervisor gives up, and says so in the log. */
+const MAX_QUICK_DEATHS = 5;
+/**
+ * How long to wait before starting a worker again after `quickDeaths` quick deaths in a row:
+ * at once the first time (clients wait in the socket's backlog meanwhile), then doubling from a
+ * quarter second; undefined once it is time to give up.
+ */
+function restartDelayMs(quickDeaths) {
+    if (quickDeaths > MAX_QUICK_DEATHS)
+        return undefined;
+    return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
+}
+
 ;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+
+
+
+
+
+
 
 
 
@@ -28746,22 +29047,27 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
  * Starts the router as a detached process that outlives the step. The listening socket is
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
  * that connects while the router process is still loading waits in the socket's backlog
- * instead of being refused, so the install need not wait for the router's start-up.
+ * instead of being refused, so the install need not wait for the router's start-up. The router
+ * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * process started the job's steps, so that it ends with the job.
  */
-async function startRouterProcess(entry, config, timeoutMs) {
+async function startRouterProcess(entry, settings, timeoutMs) {
     const dir = await (0,promises_.mkdtemp)((0,runner_env/* runnerTempPath */.IS)(CONFIG_DIR_PREFIX));
     const statsFile = external_node_path_default().join(dir, 'stats.json');
+    const logFile = external_node_path_default().join(dir, 'router.log');
     const configFile = external_node_path_default().join(dir, 'config.json');
-    // The config carries index credentials: readable by this user only.
-    await (0,promises_.writeFile)(configFile, JSON.stringify({ ...config, statsFile }), { mode: 0o600 });
-    const socket = (0,external_node_net_.createServer)();
-    // Loopback only: the router is never reachable from another host.
-    await new Promise((resolve, reject) => socket.once('error', reject).listen(0, mirror/* LOOPBACK */.Ws, resolve));
+    const secret = await loadRouterSecret(actionCacheDir(process.env, external_node_os_default().homedir()));
+    const job = jobProcess();
+    const config = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) };
+    // The config carries index credentials: readable by this user only, deleted once read.
+    await (0,promises_.writeFile)(configFile, JSON.stringify(config), { mode: 0o600 });
+    const { socket, stablePort } = await openRouterSocket(stableRouterPort());
     const { port } = socket.address();
-    // An IPC channel carries the socket, the ready signal and the ranking; release() closes it.
-    const child = (0,external_node_child_process_.spawn)(process.execPath, [entry, configFile], {
+    // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
+    const child = (0,external_node_child_process_.spawn)(process.execPath, [entry, RouterMode.Supervisor, configFile], {
         detached: true,
-        stdio: ['ignore', 'ignore', 'ignore', 'ipc']
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        env: routerEnvironment(process.env)
     });
     child.unref();
     const release = () => {
@@ -28782,7 +29088,10 @@ async function startRouterProcess(entry, config, timeoutMs) {
         if (isReadyMessage(message))
             resolve();
     }));
-    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(), socket, error => (error ? reject(error) : resolve())));
+    // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
+    // the supervisor must only hold the socket for the workers it starts. (Node's types know only
+    // servers and sockets as handles.)
+    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(), listeningHandle(socket), error => error ? reject(error) : resolve()));
     // The router holds its own copy now; this process must not accept its connections.
     await handedOver.catch(() => undefined).finally(() => socket.close());
     const pid = child.pid;
@@ -28796,9 +29105,12 @@ async function startRouterProcess(entry, config, timeoutMs) {
     });
     ready.catch(() => undefined);
     return {
-        url: `http://${mirror/* LOOPBACK */.Ws}:${port}/simple`,
+        url: routerIndexUrl(port, secret),
+        secret,
+        stablePort,
         pid,
         statsFile,
+        logFile,
         ready,
         rank: ranking => new Promise(resolve => {
             if (!child.connected)
@@ -28808,6 +29120,34 @@ async function startRouterProcess(entry, config, timeoutMs) {
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
+}
+/** The port this runner's routers use for this repository, so that URLs stay the same. */
+function stableRouterPort() {
+    const user = String(process.getuid?.() ?? external_node_os_default().userInfo().username);
+    return preferredRouterPort(routerPortKey(user, process.env, process.cwd()));
+}
+/**
+ * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
+ * host), on `preferred` when it is free, else on a port the system picks.
+ */
+async function openRouterSocket(preferred) {
+    const listen = (port) => new Promise((resolve, reject) => {
+        const socket = (0,external_node_net_.createServer)();
+        socket.once('error', reject).listen(port, mirror/* LOOPBACK */.Ws, () => resolve(socket));
+    });
+    try {
+        return { socket: await listen(preferred), stablePort: true };
+    }
+    catch {
+        return { socket: await listen(0), stablePort: false };
+    }
+}
+/**
+ * The socket's own handle: Node sends it over IPC as it is (a `net.Native` handle), and a server
+ * given it to listen on takes over its connections.
+ */
+function listeningHandle(socket) {
+    return socket._handle;
 }
 /** Stops the router and returns its figures; undefined when it left none. */
 async function stopRouterProcess(pid, statsFile, timeoutMs) {
@@ -28873,8 +29213,10 @@ async function isRouter(pid) {
 
 
 
+
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000;
+const UNSTABLE_PORT_MESSAGE = "The router's usual port was taken: its URL differs from earlier jobs', so pip's HTTP and wheel caches miss.";
 /**
  * Starts the router over the candidates as listed (private indexes first), before the probe
  * has answered: until the ranking is handed over, it asks every candidate at once and serves
@@ -28890,11 +29232,21 @@ async function startRouterPhase(inputs, storeDir, log) {
     };
     try {
         const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS);
+        // Public logs must not tell another user of a self-hosted runner the way in.
+        core/* setSecret */.Pq(running.secret);
         return {
-            mirror: { ...(0,mirror/* mirrorFromUrl */.rU)('router', running.url), private: true },
-            run: { pid: running.pid, statsFile: running.statsFile },
+            mirror: {
+                ...(0,mirror/* mirrorFromUrl */.rU)('router', running.url),
+                // The summary and the outputs of other mirrors must not tell the way in either.
+                displayUrl: running.url.replace(running.secret, '***'),
+                private: true
+            },
+            run: { pid: running.pid, statsFile: running.statsFile, logFile: running.logFile },
+            stablePort: running.stablePort,
             ready: running.ready.then(() => {
                 log.info(`Router at ${running.url}, over ${names.join(', ')}`);
+                if (!running.stablePort)
+                    log.info(UNSTABLE_PORT_MESSAGE);
                 return true;
             }, error => failed(error) ?? false),
             handOver: async (ranking) => {
@@ -28915,7 +29267,21 @@ async function startRouterPhase(inputs, storeDir, log) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/action/run.ts
+
+/***/ }),
+
+/***/ 3147:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ run)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4496);
+/* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
+/* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5010);
+/* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3731);
 
 
 
@@ -28931,15 +29297,15 @@ const ROUTER_STORE_DIR = 'pip-mirror-store';
  */
 async function run() {
     try {
-        const inputs = (0,io/* getInputs */.G)();
-        const storeDir = (0,runner_env/* runnerTempPath */.IS)(ROUTER_STORE_DIR);
-        const routerLog = new log/* LogBuffer */.b();
-        const starting = inputs.mode === 'router' ? startRouterPhase(inputs, storeDir, routerLog) : undefined;
-        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(431)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6431));
+        const inputs = (0,_io_js__WEBPACK_IMPORTED_MODULE_2__/* .getInputs */ .G)();
+        const storeDir = (0,_runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerTempPath */ .IS)(ROUTER_STORE_DIR);
+        const routerLog = new _format_log_js__WEBPACK_IMPORTED_MODULE_4__/* .LogBuffer */ .b();
+        const starting = inputs.mode === 'router' ? (0,_router_phase_js__WEBPACK_IMPORTED_MODULE_3__/* .startRouterPhase */ .T)(inputs, storeDir, routerLog) : undefined;
+        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(5)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4005));
         await runMainStep(inputs, { starting, routerLog, storeDir });
     }
     catch (error) {
-        core/* setFailed */.C1((0,format/* errorMessage */.gJ)(error));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_format_format_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error));
     }
 }
 
@@ -28996,6 +29362,83 @@ function parseImageReference(text) {
         repository: path.includes('/') ? path : `library/${path}`,
         reference: digest ?? tag ?? 'latest'
     };
+}
+
+
+/***/ }),
+
+/***/ 4496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G2: () => (/* binding */ privateIndexFailedMessage),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   qF: () => (/* binding */ annotationTitle),
+/* harmony export */   vC: () => (/* binding */ noHealthyMirrorMessage),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/** Sizes and durations as the log, the summary and the ranking show them. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Every annotation the action writes is titled by its topic. */
+function annotationTitle(topic) {
+    return `pip-mirror-action: ${topic}`;
+}
+/** What the action does when every candidate failed its probe. */
+function noHealthyMirrorMessage(first) {
+    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
+}
+/** What the action does when the private index it must try first failed its probe. */
+function privateIndexFailedMessage(first) {
+    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
+}
+
+
+/***/ }),
+
+/***/ 5761:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ LogBuffer)
+/* harmony export */ });
+/**
+ * Holds a phase's messages while other phases write the step log, so that each phase's lines
+ * stay together under its own heading.
+ */
+class LogBuffer {
+    entries = [];
+    info(message) {
+        this.entries.push({ level: 'info', message });
+    }
+    warning(message, title) {
+        this.entries.push({ level: 'warning', message, title });
+    }
+    /** Writes what it holds to `log`, in order, and forgets it. */
+    replay(log) {
+        for (const entry of this.entries.splice(0)) {
+            if (entry.level === 'info')
+                log.info(entry.message);
+            else
+                log.warning(entry.message, entry.title);
+        }
+    }
 }
 
 
@@ -29164,7 +29607,7 @@ function describe(mirror) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3712);
+/* harmony import */ var _action_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3147);
 
 await (0,_action_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 // Open sockets of the HTTP and cache clients must not keep the step waiting.
@@ -29324,7 +29767,7 @@ function normalizeProjectName(name) {
 
 /***/ }),
 
-/***/ 4656:
+/***/ 5605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -29508,83 +29951,6 @@ function loopbackProxyBypass(env) {
 /** Whether `hostname` is the loopback address the router listens on. */
 function isLoopbackHost(hostname) {
     return hostname === _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_0__/* .LOOPBACK */ .Ws;
-}
-
-
-/***/ }),
-
-/***/ 2011:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G2: () => (/* binding */ privateIndexFailedMessage),
-/* harmony export */   Xo: () => (/* binding */ formatSeconds),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   qF: () => (/* binding */ annotationTitle),
-/* harmony export */   vC: () => (/* binding */ noHealthyMirrorMessage),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-/** Sizes and durations as the log, the summary and the ranking show them. */
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** Every annotation the action writes is titled by its topic. */
-function annotationTitle(topic) {
-    return `pip-mirror-action: ${topic}`;
-}
-/** What the action does when every candidate failed its probe. */
-function noHealthyMirrorMessage(first) {
-    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
-}
-/** What the action does when the private index it must try first failed its probe. */
-function privateIndexFailedMessage(first) {
-    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
-}
-
-
-/***/ }),
-
-/***/ 6472:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ LogBuffer)
-/* harmony export */ });
-/**
- * Holds a phase's messages while other phases write the step log, so that each phase's lines
- * stay together under its own heading.
- */
-class LogBuffer {
-    entries = [];
-    info(message) {
-        this.entries.push({ level: 'info', message });
-    }
-    warning(message, title) {
-        this.entries.push({ level: 'warning', message, title });
-    }
-    /** Writes what it holds to `log`, in order, and forgets it. */
-    replay(log) {
-        for (const entry of this.entries.splice(0)) {
-            if (entry.level === 'info')
-                log.info(entry.message);
-            else
-                log.warning(entry.message, entry.title);
-        }
-    }
 }
 
 

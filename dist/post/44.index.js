@@ -88,8 +88,8 @@ function cache_policy_untrustedCacheEvent(eventName) {
     return eventName && UNTRUSTED_CACHE_EVENTS.has(eventName) ? eventName : undefined;
 }
 
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(2011);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __webpack_require__(4496);
 ;// CONCATENATED MODULE: ./src/runner/deadline.ts
 /**
  * `promise`, or a rejection with `message` once `ms` have passed, whichever comes first; the

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5040:
+/***/ 7727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28381,8 +28381,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/docker/docker-inputs.ts
 var docker_inputs = __nccwpck_require__(6566);
 // EXTERNAL MODULE: ./src/install/private-index.ts
@@ -28556,7 +28556,7 @@ function parseMode(text) {
     throw new InputError(Input.Mode, text, 'expected router or direct');
 }
 
-;// CONCATENATED MODULE: ./src/probe/proxy-env.ts
+;// CONCATENATED MODULE: ./src/net/proxy-env.ts
 
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
@@ -28800,7 +28800,8 @@ const dockerRestore = {
 };
 const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
-    statsFile: nonEmptyString
+    statsFile: nonEmptyString,
+    logFile: nonEmptyString
 };
 const STATES = {
     [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
@@ -28943,6 +28944,8 @@ function renderSummary(report) {
             `pip and uv use the local router (\`${report.configured.displayUrl}\`) for the whole job: it asks **${report.chosen.name}** first and fails over, resumes and hedges across the other mirrors, request by request.`
         ]
         : [`## PyPI mirror: ${report.configured.name}`, chosenLine(report)];
+    if (report.throughRouter && report.routerPortMoved)
+        sections.push(report.routerPortMoved);
     if (!report.throughRouter && report.configured !== report.chosen) {
         sections.push(`The install failed there and succeeded on **${report.configured.name}** (\`${report.configured.displayUrl}\`), which later steps use.`);
     }
@@ -29045,13 +29048,18 @@ function renderRouterSummary(stats) {
         ['downloads resumed on another mirror', String(stats.files.resumed)],
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
-        ['files served from the store', String(stats.files.storeHits)],
+        [
+            'files served from the store (bytes)',
+            `${stats.files.storeHits} (${(0,format/* formatBytes */.z3)(stats.files.storeBytes)})`
+        ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
         ['downloads no mirror could complete', String(stats.files.failures)],
         [
             'core metadata read from the wheel (mirrors lacked the file)',
             String(stats.metadataFromWheels)
-        ]
+        ],
+        ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+        ['router processes that died and were replaced', String(stats.restarts ?? 0)]
     ];
     return ([
         '### Router',
@@ -29081,6 +29089,8 @@ function dockerSections(docker) {
 
 
 const ROUTER_STOP_TIMEOUT_MS = 5000;
+/** Enough of the router's log to show what went wrong, not so much that it floods the step. */
+const ROUTER_LOG_TAIL_LINES = 20;
 /**
  * The post step runs whatever the later steps did: it stops the router (its figures go to the
  * summary), puts the Docker daemon config back, and saves the cache, since wheels from a
@@ -29091,7 +29101,7 @@ async function runPost() {
     const router = loadState(State.Router);
     if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 869).then(__nccwpck_require__.bind(__nccwpck_require__, 869));
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 407).then(__nccwpck_require__.bind(__nccwpck_require__, 7407));
             const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29099,6 +29109,7 @@ async function runPost() {
                 lib_core/* info */.pq('The router left no figures: it had stopped already');
         })
             .catch(error => lib_core/* warning */.$e(`Router not stopped: ${(0,format/* errorMessage */.gJ)(error)}`));
+        await showRouterLog(router.logFile);
     }
     const dockerRestore = loadState(State.DockerRestore);
     if (dockerRestore) {
@@ -29123,6 +29134,15 @@ async function runPost() {
             title: (0,format/* annotationTitle */.qF)('cache')
         });
     }
+}
+/** The end of the router's log, as a warning: it logs only trouble (errors, crashes, restarts). */
+async function showRouterLog(file) {
+    const { routerLogTail } = await __nccwpck_require__.e(/* import() */ 887).then(__nccwpck_require__.bind(__nccwpck_require__, 7887));
+    const tail = await routerLogTail(file, ROUTER_LOG_TAIL_LINES);
+    if (tail.length > 0)
+        lib_core/* warning */.$e(`The router's log (${file}) ends:\n${tail.join('\n')}`, {
+            title: (0,format/* annotationTitle */.qF)('router')
+        });
 }
 
 
@@ -29174,6 +29194,50 @@ function parseImageReference(text) {
         repository: path.includes('/') ? path : `library/${path}`,
         reference: digest ?? tag ?? 'latest'
     };
+}
+
+
+/***/ }),
+
+/***/ 4496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   qF: () => (/* binding */ annotationTitle),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+/* unused harmony exports noHealthyMirrorMessage, privateIndexFailedMessage */
+/** Sizes and durations as the log, the summary and the ranking show them. */
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    for (; value >= 1024 && unit < units.length - 1; unit++)
+        value /= 1024;
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Every annotation the action writes is titled by its topic. */
+function annotationTitle(topic) {
+    return `pip-mirror-action: ${topic}`;
+}
+/** What the action does when every candidate failed its probe. */
+function noHealthyMirrorMessage(first) {
+    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
+}
+/** What the action does when the private index it must try first failed its probe. */
+function privateIndexFailedMessage(first) {
+    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
 }
 
 
@@ -29455,7 +29519,7 @@ function withoutCredentials(url) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5040);
+/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7727);
 
 await (0,_action_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // Open sockets of the cache client must not keep the job waiting.
@@ -29463,50 +29527,6 @@ process.exit();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 2011:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Xo: () => (/* binding */ formatSeconds),
-/* harmony export */   gJ: () => (/* binding */ errorMessage),
-/* harmony export */   qF: () => (/* binding */ annotationTitle),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-/* unused harmony exports noHealthyMirrorMessage, privateIndexFailedMessage */
-/** Sizes and durations as the log, the summary and the ranking show them. */
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    for (; value >= 1024 && unit < units.length - 1; unit++)
-        value /= 1024;
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** Every annotation the action writes is titled by its topic. */
-function annotationTitle(topic) {
-    return `pip-mirror-action: ${topic}`;
-}
-/** What the action does when every candidate failed its probe. */
-function noHealthyMirrorMessage(first) {
-    return `No mirror passed the probe: the candidates are tried in the order given, starting with ${first.name} (${first.displayUrl}).`;
-}
-/** What the action does when the private index it must try first failed its probe. */
-function privateIndexFailedMessage(first) {
-    return `The private index ${first.name} (${first.displayUrl}) failed the probe; it stays first, since private indexes are always tried before public mirrors.`;
-}
-
 
 /***/ }),
 

@@ -50,7 +50,11 @@ const PURE_MODULES = [
   'src/files/file-rules.ts',
   'src/files/client-range.ts',
   'src/files/changes.ts',
-  'src/files/file-types.ts'
+  'src/files/file-types.ts',
+  'src/proxy/connect-request.ts',
+  'src/router/pypi-urls.ts',
+  'src/router/pypi-json.ts',
+  'src/tools/*.ts'
 ]
 
 const PURE_MESSAGE =

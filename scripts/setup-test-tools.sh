@@ -10,6 +10,10 @@
 # `<fresh venv>/bin/python <folder>/pip install ...`, the way pip's own `--python` does,
 # because pip < 22.3 has no `--python` and every run needs a fresh venv of its own. Tools
 # already in place are kept.
+#
+# The other Python tools that talk to an index (Poetry, PDM, pipenv, pip-tools, Hatch, tox,
+# nox) each get a venv of their own, venv-<tool>-<version>/, whose bin/ holds the executables;
+# python-tools.txt lists them as `<tool> <version> <venv folder>`.
 set -euo pipefail
 
 CACHE="${PIP_MIRROR_ACTION_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/pip-mirror-action-test}"
@@ -22,6 +26,21 @@ TOOLS=(
   'pip 24.2 3.13'
   'pip 26.2.1 3.12'
   'uv 0.13.9 3.12'
+)
+
+# tool, version, the Python minor version of its venv, then what that venv's pip installs.
+# Each pinned to the newest release on PyPI when added; poetry 1.8.5 is the last 1.x.
+PYTHON_TOOLS=(
+  'poetry 2.5.1 3.12 poetry==2.5.1'
+  'poetry 1.8.5 3.12 poetry==1.8.5'
+  # PDM breaks with hishel 2.
+  'pdm 2.29.4 3.12 pdm==2.29.4 hishel<2'
+  'pipenv 2026.10.3 3.12 pipenv==2026.10.3'
+  'pip-tools 7.7.0 3.12 pip-tools==7.7.0'
+  'hatch 1.18.2 3.12 hatch==1.18.2'
+  # tox-uv 1.37.2 and later pin a tox-uv-bare that PyPI does not serve.
+  'tox 4.67.17 3.12 tox==4.67.17 tox-uv==1.37.1'
+  'nox 2026.10.20 3.12 nox==2026.10.20'
 )
 
 # The newest installed CPython X.Y: pyenv's first, then one on PATH.
@@ -60,3 +79,40 @@ for entry in "${TOOLS[@]}"; do
 done
 # The list scripts/capture-pip-output.ts captures with.
 printf '%s\n' "${names[@]}" >"$CACHE/tools.txt"
+
+# The Python tools, one venv each.
+lines=()
+for entry in "${PYTHON_TOOLS[@]}"; do
+  read -r tool version minor requirements <<<"$entry"
+  name="venv-$tool-$version"
+  dir="$CACHE/$name"
+  lines+=("$tool $version $name")
+  # Written last, so a venv without it is a broken one and is built again.
+  marker="$dir/setup-test-tools.done"
+  [ -e "$marker" ] && continue
+  python=$(find_python "$minor")
+  tmp=$(mktemp -d "$CACHE/.tmp-$name.XXXXXX")
+  "$python" -m venv --prompt "$name" "$tmp"
+  # shellcheck disable=SC2086 # the requirements are words on purpose
+  PIP_ROOT_USER_ACTION=ignore "$tmp/bin/python" -m pip install --quiet \
+    --disable-pip-version-check $requirements
+  # A venv is not relocatable: its scripts' shebangs and activate name the folder it was made
+  # in, so point them at the final one before the rename.
+  "$python" - "$tmp" "$dir" <<'PY'
+import os, sys
+old, new = (os.fsencode(p) for p in sys.argv[1:])
+bindir = os.path.join(old, b'bin')
+for entry in os.scandir(bindir):
+    if entry.is_file(follow_symlinks=False):
+        with open(entry.path, 'rb') as f:
+            data = f.read()
+        if old in data:
+            with open(entry.path, 'wb') as f:
+                f.write(data.replace(old, new))
+PY
+  echo "$requirements" >"$tmp/setup-test-tools.done"
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+  echo "setup-test-tools: $tool $version with $("$python" --version) in $dir"
+done
+printf '%s\n' "${lines[@]}" >"$CACHE/python-tools.txt"

@@ -23,6 +23,7 @@ export const Input = {
   Install: 'install',
   InstallAttempts: 'install-attempts',
   Mode: 'mode',
+  Transparent: 'transparent',
   Cache: 'cache',
   CacheDependencyPath: 'cache-dependency-path',
   DockerMirrors: 'docker-mirrors',
@@ -44,6 +45,12 @@ export interface Inputs extends CacheInputs, RankingScope {
   installAttempts: number
   /** `router`: pip and uv go through a local router that fails over per request. */
   mode: Mode
+  /**
+   * In router mode, whether the router is also the job's HTTPS proxy for PyPI's own hosts (tools
+   * keep `https://pypi.org/simple`), or tools get index variables; `auto`: the proxy where the
+   * workspace has files index variables cannot serve (lock files, Poetry, pipenv, pip-tools).
+   */
+  transparent: Transparent
   docker: DockerInputs
 }
 
@@ -67,6 +74,7 @@ export const DEFAULTS = {
   [Input.Install]: '',
   [Input.InstallAttempts]: '2',
   [Input.Mode]: 'router',
+  [Input.Transparent]: 'true',
   [Input.Cache]: 'true',
   [Input.CacheDependencyPath]: [
     '**/requirements*.txt',
@@ -130,6 +138,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     install: read(Input.Install),
     installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
     mode: parseMode(value(Input.Mode)),
+    transparent: parseTransparent(value(Input.Transparent)),
     cache: parseCacheMode(value(Input.Cache)),
     cacheDependencyPath: value(Input.CacheDependencyPath)
       .split(/\r?\n/)
@@ -191,6 +200,14 @@ function parseToolSelection(text: string): ToolSelection {
     throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`)
   }
   return { pip: words.includes('pip'), uv: words.includes('uv') }
+}
+
+export type Transparent = 'true' | 'false' | 'auto'
+
+function parseTransparent(text: string): Transparent {
+  const choice = text.toLowerCase()
+  if (choice === 'true' || choice === 'false' || choice === 'auto') return choice
+  throw new InputError(Input.Transparent, text, 'expected true, false or auto')
 }
 
 function parseCacheMode(text: string): CacheMode {

@@ -67,6 +67,13 @@ export interface MirrorOptions {
   faults?: Partial<Faults>
   /** Seed for failRate's PRNG, so runs are reproducible. Default 1. */
   seed?: number
+  /**
+   * List files at PyPI's path layout, `/packages/<2>/<2>/<60 hex>/<filename>` (as bandersnatch
+   * mirrors do), with PyPI's `upload-time` on JSON pages, instead of `/files/<filename>`. PyPI
+   * names the folders by the file's blake2b-256; this mirror uses the sha512's first 64 hex
+   * digits, the same shape.
+   */
+  pypiLayout?: boolean
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer }
 }
@@ -136,7 +143,20 @@ function alter(bytes: Buffer): Buffer {
   return altered
 }
 
+/** The upload time a PyPI-layout mirror lists for every file. */
+export const UPLOAD_TIME = '2026-01-02T03:04:05.678901Z'
+
+/** Where a PyPI-layout mirror (and PyPI) keeps a file, below its host. */
+export function pypiLayoutPath(file: DistFile): string {
+  const digest = createHash('sha512').update(file.bytes).digest('hex').slice(0, 64)
+  return `/packages/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest.slice(4)}/${file.filename}`
+}
+
 export async function startMirror(options: MirrorOptions): Promise<Mirror> {
+  const fileUrl = (file: DistFile): string =>
+    options.pypiLayout
+      ? pypiLayoutPath(file).replace(/[^/]+$/, encodeURIComponent(file.filename))
+      : `/files/${encodeURIComponent(file.filename)}`
   const projects = new Map<string, DistFile[]>()
   const files = new Map<string, DistFile>()
   for (const file of options.packages) {
@@ -173,7 +193,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     const path = new URL(req.url ?? '/', 'http://mirror').pathname
     const kind: RequestKind = /^\/simple(\/|$)/.test(path)
       ? 'page'
-      : path.startsWith('/files/')
+      : path.startsWith('/files/') || path.startsWith('/packages/')
         ? 'file'
         : 'other'
     const record: RequestRecord = {
@@ -270,7 +290,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         versions: sortVersions([...new Set(visible.map(file => file.version))]),
         files: visible.map(file => ({
           filename: file.filename,
-          url: `/files/${encodeURIComponent(file.filename)}`,
+          url: fileUrl(file),
+          ...(options.pypiLayout ? { 'upload-time': UPLOAD_TIME } : {}),
           hashes: { sha256: listedSha(file) },
           ...(file.requiresPython ? { 'requires-python': file.requiresPython } : {}),
           ...metadataKeys(metadataSha(file)),
@@ -279,7 +300,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       })
     }
     const links = visible.map(file => {
-      const href = `/files/${encodeURIComponent(file.filename)}#sha256=${listedSha(file)}`
+      const href = `${fileUrl(file)}#sha256=${listedSha(file)}`
       const requiresPython = file.requiresPython
         ? ` data-requires-python="${escapeHtml(file.requiresPython)}"`
         : ''
@@ -298,7 +319,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     path: string,
     current: Faults
   ): void => {
-    const filename = decodeURIComponent(path.slice('/files/'.length))
+    const filename = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))
     const described = files.get(filename.replace(/\.metadata$/, ''))
     const metadata = described && current.coreMetadata === true && wheelMetadata(described)
     if (filename.endsWith('.metadata') && metadata && !isHidden(described)) {

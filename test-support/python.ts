@@ -4,7 +4,7 @@
 import { execFile, spawn } from 'node:child_process'
 import { access, mkdtemp, open, readFile, rm } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
@@ -176,4 +176,86 @@ export async function installedVersion(
   ].join('\n')
   const { stdout } = await execFileAsync(venvPython, ['-c', script, name])
   return stdout.trim() || undefined
+}
+
+/** A Python tool that talks to an index, as findPythonTool names it. */
+export type PythonToolName =
+  'poetry' | 'poetry-1.8' | 'pdm' | 'pipenv' | 'pip-compile' | 'hatch' | 'tox' | 'nox'
+
+/** A Python tool in its own venv, installed by scripts/setup-test-tools.sh. */
+export interface PythonTool {
+  /** The executable, `<venv>/bin/<exe>`. */
+  bin: string
+  /** The version of the distribution installed (pip-tools' for pip-compile). */
+  version: string
+  venv: string
+}
+
+// The python-tools.txt line each name picks: its distribution, a test on the version (two
+// Poetrys are installed), and the executable.
+const PYTHON_TOOLS: Record<PythonToolName, [string, (version: string) => boolean, string]> = {
+  poetry: ['poetry', version => !version.startsWith('1.'), 'poetry'],
+  'poetry-1.8': ['poetry', version => version.startsWith('1.8.'), 'poetry'],
+  pdm: ['pdm', () => true, 'pdm'],
+  pipenv: ['pipenv', () => true, 'pipenv'],
+  'pip-compile': ['pip-tools', () => true, 'pip-compile'],
+  hatch: ['hatch', () => true, 'hatch'],
+  tox: ['tox', () => true, 'tox'],
+  nox: ['nox', () => true, 'nox']
+}
+
+/**
+ * A tool from python-tools.txt (`<tool> <version> <venv folder>` lines); throws, saying how to
+ * install it, when setup-test-tools.sh has not installed it.
+ */
+export async function findPythonTool(tool: PythonToolName): Promise<PythonTool> {
+  const [dist, wanted, exe] = PYTHON_TOOLS[tool]
+  const listed = await readFile(join(TOOLS_DIR, 'python-tools.txt'), 'utf8').catch(() => '')
+  for (const line of listed.split('\n')) {
+    const [name, version = '', folder = ''] = line.trim().split(/\s+/)
+    if (name !== dist || !folder || !wanted(version)) continue
+    // The folder is relative to the cache, like the names in tools.txt.
+    const venv = resolve(TOOLS_DIR, folder)
+    const bin = join(venv, 'bin', exe)
+    try {
+      await access(bin)
+    } catch {
+      break
+    }
+    return { bin, version, venv }
+  }
+  throw new Error(`${tool} is not installed in ${TOOLS_DIR}: run bash scripts/setup-test-tools.sh`)
+}
+
+// Each tool's own configuration variables: a host's settings for any of them must not reach
+// a test, nor an active venv, which Poetry, PDM, pipenv and Hatch would install into.
+const TOOL_ENV_PREFIXES = [
+  'UV_',
+  'POETRY_',
+  'PDM_',
+  'PIPENV_',
+  'VIRTUAL_ENV',
+  'HATCH_',
+  'TOX_',
+  'NOX_'
+]
+
+/**
+ * isolatedPipEnv without the other tools' settings either, with venvs inside the project (so a
+ * test's tmpdir holds them) and no prompts, update checks, spinners or colours.
+ */
+export function isolatedToolEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = isolatedPipEnv(base)
+  for (const key of Object.keys(env)) {
+    const upper = key.toUpperCase()
+    if (TOOL_ENV_PREFIXES.some(prefix => upper.startsWith(prefix))) delete env[key]
+  }
+  env.POETRY_VIRTUALENVS_IN_PROJECT = 'true'
+  env.PIPENV_VENV_IN_PROJECT = '1'
+  env.PDM_CHECK_UPDATE = 'false'
+  env.PIPENV_YES = '1'
+  env.PIPENV_NOSPIN = '1'
+  env.POETRY_NO_INTERACTION = '1'
+  env.NO_COLOR = '1'
+  return env
 }

@@ -106,6 +106,9 @@ describe('the bundled action', () => {
     const host = new URL(healthy.indexUrl).host
     expect(step.env).toEqual({
       PIP_INDEX_URL: healthy.indexUrl,
+      // The same index for PDM and pipenv, by variables neither writes into a file.
+      PDM_PYPI_URL: healthy.indexUrl,
+      PIPENV_PYPI_MIRROR: healthy.indexUrl,
       PIP_TIMEOUT: '10',
       PIP_RETRIES: '2',
       PIP_RESUME_RETRIES: '3',

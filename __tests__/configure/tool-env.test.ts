@@ -1,12 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../../src/mirrors/mirror.js'
-import { renderToolEnv } from '../../src/configure/tool-env.js'
+import { renderProxyEnv, renderToolEnv } from '../../src/configure/tool-env.js'
 
 describe('renderToolEnv', () => {
   it('points pip and uv at an https mirror without disabling TLS checks', () => {
     const env = renderToolEnv(parseMirror('tuna'), { pip: true, uv: true })
     expect(env).toEqual({
       PIP_INDEX_URL: 'https://pypi.tuna.tsinghua.edu.cn/simple',
+      PDM_PYPI_URL: 'https://pypi.tuna.tsinghua.edu.cn/simple',
+      PIPENV_PYPI_MIRROR: 'https://pypi.tuna.tsinghua.edu.cn/simple',
       PIP_TIMEOUT: '10',
       PIP_RETRIES: '2',
       PIP_RESUME_RETRIES: '3',
@@ -28,7 +30,14 @@ describe('renderToolEnv', () => {
   it.each([
     [
       { pip: true, uv: false },
-      ['PIP_INDEX_URL', 'PIP_RESUME_RETRIES', 'PIP_RETRIES', 'PIP_TIMEOUT']
+      [
+        'PDM_PYPI_URL',
+        'PIPENV_PYPI_MIRROR',
+        'PIP_INDEX_URL',
+        'PIP_RESUME_RETRIES',
+        'PIP_RETRIES',
+        'PIP_TIMEOUT'
+      ]
     ],
     [{ pip: false, uv: true }, ['UV_DEFAULT_INDEX', 'UV_HTTP_RETRIES', 'UV_HTTP_TIMEOUT']],
     [{ pip: false, uv: false }, []]
@@ -96,5 +105,58 @@ describe('renderToolEnv for the router on 127.0.0.1', () => {
       PIP_PROXY: 'http://proxy:3128'
     })
     expect(Object.keys(env).filter(name => /proxy/i.test(name))).toEqual([])
+  })
+})
+
+describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
+  const proxy = { url: 'http://127.0.0.1:3141', caBundle: '/tmp/job/ca-bundle.pem' }
+  const router = { ...parseMirror('router=http://127.0.0.1:3141/secret/simple'), proxy }
+  const both = { pip: true, uv: true }
+  const LOOPBACK = '127.0.0.1,localhost,::1'
+
+  it('sets no index at all: every tool keeps https://pypi.org/simple', () => {
+    const env = renderToolEnv(router, both, {})
+    expect(
+      Object.keys(env).filter(name => /INDEX|PYPI_URL|PYPI_MIRROR|TRUSTED|INSECURE/.test(name))
+    ).toEqual([])
+    expect(env).toMatchObject({
+      HTTPS_PROXY: proxy.url,
+      https_proxy: proxy.url,
+      SSL_CERT_FILE: proxy.caBundle,
+      REQUESTS_CA_BUNDLE: proxy.caBundle,
+      PIP_CERT: proxy.caBundle,
+      PIP_TIMEOUT: '10',
+      UV_HTTP_TIMEOUT: '15'
+    })
+  })
+
+  it.each([
+    ['no proxy before', {}, { NO_PROXY: LOOPBACK, no_proxy: LOOPBACK }],
+    [
+      "the job's NO_PROXY entries kept (those hosts stay direct)",
+      { NO_PROXY: '.corp.example, localhost' },
+      { NO_PROXY: '.corp.example,localhost,127.0.0.1,::1' }
+    ],
+    [
+      'lower-case no_proxy wins, as requests reads it',
+      { no_proxy: 'a', NO_PROXY: 'b' },
+      { NO_PROXY: `a,${LOOPBACK}` }
+    ],
+    [
+      'a company proxy: replaced for the tools (the router chains to it)',
+      { HTTPS_PROXY: 'http://corp:3128', https_proxy: 'http://corp:3128' },
+      { HTTPS_PROXY: proxy.url, https_proxy: proxy.url }
+    ],
+    [
+      'PIP_PROXY emptied: pip would prefer it to the router',
+      { PIP_PROXY: 'http://corp:3128' },
+      { PIP_PROXY: '' }
+    ]
+  ])('%s', (_name, current, expected) => {
+    expect(renderProxyEnv(proxy, both, current)).toMatchObject(expected)
+  })
+
+  it('sets nothing with configure: none', () => {
+    expect(renderToolEnv(router, { pip: false, uv: false }, {})).toEqual({})
   })
 })

@@ -240,10 +240,39 @@ describe('the bundled action in router mode (the default)', () => {
     })
   }
 
-  it('starts the router for the whole job, later steps use it, and post stops it', async () => {
+  it("as the job's HTTPS proxy: later steps keep PyPI's index, and post leaves it for the post steps of other actions", async () => {
+    const [a, b] = await mirrors({}, {})
+    const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
+    const step = await job({
+      mirrors: `a=${a.indexUrl}\nb=${b.indexUrl}`,
+      install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])
+    })
+    expect(step.exitCode).toBe(0)
+    const run = JSON.parse(step.state.router) as { pid: number; caBundle: string }
+    pids.push(run.pid)
+    expect(step.env.PIP_INDEX_URL).toBeUndefined()
+    expect(step.env.HTTPS_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(step.env.SSL_CERT_FILE).toBe(run.caBundle)
+    expect(await readFile(run.caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
+    // A later step: pip with its own default index, https://pypi.org/simple.
+    const later = await runPipInstall(venv, ['--no-cache-dir', 'demo-pkg==2.0'], {
+      env: step.env
+    })
+    expect(later.exitCode).toBe(0)
+    expect(await installedVersion(venv, 'demo-pkg')).toBe('2.0')
+    const post = await runStep('post', { state: step.state, env: isolatedPipEnv() })
+    expect(post.exitCode).toBe(0)
+    expect(post.summary).toContain('### Router')
+    await expect(readFile(run.caBundle)).rejects.toThrow()
+    // Still the job's proxy for post steps that come after this one; the job's end stops it.
+    expect(() => process.kill(run.pid, 0)).not.toThrow()
+  })
+
+  it('with transparent: false, later steps get its index URL, and post stops it', async () => {
     const [a, b, hole] = await mirrors({}, {}, { hang: 'all' })
     const venv = await createVenv(path.join(await scratch('venv'), 'venv'))
     const step = await job({
+      transparent: 'false',
       mirrors: `hole=${hole.indexUrl}\na=${a.indexUrl}\nb=${b.indexUrl}`,
       install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])
     })

@@ -244,8 +244,8 @@ function estimateWorkload(files) {
 
 // EXTERNAL MODULE: ./src/format/log.ts
 var log = __webpack_require__(5761);
-// EXTERNAL MODULE: ./src/action/router-phase.ts + 7 modules
-var router_phase = __webpack_require__(3731);
+// EXTERNAL MODULE: ./src/action/router-phase.ts + 8 modules
+var router_phase = __webpack_require__(8317);
 // EXTERNAL MODULE: ./src/report/report.ts + 1 modules
 var report = __webpack_require__(5345);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
@@ -254,7 +254,11 @@ var runner_env = __webpack_require__(5010);
 var io = __webpack_require__(1040);
 // EXTERNAL MODULE: ./src/net/proxy-env.ts
 var proxy_env = __webpack_require__(5605);
+// EXTERNAL MODULE: ./src/tools/python-tools.ts
+var python_tools = __webpack_require__(9503);
 ;// CONCATENATED MODULE: ./src/configure/tool-env.ts
+
+
 
 /**
  * Short network timeouts and few internal retries: when a source is dead, the action's own
@@ -281,23 +285,63 @@ const UV_HTTP_RETRIES = 2;
  * in). No extra index is ever added: merging indexes invites dependency confusion.
  */
 function renderToolEnv(mirror, tools, current = {}) {
+    if (mirror.proxy)
+        return { ...renderProxyEnv(mirror.proxy, tools, current), ...tuning(tools) };
     const loopback = (0,proxy_env/* isLoopbackHost */.cW)(new URL(mirror.url).hostname);
     const env = loopback ? (0,proxy_env/* loopbackProxyBypass */._K)(current) : {};
     if (tools.pip) {
-        env.PIP_INDEX_URL = mirror.url;
-        env.PIP_TIMEOUT = String(PIP_TIMEOUT_SECONDS);
-        env.PIP_RETRIES = String(PIP_RETRIES);
-        env.PIP_RESUME_RETRIES = String(PIP_RESUME_RETRIES);
+        // pip's own, and the variables of the tools that run pip or use pip's index, each one a
+        // variable the tool does not copy into a file it writes (python-tools.ts).
+        for (const tool of python_tools/* PYTHON_TOOLS */.J5.filter(tool => tool.name !== 'uv'))
+            Object.assign(env, tool.indexVariables(mirror.url));
         if (!mirror.secure)
             env.PIP_TRUSTED_HOST = mirror.host;
     }
     if (tools.uv) {
         env.UV_DEFAULT_INDEX = mirror.url;
-        env.UV_HTTP_TIMEOUT = String(UV_HTTP_TIMEOUT_SECONDS);
-        env.UV_HTTP_RETRIES = String(UV_HTTP_RETRIES);
         if (!mirror.secure)
             env.UV_INSECURE_HOST = mirror.host;
     }
+    return { ...env, ...tuning(tools) };
+}
+function tuning(tools) {
+    return {
+        ...(tools.pip
+            ? {
+                PIP_TIMEOUT: String(PIP_TIMEOUT_SECONDS),
+                PIP_RETRIES: String(PIP_RETRIES),
+                PIP_RESUME_RETRIES: String(PIP_RESUME_RETRIES)
+            }
+            : {}),
+        ...(tools.uv
+            ? { UV_HTTP_TIMEOUT: String(UV_HTTP_TIMEOUT_SECONDS), UV_HTTP_RETRIES: String(UV_HTTP_RETRIES) }
+            : {})
+    };
+}
+/** Loopback names a tool may use for a local server, which must not go through the proxy. */
+const LOOPBACK_NAMES = [mirrors_mirror/* LOOPBACK */.Ws, 'localhost', '::1'];
+/**
+ * The environment that sends every tool's HTTPS through the router as the job's proxy: no index
+ * setting at all, so every tool keeps `https://pypi.org/simple` and lock files stay as they are.
+ * Both spellings of each proxy variable (tox passes on only the lower-case ones); `NO_PROXY`
+ * keeps the job's entries (those hosts stay direct) plus loopback; `PIP_PROXY`, which pip would
+ * prefer to the router, is emptied (the router itself chains to it). Every CA bundle variable a
+ * tool reads names the bundle with the job's authority.
+ */
+function renderProxyEnv(proxy, tools, current) {
+    if (!tools.pip && !tools.uv)
+        return {};
+    const env = { HTTPS_PROXY: proxy.url, https_proxy: proxy.url };
+    const bypass = (current.no_proxy || current.NO_PROXY || '')
+        .split(',')
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '');
+    const noProxy = [...bypass, ...LOOPBACK_NAMES.filter(name => !bypass.includes(name))].join(',');
+    env.NO_PROXY = env.no_proxy = noProxy;
+    if (current.PIP_PROXY)
+        env.PIP_PROXY = '';
+    for (const variable of (0,python_tools/* caBundleVariables */.Wp)())
+        env[variable] = proxy.caBundle;
     return env;
 }
 const ALL_TOOLS = { pip: true, uv: true };
@@ -1525,7 +1569,9 @@ const dockerRestore = {
 const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
     statsFile: nonEmptyString,
-    logFile: nonEmptyString
+    logFile: nonEmptyString,
+    caBundle: optionalString,
+    statsUrl: optionalString
 };
 const STATES = {
     [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },

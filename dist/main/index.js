@@ -28408,6 +28408,7 @@ const Input = {
     Install: 'install',
     InstallAttempts: 'install-attempts',
     Mode: 'mode',
+    Transparent: 'transparent',
     Cache: 'cache',
     CacheDependencyPath: 'cache-dependency-path',
     DockerMirrors: 'docker-mirrors',
@@ -28433,6 +28434,7 @@ const DEFAULTS = {
     [Input.Install]: '',
     [Input.InstallAttempts]: '2',
     [Input.Mode]: 'router',
+    [Input.Transparent]: 'true',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -28488,6 +28490,7 @@ function parseInputs(read) {
         install: read(Input.Install),
         installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
         mode: parseMode(value(Input.Mode)),
+        transparent: parseTransparent(value(Input.Transparent)),
         cache: parseCacheMode(value(Input.Cache)),
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
@@ -28544,6 +28547,12 @@ function parseToolSelection(text) {
     }
     return { pip: words.includes('pip'), uv: words.includes('uv') };
 }
+function parseTransparent(text) {
+    const choice = text.toLowerCase();
+    if (choice === 'true' || choice === 'false' || choice === 'auto')
+        return choice;
+    throw new InputError(Input.Transparent, text, 'expected true, false or auto');
+}
 function parseCacheMode(text) {
     const mode = text.toLowerCase();
     if (mode === 'true' || mode === 'false' || mode === 'read-only')
@@ -28584,7 +28593,7 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 3731:
+/***/ 8317:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28596,8 +28605,65 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
+
+
+/** Where Linux distributions and macOS keep the system's roots, as OpenSSL builds look for them. */
+const SYSTEM_BUNDLES = [
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+    '/etc/ssl/ca-bundle.pem',
+    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+    '/etc/ssl/cert.pem'
+];
+/** The bundles the job pointed its tools at before the router: a company's own roots, say. */
+const JOB_BUNDLE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'PIP_CERT', 'CURL_CA_BUNDLE'];
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/**
+ * The bundle every tool of the job trusts once the router is its HTTPS proxy: the bundles the job
+ * already named, the system's roots, Node's copy of Mozilla's roots (certifi's, and webpki's,
+ * which tools use where there is no system bundle), and the job's authority, last. Tools that
+ * trusted only certifi before now also trust the system's roots, as pip does since 24.2.
+ */
+function composeBundle(sources, authorityPem) {
+    const seen = new Set();
+    const certificates = [];
+    for (const pem of [...sources, authorityPem]) {
+        for (const certificate of pem.match(CERTIFICATE) ?? []) {
+            const key = certificate.replace(/\s+/g, '');
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            certificates.push(certificate);
+        }
+    }
+    return `${certificates.join('\n')}\n`;
+}
+/**
+ * Writes the bundle to `file` from what this machine has. Readable by all: it holds public
+ * certificates only, and a container step may run as another user.
+ */
+async function writeCaBundle(file, authorityPem, env) {
+    const named = JOB_BUNDLE_VARIABLES.map(name => env[name]).filter((path) => path !== undefined && path !== '');
+    const files = await Promise.all([...new Set([...named, ...SYSTEM_BUNDLES])].map(path => (0,promises_.readFile)(path, 'utf8').catch(() => '')));
+    await (0,promises_.writeFile)(file, composeBundle([...files, external_node_tls_.rootCertificates.join('\n')], authorityPem), {
+        mode: 0o644
+    });
+}
+
+// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
+var runner_env = __nccwpck_require__(5010);
+// EXTERNAL MODULE: ./src/tools/python-tools.ts
+var python_tools = __nccwpck_require__(9503);
 // EXTERNAL MODULE: ./src/format/format.ts
 var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/install/private-index.ts
@@ -28636,6 +28702,8 @@ function config_checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
+        throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
@@ -28705,6 +28773,19 @@ const readyMessage = () => ({ kind: 'ready' });
 function isReadyMessage(value) {
     return value?.kind === 'ready';
 }
+/** The job authority's certificate (never its key), from the router to the starting step. */
+const authorityMessage = (certPem) => ({
+    kind: 'authority',
+    certPem
+});
+function authorityCertificate(value) {
+    const message = value;
+    return message?.kind === 'authority' &&
+        typeof message.certPem === 'string' &&
+        message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
+        ? message.certPem
+        : undefined;
+}
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
@@ -28722,8 +28803,6 @@ function parseParentMessage(value, count) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:net"
@@ -28731,15 +28810,10 @@ var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./src/runner/deadline.ts
 var deadline = __nccwpck_require__(496);
-// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
-var runner_env = __nccwpck_require__(5010);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/router/job-process.ts
@@ -28889,7 +28963,9 @@ const ALLOWED = new Set([
     'NODE_EXTRA_CA_CERTS',
     'REQUESTS_CA_BUNDLE',
     // The runner stops the processes of a finished job by this tag: the router must keep it.
-    'RUNNER_TRACKING_ID'
+    'RUNNER_TRACKING_ID',
+    // How long the job's authority may be valid (authority.ts).
+    'RUNNER_ENVIRONMENT'
 ]);
 /**
  * The environment the router starts with: the allowed variables of `env` and no other. Left out
@@ -28969,10 +29045,11 @@ function ownUid() {
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking) => ({
+const startMessage = (config, ranking, authority) => ({
     kind: 'start',
     config,
-    ...(ranking ? { ranking } : {})
+    ...(ranking ? { ranking } : {}),
+    ...(authority ? { authority } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -28987,7 +29064,7 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : parseRouterRanking(message.ranking, config.mirrors.length);
-            return startMessage(config, ranking);
+            return startMessage(config, ranking, keyedCertificate(message.authority));
         }
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
@@ -28997,6 +29074,12 @@ function parseSupervisorMessage(value) {
         // A malformed message is no message.
     }
     return undefined;
+}
+function keyedCertificate(value) {
+    const pair = value;
+    return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
+        ? { certPem: pair.certPem, keyPem: pair.keyPem }
+        : undefined;
 }
 /** A message from the worker; undefined for anything else. */
 function parseWorkerMessage(value) {
@@ -29084,9 +29167,14 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)));
     });
     exited.catch(() => undefined);
+    let madeAuthority = () => undefined;
+    const authority = new Promise(resolve => (madeAuthority = resolve));
     const signalled = new Promise(resolve => child.on('message', message => {
         if (isReadyMessage(message))
             resolve();
+        const certPem = authorityCertificate(message);
+        if (certPem)
+            madeAuthority(certPem);
     }));
     // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
     // the supervisor must only hold the socket for the workers it starts. (Node's types know only
@@ -29112,6 +29200,9 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         statsFile,
         logFile,
         ready,
+        authority: settings.transparent
+            ? (0,deadline/* withTimeout */.w)(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(() => undefined)
+            : Promise.resolve(undefined),
         rank: ranking => new Promise(resolve => {
             if (!child.connected)
                 return resolve();
@@ -29166,6 +29257,21 @@ async function stopRouterProcess(pid, statsFile, timeoutMs) {
         return undefined;
     }
 }
+/**
+ * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
+ * bundle removed. The router itself is left to serve the post steps of other actions that run
+ * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ */
+async function leaveJobProxy(statsUrl, caBundle, timeoutMs) {
+    await rm(caBundle, { force: true });
+    try {
+        const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) });
+        return response.ok ? (await response.json()) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
 /** The router's answer to `/health`, over the handed-over socket. */
 function healthy(port) {
     return new Promise((resolve, reject) => {
@@ -29214,9 +29320,40 @@ async function isRouter(pid) {
 
 
 
+
+
+
+
+
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000;
 const UNSTABLE_PORT_MESSAGE = "The router's usual port was taken: its URL differs from earlier jobs', so pip's HTTP and wheel caches miss.";
+/**
+ * The router as the job's HTTPS proxy, once it has made the job's authority and the bundle with
+ * it is written; else (after a warning saying what that costs) undefined: tools get index
+ * variables instead.
+ */
+async function jobProxy(running, log) {
+    const certPem = await running.authority;
+    try {
+        if (!certPem)
+            throw new Error('the router made no certificate authority in time');
+        const caBundle = external_node_path_default().join(external_node_path_default().dirname(running.statsFile), 'ca-bundle.pem');
+        await writeCaBundle(caBundle, certPem, process.env);
+        return { url: `http://127.0.0.1:${new URL(running.url).port}`, caBundle };
+    }
+    catch (error) {
+        log.warning(`The router is not the job's HTTPS proxy (${(0,format/* errorMessage */.gJ)(error)}): tools get index variables instead, so uv.lock files made against PyPI fail uv sync --locked, and Poetry goes to PyPI around the mirrors.`, (0,format/* annotationTitle */.qF)('router'));
+        return undefined;
+    }
+}
+/** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
+async function workspaceWantsProxy() {
+    const dir = (0,runner_env/* workspaceDir */.zf)();
+    const names = await (0,promises_.readdir)(dir).catch(() => []);
+    const pyproject = await (0,promises_.readFile)(external_node_path_default().join(dir, 'pyproject.toml'), 'utf8').catch(() => undefined);
+    return (0,python_tools/* workspaceNeedsProxy */.ly)(names, pyproject);
+}
 /**
  * Starts the router over the candidates as listed (private indexes first), before the probe
  * has answered: until the ranking is handed over, it asks every candidate at once and serves
@@ -29224,7 +29361,11 @@ const UNSTABLE_PORT_MESSAGE = "The router's usual port was taken: its URL differ
  */
 async function startRouterPhase(inputs, storeDir, log) {
     const candidates = inputs.mirrors.map(mirror => ({ mirror }));
-    const settings = routerSettings(candidates, inputs.privateProjects, storeDir, false);
+    const transparent = inputs.transparent === 'true' || (inputs.transparent === 'auto' && (await workspaceWantsProxy()));
+    const settings = {
+        ...routerSettings(candidates, inputs.privateProjects, storeDir, false),
+        transparent
+    };
     const names = settings.mirrors.map(mirror => mirror.name);
     const failed = (error) => {
         log.warning(`The router could not start (${(0,format/* errorMessage */.gJ)(error)}): pip and uv use the best mirror directly.`, (0,format/* annotationTitle */.qF)('router'));
@@ -29234,14 +29375,21 @@ async function startRouterPhase(inputs, storeDir, log) {
         const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS);
         // Public logs must not tell another user of a self-hosted runner the way in.
         core/* setSecret */.Pq(running.secret);
+        const proxy = transparent ? await jobProxy(running, log) : undefined;
         return {
             mirror: {
                 ...(0,mirror/* mirrorFromUrl */.rU)('router', running.url),
                 // The summary and the outputs of other mirrors must not tell the way in either.
                 displayUrl: running.url.replace(running.secret, '***'),
-                private: true
+                private: true,
+                ...(proxy ? { proxy } : {})
             },
-            run: { pid: running.pid, statsFile: running.statsFile, logFile: running.logFile },
+            run: {
+                pid: running.pid,
+                statsFile: running.statsFile,
+                logFile: running.logFile,
+                ...(proxy ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
+            },
             stablePort: running.stablePort,
             ready: running.ready.then(() => {
                 log.info(`Router at ${running.url}, over ${names.join(', ')}`);
@@ -29281,7 +29429,7 @@ async function startRouterPhase(inputs, storeDir, log) {
 /* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
 /* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5010);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3731);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8317);
 
 
 
@@ -30050,6 +30198,108 @@ function runnerOs() {
 async function osRelease() {
     const osReleaseFile = process.platform === 'linux' ? await (0,promises_.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
     return osReleaseName(process.platform, external_node_os_default().release(), osReleaseFile);
+}
+
+
+/***/ }),
+
+/***/ 9503:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J5: () => (/* binding */ PYTHON_TOOLS),
+/* harmony export */   Wp: () => (/* binding */ caBundleVariables),
+/* harmony export */   ly: () => (/* binding */ workspaceNeedsProxy)
+/* harmony export */ });
+// Every Python tool the action serves, in one place: how it is pointed at the mirrors (through
+// the router as the job's HTTPS proxy, or by index variables), which CA bundle variable it
+// reads, its lock files, and what it cannot be kept from writing. Pure data: the configure step
+// renders the environment from it, the cache key and the README read it.
+const PYTHON_TOOLS = [
+    {
+        name: 'pip',
+        indexVariables: url => ({ PIP_INDEX_URL: url }),
+        // pip 24.2+ may verify through the system store (truststore), which reads SSL_CERT_FILE.
+        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
+        lockFiles: ['**/requirements*.txt', '**/pylock.toml', '**/pylock.*.toml'],
+        cacheVariable: 'PIP_CACHE_DIR'
+    },
+    {
+        name: 'uv',
+        indexVariables: url => ({ UV_DEFAULT_INDEX: url }),
+        // uv reads neither REQUESTS_CA_BUNDLE nor PIP_CERT.
+        caBundleVariables: ['SSL_CERT_FILE'],
+        lockFiles: ['**/uv.lock'],
+        cacheVariable: 'UV_CACHE_DIR',
+        indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen downloads from the URLs in uv.lock, around the mirrors'
+    },
+    {
+        name: 'Poetry',
+        indexVariables: () => ({}),
+        // requests: REQUESTS_CA_BUNDLE, not SSL_CERT_FILE.
+        caBundleVariables: ['REQUESTS_CA_BUNDLE'],
+        lockFiles: ['**/poetry.lock'],
+        cacheVariable: 'POETRY_CACHE_DIR',
+        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
+    },
+    {
+        name: 'PDM',
+        // PDM never writes PDM_PYPI_URL into pdm.lock or pyproject.toml.
+        indexVariables: url => ({ PDM_PYPI_URL: url }),
+        caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
+        lockFiles: ['**/pdm.lock'],
+        cacheVariable: 'PDM_CACHE_DIR'
+    },
+    {
+        name: 'pipenv',
+        // Replaces pypi.org at run time only, unlike PIP_INDEX_URL, which pipenv copies into a new
+        // Pipfile's source.
+        indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
+        caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
+        lockFiles: ['**/Pipfile.lock'],
+        indexModeLimit: "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
+    },
+    {
+        name: 'pip-tools',
+        indexVariables: () => ({}),
+        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
+        lockFiles: ['**/requirements*.in'],
+        indexModeLimit: 'pip-compile writes the index URL (--index-url) into requirements.txt unless run with --no-emit-index-url'
+    },
+    {
+        name: 'tox',
+        indexVariables: () => ({}),
+        // tox 4 passes on only lower-case proxy variables, SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
+        // CURL_CA_BUNDLE and PIP_* (tox-uv: UV_*).
+        caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'],
+        lockFiles: ['**/tox.ini']
+    },
+    { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [], lockFiles: [] },
+    { name: 'nox', indexVariables: () => ({}), caBundleVariables: [], lockFiles: ['**/noxfile.py'] }
+];
+/** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
+function caBundleVariables(tools = PYTHON_TOOLS) {
+    return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
+}
+/** Files that index variables cannot serve without a lock going stale or a URL written. */
+const PROXY_ONLY_FILES = [
+    /^uv\.lock$/,
+    /^poetry\.lock$/,
+    /^pdm\.lock$/,
+    /^Pipfile(\.lock)?$/,
+    /^pylock(\.[^.]+)?\.toml$/,
+    /^requirements.*\.in$/
+];
+/** pyproject.toml tables of tools that index variables cannot keep from going around the mirrors. */
+const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m;
+/**
+ * `transparent: auto`: whether a workspace, by its top-level file names and its pyproject.toml,
+ * has a tool or lock file that only the router as the job's HTTPS proxy serves without a
+ * change to a file.
+ */
+function workspaceNeedsProxy(fileNames, pyproject) {
+    return (fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
+        (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject)));
 }
 
 

@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  leaveJobProxy: () => (/* binding */ leaveJobProxy),
   stopRouterProcess: () => (/* binding */ stopRouterProcess)
 });
 
@@ -67,6 +68,8 @@ function config_checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
+        throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
@@ -135,6 +138,19 @@ const config_rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const readyMessage = () => ({ kind: 'ready' });
 function config_isReadyMessage(value) {
     return value?.kind === 'ready';
+}
+/** The job authority's certificate (never its key), from the router to the starting step. */
+const authorityMessage = (certPem) => ({
+    kind: 'authority',
+    certPem
+});
+function config_authorityCertificate(value) {
+    const message = value;
+    return message?.kind === 'authority' &&
+        typeof message.certPem === 'string' &&
+        message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
+        ? message.certPem
+        : undefined;
 }
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
@@ -300,7 +316,9 @@ const ALLOWED = new Set([
     'NODE_EXTRA_CA_CERTS',
     'REQUESTS_CA_BUNDLE',
     // The runner stops the processes of a finished job by this tag: the router must keep it.
-    'RUNNER_TRACKING_ID'
+    'RUNNER_TRACKING_ID',
+    // How long the job's authority may be valid (authority.ts).
+    'RUNNER_ENVIRONMENT'
 ]);
 /**
  * The environment the router starts with: the allowed variables of `env` and no other. Left out
@@ -380,10 +398,11 @@ function ownUid() {
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const supervision_RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking) => ({
+const startMessage = (config, ranking, authority) => ({
     kind: 'start',
     config,
-    ...(ranking ? { ranking } : {})
+    ...(ranking ? { ranking } : {}),
+    ...(authority ? { authority } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -398,7 +417,7 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : parseRouterRanking(message.ranking, config.mirrors.length);
-            return startMessage(config, ranking);
+            return startMessage(config, ranking, keyedCertificate(message.authority));
         }
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
@@ -408,6 +427,12 @@ function parseSupervisorMessage(value) {
         // A malformed message is no message.
     }
     return undefined;
+}
+function keyedCertificate(value) {
+    const pair = value;
+    return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
+        ? { certPem: pair.certPem, keyPem: pair.keyPem }
+        : undefined;
 }
 /** A message from the worker; undefined for anything else. */
 function parseWorkerMessage(value) {
@@ -495,9 +520,14 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)));
     });
     exited.catch(() => undefined);
+    let madeAuthority = () => undefined;
+    const authority = new Promise(resolve => (madeAuthority = resolve));
     const signalled = new Promise(resolve => child.on('message', message => {
         if (isReadyMessage(message))
             resolve();
+        const certPem = authorityCertificate(message);
+        if (certPem)
+            madeAuthority(certPem);
     }));
     // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
     // the supervisor must only hold the socket for the workers it starts. (Node's types know only
@@ -523,6 +553,9 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         statsFile,
         logFile,
         ready,
+        authority: settings.transparent
+            ? withTimeout(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(() => undefined)
+            : Promise.resolve(undefined),
         rank: ranking => new Promise(resolve => {
             if (!child.connected)
                 return resolve();
@@ -572,6 +605,21 @@ async function stopRouterProcess(pid, statsFile, timeoutMs) {
     }
     try {
         return JSON.parse(await (0,promises_.readFile)(statsFile, 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
+ * bundle removed. The router itself is left to serve the post steps of other actions that run
+ * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ */
+async function leaveJobProxy(statsUrl, caBundle, timeoutMs) {
+    await (0,promises_.rm)(caBundle, { force: true });
+    try {
+        const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) });
+        return response.ok ? (await response.json()) : undefined;
     }
     catch {
         return undefined;

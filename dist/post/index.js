@@ -28407,6 +28407,7 @@ const Input = {
     Install: 'install',
     InstallAttempts: 'install-attempts',
     Mode: 'mode',
+    Transparent: 'transparent',
     Cache: 'cache',
     CacheDependencyPath: 'cache-dependency-path',
     DockerMirrors: 'docker-mirrors',
@@ -28432,6 +28433,7 @@ const DEFAULTS = {
     [Input.Install]: '',
     [Input.InstallAttempts]: '2',
     [Input.Mode]: 'router',
+    [Input.Transparent]: 'true',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -28487,6 +28489,7 @@ function inputs_parseInputs(read) {
         install: read(Input.Install),
         installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
         mode: parseMode(value(Input.Mode)),
+        transparent: parseTransparent(value(Input.Transparent)),
         cache: parseCacheMode(value(Input.Cache)),
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
@@ -28542,6 +28545,12 @@ function parseToolSelection(text) {
         throw new InputError(Input.Configure, text, `'none' cannot be combined with other tools`);
     }
     return { pip: words.includes('pip'), uv: words.includes('uv') };
+}
+function parseTransparent(text) {
+    const choice = text.toLowerCase();
+    if (choice === 'true' || choice === 'false' || choice === 'auto')
+        return choice;
+    throw new InputError(Input.Transparent, text, 'expected true, false or auto');
 }
 function parseCacheMode(text) {
     const mode = text.toLowerCase();
@@ -28801,7 +28810,9 @@ const dockerRestore = {
 const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
     statsFile: nonEmptyString,
-    logFile: nonEmptyString
+    logFile: nonEmptyString,
+    caBundle: optionalString,
+    statsUrl: optionalString
 };
 const STATES = {
     [State.CachePlan]: { shape: cachePlan, skipping: 'not saving the cache' },
@@ -29099,7 +29110,21 @@ const ROUTER_LOG_TAIL_LINES = 20;
  */
 async function runPost() {
     const router = loadState(State.Router);
-    if (router) {
+    if (router?.statsUrl && router.caBundle) {
+        const { statsUrl, caBundle } = router;
+        await lib_core/* group */.Os("The router's figures", async () => {
+            const { leaveJobProxy } = await __nccwpck_require__.e(/* import() */ 407).then(__nccwpck_require__.bind(__nccwpck_require__, 7407));
+            const stats = await leaveJobProxy(statsUrl, caBundle, ROUTER_STOP_TIMEOUT_MS);
+            if (stats)
+                await writeSummary(renderRouterSummary(stats));
+            else
+                lib_core/* info */.pq('The router left no figures: it had stopped already');
+            lib_core/* info */.pq("The router goes on as the job's HTTPS proxy for the post steps of other actions, and ends with the job");
+        })
+            .catch(error => lib_core/* warning */.$e(`Router figures not read: ${(0,format/* errorMessage */.gJ)(error)}`));
+        await showRouterLog(router.logFile);
+    }
+    else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
             const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 407).then(__nccwpck_require__.bind(__nccwpck_require__, 7407));
             const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);

@@ -2,6 +2,303 @@ export const id = 482;
 export const ids = [482];
 export const modules = {
 
+/***/ 7801:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cd: () => (/* binding */ issueServerCertificate),
+/* harmony export */   Fw: () => (/* binding */ createJobAuthority),
+/* harmony export */   jp: () => (/* binding */ authorityLifetimeMs)
+/* harmony export */ });
+/* unused harmony exports AUTHORITY_NAME, permittedHosts */
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3594);
+/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7261);
+/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8927);
+// The job's certificate authority: made in the router's process, its key kept in memory only
+// (never written, handed to the router's workers over their IPC channel), limited by X.509 name
+// constraints to the hosts the router answers for, so that it can vouch for nothing else even
+// if it leaked.
+
+
+
+
+
+// Node's WebCrypto; the library's types name the DOM's, which this project does not load.
+_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .cryptoProvider */ .Ve.set(node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto);
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+/** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+const AUTHORITY_NAME = 'pip-mirror-action job CA';
+/**
+ * How long the authority is valid: the longest a job may run, 6 hours on GitHub's runners and 5
+ * days on self-hosted ones. Its key dies with the router anyway, at the end of the job.
+ */
+function authorityLifetimeMs(env) {
+    const hours = env.RUNNER_ENVIRONMENT === 'github-hosted' ? 6 : 5 * 24;
+    return hours * 60 * 60 * 1000;
+}
+/**
+ * A self-signed authority that may sign server certificates for `hosts` (and, as RFC 5280's
+ * dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * intermediates below it (path length 0).
+ */
+async function createJobAuthority(hosts, validMs, now = new Date()) {
+    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const constraints = new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.NameConstraints({
+        permittedSubtrees: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtrees(hosts.map(host => new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtree({ base: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralName({ dNSName: host }) })))
+    });
+    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.createSelfSigned({
+        serialNumber: randomSerial(),
+        name: `CN=${AUTHORITY_NAME} ${now.toISOString()}`,
+        notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+        notAfter: new Date(now.getTime() + validMs),
+        keys: keys,
+        signingAlgorithm: ALGORITHM,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(true, 0, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.cRLSign, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .Extension */ .YY(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.id_ce_nameConstraints, true, _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__.AsnConvert.serialize(constraints)),
+            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE.create(keys.publicKey)
+        ]
+    });
+    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}
+/** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
+async function issueServerCertificate(authority, hosts) {
+    const issuer = new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509Certificate */ .yI(authority.certPem);
+    const signingKey = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.importKey('pkcs8', pemBody(authority.keyPem), ALGORITHM, false, ['sign']);
+    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+        serialNumber: randomSerial(),
+        subject: `CN=${hosts[0]}`,
+        issuer: issuer.subject,
+        notBefore: issuer.notBefore,
+        notAfter: issuer.notAfter,
+        signingKey: signingKey,
+        publicKey: keys.publicKey,
+        signingAlgorithm: ALGORITHM,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(false, undefined, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.digitalSignature, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsageExtension */ .j6([_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.serverAuth]),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectAlternativeNameExtension */ .Wx(hosts.map(host => ({ type: 'dns', value: host }))),
+            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .AuthorityKeyIdentifierExtension */ .Z$.create(issuer)
+        ]
+    });
+    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}
+/** The hosts an authority may sign for, as its name constraints say: for the tests and SECURITY.md. */
+function permittedHosts(certPem) {
+    const extension = new x509.X509Certificate(certPem).getExtension(id_ce_nameConstraints);
+    if (!extension)
+        return [];
+    const constraints = AsnConvert.parse(extension.value, NameConstraints);
+    return (constraints.permittedSubtrees ?? []).map(subtree => subtree.base.dNSName ?? '');
+}
+/** 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be. */
+function randomSerial() {
+    const bytes = node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.getRandomValues(new Uint8Array(16));
+    bytes[0] &= 0x7f;
+    return Buffer.from(bytes).toString('hex');
+}
+async function privateKeyPem(key) {
+    const der = Buffer.from(await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.exportKey('pkcs8', key));
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----', ''].join('\n');
+}
+function pemBody(pem) {
+    return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+
+/***/ }),
+
+/***/ 644:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M0: () => (/* binding */ routeInterceptedRequest),
+/* harmony export */   Zz: () => (/* binding */ routeRequest),
+/* harmony export */   mu: () => (/* binding */ PYPI_FILES_HOST),
+/* harmony export */   w3: () => (/* binding */ INTERCEPTED_HOSTS)
+/* harmony export */ });
+/* unused harmony export PYPI_INDEX_HOST */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7729);
+// What a request to the router asks for, decided from its head alone, before anything is
+// fetched: every byte of it comes from a client that may be hostile (another local user, a web
+// page through DNS rebinding, a careless tool), so anything unexpected is refused here.
+
+
+/** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** A distribution file's name: no separators, no control characters, no leading dot. */
+const FILENAME = /^[A-Za-z0-9_+!~-][A-Za-z0-9._+!~-]*$/;
+const METADATA_SUFFIX = '.metadata';
+/** The hosts the router answers to: a browser on a rebound name sends that name instead. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+/** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
+const OWN_FETCH_SITES = ['same-origin', 'none'];
+/** The route for a request, or why it is refused. */
+function routeRequest(head, address) {
+    if (head.method !== 'GET' && head.method !== 'HEAD')
+        return refused(405, 'the router serves GET and HEAD only');
+    const target = head.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//'))
+        return refused(400, 'the request target must be a path');
+    const host = single(head.headers.host);
+    if (host === undefined || !isOwnHost(host, address.port))
+        return refused(403, 'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)');
+    const origin = single(head.headers.origin);
+    if (origin !== undefined && !isOwnOrigin(origin, address.port))
+        return refused(403, 'requests from another origin are refused');
+    const site = single(head.headers['sec-fetch-site']);
+    if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
+        return refused(403, 'requests from another site are refused');
+    const path = target.split('?')[0];
+    if (path === '/health')
+        return { kind: 'health' };
+    const segments = path.split('/').slice(1);
+    if (!sameSecret(segments[0] ?? '', address.secret))
+        return notFound();
+    const [, area, ...rest] = segments;
+    if (area === 'stats' && rest.length === 0)
+        return { kind: 'stats' };
+    if (area === 'simple')
+        return pageRoute(rest);
+    if (area === 'files')
+        return fileRoute(rest);
+    return notFound();
+}
+/** `<name>/` or `<name>`, decoded once, a valid project name. */
+function pageRoute(rest) {
+    if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined)
+        return refused(400, 'the project name is not valid percent-encoding');
+    if (!PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    return { kind: 'page', project: (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name) };
+}
+/** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
+function fileRoute(rest) {
+    if (rest.length !== 2 || !SHA256.test(rest[0]))
+        return notFound();
+    const decoded = decodeOnce(rest[1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    return { kind: 'file', sha256: rest[0], filename, metadata };
+}
+/** PyPI's hosts, which the router answers for inside CONNECT tunnels of the job's tools. */
+const PYPI_INDEX_HOST = 'pypi.org';
+const PYPI_FILES_HOST = 'files.pythonhosted.org';
+const INTERCEPTED_HOSTS = [PYPI_INDEX_HOST, PYPI_FILES_HOST];
+/** A version as a URL segment: PEP 440's characters (local versions included), nothing else. */
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
+const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
+ * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
+ * PyPI serves there to installers.
+ */
+function routeInterceptedRequest(head, host) {
+    if (head.method !== 'GET' && head.method !== 'HEAD')
+        return refused(405, 'the router serves GET and HEAD only');
+    const target = head.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//'))
+        return refused(400, 'the request target must be a path');
+    const sentHost = single(head.headers.host)?.toLowerCase();
+    if (sentHost !== host && sentHost !== `${host}:443`)
+        return refused(403, `the Host header must name ${host}`);
+    const segments = target.split('?')[0].split('/').slice(1);
+    if (host === PYPI_INDEX_HOST) {
+        const [area, ...rest] = segments;
+        if (area === 'simple') {
+            const route = pageRoute(rest);
+            return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route;
+        }
+        if (area === 'pypi')
+            return jsonRoute(rest);
+        return notFound();
+    }
+    if (segments[0] !== 'packages' || segments.length < 3)
+        return notFound();
+    const decoded = decodeOnce(segments[segments.length - 1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment)))
+        return notFound();
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    const path = [...segments.slice(0, -1), filename].join('/');
+    return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
+}
+/** `<name>/json` or `<name>/<version>/json`. */
+function jsonRoute(rest) {
+    if (rest[rest.length - 1] === '')
+        rest = rest.slice(0, -1);
+    if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined || !PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    const project = (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name);
+    if (rest.length === 2)
+        return { kind: 'pypi-json', project };
+    const version = decodeOnce(rest[1]);
+    if (version === undefined || !VERSION.test(version))
+        return refused(404, 'not a version');
+    return { kind: 'pypi-json', project, version };
+}
+function isOwnHost(host, port) {
+    return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`);
+}
+function isOwnOrigin(origin, port) {
+    return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+}
+/** Compared in constant time: the secret must not leak through how fast a guess is refused. */
+function sameSecret(given, secret) {
+    const a = Buffer.from(given);
+    const b = Buffer.from(secret);
+    return secret !== '' && a.length === b.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(a, b);
+}
+function decodeOnce(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A header sent once; a repeated one (an array) counts as malformed. */
+function single(value) {
+    return Array.isArray(value) ? (value.length === 1 ? value[0] : '') : value;
+}
+function refused(status, reason) {
+    return { kind: 'refused', status, reason };
+}
+function notFound() {
+    return refused(404, 'not found');
+}
+
+
+/***/ }),
+
 /***/ 7887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -87,6 +384,8 @@ function withTimeout(promise, ms, message) {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+// EXTERNAL MODULE: ./src/proxy/authority.ts
+var authority = __webpack_require__(7801);
 // EXTERNAL MODULE: ./src/router/config.ts
 var router_config = __webpack_require__(9851);
 // EXTERNAL MODULE: external "node:fs"
@@ -162,11 +461,15 @@ function closeInheritedDescriptors() {
     });
 }
 
+// EXTERNAL MODULE: ./src/router/request.ts
+var request = __webpack_require__(644);
 // EXTERNAL MODULE: ./src/router/router-log.ts
 var router_log = __webpack_require__(7887);
 // EXTERNAL MODULE: ./src/router/supervision.ts
 var supervision = __webpack_require__(2170);
 ;// CONCATENATED MODULE: ./src/router/supervisor.ts
+
+
 
 
 
@@ -199,6 +502,8 @@ class Supervisor {
     restarts = 0;
     quickDeaths = 0;
     stopping = false;
+    /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
+    authority = Promise.resolve(undefined);
     constructor(config, entry) {
         this.config = config;
         this.entry = entry;
@@ -231,6 +536,10 @@ class Supervisor {
         });
         if (this.config.job)
             watchJob(this.config.job, () => void this.stop('the job ended without a post step'));
+        if (this.config.transparent) {
+            this.authority = (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env));
+            this.authority.then(authority => authority && process.send?.((0,router_config/* authorityMessage */.P5)(authority.certPem)), error => this.log.error('the job authority could not be made', error));
+        }
         process.on('message', (value, handle) => {
             const message = (0,router_config/* parseParentMessage */.Jj)(value, this.config.mirrors.length);
             if (message?.kind === 'listen' && !this.socket && handle) {
@@ -244,6 +553,9 @@ class Supervisor {
         });
     }
     startWorker() {
+        void this.authority.then(authority => this.startWorkerWith(authority), () => this.startWorkerWith(undefined));
+    }
+    startWorkerWith(authority) {
         const startedAt = Date.now();
         const worker = (0,external_node_child_process_.fork)(this.entry, [supervision/* RouterMode */.jY.Worker], {
             stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -267,7 +579,7 @@ class Supervisor {
             this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`);
             this.restartWorker(Date.now() - startedAt);
         });
-        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking), this.socket);
+        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, authority), this.socket);
     }
     /** Starts a worker again, later after each quick death; gives up when they keep dying. */
     restartWorker(livedMs) {

@@ -349,11 +349,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(653)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8653));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(160), __nccwpck_require__.e(436)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8436));
     runRouterWorker();
 }
 else {
-    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 482).then(__nccwpck_require__.bind(__nccwpck_require__, 5482));
+    const { Supervisor } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(482)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5482));
     await Supervisor.run(configFile ?? '', process.argv[1]);
 }
 
@@ -367,6 +367,7 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jj: () => (/* binding */ parseParentMessage),
+/* harmony export */   P5: () => (/* binding */ authorityMessage),
 /* harmony export */   UD: () => (/* binding */ checkRouterConfig),
 /* harmony export */   VO: () => (/* binding */ parseRouterRanking),
 /* harmony export */   Ws: () => (/* reexport safe */ _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__.Ws),
@@ -374,7 +375,7 @@ __webpack_async_result__();
 /* harmony export */   ke: () => (/* binding */ rankMessage),
 /* harmony export */   zC: () => (/* binding */ parseRouterConfig)
 /* harmony export */ });
-/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, isReadyMessage */
+/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, isReadyMessage, authorityCertificate */
 /* harmony import */ var _install_private_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8633);
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(709);
 /* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4496);
@@ -411,6 +412,8 @@ function checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
+        throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
@@ -480,6 +483,19 @@ const readyMessage = () => ({ kind: 'ready' });
 function isReadyMessage(value) {
     return value?.kind === 'ready';
 }
+/** The job authority's certificate (never its key), from the router to the starting step. */
+const authorityMessage = (certPem) => ({
+    kind: 'authority',
+    certPem
+});
+function authorityCertificate(value) {
+    const message = value;
+    return message?.kind === 'authority' &&
+        typeof message.certPem === 'string' &&
+        message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
+        ? message.certPem
+        : undefined;
+}
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
@@ -519,10 +535,11 @@ function parseParentMessage(value, count) {
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking) => ({
+const startMessage = (config, ranking, authority) => ({
     kind: 'start',
     config,
-    ...(ranking ? { ranking } : {})
+    ...(ranking ? { ranking } : {}),
+    ...(authority ? { authority } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -537,7 +554,7 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
-            return startMessage(config, ranking);
+            return startMessage(config, ranking, keyedCertificate(message.authority));
         }
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
@@ -547,6 +564,12 @@ function parseSupervisorMessage(value) {
         // A malformed message is no message.
     }
     return undefined;
+}
+function keyedCertificate(value) {
+    const pair = value;
+    return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
+        ? { certPem: pair.certPem, keyPem: pair.keyPem }
+        : undefined;
 }
 /** A message from the worker; undefined for anything else. */
 function parseWorkerMessage(value) {
@@ -785,7 +808,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 
 /***/ }),
 
-/***/ 9023:
+/***/ 1404:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");

@@ -1,10 +1,20 @@
 import * as core from '@actions/core'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { Inputs } from '../inputs.js'
-import { type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
+import { type JobProxy, type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
+import { writeCaBundle } from '../proxy/ca-bundle.js'
+import { workspaceDir } from '../runner/runner-env.js'
+import { workspaceNeedsProxy } from '../tools/python-tools.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
 import type { Log } from '../format/log.js'
 import { type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
-import { type RouterRun, routerEntry, startRouterProcess } from '../router/lifecycle.js'
+import {
+  type RouterRun,
+  routerEntry,
+  type RunningRouter,
+  startRouterProcess
+} from '../router/lifecycle.js'
 
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000
@@ -31,6 +41,35 @@ export interface StartedRouter {
 }
 
 /**
+ * The router as the job's HTTPS proxy, once it has made the job's authority and the bundle with
+ * it is written; else (after a warning saying what that costs) undefined: tools get index
+ * variables instead.
+ */
+async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | undefined> {
+  const certPem = await running.authority
+  try {
+    if (!certPem) throw new Error('the router made no certificate authority in time')
+    const caBundle = path.join(path.dirname(running.statsFile), 'ca-bundle.pem')
+    await writeCaBundle(caBundle, certPem, process.env)
+    return { url: `http://127.0.0.1:${new URL(running.url).port}`, caBundle }
+  } catch (error) {
+    log.warning(
+      `The router is not the job's HTTPS proxy (${errorMessage(error)}): tools get index variables instead, so uv.lock files made against PyPI fail uv sync --locked, and Poetry goes to PyPI around the mirrors.`,
+      annotationTitle('router')
+    )
+    return undefined
+  }
+}
+
+/** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
+async function workspaceWantsProxy(): Promise<boolean> {
+  const dir = workspaceDir()
+  const names = await readdir(dir).catch(() => [])
+  const pyproject = await readFile(path.join(dir, 'pyproject.toml'), 'utf8').catch(() => undefined)
+  return workspaceNeedsProxy(names, pyproject)
+}
+
+/**
  * Starts the router over the candidates as listed (private indexes first), before the probe
  * has answered: until the ranking is handed over, it asks every candidate at once and serves
  * the freshest early answer. On any trouble: a warning, and the job goes direct.
@@ -41,7 +80,13 @@ export async function startRouterPhase(
   log: Log
 ): Promise<StartedRouter | undefined> {
   const candidates = inputs.mirrors.map(mirror => ({ mirror }))
-  const settings = routerSettings(candidates, inputs.privateProjects, storeDir, false)
+  const transparent =
+    inputs.transparent === 'true' ||
+    (inputs.transparent === 'auto' && (await workspaceWantsProxy()))
+  const settings = {
+    ...routerSettings(candidates, inputs.privateProjects, storeDir, false),
+    transparent
+  }
   const names = settings.mirrors.map(mirror => mirror.name)
   const failed = (error: unknown): undefined => {
     log.warning(
@@ -54,14 +99,23 @@ export async function startRouterPhase(
     const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS)
     // Public logs must not tell another user of a self-hosted runner the way in.
     core.setSecret(running.secret)
+    const proxy = transparent ? await jobProxy(running, log) : undefined
     return {
       mirror: {
         ...mirrorFromUrl('router', running.url),
         // The summary and the outputs of other mirrors must not tell the way in either.
         displayUrl: running.url.replace(running.secret, '***'),
-        private: true
+        private: true,
+        ...(proxy ? { proxy } : {})
       },
-      run: { pid: running.pid, statsFile: running.statsFile, logFile: running.logFile },
+      run: {
+        pid: running.pid,
+        statsFile: running.statsFile,
+        logFile: running.logFile,
+        ...(proxy
+          ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') }
+          : {})
+      },
       stablePort: running.stablePort,
       ready: running.ready.then(
         () => {

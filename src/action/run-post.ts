@@ -16,7 +16,21 @@ const ROUTER_LOG_TAIL_LINES = 20
  */
 export async function runPost(): Promise<void> {
   const router = loadState(State.Router)
-  if (router) {
+  if (router?.statsUrl && router.caBundle) {
+    const { statsUrl, caBundle } = router
+    await core
+      .group("The router's figures", async () => {
+        const { leaveJobProxy } = await import('../router/lifecycle.js')
+        const stats = await leaveJobProxy(statsUrl, caBundle, ROUTER_STOP_TIMEOUT_MS)
+        if (stats) await writeSummary(renderRouterSummary(stats))
+        else core.info('The router left no figures: it had stopped already')
+        core.info(
+          "The router goes on as the job's HTTPS proxy for the post steps of other actions, and ends with the job"
+        )
+      })
+      .catch(error => core.warning(`Router figures not read: ${errorMessage(error)}`))
+    await showRouterLog(router.logFile)
+  } else if (router) {
     await core
       .group('Stop the router', async () => {
         const { stopRouterProcess } = await import('../router/lifecycle.js')

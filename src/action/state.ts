@@ -79,7 +79,9 @@ const dockerRestore: Shape<DockerRestore> = {
 const routerRun: Shape<RouterRun> = {
   pid: { valid: value => Number.isSafeInteger(value) && (value as number) > 0, expected: 'a pid' },
   statsFile: nonEmptyString,
-  logFile: nonEmptyString
+  logFile: nonEmptyString,
+  caBundle: optionalString,
+  statsUrl: optionalString
 }
 
 const STATES: { [N in StateName]: { shape: Shape<StateValues[N]>; skipping: string } } = {

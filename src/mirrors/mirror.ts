@@ -16,6 +16,18 @@ export interface Mirror {
    * indexes are tried before public mirrors, and their projects never come from a public one.
    */
   private: boolean
+  /**
+   * Set for the router as the job's HTTPS proxy: tools keep PyPI's own URLs and reach the
+   * mirrors through it, trusting the job's authority in `caBundle`.
+   */
+  proxy?: JobProxy
+}
+
+export interface JobProxy {
+  /** `http://127.0.0.1:PORT`. */
+  url: string
+  /** A CA bundle file: the roots the job trusted, plus the job's authority. */
+  caBundle: string
 }
 
 /** The address the router listens on, and the only one: loopback. */

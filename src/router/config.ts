@@ -24,6 +24,11 @@ export interface RouterSettings {
    * cannot guess it, so only this job's tools reach the router.
    */
   secret: string
+  /**
+   * Whether the router is also the job's HTTPS proxy, answering for PyPI's own hosts with
+   * certificates of an authority made for the job. Default: false.
+   */
+  transparent?: boolean
 }
 
 export interface RouterMirror {
@@ -93,6 +98,8 @@ export function checkRouterConfig(value: unknown): RouterConfig {
     if (!isText(config[field])) throw new Error(`router config: ${field} must be a path`)
   }
   if (!isText(config.secret)) throw new Error('router config: secret must be set')
+  if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
+    throw new Error('router config: transparent must be true or false')
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
     throw new Error('router config: timeoutMs must be a positive whole number')
   const job = config.job
@@ -196,6 +203,21 @@ export const readyMessage = (): { kind: 'ready' } => ({ kind: 'ready' })
 
 export function isReadyMessage(value: unknown): boolean {
   return (value as { kind?: unknown } | undefined)?.kind === 'ready'
+}
+
+/** The job authority's certificate (never its key), from the router to the starting step. */
+export const authorityMessage = (certPem: string): { kind: 'authority'; certPem: string } => ({
+  kind: 'authority',
+  certPem
+})
+
+export function authorityCertificate(value: unknown): string | undefined {
+  const message = value as { kind?: unknown; certPem?: unknown } | undefined
+  return message?.kind === 'authority' &&
+    typeof message.certPem === 'string' &&
+    message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
+    ? message.certPem
+    : undefined
 }
 
 /** A message from the starting step, checked; undefined for anything else. */

@@ -30,7 +30,8 @@ export function runRouterWorker(): void {
     if (message?.kind === 'start' && !starting && handle) {
       const routerLog = (log = new RouterLog(message.config.logFile))
       starting = startRouter(message.config, handle as object, {
-        onError: (context, error) => routerLog.error(context, error)
+        onError: (context, error) => routerLog.error(context, error),
+        ...(message.authority ? { authority: message.authority } : {})
       })
       starting.then(router => {
         if (message.ranking) router.rank(message.ranking)

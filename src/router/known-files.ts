@@ -36,6 +36,11 @@ const MAX_KNOWN_FILES = 200_000
  */
 export class KnownFiles {
   private readonly files = new Map<string, KnownFile>()
+  /**
+   * The sha256 of each file name, as the latest page served listed it: a URL of PyPI's own file
+   * host names a file by its name (unique on PyPI forever), not by its sha256.
+   */
+  private readonly names = new Map<string, string>()
 
   constructor(private readonly options: KnownFilesOptions) {}
 
@@ -52,10 +57,17 @@ export class KnownFiles {
       this.files.delete(file.sha256)
       this.files.set(file.sha256, entry)
       this.addSource(entry, { mirror, file })
+      this.names.delete(file.filename)
+      this.names.set(file.filename, file.sha256)
     }
     for (const oldest of this.files.keys()) {
       if (this.files.size <= MAX_KNOWN_FILES) break
       this.files.delete(oldest)
+    }
+    for (const [name, sha256] of this.names) {
+      if (this.names.size <= MAX_KNOWN_FILES) break
+      this.names.delete(name)
+      if (this.files.get(sha256)?.filename === name) this.files.delete(sha256)
     }
   }
 
@@ -63,6 +75,11 @@ export class KnownFiles {
   listings(sha256: string, filename: string): FileListing[] | undefined {
     const entry = this.files.get(sha256)
     return entry?.filename === filename ? entry.sources : undefined
+  }
+
+  /** The sha256 of the file a served page listed under `filename`. */
+  sha256Named(filename: string): string | undefined {
+    return this.names.get(filename)
   }
 
   /** What a download of `sha256` needs: its name, size and sources, and how to find more. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { type AddressInfo, createServer, type Server } from 'node:net'
 import os from 'node:os'
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { withTimeout } from '../runner/deadline.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 import {
+  authorityCertificate,
   isReadyMessage,
   listenMessage,
   LOOPBACK,
@@ -25,6 +26,7 @@ import {
 } from './router-address.js'
 import { routerEnvironment } from './router-env.js'
 import { loadRouterSecret } from './router-secret.js'
+import type { RouterStats } from './router-service.js'
 import { RouterMode, type SupervisedStats } from './supervision.js'
 
 /** What the post step needs to stop a router, read its figures and show its log. */
@@ -32,6 +34,13 @@ export interface RouterRun {
   pid: number
   statsFile: string
   logFile: string
+  /**
+   * Set when the router is the job's HTTPS proxy: the CA bundle the tools were given, for the
+   * post step to remove, and where the router's figures are read while it goes on serving the
+   * later post steps of other actions until the job ends.
+   */
+  caBundle?: string
+  statsUrl?: string
 }
 
 export interface RunningRouter extends RouterRun {
@@ -49,6 +58,11 @@ export interface RunningRouter extends RouterRun {
    * not within the start timeout. Its port accepts connections before that: they wait.
    */
   ready: Promise<void>
+  /**
+   * The job authority's certificate, once the router has made it (transparent mode only);
+   * undefined when it is not one or did not make one within the start timeout.
+   */
+  authority: Promise<string | undefined>
   /** Hands the router the probe's ranking; resolves once it is sent (or cannot be). */
   rank(ranking: RouterRanking): Promise<void>
   /** Lets go of the router once it is ready, so that this process can end while it serves on. */
@@ -105,9 +119,13 @@ export async function startRouterProcess(
     child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)))
   })
   exited.catch(() => undefined)
+  let madeAuthority: (certPem: string) => void = () => undefined
+  const authority = new Promise<string>(resolve => (madeAuthority = resolve))
   const signalled = new Promise<void>(resolve =>
     child.on('message', message => {
       if (isReadyMessage(message)) resolve()
+      const certPem = authorityCertificate(message)
+      if (certPem) madeAuthority(certPem)
     })
   )
   // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
@@ -142,6 +160,11 @@ export async function startRouterProcess(
     statsFile,
     logFile,
     ready,
+    authority: settings.transparent
+      ? withTimeout(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(
+          () => undefined
+        )
+      : Promise.resolve(undefined),
     rank: ranking =>
       new Promise<void>(resolve => {
         if (!child.connected) return resolve()
@@ -199,6 +222,25 @@ export async function stopRouterProcess(
   }
   try {
     return JSON.parse(await readFile(statsFile, 'utf8')) as SupervisedStats
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
+ * bundle removed. The router itself is left to serve the post steps of other actions that run
+ * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ */
+export async function leaveJobProxy(
+  statsUrl: string,
+  caBundle: string,
+  timeoutMs: number
+): Promise<RouterStats | undefined> {
+  await rm(caBundle, { force: true })
+  try {
+    const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) })
+    return response.ok ? ((await response.json()) as RouterStats) : undefined
   } catch {
     return undefined
   }

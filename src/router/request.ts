@@ -11,6 +11,12 @@ export type RouterRoute =
   | { kind: 'page'; project: string }
   /** `filename` is decoded once; the server serves it only if it is the sha256's own name. */
   | { kind: 'file'; sha256: string; filename: string; metadata: boolean }
+  /** pypi.org's simple page, with PyPI's own file URLs. */
+  | { kind: 'pypi-page'; project: string }
+  /** pypi.org's JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`). */
+  | { kind: 'pypi-json'; project: string; version?: string }
+  /** A files.pythonhosted.org path: `/packages/…/<filename>`, or its `.metadata`. */
+  | { kind: 'pypi-file'; path: string; filename: string; metadata: boolean }
   | { kind: 'refused'; status: 400 | 403 | 404 | 405; reason: string }
 
 export interface RequestHead {
@@ -87,6 +93,64 @@ function fileRoute(rest: string[]): RouterRoute {
   const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded
   if (!FILENAME.test(filename)) return refused(404, 'not a file name')
   return { kind: 'file', sha256: rest[0], filename, metadata }
+}
+
+/** PyPI's hosts, which the router answers for inside CONNECT tunnels of the job's tools. */
+export const PYPI_INDEX_HOST = 'pypi.org'
+export const PYPI_FILES_HOST = 'files.pythonhosted.org'
+export const INTERCEPTED_HOSTS = [PYPI_INDEX_HOST, PYPI_FILES_HOST] as const
+
+/** A version as a URL segment: PEP 440's characters (local versions included), nothing else. */
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/
+const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+/**
+ * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
+ * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
+ * PyPI serves there to installers.
+ */
+export function routeInterceptedRequest(head: RequestHead, host: string): RouterRoute {
+  if (head.method !== 'GET' && head.method !== 'HEAD')
+    return refused(405, 'the router serves GET and HEAD only')
+  const target = head.url ?? ''
+  if (!target.startsWith('/') || target.startsWith('//'))
+    return refused(400, 'the request target must be a path')
+  const sentHost = single(head.headers.host)?.toLowerCase()
+  if (sentHost !== host && sentHost !== `${host}:443`)
+    return refused(403, `the Host header must name ${host}`)
+  const segments = target.split('?')[0].split('/').slice(1)
+  if (host === PYPI_INDEX_HOST) {
+    const [area, ...rest] = segments
+    if (area === 'simple') {
+      const route = pageRoute(rest)
+      return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route
+    }
+    if (area === 'pypi') return jsonRoute(rest)
+    return notFound()
+  }
+  if (segments[0] !== 'packages' || segments.length < 3) return notFound()
+  const decoded = decodeOnce(segments[segments.length - 1])
+  if (decoded === undefined) return refused(400, 'the file name is not valid percent-encoding')
+  if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment))) return notFound()
+  const metadata = decoded.endsWith(METADATA_SUFFIX)
+  const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded
+  if (!FILENAME.test(filename)) return refused(404, 'not a file name')
+  const path = [...segments.slice(0, -1), filename].join('/')
+  return { kind: 'pypi-file', path: `/${path}`, filename, metadata }
+}
+
+/** `<name>/json` or `<name>/<version>/json`. */
+function jsonRoute(rest: string[]): RouterRoute {
+  if (rest[rest.length - 1] === '') rest = rest.slice(0, -1)
+  if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
+    return notFound()
+  const name = decodeOnce(rest[0])
+  if (name === undefined || !PROJECT_NAME.test(name)) return refused(404, 'not a project name')
+  const project = normalizeProjectName(name)
+  if (rest.length === 2) return { kind: 'pypi-json', project }
+  const version = decodeOnce(rest[1])
+  if (version === undefined || !VERSION.test(version)) return refused(404, 'not a version')
+  return { kind: 'pypi-json', project, version }
 }
 
 function isOwnHost(host: string, port: number): boolean {

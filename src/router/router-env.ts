@@ -31,7 +31,9 @@ const ALLOWED = new Set([
   'NODE_EXTRA_CA_CERTS',
   'REQUESTS_CA_BUNDLE',
   // The runner stops the processes of a finished job by this tag: the router must keep it.
-  'RUNNER_TRACKING_ID'
+  'RUNNER_TRACKING_ID',
+  // How long the job's authority may be valid (authority.ts).
+  'RUNNER_ENVIRONMENT'
 ])
 
 /**

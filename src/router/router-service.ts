@@ -7,11 +7,14 @@ import { BadSources, MirrorSpeeds, MirrorTrouble } from '../files/file-rules.js'
 import { errorMessage } from '../format/format.js'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { HttpClient } from '../net/http-client.js'
+import type { ProxyStats } from '../proxy/proxy-service.js'
 import type { IndexFile } from '../net/index-page.js'
 import type { RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
-import { PageSource, type PageStats } from './pages.js'
-import { chooseFormat, renderProjectPage } from './render.js'
+import { PageSource, type PageStats, type ProjectAnswer } from './pages.js'
+import { renderPypiJson } from './pypi-json.js'
+import { projectFromFilename, pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
+import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
 import type { RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
 
@@ -29,6 +32,8 @@ export interface RouterStats {
   /** The mirrors in use, in the order asked; `ranked` once the probe's ranking arrived. */
   order: string[]
   ranked: boolean
+  /** As the job's HTTPS proxy, when it is one. */
+  proxy?: ProxyStats
 }
 
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
@@ -107,7 +112,17 @@ export class RouterService {
         response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
         return void response.end(JSON.stringify(this.stats()))
       case 'page':
-        return this.servePage(route.project, request, response)
+        return this.servePage(route.project, request, response, file =>
+          file.sha256
+            ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+            : file.url
+        )
+      case 'pypi-page':
+        return this.servePage(route.project, request, response, pypiUrl)
+      case 'pypi-json':
+        return this.servePypiJson(route.project, route.version, response)
+      case 'pypi-file':
+        return this.servePypiFile(route.filename, route.path, route.metadata, request, response)
       case 'file':
         return route.metadata
           ? this.serveMetadata(route.sha256, route.filename, response)
@@ -139,28 +154,24 @@ export class RouterService {
     await this.client.destroy()
   }
 
+  /**
+   * A project's page, each file at `fileUrl`. A file listed without a sha256 cannot be checked or
+   * stored: the client gets the mirror's own link, without the index's credentials (a page must
+   * not carry them).
+   */
   private async servePage(
     project: string,
     request: IncomingMessage,
-    response: ServerResponse
+    response: ServerResponse,
+    fileUrl: FileUrl
   ): Promise<void> {
-    const answer = await this.pages.project(project)
-    if (!answer.ok) {
-      this.counts.pagesFailed++
-      return plain(response, answer.status, answer.reason)
-    }
-    this.counts.pagesServed++
-    this.known.remember(project, answer.mirror, answer.page.files)
+    const answer = await this.projectPage(project)
+    if (!answer.ok) return plain(response, answer.status, answer.reason)
     const rendered = renderProjectPage(
       project,
       answer.page,
       chooseFormat(request.headers.accept),
-      // A file listed without a sha256 cannot be checked or stored: the client gets the
-      // mirror's own link, without the index's credentials (a page must not carry them).
-      file =>
-        file.sha256
-          ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-          : file.url
+      fileUrl
     )
     response.writeHead(200, {
       'Content-Type': rendered.contentType,
@@ -168,6 +179,61 @@ export class RouterService {
       Vary: 'Accept'
     })
     response.end(rendered.body)
+  }
+
+  /** A project's page from the mirrors, its files remembered as listed to a client. */
+  private async projectPage(project: string): Promise<ProjectAnswer> {
+    const answer = await this.pages.project(project)
+    if (!answer.ok) {
+      this.counts.pagesFailed++
+      return answer
+    }
+    this.counts.pagesServed++
+    this.known.remember(project, answer.mirror, answer.page.files)
+    return answer
+  }
+
+  /** pypi.org's JSON API, from the project's simple page (Poetry reads it). */
+  private async servePypiJson(
+    project: string,
+    version: string | undefined,
+    response: ServerResponse
+  ): Promise<void> {
+    const answer = await this.projectPage(project)
+    if (!answer.ok) return plain(response, answer.status, answer.reason)
+    const body = renderPypiJson({ project, page: answer.page, version, fileUrl: pypiUrl })
+    if (body === undefined) return plain(response, 404, `no release ${version ?? ''} of ${project}`)
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': PAGE_CACHE_CONTROL
+    })
+    response.end(body)
+  }
+
+  /**
+   * A file of PyPI's file host, by its name as a page listed it: the URL a page of this router
+   * gave, or the one a lock file written against PyPI names (`uv sync --frozen` asks for those
+   * without a page). A name no page listed yet gets its project's page first.
+   */
+  private async servePypiFile(
+    filename: string,
+    path: string,
+    metadata: boolean,
+    request: IncomingMessage,
+    response: ServerResponse
+  ): Promise<void> {
+    const lookup = (): string | undefined =>
+      sha256FromPypiPath(path) ?? this.known.sha256Named(filename)
+    let sha256 = lookup()
+    if (!sha256 || !this.known.listings(sha256, filename)) {
+      const project = projectFromFilename(filename)
+      if (project) await this.projectPage(project)
+      sha256 = lookup()
+    }
+    if (!sha256) return plain(response, 404, 'not a file of any mirror')
+    return metadata
+      ? this.serveMetadata(sha256, filename, response)
+      : this.serveFile(sha256, filename, request, response)
   }
 
   /** By sha256, under the name its page gave it only. */
@@ -243,6 +309,12 @@ export class RouterService {
   private knownRequest(sha256: string, filename: string): FileRequest | undefined {
     return this.known.listings(sha256, filename) ? this.known.request(sha256) : undefined
   }
+}
+
+/** A file at PyPI's own URL for it, where it has a sha256 to be served by. */
+function pypiUrl(file: IndexFile): string {
+  const path = pypiFilePath(file)
+  return path ? pypiFileUrl(path) : file.url
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Server } from 'node:net'
+import type { AddressInfo, Server, Socket } from 'node:net'
+import { type KeyedCertificate } from '../proxy/authority.js'
+import { ProxyService } from '../proxy/proxy-service.js'
 import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
-import { routeRequest } from './request.js'
+import { INTERCEPTED_HOSTS, routeInterceptedRequest, routeRequest } from './request.js'
 import { plain, RouterService, type RouterStats } from './router-service.js'
 
 export type { RouterStats } from './router-service.js'
@@ -17,6 +19,11 @@ export interface Router {
 export interface RouterOptions {
   /** Told of every error a request ran into; the router answers 500 and goes on. */
   onError?: (context: string, error: unknown) => void
+  /**
+   * The job's authority: with it, the router is also the job's HTTPS proxy, answering for PyPI's
+   * own hosts itself and tunnelling every other host untouched.
+   */
+  authority?: KeyedCertificate
 }
 
 /** What `listen` may be: a port, or a socket opened elsewhere (a server or its raw handle). */
@@ -39,12 +46,16 @@ export async function startRouter(
     options.onError?.(context, error)
   }
   let port = 0
+  let proxy: ProxyService | undefined
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const context = `${request.method} ${String(request.url).slice(0, 200)}`
     // A response that cannot be written (the client went away) must not end the process.
     response.on('error', () => undefined)
     try {
-      const route = routeRequest(request, { port, secret: settings.secret })
+      const host = proxy?.interceptedHost(request.socket)
+      const route = host
+        ? routeInterceptedRequest(request, host)
+        : routeRequest(request, { port, secret: settings.secret })
       service.answer(route, request, response).catch(error => {
         failed(context, error)
         if (!response.headersSent) plain(response, 500, 'router error')
@@ -61,6 +72,19 @@ export async function startRouter(
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
     else socket.destroy()
   })
+  if (options.authority) {
+    proxy = await ProxyService.start({
+      authority: options.authority,
+      hosts: INTERCEPTED_HOSTS,
+      secret: settings.secret,
+      env: process.env,
+      timeoutMs: settings.timeoutMs,
+      serve: (socket: Socket) => server.emit('connection', socket)
+    })
+    server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) =>
+      proxy?.connect(request, socket, head)
+    )
+  }
   // Loopback only: the router is never reachable from another host.
   if (typeof listen === 'number') {
     await new Promise<void>(resolve => server.listen(listen, LOOPBACK, resolve))
@@ -79,8 +103,9 @@ export async function startRouter(
   return {
     port,
     rank: ranking => service.rank(ranking),
-    stats: () => service.stats(),
+    stats: () => ({ ...service.stats(), ...(proxy ? { proxy: proxy.stats } : {}) }),
     close: async () => {
+      proxy?.close()
       server.closeAllConnections()
       await new Promise<void>(resolve => server.close(() => resolve()))
       await service.close()

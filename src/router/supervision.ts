@@ -7,6 +7,7 @@ import {
   type RouterConfig,
   type RouterRanking
 } from './config.js'
+import type { KeyedCertificate } from '../proxy/authority.js'
 import type { RouterStats } from './router-service.js'
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
@@ -20,16 +21,21 @@ export interface SupervisedStats extends RouterStats {
 
 export type SupervisorMessage =
   /** Sent with the listening socket as its handle; `ranking` when one arrived already. */
-  | { kind: 'start'; config: RouterConfig; ranking?: RouterRanking }
+  | { kind: 'start'; config: RouterConfig; ranking?: RouterRanking; authority?: KeyedCertificate }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'stats' }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'stats'; stats: RouterStats }
 
-export const startMessage = (config: RouterConfig, ranking?: RouterRanking): SupervisorMessage => ({
+export const startMessage = (
+  config: RouterConfig,
+  ranking?: RouterRanking,
+  authority?: KeyedCertificate
+): SupervisorMessage => ({
   kind: 'start',
   config,
-  ...(ranking ? { ranking } : {})
+  ...(ranking ? { ranking } : {}),
+  ...(authority ? { authority } : {})
 })
 
 export const statsRequest = (): SupervisorMessage => ({ kind: 'stats' })
@@ -38,7 +44,8 @@ export const statsMessage = (stats: RouterStats): WorkerMessage => ({ kind: 'sta
 
 /** A message from the supervisor, checked; undefined for anything else. */
 export function parseSupervisorMessage(value: unknown): SupervisorMessage | undefined {
-  const message = value as { kind?: unknown; config?: unknown; ranking?: unknown } | undefined
+  const message = value as
+    { kind?: unknown; config?: unknown; ranking?: unknown; authority?: unknown } | undefined
   try {
     if (message?.kind === 'stats') return statsRequest()
     if (message?.kind === 'start') {
@@ -47,7 +54,7 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
         message.ranking === undefined
           ? undefined
           : parseRouterRanking(message.ranking, config.mirrors.length)
-      return startMessage(config, ranking)
+      return startMessage(config, ranking, keyedCertificate(message.authority))
     }
     // The supervisor checked the ranking against the config when it came from the main step.
     if (message?.kind === 'rank') return { kind: 'rank', ranking: message.ranking as RouterRanking }
@@ -55,6 +62,13 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
     // A malformed message is no message.
   }
   return undefined
+}
+
+function keyedCertificate(value: unknown): KeyedCertificate | undefined {
+  const pair = value as { certPem?: unknown; keyPem?: unknown } | undefined
+  return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
+    ? { certPem: pair.certPem, keyPem: pair.keyPem }
+    : undefined
 }
 
 /** A message from the worker; undefined for anything else. */

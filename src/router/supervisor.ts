@@ -3,6 +3,12 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import type { Server } from 'node:net'
 import { withTimeout } from '../runner/deadline.js'
 import {
+  authorityLifetimeMs,
+  createJobAuthority,
+  type KeyedCertificate
+} from '../proxy/authority.js'
+import {
+  authorityMessage,
   parseParentMessage,
   parseRouterConfig,
   rankMessage,
@@ -11,6 +17,7 @@ import {
   type RouterRanking
 } from './config.js'
 import { closeInheritedDescriptors, watchJob } from './job-process.js'
+import { INTERCEPTED_HOSTS } from './request.js'
 import { RouterLog } from './router-log.js'
 import type { RouterStats } from './router-service.js'
 import {
@@ -47,6 +54,8 @@ export class Supervisor {
   private restarts = 0
   private quickDeaths = 0
   private stopping = false
+  /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
+  private authority: Promise<KeyedCertificate | undefined> = Promise.resolve(undefined)
 
   private constructor(
     private readonly config: RouterConfig,
@@ -81,6 +90,13 @@ export class Supervisor {
     })
     if (this.config.job)
       watchJob(this.config.job, () => void this.stop('the job ended without a post step'))
+    if (this.config.transparent) {
+      this.authority = createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
+      this.authority.then(
+        authority => authority && process.send?.(authorityMessage(authority.certPem)),
+        error => this.log.error('the job authority could not be made', error)
+      )
+    }
     process.on('message', (value, handle) => {
       const message = parseParentMessage(value, this.config.mirrors.length)
       if (message?.kind === 'listen' && !this.socket && handle) {
@@ -95,6 +111,13 @@ export class Supervisor {
   }
 
   private startWorker(): void {
+    void this.authority.then(
+      authority => this.startWorkerWith(authority),
+      () => this.startWorkerWith(undefined)
+    )
+  }
+
+  private startWorkerWith(authority: KeyedCertificate | undefined): void {
     const startedAt = Date.now()
     const worker = fork(this.entry, [RouterMode.Worker], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -115,7 +138,7 @@ export class Supervisor {
       this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`)
       this.restartWorker(Date.now() - startedAt)
     })
-    worker.send(startMessage(this.config, this.ranking), this.socket as Server)
+    worker.send(startMessage(this.config, this.ranking, authority), this.socket as Server)
   }
 
   /** Starts a worker again, later after each quick death; gives up when they keep dying. */

@@ -1,0 +1,319 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { RouterStats } from '../../src/router/router-service.js'
+import { runStep, type StepResult } from '../../test-support/action-runner.js'
+import {
+  type DistFile,
+  type Mirror,
+  pypiLayoutPath,
+  startMirror,
+  UPLOAD_TIME
+} from '../../test-support/mirror-server.js'
+import {
+  findPythonTool,
+  findTool,
+  isolatedToolEnv,
+  type PythonToolName,
+  uvExecutable
+} from '../../test-support/python.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+/**
+ * The action in router mode, then real tools in later steps with PyPI's own index, the way a new
+ * user runs them: the projects exist only on the two test mirrors, so a tool that went around
+ * the router to pypi.org would fail. Lock files name PyPI's URLs, and nothing in the workspace
+ * names the router afterwards.
+ */
+
+const run = promisify(execFile)
+const alpha = buildWheel({
+  name: 'tp-alpha',
+  version: '1.0',
+  requires: ['tp-beta>=1'],
+  sizeBytes: 50_000
+})
+const beta = buildWheel({ name: 'tp-beta', version: '1.2', sizeBytes: 50_000 })
+const wheels: DistFile[] = [alpha, beta]
+const PY = path.join(process.env.HOME ?? '', '.pyenv/versions')
+
+let mirrors: Mirror[] = []
+let main: StepResult
+let scratch: string
+let workspace: string
+let python: string
+let toolEnv: NodeJS.ProcessEnv
+
+beforeAll(async () => {
+  mirrors = [
+    await startMirror({ packages: wheels, pypiLayout: true, faults: { coreMetadata: true } }),
+    await startMirror({ packages: wheels, pypiLayout: true })
+  ]
+  scratch = await mkdtemp(path.join(tmpdir(), 'transparent-'))
+  workspace = path.join(scratch, 'workspace')
+  await mkdir(workspace)
+  const versions = await readdir(PY).catch(() => [])
+  const minor = versions.filter(version => version.startsWith('3.12.')).sort()
+  python = minor.length > 0 ? path.join(PY, minor[minor.length - 1], 'bin', 'python3') : 'python3'
+  main = await runStep('main', {
+    inputs: {
+      mirrors: mirrors.map((mirror, i) => `m${i}=${mirror.indexUrl}`).join('\n'),
+      cache: 'false',
+      'probe-timeout': '2000'
+    },
+    env: {
+      ...isolatedToolEnv(),
+      XDG_CACHE_HOME: path.join(scratch, 'cache'),
+      GITHUB_WORKSPACE: workspace
+    },
+    cwd: workspace
+  })
+  toolEnv = {
+    ...isolatedToolEnv(),
+    ...main.env,
+    HOME: path.join(scratch, 'home'),
+    XDG_CACHE_HOME: path.join(scratch, 'home-cache')
+  }
+}, 60_000)
+
+afterAll(async () => {
+  if (main?.state.router) {
+    const post = await runStep('post', {
+      state: main.state,
+      env: { ...isolatedToolEnv(), XDG_CACHE_HOME: path.join(scratch, 'cache') }
+    })
+    expect(post.exitCode).toBe(0)
+    const run = JSON.parse(main.state.router) as { pid: number; caBundle: string }
+    await expect(stat(run.caBundle)).rejects.toThrow()
+    process.kill(run.pid, 'SIGTERM')
+  }
+  await Promise.all(mirrors.map(mirror => mirror.close()))
+  await rm(scratch, { recursive: true, force: true })
+})
+
+async function project(name: string, files: Record<string, string>): Promise<string> {
+  const dir = path.join(workspace, name)
+  await mkdir(dir, { recursive: true })
+  for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text)
+  return dir
+}
+
+async function tool(
+  command: string,
+  args: string[],
+  cwd: string,
+  extra: NodeJS.ProcessEnv = {}
+): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      env: { ...toolEnv, ...extra },
+      timeout: 120_000
+    })
+    return stdout + stderr
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; message: string }
+    throw new Error(
+      `${path.basename(command)} ${args.join(' ')} failed:\n${failed.stdout}\n${failed.stderr}`
+    )
+  }
+}
+
+async function routerStats(): Promise<RouterStats> {
+  const { statsUrl } = JSON.parse(main.state.router) as { statsUrl: string }
+  return (await (await fetch(statsUrl)).json()) as RouterStats
+}
+
+async function bin(name: PythonToolName): Promise<string> {
+  return (await findPythonTool(name)).bin
+}
+
+/** Every file under `dir` that names the router (its port, loopback or its secret). */
+async function filesNamingRouter(dir: string): Promise<string[]> {
+  const port = new URL(main.env.HTTPS_PROXY).port
+  const found: string[] = []
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name)
+      if (entry.isDirectory()) {
+        if (!['.venv', '__pycache__'].includes(entry.name)) await walk(full)
+      } else if (entry.isFile()) {
+        const text = await readFile(full, 'utf8').catch(() => '')
+        if (text.includes('127.0.0.1') || text.includes(`:${port}`)) found.push(full)
+      }
+    }
+  }
+  await walk(dir)
+  return found
+}
+
+const PYPROJECT = (extra = ''): string =>
+  `[project]\nname = "app"\nversion = "0.1"\nrequires-python = ">=3.8"\ndependencies = ["tp-alpha"]\n${extra}`
+
+/** uv.lock as uv writes it against PyPI for PYPROJECT. */
+function uvLockAgainstPypi(): string {
+  const wheel = (file: DistFile): string =>
+    `    { url = "https://files.pythonhosted.org${pypiLayoutPath(file)}", hash = "sha256:${file.sha256}", size = ${file.bytes.length}, upload-time = "${UPLOAD_TIME.replace(/(\.\d{3})\d*Z$/, '$1Z')}" },`
+  return [
+    'version = 1',
+    'revision = 3',
+    'requires-python = ">=3.8"',
+    '',
+    '[[package]]',
+    'name = "app"',
+    'version = "0.1"',
+    'source = { virtual = "." }',
+    'dependencies = [',
+    '    { name = "tp-alpha" },',
+    ']',
+    '',
+    '[package.metadata]',
+    'requires-dist = [{ name = "tp-alpha" }]',
+    '',
+    '[[package]]',
+    'name = "tp-alpha"',
+    'version = "1.0"',
+    'source = { registry = "https://pypi.org/simple" }',
+    'dependencies = [',
+    '    { name = "tp-beta" },',
+    ']',
+    'wheels = [',
+    wheel(alpha),
+    ']',
+    '',
+    '[[package]]',
+    'name = "tp-beta"',
+    'version = "1.2"',
+    'source = { registry = "https://pypi.org/simple" }',
+    'wheels = [',
+    wheel(beta),
+    ']',
+    ''
+  ].join('\n')
+}
+
+describe("the router as the job's HTTPS proxy, with real tools", () => {
+  it('exports a proxy and a CA bundle, and no index variable', () => {
+    expect(main.exitCode).toBe(0)
+    expect(main.env.HTTPS_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(main.env.https_proxy).toBe(main.env.HTTPS_PROXY)
+    expect(main.env.SSL_CERT_FILE).toBe(main.env.REQUESTS_CA_BUNDLE)
+    expect(main.env.PIP_CERT).toBe(main.env.SSL_CERT_FILE)
+    expect(main.env.PIP_INDEX_URL).toBeUndefined()
+    expect(main.env.UV_DEFAULT_INDEX).toBeUndefined()
+  })
+
+  it('uv: a uv.lock made against PyPI passes --locked, stays byte for byte after uv lock, and --frozen installs through the mirrors', async () => {
+    const uv = uvExecutable(await findTool('uv-0.13.9'))
+    const lock = uvLockAgainstPypi()
+    const dir = await project('uv-app', { 'pyproject.toml': PYPROJECT(), 'uv.lock': lock })
+    await tool(uv, ['lock', '--locked', '--python', python], dir)
+    await tool(uv, ['lock', '--python', python], dir)
+    expect(await readFile(path.join(dir, 'uv.lock'), 'utf8')).toBe(lock)
+    await tool(uv, ['sync', '--locked', '--python', python], dir)
+    // One download per wheel from the mirrors, however uv asks (it once fetched each twice).
+    const wheelDownloads = mirrors.flatMap(mirror =>
+      mirror.requests.filter(request => request.method === 'GET' && request.path.endsWith('.whl'))
+    )
+    expect(wheelDownloads.map(request => path.basename(request.path)).sort()).toEqual(
+      [alpha.filename, beta.filename].sort()
+    )
+    await rm(path.join(dir, '.venv'), { recursive: true })
+    const before = await routerStats()
+    await tool(uv, ['sync', '--frozen', '--python', python], dir, {
+      UV_CACHE_DIR: path.join(scratch, 'uv-frozen-cache')
+    })
+    const after = await routerStats()
+    // The router served the wheels the lock names (from its store: sync --locked fetched them).
+    expect(after.files.storeHits).toBeGreaterThanOrEqual(before.files.storeHits + 2)
+    expect(await filesNamingRouter(dir)).toEqual([])
+  }, 180_000)
+
+  it('pip with its default index', async () => {
+    const dir = await project('pip-app', {})
+    await run(python, ['-m', 'venv', path.join(dir, '.venv')])
+    const output = await tool(
+      path.join(dir, '.venv/bin/python'),
+      ['-m', 'pip', 'install', 'tp-alpha'],
+      dir
+    )
+    expect(output).toMatch(/Successfully installed tp-alpha-1\.0 tp-beta-1\.2/)
+  }, 120_000)
+
+  it.each(['poetry', 'poetry-1.8'] as const)(
+    '%s lock and install with no source configured',
+    async name => {
+      const poetry = await bin(name)
+      const dir = await project(name, {
+        'pyproject.toml': [
+          '[tool.poetry]',
+          'name = "app"',
+          'version = "0.1.0"',
+          'description = ""',
+          'authors = ["a <a@example.com>"]',
+          'package-mode = false',
+          '',
+          '[tool.poetry.dependencies]',
+          'python = ">=3.8"',
+          'tp-alpha = "*"',
+          ''
+        ].join('\n')
+      })
+      await tool(poetry, ['env', 'use', python], dir)
+      await tool(poetry, ['lock'], dir)
+      const lock = await readFile(path.join(dir, 'poetry.lock'), 'utf8')
+      expect(lock).toContain(`hash = "sha256:${beta.sha256}"`)
+      await tool(poetry, ['install', '--no-root'], dir)
+      expect(await tool(poetry, ['run', 'pip', 'list'], dir)).toMatch(/tp-beta\s+1\.2/)
+      expect(await filesNamingRouter(dir)).toEqual([])
+    },
+    240_000
+  )
+
+  it('PDM lock and install', async () => {
+    const pdm = await bin('pdm')
+    const dir = await project('pdm-app', {
+      'pyproject.toml': PYPROJECT('\n[tool.pdm]\ndistribution = false\n')
+    })
+    await tool(pdm, ['use', '-f', python], dir)
+    await tool(pdm, ['lock'], dir)
+    const lock = await readFile(path.join(dir, 'pdm.lock'), 'utf8')
+    expect(lock).toContain(beta.sha256)
+    await tool(pdm, ['install'], dir)
+    expect(await filesNamingRouter(dir)).toEqual([])
+  }, 240_000)
+
+  it('pipenv install writes PyPI, not the router, into Pipfile and Pipfile.lock', async () => {
+    const pipenv = await bin('pipenv')
+    const dir = await project('pipenv-app', {})
+    await tool(pipenv, ['install', '--python', python, 'tp-alpha'], dir)
+    expect(await readFile(path.join(dir, 'Pipfile'), 'utf8')).toContain('https://pypi.org/simple')
+    expect(await readFile(path.join(dir, 'Pipfile.lock'), 'utf8')).toContain(beta.sha256)
+    expect(await filesNamingRouter(dir)).toEqual([])
+  }, 240_000)
+
+  it('pip-compile writes no index URL', async () => {
+    const compile = await bin('pip-compile')
+    const dir = await project('pip-tools-app', { 'requirements.in': 'tp-alpha\n' })
+    await tool(compile, ['--generate-hashes', 'requirements.in'], dir)
+    const compiled = await readFile(path.join(dir, 'requirements.txt'), 'utf8')
+    expect(compiled).toMatch(/tp-beta==1\.2/)
+    expect(compiled).toContain(`--hash=sha256:${beta.sha256}`)
+    expect(compiled).not.toMatch(/--index-url|--trusted-host/)
+    expect(await filesNamingRouter(dir)).toEqual([])
+  }, 240_000)
+
+  it("the job authority signs nothing but PyPI's hosts, for OpenSSL", async () => {
+    const bundle = main.env.SSL_CERT_FILE
+    const script = [
+      'import ssl, sys',
+      'ctx = ssl.create_default_context(cafile=sys.argv[1])',
+      'print(len(ctx.get_ca_certs()))'
+    ].join('\n')
+    const { stdout } = await run(python, ['-c', script, bundle])
+    expect(Number(stdout)).toBeGreaterThan(1)
+  })
+})

@@ -1,0 +1,117 @@
+// What a CONNECT to the router asks for, decided from its head and its sender: every byte of it
+// comes from a client that may be hostile (another local user on a self-hosted runner), so only a
+// process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
+// PyPI's own hosts are answered by the router itself.
+import { timingSafeEqual } from 'node:crypto'
+
+export type ConnectRoute =
+  /** A host the router answers for itself, behind TLS of the job's authority. */
+  | { kind: 'intercept'; host: string }
+  /** Any other host: bytes passed on as they are, never decrypted. */
+  | { kind: 'tunnel'; host: string; port: number }
+  | { kind: 'refused'; status: 400 | 407; reason: string }
+
+export interface ConnectHead {
+  /** The request target: `host:port`. */
+  url?: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+/** The proxy's user name in the URL the tools get; the secret is its password. */
+export const PROXY_USER = 'pip-mirror-action'
+export const HTTPS_PORT = 443
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/
+const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/
+
+/** Who sent a CONNECT, as far as the router can tell. */
+export interface ConnectSender {
+  /** The job's secret, which a client may send as its proxy password. */
+  secret: string
+  /**
+   * Whether the client's socket belongs to the router's own user (Linux's socket tables tell);
+   * undefined where that cannot be known.
+   */
+  sameUser: boolean | undefined
+}
+
+/**
+ * The route for a CONNECT. Other users of the machine must not borrow the job's network, nor a
+ * company proxy's credentials the router passes on, nor private projects: a client of another
+ * user is refused unless it sends the secret as its proxy password (uv never sends proxy
+ * credentials, so the job's own tools are recognised by their user). A wrong password is refused
+ * whoever sends it. Intercepted for `intercepted` hosts on port 443; tunnelled otherwise.
+ */
+export function routeConnect(
+  head: ConnectHead,
+  sender: ConnectSender,
+  intercepted: readonly string[]
+): ConnectRoute {
+  const target = parseAuthority(head.url ?? '')
+  if (!target) return { kind: 'refused', status: 400, reason: 'CONNECT needs a host:port target' }
+  const credentials = head.headers['proxy-authorization']
+  const allowed =
+    credentials === undefined ? sender.sameUser !== false : hasSecret(credentials, sender.secret)
+  if (!allowed) return { kind: 'refused', status: 407, reason: 'proxy credentials required' }
+  const host = target.host.toLowerCase().replace(/\.$/, '')
+  if (target.port === HTTPS_PORT && intercepted.includes(host)) return { kind: 'intercept', host }
+  return { kind: 'tunnel', host: target.host, port: target.port }
+}
+
+/** `host:port` or `[v6]:port`, a port from 1 to 65535. */
+export function parseAuthority(text: string): { host: string; port: number } | undefined {
+  const colon = text.lastIndexOf(':')
+  if (colon <= 0) return undefined
+  const host = text.slice(0, colon)
+  const portText = text.slice(colon + 1)
+  if (!/^\d{1,5}$/.test(portText)) return undefined
+  const port = Number(portText)
+  if (port < 1 || port > 65535) return undefined
+  if (IPV6.test(host)) return { host: host.slice(1, -1), port }
+  if (!HOST_NAME.test(host)) return undefined
+  return { host, port }
+}
+
+/** `Basic base64(user:secret)`, any user, compared in constant time. */
+function hasSecret(header: string | string[] | undefined, secret: string): boolean {
+  if (typeof header !== 'string' || secret === '') return false
+  const match = /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header)
+  if (!match) return false
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const given = Buffer.from(decoded.slice(decoded.indexOf(':') + 1))
+  const expected = Buffer.from(secret)
+  return (
+    decoded.includes(':') && given.length === expected.length && timingSafeEqual(given, expected)
+  )
+}
+
+/** The proxy URL for clients that send credentials: the secret travels as the proxy password. */
+export function proxyUrlWithSecret(port: number, secret: string): string {
+  return `http://${PROXY_USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}`
+}
+
+/**
+ * The uid column of the row `local_address` `…:<clientPort>`, `rem_address` `…:<serverPort>`
+ * (ports in upper-case hex, as the kernel writes them).
+ */
+export function socketOwner(
+  table: string,
+  clientPort: number,
+  serverPort: number
+): number | undefined {
+  const local = `:${hexPort(clientPort)}`
+  const remote = `:${hexPort(serverPort)}`
+  for (const line of table.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/)
+    if (fields.length < 8) continue
+    if (fields[1]?.toUpperCase().endsWith(local) && fields[2]?.toUpperCase().endsWith(remote)) {
+      const uid = Number(fields[7])
+      return Number.isSafeInteger(uid) ? uid : undefined
+    }
+  }
+  return undefined
+}
+
+function hexPort(port: number): string {
+  return port.toString(16).toUpperCase().padStart(4, '0')
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { type RequestHead, routeRequest } from '../../src/router/request.js'
+import { type RequestHead, routeInterceptedRequest, routeRequest } from '../../src/router/request.js'
 
 const PORT = 24567
 const SECRET = 'k3y-Secret_0123456789abcdef'
@@ -107,5 +107,76 @@ describe('routeRequest', () => {
     const route = routeRequest(head('//stats'), { port: PORT, secret: '' })
     expect(route.kind).toBe('refused')
     expect(routeRequest(head('/x/stats'), { port: PORT, secret: '' }).kind).toBe('refused')
+  })
+})
+
+describe('routeInterceptedRequest (inside a tunnel to one of PyPI’s hosts)', () => {
+  const head = (url: string, host: string, method = 'GET') => ({ method, url, headers: { host } })
+  it.each([
+    ['pypi.org', '/simple/Demo.Pkg/', { kind: 'pypi-page', project: 'demo-pkg' }],
+    ['pypi.org', '/simple/demo', { kind: 'pypi-page', project: 'demo' }],
+    ['pypi.org', '/pypi/Demo_Pkg/json', { kind: 'pypi-json', project: 'demo-pkg' }],
+    ['pypi.org', '/pypi/demo/json/', { kind: 'pypi-json', project: 'demo' }],
+    [
+      'pypi.org',
+      '/pypi/demo/1.0rc1+local/json',
+      { kind: 'pypi-json', project: 'demo', version: '1.0rc1+local' }
+    ],
+    ['pypi.org', '/pypi/demo/../json', { kind: 'refused', status: 404, reason: 'not a version' }],
+    ['pypi.org', '/simple/', { kind: 'refused', status: 404, reason: 'not a project name' }],
+    ['pypi.org', '/simple/a%2Fb/', { kind: 'refused', status: 404, reason: 'not a project name' }],
+    ['pypi.org', '/project/demo/', { kind: 'refused', status: 404, reason: 'not found' }],
+    [
+      'pypi.org',
+      '/packages/ab/cd/x/demo-1.0.tar.gz',
+      { kind: 'refused', status: 404, reason: 'not found' }
+    ],
+    [
+      'files.pythonhosted.org',
+      '/packages/ab/cd/0123/demo_pkg-1.0-py3-none-any.whl',
+      {
+        kind: 'pypi-file',
+        path: '/packages/ab/cd/0123/demo_pkg-1.0-py3-none-any.whl',
+        filename: 'demo_pkg-1.0-py3-none-any.whl',
+        metadata: false
+      }
+    ],
+    [
+      'files.pythonhosted.org:443',
+      '/packages/ab/cd/0123/demo%2Blocal-1.0.tar.gz.metadata',
+      {
+        kind: 'pypi-file',
+        path: '/packages/ab/cd/0123/demo+local-1.0.tar.gz',
+        filename: 'demo+local-1.0.tar.gz',
+        metadata: true
+      }
+    ],
+    [
+      'files.pythonhosted.org',
+      '/packages/../etc/passwd',
+      { kind: 'refused', status: 404, reason: 'not found' }
+    ],
+    [
+      'files.pythonhosted.org',
+      '/packages/ab/%2e%2e',
+      { kind: 'refused', status: 404, reason: 'not a file name' }
+    ],
+    [
+      'files.pythonhosted.org',
+      '/simple/demo/',
+      { kind: 'refused', status: 404, reason: 'not found' }
+    ]
+  ])('%s %s', (host, url, expected) => {
+    const tunnelHost = host.replace(/:443$/, '')
+    expect(routeInterceptedRequest(head(url, host), tunnelHost)).toEqual(expected)
+  })
+
+  it.each([
+    [head('/simple/demo/', 'evil.example'), 403],
+    [head('/simple/demo/', 'pypi.org:8443'), 403],
+    [head('/simple/demo/', 'pypi.org', 'POST'), 405],
+    [head('http://pypi.org/simple/demo/', 'pypi.org'), 400]
+  ])('refuses %j', (request, status) => {
+    expect(routeInterceptedRequest(request, 'pypi.org')).toMatchObject({ kind: 'refused', status })
   })
 })

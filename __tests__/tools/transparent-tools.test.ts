@@ -266,6 +266,9 @@ describe("the router as the job's HTTPS proxy, with real tools", () => {
       await tool(poetry, ['lock'], dir)
       const lock = await readFile(path.join(dir, 'poetry.lock'), 'utf8')
       expect(lock).toContain(`hash = "sha256:${beta.sha256}"`)
+      // Locked again in the job: byte for byte the same.
+      await tool(poetry, ['lock'], dir)
+      expect(await readFile(path.join(dir, 'poetry.lock'), 'utf8')).toBe(lock)
       await tool(poetry, ['install', '--no-root'], dir)
       expect(await tool(poetry, ['run', 'pip', 'list'], dir)).toMatch(/tp-beta\s+1\.2/)
       expect(await filesNamingRouter(dir)).toEqual([])
@@ -282,6 +285,8 @@ describe("the router as the job's HTTPS proxy, with real tools", () => {
     await tool(pdm, ['lock'], dir)
     const lock = await readFile(path.join(dir, 'pdm.lock'), 'utf8')
     expect(lock).toContain(beta.sha256)
+    await tool(pdm, ['lock'], dir)
+    expect(await readFile(path.join(dir, 'pdm.lock'), 'utf8')).toBe(lock)
     await tool(pdm, ['install'], dir)
     expect(await filesNamingRouter(dir)).toEqual([])
   }, 240_000)
@@ -306,14 +311,26 @@ describe("the router as the job's HTTPS proxy, with real tools", () => {
     expect(await filesNamingRouter(dir)).toEqual([])
   }, 240_000)
 
-  it("the job authority signs nothing but PyPI's hosts, for OpenSSL", async () => {
-    const bundle = main.env.SSL_CERT_FILE
-    const script = [
-      'import ssl, sys',
-      'ctx = ssl.create_default_context(cafile=sys.argv[1])',
-      'print(len(ctx.get_ca_certs()))'
-    ].join('\n')
-    const { stdout } = await run(python, ['-c', script, bundle])
-    expect(Number(stdout)).toBeGreaterThan(1)
-  })
+  it.each([
+    ['tox (virtualenv and pip)', ''],
+    ['tox-uv', 'runner = uv-venv-runner\n']
+  ])(
+    '%s installs a test environment',
+    async (_name, runner) => {
+      const tox = await bin('tox')
+      const dir = await project(`tox-${runner ? 'uv' : 'pip'}`, {
+        'tox.ini': `[tox]\nenv_list = check\n\n[testenv:check]\nskip_install = true\nbase_python = ${python}\n${runner}deps = tp-alpha\ncommands = python -c "import tp_alpha, tp_beta"\n`
+      })
+      expect(await tool(tox, ['run', '-e', 'check'], dir)).toMatch(/check: OK/)
+    },
+    240_000
+  )
+
+  it('nox installs a session', async () => {
+    const nox = await bin('nox')
+    const dir = await project('nox-app', {
+      'noxfile.py': `import nox\n\n@nox.session(python=${JSON.stringify(python)})\ndef check(session):\n    session.install("tp-alpha")\n    session.run("python", "-c", "import tp_alpha, tp_beta")\n`
+    })
+    expect(await tool(nox, ['-s', 'check'], dir)).toMatch(/Session check was successful/)
+  }, 240_000)
 })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Server, Socket } from 'node:net'
-import { type KeyedCertificate } from '../proxy/authority.js'
+import type { Environment } from '../net/proxy-env.js'
+import type { KeyedCertificate } from '../proxy/authority.js'
 import { ProxyService } from '../proxy/proxy-service.js'
 import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
 import { INTERCEPTED_HOSTS, routeInterceptedRequest, routeRequest } from './request.js'
@@ -24,6 +25,8 @@ export interface RouterOptions {
    * own hosts itself and tunnelling every other host untouched.
    */
   authority?: KeyedCertificate
+  /** The environment whose proxy settings tunnels follow; default: this process's. */
+  env?: Environment
 }
 
 /** What `listen` may be: a port, or a socket opened elsewhere (a server or its raw handle). */
@@ -77,7 +80,7 @@ export async function startRouter(
       authority: options.authority,
       hosts: INTERCEPTED_HOSTS,
       secret: settings.secret,
-      env: process.env,
+      env: options.env ?? process.env,
       timeoutMs: settings.timeoutMs,
       serve: (socket: Socket) => server.emit('connection', socket)
     })

@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { connect as netConnect, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { connect as tlsConnect } from 'node:tls'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  createJobAuthority,
+  issueServerCertificate,
+  type KeyedCertificate
+} from '../../src/proxy/authority.js'
+import { PYPI_INDEX_HOST } from '../../src/router/request.js'
+import { type Router, startRouter } from '../../src/router/server.js'
+import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
+import { startSquid, type Squid } from '../../test-support/squid.js'
+import { buildWheel } from '../../test-support/wheel.js'
+
+/**
+ * The router as an HTTPS proxy, on raw sockets: what it tunnels it does not decrypt, it chains a
+ * company proxy, and it lets only its own user's processes (or the secret) in.
+ */
+
+const SECRET = 'proxy-test-secret'
+const wheel = buildWheel({ name: 'tunnel-demo', version: '1.0', sizeBytes: 1000 })
+let jobAuthority: KeyedCertificate
+/** Another CA, standing for a real site's: the target's certificate is its. */
+let siteAuthority: KeyedCertificate
+let site: Mirror
+/** The router's own mirror, on plain http. */
+let mirror: Mirror
+let squid: Squid
+const routers: Router[] = []
+
+beforeAll(async () => {
+  jobAuthority = await createJobAuthority([PYPI_INDEX_HOST, 'files.pythonhosted.org'], 3600_000)
+  siteAuthority = await createJobAuthority(['secure.test', 'localhost'], 3600_000)
+  const tls = await issueServerCertificate(siteAuthority, ['secure.test', 'localhost'])
+  site = await startMirror({ packages: [wheel], tls: { key: tls.keyPem, cert: tls.certPem } })
+  mirror = await startMirror({ packages: [wheel] })
+  squid = await startSquid({
+    hosts: { 'secure.test': '127.0.0.1' },
+    auth: { user: 'corp', password: 'pa55' },
+    extraConnectPorts: [Number(new URL(site.origin).port)]
+  })
+})
+
+afterAll(async () => {
+  await Promise.all(routers.map(router => router.close()))
+  await site.close()
+  await mirror.close()
+  await squid.stop()
+})
+
+async function router(env: NodeJS.ProcessEnv = {}): Promise<Router> {
+  const started = await startRouter(
+    {
+      mirrors: [{ name: 'a', url: mirror.indexUrl, private: false }],
+      privateProjects: [],
+      storeDir: await mkdtemp(path.join(tmpdir(), 'proxy-store-')),
+      timeoutMs: 3000,
+      secret: SECRET
+    },
+    0,
+    { authority: jobAuthority, env }
+  )
+  routers.push(started)
+  return started
+}
+
+/** Sends a CONNECT and returns the proxy's status line and the socket after its answer. */
+function sendConnect(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: string; head: string; socket: Socket }> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect(port, '127.0.0.1')
+    let received = Buffer.alloc(0)
+    const onData = (chunk: Buffer): void => {
+      received = Buffer.concat([received, chunk])
+      const end = received.indexOf('\r\n\r\n')
+      if (end < 0) return
+      socket.off('data', onData)
+      const rest = received.subarray(end + 4)
+      if (rest.length > 0) socket.unshift(rest)
+      const head = received.subarray(0, end).toString()
+      resolve({ status: head.split('\r\n')[0], head, socket })
+    }
+    socket.on('data', onData)
+    socket.on('error', reject)
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
+    socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${lines.join('')}\r\n`)
+  })
+}
+
+/** GET `path` over TLS on `socket`, trusting `ca` for `servername`. */
+function getOverTls(
+  socket: Socket,
+  servername: string,
+  ca: string,
+  requestPath: string
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const secure = tlsConnect({ socket, servername, ca }, () => {
+      secure.write(
+        `GET ${requestPath} HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`
+      )
+    })
+    let text = ''
+    secure.on('data', chunk => (text += chunk))
+    secure.on('end', () => resolve(text))
+    secure.on('error', reject)
+  })
+}
+
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+
+describe('the router as an HTTPS proxy', () => {
+  it('tunnels another host untouched: the client verifies the site’s own certificate', async () => {
+    const { port } = await router()
+    const sitePort = new URL(site.origin).port
+    const { status, socket } = await sendConnect(port, `localhost:${sitePort}`)
+    expect(status).toBe('HTTP/1.1 200 Connection Established')
+    const page = await getOverTls(
+      socket,
+      'localhost',
+      siteAuthority.certPem,
+      '/simple/tunnel-demo/'
+    )
+    expect(page).toMatch(/^HTTP\/1\.1 200/)
+    expect(page).toContain(wheel.filename)
+  })
+
+  it('answers PyPI’s host itself, with a certificate of the job authority', async () => {
+    const { port } = await router()
+    const { status, socket } = await sendConnect(port, 'pypi.org:443')
+    expect(status).toBe('HTTP/1.1 200 Connection Established')
+    const page = await getOverTls(socket, 'pypi.org', jobAuthority.certPem, '/simple/tunnel-demo/')
+    expect(page).toMatch(/^HTTP\/1\.1 200/)
+    expect(page).toContain(`https://files.pythonhosted.org/packages/sha256/${wheel.sha256}/`)
+  })
+
+  it('chains the company proxy the job had, with its credentials', async () => {
+    const { port } = await router({ HTTPS_PROXY: squid.url.replace('://', '://corp:pa55@') })
+    const sitePort = new URL(site.origin).port
+    // Only squid can resolve secret.test: the tunnel went through it.
+    const { status, socket } = await sendConnect(port, `secure.test:${sitePort}`)
+    expect(status).toBe('HTTP/1.1 200 Connection Established')
+    const page = await getOverTls(
+      socket,
+      'secure.test',
+      siteAuthority.certPem,
+      '/simple/tunnel-demo/'
+    )
+    expect(page).toContain(wheel.filename)
+    expect((await squid.accessLog()).some(line => line.includes(`secure.test:${sitePort}`))).toBe(
+      true
+    )
+  })
+
+  it('answers 502 for a host it cannot reach, and 400 for a bad target', async () => {
+    const { port } = await router()
+    expect((await sendConnect(port, '127.0.0.1:1')).status).toBe('HTTP/1.1 502 Bad Gateway')
+    expect((await sendConnect(port, 'no-port')).status).toBe('HTTP/1.1 400 Bad Request')
+  })
+
+  it('refuses a wrong password from anyone', async () => {
+    const { port } = await router()
+    const answer = await sendConnect(port, 'pypi.org:443', {
+      'Proxy-Authorization': basic('x', 'guess')
+    })
+    expect(answer.status).toBe('HTTP/1.1 407 Proxy Authentication Required')
+    expect(answer.head).toContain('Proxy-Authenticate: Basic')
+  })
+
+  const otherUser = process.getuid?.() === 0 ? it : it.skip
+  otherUser('lets another user of the machine in only with the secret', async () => {
+    const { port } = await router()
+    const client = `
+      const net = require('node:net')
+      const [port, auth] = process.argv.slice(1)
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(
+        'CONNECT pypi.org:443 HTTP/1.1\\r\\nHost: pypi.org:443\\r\\n' +
+        (auth ? 'Proxy-Authorization: ' + auth + '\\r\\n' : '') + '\\r\\n'))
+      socket.once('data', chunk => { console.log(chunk.toString().split('\\r\\n')[0]); socket.destroy() })
+    `
+    const asNobody = async (auth: string): Promise<string> => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['-e', client, String(port), auth],
+        { uid: 65534, gid: 65534 }
+      )
+      return stdout.trim()
+    }
+    expect(await asNobody('')).toBe('HTTP/1.1 407 Proxy Authentication Required')
+    expect(await asNobody(basic('any', SECRET))).toBe('HTTP/1.1 200 Connection Established')
+    // This user's own processes need no password (uv never sends one).
+    expect((await sendConnect(port, 'pypi.org:443')).status).toBe(
+      'HTTP/1.1 200 Connection Established'
+    )
+  })
+})

@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  caBundleVariables,
+  PYTHON_TOOLS,
+  workspaceNeedsProxy
+} from '../../src/tools/python-tools.js'
+
+describe('the tool registry', () => {
+  it('gives every tool one entry, and the CA variables that uv, requests and pip read', () => {
+    const names = PYTHON_TOOLS.map(tool => tool.name)
+    expect(new Set(names).size).toBe(names.length)
+    expect(caBundleVariables().sort()).toEqual(['PIP_CERT', 'REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'])
+  })
+
+  it('points each tool at an index by a variable it does not write into files', () => {
+    const variables = Object.fromEntries(
+      PYTHON_TOOLS.map(tool => [tool.name, Object.keys(tool.indexVariables('http://x/simple'))])
+    )
+    expect(variables).toMatchObject({
+      pip: ['PIP_INDEX_URL'],
+      uv: ['UV_DEFAULT_INDEX'],
+      PDM: ['PDM_PYPI_URL'],
+      pipenv: ['PIPENV_PYPI_MIRROR'],
+      Poetry: []
+    })
+    // A tool without such a variable says what that costs.
+    for (const tool of PYTHON_TOOLS.filter(tool => tool.name === 'Poetry' || tool.name === 'uv'))
+      expect(tool.indexModeLimit).toBeDefined()
+  })
+})
+
+describe('workspaceNeedsProxy (transparent: auto)', () => {
+  it.each([
+    [['requirements.txt', 'setup.py'], undefined, false],
+    [['uv.lock', 'pyproject.toml'], '[project]\nname = "x"\n', true],
+    [['poetry.lock'], undefined, true],
+    [['pdm.lock'], undefined, true],
+    [['Pipfile'], undefined, true],
+    [['pylock.toml'], undefined, true],
+    [['pylock.dev.toml'], undefined, true],
+    [['requirements-dev.in'], undefined, true],
+    [['pyproject.toml'], '[tool.poetry]\nname = "x"\n', true],
+    [['pyproject.toml'], '[tool.poetry.dependencies]\n', true],
+    [['pyproject.toml'], '[tool.uv]\ndev-dependencies = []\n', true],
+    [['pyproject.toml'], '[tool.ruff]\nline-length = 100\n', false],
+    [['pyproject.toml'], '# [tool.poetry] in a comment\n', false]
+  ])('%j with %j: %s', (names, pyproject, expected) => {
+    expect(workspaceNeedsProxy(names, pyproject)).toBe(expected)
+  })
+})

@@ -240,13 +240,17 @@ async function actionJob(
   }
 }
 
-/** Whether the router main started is still running; if so, it is stopped here. */
+/**
+ * Whether the router main started is still running when it should not be; it is stopped here.
+ * As the job's HTTPS proxy it rightly outlives the post step (other actions' post steps use it)
+ * and ends with the job: the job ends here.
+ */
 async function routerLeftRunning(state: Record<string, string>): Promise<boolean> {
   if (!state.router) return false
-  const { pid } = JSON.parse(state.router) as { pid: number }
+  const { pid, caBundle } = JSON.parse(state.router) as { pid: number; caBundle?: string }
   if (!(await isRunning(pid))) return false
   process.kill(pid, 'SIGKILL')
-  return true
+  return caBundle === undefined
 }
 
 /** A process that exited but is not reaped yet (a zombie) does not count as running. */

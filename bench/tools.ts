@@ -14,6 +14,7 @@ import { promisify } from 'node:util'
 import { runStep } from '../test-support/action-runner.js'
 import { startMirror } from '../test-support/mirror-server.js'
 import { findPythonTool, findTool, isolatedToolEnv, uvExecutable } from '../test-support/python.js'
+import { pep621Pyproject, poetryPyproject } from '../test-support/projects.js'
 import { buildWheel } from '../test-support/wheel.js'
 import { PROFILES, workload } from './scenarios.js'
 
@@ -32,6 +33,7 @@ const wheels = specs.map(spec =>
   buildWheel({ name: spec.name, version: '1.0', sizeBytes: spec.sizeBytes })
 )
 const python = process.env.BENCH_PYTHON ?? 'python3'
+const names = specs.map(spec => spec.name)
 
 interface Row {
   tool: string
@@ -54,34 +56,6 @@ const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]
 }
-
-/** A uv project (PEP 621). */
-const uvProject = (): string =>
-  [
-    '[project]',
-    'name = "bench"',
-    'version = "0.1"',
-    'requires-python = ">=3.8"',
-    `dependencies = [${specs.map(spec => JSON.stringify(spec.name)).join(', ')}]`,
-    ''
-  ].join('\n')
-
-/** A Poetry project, with `source` as its sources. */
-const poetryProject = (source = ''): string =>
-  [
-    '[tool.poetry]',
-    'name = "bench"',
-    'version = "0.1.0"',
-    'description = ""',
-    'authors = ["a <a@example.com>"]',
-    'package-mode = false',
-    '',
-    '[tool.poetry.dependencies]',
-    'python = ">=3.8"',
-    ...specs.map(spec => `${spec.name} = "*"`),
-    '',
-    source
-  ].join('\n')
 
 async function main(): Promise<void> {
   const uv = uvExecutable(await findTool('uv-0.13.9'))
@@ -124,14 +98,15 @@ async function main(): Promise<void> {
       await writeFile(path.join(dir, 'pyproject.toml'), text)
       return dir
     }
-    const uvRouter = await project('uv-router', uvProject())
-    const uvOracle = await project('uv-oracle', uvProject())
+    const uvRouter = await project('uv-router', pep621Pyproject(names))
+    const uvOracle = await project('uv-oracle', pep621Pyproject(names))
     await run(uv, ['lock', '--python', python], { cwd: uvRouter, env: through })
     await run(uv, ['lock', '--python', python], { cwd: uvOracle, env: direct })
-    const poetryRouter = await project('poetry-router', poetryProject())
+    const poetryRouter = await project('poetry-router', poetryPyproject(names))
     const poetryOracle = await project(
       'poetry-oracle',
-      poetryProject(
+      poetryPyproject(
+        names,
         `[[tool.poetry.source]]\nname = "best"\nurl = "${best.indexUrl}/"\npriority = "primary"\n`
       )
     )

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { type RequestHead, routeInterceptedRequest, routeRequest } from '../../src/router/request.js'
+import {
+  type RequestHead,
+  routeInterceptedRequest,
+  routeRequest
+} from '../../src/router/request.js'
 
 const PORT = 24567
 const SECRET = 'k3y-Secret_0123456789abcdef'

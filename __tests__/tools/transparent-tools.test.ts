@@ -20,6 +20,7 @@ import {
   type PythonToolName,
   uvExecutable
 } from '../../test-support/python.js'
+import { pep621Pyproject, poetryPyproject } from '../../test-support/projects.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
 /**
@@ -150,8 +151,7 @@ async function filesNamingRouter(dir: string): Promise<string[]> {
   return found
 }
 
-const PYPROJECT = (extra = ''): string =>
-  `[project]\nname = "app"\nversion = "0.1"\nrequires-python = ">=3.8"\ndependencies = ["tp-alpha"]\n${extra}`
+const PYPROJECT = (extra = ''): string => pep621Pyproject(['tp-alpha'], extra)
 
 /** uv.lock as uv writes it against PyPI for PYPROJECT. */
 function uvLockAgainstPypi(): string {
@@ -248,19 +248,7 @@ describe("the router as the job's HTTPS proxy, with real tools", () => {
     async name => {
       const poetry = await bin(name)
       const dir = await project(name, {
-        'pyproject.toml': [
-          '[tool.poetry]',
-          'name = "app"',
-          'version = "0.1.0"',
-          'description = ""',
-          'authors = ["a <a@example.com>"]',
-          'package-mode = false',
-          '',
-          '[tool.poetry.dependencies]',
-          'python = ">=3.8"',
-          'tp-alpha = "*"',
-          ''
-        ].join('\n')
+        'pyproject.toml': poetryPyproject(['tp-alpha'])
       })
       await tool(poetry, ['env', 'use', python], dir)
       await tool(poetry, ['lock'], dir)

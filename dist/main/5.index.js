@@ -314,7 +314,10 @@ function tuning(tools) {
             }
             : {}),
         ...(tools.uv
-            ? { UV_HTTP_TIMEOUT: String(UV_HTTP_TIMEOUT_SECONDS), UV_HTTP_RETRIES: String(UV_HTTP_RETRIES) }
+            ? {
+                UV_HTTP_TIMEOUT: String(UV_HTTP_TIMEOUT_SECONDS),
+                UV_HTTP_RETRIES: String(UV_HTTP_RETRIES)
+            }
             : {})
     };
 }

@@ -29361,7 +29361,8 @@ async function workspaceWantsProxy() {
  */
 async function startRouterPhase(inputs, storeDir, log) {
     const candidates = inputs.mirrors.map(mirror => ({ mirror }));
-    const transparent = inputs.transparent === 'true' || (inputs.transparent === 'auto' && (await workspaceWantsProxy()));
+    const transparent = inputs.transparent === 'true' ||
+        (inputs.transparent === 'auto' && (await workspaceWantsProxy()));
     const settings = {
         ...routerSettings(candidates, inputs.privateProjects, storeDir, false),
         transparent
@@ -29388,7 +29389,9 @@ async function startRouterPhase(inputs, storeDir, log) {
                 pid: running.pid,
                 statsFile: running.statsFile,
                 logFile: running.logFile,
-                ...(proxy ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
+                ...(proxy
+                    ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') }
+                    : {})
             },
             stablePort: running.stablePort,
             ready: running.ready.then(() => {

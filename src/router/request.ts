@@ -45,11 +45,9 @@ const OWN_FETCH_SITES = ['same-origin', 'none']
 
 /** The route for a request, or why it is refused. */
 export function routeRequest(head: RequestHead, address: RouterAddress): RouterRoute {
-  if (head.method !== 'GET' && head.method !== 'HEAD')
-    return refused(405, 'the router serves GET and HEAD only')
+  const malformed = badMethodOrTarget(head)
+  if (malformed) return malformed
   const target = head.url ?? ''
-  if (!target.startsWith('/') || target.startsWith('//'))
-    return refused(400, 'the request target must be a path')
   const host = single(head.headers.host)
   if (host === undefined || !isOwnHost(host, address.port))
     return refused(
@@ -110,11 +108,9 @@ const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
  * PyPI serves there to installers.
  */
 export function routeInterceptedRequest(head: RequestHead, host: string): RouterRoute {
-  if (head.method !== 'GET' && head.method !== 'HEAD')
-    return refused(405, 'the router serves GET and HEAD only')
+  const malformed = badMethodOrTarget(head)
+  if (malformed) return malformed
   const target = head.url ?? ''
-  if (!target.startsWith('/') || target.startsWith('//'))
-    return refused(400, 'the request target must be a path')
   const sentHost = single(head.headers.host)?.toLowerCase()
   if (sentHost !== host && sentHost !== `${host}:443`)
     return refused(403, `the Host header must name ${host}`)
@@ -137,6 +133,16 @@ export function routeInterceptedRequest(head: RequestHead, host: string): Router
   if (!FILENAME.test(filename)) return refused(404, 'not a file name')
   const path = [...segments.slice(0, -1), filename].join('/')
   return { kind: 'pypi-file', path: `/${path}`, filename, metadata }
+}
+
+/** Only GET and HEAD, of a path (not an absolute URL, nor `//` that some parsers take for one). */
+function badMethodOrTarget(head: RequestHead): RouterRoute | undefined {
+  if (head.method !== 'GET' && head.method !== 'HEAD')
+    return refused(405, 'the router serves GET and HEAD only')
+  const target = head.url ?? ''
+  if (!target.startsWith('/') || target.startsWith('//'))
+    return refused(400, 'the request target must be a path')
+  return undefined
 }
 
 /** `<name>/json` or `<name>/<version>/json`. */

@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
-import { connect as netConnect, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { connect as tlsConnect } from 'node:tls'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
@@ -14,6 +12,7 @@ import {
 import { PYPI_INDEX_HOST } from '../../src/router/request.js'
 import { type Router, startRouter } from '../../src/router/server.js'
 import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
+import { getOverTls, sendConnect } from '../../test-support/proxy-client.js'
 import { startSquid, type Squid } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
@@ -67,52 +66,6 @@ async function router(env: NodeJS.ProcessEnv = {}): Promise<Router> {
   )
   routers.push(started)
   return started
-}
-
-/** Sends a CONNECT and returns the proxy's status line and the socket after its answer. */
-function sendConnect(
-  port: number,
-  target: string,
-  headers: Record<string, string> = {}
-): Promise<{ status: string; head: string; socket: Socket }> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(port, '127.0.0.1')
-    let received = Buffer.alloc(0)
-    const onData = (chunk: Buffer): void => {
-      received = Buffer.concat([received, chunk])
-      const end = received.indexOf('\r\n\r\n')
-      if (end < 0) return
-      socket.off('data', onData)
-      const rest = received.subarray(end + 4)
-      if (rest.length > 0) socket.unshift(rest)
-      const head = received.subarray(0, end).toString()
-      resolve({ status: head.split('\r\n')[0], head, socket })
-    }
-    socket.on('data', onData)
-    socket.on('error', reject)
-    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`)
-    socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${lines.join('')}\r\n`)
-  })
-}
-
-/** GET `path` over TLS on `socket`, trusting `ca` for `servername`. */
-function getOverTls(
-  socket: Socket,
-  servername: string,
-  ca: string,
-  requestPath: string
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const secure = tlsConnect({ socket, servername, ca }, () => {
-      secure.write(
-        `GET ${requestPath} HTTP/1.1\r\nHost: ${servername}\r\nConnection: close\r\n\r\n`
-      )
-    })
-    let text = ''
-    secure.on('data', chunk => (text += chunk))
-    secure.on('end', () => resolve(text))
-    secure.on('error', reject)
-  })
 }
 
 const basic = (user: string, password: string): string =>

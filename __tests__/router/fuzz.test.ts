@@ -13,12 +13,13 @@ import {
 import type { RouterStats } from '../../src/router/server.js'
 import { mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
+import { getFromPypi } from '../../test-support/proxy-client.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
 /**
- * The bundled router, started the way the action starts it, takes thousands of random and
- * malformed requests (request lines, methods, targets, headers, ranges, bodies, bare garbage)
- * and keeps serving: no request ends its process, and it still answers correctly afterwards.
+ * The bundled router, started the way the action starts it (the job's HTTPS proxy), takes
+ * thousands of random and malformed requests (request lines, methods, targets, CONNECTs, headers,
+ * ranges, bodies, broken handshakes, bare garbage) and keeps serving: no request ends its process, and it still answers correctly afterwards.
  */
 
 const ROUTER_BUNDLE = path.resolve(
@@ -38,12 +39,16 @@ beforeAll(async () => {
   process.env.XDG_CACHE_HOME = await mkdtemp(path.join(tmpdir(), 'fuzz-cache-'))
   mirror = await pool.start({ ranges: true })
   const storeDir = await mkdtemp(path.join(tmpdir(), 'fuzz-store-'))
-  const settings = routerSettings(
-    [{ mirror: { ...mirrorFromUrl('a', mirror.indexUrl), private: false } }],
-    [],
-    storeDir,
-    true
-  )
+  // As the job's HTTPS proxy, the default: CONNECTs and TLS in the mix too.
+  const settings = {
+    ...routerSettings(
+      [{ mirror: { ...mirrorFromUrl('a', mirror.indexUrl), private: false } }],
+      [],
+      storeDir,
+      true
+    ),
+    transparent: true
+  }
   router = await startRouterProcess(ROUTER_BUNDLE, settings, 10_000)
   await router.ready
   router.release()
@@ -79,6 +84,20 @@ interface Known {
   port: number
   secret: string
   fileUrl: string
+}
+
+/** What a CONNECT names: PyPI's hosts (answered inside), others (tunnelled), and garbage. */
+function randomAuthority(g: Generator, known: Known): string {
+  return g.pick([
+    () => 'pypi.org:443',
+    () => 'files.pythonhosted.org:443',
+    () => `127.0.0.1:${known.port}`,
+    () => `127.0.0.1:${g.int(70_000)}`,
+    () => `[::1]:${g.int(70_000)}`,
+    () => `pypi.org:${g.int(70_000)}`,
+    () => `${g.ascii(1 + g.int(30))}:${g.int(99_999)}`,
+    () => g.ascii(g.int(40))
+  ])()
 }
 
 function randomTarget(g: Generator, known: Known): string {
@@ -137,7 +156,9 @@ function randomHeaders(g: Generator, known: Known): string[] {
     () => `X-Big: ${'x'.repeat(g.int(20_000))}`,
     () => g.ascii(g.int(40)),
     () => `Bad\r\nInjected: ${g.ascii(5)}`,
-    () => `${g.ascii(5)}:${g.bytes(10).toString('latin1')}`
+    () => `${g.ascii(5)}:${g.bytes(10).toString('latin1')}`,
+    () =>
+      `Proxy-Authorization: ${g.pick([`Basic ${Buffer.from(`u:${known.secret}`).toString('base64')}`, `Basic ${Buffer.from(g.ascii(12)).toString('base64')}`, 'Basic', g.ascii(20)])}`
   ]
   const count = g.int(5)
   for (let index = 0; index < count; index++) lines.push(g.pick(optional)())
@@ -163,9 +184,15 @@ function randomRequest(g: Generator, known: Known): Buffer {
     ''
   ])
   const version = g.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', g.ascii(4), ''])
-  const head = [`${method} ${randomTarget(g, known)} ${version}`, ...randomHeaders(g, known)]
+  const target =
+    method === 'CONNECT' && g.next() < 0.8 ? randomAuthority(g, known) : randomTarget(g, known)
+  const head = [`${method} ${target} ${version}`, ...randomHeaders(g, known)]
   const ending = g.pick(['\r\n\r\n', '\r\n\r\n', '\n\n', '\r\n', ''])
-  const body = g.next() < 0.2 ? g.bytes(g.int(3000)) : Buffer.alloc(0)
+  // After a CONNECT, what a tunnel or a TLS handshake gets: random bytes, or half a ClientHello.
+  const body =
+    g.next() < (method === 'CONNECT' ? 0.6 : 0.2)
+      ? g.pick([() => g.bytes(g.int(3000)), () => Buffer.from('160301020001', 'hex')])()
+      : Buffer.alloc(0)
   return Buffer.concat([Buffer.from(head.join('\r\n') + ending, 'latin1'), body])
 }
 
@@ -221,7 +248,7 @@ describe('the bundled router under random requests', () => {
       })
     )
     // The mix reached the router's own answers, not only Node's parser.
-    for (const status of ['200', '400', '403', '404', '405'])
+    for (const status of ['200', '400', '403', '404', '405', '407', '502'])
       expect(statuses.get(status) ?? 0).toBeGreaterThan(0)
     expect(statuses.get('500') ?? 0).toBe(0)
 
@@ -232,5 +259,9 @@ describe('the bundled router under random requests', () => {
     const file = Buffer.from(await (await fetch(new URL(fileUrl, router.url))).arrayBuffer())
     expect(createHash('sha256').update(file).digest('hex')).toBe(wheel.sha256)
     expect((await fetch(new URL('/health', router.url))).status).toBe(200)
+    // And PyPI's host, through a tunnel, behind the job's authority.
+    const certPem = await router.authority
+    expect(certPem).toBeDefined()
+    expect(await getFromPypi(port, certPem ?? '', '/simple/demo-pkg/')).toContain(wheel.filename)
   })
 })

@@ -16,6 +16,7 @@ import { preferredRouterPort } from '../../src/router/router-address.js'
 import { parseFileCommand, runStep } from '../../test-support/action-runner.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import { isolatedPipEnv } from '../../test-support/python.js'
+import { getFromPypi } from '../../test-support/proxy-client.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
 /**
@@ -167,8 +168,20 @@ describe('the router the bundled main step starts', () => {
     pids.push(run.pid)
     return { step, run, url: step.outputs['router-url'] }
   }
-  const post = (state: Record<string, string>) =>
-    runStep('post', { state, env: { ...isolatedPipEnv(), GITHUB_REPOSITORY: repository } })
+  /**
+   * The post step, then the job's end: as the job's HTTPS proxy the router outlives post (other
+   * actions' post steps use it) until the runner ends the job's processes.
+   */
+  const post = async (state: Record<string, string>) => {
+    const result = await runStep('post', {
+      state,
+      env: { ...isolatedPipEnv(), GITHUB_REPOSITORY: repository }
+    })
+    const { pid } = JSON.parse(state.router) as { pid: number }
+    signal(pid, 'SIGTERM')
+    await until('the end of the router', () => (signal(pid, 0) ? undefined : true))
+    return result
+  }
 
   it('keeps no secret in its processes, and deletes the config it read them from', async () => {
     const { step, run } = await job()
@@ -202,6 +215,10 @@ describe('the router the bundled main step starts', () => {
       async () =>
         (await readFile(first.run.logFile, 'utf8').catch(() => '')).includes('died') || undefined
     )
+    // The new worker answers for PyPI behind the same authority: the bundle the job got holds.
+    const bundle = await readFile(first.step.env.SSL_CERT_FILE, 'utf8')
+    const port = Number(new URL(first.url).port)
+    expect(await getFromPypi(port, bundle, '/simple/demo-pkg/')).toMatch(/^HTTP\/1\.1 200/)
     const firstPost = await post(first.step.state)
     expect(firstPost.exitCode).toBe(0)
     expect(firstPost.log).toMatch(/::warning.*The router's log .* ends:.*died \(SIGKILL\)/s)

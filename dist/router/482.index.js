@@ -1,0 +1,650 @@
+export const id = 482;
+export const ids = [482];
+export const modules = {
+
+/***/ 7801:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cd: () => (/* binding */ issueServerCertificate),
+/* harmony export */   Fw: () => (/* binding */ createJobAuthority),
+/* harmony export */   jp: () => (/* binding */ authorityLifetimeMs)
+/* harmony export */ });
+/* unused harmony exports AUTHORITY_NAME, permittedHosts */
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(477);
+/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3594);
+/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7261);
+/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8927);
+// The job's certificate authority: made in the router's process, its key kept in memory only
+// (never written, handed to the router's workers over their IPC channel), limited by X.509 name
+// constraints to the hosts the router answers for, so that it can vouch for nothing else even
+// if it leaked.
+
+
+
+
+
+// Node's WebCrypto; the library's types name the DOM's, which this project does not load.
+_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .cryptoProvider */ .Ve.set(node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto);
+const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+/** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+const AUTHORITY_NAME = 'pip-mirror-action job CA';
+/**
+ * How long the authority is valid: the longest a job may run, 6 hours on GitHub's runners and 5
+ * days on self-hosted ones. Its key dies with the router anyway, at the end of the job.
+ */
+function authorityLifetimeMs(env) {
+    const hours = env.RUNNER_ENVIRONMENT === 'github-hosted' ? 6 : 5 * 24;
+    return hours * 60 * 60 * 1000;
+}
+/**
+ * A self-signed authority that may sign server certificates for `hosts` (and, as RFC 5280's
+ * dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * intermediates below it (path length 0).
+ */
+async function createJobAuthority(hosts, validMs, now = new Date()) {
+    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const constraints = new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.NameConstraints({
+        permittedSubtrees: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtrees(hosts.map(host => new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtree({ base: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralName({ dNSName: host }) })))
+    });
+    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.createSelfSigned({
+        serialNumber: randomSerial(),
+        name: `CN=${AUTHORITY_NAME} ${now.toISOString()}`,
+        notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+        notAfter: new Date(now.getTime() + validMs),
+        keys: keys,
+        signingAlgorithm: ALGORITHM,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(true, 0, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.cRLSign, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .Extension */ .YY(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.id_ce_nameConstraints, true, _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__.AsnConvert.serialize(constraints)),
+            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE.create(keys.publicKey)
+        ]
+    });
+    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}
+/** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
+async function issueServerCertificate(authority, hosts) {
+    const issuer = new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509Certificate */ .yI(authority.certPem);
+    const signingKey = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.importKey('pkcs8', pemBody(authority.keyPem), ALGORITHM, false, ['sign']);
+    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
+    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
+        serialNumber: randomSerial(),
+        subject: `CN=${hosts[0]}`,
+        issuer: issuer.subject,
+        notBefore: issuer.notBefore,
+        notAfter: issuer.notAfter,
+        signingKey: signingKey,
+        publicKey: keys.publicKey,
+        signingAlgorithm: ALGORITHM,
+        extensions: [
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(false, undefined, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.digitalSignature, true),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsageExtension */ .j6([_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.serverAuth]),
+            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectAlternativeNameExtension */ .Wx(hosts.map(host => ({ type: 'dns', value: host }))),
+            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .AuthorityKeyIdentifierExtension */ .Z$.create(issuer)
+        ]
+    });
+    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+}
+/** The hosts an authority may sign for, as its name constraints say: for the tests and SECURITY.md. */
+function permittedHosts(certPem) {
+    const extension = new x509.X509Certificate(certPem).getExtension(id_ce_nameConstraints);
+    if (!extension)
+        return [];
+    const constraints = AsnConvert.parse(extension.value, NameConstraints);
+    return (constraints.permittedSubtrees ?? []).map(subtree => subtree.base.dNSName ?? '');
+}
+/** 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be. */
+function randomSerial() {
+    const bytes = node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.getRandomValues(new Uint8Array(16));
+    bytes[0] &= 0x7f;
+    return Buffer.from(bytes).toString('hex');
+}
+async function privateKeyPem(key) {
+    const der = Buffer.from(await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.exportKey('pkcs8', key));
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----', ''].join('\n');
+}
+function pemBody(pem) {
+    return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+
+/***/ }),
+
+/***/ 644:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   M0: () => (/* binding */ routeInterceptedRequest),
+/* harmony export */   Zz: () => (/* binding */ routeRequest),
+/* harmony export */   mu: () => (/* binding */ PYPI_FILES_HOST),
+/* harmony export */   w3: () => (/* binding */ INTERCEPTED_HOSTS)
+/* harmony export */ });
+/* unused harmony export PYPI_INDEX_HOST */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7729);
+// What a request to the router asks for, decided from its head alone, before anything is
+// fetched: every byte of it comes from a client that may be hostile (another local user, a web
+// page through DNS rebinding, a careless tool), so anything unexpected is refused here.
+
+
+/** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** A distribution file's name: no separators, no control characters, no leading dot. */
+const FILENAME = /^[A-Za-z0-9_+!~-][A-Za-z0-9._+!~-]*$/;
+const METADATA_SUFFIX = '.metadata';
+/** The hosts the router answers to: a browser on a rebound name sends that name instead. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+/** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
+const OWN_FETCH_SITES = ['same-origin', 'none'];
+/** The route for a request, or why it is refused. */
+function routeRequest(head, address) {
+    const malformed = badMethodOrTarget(head);
+    if (malformed)
+        return malformed;
+    const target = head.url ?? '';
+    const host = single(head.headers.host);
+    if (host === undefined || !isOwnHost(host, address.port))
+        return refused(403, 'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)');
+    const origin = single(head.headers.origin);
+    if (origin !== undefined && !isOwnOrigin(origin, address.port))
+        return refused(403, 'requests from another origin are refused');
+    const site = single(head.headers['sec-fetch-site']);
+    if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
+        return refused(403, 'requests from another site are refused');
+    const path = target.split('?')[0];
+    if (path === '/health')
+        return { kind: 'health' };
+    const segments = path.split('/').slice(1);
+    if (!sameSecret(segments[0] ?? '', address.secret))
+        return notFound();
+    const [, area, ...rest] = segments;
+    if (area === 'stats' && rest.length === 0)
+        return { kind: 'stats' };
+    if (area === 'simple')
+        return pageRoute(rest);
+    if (area === 'files')
+        return fileRoute(rest);
+    return notFound();
+}
+/** `<name>/` or `<name>`, decoded once, a valid project name. */
+function pageRoute(rest) {
+    if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined)
+        return refused(400, 'the project name is not valid percent-encoding');
+    if (!PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    return { kind: 'page', project: (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name) };
+}
+/** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
+function fileRoute(rest) {
+    if (rest.length !== 2 || !SHA256.test(rest[0]))
+        return notFound();
+    const decoded = decodeOnce(rest[1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    return { kind: 'file', sha256: rest[0], filename, metadata };
+}
+/** PyPI's hosts, which the router answers for inside CONNECT tunnels of the job's tools. */
+const PYPI_INDEX_HOST = 'pypi.org';
+const PYPI_FILES_HOST = 'files.pythonhosted.org';
+const INTERCEPTED_HOSTS = [PYPI_INDEX_HOST, PYPI_FILES_HOST];
+/** A version as a URL segment: PEP 440's characters (local versions included), nothing else. */
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
+const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
+ * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
+ * PyPI serves there to installers.
+ */
+function routeInterceptedRequest(head, host) {
+    const malformed = badMethodOrTarget(head);
+    if (malformed)
+        return malformed;
+    const target = head.url ?? '';
+    const sentHost = single(head.headers.host)?.toLowerCase();
+    if (sentHost !== host && sentHost !== `${host}:443`)
+        return refused(403, `the Host header must name ${host}`);
+    const segments = target.split('?')[0].split('/').slice(1);
+    if (host === PYPI_INDEX_HOST) {
+        const [area, ...rest] = segments;
+        if (area === 'simple') {
+            const route = pageRoute(rest);
+            return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route;
+        }
+        if (area === 'pypi')
+            return jsonRoute(rest);
+        return notFound();
+    }
+    if (segments[0] !== 'packages' || segments.length < 3)
+        return notFound();
+    const decoded = decodeOnce(segments[segments.length - 1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment)))
+        return notFound();
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    const path = [...segments.slice(0, -1), filename].join('/');
+    return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
+}
+/** Only GET and HEAD, of a path (not an absolute URL, nor `//` that some parsers take for one). */
+function badMethodOrTarget(head) {
+    if (head.method !== 'GET' && head.method !== 'HEAD')
+        return refused(405, 'the router serves GET and HEAD only');
+    const target = head.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//'))
+        return refused(400, 'the request target must be a path');
+    return undefined;
+}
+/** `<name>/json` or `<name>/<version>/json`. */
+function jsonRoute(rest) {
+    if (rest[rest.length - 1] === '')
+        rest = rest.slice(0, -1);
+    if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined || !PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    const project = (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name);
+    if (rest.length === 2)
+        return { kind: 'pypi-json', project };
+    const version = decodeOnce(rest[1]);
+    if (version === undefined || !VERSION.test(version))
+        return refused(404, 'not a version');
+    return { kind: 'pypi-json', project, version };
+}
+function isOwnHost(host, port) {
+    return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`);
+}
+function isOwnOrigin(origin, port) {
+    return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+}
+/** Compared in constant time: the secret must not leak through how fast a guess is refused. */
+function sameSecret(given, secret) {
+    const a = Buffer.from(given);
+    const b = Buffer.from(secret);
+    return secret !== '' && a.length === b.length && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.timingSafeEqual)(a, b);
+}
+function decodeOnce(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A header sent once; a repeated one (an array) counts as malformed. */
+function single(value) {
+    return Array.isArray(value) ? (value.length === 1 ? value[0] : '') : value;
+}
+function refused(status, reason) {
+    return { kind: 'refused', status, reason };
+}
+function notFound() {
+    return refused(404, 'not found');
+}
+
+
+/***/ }),
+
+/***/ 7887:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ RouterLog)
+/* harmony export */ });
+/* unused harmony export routerLogTail */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4496);
+
+
+
+/** Past this the log stops: a router failing on every request must not fill the disk. */
+const LOG_LIMIT_BYTES = 1024 * 1024;
+/**
+ * The router's log, `router.log` in its folder: its errors, crashes and restarts, which the post
+ * step shows. The supervisor and its worker both append to it, each line whole; writes are
+ * synchronous so that the line about a crash is on disk before the process ends.
+ */
+class RouterLog {
+    file;
+    constructor(file) {
+        this.file = file;
+    }
+    write(message) {
+        try {
+            const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(this.file, { throwIfNoEntry: false })?.size ?? 0;
+            if (size >= LOG_LIMIT_BYTES)
+                return;
+            const line = `${new Date().toISOString()} [${process.pid}] ${message}\n`;
+            const full = size + line.length >= LOG_LIMIT_BYTES;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(this.file, full ? `${line}(log full: later lines dropped)\n` : line, {
+                mode: 0o600
+            });
+        }
+        catch {
+            // Nowhere left to say it: the router serves on.
+        }
+    }
+    error(context, error) {
+        const detail = error instanceof Error && error.stack ? error.stack : (0,_format_format_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error);
+        this.write(`${context}: ${detail}`);
+    }
+}
+/** The last `count` lines of a router's log; empty when it wrote none. */
+async function routerLogTail(file, count) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    return text
+        .split('\n')
+        .filter(line => line !== '')
+        .slice(-count);
+}
+
+
+/***/ }),
+
+/***/ 5482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Supervisor: () => (/* binding */ Supervisor)
+});
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/runner/deadline.ts
+/**
+ * `promise`, or a rejection with `message` once `ms` have passed, whichever comes first; the
+ * timer never outlives the race.
+ */
+function withTimeout(promise, ms, message) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(message)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// EXTERNAL MODULE: ./src/proxy/authority.ts
+var authority = __webpack_require__(7801);
+// EXTERNAL MODULE: ./src/router/config.ts
+var router_config = __webpack_require__(9851);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/router/job-process.ts
+
+/** How often the router checks that its job goes on. */
+const JOB_POLL_MS = 1000;
+/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
+function processStartTime(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: count from after its end.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const startTime = Number(fields[19]);
+        return Number.isSafeInteger(startTime) ? startTime : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The process that started this one: on a runner, the runner's worker for the main step. */
+function jobProcess() {
+    const startTime = processStartTime(process.ppid);
+    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+}
+/**
+ * Calls `gone` once the job's process has ended (or its pid now names another process), so that
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ */
+function watchJob(job, gone) {
+    const timer = setInterval(() => {
+        if (processStartTime(job.pid) !== job.startTime) {
+            clearInterval(timer);
+            gone();
+        }
+    }, JOB_POLL_MS);
+    timer.unref();
+}
+/** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
+const O_CLOEXEC = 0o2000000;
+/** Standard input, output and error, and the IPC channel the starting step gave (fd 3). */
+const KEPT_DESCRIPTORS = 4;
+/**
+ * Closes every descriptor this process inherited without opening it: the write end of a pipe a
+ * wrapper reads the step's output from (process substitution) would otherwise stay open for as
+ * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
+ * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
+ * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ */
+function closeInheritedDescriptors() {
+    let descriptors;
+    try {
+        descriptors = (0,external_node_fs_.readdirSync)('/proc/self/fd').map(Number);
+    }
+    catch {
+        return [];
+    }
+    return descriptors.filter(fd => {
+        if (!(fd >= KEPT_DESCRIPTORS))
+            return false;
+        try {
+            const flags = /^flags:\s*([0-7]+)/m.exec((0,external_node_fs_.readFileSync)(`/proc/self/fdinfo/${fd}`, 'utf8'));
+            if (!flags || (parseInt(flags[1], 8) & O_CLOEXEC) !== 0)
+                return false;
+            (0,external_node_fs_.closeSync)(fd);
+            return true;
+        }
+        catch {
+            // Gone meanwhile (the descriptor that listed /proc/self/fd).
+            return false;
+        }
+    });
+}
+
+// EXTERNAL MODULE: ./src/router/request.ts
+var request = __webpack_require__(644);
+// EXTERNAL MODULE: ./src/router/router-log.ts
+var router_log = __webpack_require__(7887);
+// EXTERNAL MODULE: ./src/router/supervision.ts
+var supervision = __webpack_require__(2170);
+;// CONCATENATED MODULE: ./src/router/supervisor.ts
+
+
+
+
+
+
+
+
+
+/** How long a worker has to give its figures, and then to stop. */
+const WORKER_ANSWER_MS = 2000;
+/**
+ * The router process the main step starts: a supervisor that holds the listening socket and
+ * serves through a worker process it starts on that socket. When the worker dies, another takes
+ * the same socket at once: connections that arrive meanwhile wait in its backlog, so later steps
+ * never see a refused connection. It stops on SIGTERM (leaving the figures for the post step), and
+ * when the job it was started for has ended, even when no post step came to stop it.
+ */
+class Supervisor {
+    config;
+    entry;
+    log;
+    /**
+     * The listening socket, as the raw handle the main step sent: only workers accept on it (Node's
+     * types call it a server when it is sent on).
+     */
+    socket;
+    worker;
+    ranking;
+    workerStats = new Set();
+    ready = false;
+    restarts = 0;
+    quickDeaths = 0;
+    stopping = false;
+    /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
+    authority = Promise.resolve(undefined);
+    constructor(config, entry) {
+        this.config = config;
+        this.entry = entry;
+        this.log = new router_log/* RouterLog */.k(config.logFile);
+    }
+    /** Reads the config once and deletes it: its credentials live in this process's memory only. */
+    static async run(configFile, entry) {
+        // Before anything opens a descriptor of its own (the IPC channel, fd 3, is kept).
+        closeInheritedDescriptors();
+        let config;
+        try {
+            config = (0,router_config/* parseRouterConfig */.zC)(await (0,promises_.readFile)(configFile, 'utf8'));
+        }
+        finally {
+            await (0,promises_.rm)(configFile, { force: true });
+        }
+        new Supervisor(config, entry).listen();
+    }
+    listen() {
+        // The supervisor's state is small and checked: an error of its own is logged, and it goes on
+        // holding the socket, since without it every later step would find the router gone.
+        process.on('uncaughtException', error => this.log.error('supervisor', error));
+        process.on('unhandledRejection', error => this.log.error('supervisor', error));
+        process.once('SIGTERM', () => void this.stop('stopped'));
+        process.once('SIGINT', () => void this.stop('interrupted'));
+        // The main step hands over the socket first: without it there is nothing to serve.
+        process.once('disconnect', () => {
+            if (!this.socket)
+                void this.stop('the main step left before handing over the socket');
+        });
+        if (this.config.job)
+            watchJob(this.config.job, () => void this.stop('the job ended without a post step'));
+        if (this.config.transparent) {
+            this.authority = (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env));
+            this.authority.then(authority => authority && process.send?.((0,router_config/* authorityMessage */.P5)(authority.certPem)), error => this.log.error('the job authority could not be made', error));
+        }
+        process.on('message', (value, handle) => {
+            const message = (0,router_config/* parseParentMessage */.Jj)(value, this.config.mirrors.length);
+            if (message?.kind === 'listen' && !this.socket && handle) {
+                this.socket = handle;
+                this.startWorker();
+            }
+            if (message?.kind === 'rank') {
+                this.ranking = message.ranking;
+                this.worker?.send((0,router_config/* rankMessage */.ke)(message.ranking));
+            }
+        });
+    }
+    startWorker() {
+        void this.authority.then(authority => this.startWorkerWith(authority), () => this.startWorkerWith(undefined));
+    }
+    startWorkerWith(authority) {
+        const startedAt = Date.now();
+        const worker = (0,external_node_child_process_.fork)(this.entry, [supervision/* RouterMode */.jY.Worker], {
+            stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+            execArgv: []
+        });
+        this.worker = worker;
+        worker.on('error', error => this.log.error('worker', error));
+        worker.on('message', value => {
+            const message = (0,supervision/* parseWorkerMessage */.R)(value);
+            if (message?.kind === 'ready' && !this.ready) {
+                this.ready = true;
+                process.send?.((0,router_config/* readyMessage */.jO)());
+            }
+            if (message?.kind === 'stats')
+                for (const take of this.workerStats)
+                    take(message.stats);
+        });
+        worker.once('exit', (code, signal) => {
+            if (this.stopping)
+                return;
+            this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`);
+            this.restartWorker(Date.now() - startedAt);
+        });
+        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, authority), this.socket);
+    }
+    /** Starts a worker again, later after each quick death; gives up when they keep dying. */
+    restartWorker(livedMs) {
+        if (!this.ready)
+            return void this.stop('the router did not start', 1);
+        this.quickDeaths = livedMs < supervision/* QUICK_DEATH_MS */.I_ ? this.quickDeaths + 1 : 1;
+        const delayMs = (0,supervision/* restartDelayMs */.ns)(this.quickDeaths);
+        if (delayMs === undefined)
+            return void this.stop(`the worker died ${this.quickDeaths} times in a row: giving up`, 1);
+        this.restarts++;
+        setTimeout(() => {
+            if (!this.stopping)
+                this.startWorker();
+        }, delayMs);
+    }
+    /** Leaves the worker's figures for the post step, stops the worker, and ends. */
+    async stop(reason, exitCode = 0) {
+        if (this.stopping)
+            return;
+        this.stopping = true;
+        if (exitCode !== 0 || reason !== 'stopped')
+            this.log.write(`the router ends: ${reason}`);
+        const worker = this.worker;
+        if (worker?.connected) {
+            try {
+                const stats = await this.askStats(worker);
+                const supervised = { ...stats, restarts: this.restarts };
+                await writeAtomically(this.config.statsFile, JSON.stringify(supervised));
+            }
+            catch (error) {
+                this.log.error('the router left no figures', error);
+            }
+            const exited = new Promise(resolve => worker.once('exit', resolve));
+            worker.kill('SIGTERM');
+            await withTimeout(exited, WORKER_ANSWER_MS, 'the worker did not stop').catch(() => worker.kill('SIGKILL'));
+        }
+        process.exit(exitCode);
+    }
+    askStats(worker) {
+        let take;
+        const answered = new Promise(resolve => {
+            take = resolve;
+            this.workerStats.add(resolve);
+        });
+        worker.send((0,supervision/* statsRequest */.x8)());
+        return withTimeout(answered, WORKER_ANSWER_MS, 'the worker gave no figures').finally(() => {
+            if (take)
+                this.workerStats.delete(take);
+        });
+    }
+}
+/** A reader never sees the file half-written. */
+async function writeAtomically(file, text) {
+    await (0,promises_.writeFile)(`${file}.tmp`, text, { mode: 0o600 });
+    await (0,promises_.rename)(`${file}.tmp`, file);
+}
+
+
+/***/ })
+
+};

@@ -52,6 +52,7 @@ const PURE_MODULES = [
   'src/files/changes.ts',
   'src/files/file-types.ts',
   'src/proxy/connect-request.ts',
+  'src/proxy/der.ts',
   'src/router/pypi-urls.ts',
   'src/router/pypi-json.ts',
   'src/tools/*.ts'

@@ -11,8 +11,7 @@ import {
   authorityLifetimeMs,
   createJobAuthority,
   issueServerCertificate,
-  type KeyedCertificate,
-  permittedHosts
+  type KeyedCertificate
 } from '../../src/proxy/authority.js'
 import { findTool, isolatedToolEnv, PYTHON, uvExecutable } from '../../test-support/python.js'
 
@@ -23,7 +22,7 @@ let authority: KeyedCertificate
 let dir: string
 let caFile: string
 beforeAll(async () => {
-  authority = await createJobAuthority(HOSTS, 60 * 60 * 1000)
+  authority = createJobAuthority(HOSTS, 60 * 60 * 1000)
   dir = await mkdtemp(path.join(tmpdir(), 'authority-'))
   caFile = path.join(dir, 'ca.pem')
   await writeFile(caFile, authority.certPem)
@@ -55,14 +54,21 @@ function nodeVerdict(port: number, servername: string): Promise<string> {
 }
 
 describe('the job authority', () => {
-  it('is a CA limited to PyPI’s hosts, valid for as long as a job may run', () => {
-    expect(permittedHosts(authority.certPem)).toEqual(HOSTS)
+  it('is a CA limited to PyPI’s hosts, valid for as long as a job may run', async () => {
+    // OpenSSL's own reading of the certificate.
+    const { stdout } = await run('openssl', ['x509', '-in', caFile, '-noout', '-text'])
+    expect(stdout).toMatch(/X509v3 Basic Constraints: critical\s+CA:TRUE, pathlen:0/)
+    expect(stdout).toMatch(/X509v3 Key Usage: critical\s+Certificate Sign, CRL Sign/)
+    expect(stdout).toMatch(
+      /X509v3 Name Constraints: critical\s+Permitted:\s+DNS:pypi\.org\s+DNS:files\.pythonhosted\.org\s*\n/
+    )
+    expect(stdout).toContain('Signature Algorithm: ecdsa-with-SHA256')
     expect(authorityLifetimeMs({ RUNNER_ENVIRONMENT: 'github-hosted' })).toBe(6 * 3600_000)
     expect(authorityLifetimeMs({ RUNNER_ENVIRONMENT: 'self-hosted' })).toBe(120 * 3600_000)
   })
 
   it('signs a server certificate that OpenSSL trusts for PyPI’s hosts', async () => {
-    const port = await serve(await issueServerCertificate(authority, HOSTS))
+    const port = await serve(issueServerCertificate(authority, HOSTS))
     expect(await nodeVerdict(port, 'pypi.org')).toBe('trusted')
     expect(await nodeVerdict(port, 'files.pythonhosted.org')).toBe('trusted')
     expect(await nodeVerdict(port, 'example.org')).toMatch(/altnames/i)
@@ -70,7 +76,7 @@ describe('the job authority', () => {
 
   it('cannot vouch for any other host, even with its key: OpenSSL (Node, Python) and rustls (uv) refuse', async () => {
     // What a leaked key could sign: a certificate for another host.
-    const forged = await issueServerCertificate(authority, ['localhost'])
+    const forged = issueServerCertificate(authority, ['localhost'])
     const port = await serve(forged)
     expect(await nodeVerdict(port, 'localhost')).toMatch(/permitted subtree violation/i)
 

@@ -33,9 +33,9 @@ let squid: Squid
 const routers: Router[] = []
 
 beforeAll(async () => {
-  jobAuthority = await createJobAuthority([PYPI_INDEX_HOST, 'files.pythonhosted.org'], 3600_000)
-  siteAuthority = await createJobAuthority(['secure.test', 'localhost'], 3600_000)
-  const tls = await issueServerCertificate(siteAuthority, ['secure.test', 'localhost'])
+  jobAuthority = createJobAuthority([PYPI_INDEX_HOST, 'files.pythonhosted.org'], 3600_000)
+  siteAuthority = createJobAuthority(['secure.test', 'localhost'], 3600_000)
+  const tls = issueServerCertificate(siteAuthority, ['secure.test', 'localhost'])
   site = await startMirror({ packages: [wheel], tls: { key: tls.keyPem, cert: tls.certPem } })
   mirror = await startMirror({ packages: [wheel] })
   squid = await startSquid({

@@ -2,36 +2,87 @@ export const id = 482;
 export const ids = [482];
 export const modules = {
 
-/***/ 7801:
+/***/ 1535:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Cd: () => (/* binding */ issueServerCertificate),
-/* harmony export */   Fw: () => (/* binding */ createJobAuthority),
-/* harmony export */   jp: () => (/* binding */ authorityLifetimeMs)
-/* harmony export */ });
-/* unused harmony exports AUTHORITY_NAME, permittedHosts */
-/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(477);
-/* harmony import */ var reflect_metadata__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(reflect_metadata__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3594);
-/* harmony import */ var _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7261);
-/* harmony import */ var _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(_peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8927);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  jp: () => (/* binding */ authorityLifetimeMs),
+  Fw: () => (/* binding */ createJobAuthority),
+  Cd: () => (/* binding */ issueServerCertificate)
+});
+
+// UNUSED EXPORTS: AUTHORITY_NAME
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/proxy/der.ts
+// The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
+// rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
+// install can start, and these certificates have a fixed shape.
+function tlv(tag, content) {
+    const length = content.length;
+    if (length < 0x80)
+        return Buffer.concat([Buffer.from([tag, length]), content]);
+    const bytes = [];
+    for (let rest = length; rest > 0; rest = Math.floor(rest / 256))
+        bytes.unshift(rest & 0xff);
+    return Buffer.concat([Buffer.from([tag, 0x80 | bytes.length, ...bytes]), content]);
+}
+const sequence = (...items) => tlv(0x30, Buffer.concat(items));
+const set = (...items) => tlv(0x31, Buffer.concat(items));
+/** `[n]` EXPLICIT (constructed) or IMPLICIT of a primitive (`primitive: true`). */
+const tagged = (n, content, primitive = false) => tlv((primitive ? 0x80 : 0xa0) | n, content);
+const der_boolean = (value) => tlv(0x01, Buffer.from([value ? 0xff : 0]));
+const octetString = (content) => tlv(0x04, content);
+const utf8String = (text) => tlv(0x0c, Buffer.from(text, 'utf8'));
+/** A BIT STRING of whole bytes (no unused bits). */
+const bitString = (content) => tlv(0x03, Buffer.concat([Buffer.from([0]), content]));
+/** A non-negative INTEGER from its big-endian bytes. */
+function unsignedInteger(bytes) {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0)
+        start++;
+    const trimmed = bytes.subarray(start);
+    return tlv(0x02, trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
+}
+const smallInteger = (value) => unsignedInteger(Buffer.from([value]));
+function objectIdentifier(dotted) {
+    const [first, second, ...rest] = dotted.split('.').map(Number);
+    const bytes = [first * 40 + second];
+    for (const arc of rest) {
+        const groups = [];
+        for (let value = arc;; value = Math.floor(value / 128)) {
+            groups.unshift(value % 128);
+            if (value < 128)
+                break;
+        }
+        bytes.push(...groups.map((group, index) => (index < groups.length - 1 ? group | 0x80 : group)));
+    }
+    return tlv(0x06, Buffer.from(bytes));
+}
+/** UTCTime before 2050, GeneralizedTime from then on, to the second, as RFC 5280 asks. */
+function time(date) {
+    const iso = date.toISOString();
+    const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+    return date.getUTCFullYear() < 2050
+        ? tlv(0x17, Buffer.from(`${digits.slice(2)}Z`))
+        : tlv(0x18, Buffer.from(`${digits}Z`));
+}
+/** The PEM form of a DER certificate. */
+function certificatePem(der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----', ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/authority.ts
 // The job's certificate authority: made in the router's process, its key kept in memory only
 // (never written, handed to the router's workers over their IPC channel), limited by X.509 name
 // constraints to the hosts the router answers for, so that it can vouch for nothing else even
 // if it leaked.
 
 
-
-
-
-// Node's WebCrypto; the library's types name the DOM's, which this project does not load.
-_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .cryptoProvider */ .Ve.set(node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto);
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 /** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
 const CLOCK_SKEW_MS = 60 * 60 * 1000;
 const AUTHORITY_NAME = 'pip-mirror-action job CA';
@@ -43,77 +94,83 @@ function authorityLifetimeMs(env) {
     const hours = env.RUNNER_ENVIRONMENT === 'github-hosted' ? 6 : 5 * 24;
     return hours * 60 * 60 * 1000;
 }
+const OID = {
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    commonName: '2.5.4.3',
+    basicConstraints: '2.5.29.19',
+    keyUsage: '2.5.29.15',
+    nameConstraints: '2.5.29.30',
+    extKeyUsage: '2.5.29.37',
+    subjectAltName: '2.5.29.17',
+    serverAuth: '1.3.6.1.5.5.7.3.1'
+};
 /**
- * A self-signed authority that may sign server certificates for `hosts` (and, as RFC 5280's
- * dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * A self-signed ECDSA P-256 authority that may sign server certificates for `hosts` (and, as
+ * RFC 5280's dNSName constraints go, their subdomains) only, for `validMs` from now, with no
  * intermediates below it (path length 0).
  */
-async function createJobAuthority(hosts, validMs, now = new Date()) {
-    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-    const constraints = new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.NameConstraints({
-        permittedSubtrees: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtrees(hosts.map(host => new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralSubtree({ base: new _peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.GeneralName({ dNSName: host }) })))
-    });
-    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.createSelfSigned({
-        serialNumber: randomSerial(),
-        name: `CN=${AUTHORITY_NAME} ${now.toISOString()}`,
+function createJobAuthority(hosts, validMs, now = new Date()) {
+    const keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
+    const name = `${AUTHORITY_NAME} ${now.toISOString()}`;
+    const permitted = hosts.map(host => sequence(dnsName(host)));
+    const der = signedCertificate({
+        subject: name,
+        issuer: name,
         notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
         notAfter: new Date(now.getTime() + validMs),
-        keys: keys,
-        signingAlgorithm: ALGORITHM,
+        publicKey: keys.publicKey,
+        signingKey: keys.privateKey,
         extensions: [
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(true, 0, true),
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.keyCertSign | _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.cRLSign, true),
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .Extension */ .YY(_peculiar_asn1_x509__WEBPACK_IMPORTED_MODULE_2__.id_ce_nameConstraints, true, _peculiar_asn1_schema__WEBPACK_IMPORTED_MODULE_3__.AsnConvert.serialize(constraints)),
-            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectKeyIdentifierExtension */ .QE.create(keys.publicKey)
+            extension(OID.basicConstraints, true, sequence(der_boolean(true), smallInteger(0))),
+            // keyCertSign (bit 5) and cRLSign (bit 6): one unused bit.
+            extension(OID.keyUsage, true, tlv(0x03, Buffer.from([1, 0x06]))),
+            extension(OID.nameConstraints, true, sequence(tagged(0, Buffer.concat(permitted))))
         ]
     });
-    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+    return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
 }
 /** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
-async function issueServerCertificate(authority, hosts) {
-    const issuer = new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509Certificate */ .yI(authority.certPem);
-    const signingKey = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.importKey('pkcs8', pemBody(authority.keyPem), ALGORITHM, false, ['sign']);
-    const keys = await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-    const certificate = await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .X509CertificateGenerator */ .Jy.create({
-        serialNumber: randomSerial(),
-        subject: `CN=${hosts[0]}`,
-        issuer: issuer.subject,
-        notBefore: issuer.notBefore,
-        notAfter: issuer.notAfter,
-        signingKey: signingKey,
+function issueServerCertificate(authority, hosts) {
+    const issuer = new external_node_crypto_.X509Certificate(authority.certPem);
+    const keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
+    const der = signedCertificate({
+        subject: hosts[0],
+        issuer: issuer.subject.replace(/^CN=/, ''),
+        notBefore: new Date(issuer.validFrom),
+        notAfter: new Date(issuer.validTo),
         publicKey: keys.publicKey,
-        signingAlgorithm: ALGORITHM,
+        signingKey: (0,external_node_crypto_.createPrivateKey)(authority.keyPem),
         extensions: [
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .BasicConstraintsExtension */ .WA(false, undefined, true),
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsagesExtension */ .hy(_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .KeyUsageFlags */ .Ob.digitalSignature, true),
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsageExtension */ .j6([_peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .ExtendedKeyUsage */ .CD.serverAuth]),
-            new _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .SubjectAlternativeNameExtension */ .Wx(hosts.map(host => ({ type: 'dns', value: host }))),
-            await _peculiar_x509__WEBPACK_IMPORTED_MODULE_4__/* .AuthorityKeyIdentifierExtension */ .Z$.create(issuer)
+            extension(OID.basicConstraints, true, sequence()),
+            // digitalSignature (bit 0): seven unused bits.
+            extension(OID.keyUsage, true, tlv(0x03, Buffer.from([7, 0x80]))),
+            extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
+            extension(OID.subjectAltName, false, sequence(...hosts.map(dnsName)))
         ]
     });
-    return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
+    return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
 }
-/** The hosts an authority may sign for, as its name constraints say: for the tests and SECURITY.md. */
-function permittedHosts(certPem) {
-    const extension = new x509.X509Certificate(certPem).getExtension(id_ce_nameConstraints);
-    if (!extension)
-        return [];
-    const constraints = AsnConvert.parse(extension.value, NameConstraints);
-    return (constraints.permittedSubtrees ?? []).map(subtree => subtree.base.dNSName ?? '');
+/** RFC 5280's Certificate: the TBSCertificate, its algorithm, and its ECDSA signature. */
+function signedCertificate(fields) {
+    const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256));
+    // 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be.
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = sequence(tagged(0, smallInteger(2)), unsignedInteger(serial), algorithm, distinguishedName(fields.issuer), sequence(time(fields.notBefore), time(fields.notAfter)), distinguishedName(fields.subject), fields.publicKey.export({ type: 'spki', format: 'der' }), tagged(3, sequence(...fields.extensions)));
+    return sequence(tbs, algorithm, bitString((0,external_node_crypto_.sign)('sha256', tbs, fields.signingKey)));
 }
-/** 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be. */
-function randomSerial() {
-    const bytes = node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.getRandomValues(new Uint8Array(16));
-    bytes[0] &= 0x7f;
-    return Buffer.from(bytes).toString('hex');
+function distinguishedName(commonName) {
+    return sequence(set(sequence(objectIdentifier(OID.commonName), utf8String(commonName))));
 }
-async function privateKeyPem(key) {
-    const der = Buffer.from(await node_crypto__WEBPACK_IMPORTED_MODULE_1__.webcrypto.subtle.exportKey('pkcs8', key));
-    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-    return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----', ''].join('\n');
+/** A GeneralName's dNSName: `[2] IMPLICIT IA5String`. */
+function dnsName(host) {
+    return tagged(2, Buffer.from(host, 'ascii'), true);
 }
-function pemBody(pem) {
-    return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+function extension(oid, critical, value) {
+    return sequence(objectIdentifier(oid), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function privateKeyPem(key) {
+    return key.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 
@@ -391,8 +448,8 @@ function withTimeout(promise, ms, message) {
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// EXTERNAL MODULE: ./src/proxy/authority.ts
-var authority = __webpack_require__(7801);
+// EXTERNAL MODULE: ./src/proxy/authority.ts + 1 modules
+var authority = __webpack_require__(1535);
 // EXTERNAL MODULE: ./src/router/config.ts
 var router_config = __webpack_require__(9851);
 // EXTERNAL MODULE: external "node:fs"
@@ -544,7 +601,7 @@ class Supervisor {
         if (this.config.job)
             watchJob(this.config.job, () => void this.stop('the job ended without a post step'));
         if (this.config.transparent) {
-            this.authority = (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env));
+            this.authority = Promise.resolve().then(() => (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env)));
             this.authority.then(authority => authority && process.send?.((0,router_config/* authorityMessage */.P5)(authority.certPem)), error => this.log.error('the job authority could not be made', error));
         }
         process.on('message', (value, handle) => {

@@ -349,11 +349,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(160), __nccwpck_require__.e(436)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8436));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(436)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8436));
     runRouterWorker();
 }
 else {
-    const { Supervisor } = await Promise.all(/* import() */[__nccwpck_require__.e(631), __nccwpck_require__.e(482)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5482));
+    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 482).then(__nccwpck_require__.bind(__nccwpck_require__, 5482));
     await Supervisor.run(configFile ?? '', process.argv[1]);
 }
 
@@ -808,7 +808,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 
 /***/ }),
 
-/***/ 1404:
+/***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");

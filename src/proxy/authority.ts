@@ -2,20 +2,29 @@
 // (never written, handed to the router's workers over their IPC channel), limited by X.509 name
 // constraints to the hosts the router answers for, so that it can vouch for nothing else even
 // if it leaked.
-import 'reflect-metadata'
-import { webcrypto } from 'node:crypto'
 import {
-  GeneralName,
-  GeneralSubtree,
-  GeneralSubtrees,
-  id_ce_nameConstraints,
-  NameConstraints
-} from '@peculiar/asn1-x509'
-import { AsnConvert } from '@peculiar/asn1-schema'
-import * as x509 from '@peculiar/x509'
-
-// Node's WebCrypto; the library's types name the DOM's, which this project does not load.
-x509.cryptoProvider.set(webcrypto as never)
+  createPrivateKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  X509Certificate
+} from 'node:crypto'
+import {
+  bitString,
+  boolean,
+  certificatePem,
+  objectIdentifier,
+  octetString,
+  sequence,
+  set,
+  smallInteger,
+  tagged,
+  time,
+  tlv,
+  unsignedInteger,
+  utf8String
+} from './der.js'
 
 /** A certificate and its private key, both PEM. */
 export interface KeyedCertificate {
@@ -23,7 +32,6 @@ export interface KeyedCertificate {
   keyPem: string
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 /** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
 const CLOCK_SKEW_MS = 60 * 60 * 1000
 
@@ -38,97 +46,115 @@ export function authorityLifetimeMs(env: Record<string, string | undefined>): nu
   return hours * 60 * 60 * 1000
 }
 
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  commonName: '2.5.4.3',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  nameConstraints: '2.5.29.30',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  serverAuth: '1.3.6.1.5.5.7.3.1'
+}
+
 /**
- * A self-signed authority that may sign server certificates for `hosts` (and, as RFC 5280's
- * dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * A self-signed ECDSA P-256 authority that may sign server certificates for `hosts` (and, as
+ * RFC 5280's dNSName constraints go, their subdomains) only, for `validMs` from now, with no
  * intermediates below it (path length 0).
  */
-export async function createJobAuthority(
+export function createJobAuthority(
   hosts: readonly string[],
   validMs: number,
   now = new Date()
-): Promise<KeyedCertificate> {
-  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])
-  const constraints = new NameConstraints({
-    permittedSubtrees: new GeneralSubtrees(
-      hosts.map(host => new GeneralSubtree({ base: new GeneralName({ dNSName: host }) }))
-    )
-  })
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomSerial(),
-    name: `CN=${AUTHORITY_NAME} ${now.toISOString()}`,
+): KeyedCertificate {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  const name = `${AUTHORITY_NAME} ${now.toISOString()}`
+  const permitted = hosts.map(host => sequence(dnsName(host)))
+  const der = signedCertificate({
+    subject: name,
+    issuer: name,
     notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
     notAfter: new Date(now.getTime() + validMs),
-    keys: keys as never,
-    signingAlgorithm: ALGORITHM,
+    publicKey: keys.publicKey,
+    signingKey: keys.privateKey,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-        true
-      ),
-      new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(constraints)),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never)
+      extension(OID.basicConstraints, true, sequence(boolean(true), smallInteger(0))),
+      // keyCertSign (bit 5) and cRLSign (bit 6): one unused bit.
+      extension(OID.keyUsage, true, tlv(0x03, Buffer.from([1, 0x06]))),
+      extension(OID.nameConstraints, true, sequence(tagged(0, Buffer.concat(permitted))))
     ]
   })
-  return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) }
+  return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) }
 }
 
 /** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
-export async function issueServerCertificate(
+export function issueServerCertificate(
   authority: KeyedCertificate,
   hosts: readonly string[]
-): Promise<KeyedCertificate> {
-  const issuer = new x509.X509Certificate(authority.certPem)
-  const signingKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    pemBody(authority.keyPem),
-    ALGORITHM,
-    false,
-    ['sign']
-  )
-  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerial(),
-    subject: `CN=${hosts[0]}`,
-    issuer: issuer.subject,
-    notBefore: issuer.notBefore,
-    notAfter: issuer.notAfter,
-    signingKey: signingKey as never,
-    publicKey: keys.publicKey as never,
-    signingAlgorithm: ALGORITHM,
+): KeyedCertificate {
+  const issuer = new X509Certificate(authority.certPem)
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  const der = signedCertificate({
+    subject: hosts[0],
+    issuer: issuer.subject.replace(/^CN=/, ''),
+    notBefore: new Date(issuer.validFrom),
+    notAfter: new Date(issuer.validTo),
+    publicKey: keys.publicKey,
+    signingKey: createPrivateKey(authority.keyPem),
     extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(hosts.map(host => ({ type: 'dns', value: host }))),
-      await x509.AuthorityKeyIdentifierExtension.create(issuer)
+      extension(OID.basicConstraints, true, sequence()),
+      // digitalSignature (bit 0): seven unused bits.
+      extension(OID.keyUsage, true, tlv(0x03, Buffer.from([7, 0x80]))),
+      extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
+      extension(OID.subjectAltName, false, sequence(...hosts.map(dnsName)))
     ]
   })
-  return { certPem: certificate.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) }
+  return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) }
 }
 
-/** The hosts an authority may sign for, as its name constraints say: for the tests and SECURITY.md. */
-export function permittedHosts(certPem: string): string[] {
-  const extension = new x509.X509Certificate(certPem).getExtension(id_ce_nameConstraints)
-  if (!extension) return []
-  const constraints = AsnConvert.parse(extension.value, NameConstraints)
-  return (constraints.permittedSubtrees ?? []).map(subtree => subtree.base.dNSName ?? '')
+interface CertificateFields {
+  /** Common names: the only attribute these names carry. */
+  subject: string
+  issuer: string
+  notBefore: Date
+  notAfter: Date
+  publicKey: KeyObject
+  signingKey: KeyObject
+  extensions: Buffer[]
 }
 
-/** 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be. */
-function randomSerial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16))
-  bytes[0] &= 0x7f
-  return Buffer.from(bytes).toString('hex')
+/** RFC 5280's Certificate: the TBSCertificate, its algorithm, and its ECDSA signature. */
+function signedCertificate(fields: CertificateFields): Buffer {
+  const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256))
+  // 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be.
+  const serial = randomBytes(16)
+  serial[0] &= 0x7f
+  const tbs = sequence(
+    tagged(0, smallInteger(2)),
+    unsignedInteger(serial),
+    algorithm,
+    distinguishedName(fields.issuer),
+    sequence(time(fields.notBefore), time(fields.notAfter)),
+    distinguishedName(fields.subject),
+    fields.publicKey.export({ type: 'spki', format: 'der' }),
+    tagged(3, sequence(...fields.extensions))
+  )
+  return sequence(tbs, algorithm, bitString(sign('sha256', tbs, fields.signingKey)))
 }
 
-async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
-  const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key))
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? []
-  return ['-----BEGIN PRIVATE KEY-----', ...lines, '-----END PRIVATE KEY-----', ''].join('\n')
+function distinguishedName(commonName: string): Buffer {
+  return sequence(set(sequence(objectIdentifier(OID.commonName), utf8String(commonName))))
 }
 
-function pemBody(pem: string): Buffer {
-  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
+/** A GeneralName's dNSName: `[2] IMPLICIT IA5String`. */
+function dnsName(host: string): Buffer {
+  return tagged(2, Buffer.from(host, 'ascii'), true)
+}
+
+function extension(oid: string, critical: boolean, value: Buffer): Buffer {
+  return sequence(objectIdentifier(oid), ...(critical ? [boolean(true)] : []), octetString(value))
+}
+
+function privateKeyPem(key: KeyObject): string {
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString()
 }

@@ -51,8 +51,8 @@ export class ProxyService {
     private readonly context: SecureContext
   ) {}
 
-  static async start(options: ProxyOptions): Promise<ProxyService> {
-    const certificate = await issueServerCertificate(options.authority, options.hosts)
+  static start(options: ProxyOptions): ProxyService {
+    const certificate = issueServerCertificate(options.authority, options.hosts)
     const context = createSecureContext({ key: certificate.keyPem, cert: certificate.certPem })
     return new ProxyService(options, context)
   }

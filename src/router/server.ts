@@ -76,7 +76,7 @@ export async function startRouter(
     else socket.destroy()
   })
   if (options.authority) {
-    proxy = await ProxyService.start({
+    proxy = ProxyService.start({
       authority: options.authority,
       hosts: INTERCEPTED_HOSTS,
       secret: settings.secret,

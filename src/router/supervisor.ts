@@ -91,7 +91,9 @@ export class Supervisor {
     if (this.config.job)
       watchJob(this.config.job, () => void this.stop('the job ended without a post step'))
     if (this.config.transparent) {
-      this.authority = createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
+      this.authority = Promise.resolve().then(() =>
+        createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
+      )
       this.authority.then(
         authority => authority && process.send?.(authorityMessage(authority.certPem)),
         error => this.log.error('the job authority could not be made', error)

@@ -2,7 +2,8 @@
  * `npx tsx scripts/measure-main-step.ts`: what the bundled action's main step costs before the
  * user's install starts, median of 7 whole-process runs each:
  * - bare Node, and the bundle failing on a bad input (loading the code alone);
- * - `mode: direct` and `mode: router` (the default), over a near mirror, a far one and a
+ * - `mode: direct`, and `mode: router` (the default) as the job's HTTPS proxy and with index
+ *   variables (`transparent: false`), over a near mirror, a far one and a
  *   black-holed one, with `cache: false`: from starting the process to the install's first
  *   instruction (`date`), and the whole step.
  * Run `npm run bundle` first.
@@ -36,10 +37,16 @@ const near = await startMirror({ packages, faults: { latencyMs: 15 } })
 const far = await startMirror({ packages, faults: { latencyMs: 80 } })
 const blackHole = await startMirror({ packages, faults: { hang: 'all' } })
 const mirrors = [`far=${far.indexUrl}`, `black-hole=${blackHole.indexUrl}`, `near=${near.indexUrl}`]
-const toInstall: Record<string, number[]> = { direct: [], router: [] }
-const whole: Record<string, number[]> = { direct: [], router: [] }
+/** Each way the main step can run: its inputs. */
+const VARIANTS: Record<string, Record<string, string>> = {
+  direct: { mode: 'direct' },
+  "router, the job's HTTPS proxy": { mode: 'router', transparent: 'true' },
+  'router, index variables': { mode: 'router', transparent: 'false' }
+}
+const toInstall: Record<string, number[]> = {}
+const whole: Record<string, number[]> = {}
 for (let run = 0; run < RUNS; run++) {
-  for (const mode of ['direct', 'router'] as const) {
+  for (const [variant, chosen] of Object.entries(VARIANTS)) {
     const workspace = await mkdtemp(path.join(tmpdir(), 'main-step-'))
     const stamp = path.join(workspace, 'install-started')
     const started = Date.now()
@@ -50,21 +57,21 @@ for (let run = 0; run < RUNS; run++) {
         mirrors: mirrors.join('\n'),
         'probe-project': 'demo-pkg',
         cache: 'false',
-        mode,
+        ...chosen,
         install: `date +%s%N > ${stamp}`
       }
     })
-    whole[mode].push(Date.now() - started)
-    toInstall[mode].push(Number(await readFile(stamp, 'utf8')) / 1e6 - started)
+    ;(whole[variant] ??= []).push(Date.now() - started)
+    ;(toInstall[variant] ??= []).push(Number(await readFile(stamp, 'utf8')) / 1e6 - started)
     // No post step here: stop the router the main step left running.
     if (step.state.router) process.kill((JSON.parse(step.state.router) as { pid: number }).pid)
   }
 }
 console.log(`median of ${RUNS} runs`)
 console.log(`bare Node: ${ms(bare)}; the bundle failing on a bad input: ${ms(badInput)}`)
-for (const mode of ['direct', 'router']) {
+for (const variant of Object.keys(VARIANTS)) {
   console.log(
-    `${mode}: install started after ${ms(median(toInstall[mode]))}, step took ${ms(median(whole[mode]))}`
+    `${variant}: install started after ${ms(median(toInstall[variant]))}, step took ${ms(median(whole[variant]))}`
   )
 }
 await Promise.all([near.close(), far.close(), blackHole.close()])

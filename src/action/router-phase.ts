@@ -116,11 +116,12 @@ export async function startRouterPhase(
           ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') }
           : {})
       },
-      stablePort: running.stablePort,
+      // As the job's proxy the tools see PyPI's URLs, whatever the router's port: no cache misses.
+      stablePort: running.stablePort || proxy !== undefined,
       ready: running.ready.then(
         () => {
           log.info(`Router at ${running.url}, over ${names.join(', ')}`)
-          if (!running.stablePort) log.info(UNSTABLE_PORT_MESSAGE)
+          if (!running.stablePort && !proxy) log.info(UNSTABLE_PORT_MESSAGE)
           return true
         },
         error => failed(error) ?? false

@@ -55,7 +55,7 @@ const PURE_MODULES = [
   'src/proxy/der.ts',
   'src/router/pypi-urls.ts',
   'src/router/pypi-json.ts',
-  'src/tools/*.ts'
+  'src/tools/python-tools.ts'
 ]
 
 const PURE_MESSAGE =

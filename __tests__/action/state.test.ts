@@ -95,7 +95,7 @@ describe('a bad state is a warning naming it, and undefined', () => {
       'a missing field',
       State.CachePlan,
       json({ ...plan, directories: undefined }),
-      'directories: expected a list of { tool: "pip" | "uv" | "store", dir }'
+      'directories: expected a list of { tool: "pip" | "uv" | "poetry" | "pdm" | "pipenv" | "store", dir }'
     ],
     [
       'an older plan with one directory',

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
@@ -275,6 +275,32 @@ describe('pip cache through the Actions cache', () => {
     const saved = await post(again.state)
     expect(saved.log).toContain('Saved ')
     expect(service.entries()).toHaveLength(1)
+  })
+})
+
+describe('the caches of other tools the workspace uses', () => {
+  it("restores and saves Poetry's cache beside pip's when the workspace has a poetry.lock", async () => {
+    await writeFile(path.join(workspace, 'poetry.lock'), '# poetry.lock\n')
+    await freshJob()
+    const step = await main({ install: '' })
+    expect(step.exitCode).toBe(0)
+    const plan = JSON.parse(step.state['cache-plan']) as {
+      directories: { tool: string; dir: string }[]
+    }
+    const poetryDir = path.join(home, '.cache', 'pypoetry')
+    expect(plan.directories).toContainEqual({ tool: 'poetry', dir: poetryDir })
+    expect(step.outputs['cache-key']).toContain('pip+poetry')
+    // What Poetry leaves in its cache in a later step.
+    await mkdir(path.join(poetryDir, 'artifacts'), { recursive: true })
+    await writeFile(path.join(poetryDir, 'artifacts', 'demo.whl'), 'wheel bytes')
+    expect((await post(step.state)).log).toContain('Saved ')
+
+    await freshJob()
+    const again = await main({ install: '' })
+    expect(again.outputs['cache-hit']).toBe('true')
+    expect(await readFile(path.join(poetryDir, 'artifacts', 'demo.whl'), 'utf8')).toBe(
+      'wheel bytes'
+    )
   })
 })
 

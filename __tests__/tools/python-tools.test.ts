@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import {
   caBundleVariables,
   PYTHON_TOOLS,
+  usedToolCaches,
   workspaceNeedsProxy
 } from '../../src/tools/python-tools.js'
 
@@ -46,5 +47,62 @@ describe('workspaceNeedsProxy (transparent: auto)', () => {
     [['pyproject.toml'], '# [tool.poetry] in a comment\n', false]
   ])('%j with %j: %s', (names, pyproject, expected) => {
     expect(workspaceNeedsProxy(names, pyproject)).toBe(expected)
+  })
+})
+
+describe('usedToolCaches', () => {
+  const linux = { platform: 'linux', env: {}, home: '/home/runner' }
+  it.each([
+    ['no tool of theirs', linux, ['requirements.txt'], undefined, []],
+    [
+      'Poetry by its lock',
+      linux,
+      ['poetry.lock'],
+      undefined,
+      [{ tool: 'poetry', dir: '/home/runner/.cache/pypoetry' }]
+    ],
+    [
+      'Poetry by pyproject.toml, under XDG_CACHE_HOME',
+      { ...linux, env: { XDG_CACHE_HOME: '/cache' } },
+      ['pyproject.toml'],
+      '[tool.poetry.dependencies]\n',
+      [{ tool: 'poetry', dir: '/cache/pypoetry' }]
+    ],
+    [
+      'PDM and pipenv, their own variables winning',
+      { ...linux, env: { PDM_CACHE_DIR: '/pdm', PIPENV_CACHE_DIR: '' } },
+      ['pdm.lock', 'Pipfile'],
+      undefined,
+      [
+        { tool: 'pdm', dir: '/pdm' },
+        { tool: 'pipenv', dir: '/home/runner/.cache/pipenv' }
+      ]
+    ],
+    [
+      'macOS',
+      { platform: 'darwin', env: {}, home: '/Users/runner' },
+      ['poetry.lock', 'Pipfile.lock'],
+      undefined,
+      [
+        { tool: 'poetry', dir: '/Users/runner/Library/Caches/pypoetry' },
+        { tool: 'pipenv', dir: '/Users/runner/Library/Caches/pipenv' }
+      ]
+    ],
+    [
+      'Windows',
+      {
+        platform: 'win32',
+        env: { LOCALAPPDATA: 'C:\\Users\\r\\AppData\\Local' },
+        home: 'C:\\Users\\r'
+      },
+      ['poetry.lock', 'pdm.lock'],
+      undefined,
+      [
+        { tool: 'poetry', dir: 'C:\\Users\\r\\AppData\\Local\\pypoetry\\Cache' },
+        { tool: 'pdm', dir: 'C:\\Users\\r\\AppData\\Local\\pdm\\pdm\\Cache' }
+      ]
+    ]
+  ])('%s', (_name, machine, names, pyproject, expected) => {
+    expect(usedToolCaches(machine, names, pyproject)).toEqual(expected)
   })
 })

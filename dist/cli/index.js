@@ -43169,6 +43169,11 @@ const PYTHON_TOOLS = [
         caBundleVariables: ['REQUESTS_CA_BUNDLE'],
         lockFiles: ['**/poetry.lock'],
         cacheVariable: 'POETRY_CACHE_DIR',
+        cache: {
+            key: 'poetry',
+            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
+            usedBy: (names, pyproject) => names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+        },
         indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
     },
     {
@@ -43177,7 +43182,12 @@ const PYTHON_TOOLS = [
         indexVariables: url => ({ PDM_PYPI_URL: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
         lockFiles: ['**/pdm.lock'],
-        cacheVariable: 'PDM_CACHE_DIR'
+        cacheVariable: 'PDM_CACHE_DIR',
+        cache: {
+            key: 'pdm',
+            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
+            usedBy: (names, pyproject) => names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+        }
     },
     {
         name: 'pipenv',
@@ -43186,6 +43196,12 @@ const PYTHON_TOOLS = [
         indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
         lockFiles: ['**/Pipfile.lock'],
+        cacheVariable: 'PIPENV_CACHE_DIR',
+        cache: {
+            key: 'pipenv',
+            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
+            usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+        },
         indexModeLimit: "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
     },
     {
@@ -43229,6 +43245,28 @@ const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m;
 function workspaceNeedsProxy(fileNames, pyproject) {
     return (fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
         (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject)));
+}
+/**
+ * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
+ * its folder: its variable, else platformdirs' user cache folder (`XDG_CACHE_HOME` or
+ * `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
+ */
+function usedToolCaches(machine, fileNames, pyproject) {
+    const { platform, env, home } = machine;
+    const join = (...parts) => parts.join(platform === 'win32' ? '\\' : '/');
+    const userCache = platform === 'win32'
+        ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+        : platform === 'darwin'
+            ? join(home, 'Library', 'Caches')
+            : env.XDG_CACHE_HOME || join(home, '.cache');
+    const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
+    return PYTHON_TOOLS.flatMap(tool => {
+        const cache = tool.cache;
+        if (!cache || !cache.usedBy(fileNames, pyproject))
+            return [];
+        const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined;
+        return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }];
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/configure/tool-env.ts

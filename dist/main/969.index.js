@@ -153,79 +153,6 @@ function unescapeCommandData(text) {
 
 /***/ }),
 
-/***/ 9779:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ng: () => (/* binding */ selectEvictions),
-/* harmony export */   R9: () => (/* binding */ untrustedCacheEvent),
-/* harmony export */   Vl: () => (/* binding */ isTransientCacheFile),
-/* harmony export */   y_: () => (/* binding */ decideSave)
-/* harmony export */ });
-/**
- * Whether the post step saves. Wheels downloaded by a successful install are valid whatever
- * later steps say, so a failing test step does not stop the save.
- */
-function decideSave(plan, hasContent) {
-    if (plan.readOnly)
-        return { save: false, level: 'info', reason: 'cache is read-only: not saving' };
-    if (plan.untrustedEvent) {
-        return {
-            save: false,
-            level: 'notice',
-            reason: `not saving on ${plan.untrustedEvent}: it can run code from a pull request with the base repository's cache scope, and its cache would be restored by trusted jobs`
-        };
-    }
-    if (plan.install === 'failed') {
-        return { save: false, level: 'info', reason: 'the install failed: not saving a partial cache' };
-    }
-    if (plan.matchedKey === plan.saveKey) {
-        return {
-            save: false,
-            level: 'info',
-            reason: `exact hit on ${plan.saveKey}: nothing new to save`
-        };
-    }
-    if (!hasContent)
-        return {
-            save: false,
-            level: 'notice',
-            reason: 'the cache directories are empty: nothing to save'
-        };
-    return { save: true };
-}
-/**
- * Files to drop so the archive stays under `limitBytes`: the oldest first, since files fetched
- * by this job are the newest and the ones the next job most likely needs.
- */
-function selectEvictions(files, limitBytes) {
-    let total = files.reduce((sum, file) => sum + file.size, 0);
-    const evicted = [];
-    for (const file of [...files].sort((a, b) => a.mtimeMs - b.mtimeMs)) {
-        if (total <= limitBytes)
-            break;
-        evicted.push(file);
-        total -= file.size;
-    }
-    return evicted;
-}
-/** pip's files that must not travel: its version-check state, temporary and lock files. */
-function isTransientCacheFile(relativePath) {
-    const parts = relativePath.split(/[\\/]/);
-    return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1]);
-}
-/**
- * Events whose jobs run with the base repository's cache scope while they may run code from a
- * pull request (setup-uv's rule): a cache they save could poison the default branch's jobs.
- */
-const UNTRUSTED_CACHE_EVENTS = new Set(['pull_request_target', 'workflow_run']);
-function untrustedCacheEvent(eventName) {
-    return eventName && UNTRUSTED_CACHE_EVENTS.has(eventName) ? eventName : undefined;
-}
-
-
-/***/ }),
-
 /***/ 8969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -243,6 +170,9 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./src/cache/actions-cache.ts
 var actions_cache = __webpack_require__(414);
 // EXTERNAL MODULE: external "node:crypto"
@@ -300,7 +230,14 @@ var python_env = __webpack_require__(4356);
 var format = __webpack_require__(4496);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
 var runner_env = __webpack_require__(5010);
+// EXTERNAL MODULE: ./src/tools/python-tools.ts
+var python_tools = __webpack_require__(9503);
+// EXTERNAL MODULE: ./src/tools/workspace-files.ts
+var workspace_files = __webpack_require__(9704);
 ;// CONCATENATED MODULE: ./src/cache/cache.ts
+
+
+
 
 
 
@@ -311,14 +248,16 @@ var runner_env = __webpack_require__(5010);
 const NOTICE_TITLE = (0,format/* annotationTitle */.qF)('cache');
 const CACHE_LIMIT_BYTES = 2 * 1024 ** 3;
 async function readCacheFacts(inputs) {
-    const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
+    const [pipDir, uvDir, python, release, dependencyHash, workspace] = await Promise.all([
         (0,python_env/* pipCacheDir */.Lc)(),
         (0,python_env/* uvCacheDir */.De)(),
         (0,python_env/* readPythonInfo */.LE)(),
         (0,runner_env/* osRelease */._W)(),
-        (0,actions_cache.hashDependencyFiles)(inputs.cacheDependencyPath, (0,runner_env/* workspaceDir */.zf)()).catch(() => '')
+        (0,actions_cache.hashDependencyFiles)(inputs.cacheDependencyPath, (0,runner_env/* workspaceDir */.zf)()).catch(() => ''),
+        (0,workspace_files/* readWorkspaceTop */.r)((0,runner_env/* workspaceDir */.zf)())
     ]);
-    return { pipDir, uvDir, python, release, dependencyHash };
+    const toolDirs = (0,python_tools/* usedToolCaches */.fD)({ platform: process.platform, env: process.env, home: external_node_os_default().homedir() }, workspace.fileNames, workspace.pyproject);
+    return { pipDir, uvDir, toolDirs, python, release, dependencyHash };
 }
 /**
  * Restores pip's and uv's caches, and in router mode the router's store (`storeDir`), under one
@@ -331,12 +270,13 @@ async function restoreCache(inputs, source, facts, storeDir) {
         });
         return undefined;
     }
-    const { pipDir, uvDir, python, release, dependencyHash } = await facts;
+    const { pipDir, uvDir, toolDirs, python, release, dependencyHash } = await facts;
     const dirs = [];
     if (pipDir)
         dirs.push({ tool: 'pip', dir: pipDir });
     if (uvDir)
         dirs.push({ tool: 'uv', dir: uvDir });
+    dirs.push(...toolDirs);
     if (storeDir && dirs.length > 0)
         dirs.push({ tool: 'store', dir: storeDir });
     if (!python || dirs.length === 0) {

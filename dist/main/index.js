@@ -28605,13 +28605,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
@@ -28664,6 +28664,8 @@ async function writeCaBundle(file, authorityPem, env) {
 var runner_env = __nccwpck_require__(5010);
 // EXTERNAL MODULE: ./src/tools/python-tools.ts
 var python_tools = __nccwpck_require__(9503);
+// EXTERNAL MODULE: ./src/tools/workspace-files.ts
+var workspace_files = __nccwpck_require__(9704);
 // EXTERNAL MODULE: ./src/format/format.ts
 var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/install/private-index.ts
@@ -29349,10 +29351,8 @@ async function jobProxy(running, log) {
 }
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
 async function workspaceWantsProxy() {
-    const dir = (0,runner_env/* workspaceDir */.zf)();
-    const names = await (0,promises_.readdir)(dir).catch(() => []);
-    const pyproject = await (0,promises_.readFile)(external_node_path_default().join(dir, 'pyproject.toml'), 'utf8').catch(() => undefined);
-    return (0,python_tools/* workspaceNeedsProxy */.ly)(names, pyproject);
+    const { fileNames, pyproject } = await (0,workspace_files/* readWorkspaceTop */.r)((0,runner_env/* workspaceDir */.zf)());
+    return (0,python_tools/* workspaceNeedsProxy */.ly)(fileNames, pyproject);
 }
 /**
  * Starts the router over the candidates as listed (private indexes first), before the probe
@@ -30213,6 +30213,7 @@ async function osRelease() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J5: () => (/* binding */ PYTHON_TOOLS),
 /* harmony export */   Wp: () => (/* binding */ caBundleVariables),
+/* harmony export */   fD: () => (/* binding */ usedToolCaches),
 /* harmony export */   ly: () => (/* binding */ workspaceNeedsProxy)
 /* harmony export */ });
 // Every Python tool the action serves, in one place: how it is pointed at the mirrors (through
@@ -30244,6 +30245,11 @@ const PYTHON_TOOLS = [
         caBundleVariables: ['REQUESTS_CA_BUNDLE'],
         lockFiles: ['**/poetry.lock'],
         cacheVariable: 'POETRY_CACHE_DIR',
+        cache: {
+            key: 'poetry',
+            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
+            usedBy: (names, pyproject) => names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+        },
         indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
     },
     {
@@ -30252,7 +30258,12 @@ const PYTHON_TOOLS = [
         indexVariables: url => ({ PDM_PYPI_URL: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
         lockFiles: ['**/pdm.lock'],
-        cacheVariable: 'PDM_CACHE_DIR'
+        cacheVariable: 'PDM_CACHE_DIR',
+        cache: {
+            key: 'pdm',
+            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
+            usedBy: (names, pyproject) => names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+        }
     },
     {
         name: 'pipenv',
@@ -30261,6 +30272,12 @@ const PYTHON_TOOLS = [
         indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
         lockFiles: ['**/Pipfile.lock'],
+        cacheVariable: 'PIPENV_CACHE_DIR',
+        cache: {
+            key: 'pipenv',
+            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
+            usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+        },
         indexModeLimit: "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
     },
     {
@@ -30304,6 +30321,52 @@ const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m;
 function workspaceNeedsProxy(fileNames, pyproject) {
     return (fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
         (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject)));
+}
+/**
+ * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
+ * its folder: its variable, else platformdirs' user cache folder (`XDG_CACHE_HOME` or
+ * `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
+ */
+function usedToolCaches(machine, fileNames, pyproject) {
+    const { platform, env, home } = machine;
+    const join = (...parts) => parts.join(platform === 'win32' ? '\\' : '/');
+    const userCache = platform === 'win32'
+        ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+        : platform === 'darwin'
+            ? join(home, 'Library', 'Caches')
+            : env.XDG_CACHE_HOME || join(home, '.cache');
+    const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
+    return PYTHON_TOOLS.flatMap(tool => {
+        const cache = tool.cache;
+        if (!cache || !cache.usedBy(fileNames, pyproject))
+            return [];
+        const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined;
+        return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }];
+    });
+}
+
+
+/***/ }),
+
+/***/ 9704:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ readWorkspaceTop)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+/** Reads the workspace's top folder; an unreadable one has no files. */
+async function readWorkspaceTop(dir) {
+    const [fileNames, pyproject] = await Promise.all([
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir).catch(() => []),
+        (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'pyproject.toml'), 'utf8').catch(() => undefined)
+    ]);
+    return { fileNames, ...(pyproject === undefined ? {} : { pyproject }) };
 }
 
 

@@ -28762,7 +28762,10 @@ async function writeSummary(markdown) {
     await lib_core/* summary */.z.addRaw(markdown).write();
 }
 
+// EXTERNAL MODULE: ./src/cache/cache-policy.ts
+var cache_policy = __nccwpck_require__(9779);
 ;// CONCATENATED MODULE: ./src/action/state.ts
+
 
 
 /** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */
@@ -28789,9 +28792,9 @@ const cachePlan = {
     directories: {
         valid: value => Array.isArray(value) &&
             value.every(entry => isRecord(entry) &&
-                oneOf('pip', 'uv', 'store').valid(entry.tool) &&
+                oneOf(...cache_policy/* CACHED_DIRECTORIES */.n8).valid(entry.tool) &&
                 nonEmptyString.valid(entry.dir)),
-        expected: 'a list of { tool: "pip" | "uv" | "store", dir }'
+        expected: `a list of { tool: ${cache_policy/* CACHED_DIRECTORIES */.n8.map(name => JSON.stringify(name)).join(' | ')}, dir }`
     },
     saveKey: nonEmptyString,
     matchedKey: optionalString,
@@ -29150,7 +29153,7 @@ async function runPost() {
             lib_core/* debug */.Yz('No cache to save');
             return;
         }
-        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(44)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7044));
+        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(312), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3696));
         const report = await lib_core/* group */.Os('Save pip cache', () => saveCache(plan));
         await writeSummary(renderSaveSummary(report));
     }
@@ -29168,6 +29171,82 @@ async function showRouterLog(file) {
         lib_core/* warning */.$e(`The router's log (${file}) ends:\n${tail.join('\n')}`, {
             title: (0,format/* annotationTitle */.qF)('router')
         });
+}
+
+
+/***/ }),
+
+/***/ 9779:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ selectEvictions),
+/* harmony export */   Vl: () => (/* binding */ isTransientCacheFile),
+/* harmony export */   n8: () => (/* binding */ CACHED_DIRECTORIES),
+/* harmony export */   y_: () => (/* binding */ decideSave)
+/* harmony export */ });
+/* unused harmony export untrustedCacheEvent */
+/** Each directory the cache may hold, by the tool that fills it. */
+const CACHED_DIRECTORIES = ['pip', 'uv', 'poetry', 'pdm', 'pipenv', 'store'];
+/**
+ * Whether the post step saves. Wheels downloaded by a successful install are valid whatever
+ * later steps say, so a failing test step does not stop the save.
+ */
+function decideSave(plan, hasContent) {
+    if (plan.readOnly)
+        return { save: false, level: 'info', reason: 'cache is read-only: not saving' };
+    if (plan.untrustedEvent) {
+        return {
+            save: false,
+            level: 'notice',
+            reason: `not saving on ${plan.untrustedEvent}: it can run code from a pull request with the base repository's cache scope, and its cache would be restored by trusted jobs`
+        };
+    }
+    if (plan.install === 'failed') {
+        return { save: false, level: 'info', reason: 'the install failed: not saving a partial cache' };
+    }
+    if (plan.matchedKey === plan.saveKey) {
+        return {
+            save: false,
+            level: 'info',
+            reason: `exact hit on ${plan.saveKey}: nothing new to save`
+        };
+    }
+    if (!hasContent)
+        return {
+            save: false,
+            level: 'notice',
+            reason: 'the cache directories are empty: nothing to save'
+        };
+    return { save: true };
+}
+/**
+ * Files to drop so the archive stays under `limitBytes`: the oldest first, since files fetched
+ * by this job are the newest and the ones the next job most likely needs.
+ */
+function selectEvictions(files, limitBytes) {
+    let total = files.reduce((sum, file) => sum + file.size, 0);
+    const evicted = [];
+    for (const file of [...files].sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+        if (total <= limitBytes)
+            break;
+        evicted.push(file);
+        total -= file.size;
+    }
+    return evicted;
+}
+/** pip's files that must not travel: its version-check state, temporary and lock files. */
+function isTransientCacheFile(relativePath) {
+    const parts = relativePath.split(/[\\/]/);
+    return parts[0] === 'selfcheck' || /\.(tmp|lock)$/.test(parts[parts.length - 1]);
+}
+/**
+ * Events whose jobs run with the base repository's cache scope while they may run code from a
+ * pull request (setup-uv's rule): a cache they save could poison the default branch's jobs.
+ */
+const UNTRUSTED_CACHE_EVENTS = new Set(['pull_request_target', 'workflow_run']);
+function untrustedCacheEvent(eventName) {
+    return eventName && UNTRUSTED_CACHE_EVENTS.has(eventName) ? eventName : undefined;
 }
 
 

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Inputs } from '../inputs.js'
 import { type JobProxy, type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
 import { writeCaBundle } from '../proxy/ca-bundle.js'
 import { workspaceDir } from '../runner/runner-env.js'
 import { workspaceNeedsProxy } from '../tools/python-tools.js'
+import { readWorkspaceTop } from '../tools/workspace-files.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
 import type { Log } from '../format/log.js'
 import { type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
@@ -63,10 +63,8 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
 
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
 async function workspaceWantsProxy(): Promise<boolean> {
-  const dir = workspaceDir()
-  const names = await readdir(dir).catch(() => [])
-  const pyproject = await readFile(path.join(dir, 'pyproject.toml'), 'utf8').catch(() => undefined)
-  return workspaceNeedsProxy(names, pyproject)
+  const { fileNames, pyproject } = await readWorkspaceTop(workspaceDir())
+  return workspaceNeedsProxy(fileNames, pyproject)
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { CachePlan } from '../cache/cache-policy.js'
+import { CACHED_DIRECTORIES, type CachePlan } from '../cache/cache-policy.js'
 import type { DockerRestore } from '../docker/docker.js'
 import type { RouterRun } from '../router/lifecycle.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
@@ -55,10 +55,10 @@ const cachePlan: Shape<CachePlan> = {
       value.every(
         entry =>
           isRecord(entry) &&
-          oneOf('pip', 'uv', 'store').valid(entry.tool) &&
+          oneOf(...CACHED_DIRECTORIES).valid(entry.tool) &&
           nonEmptyString.valid(entry.dir)
       ),
-    expected: 'a list of { tool: "pip" | "uv" | "store", dir }'
+    expected: `a list of { tool: ${CACHED_DIRECTORIES.map(name => JSON.stringify(name)).join(' | ')}, dir }`
   },
   saveKey: nonEmptyString,
   matchedKey: optionalString,

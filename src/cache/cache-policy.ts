@@ -1,9 +1,13 @@
 /** What the main step leaves for the post step to decide whether and what to save. */
 export interface CacheDirectory {
   /** `store`: the router's content-addressed store of files, in router mode. */
-  tool: 'pip' | 'uv' | 'store'
+  tool: CachedDirectory
   dir: string
 }
+
+/** Each directory the cache may hold, by the tool that fills it. */
+export const CACHED_DIRECTORIES = ['pip', 'uv', 'poetry', 'pdm', 'pipenv', 'store'] as const
+export type CachedDirectory = (typeof CACHED_DIRECTORIES)[number]
 
 export interface CachePlan {
   /** Directories archived: restore and save must use the same list, in the same order. */

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import os from 'node:os'
 import {
   cacheServiceAvailable,
   hashDependencyFiles,
@@ -23,6 +24,8 @@ import {
 } from '../runner/python-env.js'
 import { annotationTitle, formatBytes, formatSeconds } from '../format/format.js'
 import { osRelease, runnerOs, workspaceDir } from '../runner/runner-env.js'
+import { usedToolCaches } from '../tools/python-tools.js'
+import { readWorkspaceTop } from '../tools/workspace-files.js'
 
 const NOTICE_TITLE = annotationTitle('cache')
 
@@ -71,20 +74,28 @@ export interface RestoredCache {
 export interface CacheFacts {
   pipDir?: string
   uvDir?: string
+  /** The caches of the other tools the workspace uses (Poetry, PDM, pipenv). */
+  toolDirs: CacheDirectory[]
   python?: PythonInfo
   release: string
   dependencyHash: string
 }
 
 export async function readCacheFacts(inputs: CacheInputs): Promise<CacheFacts> {
-  const [pipDir, uvDir, python, release, dependencyHash] = await Promise.all([
+  const [pipDir, uvDir, python, release, dependencyHash, workspace] = await Promise.all([
     pipCacheDir(),
     uvCacheDir(),
     readPythonInfo(),
     osRelease(),
-    hashDependencyFiles(inputs.cacheDependencyPath, workspaceDir()).catch(() => '')
+    hashDependencyFiles(inputs.cacheDependencyPath, workspaceDir()).catch(() => ''),
+    readWorkspaceTop(workspaceDir())
   ])
-  return { pipDir, uvDir, python, release, dependencyHash }
+  const toolDirs = usedToolCaches(
+    { platform: process.platform, env: process.env, home: os.homedir() },
+    workspace.fileNames,
+    workspace.pyproject
+  )
+  return { pipDir, uvDir, toolDirs, python, release, dependencyHash }
 }
 
 /**
@@ -106,10 +117,11 @@ export async function restoreCache(
     )
     return undefined
   }
-  const { pipDir, uvDir, python, release, dependencyHash } = await facts
+  const { pipDir, uvDir, toolDirs, python, release, dependencyHash } = await facts
   const dirs: CacheDirectory[] = []
   if (pipDir) dirs.push({ tool: 'pip', dir: pipDir })
   if (uvDir) dirs.push({ tool: 'uv', dir: uvDir })
+  dirs.push(...toolDirs)
   if (storeDir && dirs.length > 0) dirs.push({ tool: 'store', dir: storeDir })
   if (!python || dirs.length === 0) {
     core.notice(

@@ -3,6 +3,9 @@
 // reads, its lock files, and what it cannot be kept from writing. Pure data: the configure step
 // renders the environment from it, the cache key and the README read it.
 
+/** The tools, besides pip and uv (found by asking them), whose caches the action keeps. */
+export type CachedTool = 'poetry' | 'pdm' | 'pipenv'
+
 /** A tool's part of the job's environment, for one index URL (index mode). */
 export type IndexVariables = (indexUrl: string) => Record<string, string>
 
@@ -19,6 +22,16 @@ export interface PythonTool {
   lockFiles: string[]
   /** The variable naming its cache folder. */
   cacheVariable?: string
+  /**
+   * For the tools whose cache the action restores and saves beside pip's and uv's: its name in
+   * the cache key, its default folder below the user's cache folder (platformdirs'
+   * `user_cache_dir`: Linux, macOS, Windows), and whether a workspace uses the tool.
+   */
+  cache?: {
+    key: CachedTool
+    folder: { linux: string; darwin: string; win32: string }
+    usedBy: (fileNames: string[], pyproject: string | undefined) => boolean
+  }
   /** What it still writes, or where it goes around the mirrors, when index variables are used. */
   indexModeLimit?: string
 }
@@ -49,6 +62,12 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     caBundleVariables: ['REQUESTS_CA_BUNDLE'],
     lockFiles: ['**/poetry.lock'],
     cacheVariable: 'POETRY_CACHE_DIR',
+    cache: {
+      key: 'poetry',
+      folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
+      usedBy: (names, pyproject) =>
+        names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+    },
     indexModeLimit:
       'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
   },
@@ -58,7 +77,13 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     indexVariables: url => ({ PDM_PYPI_URL: url }),
     caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
     lockFiles: ['**/pdm.lock'],
-    cacheVariable: 'PDM_CACHE_DIR'
+    cacheVariable: 'PDM_CACHE_DIR',
+    cache: {
+      key: 'pdm',
+      folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
+      usedBy: (names, pyproject) =>
+        names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+    }
   },
   {
     name: 'pipenv',
@@ -67,6 +92,12 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
     caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
     lockFiles: ['**/Pipfile.lock'],
+    cacheVariable: 'PIPENV_CACHE_DIR',
+    cache: {
+      key: 'pipenv',
+      folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
+      usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+    },
     indexModeLimit:
       "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
   },
@@ -117,4 +148,38 @@ export function workspaceNeedsProxy(fileNames: string[], pyproject: string | und
     fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
     (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject))
   )
+}
+
+/** What the cache folders of a runner depend on. */
+export interface CacheHome {
+  platform: string
+  env: Record<string, string | undefined>
+  home: string
+}
+
+/**
+ * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
+ * its folder: its variable, else platformdirs' user cache folder (`XDG_CACHE_HOME` or
+ * `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
+ */
+export function usedToolCaches(
+  machine: CacheHome,
+  fileNames: string[],
+  pyproject: string | undefined
+): { tool: CachedTool; dir: string }[] {
+  const { platform, env, home } = machine
+  const join = (...parts: string[]): string => parts.join(platform === 'win32' ? '\\' : '/')
+  const userCache =
+    platform === 'win32'
+      ? (env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'))
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Caches')
+        : env.XDG_CACHE_HOME || join(home, '.cache')
+  const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux'
+  return PYTHON_TOOLS.flatMap(tool => {
+    const cache = tool.cache
+    if (!cache || !cache.usedBy(fileNames, pyproject)) return []
+    const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined
+    return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }]
+  })
 }

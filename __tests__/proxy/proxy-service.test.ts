@@ -12,7 +12,7 @@ import {
 import { PYPI_INDEX_HOST } from '../../src/router/request.js'
 import { type Router, startRouter } from '../../src/router/server.js'
 import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
-import { getOverTls, sendConnect } from '../../test-support/proxy-client.js'
+import { getFromPypi, getOverTls, sendConnect } from '../../test-support/proxy-client.js'
 import { startSquid, type Squid } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
@@ -94,6 +94,48 @@ describe('the router as an HTTPS proxy', () => {
     const page = await getOverTls(socket, 'pypi.org', jobAuthority.certPem, '/simple/tunnel-demo/')
     expect(page).toMatch(/^HTTP\/1\.1 200/)
     expect(page).toContain(`https://files.pythonhosted.org/packages/sha256/${wheel.sha256}/`)
+  })
+
+  it("builds PyPI's JSON API from the mirrors, requires_dist from the release's core metadata", async () => {
+    const withDeps = buildWheel({ name: 'json-demo', version: '1.0', requires: ['tunnel-dep>=2'] })
+    const listing = await startMirror({ packages: [withDeps], faults: { coreMetadata: true } })
+    const bare = await startMirror({ packages: [withDeps] })
+    try {
+      for (const [source, expected] of [
+        [listing, ['tunnel-dep>=2']],
+        [bare, null]
+      ] as const) {
+        const started = await startRouter(
+          {
+            mirrors: [{ name: 'a', url: source.indexUrl, private: false }],
+            privateProjects: [],
+            storeDir: await mkdtemp(path.join(tmpdir(), 'proxy-store-')),
+            timeoutMs: 3000,
+            secret: SECRET
+          },
+          0,
+          { authority: jobAuthority }
+        )
+        routers.push(started)
+        const answer = await getFromPypi(
+          started.port,
+          jobAuthority.certPem,
+          '/pypi/json-demo/1.0/json'
+        )
+        expect(answer).toMatch(/^HTTP\/1\.1 200/)
+        const json = JSON.parse(answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1)) as {
+          info: { requires_dist: string[] | null; version: string }
+          urls: { url: string }[]
+        }
+        expect(json.info.version).toBe('1.0')
+        expect(json.info.requires_dist).toEqual(expected)
+        expect(json.urls[0].url).toBe(
+          `https://files.pythonhosted.org/packages/sha256/${withDeps.sha256}/${withDeps.filename}`
+        )
+      }
+    } finally {
+      await Promise.all([listing.close(), bare.close()])
+    }
   })
 
   it('chains the company proxy the job had, with its credentials', async () => {

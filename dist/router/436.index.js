@@ -4115,7 +4115,14 @@ class RouterService {
         const answer = await this.projectPage(project);
         if (!answer.ok)
             return plain(response, answer.status, answer.reason);
-        const body = renderPypiJson({ project, page: answer.page, version, fileUrl: pypiUrl });
+        const metadata = version === undefined ? undefined : await this.releaseMetadata(answer.page, version);
+        const body = renderPypiJson({
+            project,
+            page: answer.page,
+            version,
+            fileUrl: pypiUrl,
+            ...(metadata ? { metadata } : {})
+        });
         if (body === undefined)
             return plain(response, 404, `no release ${version ?? ''} of ${project}`);
         response.writeHead(200, {
@@ -4123,6 +4130,22 @@ class RouterService {
             'Cache-Control': PAGE_CACHE_CONTROL
         });
         response.end(body);
+    }
+    /**
+     * A release's core metadata, for `info.requires_dist` as PyPI gives it: from the first of its
+     * wheels whose metadata a mirror lists (PEP 658), checked against the listed hash. Undefined
+     * when none does: the client then reads the metadata itself, as it would from PyPI.
+     */
+    async releaseMetadata(page, version) {
+        const wheel = page.files.find(file => file.filename.endsWith('.whl') &&
+            file.coreMetadata !== undefined &&
+            file.sha256 !== undefined &&
+            versionFromFilename(file.filename) === version);
+        const sources = wheel?.sha256 ? this.known.listings(wheel.sha256, wheel.filename) : undefined;
+        if (!sources)
+            return undefined;
+        const answer = await this.pages.metadata(sources);
+        return answer.ok ? parseCoreMetadata(answer.body.toString('utf8')) : undefined;
     }
     /**
      * A file of PyPI's file host, by its name as a page listed it: the URL a page of this router

@@ -8,12 +8,18 @@ import { errorMessage } from '../format/format.js'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { HttpClient } from '../net/http-client.js'
 import type { ProxyStats } from '../proxy/proxy-service.js'
-import type { IndexFile } from '../net/index-page.js'
+import type { IndexFile, IndexPage } from '../net/index-page.js'
 import type { RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
 import { PageSource, type PageStats, type ProjectAnswer } from './pages.js'
-import { renderPypiJson } from './pypi-json.js'
-import { projectFromFilename, pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
+import { parseCoreMetadata, type ReleaseMetadata, renderPypiJson } from './pypi-json.js'
+import {
+  projectFromFilename,
+  pypiFilePath,
+  pypiFileUrl,
+  sha256FromPypiPath,
+  versionFromFilename
+} from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
 import type { RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
@@ -201,13 +207,43 @@ export class RouterService {
   ): Promise<void> {
     const answer = await this.projectPage(project)
     if (!answer.ok) return plain(response, answer.status, answer.reason)
-    const body = renderPypiJson({ project, page: answer.page, version, fileUrl: pypiUrl })
+    const metadata =
+      version === undefined ? undefined : await this.releaseMetadata(answer.page, version)
+    const body = renderPypiJson({
+      project,
+      page: answer.page,
+      version,
+      fileUrl: pypiUrl,
+      ...(metadata ? { metadata } : {})
+    })
     if (body === undefined) return plain(response, 404, `no release ${version ?? ''} of ${project}`)
     response.writeHead(200, {
       'Content-Type': 'application/json',
       'Cache-Control': PAGE_CACHE_CONTROL
     })
     response.end(body)
+  }
+
+  /**
+   * A release's core metadata, for `info.requires_dist` as PyPI gives it: from the first of its
+   * wheels whose metadata a mirror lists (PEP 658), checked against the listed hash. Undefined
+   * when none does: the client then reads the metadata itself, as it would from PyPI.
+   */
+  private async releaseMetadata(
+    page: IndexPage,
+    version: string
+  ): Promise<ReleaseMetadata | undefined> {
+    const wheel = page.files.find(
+      file =>
+        file.filename.endsWith('.whl') &&
+        file.coreMetadata !== undefined &&
+        file.sha256 !== undefined &&
+        versionFromFilename(file.filename) === version
+    )
+    const sources = wheel?.sha256 ? this.known.listings(wheel.sha256, wheel.filename) : undefined
+    if (!sources) return undefined
+    const answer = await this.pages.metadata(sources)
+    return answer.ok ? parseCoreMetadata(answer.body.toString('utf8')) : undefined
   }
 
   /**

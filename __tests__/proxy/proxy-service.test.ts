@@ -52,10 +52,10 @@ afterAll(async () => {
   await squid.stop()
 })
 
-async function router(env: NodeJS.ProcessEnv = {}): Promise<Router> {
+async function router(env: NodeJS.ProcessEnv = {}, indexUrl = mirror.indexUrl): Promise<Router> {
   const started = await startRouter(
     {
-      mirrors: [{ name: 'a', url: mirror.indexUrl, private: false }],
+      mirrors: [{ name: 'a', url: indexUrl, private: false }],
       privateProjects: [],
       storeDir: await mkdtemp(path.join(tmpdir(), 'proxy-store-')),
       timeoutMs: 3000,
@@ -105,18 +105,7 @@ describe('the router as an HTTPS proxy', () => {
         [listing, ['tunnel-dep>=2']],
         [bare, null]
       ] as const) {
-        const started = await startRouter(
-          {
-            mirrors: [{ name: 'a', url: source.indexUrl, private: false }],
-            privateProjects: [],
-            storeDir: await mkdtemp(path.join(tmpdir(), 'proxy-store-')),
-            timeoutMs: 3000,
-            secret: SECRET
-          },
-          0,
-          { authority: jobAuthority }
-        )
-        routers.push(started)
+        const started = await router({}, source.indexUrl)
         const answer = await getFromPypi(
           started.port,
           jobAuthority.certPem,

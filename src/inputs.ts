@@ -48,7 +48,7 @@ export interface Inputs extends CacheInputs, RankingScope {
   /**
    * In router mode, whether the router is also the job's HTTPS proxy for PyPI's own hosts (tools
    * keep `https://pypi.org/simple`), or tools get index variables; `auto`: the proxy where the
-   * workspace has files index variables cannot serve (lock files, Poetry, pipenv, pip-tools).
+   * workspace uses a tool index variables cannot serve (tools/python-tools.ts).
    */
   transparent: Transparent
   docker: DockerInputs

@@ -112,7 +112,7 @@ describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
   const proxy = { url: 'http://127.0.0.1:3141', caBundle: '/tmp/job/ca-bundle.pem' }
   const router = { ...parseMirror('router=http://127.0.0.1:3141/secret/simple'), proxy }
   const both = { pip: true, uv: true }
-  const LOOPBACK = '127.0.0.1,localhost,::1'
+  const LOOPBACK = '127.0.0.1'
 
   it('sets no index at all: every tool keeps https://pypi.org/simple', () => {
     const env = renderToolEnv(router, both, {})
@@ -135,7 +135,7 @@ describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
     [
       "the job's NO_PROXY entries kept (those hosts stay direct)",
       { NO_PROXY: '.corp.example, localhost' },
-      { NO_PROXY: '.corp.example,localhost,127.0.0.1,::1' }
+      { NO_PROXY: '.corp.example, localhost,127.0.0.1' }
     ],
     [
       'lower-case no_proxy wins, as requests reads it',

@@ -7,8 +7,7 @@ import {
   assessMirrors,
   explainChoice,
   predict,
-  rankingJson,
-  versionFromFilename
+  rankingJson
 } from '../../src/rank/quality.js'
 import { type RankedMirror, rankMirrors } from '../../src/rank/ranking.js'
 import type { Workload } from '../../src/rank/workload.js'
@@ -249,15 +248,6 @@ describe('assessMirrors', () => {
       }
     ])
   })
-})
-
-describe('versionFromFilename', () => {
-  it.each([
-    ['demo_pkg-1.0-py3-none-any.whl', '1.0'],
-    ['pip-24.0.tar.gz', '24.0'],
-    ['demo-pkg-2.0rc1.zip', '2.0rc1'],
-    ['README', undefined]
-  ])('%s', (filename, version) => expect(versionFromFilename(filename)).toBe(version))
 })
 
 describe('selection under noise', () => {

@@ -241,4 +241,19 @@ describe('renderRouterSummary', () => {
   ])('shows %s', (_what, row) => {
     expect(markdown).toContain(row)
   })
+
+  it("shows what it did as the job's HTTPS proxy, and no restart count it cannot know", () => {
+    const proxied = renderRouterSummary({
+      ...stats,
+      proxy: { intercepted: 12, tunnelled: 3, refused: 1, failed: 2 }
+    })
+    expect(proxied).toContain("| TLS connections to PyPI's hosts answered from the mirrors | 12 |")
+    expect(proxied).toContain('| tunnels to other hosts, passed through untouched | 3 |')
+    expect(proxied).toContain('| tunnels whose host could not be reached | 2 |')
+    expect(proxied).toContain(
+      '| proxy requests refused (another user, bad credentials or target) | 1 |'
+    )
+    expect(proxied).not.toContain('died and were replaced')
+    expect(markdown).not.toContain('tunnels')
+  })
 })

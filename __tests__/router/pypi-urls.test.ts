@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { IndexFile } from '../../src/net/index-page.js'
-import {
-  projectFromFilename,
-  pypiFilePath,
-  pypiFileUrl,
-  sha256FromPypiPath,
-  versionFromFilename
-} from '../../src/router/pypi-urls.js'
+import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from '../../src/router/pypi-urls.js'
 
 const SHA = 'ab'.repeat(32)
 const BLAKE = `${'0'.repeat(60)}`
@@ -61,20 +55,5 @@ describe('pypiFilePath', () => {
     )
     expect(sha256FromPypiPath(`/packages/sha256/${SHA}/x-1.0.tar.gz`)).toBe(SHA)
     expect(sha256FromPypiPath(`/packages/12/34/${BLAKE}/x-1.0.tar.gz`)).toBeUndefined()
-  })
-})
-
-describe('names and versions from file names', () => {
-  it.each([
-    ['demo_pkg-1.0-py3-none-any.whl', 'demo-pkg', '1.0'],
-    ['Demo.Pkg-2.0rc1-1-cp312-cp312-manylinux_2_17_x86_64.whl', 'demo-pkg', '2.0rc1'],
-    ['demo-pkg-1.0.tar.gz', 'demo-pkg', '1.0'],
-    ['zope.interface-6.0.zip', 'zope-interface', '6.0'],
-    ['foo-2-bar-1.0.post1.tar.gz', 'foo-2-bar', '1.0.post1'],
-    ['not-a-distribution.txt', undefined, undefined],
-    ['noversion.tar.gz', undefined, undefined]
-  ])('%s', (filename, project, version) => {
-    expect(projectFromFilename(filename)).toBe(project)
-    expect(versionFromFilename(filename)).toBe(version)
   })
 })

@@ -263,6 +263,10 @@ describe('the bundled action in router mode (the default)', () => {
     const post = await runStep('post', { state: step.state, env: isolatedPipEnv() })
     expect(post.exitCode).toBe(0)
     expect(post.summary).toContain('### Router')
+    // pip's requests to pypi.org were answered inside the router, through its tunnels.
+    expect(post.summary).toMatch(
+      /\| TLS connections to PyPI's hosts answered from the mirrors \| [1-9]\d* \|/
+    )
     await expect(readFile(run.caBundle)).rejects.toThrow()
     // Still the job's proxy for post steps that come after this one; the job's end stops it.
     expect(() => process.kill(run.pid, 0)).not.toThrow()

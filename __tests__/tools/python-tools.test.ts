@@ -35,7 +35,9 @@ describe('workspaceNeedsProxy (transparent: auto)', () => {
     [['requirements.txt', 'setup.py'], undefined, false],
     [['uv.lock', 'pyproject.toml'], '[project]\nname = "x"\n', true],
     [['poetry.lock'], undefined, true],
-    [['pdm.lock'], undefined, true],
+    // PDM is served by PDM_PYPI_URL, which it never writes into a file.
+    [['pdm.lock'], undefined, false],
+    [['pyproject.toml'], '[tool.pdm]\ndistribution = false\n', false],
     [['Pipfile'], undefined, true],
     [['pylock.toml'], undefined, true],
     [['pylock.dev.toml'], undefined, true],
@@ -44,9 +46,12 @@ describe('workspaceNeedsProxy (transparent: auto)', () => {
     [['pyproject.toml'], '[tool.poetry.dependencies]\n', true],
     [['pyproject.toml'], '[tool.uv]\ndev-dependencies = []\n', true],
     [['pyproject.toml'], '[tool.ruff]\nline-length = 100\n', false],
+    [['pyproject.toml'], '[tool.poetry-dynamic-versioning]\nenable = true\n', false],
     [['pyproject.toml'], '# [tool.poetry] in a comment\n', false]
-  ])('%j with %j: %s', (names, pyproject, expected) => {
-    expect(workspaceNeedsProxy(names, pyproject)).toBe(expected)
+  ])('%j with %j: %s', (fileNames, pyproject, expected) => {
+    expect(
+      workspaceNeedsProxy({ fileNames, ...(pyproject === undefined ? {} : { pyproject }) })
+    ).toBe(expected)
   })
 })
 
@@ -103,6 +108,11 @@ describe('usedToolCaches', () => {
       ]
     ]
   ])('%s', (_name, machine, names, pyproject, expected) => {
-    expect(usedToolCaches(machine, names, pyproject)).toEqual(expected)
+    expect(
+      usedToolCaches(machine, {
+        fileNames: names,
+        ...(pyproject === undefined ? {} : { pyproject })
+      })
+    ).toEqual(expected)
   })
 })

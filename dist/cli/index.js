@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8432);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(428);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8432:
+/***/ 428:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42510,6 +42510,34 @@ function parseSerial(value) {
     return Number.isSafeInteger(number) && number >= 0 && value !== '' ? number : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/mirrors/distribution-file.ts
+
+const SDIST_SUFFIXES = ['.tar.gz', '.zip', '.tar.bz2', '.tar.xz', '.tgz', '.tar'];
+/**
+ * A wheel's name is its first `-`-separated part (PEP 427); an sdist's is everything before the
+ * version, which starts at the last `-` followed by a digit (older sdists keep `-` in names).
+ */
+function distributionParts(filename) {
+    if (filename.endsWith('.whl')) {
+        const [name, version] = filename.slice(0, -4).split('-');
+        return name && version ? { name, version } : undefined;
+    }
+    const suffix = SDIST_SUFFIXES.find(ending => filename.toLowerCase().endsWith(ending));
+    if (!suffix)
+        return undefined;
+    const match = /^(.+?)-(\d[^-]*)$/.exec(filename.slice(0, -suffix.length));
+    return match ? { name: match[1], version: match[2] } : undefined;
+}
+/** The project a distribution file belongs to, normalised (PEP 503). */
+function projectFromFilename(filename) {
+    const parts = distributionParts(filename);
+    return parts && normalizeProjectName(parts.name);
+}
+/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
+function versionFromFilename(filename) {
+    return distributionParts(filename)?.version;
+}
+
 ;// CONCATENATED MODULE: ./src/rank/ranking.ts
 /**
  * Orders mirrors for use: healthy ones by median latency, then the rest in the order given.
@@ -42551,6 +42579,7 @@ function median(values) {
 }
 
 ;// CONCATENATED MODULE: ./src/rank/quality.ts
+
 
 
 /** The candidate whose hashes are the reference: PyPI itself. */
@@ -42711,14 +42740,6 @@ function firstMismatch(own, upstream) {
 }
 function versionSet(page) {
     return new Set((page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString));
-}
-/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
-function versionFromFilename(filename) {
-    if (filename.endsWith('.whl'))
-        return filename.split('-')[1];
-    const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '');
-    const dash = base.lastIndexOf('-');
-    return dash > 0 ? base.slice(dash + 1) : undefined;
 }
 function compareVersions(a, b) {
     return a.localeCompare(b, 'en', { numeric: true });
@@ -43094,7 +43115,24 @@ function renderRouterSummary(stats) {
             String(stats.metadataFromWheels)
         ],
         ['requests that ran into an error of the router (see its log)', String(stats.errors)],
-        ['router processes that died and were replaced', String(stats.restarts ?? 0)]
+        // Known once the router stops; as the job's proxy it serves on after the post step.
+        ...(stats.restarts === undefined
+            ? []
+            : [['router processes that died and were replaced', String(stats.restarts)]]),
+        ...(stats.proxy
+            ? [
+                [
+                    "TLS connections to PyPI's hosts answered from the mirrors",
+                    String(stats.proxy.intercepted)
+                ],
+                ['tunnels to other hosts, passed through untouched', String(stats.proxy.tunnelled)],
+                ['tunnels whose host could not be reached', String(stats.proxy.failed)],
+                [
+                    'proxy requests refused (another user, bad credentials or target)',
+                    String(stats.proxy.refused)
+                ]
+            ]
+            : [])
     ];
     return ([
         '### Router',
@@ -43140,39 +43178,33 @@ async function runInBash(command, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/python-tools.ts
-// Every Python tool the action serves, in one place: how it is pointed at the mirrors (through
-// the router as the job's HTTPS proxy, or by index variables), which CA bundle variable it
-// reads, its lock files, and what it cannot be kept from writing. Pure data: the configure step
-// renders the environment from it, the cache key and the README read it.
 const PYTHON_TOOLS = [
     {
         name: 'pip',
         indexVariables: url => ({ PIP_INDEX_URL: url }),
         // pip 24.2+ may verify through the system store (truststore), which reads SSL_CERT_FILE.
-        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-        lockFiles: ['**/requirements*.txt', '**/pylock.toml', '**/pylock.*.toml'],
-        cacheVariable: 'PIP_CACHE_DIR'
+        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE']
     },
     {
         name: 'uv',
         indexVariables: url => ({ UV_DEFAULT_INDEX: url }),
+        selectedBy: 'uv',
         // uv reads neither REQUESTS_CA_BUNDLE nor PIP_CERT.
         caBundleVariables: ['SSL_CERT_FILE'],
-        lockFiles: ['**/uv.lock'],
-        cacheVariable: 'UV_CACHE_DIR',
-        indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen downloads from the URLs in uv.lock, around the mirrors'
+        // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
+        files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+        indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
     },
     {
         name: 'Poetry',
         indexVariables: () => ({}),
         // requests: REQUESTS_CA_BUNDLE, not SSL_CERT_FILE.
         caBundleVariables: ['REQUESTS_CA_BUNDLE'],
-        lockFiles: ['**/poetry.lock'],
-        cacheVariable: 'POETRY_CACHE_DIR',
+        files: { names: /^poetry\.lock$/, table: 'poetry' },
         cache: {
             key: 'poetry',
-            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
-            usedBy: (names, pyproject) => names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+            variable: 'POETRY_CACHE_DIR',
+            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
         },
         indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
     },
@@ -43181,12 +43213,11 @@ const PYTHON_TOOLS = [
         // PDM never writes PDM_PYPI_URL into pdm.lock or pyproject.toml.
         indexVariables: url => ({ PDM_PYPI_URL: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
-        lockFiles: ['**/pdm.lock'],
-        cacheVariable: 'PDM_CACHE_DIR',
+        files: { names: /^pdm\.lock$/, table: 'pdm' },
         cache: {
             key: 'pdm',
-            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
-            usedBy: (names, pyproject) => names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+            variable: 'PDM_CACHE_DIR',
+            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' }
         }
     },
     {
@@ -43195,12 +43226,11 @@ const PYTHON_TOOLS = [
         // Pipfile's source.
         indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
-        lockFiles: ['**/Pipfile.lock'],
-        cacheVariable: 'PIPENV_CACHE_DIR',
+        files: { names: /^Pipfile(\.lock)?$/ },
         cache: {
             key: 'pipenv',
-            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
-            usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+            variable: 'PIPENV_CACHE_DIR',
+            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' }
         },
         indexModeLimit: "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
     },
@@ -43208,7 +43238,7 @@ const PYTHON_TOOLS = [
         name: 'pip-tools',
         indexVariables: () => ({}),
         caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-        lockFiles: ['**/requirements*.in'],
+        files: { names: /^requirements.*\.in$/ },
         indexModeLimit: 'pip-compile writes the index URL (--index-url) into requirements.txt unless run with --no-emit-index-url'
     },
     {
@@ -43216,42 +43246,38 @@ const PYTHON_TOOLS = [
         indexVariables: () => ({}),
         // tox 4 passes on only lower-case proxy variables, SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
         // CURL_CA_BUNDLE and PIP_* (tox-uv: UV_*).
-        caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'],
-        lockFiles: ['**/tox.ini']
+        caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE']
     },
-    { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [], lockFiles: [] },
-    { name: 'nox', indexVariables: () => ({}), caBundleVariables: [], lockFiles: ['**/noxfile.py'] }
+    // Both run pip or uv with the job's whole environment.
+    { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [] },
+    { name: 'nox', indexVariables: () => ({}), caBundleVariables: [] }
 ];
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
 function caBundleVariables(tools = PYTHON_TOOLS) {
     return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
 }
-/** Files that index variables cannot serve without a lock going stale or a URL written. */
-const PROXY_ONLY_FILES = (/* unused pure expression or super */ null && ([
-    /^uv\.lock$/,
-    /^poetry\.lock$/,
-    /^pdm\.lock$/,
-    /^Pipfile(\.lock)?$/,
-    /^pylock(\.[^.]+)?\.toml$/,
-    /^requirements.*\.in$/
-]));
-/** pyproject.toml tables of tools that index variables cannot keep from going around the mirrors. */
-const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m;
+/** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
+function usesTool(tool, workspace) {
+    const files = tool.files;
+    if (!files)
+        return false;
+    const table = files.table === undefined ? undefined : new RegExp(`^\\[tool\\.${files.table}[\\].]`, 'm');
+    return (workspace.fileNames.some(name => files.names.test(name)) ||
+        (table !== undefined && workspace.pyproject !== undefined && table.test(workspace.pyproject)));
+}
 /**
- * `transparent: auto`: whether a workspace, by its top-level file names and its pyproject.toml,
- * has a tool or lock file that only the router as the job's HTTPS proxy serves without a
- * change to a file.
+ * `transparent: auto`: whether the workspace uses a tool that index variables cannot serve
+ * without a lock going stale, a URL written into a file, or a request going around the mirrors.
  */
-function workspaceNeedsProxy(fileNames, pyproject) {
-    return (fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
-        (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject)));
+function workspaceNeedsProxy(workspace) {
+    return PYTHON_TOOLS.some(tool => tool.indexModeLimit !== undefined && usesTool(tool, workspace));
 }
 /**
  * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
  * its folder: its variable, else platformdirs' user cache folder (`XDG_CACHE_HOME` or
  * `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
  */
-function usedToolCaches(machine, fileNames, pyproject) {
+function usedToolCaches(machine, workspace) {
     const { platform, env, home } = machine;
     const join = (...parts) => parts.join(platform === 'win32' ? '\\' : '/');
     const userCache = platform === 'win32'
@@ -43262,15 +43288,13 @@ function usedToolCaches(machine, fileNames, pyproject) {
     const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
     return PYTHON_TOOLS.flatMap(tool => {
         const cache = tool.cache;
-        if (!cache || !cache.usedBy(fileNames, pyproject))
+        if (!cache || !usesTool(tool, workspace))
             return [];
-        const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined;
-        return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }];
+        return [{ tool: cache.key, dir: env[cache.variable] || join(userCache, cache.folder[system]) }];
     });
 }
 
 ;// CONCATENATED MODULE: ./src/configure/tool-env.ts
-
 
 
 /**
@@ -43302,17 +43326,15 @@ function renderToolEnv(mirror, tools, current = {}) {
         return { ...renderProxyEnv(mirror.proxy, tools, current), ...tuning(tools) };
     const loopback = isLoopbackHost(new URL(mirror.url).hostname);
     const env = loopback ? loopbackProxyBypass(current) : {};
-    if (tools.pip) {
-        // pip's own, and the variables of the tools that run pip or use pip's index, each one a
-        // variable the tool does not copy into a file it writes (python-tools.ts).
-        for (const tool of PYTHON_TOOLS.filter(tool => tool.name !== 'uv'))
+    // Each selected tool's variables, each one a variable the tool does not copy into a file it
+    // writes (python-tools.ts).
+    for (const tool of PYTHON_TOOLS)
+        if (tools[tool.selectedBy ?? 'pip'])
             Object.assign(env, tool.indexVariables(mirror.url));
-        if (!mirror.secure)
+    if (!mirror.secure) {
+        if (tools.pip)
             env.PIP_TRUSTED_HOST = mirror.host;
-    }
-    if (tools.uv) {
-        env.UV_DEFAULT_INDEX = mirror.url;
-        if (!mirror.secure)
+        if (tools.uv)
             env.UV_INSECURE_HOST = mirror.host;
     }
     return { ...env, ...tuning(tools) };
@@ -43334,28 +43356,23 @@ function tuning(tools) {
             : {})
     };
 }
-/** Loopback names a tool may use for a local server, which must not go through the proxy. */
-const LOOPBACK_NAMES = [mirror_LOOPBACK, 'localhost', '::1'];
 /**
  * The environment that sends every tool's HTTPS through the router as the job's proxy: no index
  * setting at all, so every tool keeps `https://pypi.org/simple` and lock files stay as they are.
  * Both spellings of each proxy variable (tox passes on only the lower-case ones); `NO_PROXY`
- * keeps the job's entries (those hosts stay direct) plus loopback; `PIP_PROXY`, which pip would
+ * keeps the job's entries (those hosts stay direct) plus 127.0.0.1; `PIP_PROXY`, which pip would
  * prefer to the router, is emptied (the router itself chains to it). Every CA bundle variable a
  * tool reads names the bundle with the job's authority.
  */
 function renderProxyEnv(proxy, tools, current) {
     if (!tools.pip && !tools.uv)
         return {};
-    const env = { HTTPS_PROXY: proxy.url, https_proxy: proxy.url };
-    const bypass = (current.no_proxy || current.NO_PROXY || '')
-        .split(',')
-        .map(entry => entry.trim())
-        .filter(entry => entry !== '');
-    const noProxy = [...bypass, ...LOOPBACK_NAMES.filter(name => !bypass.includes(name))].join(',');
-    env.NO_PROXY = env.no_proxy = noProxy;
-    if (current.PIP_PROXY)
-        env.PIP_PROXY = '';
+    const proxies = { HTTPS_PROXY: proxy.url, https_proxy: proxy.url };
+    const env = {
+        ...proxies,
+        // The router's own loopback address stays direct, as with any proxy the job has.
+        ...loopbackProxyBypass({ ...current, ...proxies })
+    };
     for (const variable of caBundleVariables())
         env[variable] = proxy.caBundle;
     return env;
@@ -44253,8 +44270,6 @@ function privateKeyPem(key) {
 // process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
 // PyPI's own hosts are answered by the router itself.
 
-/** The proxy's user name in the URL the tools get; the secret is its password. */
-const PROXY_USER = 'pip-mirror-action';
 const HTTPS_PORT = 443;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/;
@@ -44307,10 +44322,6 @@ function hasSecret(header, secret) {
     const given = Buffer.from(decoded.slice(decoded.indexOf(':') + 1));
     const expected = Buffer.from(secret);
     return (decoded.includes(':') && given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected));
-}
-/** The proxy URL for clients that send credentials: the secret travels as the proxy password. */
-function proxyUrlWithSecret(port, secret) {
-    return `http://${PROXY_USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}`;
 }
 /**
  * The uid column of the row `local_address` `…:<clientPort>`, `rem_address` `…:<serverPort>`
@@ -44445,6 +44456,9 @@ class ProxyService {
     }
     connect(request, socket, head) {
         socket.on('error', () => socket.destroy());
+        // A client that sends credentials is judged by them alone: no need to look up its user.
+        if (request.headers['proxy-authorization'] !== undefined)
+            return this.route(request, socket, head, undefined);
         // Paused while the sender is looked up: the client may already be sending its handshake.
         socket.pause();
         void loopbackPeerUid(socket.remotePort ?? 0, socket.localPort ?? 0)
@@ -47026,7 +47040,6 @@ class KnownFiles {
 var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
 
-
 /**
  * PyPI's path layout, which bandersnatch and most public mirrors keep under their own prefix:
  * `packages/<2 hex>/<2 hex>/<60 hex>/<filename>` (the blake2b-256 of the file).
@@ -47052,34 +47065,8 @@ function pypiFileUrl(path) {
 function sha256FromPypiPath(path) {
     return /^\/packages\/sha256\/([0-9a-f]{64})\/[^/]+$/.exec(path)?.[1];
 }
-/**
- * The project a distribution file belongs to, normalised: a wheel's name is its first
- * `-`-separated part (PEP 427); an sdist's is everything before the version, which starts at the
- * last `-` followed by a digit (older sdists keep `-` in their names).
- */
-function projectFromFilename(filename) {
-    const parts = distributionParts(filename);
-    return parts && normalizeProjectName(parts.name);
-}
-/** A file's version, from its name as above. */
-function pypi_urls_versionFromFilename(filename) {
-    return distributionParts(filename)?.version;
-}
 function packageType(filename) {
     return filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist';
-}
-const SDIST_SUFFIXES = ['.tar.gz', '.zip', '.tar.bz2', '.tar.xz', '.tgz', '.tar'];
-function distributionParts(filename) {
-    if (filename.endsWith('.whl')) {
-        const [name, version] = filename.slice(0, -4).split('-');
-        return name && version ? { name, version } : undefined;
-    }
-    const suffix = SDIST_SUFFIXES.find(ending => filename.toLowerCase().endsWith(ending));
-    if (!suffix)
-        return undefined;
-    const stem = filename.slice(0, -suffix.length);
-    const match = /^(.+?)-(\d[^-]*)$/.exec(stem);
-    return match ? { name: match[1], version: match[2] } : undefined;
 }
 function safeDecode(text) {
     try {
@@ -47095,6 +47082,7 @@ function safeDecode(text) {
 // page and, where known, a release's core metadata: what Poetry reads to lock and install.
 
 
+
 /**
  * The JSON document, or undefined when the page has no such release. The latest release is the
  * highest PEP 440 version with a file that is not yanked, preferring final releases, as PyPI
@@ -47105,7 +47093,7 @@ function renderPypiJson(input) {
     const { page, fileUrl } = input;
     const releases = new Map();
     for (const file of page.files) {
-        const version = pypi_urls_versionFromFilename(file.filename);
+        const version = versionFromFilename(file.filename);
         if (version === undefined)
             continue;
         releases.set(version, [...(releases.get(version) ?? []), file]);
@@ -47416,6 +47404,7 @@ async function readMember(zip, entry, filename, expectedSha256) {
 
 
 
+
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
 const PER_MIRROR_REQUESTS = 8;
 /** PyPI's own page caching: pip 26.2 keeps a page this long without asking again. */
@@ -47440,6 +47429,7 @@ class RouterService {
     /** Download speeds the probe measured, until the router has seen its own. */
     probedSpeeds = new Map();
     secret;
+    proxyStats;
     constructor(settings) {
         this.secret = settings.secret;
         this.candidates = settings.mirrors.map(entry => ({
@@ -47517,8 +47507,13 @@ class RouterService {
             files: this.fileStats,
             ...this.counts,
             order: this.mirrors.map(mirror => mirror.name),
-            ranked: this.ranked
+            ranked: this.ranked,
+            ...(this.proxyStats ? { proxy: this.proxyStats } : {})
         };
+    }
+    /** The figures of the proxy in front of this service, reported with its own. */
+    reportProxy(stats) {
+        this.proxyStats = stats;
     }
     async close() {
         await this.client.destroy();
@@ -47581,7 +47576,7 @@ class RouterService {
         const wheel = page.files.find(file => file.filename.endsWith('.whl') &&
             file.coreMetadata !== undefined &&
             file.sha256 !== undefined &&
-            pypi_urls_versionFromFilename(file.filename) === version);
+            versionFromFilename(file.filename) === version);
         const sources = wheel?.sha256 ? this.known.listings(wheel.sha256, wheel.filename) : undefined;
         if (!sources)
             return undefined;
@@ -47745,6 +47740,7 @@ async function startRouter(settings, listen = 0, options = {}) {
             timeoutMs: settings.timeoutMs,
             serve: (socket) => server.emit('connection', socket)
         });
+        service.reportProxy(proxy.stats);
         server.on('connect', (request, socket, head) => proxy?.connect(request, socket, head));
     }
     // Loopback only: the router is never reachable from another host.
@@ -47764,7 +47760,7 @@ async function startRouter(settings, listen = 0, options = {}) {
     return {
         port,
         rank: ranking => service.rank(ranking),
-        stats: () => ({ ...service.stats(), ...(proxy ? { proxy: proxy.stats } : {}) }),
+        stats: () => service.stats(),
         close: async () => {
             proxy?.close();
             server.closeAllConnections();

@@ -256,7 +256,7 @@ async function readCacheFacts(inputs) {
         (0,actions_cache.hashDependencyFiles)(inputs.cacheDependencyPath, (0,runner_env/* workspaceDir */.zf)()).catch(() => ''),
         (0,workspace_files/* readWorkspaceTop */.r)((0,runner_env/* workspaceDir */.zf)())
     ]);
-    const toolDirs = (0,python_tools/* usedToolCaches */.fD)({ platform: process.platform, env: process.env, home: external_node_os_default().homedir() }, workspace.fileNames, workspace.pyproject);
+    const toolDirs = (0,python_tools/* usedToolCaches */.fD)({ platform: process.platform, env: process.env, home: external_node_os_default().homedir() }, workspace);
     return { pipDir, uvDir, toolDirs, python, release, dependencyHash };
 }
 /**

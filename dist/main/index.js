@@ -29351,8 +29351,7 @@ async function jobProxy(running, log) {
 }
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
 async function workspaceWantsProxy() {
-    const { fileNames, pyproject } = await (0,workspace_files/* readWorkspaceTop */.r)((0,runner_env/* workspaceDir */.zf)());
-    return (0,python_tools/* workspaceNeedsProxy */.ly)(fileNames, pyproject);
+    return (0,python_tools/* workspaceNeedsProxy */.ly)(await (0,workspace_files/* readWorkspaceTop */.r)((0,runner_env/* workspaceDir */.zf)()));
 }
 /**
  * Starts the router over the candidates as listed (private indexes first), before the probe
@@ -29453,7 +29452,7 @@ async function run() {
         const storeDir = (0,_runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerTempPath */ .IS)(ROUTER_STORE_DIR);
         const routerLog = new _format_log_js__WEBPACK_IMPORTED_MODULE_4__/* .LogBuffer */ .b();
         const starting = inputs.mode === 'router' ? (0,_router_phase_js__WEBPACK_IMPORTED_MODULE_3__/* .startRouterPhase */ .T)(inputs, storeDir, routerLog) : undefined;
-        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(5)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4005));
+        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6295));
         await runMainStep(inputs, { starting, routerLog, storeDir });
     }
     catch (error) {
@@ -30216,39 +30215,34 @@ async function osRelease() {
 /* harmony export */   fD: () => (/* binding */ usedToolCaches),
 /* harmony export */   ly: () => (/* binding */ workspaceNeedsProxy)
 /* harmony export */ });
-// Every Python tool the action serves, in one place: how it is pointed at the mirrors (through
-// the router as the job's HTTPS proxy, or by index variables), which CA bundle variable it
-// reads, its lock files, and what it cannot be kept from writing. Pure data: the configure step
-// renders the environment from it, the cache key and the README read it.
+/* unused harmony export usesTool */
 const PYTHON_TOOLS = [
     {
         name: 'pip',
         indexVariables: url => ({ PIP_INDEX_URL: url }),
         // pip 24.2+ may verify through the system store (truststore), which reads SSL_CERT_FILE.
-        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-        lockFiles: ['**/requirements*.txt', '**/pylock.toml', '**/pylock.*.toml'],
-        cacheVariable: 'PIP_CACHE_DIR'
+        caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE']
     },
     {
         name: 'uv',
         indexVariables: url => ({ UV_DEFAULT_INDEX: url }),
+        selectedBy: 'uv',
         // uv reads neither REQUESTS_CA_BUNDLE nor PIP_CERT.
         caBundleVariables: ['SSL_CERT_FILE'],
-        lockFiles: ['**/uv.lock'],
-        cacheVariable: 'UV_CACHE_DIR',
-        indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen downloads from the URLs in uv.lock, around the mirrors'
+        // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
+        files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+        indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
     },
     {
         name: 'Poetry',
         indexVariables: () => ({}),
         // requests: REQUESTS_CA_BUNDLE, not SSL_CERT_FILE.
         caBundleVariables: ['REQUESTS_CA_BUNDLE'],
-        lockFiles: ['**/poetry.lock'],
-        cacheVariable: 'POETRY_CACHE_DIR',
+        files: { names: /^poetry\.lock$/, table: 'poetry' },
         cache: {
             key: 'poetry',
-            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
-            usedBy: (names, pyproject) => names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+            variable: 'POETRY_CACHE_DIR',
+            folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
         },
         indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
     },
@@ -30257,12 +30251,11 @@ const PYTHON_TOOLS = [
         // PDM never writes PDM_PYPI_URL into pdm.lock or pyproject.toml.
         indexVariables: url => ({ PDM_PYPI_URL: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
-        lockFiles: ['**/pdm.lock'],
-        cacheVariable: 'PDM_CACHE_DIR',
+        files: { names: /^pdm\.lock$/, table: 'pdm' },
         cache: {
             key: 'pdm',
-            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
-            usedBy: (names, pyproject) => names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+            variable: 'PDM_CACHE_DIR',
+            folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' }
         }
     },
     {
@@ -30271,12 +30264,11 @@ const PYTHON_TOOLS = [
         // Pipfile's source.
         indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
         caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
-        lockFiles: ['**/Pipfile.lock'],
-        cacheVariable: 'PIPENV_CACHE_DIR',
+        files: { names: /^Pipfile(\.lock)?$/ },
         cache: {
             key: 'pipenv',
-            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
-            usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+            variable: 'PIPENV_CACHE_DIR',
+            folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' }
         },
         indexModeLimit: "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
     },
@@ -30284,7 +30276,7 @@ const PYTHON_TOOLS = [
         name: 'pip-tools',
         indexVariables: () => ({}),
         caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-        lockFiles: ['**/requirements*.in'],
+        files: { names: /^requirements.*\.in$/ },
         indexModeLimit: 'pip-compile writes the index URL (--index-url) into requirements.txt unless run with --no-emit-index-url'
     },
     {
@@ -30292,42 +30284,38 @@ const PYTHON_TOOLS = [
         indexVariables: () => ({}),
         // tox 4 passes on only lower-case proxy variables, SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
         // CURL_CA_BUNDLE and PIP_* (tox-uv: UV_*).
-        caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'],
-        lockFiles: ['**/tox.ini']
+        caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE']
     },
-    { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [], lockFiles: [] },
-    { name: 'nox', indexVariables: () => ({}), caBundleVariables: [], lockFiles: ['**/noxfile.py'] }
+    // Both run pip or uv with the job's whole environment.
+    { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [] },
+    { name: 'nox', indexVariables: () => ({}), caBundleVariables: [] }
 ];
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
 function caBundleVariables(tools = PYTHON_TOOLS) {
     return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
 }
-/** Files that index variables cannot serve without a lock going stale or a URL written. */
-const PROXY_ONLY_FILES = [
-    /^uv\.lock$/,
-    /^poetry\.lock$/,
-    /^pdm\.lock$/,
-    /^Pipfile(\.lock)?$/,
-    /^pylock(\.[^.]+)?\.toml$/,
-    /^requirements.*\.in$/
-];
-/** pyproject.toml tables of tools that index variables cannot keep from going around the mirrors. */
-const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m;
+/** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
+function usesTool(tool, workspace) {
+    const files = tool.files;
+    if (!files)
+        return false;
+    const table = files.table === undefined ? undefined : new RegExp(`^\\[tool\\.${files.table}[\\].]`, 'm');
+    return (workspace.fileNames.some(name => files.names.test(name)) ||
+        (table !== undefined && workspace.pyproject !== undefined && table.test(workspace.pyproject)));
+}
 /**
- * `transparent: auto`: whether a workspace, by its top-level file names and its pyproject.toml,
- * has a tool or lock file that only the router as the job's HTTPS proxy serves without a
- * change to a file.
+ * `transparent: auto`: whether the workspace uses a tool that index variables cannot serve
+ * without a lock going stale, a URL written into a file, or a request going around the mirrors.
  */
-function workspaceNeedsProxy(fileNames, pyproject) {
-    return (fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
-        (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject)));
+function workspaceNeedsProxy(workspace) {
+    return PYTHON_TOOLS.some(tool => tool.indexModeLimit !== undefined && usesTool(tool, workspace));
 }
 /**
  * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
  * its folder: its variable, else platformdirs' user cache folder (`XDG_CACHE_HOME` or
  * `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
  */
-function usedToolCaches(machine, fileNames, pyproject) {
+function usedToolCaches(machine, workspace) {
     const { platform, env, home } = machine;
     const join = (...parts) => parts.join(platform === 'win32' ? '\\' : '/');
     const userCache = platform === 'win32'
@@ -30338,10 +30326,9 @@ function usedToolCaches(machine, fileNames, pyproject) {
     const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
     return PYTHON_TOOLS.flatMap(tool => {
         const cache = tool.cache;
-        if (!cache || !cache.usedBy(fileNames, pyproject))
+        if (!cache || !usesTool(tool, workspace))
             return [];
-        const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined;
-        return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }];
+        return [{ tool: cache.key, dir: env[cache.variable] || join(userCache, cache.folder[system]) }];
     });
 }
 

@@ -29073,7 +29073,24 @@ function renderRouterSummary(stats) {
             String(stats.metadataFromWheels)
         ],
         ['requests that ran into an error of the router (see its log)', String(stats.errors)],
-        ['router processes that died and were replaced', String(stats.restarts ?? 0)]
+        // Known once the router stops; as the job's proxy it serves on after the post step.
+        ...(stats.restarts === undefined
+            ? []
+            : [['router processes that died and were replaced', String(stats.restarts)]]),
+        ...(stats.proxy
+            ? [
+                [
+                    "TLS connections to PyPI's hosts answered from the mirrors",
+                    String(stats.proxy.intercepted)
+                ],
+                ['tunnels to other hosts, passed through untouched', String(stats.proxy.tunnelled)],
+                ['tunnels whose host could not be reached', String(stats.proxy.failed)],
+                [
+                    'proxy requests refused (another user, bad credentials or target)',
+                    String(stats.proxy.refused)
+                ]
+            ]
+            : [])
     ];
     return ([
         '### Router',

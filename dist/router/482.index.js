@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
   Cd: () => (/* binding */ issueServerCertificate)
 });
 
-// UNUSED EXPORTS: AUTHORITY_NAME
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/proxy/der.ts
@@ -567,7 +565,7 @@ class Supervisor {
     quickDeaths = 0;
     stopping = false;
     /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
-    authority = Promise.resolve(undefined);
+    authority;
     constructor(config, entry) {
         this.config = config;
         this.entry = entry;
@@ -601,8 +599,14 @@ class Supervisor {
         if (this.config.job)
             watchJob(this.config.job, () => void this.stop('the job ended without a post step'));
         if (this.config.transparent) {
-            this.authority = Promise.resolve().then(() => (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env)));
-            this.authority.then(authority => authority && process.send?.((0,router_config/* authorityMessage */.P5)(authority.certPem)), error => this.log.error('the job authority could not be made', error));
+            // Without it the main step gives the tools index variables instead, after a warning.
+            try {
+                this.authority = (0,authority/* createJobAuthority */.Fw)(request/* INTERCEPTED_HOSTS */.w3, (0,authority/* authorityLifetimeMs */.jp)(process.env));
+                process.send?.((0,router_config/* authorityMessage */.P5)(this.authority.certPem));
+            }
+            catch (error) {
+                this.log.error('the job authority could not be made', error);
+            }
         }
         process.on('message', (value, handle) => {
             const message = (0,router_config/* parseParentMessage */.Jj)(value, this.config.mirrors.length);
@@ -617,9 +621,6 @@ class Supervisor {
         });
     }
     startWorker() {
-        void this.authority.then(authority => this.startWorkerWith(authority), () => this.startWorkerWith(undefined));
-    }
-    startWorkerWith(authority) {
         const startedAt = Date.now();
         const worker = (0,external_node_child_process_.fork)(this.entry, [supervision/* RouterMode */.jY.Worker], {
             stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -643,7 +644,7 @@ class Supervisor {
             this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`);
             this.restartWorker(Date.now() - startedAt);
         });
-        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, authority), this.socket);
+        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, this.authority), this.socket);
     }
     /** Starts a worker again, later after each quick death; gives up when they keep dying. */
     restartWorker(livedMs) {

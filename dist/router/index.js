@@ -349,7 +349,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(436)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8436));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8344));
     runRouterWorker();
 }
 else {

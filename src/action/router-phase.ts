@@ -63,8 +63,7 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
 
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
 async function workspaceWantsProxy(): Promise<boolean> {
-  const { fileNames, pyproject } = await readWorkspaceTop(workspaceDir())
-  return workspaceNeedsProxy(fileNames, pyproject)
+  return workspaceNeedsProxy(await readWorkspaceTop(workspaceDir()))
 }
 
 /**

@@ -92,8 +92,7 @@ export async function readCacheFacts(inputs: CacheInputs): Promise<CacheFacts> {
   ])
   const toolDirs = usedToolCaches(
     { platform: process.platform, env: process.env, home: os.homedir() },
-    workspace.fileNames,
-    workspace.pyproject
+    workspace
   )
   return { pipDir, uvDir, toolDirs, python, release, dependencyHash }
 }

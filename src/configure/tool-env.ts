@@ -1,4 +1,4 @@
-import { type JobProxy, LOOPBACK, type Mirror } from '../mirrors/mirror.js'
+import type { JobProxy, Mirror } from '../mirrors/mirror.js'
 import { type Environment, isLoopbackHost, loopbackProxyBypass } from '../net/proxy-env.js'
 import { caBundleVariables, PYTHON_TOOLS } from '../tools/python-tools.js'
 
@@ -41,16 +41,13 @@ export function renderToolEnv(
   if (mirror.proxy) return { ...renderProxyEnv(mirror.proxy, tools, current), ...tuning(tools) }
   const loopback = isLoopbackHost(new URL(mirror.url).hostname)
   const env: Record<string, string> = loopback ? loopbackProxyBypass(current) : {}
-  if (tools.pip) {
-    // pip's own, and the variables of the tools that run pip or use pip's index, each one a
-    // variable the tool does not copy into a file it writes (python-tools.ts).
-    for (const tool of PYTHON_TOOLS.filter(tool => tool.name !== 'uv'))
-      Object.assign(env, tool.indexVariables(mirror.url))
-    if (!mirror.secure) env.PIP_TRUSTED_HOST = mirror.host
-  }
-  if (tools.uv) {
-    env.UV_DEFAULT_INDEX = mirror.url
-    if (!mirror.secure) env.UV_INSECURE_HOST = mirror.host
+  // Each selected tool's variables, each one a variable the tool does not copy into a file it
+  // writes (python-tools.ts).
+  for (const tool of PYTHON_TOOLS)
+    if (tools[tool.selectedBy ?? 'pip']) Object.assign(env, tool.indexVariables(mirror.url))
+  if (!mirror.secure) {
+    if (tools.pip) env.PIP_TRUSTED_HOST = mirror.host
+    if (tools.uv) env.UV_INSECURE_HOST = mirror.host
   }
   return { ...env, ...tuning(tools) }
 }
@@ -73,14 +70,11 @@ function tuning(tools: ToolSelection): Record<string, string> {
   }
 }
 
-/** Loopback names a tool may use for a local server, which must not go through the proxy. */
-const LOOPBACK_NAMES = [LOOPBACK, 'localhost', '::1']
-
 /**
  * The environment that sends every tool's HTTPS through the router as the job's proxy: no index
  * setting at all, so every tool keeps `https://pypi.org/simple` and lock files stay as they are.
  * Both spellings of each proxy variable (tox passes on only the lower-case ones); `NO_PROXY`
- * keeps the job's entries (those hosts stay direct) plus loopback; `PIP_PROXY`, which pip would
+ * keeps the job's entries (those hosts stay direct) plus 127.0.0.1; `PIP_PROXY`, which pip would
  * prefer to the router, is emptied (the router itself chains to it). Every CA bundle variable a
  * tool reads names the bundle with the job's authority.
  */
@@ -90,14 +84,12 @@ export function renderProxyEnv(
   current: Environment
 ): Record<string, string> {
   if (!tools.pip && !tools.uv) return {}
-  const env: Record<string, string> = { HTTPS_PROXY: proxy.url, https_proxy: proxy.url }
-  const bypass = (current.no_proxy || current.NO_PROXY || '')
-    .split(',')
-    .map(entry => entry.trim())
-    .filter(entry => entry !== '')
-  const noProxy = [...bypass, ...LOOPBACK_NAMES.filter(name => !bypass.includes(name))].join(',')
-  env.NO_PROXY = env.no_proxy = noProxy
-  if (current.PIP_PROXY) env.PIP_PROXY = ''
+  const proxies = { HTTPS_PROXY: proxy.url, https_proxy: proxy.url }
+  const env: Record<string, string> = {
+    ...proxies,
+    // The router's own loopback address stays direct, as with any proxy the job has.
+    ...loopbackProxyBypass({ ...current, ...proxies })
+  }
   for (const variable of caBundleVariables()) env[variable] = proxy.caBundle
   return env
 }

@@ -35,7 +35,7 @@ export interface KeyedCertificate {
 /** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
 const CLOCK_SKEW_MS = 60 * 60 * 1000
 
-export const AUTHORITY_NAME = 'pip-mirror-action job CA'
+const AUTHORITY_NAME = 'pip-mirror-action job CA'
 
 /**
  * How long the authority is valid: the longest a job may run, 6 hours on GitHub's runners and 5

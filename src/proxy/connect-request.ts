@@ -17,9 +17,7 @@ export interface ConnectHead {
   headers: Record<string, string | string[] | undefined>
 }
 
-/** The proxy's user name in the URL the tools get; the secret is its password. */
-export const PROXY_USER = 'pip-mirror-action'
-export const HTTPS_PORT = 443
+const HTTPS_PORT = 443
 
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/
@@ -83,11 +81,6 @@ function hasSecret(header: string | string[] | undefined, secret: string): boole
   return (
     decoded.includes(':') && given.length === expected.length && timingSafeEqual(given, expected)
   )
-}
-
-/** The proxy URL for clients that send credentials: the secret travels as the proxy password. */
-export function proxyUrlWithSecret(port: number, secret: string): string {
-  return `http://${PROXY_USER}:${encodeURIComponent(secret)}@127.0.0.1:${port}`
 }
 
 /**

@@ -64,6 +64,9 @@ export class ProxyService {
 
   connect(request: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy())
+    // A client that sends credentials is judged by them alone: no need to look up its user.
+    if (request.headers['proxy-authorization'] !== undefined)
+      return this.route(request, socket, head, undefined)
     // Paused while the sender is looked up: the client may already be sending its handshake.
     socket.pause()
     void loopbackPeerUid(socket.remotePort ?? 0, socket.localPort ?? 0)

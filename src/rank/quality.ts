@@ -1,4 +1,5 @@
 import type { IndexPage } from '../net/index-page.js'
+import { versionFromFilename } from '../mirrors/distribution-file.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import { median, type RankedMirror } from './ranking.js'
 import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
@@ -221,14 +222,6 @@ function versionSet(page: IndexPage | undefined): Set<string> {
   return new Set(
     (page?.files ?? []).map(file => versionFromFilename(file.filename)).filter(isString)
   )
-}
-
-/** `demo_pkg-1.0-py3-none-any.whl` and `demo-pkg-1.0.tar.gz` both give 1.0. */
-export function versionFromFilename(filename: string): string | undefined {
-  if (filename.endsWith('.whl')) return filename.split('-')[1]
-  const base = filename.replace(/\.(tar\.gz|tar\.bz2|tgz|zip|egg)$/i, '')
-  const dash = base.lastIndexOf('-')
-  return dash > 0 ? base.slice(dash + 1) : undefined
 }
 
 function compareVersions(a: string, b: string): number {

@@ -2,7 +2,8 @@
 // page and, where known, a release's core metadata: what Poetry reads to lock and install.
 import { compare, explain } from '@renovatebot/pep440'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
-import { packageType, versionFromFilename } from './pypi-urls.js'
+import { versionFromFilename } from '../mirrors/distribution-file.js'
+import { packageType } from './pypi-urls.js'
 
 /** What a release's core metadata says, where the router read it. */
 export interface ReleaseMetadata {

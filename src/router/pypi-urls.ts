@@ -1,7 +1,6 @@
 // PyPI's own URLs for the files of a page, so that what the tools write (uv.lock, pdm.lock,
 // requirements with hashes) is what they write against PyPI itself, whichever mirror served.
 import type { IndexFile } from '../net/index-page.js'
-import { normalizeProjectName } from '../mirrors/project-name.js'
 import { PYPI_FILES_HOST } from './request.js'
 
 /**
@@ -33,39 +32,10 @@ export function sha256FromPypiPath(path: string): string | undefined {
   return /^\/packages\/sha256\/([0-9a-f]{64})\/[^/]+$/.exec(path)?.[1]
 }
 
-/**
- * The project a distribution file belongs to, normalised: a wheel's name is its first
- * `-`-separated part (PEP 427); an sdist's is everything before the version, which starts at the
- * last `-` followed by a digit (older sdists keep `-` in their names).
- */
-export function projectFromFilename(filename: string): string | undefined {
-  const parts = distributionParts(filename)
-  return parts && normalizeProjectName(parts.name)
-}
-
-/** A file's version, from its name as above. */
-export function versionFromFilename(filename: string): string | undefined {
-  return distributionParts(filename)?.version
-}
-
 export type PackageType = 'bdist_wheel' | 'sdist'
 
 export function packageType(filename: string): PackageType {
   return filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist'
-}
-
-const SDIST_SUFFIXES = ['.tar.gz', '.zip', '.tar.bz2', '.tar.xz', '.tgz', '.tar']
-
-function distributionParts(filename: string): { name: string; version: string } | undefined {
-  if (filename.endsWith('.whl')) {
-    const [name, version] = filename.slice(0, -4).split('-')
-    return name && version ? { name, version } : undefined
-  }
-  const suffix = SDIST_SUFFIXES.find(ending => filename.toLowerCase().endsWith(ending))
-  if (!suffix) return undefined
-  const stem = filename.slice(0, -suffix.length)
-  const match = /^(.+?)-(\d[^-]*)$/.exec(stem)
-  return match ? { name: match[1], version: match[2] } : undefined
 }
 
 function safeDecode(text: string): string | undefined {

@@ -5,6 +5,7 @@ import { FileService } from '../files/file-service.js'
 import { FileStore } from '../files/store.js'
 import { BadSources, MirrorSpeeds, MirrorTrouble } from '../files/file-rules.js'
 import { errorMessage } from '../format/format.js'
+import { projectFromFilename, versionFromFilename } from '../mirrors/distribution-file.js'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { HttpClient } from '../net/http-client.js'
 import type { ProxyStats } from '../proxy/proxy-service.js'
@@ -13,13 +14,7 @@ import type { RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
 import { PageSource, type PageStats, type ProjectAnswer } from './pages.js'
 import { parseCoreMetadata, type ReleaseMetadata, renderPypiJson } from './pypi-json.js'
-import {
-  projectFromFilename,
-  pypiFilePath,
-  pypiFileUrl,
-  sha256FromPypiPath,
-  versionFromFilename
-} from './pypi-urls.js'
+import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
 import type { RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
@@ -67,6 +62,7 @@ export class RouterService {
   /** Download speeds the probe measured, until the router has seen its own. */
   private readonly probedSpeeds = new Map<Mirror, number>()
   private readonly secret: string
+  private proxyStats: ProxyStats | undefined
 
   constructor(settings: RouterSettings) {
     this.secret = settings.secret
@@ -152,8 +148,14 @@ export class RouterService {
       files: this.fileStats,
       ...this.counts,
       order: this.mirrors.map(mirror => mirror.name),
-      ranked: this.ranked
+      ranked: this.ranked,
+      ...(this.proxyStats ? { proxy: this.proxyStats } : {})
     }
+  }
+
+  /** The figures of the proxy in front of this service, reported with its own. */
+  reportProxy(stats: ProxyStats): void {
+    this.proxyStats = stats
   }
 
   async close(): Promise<void> {

@@ -84,6 +84,7 @@ export async function startRouter(
       timeoutMs: settings.timeoutMs,
       serve: (socket: Socket) => server.emit('connection', socket)
     })
+    service.reportProxy(proxy.stats)
     server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) =>
       proxy?.connect(request, socket, head)
     )
@@ -106,7 +107,7 @@ export async function startRouter(
   return {
     port,
     rank: ranking => service.rank(ranking),
-    stats: () => ({ ...service.stats(), ...(proxy ? { proxy: proxy.stats } : {}) }),
+    stats: () => service.stats(),
     close: async () => {
       proxy?.close()
       server.closeAllConnections()

@@ -55,7 +55,7 @@ export class Supervisor {
   private quickDeaths = 0
   private stopping = false
   /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
-  private authority: Promise<KeyedCertificate | undefined> = Promise.resolve(undefined)
+  private authority: KeyedCertificate | undefined
 
   private constructor(
     private readonly config: RouterConfig,
@@ -91,13 +91,13 @@ export class Supervisor {
     if (this.config.job)
       watchJob(this.config.job, () => void this.stop('the job ended without a post step'))
     if (this.config.transparent) {
-      this.authority = Promise.resolve().then(() =>
-        createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
-      )
-      this.authority.then(
-        authority => authority && process.send?.(authorityMessage(authority.certPem)),
-        error => this.log.error('the job authority could not be made', error)
-      )
+      // Without it the main step gives the tools index variables instead, after a warning.
+      try {
+        this.authority = createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
+        process.send?.(authorityMessage(this.authority.certPem))
+      } catch (error) {
+        this.log.error('the job authority could not be made', error)
+      }
     }
     process.on('message', (value, handle) => {
       const message = parseParentMessage(value, this.config.mirrors.length)
@@ -113,13 +113,6 @@ export class Supervisor {
   }
 
   private startWorker(): void {
-    void this.authority.then(
-      authority => this.startWorkerWith(authority),
-      () => this.startWorkerWith(undefined)
-    )
-  }
-
-  private startWorkerWith(authority: KeyedCertificate | undefined): void {
     const startedAt = Date.now()
     const worker = fork(this.entry, [RouterMode.Worker], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -140,7 +133,7 @@ export class Supervisor {
       this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`)
       this.restartWorker(Date.now() - startedAt)
     })
-    worker.send(startMessage(this.config, this.ranking, authority), this.socket as Server)
+    worker.send(startMessage(this.config, this.ranking, this.authority), this.socket as Server)
   }
 
   /** Starts a worker again, later after each quick death; gives up when they keep dying. */

@@ -1,7 +1,9 @@
 // Every Python tool the action serves, in one place: how it is pointed at the mirrors (through
 // the router as the job's HTTPS proxy, or by index variables), which CA bundle variable it
-// reads, its lock files, and what it cannot be kept from writing. Pure data: the configure step
-// renders the environment from it, the cache key and the README read it.
+// reads, the files that show a workspace uses it, its cache folder, and what it cannot be kept
+// from writing. Pure: the configure step renders the environment from it, the cache and
+// `transparent: auto` read which tools a workspace uses.
+import type { WorkspaceTop } from './workspace-files.js'
 
 /** The tools, besides pip and uv (found by asking them), whose caches the action keeps. */
 export type CachedTool = 'poetry' | 'pdm' | 'pipenv'
@@ -16,21 +18,27 @@ export interface PythonTool {
    * has none (it then reaches the mirrors only through the router as the job's HTTPS proxy).
    */
   indexVariables: IndexVariables
+  /**
+   * The `configure` input's word that selects its variables: `uv` for uv's own, `pip` (the
+   * default) for pip's and those of the tools that run pip or share its index.
+   */
+  selectedBy?: 'pip' | 'uv'
   /** The variables it reads a CA bundle from: the job's authority must be in the one it reads. */
   caBundleVariables: string[]
-  /** The lock and requirement files it reads (globs below the workspace). */
-  lockFiles: string[]
-  /** The variable naming its cache folder. */
-  cacheVariable?: string
   /**
-   * For the tools whose cache the action restores and saves beside pip's and uv's: its name in
-   * the cache key, its default folder below the user's cache folder (platformdirs'
-   * `user_cache_dir`: Linux, macOS, Windows), and whether a workspace uses the tool.
+   * What shows a workspace uses it: top-level file names (its lock and input files) and its
+   * `[tool.<name>]` table in pyproject.toml.
+   */
+  files?: { names: RegExp; table?: string }
+  /**
+   * For the tools whose cache the action restores and saves beside pip's and uv's (which say
+   * where theirs is): its name in the cache key, the variable naming its folder, and its default
+   * folder below the user's cache folder (platformdirs' `user_cache_dir`).
    */
   cache?: {
     key: CachedTool
+    variable: string
     folder: { linux: string; darwin: string; win32: string }
-    usedBy: (fileNames: string[], pyproject: string | undefined) => boolean
   }
   /** What it still writes, or where it goes around the mirrors, when index variables are used. */
   indexModeLimit?: string
@@ -41,32 +49,29 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     name: 'pip',
     indexVariables: url => ({ PIP_INDEX_URL: url }),
     // pip 24.2+ may verify through the system store (truststore), which reads SSL_CERT_FILE.
-    caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-    lockFiles: ['**/requirements*.txt', '**/pylock.toml', '**/pylock.*.toml'],
-    cacheVariable: 'PIP_CACHE_DIR'
+    caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE']
   },
   {
     name: 'uv',
     indexVariables: url => ({ UV_DEFAULT_INDEX: url }),
+    selectedBy: 'uv',
     // uv reads neither REQUESTS_CA_BUNDLE nor PIP_CERT.
     caBundleVariables: ['SSL_CERT_FILE'],
-    lockFiles: ['**/uv.lock'],
-    cacheVariable: 'UV_CACHE_DIR',
+    // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
+    files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
     indexModeLimit:
-      'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen downloads from the URLs in uv.lock, around the mirrors'
+      'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
   },
   {
     name: 'Poetry',
     indexVariables: () => ({}),
     // requests: REQUESTS_CA_BUNDLE, not SSL_CERT_FILE.
     caBundleVariables: ['REQUESTS_CA_BUNDLE'],
-    lockFiles: ['**/poetry.lock'],
-    cacheVariable: 'POETRY_CACHE_DIR',
+    files: { names: /^poetry\.lock$/, table: 'poetry' },
     cache: {
       key: 'poetry',
-      folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' },
-      usedBy: (names, pyproject) =>
-        names.includes('poetry.lock') || /^\[tool\.poetry[\].]/m.test(pyproject ?? '')
+      variable: 'POETRY_CACHE_DIR',
+      folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
     },
     indexModeLimit:
       'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
@@ -76,13 +81,11 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     // PDM never writes PDM_PYPI_URL into pdm.lock or pyproject.toml.
     indexVariables: url => ({ PDM_PYPI_URL: url }),
     caBundleVariables: ['REQUESTS_CA_BUNDLE', 'SSL_CERT_FILE'],
-    lockFiles: ['**/pdm.lock'],
-    cacheVariable: 'PDM_CACHE_DIR',
+    files: { names: /^pdm\.lock$/, table: 'pdm' },
     cache: {
       key: 'pdm',
-      folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' },
-      usedBy: (names, pyproject) =>
-        names.includes('pdm.lock') || /^\[tool\.pdm[\].]/m.test(pyproject ?? '')
+      variable: 'PDM_CACHE_DIR',
+      folder: { linux: 'pdm', darwin: 'pdm', win32: 'pdm\\pdm\\Cache' }
     }
   },
   {
@@ -91,12 +94,11 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     // Pipfile's source.
     indexVariables: url => ({ PIPENV_PYPI_MIRROR: url }),
     caBundleVariables: ['REQUESTS_CA_BUNDLE', 'PIP_CERT'],
-    lockFiles: ['**/Pipfile.lock'],
-    cacheVariable: 'PIPENV_CACHE_DIR',
+    files: { names: /^Pipfile(\.lock)?$/ },
     cache: {
       key: 'pipenv',
-      folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' },
-      usedBy: names => names.includes('Pipfile') || names.includes('Pipfile.lock')
+      variable: 'PIPENV_CACHE_DIR',
+      folder: { linux: 'pipenv', darwin: 'pipenv', win32: 'pipenv\\pipenv\\Cache' }
     },
     indexModeLimit:
       "pipenv copies pip's index (PIP_INDEX_URL) into the source of a Pipfile it creates"
@@ -105,7 +107,7 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     name: 'pip-tools',
     indexVariables: () => ({}),
     caBundleVariables: ['PIP_CERT', 'SSL_CERT_FILE'],
-    lockFiles: ['**/requirements*.in'],
+    files: { names: /^requirements.*\.in$/ },
     indexModeLimit:
       'pip-compile writes the index URL (--index-url) into requirements.txt unless run with --no-emit-index-url'
   },
@@ -114,11 +116,11 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     indexVariables: () => ({}),
     // tox 4 passes on only lower-case proxy variables, SSL_CERT_FILE, REQUESTS_CA_BUNDLE,
     // CURL_CA_BUNDLE and PIP_* (tox-uv: UV_*).
-    caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE'],
-    lockFiles: ['**/tox.ini']
+    caBundleVariables: ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE']
   },
-  { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [], lockFiles: [] },
-  { name: 'nox', indexVariables: () => ({}), caBundleVariables: [], lockFiles: ['**/noxfile.py'] }
+  // Both run pip or uv with the job's whole environment.
+  { name: 'Hatch', indexVariables: () => ({}), caBundleVariables: [] },
+  { name: 'nox', indexVariables: () => ({}), caBundleVariables: [] }
 ]
 
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
@@ -126,28 +128,24 @@ export function caBundleVariables(tools: readonly PythonTool[] = PYTHON_TOOLS): 
   return [...new Set(tools.flatMap(tool => tool.caBundleVariables))]
 }
 
-/** Files that index variables cannot serve without a lock going stale or a URL written. */
-const PROXY_ONLY_FILES = [
-  /^uv\.lock$/,
-  /^poetry\.lock$/,
-  /^pdm\.lock$/,
-  /^Pipfile(\.lock)?$/,
-  /^pylock(\.[^.]+)?\.toml$/,
-  /^requirements.*\.in$/
-]
-/** pyproject.toml tables of tools that index variables cannot keep from going around the mirrors. */
-const PROXY_ONLY_TABLES = /^\[tool\.(poetry|uv|pdm)[\].]/m
+/** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
+export function usesTool(tool: PythonTool, workspace: WorkspaceTop): boolean {
+  const files = tool.files
+  if (!files) return false
+  const table =
+    files.table === undefined ? undefined : new RegExp(`^\\[tool\\.${files.table}[\\].]`, 'm')
+  return (
+    workspace.fileNames.some(name => files.names.test(name)) ||
+    (table !== undefined && workspace.pyproject !== undefined && table.test(workspace.pyproject))
+  )
+}
 
 /**
- * `transparent: auto`: whether a workspace, by its top-level file names and its pyproject.toml,
- * has a tool or lock file that only the router as the job's HTTPS proxy serves without a
- * change to a file.
+ * `transparent: auto`: whether the workspace uses a tool that index variables cannot serve
+ * without a lock going stale, a URL written into a file, or a request going around the mirrors.
  */
-export function workspaceNeedsProxy(fileNames: string[], pyproject: string | undefined): boolean {
-  return (
-    fileNames.some(name => PROXY_ONLY_FILES.some(pattern => pattern.test(name))) ||
-    (pyproject !== undefined && PROXY_ONLY_TABLES.test(pyproject))
-  )
+export function workspaceNeedsProxy(workspace: WorkspaceTop): boolean {
+  return PYTHON_TOOLS.some(tool => tool.indexModeLimit !== undefined && usesTool(tool, workspace))
 }
 
 /** What the cache folders of a runner depend on. */
@@ -164,8 +162,7 @@ export interface CacheHome {
  */
 export function usedToolCaches(
   machine: CacheHome,
-  fileNames: string[],
-  pyproject: string | undefined
+  workspace: WorkspaceTop
 ): { tool: CachedTool; dir: string }[] {
   const { platform, env, home } = machine
   const join = (...parts: string[]): string => parts.join(platform === 'win32' ? '\\' : '/')
@@ -178,8 +175,7 @@ export function usedToolCaches(
   const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux'
   return PYTHON_TOOLS.flatMap(tool => {
     const cache = tool.cache
-    if (!cache || !cache.usedBy(fileNames, pyproject)) return []
-    const named = tool.cacheVariable ? env[tool.cacheVariable] : undefined
-    return [{ tool: cache.key, dir: named || join(userCache, cache.folder[system]) }]
+    if (!cache || !usesTool(tool, workspace)) return []
+    return [{ tool: cache.key, dir: env[cache.variable] || join(userCache, cache.folder[system]) }]
   })
 }

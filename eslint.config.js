@@ -55,7 +55,15 @@ const PURE_MODULES = [
   'src/proxy/der.ts',
   'src/router/pypi-urls.ts',
   'src/router/pypi-json.ts',
-  'src/tools/python-tools.ts'
+  'src/tools/python-tools.ts',
+  'src/prefetch/choose.ts',
+  'src/prefetch/declared-files.ts',
+  'src/prefetch/markers.ts',
+  'src/prefetch/plan.ts',
+  'src/prefetch/requirement.ts',
+  'src/prefetch/wheel-tags.ts',
+  'src/router/recent.ts',
+  'src/router/wait-clock.ts'
 ]
 
 const PURE_MESSAGE =

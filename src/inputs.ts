@@ -24,6 +24,7 @@ export const Input = {
   InstallAttempts: 'install-attempts',
   Mode: 'mode',
   Transparent: 'transparent',
+  Prefetch: 'prefetch',
   Cache: 'cache',
   CacheDependencyPath: 'cache-dependency-path',
   DockerMirrors: 'docker-mirrors',
@@ -51,6 +52,11 @@ export interface Inputs extends CacheInputs, RankingScope {
    * workspace uses a tool index variables cannot serve (tools/python-tools.ts).
    */
   transparent: Transparent
+  /**
+   * In router mode, whether the router fetches ahead what the workspace's requirement and lock
+   * files declare, and the dependencies each metadata file it serves names.
+   */
+  prefetch: boolean
   docker: DockerInputs
 }
 
@@ -75,6 +81,7 @@ export const DEFAULTS = {
   [Input.InstallAttempts]: '2',
   [Input.Mode]: 'router',
   [Input.Transparent]: 'true',
+  [Input.Prefetch]: 'true',
   [Input.Cache]: 'true',
   [Input.CacheDependencyPath]: [
     '**/requirements*.txt',
@@ -139,6 +146,7 @@ export function parseInputs(read: (name: string) => string): Inputs {
     installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
     mode: parseMode(value(Input.Mode)),
     transparent: parseTransparent(value(Input.Transparent)),
+    prefetch: parseBoolean(Input.Prefetch, value(Input.Prefetch)),
     cache: parseCacheMode(value(Input.Cache)),
     cacheDependencyPath: value(Input.CacheDependencyPath)
       .split(/\r?\n/)
@@ -208,6 +216,12 @@ function parseTransparent(text: string): Transparent {
   const choice = text.toLowerCase()
   if (choice === 'true' || choice === 'false' || choice === 'auto') return choice
   throw new InputError(Input.Transparent, text, 'expected true, false or auto')
+}
+
+function parseBoolean(input: string, text: string): boolean {
+  const choice = text.toLowerCase()
+  if (choice === 'true' || choice === 'false') return choice === 'true'
+  throw new InputError(input, text, 'expected true or false')
 }
 
 function parseCacheMode(text: string): CacheMode {

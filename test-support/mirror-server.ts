@@ -45,6 +45,11 @@ export interface Faults {
   htmlOnly: boolean
   /** Throttle file bodies to about this many bytes per second. */
   bandwidthBytesPerSec: number
+  /**
+   * Make bandwidthBytesPerSec the server's whole rate, shared fairly by every file body it is
+   * sending at once (a link's capacity), instead of each body's own rate.
+   */
+  sharedBandwidth: boolean
   /** Cut the connection after sending this many bytes of each file body (0: never). */
   resetAfterBytes: number
   /** Stop sending each file body after this many bytes and keep the connection open (0: never). */
@@ -90,6 +95,8 @@ export interface RequestRecord {
   at: number
   /** The request's Range header, when it sent one. */
   range?: string
+  /** Body bytes of a file (or its `.metadata`) handed to the connection so far. */
+  sentBytes?: number
 }
 
 export interface Mirror {
@@ -112,6 +119,8 @@ export interface Mirror {
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
 const HTML_V1_TYPE = 'application/vnd.pypi.simple.v1+html'
 const FILE_CACHE_CONTROL = 'max-age=365000000, immutable, public'
+/** How often a throttled body gets its next slice. */
+const TICK_MS = 50
 const PAGE_CACHE_CONTROL = 'max-age=600, public'
 
 const DEFAULT_FAULTS: Faults = {
@@ -127,6 +136,7 @@ const DEFAULT_FAULTS: Faults = {
   errorPage: false,
   htmlOnly: false,
   bandwidthBytesPerSec: 0,
+  sharedBandwidth: false,
   resetAfterBytes: 0,
   stallAfterBytes: 0,
   ranges: false,
@@ -231,7 +241,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         else servePage(req, res, path, current)
       } else if (kind === 'file') {
         if (current.fileStatus) sendError(res, current.fileStatus, 'Injected file error')
-        else serveFile(req, res, path, current)
+        else serveFile(req, res, path, current, record)
       } else {
         sendError(res, 404, 'Not Found')
       }
@@ -317,7 +327,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     path: string,
-    current: Faults
+    current: Faults,
+    record: RequestRecord
   ): void => {
     const filename = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))
     const described = files.get(filename.replace(/\.metadata$/, ''))
@@ -328,7 +339,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
         'Content-Length': metadata.length,
         'Cache-Control': FILE_CACHE_CONTROL
       })
-      return void res.end(res.req.method === 'HEAD' ? undefined : metadata)
+      if (res.req.method === 'HEAD') return void res.end()
+      record.sentBytes = metadata.length
+      return void res.end(metadata)
     }
     const file = files.get(filename)
     if (!file || isHidden(file)) return sendError(res, 404, 'Not Found')
@@ -352,32 +365,85 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     })
     body = body.subarray(start)
     if (res.req.method === 'HEAD') return void res.end()
+    record.sentBytes = 0
+    const send = (chunk: Buffer, end: boolean): void => {
+      record.sentBytes = (record.sentBytes ?? 0) + chunk.length
+      if (end) res.end(chunk)
+      else res.write(chunk)
+    }
     // A cut or a stall sends its first bytes at once: the point is where the body stops.
     const cutAt = current.resetAfterBytes || current.stallAfterBytes
     if (cutAt > 0 && cutAt < body.length) {
+      record.sentBytes = cutAt
       res.write(body.subarray(0, cutAt), () => {
         if (current.resetAfterBytes) req.socket.destroy()
       })
       return
     }
     const rate = current.bandwidthBytesPerSec
-    if (!(rate > 0)) return void res.end(body)
+    if (!(rate > 0)) return send(body, true)
+    if (current.sharedBandwidth) return shareLink(rate, body, res, send)
 
     // Send a slice every tick so the body arrives at about `rate` bytes per second.
-    const tickMs = 50
-    const chunkSize = Math.max(1, Math.floor((rate * tickMs) / 1000))
+    const chunkSize = Math.max(1, Math.floor((rate * TICK_MS) / 1000))
     let offset = 0
     const writeChunk = (): void => {
       if (closed || res.destroyed) return
       const chunk = body.subarray(offset, offset + chunkSize)
       offset += chunk.length
-      if (offset >= body.length) res.end(chunk)
+      if (offset >= body.length) send(chunk, true)
       else {
-        res.write(chunk)
-        later(tickMs, writeChunk)
+        send(chunk, false)
+        later(TICK_MS, writeChunk)
       }
     }
     writeChunk()
+  }
+
+  // sharedBandwidth: the bodies being sent, served by one tick that splits the link between them.
+  interface Sending {
+    body: Buffer
+    offset: number
+    res: http.ServerResponse
+    send: (chunk: Buffer, end: boolean) => void
+  }
+  const sending = new Set<Sending>()
+  let linkRate = 0
+  let ticking = false
+  const shareLink = (
+    rate: number,
+    body: Buffer,
+    res: http.ServerResponse,
+    send: Sending['send']
+  ): void => {
+    linkRate = rate // the latest request's rate is the link's
+    sending.add({ body, offset: 0, res, send })
+    if (!ticking) {
+      ticking = true
+      linkTick()
+    }
+  }
+  // Each tick's budget is split evenly; what a nearly finished body leaves goes to the others.
+  const linkTick = (): void => {
+    for (const entry of sending) if (closed || entry.res.destroyed) sending.delete(entry)
+    if (sending.size === 0) {
+      ticking = false
+      return
+    }
+    let budget = Math.max(sending.size, Math.floor((linkRate * TICK_MS) / 1000))
+    while (budget > 0 && sending.size > 0) {
+      const share = Math.max(1, Math.floor(budget / sending.size))
+      for (const entry of [...sending]) {
+        if (budget <= 0) break
+        const chunk = entry.body.subarray(entry.offset, entry.offset + Math.min(share, budget))
+        entry.offset += chunk.length
+        budget -= chunk.length
+        const done = entry.offset >= entry.body.length
+        if (done) sending.delete(entry)
+        entry.send(chunk, done)
+      }
+    }
+    later(TICK_MS, linkTick)
   }
 
   const server = options.tls

@@ -119,6 +119,28 @@ describe('HttpClient', () => {
     expect(origin.busy.most).toBe(3)
   })
 
+  it('leaves two places to clients, and lets a waiting client pass background work', async () => {
+    const limited = client({}, 4)
+    origin.busy.most = 0
+    const order: string[] = []
+    const send = async (name: string, background: boolean): Promise<void> => {
+      const sent = await limited.send(`http://127.0.0.1:${origin.port}/slow/${name}`, {
+        timeoutMs: 5000,
+        background: () => background,
+        granted: () => order.push(name)
+      })
+      if ('response' in sent) await sent.response.discard()
+    }
+    const background = ['b1', 'b2', 'b3', 'b4'].map(name => send(name, true))
+    // Sent while the background work holds its two places and waits for more.
+    await new Promise(resolve => setTimeout(resolve, 20))
+    const clients = ['c1', 'c2', 'c3'].map(name => send(name, false))
+    await Promise.all([...background, ...clients])
+    expect(order.slice(0, 4)).toEqual(['b1', 'b2', 'c1', 'c2'])
+    expect(order.indexOf('c3')).toBeLessThan(order.indexOf('b3'))
+    expect(origin.busy.most).toBeLessThanOrEqual(4)
+  })
+
   it('lets a request waiting for its turn be cancelled', async () => {
     const limited = client({}, 1)
     const first = limited.send(`http://127.0.0.1:${origin.port}/slow/a`, { timeoutMs: 5000 })

@@ -585,6 +585,25 @@ describe('PageSource against loopback mirrors', () => {
       expect(pageRequests(first, 'demo-pkg')).toBe(2)
     })
 
+    it('keeps a page, and a metadata file, for keepMs when told to', async () => {
+      const server = await publicPool.start({ coreMetadata: true })
+      const pages = source([asMirror(server.indexUrl, 'only')], { keepMs: 300 })
+      const first = await pages.project('demo-pkg')
+      await pages.project('demo-pkg')
+      expect(pageRequests(server, 'demo-pkg')).toBe(1)
+      if (!first.ok) throw new Error(first.reason)
+      const listing = [{ mirror: first.mirror, file: first.page.files[0] }]
+      expect((await pages.metadata(listing)).ok).toBe(true)
+      expect((await pages.metadata(listing)).ok).toBe(true)
+      const metadataRequests = () =>
+        server.requests.filter(request => request.path.endsWith('.metadata')).length
+      expect(metadataRequests()).toBe(1)
+      await new Promise(resolve => setTimeout(resolve, 350))
+      await pages.project('demo-pkg')
+      await pages.metadata(listing)
+      expect([pageRequests(server, 'demo-pkg'), metadataRequests()]).toEqual([2, 2])
+    })
+
     it('shares a race’s request with a lookup on the same mirror', async () => {
       const server = await publicPool.start({ latencyMs: 100 })
       const mirror = asMirror(server.indexUrl, 'only')

@@ -161,6 +161,31 @@ describe('mirror server', () => {
     expect((await download(url, { Range: `bytes=${bytes.length}-` })).status).toBe(416)
   })
 
+  it('shares a sharedBandwidth rate between the bodies it sends at once', async () => {
+    const wheel = buildWheel({ name: 'big-pkg', version: '1.0', sizeBytes: 400_000 })
+    const link = await startMirror({
+      packages: [wheel],
+      faults: { bandwidthBytesPerSec: 1_000_000, sharedBandwidth: true }
+    })
+    try {
+      const url = `${link.origin}/files/${wheel.filename}`
+      const timed = async (parallel: number): Promise<number> => {
+        const started = Date.now()
+        const bodies = await Promise.all(Array.from({ length: parallel }, () => download(url)))
+        for (const body of bodies) expect(body.body.equals(wheel.bytes)).toBe(true)
+        return Date.now() - started
+      }
+      const one = await timed(1)
+      const two = await timed(2)
+      expect(one).toBeGreaterThan(300)
+      expect(two / one).toBeGreaterThan(1.7)
+      expect(two / one).toBeLessThan(2.5)
+      expect(link.requests.map(r => r.sentBytes)).toEqual([400_000, 400_000, 400_000])
+    } finally {
+      await link.close()
+    }
+  })
+
   it('draws failRate 503s reproducibly from the seed', async () => {
     const statuses = async (): Promise<number[]> => {
       const seeded = await startMirror({ packages, seed: 42, faults: { failRate: 0.5 } })

@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(428);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1508);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 428:
+/***/ 1508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37445,7 +37445,10 @@ class http_client_HttpClient {
         const { url, authorization } = splitCredentials(rawUrl);
         const origin = new URL(url);
         const proxy = this.dispatcher.proxyFor(origin);
-        const release = this.slots ? await this.slots.acquire(origin.origin, init.signal) : () => { };
+        const release = this.slots
+            ? await this.slots.acquire(origin.origin, init.signal, init.background)
+            : () => { };
+        init.granted?.();
         if (init.signal?.aborted) {
             release();
             return { failure: failureFromError(init.signal.reason, 0, proxy), latencyMs: 0 };
@@ -37525,7 +37528,13 @@ function releaseWith(body, release) {
     };
     body.once('close', once).once('end', once).once('error', once);
 }
-/** Places for requests in flight, per origin, handed out in the order asked. */
+/** Places per origin that background work leaves to clients. */
+const BACKGROUND_SPARE = 2;
+/**
+ * Places for requests in flight, per origin, handed out in the order asked, but clients first:
+ * background work takes a place only while more than `BACKGROUND_SPARE` stay free, and waits
+ * behind every client that waits.
+ */
 class OriginSlots {
     limit;
     active = new Map();
@@ -37534,32 +37543,48 @@ class OriginSlots {
         this.limit = limit;
     }
     /** Resolves with the function that gives the place back; at once when `signal` aborts. */
-    acquire(origin, signal) {
+    acquire(origin, signal, background = () => false) {
         const release = () => this.release(origin);
-        if ((this.active.get(origin) ?? 0) < this.limit) {
+        const queue = this.waiting.get(origin) ?? [];
+        const first = !background();
+        // A client passes background work that waits; background work passes no one.
+        const ahead = first ? queue.some(waiter => !waiter.background()) : queue.length > 0;
+        if (!ahead && this.free(origin, !first)) {
             this.active.set(origin, (this.active.get(origin) ?? 0) + 1);
             return Promise.resolve(release);
         }
         return new Promise(resolve => {
-            const queue = this.waiting.get(origin) ?? [];
             this.waiting.set(origin, queue);
-            const granted = () => {
-                signal?.removeEventListener('abort', gaveUp);
-                resolve(release);
+            const waiter = {
+                background,
+                grant: () => {
+                    signal?.removeEventListener('abort', gaveUp);
+                    this.active.set(origin, (this.active.get(origin) ?? 0) + 1);
+                    resolve(release);
+                }
             };
             const gaveUp = () => {
-                queue.splice(queue.indexOf(granted), 1);
+                queue.splice(queue.indexOf(waiter), 1);
                 resolve(() => undefined);
             };
-            queue.push(granted);
+            queue.push(waiter);
             signal?.addEventListener('abort', gaveUp, { once: true });
         });
     }
+    free(origin, background) {
+        const spare = background ? Math.min(BACKGROUND_SPARE, this.limit - 1) : 0;
+        return (this.active.get(origin) ?? 0) < this.limit - spare;
+    }
     release(origin) {
-        const next = this.waiting.get(origin)?.shift();
-        if (next)
-            return next(); // the place passes straight on
         this.active.set(origin, (this.active.get(origin) ?? 1) - 1);
+        const queue = this.waiting.get(origin) ?? [];
+        // Clients first, each in the order asked; then background work, while places are spare.
+        const next = queue.find(waiter => !waiter.background()) ??
+            queue.find(waiter => this.free(origin, waiter.background()));
+        if (!next || !this.free(origin, next.background()))
+            return;
+        queue.splice(queue.indexOf(next), 1);
+        next.grant();
     }
 }
 /**
@@ -43115,6 +43140,10 @@ function renderRouterSummary(stats) {
             String(stats.metadataFromWheels)
         ],
         ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+        [
+            'time the tools waited on mirrors (overlapping requests once)',
+            formatSeconds(stats.networkWaitMs ?? 0)
+        ],
         // Known once the router stops; as the job's proxy it serves on after the post step.
         ...(stats.restarts === undefined
             ? []
@@ -43137,8 +43166,34 @@ function renderRouterSummary(stats) {
     return ([
         '### Router',
         markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
-        markdownTable(['for the whole job', ''], totals)
+        markdownTable(['for the whole job', ''], totals),
+        ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What the router fetched ahead, and how much of it the tools then used. */
+function prefetchSection(prefetch) {
+    const known = Object.entries(prefetch.knownAhead);
+    const rows = [
+        [
+            'files known ahead (from)',
+            known.length === 0 ? '0' : known.map(([file, count]) => `${count} (${file})`).join(', ')
+        ],
+        ['files chosen from Requires-Dist as the tools resolved', String(prefetch.followed)],
+        ['fetched ahead (bytes)', `${prefetch.fetched} (${formatBytes(prefetch.fetchedBytes)})`],
+        ['chosen files the store held already', String(prefetch.stored)],
+        ['asked for by a tool once fetched', String(prefetch.hitsWhole)],
+        ['asked for by a tool while still downloading (joined)', String(prefetch.hitsInFlight)],
+        ['fetched ahead and never asked for (wasted)', formatBytes(prefetch.wastedBytes)],
+        ['no file for this Python (other platforms only)', String(prefetch.noFit)],
+        ['left out to stay within the byte budget', String(prefetch.overBudget)],
+        ['downloads ahead that failed (the tool fetched its own)', String(prefetch.failed)],
+        [
+            'not fetched: the index has another sha256 than the lock or hashes',
+            prefetch.hashMismatches.length === 0 ? '0' : prefetch.hashMismatches.join(', ')
+        ]
+    ];
+    const read = prefetch.read.length > 0 ? prefetch.read.join(', ') : 'none';
+    return ['#### Fetched ahead', `Read: ${read}.`, markdownTable(['', ''], rows)];
 }
 function dockerSections(docker) {
     const configured = docker.configured.length > 0
@@ -43469,7 +43524,454 @@ async function installAcross(inputs, ranking, log) {
     return result;
 }
 
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./src/prefetch/markers.ts
+// PEP 508 environment markers, evaluated the way pip does: packaging 24/25's markers.py
+// (grammar, version-or-string comparison, extra normalisation), so the router follows exactly the
+// dependencies pip will install on this interpreter, and errors where pip would error.
+
+/** A marker that cannot be parsed, or that packaging cannot evaluate (it raises there too). */
+class MarkerError extends Error {
+    constructor(marker, reason) {
+        super(`Invalid marker ${JSON.stringify(marker)}: ${reason}`);
+        this.name = 'MarkerError';
+    }
+}
+/**
+ * Whether `marker` holds for `environment`, with `extras` the extras requested (normalised names).
+ * Throws MarkerError (exported class, message naming the marker text) on a marker it cannot parse,
+ * and where packaging 24/25 raises: a version operator against a value that is not a version (Linux's
+ * platform_release '6.8.0-1021-azure' >= '5'), a variable the environment lacks.
+ * As pip does, the marker holds when it holds for any one requested extra, or for `extra == ""`
+ * when none is; `extras` and `dependency_groups` are sets: the requested extras, and none.
+ */
+function markers_evaluateMarker(marker, environment, extras = []) {
+    const parsed = parseMarker(marker);
+    const requested = new Set(extras.map(canonicalizeName));
+    const candidates = extras.length > 0 ? extras : [''];
+    return candidates.some(extra => evaluateList(parsed, { marker, environment, extra: canonicalizeName(extra), requested }));
+}
+// The tokens of packaging's _tokenizer.py that markers use, as sticky regexes (`\b` sees the
+// character before the position, as Python's `pattern.match(source, pos)` does).
+const TOKENS = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    QUOTED_STRING: /'[^']*'|"[^"]*"/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    WS: /[ \t]+/y,
+    // Python's `$` also matches before a final newline.
+    END: /(?=\n?$)/y
+};
+class markers_Tokenizer {
+    source;
+    position = 0;
+    constructor(source) {
+        this.source = source;
+    }
+    /** The token's text when it comes next, and then past it. */
+    accept(name) {
+        const text = this.peek(name);
+        if (text !== undefined)
+            this.position += text.length;
+        return text;
+    }
+    peek(name) {
+        const pattern = TOKENS[name];
+        pattern.lastIndex = this.position;
+        return pattern.exec(this.source)?.[0];
+    }
+    expect(name, expected) {
+        const text = this.accept(name);
+        if (text === undefined)
+            this.fail(`Expected ${expected}`);
+        return text;
+    }
+    fail(message, at = this.position) {
+        throw new MarkerError(this.source, `${message} at position ${at}`);
+    }
+}
+function parseMarker(source) {
+    const tokenizer = new markers_Tokenizer(source);
+    const markers = parseExpression(tokenizer);
+    tokenizer.expect('END', 'end of marker expression');
+    return markers;
+}
+/** marker = marker_atom (BOOLOP marker_atom)*; `and` binds tighter at evaluation. */
+function parseExpression(tokenizer) {
+    const expression = [parseAtom(tokenizer)];
+    for (let op = tokenizer.accept('BOOLOP'); op !== undefined; op = tokenizer.accept('BOOLOP')) {
+        expression.push(op, parseAtom(tokenizer));
+    }
+    return expression;
+}
+function parseAtom(tokenizer) {
+    tokenizer.accept('WS');
+    let atom;
+    const open = tokenizer.position;
+    if (tokenizer.accept('LEFT_PARENTHESIS') !== undefined) {
+        tokenizer.accept('WS');
+        atom = parseExpression(tokenizer);
+        tokenizer.accept('WS');
+        if (tokenizer.accept('RIGHT_PARENTHESIS') === undefined) {
+            tokenizer.fail('Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS', open);
+        }
+    }
+    else {
+        atom = parseComparison(tokenizer);
+    }
+    tokenizer.accept('WS');
+    return atom;
+}
+function parseComparison(tokenizer) {
+    const left = parseOperand(tokenizer);
+    tokenizer.accept('WS');
+    const op = parseOperator(tokenizer);
+    tokenizer.accept('WS');
+    const right = parseOperand(tokenizer);
+    return { left, op, right };
+}
+function parseOperand(tokenizer) {
+    const variable = tokenizer.accept('VARIABLE');
+    if (variable !== undefined) {
+        const name = variable.replace('.', '_');
+        return { variable: name === 'python_implementation' ? 'platform_python_implementation' : name };
+    }
+    const quoted = tokenizer.accept('QUOTED_STRING');
+    if (quoted !== undefined)
+        return { value: pythonStringLiteral(quoted, tokenizer) };
+    return tokenizer.fail('Expected a marker variable or quoted string');
+}
+function parseOperator(tokenizer) {
+    if (tokenizer.accept('IN') !== undefined)
+        return 'in';
+    if (tokenizer.accept('NOT') !== undefined) {
+        tokenizer.expect('WS', "whitespace after 'not'");
+        tokenizer.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    return (tokenizer.accept('OP') ??
+        tokenizer.fail('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in'));
+}
+const SIMPLE_ESCAPES = {
+    '\n': '',
+    '\r': '',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v'
+};
+/** A quoted token's value, as `ast.literal_eval` reads it: Python's escapes apply. */
+function pythonStringLiteral(quoted, tokenizer) {
+    return quoted
+        .slice(1, -1)
+        .replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([\s\S])|$)|[\r\n]/g, (escape, octal, x, u, bigU, other) => {
+        const hex = x ?? u ?? bigU;
+        if (octal !== undefined)
+            return String.fromCodePoint(parseInt(octal, 8));
+        if (hex !== undefined && parseInt(hex, 16) <= 0x10ffff) {
+            return String.fromCodePoint(parseInt(hex, 16));
+        }
+        // A line break in the literal or a cut-off escape, which Python refuses too, or \N{name},
+        // a character name this cannot look up.
+        if (other === undefined || hex !== undefined || 'xuUN'.includes(other)) {
+            return tokenizer.fail(`Cannot read ${JSON.stringify(escape)} in the string ${quoted}`);
+        }
+        return SIMPLE_ESCAPES[other] ?? escape;
+    });
+}
+/** Every comparison is evaluated, as packaging does, so one it cannot evaluate always throws. */
+function evaluateList(markers, evaluation) {
+    const groups = [[]];
+    for (const item of markers) {
+        if (item === 'or')
+            groups.push([]);
+        else if (item === 'and')
+            continue;
+        else {
+            const result = Array.isArray(item)
+                ? evaluateList(item, evaluation)
+                : evaluateComparison(item, evaluation);
+            groups[groups.length - 1]?.push(result);
+        }
+    }
+    return groups.some(group => group.every(Boolean));
+}
+const SET_VARIABLES = new Set(['extras', 'dependency_groups']);
+function evaluateComparison({ left, op, right }, evaluation) {
+    const fail = (reason) => {
+        throw new MarkerError(evaluation.marker, reason);
+    };
+    // packaging's asymmetry: a variable on the left is compared with the right side's text, even
+    // when that is a variable's name; otherwise the right side must be a variable.
+    let key;
+    let lhs;
+    let rhs;
+    if ('variable' in left) {
+        key = left.variable;
+        lhs = markers_valueOf(key, evaluation, fail);
+        rhs = 'value' in right ? right.value : right.variable;
+    }
+    else if ('variable' in right) {
+        key = right.variable;
+        lhs = left.value;
+        rhs = markers_valueOf(key, evaluation, fail);
+    }
+    else {
+        return fail(`no marker variable named ${JSON.stringify(right.value)}`);
+    }
+    if (typeof lhs !== 'string')
+        return fail(`${key} is a set and cannot be compared`);
+    if (key === 'extra' || SET_VARIABLES.has(key)) {
+        lhs = canonicalizeName(lhs);
+        rhs = typeof rhs === 'string' ? canonicalizeName(rhs) : rhs;
+    }
+    if (typeof rhs !== 'string')
+        return compareWithSet(lhs, op, rhs, fail);
+    const specifier = parseSpecifier(op + rhs);
+    if (specifier) {
+        const version = parseVersion(lhs);
+        if (!version)
+            return fail(`${JSON.stringify(lhs)} is not a version, for ${op}${rhs}`);
+        return specifierContains(specifier, version);
+    }
+    switch (op) {
+        case 'in':
+            return rhs.includes(lhs);
+        case 'not in':
+            return !rhs.includes(lhs);
+        case '<':
+            return lhs < rhs;
+        case '<=':
+            return lhs <= rhs;
+        case '==':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '>=':
+            return lhs >= rhs;
+        case '>':
+            return lhs > rhs;
+        default:
+            return fail(`undefined ${op} on ${JSON.stringify(lhs)} and ${JSON.stringify(rhs)}`);
+    }
+}
+function markers_valueOf(key, { environment, extra, requested }, fail) {
+    if (key === 'extra')
+        return extra;
+    if (key === 'extras')
+        return requested;
+    if (key === 'dependency_groups')
+        return new Set();
+    const value = Object.hasOwn(environment, key) ? environment[key] : undefined;
+    if (value === undefined)
+        return fail(`the environment has no ${key}`);
+    // packaging's repair of a non-tagged build's platform.python_version(), e.g. '3.13.0+'.
+    return key === 'python_full_version' && value.endsWith('+') ? `${value}local` : value;
+}
+function compareWithSet(lhs, op, rhs, fail) {
+    if (op === 'in')
+        return rhs.has(lhs);
+    if (op === 'not in')
+        return !rhs.has(lhs);
+    if (op === '==')
+        return false;
+    if (op === '!=')
+        return true;
+    return fail(`undefined ${op} between a string and a set`);
+}
+/** PEP 503 normalisation, as packaging's canonicalize_name. */
+function canonicalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+// packaging 24/25's Specifier: which `op + value` texts are one version specifier.
+const VERSION_TAIL = String.raw `(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?(?:[-_.]?dev[-_.]?[0-9]*)?`;
+const SPECIFIER = new RegExp(String.raw `^\s*(?<op>~=|==|!=|<=|>=|<|>|===)(?<version>` +
+    String.raw `(?:(?<====)\s*[^\s;)]*)` +
+    String.raw `|(?:(?<===|!=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*(?:\.\*|${VERSION_TAIL}(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?)?)` +
+    String.raw `|(?:(?<=~=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)+${VERSION_TAIL})` +
+    String.raw `|(?:(?<!==|!=|~=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*${VERSION_TAIL})` +
+    String.raw `)\s*$`, 'i');
+function parseSpecifier(text) {
+    const groups = SPECIFIER.exec(text)?.groups;
+    if (!groups?.op || groups.version === undefined)
+        return undefined;
+    return { op: groups.op, version: groups.version.trim() };
+}
+function parseVersion(text) {
+    const version = (0,pep440.explain)(text.trim());
+    return version ? { ...version, text: text.trim() } : undefined;
+}
+function requireVersion(text) {
+    const version = parseVersion(text);
+    if (!version)
+        throw new Error(`not a version: ${text}`);
+    return version;
+}
+/** Specifier(op + version).contains(candidate, prereleases=True), as packaging 24/25. */
+function specifierContains({ op, version }, candidate) {
+    const publicCandidate = candidate.public;
+    switch (op) {
+        case '===':
+            return normalizedText(candidate).toLowerCase() === version.toLowerCase();
+        case '==':
+            return versionEquals(candidate, version);
+        case '!=':
+            return !versionEquals(candidate, version);
+        case '<=':
+            return (0,pep440.compare)(publicCandidate, version) <= 0;
+        case '>=':
+            return (0,pep440.compare)(publicCandidate, version) >= 0;
+        case '~=': {
+            // packaging builds the prefix from the text, 'v' kept: '~=v3.12' matches nothing.
+            if (/^v/i.test(version))
+                return false;
+            const release = requireVersion(version);
+            const prefix = { epoch: release.epoch, release: release.release.slice(0, -1) };
+            return (0,pep440.compare)(publicCandidate, version) >= 0 && matchesPrefix(candidate, prefix);
+        }
+        case '<': {
+            const spec = requireVersion(version);
+            if ((0,pep440.compare)(candidate.text, version) >= 0)
+                return false;
+            // "<V must not allow a pre-release of V unless V is one."
+            return !(!spec.is_prerelease && candidate.is_prerelease && sameBase(candidate, spec));
+        }
+        case '>': {
+            const spec = requireVersion(version);
+            if ((0,pep440.compare)(candidate.text, version) <= 0)
+                return false;
+            // ">V must not allow a post-release of V unless V is one, nor a local version of V."
+            if (!spec.is_postrelease && candidate.is_postrelease && sameBase(candidate, spec)) {
+                return false;
+            }
+            return !(candidate.local !== null && sameBase(candidate, spec));
+        }
+        default:
+            return false;
+    }
+}
+function versionEquals(candidate, spec) {
+    if (spec.endsWith('.*')) {
+        const prefix = requireVersion(spec.slice(0, -2));
+        return matchesPrefix(candidate, prefix);
+    }
+    const specVersion = requireVersion(spec);
+    const compared = specVersion.local === null ? candidate.public : candidate.text;
+    return (0,pep440.compare)(compared, spec) === 0;
+}
+/** `==prefix.*`: the same epoch, and a release that starts with the prefix once zero-padded. */
+function matchesPrefix(candidate, prefix) {
+    return (candidate.epoch === prefix.epoch &&
+        prefix.release.every((part, index) => (candidate.release[index] ?? 0) === part));
+}
+function sameBase(a, b) {
+    return (0,pep440.compare)(a.base_version, b.base_version) === 0;
+}
+/** str(Version(text)): the normalised form. */
+function normalizedText(version) {
+    return version.local === null ? version.public : `${version.public}+${version.local}`;
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/plan.ts
+
+/** Bounds on a plan, far above any job's: a message past them is not a plan. */
+const MAX_WANTS = 20_000;
+const MAX_TAGS = 5_000;
+const MAX_READ = 200;
+/**
+ * The plan for `declared`: what applies to this interpreter (markers that hold, or cannot be
+ * read: a file the router then fetches for nothing costs less than one it misses), each
+ * project and version once.
+ */
+function planPrefetch(declared, python, read) {
+    const seen = new Set();
+    const wants = [];
+    for (const entry of declared) {
+        if (entry.marker !== undefined && !holds(entry.marker, python.environment, entry.extras))
+            continue;
+        const key = `${entry.project} ${entry.version ?? entry.specifier}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        wants.push({
+            project: entry.project,
+            ...(entry.version !== undefined ? { version: entry.version } : {}),
+            specifier: entry.specifier,
+            extras: entry.extras,
+            hashes: entry.hashes,
+            ...(entry.files ? { files: entry.files } : {}),
+            from: entry.from
+        });
+    }
+    return { ...python, wants: wants.slice(0, MAX_WANTS), read: read.slice(0, MAX_READ) };
+}
+function holds(marker, environment, extras) {
+    try {
+        return evaluateMarker(marker, environment, extras);
+    }
+    catch {
+        return true;
+    }
+}
+/** A plan from a message, checked field by field; undefined when it is not one. */
+function plan_parsePrefetchPlan(value) {
+    const plan = value;
+    if (!plan || !isStrings(plan.tags, MAX_TAGS) || !isStrings(plan.read, MAX_READ))
+        return undefined;
+    if (!Array.isArray(plan.wants) || plan.wants.length > MAX_WANTS)
+        return undefined;
+    const environment = plan.environment;
+    if (typeof environment !== 'object' || environment === null)
+        return undefined;
+    if (!Object.values(environment).every(entry => typeof entry === 'string'))
+        return undefined;
+    const wants = plan.wants.filter(isWant);
+    if (wants.length !== plan.wants.length)
+        return undefined;
+    return {
+        tags: plan.tags,
+        environment: environment,
+        wants,
+        read: plan.read
+    };
+}
+function isWant(value) {
+    const want = value;
+    return (typeof want?.project === 'string' &&
+        (want.version === undefined || typeof want.version === 'string') &&
+        typeof want.specifier === 'string' &&
+        isStrings(want.extras, 100) &&
+        isStrings(want.hashes, 1000) &&
+        typeof want.from === 'string' &&
+        (want.files === undefined ||
+            (Array.isArray(want.files) &&
+                want.files.length <= 1000 &&
+                want.files.every((file) => typeof file?.filename === 'string' &&
+                    (file.sha256 === undefined || typeof file.sha256 === 'string')))));
+}
+function isStrings(value, max) {
+    return (Array.isArray(value) && value.length <= max && value.every(item => typeof item === 'string'));
+}
+/** One line for the log: what the router was told to fetch ahead, and from which files. */
+function describePlan(plan) {
+    const from = plan.read.length > 0 ? plan.read.join(', ') : 'no requirement or lock file';
+    const pinned = plan.wants.filter(want => want.version !== undefined).length;
+    return `Fetching ahead: ${plan.wants.length} projects (${pinned} pinned) from ${from}, for a Python with ${plan.tags.length} tags; and the dependencies each metadata file served names.`;
+}
+
 ;// CONCATENATED MODULE: ./src/router/config.ts
+
 
 
 
@@ -43570,6 +44072,7 @@ function config_parseRouterRanking(value, count) {
 }
 const config_listenMessage = () => ({ kind: 'listen' });
 const config_rankMessage = (ranking) => ({ kind: 'rank', ranking });
+const config_prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
 function config_isReadyMessage(value) {
     return value?.kind === 'ready';
@@ -43592,6 +44095,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return config_listenMessage();
+    if (kind === 'prefetch') {
+        const plan = parsePrefetchPlan(value.plan);
+        return plan ? config_prefetchMessage(plan) : undefined;
+    }
     if (kind !== 'rank')
         return undefined;
     try {
@@ -43835,13 +44342,15 @@ function ownUid() {
 // socket and the config (read once, then deleted); each worker it starts gets both over the IPC
 // channel, never through its arguments or environment, which other processes can read.
 
+
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const supervision_RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking, authority) => ({
+const startMessage = (config, ranking, authority, plan) => ({
     kind: 'start',
     config,
     ...(ranking ? { ranking } : {}),
-    ...(authority ? { authority } : {})
+    ...(authority ? { authority } : {}),
+    ...(plan ? { plan } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -43856,7 +44365,13 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : parseRouterRanking(message.ranking, config.mirrors.length);
-            return startMessage(config, ranking, keyedCertificate(message.authority));
+            const plan = message.plan === undefined ? undefined : parsePrefetchPlan(message.plan);
+            return startMessage(config, ranking, keyedCertificate(message.authority), plan);
+        }
+        if (message?.kind === 'prefetch') {
+            const plan = parsePrefetchPlan(message.plan);
+            if (plan)
+                return { kind: 'prefetch', plan };
         }
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
@@ -43949,6 +44464,11 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         if (child.connected)
             child.disconnect();
     };
+    const send = (message) => new Promise(resolve => {
+        if (!child.connected)
+            return resolve();
+        child.send(message, () => resolve());
+    });
     const stop = () => {
         release();
         if (child.pid !== undefined)
@@ -43995,11 +44515,8 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         authority: settings.transparent
             ? withTimeout(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(() => undefined)
             : Promise.resolve(undefined),
-        rank: ranking => new Promise(resolve => {
-            if (!child.connected)
-                return resolve();
-            child.send(rankMessage(ranking), () => resolve());
-        }),
+        rank: ranking => send(rankMessage(ranking)),
+        prefetch: plan => send(prefetchMessage(plan)),
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
@@ -45110,18 +45627,24 @@ class MirrorRead {
     /**
      * Asks `source` for the file, from byte `from` on with a Range request, or whole without one
      * when `from` is undefined. Undefined when no answer came (a network error, the head timeout,
-     * or `signal`).
+     * or `signal`). The head timeout runs from the moment the request has its place among the
+     * mirror's requests in flight: a wait for that place is not the mirror's.
      */
-    static async open(source, from, deps, signal) {
+    static async open(source, from, deps, signal, priority) {
         if (signal.aborted)
             return undefined;
         const watch = new Watch(signal);
-        const headTimer = setTimeout(() => watch.stop(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS);
-        const sentAt = external_node_perf_hooks_.performance.now();
+        let headTimer;
+        let sentAt = external_node_perf_hooks_.performance.now();
         const sent = await deps.client.send(source.url, {
             timeoutMs: READ_BACKSTOP_MS,
             signal: watch.signal,
-            headers: from === undefined ? {} : { range: `bytes=${from}-` }
+            headers: from === undefined ? {} : { range: `bytes=${from}-` },
+            ...(priority ? { background: () => priority.background } : {}),
+            granted: () => {
+                sentAt = external_node_perf_hooks_.performance.now();
+                headTimer = setTimeout(() => watch.stop(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS);
+            }
         });
         clearTimeout(headTimer);
         if ('failure' in sent) {
@@ -45325,7 +45848,7 @@ class ParallelFetch {
                 }
                 if (read?.position !== piece.next) {
                     read?.close();
-                    read = await MirrorRead.open(source, piece.next, this.deps, this.stop.signal);
+                    read = await MirrorRead.open(source, piece.next, this.deps, this.stop.signal, this.transfer.priority);
                     if (!read)
                         return;
                     pace = read.meter;
@@ -45490,9 +46013,11 @@ class FileStore {
     }
     /** Whether a file is stored under `sha256` (not yet verified: `open` does that). */
     async has(sha256) {
-        if (!isSha256(sha256))
-            return false;
-        return (await this.regularFileSize(this.path(sha256))) !== undefined;
+        return (await this.sizeOf(sha256)) !== undefined;
+    }
+    /** The size of the file stored under `sha256`, if one is. */
+    async sizeOf(sha256) {
+        return isSha256(sha256) ? this.regularFileSize(this.path(sha256)) : undefined;
     }
     /** The stored file, opened (the caller closes it), or undefined. */
     async open(sha256) {
@@ -45892,7 +46417,7 @@ class Sources {
  */
 async function attempt(source, transfer, sources, deps) {
     const offset = transfer.offset;
-    const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.stop);
+    const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.stop, transfer.priority);
     if (!read)
         return 'interrupted';
     try {
@@ -45969,6 +46494,10 @@ class Transfer {
             this.written = bytes;
             this.changes.notify();
         });
+    }
+    /** Whether the download is still only a prefetch (see DownloadPriority). */
+    get priority() {
+        return this.file.priority;
     }
     /** Every byte is in: the size is known and reached. */
     get whole() {
@@ -46095,6 +46624,11 @@ class SharedDownload {
     /** False once stopped: a new client needs a new download. */
     get joinable() {
         return !this.stop.signal.aborted;
+    }
+    /** A client needs it now: its requests no longer yield to others'. */
+    promote() {
+        if (this.file.priority)
+            this.file.priority.background = false;
     }
     /** The file's size, once known. */
     get size() {
@@ -46234,6 +46768,23 @@ class FileService {
             await verified.stored.close();
         }
     }
+    /**
+     * Fetches `file` into the store ahead of its clients, unless it is stored or on its way
+     * already: as background work (DownloadPriority) until a client asks for it, when the client
+     * joins this same download. Resolves with how it ended, `store` when it was stored already.
+     */
+    async prefetch(file) {
+        const current = this.inFlight.get(file.sha256);
+        if (current?.joinable)
+            return current.settled();
+        if (await this.deps.store.has(file.sha256))
+            return 'store';
+        return this.downloadOf({ ...file, priority: { background: true } }, false).settled();
+    }
+    /** Whether the store holds `sha256` and no download of it is in flight. */
+    async stored(sha256) {
+        return !this.inFlight.get(sha256)?.joinable && (await this.deps.store.has(sha256));
+    }
     /** Resolves once every download in flight has ended. */
     async idle() {
         await Promise.allSettled([...this.inFlight.values()].map(download => download.outcome));
@@ -46333,11 +46884,17 @@ class FileService {
         await stored?.close();
         throw new Error(`${file.filename}: its verified copy could not be kept in the store`);
     }
-    /** The download of `file` in flight, or a new one. */
-    downloadOf(file) {
+    /**
+     * The download of `file` in flight, or a new one; a client's request makes one that was only
+     * a prefetch its own.
+     */
+    downloadOf(file, forClient = true) {
         const current = this.inFlight.get(file.sha256);
-        if (current?.joinable)
+        if (current?.joinable) {
+            if (forClient)
+                current.promote();
             return current;
+        }
         const started = new SharedDownload(file, this.deps);
         this.inFlight.set(file.sha256, started);
         const forget = () => {
@@ -46540,7 +47097,55 @@ class InFlight {
     }
 }
 
+;// CONCATENATED MODULE: ./src/router/recent.ts
+/**
+ * Answers kept for a short while, so that the router asks a mirror once for what a prefetch
+ * and then its client both need. Bounded by age and by a total weight (what an entry costs in
+ * memory): the least recently kept go first.
+ */
+class Recent {
+    options;
+    entries = new Map();
+    weight = 0;
+    constructor(options) {
+        this.options = options;
+    }
+    get(key) {
+        const entry = this.entries.get(key);
+        if (!entry)
+            return undefined;
+        if (this.now() - entry.keptAt <= this.options.maxAgeMs)
+            return entry.value;
+        this.forget(key);
+        return undefined;
+    }
+    set(key, value) {
+        this.forget(key);
+        const weight = this.options.weigh(value);
+        if (weight > this.options.maxWeight || this.options.maxAgeMs <= 0)
+            return;
+        this.entries.set(key, { value, weight, keptAt: this.now() });
+        this.weight += weight;
+        for (const oldest of this.entries.keys()) {
+            if (this.weight <= this.options.maxWeight)
+                break;
+            this.forget(oldest);
+        }
+    }
+    forget(key) {
+        const entry = this.entries.get(key);
+        if (!entry)
+            return;
+        this.entries.delete(key);
+        this.weight -= entry.weight;
+    }
+    now() {
+        return (this.options.now ?? Date.now)();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/router/pages.ts
+
 
 
 
@@ -46557,6 +47162,9 @@ const pages_MAX_PAGE_BYTES = 32 * 1024 * 1024;
 const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 /** A hedge never goes out sooner than this, however fast the leader usually is. */
 const MIN_HEDGE_MS = 50;
+/** Files listed by the pages kept, at most (each a few hundred bytes in memory). */
+const MAX_RECENT_LISTINGS = 100_000;
+const MAX_RECENT_METADATA_BYTES = 32 * 1024 * 1024;
 /** Before a mirror has answered once, its usual latency is unknown: wait this long. */
 const UNOBSERVED_HEDGE_MS = 500;
 /** Latencies kept per mirror for the median. */
@@ -46585,6 +47193,10 @@ class PageSource {
     /** Page requests in flight, by mirror and project. */
     pages = new InFlight();
     mirrorKeys = new Map();
+    /** Pages fetched, kept for `keepMs`. */
+    recentPages;
+    /** Checked metadata files, by the sha256 of their file and of themselves. */
+    recentMetadata;
     mirrors;
     /** Private indexes no longer asked: they count as failed (see `publicRefusal`). */
     failedPrivate = [];
@@ -46593,6 +47205,17 @@ class PageSource {
     constructor(candidates, options) {
         this.candidates = candidates;
         this.options = options;
+        const maxAgeMs = options.keepMs ?? 0;
+        this.recentPages = new Recent({
+            maxAgeMs,
+            maxWeight: MAX_RECENT_LISTINGS,
+            weigh: outcome => (outcome.kind === 'ok' ? outcome.value.files.length + 1 : 1)
+        });
+        this.recentMetadata = new Recent({
+            maxAgeMs,
+            maxWeight: MAX_RECENT_METADATA_BYTES,
+            weigh: outcome => (outcome.kind === 'ok' ? outcome.value.length : 1)
+        });
         this.mirrors = candidates;
         this.ranked = options.ranked ?? true;
         for (const mirror of candidates)
@@ -46660,7 +47283,16 @@ class PageSource {
             return { ok: false, status: 404, reason: 'no mirror lists core metadata for the file' };
         const expected = metadataSha256(first.file);
         const byMirror = new Map(listing.map(source => [source.mirror, source.file]));
-        const answer = await this.race([...byMirror.keys()], (mirror, signal) => this.fetchMetadata(mirror, byMirror.get(mirror), expected, signal));
+        const key = `${first.file.sha256 ?? first.file.filename} ${expected ?? ''}`;
+        const answer = await this.race([...byMirror.keys()], async (mirror, signal) => {
+            const kept = this.recentMetadata.get(key);
+            if (kept)
+                return kept;
+            const outcome = await this.fetchMetadata(mirror, byMirror.get(mirror), expected, signal);
+            if (outcome.kind === 'ok')
+                this.recentMetadata.set(key, outcome);
+            return outcome;
+        });
         if (answer.ok) {
             const { value, ...rest } = answer;
             return { ...rest, body: value };
@@ -46750,10 +47382,19 @@ class PageSource {
             counts: this.stats
         });
     }
-    /** `mirror`'s page of `project`, shared with every other caller while it is in flight. */
-    page(mirror, project, signal) {
+    /**
+     * `mirror`'s page of `project`, shared with every other caller while it is in flight, and
+     * kept a little while: a prefetch asks for the pages its client is about to ask for.
+     */
+    async page(mirror, project, signal) {
         const key = `${this.mirrorKey(mirror)} ${project}`;
-        return this.pages.join(key, shared => this.fetchPage(mirror, project, shared), signal);
+        const kept = this.recentPages.get(key);
+        if (kept)
+            return kept;
+        const outcome = await this.pages.join(key, shared => this.fetchPage(mirror, project, shared), signal);
+        if (outcome.kind === 'ok')
+            this.recentPages.set(key, outcome);
+        return outcome;
     }
     async fetchPage(mirror, project, signal) {
         // Only a checked, normalised name reaches here; encoded all the same.
@@ -47036,8 +47677,6 @@ class KnownFiles {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
 
 /**
@@ -47390,7 +48029,714 @@ async function readMember(zip, entry, filename, expectedSha256) {
     return bytes;
 }
 
+;// CONCATENATED MODULE: ./src/prefetch/wheel-tags.ts
+// Which file of a release pip installs on one interpreter: wheel tags (PEP 425/427) against the
+// interpreter's supported tags, ordered the way pip's LinkEvaluator filters and its
+// CandidateEvaluator sorts, so the router fetches the very file pip will ask for.
+
+/** The tags of a wheel file name (PEP 427/425: name-ver[-build]-pyX-abi-plat.whl, each part possibly a '.'-joined set), as 'py3-none-any' strings; undefined when not a wheel name. */
+function wheelTags(filename) {
+    return parseWheelName(filename)?.tags;
+}
+/**
+ * How much this interpreter prefers a wheel: the index in `supported` (the interpreter's tags, best first, as
+ * packaging.tags.sys_tags() gives them, each 'interpreter-abi-platform') of its best tag; undefined when none of its tags is supported.
+ * The index of `supported` is built once per array and kept while the array lives: do not change
+ * an array after passing it.
+ */
+function wheelPreference(filename, supported) {
+    const tags = wheelTags(filename);
+    return tags && bestIndex(tags, supported);
+}
+/**
+ * The file pip would install among `files` (all the files of one version of one project), the way pip's
+ * CandidateEvaluator sorts them: files whose sha256 is in `allowedHashes` (when that is non-empty) before others;
+ * among wheels, the most preferred tag; a supported wheel before the sdist (`.tar.gz` or `.zip`);
+ * never a wheel with no supported tag; never a file whose requiresPython excludes `pythonVersion` (PEP 440
+ * specifier vs the interpreter's full version, e.g. '3.12.4'); yanked files last.
+ * Undefined when no file fits.
+ * Then, as pip, the higher build tag; on a full tie, the first listed. The sdist formats are all
+ * those pip unpacks (.tar.gz, .zip, .tar.bz2, .tar.xz, ...).
+ */
+function chooseFile(files, supported, pythonVersion, allowedHashes) {
+    const allowed = new Set((allowedHashes ?? []).map(hash => hash.toLowerCase()));
+    const python = releaseOf(pythonVersion);
+    let best;
+    for (const file of files) {
+        if (!acceptsPython(file.requiresPython, python))
+            continue;
+        const key = sortKey(file, supported, allowed);
+        // Strictly greater: Python's max() keeps the first of equal keys.
+        if (key && (!best || compareKeys(key, best.key) > 0))
+            best = { file, key };
+    }
+    return best?.file;
+}
+/**
+ * name-version[-build]-python-abi-platform.whl, as pip's wheel_file_re reads it: no part empty or
+ * holding whitespace, a build tag starting with a digit; tags lower-cased, as packaging's Tag.
+ */
+function parseWheelName(filename) {
+    if (!filename.endsWith('.whl'))
+        return undefined;
+    const parts = filename.slice(0, -'.whl'.length).split('-');
+    if (parts.length !== 5 && parts.length !== 6)
+        return undefined;
+    if (parts.some(part => part === '' || /\s/.test(part)))
+        return undefined;
+    const [pythons, abis, platforms] = parts.slice(-3).map(part => part.toLowerCase().split('.'));
+    let build;
+    if (parts.length === 6) {
+        const match = /^(\d+)(.*)$/.exec(parts[2] ?? '');
+        if (!match)
+            return undefined;
+        build = [Number(match[1]), match[2] ?? ''];
+    }
+    const tags = new Set();
+    for (const python of pythons ?? []) {
+        for (const abi of abis ?? []) {
+            for (const platform of platforms ?? [])
+                tags.add(`${python}-${abi}-${platform}`);
+        }
+    }
+    return { tags: [...tags], build };
+}
+/** Each supported tag's index, built once per array: ~1000 tags, asked about for every file. */
+const tagIndexes = new WeakMap();
+function bestIndex(tags, supported) {
+    let indexes = tagIndexes.get(supported);
+    if (!indexes) {
+        const built = new Map();
+        supported.forEach((tag, index) => {
+            if (!built.has(tag))
+                built.set(tag, index);
+        });
+        tagIndexes.set(supported, built);
+        indexes = built;
+    }
+    let best;
+    for (const tag of tags) {
+        const index = indexes.get(tag);
+        if (index !== undefined && (best === undefined || index < best))
+            best = index;
+    }
+    return best;
+}
+/** pip's SUPPORTED_EXTENSIONS less .whl: the archives it builds from source. */
+const wheel_tags_SDIST_SUFFIXES = [
+    '.tar.gz',
+    '.tgz',
+    '.tar',
+    '.zip',
+    '.tar.bz2',
+    '.tbz',
+    '.tar.xz',
+    '.txz',
+    '.tlz',
+    '.tar.lz',
+    '.tar.lzma'
+];
+function sortKey(file, supported, allowed) {
+    let tagPriority;
+    let build;
+    const wheel = parseWheelName(file.filename);
+    if (wheel) {
+        const index = bestIndex(wheel.tags, supported);
+        if (index === undefined)
+            return undefined;
+        tagPriority = -index;
+        build = wheel.build;
+    }
+    else if (file.filename.endsWith('.whl')) {
+        return undefined;
+    }
+    else if (wheel_tags_SDIST_SUFFIXES.some(suffix => file.filename.endsWith(suffix))) {
+        // Below every supported wheel.
+        tagPriority = -supported.length;
+    }
+    else {
+        return undefined;
+    }
+    const allowedHash = file.sha256 !== undefined && allowed.has(file.sha256.toLowerCase()) ? 1 : 0;
+    return [allowedHash, file.yanked ? -1 : 0, tagPriority, build];
+}
+function compareKeys(a, b) {
+    return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || compareBuilds(a[3], b[3]);
+}
+function compareBuilds(a, b) {
+    if (!a || !b)
+        return (a ? 1 : 0) - (b ? 1 : 0);
+    if (a[0] !== b[0])
+        return a[0] - b[0];
+    return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+}
+/** The interpreter's version as pip checks Requires-Python: sys.version_info[:3], no pre-release. */
+function releaseOf(pythonVersion) {
+    const release = /^\d+(?:\.\d+)*/.exec(pythonVersion.trim())?.[0] ?? pythonVersion;
+    return release.split('.').slice(0, 3).join('.');
+}
+/** As pip: no Requires-Python, or one that is not a valid specifier set, excludes nothing. */
+function acceptsPython(requiresPython, python) {
+    if (requiresPython === undefined)
+        return true;
+    // packaging's SpecifierSet skips empty items ('>=3.8,'); the pep440 parser would reject them.
+    const specifier = requiresPython
+        .split(',')
+        .map(item => item.trim())
+        .filter(item => item !== '')
+        .join(',');
+    if (specifier === '' || !(0,pep440.validRange)(specifier))
+        return true;
+    return (0,pep440.satisfies)(python, specifier);
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/choose.ts
+// Which file of a project page the client will download on this runner, for a project the job
+// declared or a dependency it is about to resolve: pip's choice, made ahead of pip.
+
+
+
+/**
+ * The file for `want` among a project page's `files`: the exact version when pinned, else the
+ * newest final release the specifier accepts (pre-releases only when no final one does), as
+ * pip resolves an unconstrained dependency; within it, pip's order (chooseFile). A lock that
+ * names the release's files limits the choice to them, each checked against its own hash.
+ */
+function chooseRelease(files, want, python) {
+    const releases = byVersion(files);
+    if (want.version !== undefined) {
+        const release = [...releases].find(([version]) => sameVersion(version, want.version));
+        return release ? chooseWithin(release[0], release[1], want, python) : { kind: 'not-listed' };
+    }
+    const versions = [...releases.keys()].filter(version => accepts(want.specifier, version));
+    versions.sort((a, b) => safeCompare(b, a));
+    const finals = versions.filter(version => !isPrerelease(version));
+    let lastNoFit;
+    for (const version of finals.length > 0 ? finals : versions) {
+        // An unpinned requirement never resolves to a yanked file (PEP 592).
+        const usable = (releases.get(version) ?? []).filter(file => !file.yanked);
+        const choice = chooseWithin(version, usable, want, python);
+        if (choice.kind !== 'no-fit')
+            return choice;
+        lastNoFit ??= choice;
+    }
+    return lastNoFit ?? { kind: 'not-listed' };
+}
+function chooseWithin(version, files, want, python) {
+    const locked = want.files && new Map(want.files.map(file => [file.filename, file.sha256]));
+    const candidates = locked ? files.filter(file => locked.has(file.filename)) : files;
+    const allowed = locked ? undefined : want.hashes;
+    const file = chooseFile(candidates.map(listing => ({
+        listing,
+        filename: listing.filename,
+        ...(listing.sha256 ? { sha256: listing.sha256 } : {}),
+        ...(listing.size !== undefined ? { size: listing.size } : {}),
+        ...(listing.requiresPython ? { requiresPython: listing.requiresPython } : {}),
+        ...(listing.yanked ? { yanked: true } : {})
+    })), python.tags, python.pythonVersion, allowed)?.listing;
+    if (!file)
+        return { kind: 'no-fit', version };
+    const expected = locked?.get(file.filename);
+    const mismatch = expected
+        ? file.sha256 !== expected
+        : want.hashes.length > 0 && !want.hashes.includes(file.sha256 ?? '');
+    return mismatch
+        ? { kind: 'hash-mismatch', filename: file.filename }
+        : { kind: 'file', file, version };
+}
+function byVersion(files) {
+    const releases = new Map();
+    for (const file of files) {
+        const version = versionFromFilename(file.filename);
+        if (version === undefined)
+            continue;
+        releases.set(version, [...(releases.get(version) ?? []), file]);
+    }
+    return releases;
+}
+function sameVersion(a, b) {
+    return a === b || safeCompare(a, b) === 0;
+}
+function safeCompare(a, b) {
+    try {
+        return (0,pep440.compare)(a, b);
+    }
+    catch {
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+}
+function accepts(specifier, version) {
+    if (specifier.trim() === '')
+        return true;
+    try {
+        return (0,pep440.satisfies)(version, specifier, { prereleases: true });
+    }
+    catch {
+        return false;
+    }
+}
+function isPrerelease(version) {
+    return (0,pep440.explain)(version)?.is_prerelease ?? false;
+}
+
+;// CONCATENATED MODULE: ./src/prefetch/requirement.ts
+// PEP 508 requirements, as Requires-Dist and requirement files write them: what the router needs
+// to follow a dependency (its name, extras, version range, marker), never a URL or a path, which
+// name no file an index serves.
+
+
+// PEP 508's name, and its form of an extra.
+const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
+const EXTRA = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+// One clause of a specifier set: packaging's operators, longest first so `===` is not read as `==`.
+const CLAUSE = /^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$/;
+// What pip takes for a file name, not a project name: is_archive_file's extensions.
+const ARCHIVE = /\.(?:zip|whl|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tlz|tar\.lz|tar\.lzma)$/i;
+/** Undefined for a URL requirement (`name @ https://…`), a path, or anything unparsable. */
+function parseRequirement(text) {
+    const source = text.trim();
+    const name = NAME.exec(source)?.[0];
+    if (name === undefined || ARCHIVE.test(name))
+        return undefined;
+    let rest = source.slice(name.length).trimStart();
+    let extras = [];
+    if (rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close === -1)
+            return undefined;
+        const parsed = parseExtras(rest.slice(1, close));
+        if (parsed === undefined)
+            return undefined;
+        extras = parsed;
+        rest = rest.slice(close + 1).trimStart();
+    }
+    if (rest.startsWith('@'))
+        return undefined;
+    const semicolon = rest.indexOf(';');
+    const versionPart = (semicolon === -1 ? rest : rest.slice(0, semicolon)).trim();
+    const marker = semicolon === -1 ? undefined : rest.slice(semicolon + 1).trim();
+    if (marker === '')
+        return undefined;
+    const specifier = parseSpecifierSet(unparenthesised(versionPart));
+    if (specifier === undefined)
+        return undefined;
+    return {
+        project: normalizeProjectName(name),
+        extras,
+        specifier,
+        ...(marker === undefined ? {} : { marker })
+    };
+}
+/** The exact version a specifier pins (`==1.0`, `===1.0`; not `==1.*`), else undefined. */
+function pinnedVersion(specifier) {
+    const pins = new Set();
+    for (const clause of specifier.split(',')) {
+        const match = CLAUSE.exec(clause.trim());
+        const [operator, version] = [match?.[1], match?.[2]];
+        if (version === undefined)
+            continue;
+        if (operator === '===' || (operator === '==' && !version.endsWith('.*')))
+            pins.add(version);
+    }
+    // Two different pins allow no version at all: nothing to fetch.
+    return pins.size === 1 ? [...pins][0] : undefined;
+}
+/** Extras normalised, sorted and each once; undefined when one is not a name. */
+function parseExtras(list) {
+    const names = list
+        .split(',')
+        .map(extra => extra.trim())
+        .filter(extra => extra !== '');
+    if (!names.every(extra => EXTRA.test(extra)))
+        return undefined;
+    return [...new Set(names.map(normalizeProjectName))].sort();
+}
+/** Requires-Dist's older `name (>=1.0)` form keeps its specifier in parentheses. */
+function unparenthesised(versionPart) {
+    return versionPart.startsWith('(') && versionPart.endsWith(')')
+        ? versionPart.slice(1, -1).trim()
+        : versionPart;
+}
+/** The set without spaces, '' when empty; undefined when a clause is not PEP 440. */
+function parseSpecifierSet(text) {
+    if (text === '')
+        return '';
+    const clauses = [];
+    for (const clause of text.split(',')) {
+        const match = CLAUSE.exec(clause.trim());
+        const operator = match?.[1];
+        const version = match?.[2];
+        if (operator === undefined || version === undefined)
+            return undefined;
+        if (!validClauseVersion(operator, version))
+            return undefined;
+        clauses.push(operator + version);
+    }
+    return clauses.join(',');
+}
+/** packaging's rules: `===` takes any string, `.*` only after `==`/`!=`, `~=` two release parts. */
+function validClauseVersion(operator, version) {
+    if (operator === '===')
+        return !/[;,()]/.test(version);
+    if (version.endsWith('.*')) {
+        return (operator === '==' || operator === '!=') && (0,pep440.valid)(version.slice(0, -2)) !== null;
+    }
+    if ((0,pep440.valid)(version) === null)
+        return false;
+    return operator !== '~=' || /^v?(?:\d+!)?\d+\.\d+/i.test(version);
+}
+
+;// CONCATENATED MODULE: ./src/router/prefetcher.ts
+
+
+
+
+
+/** Page and metadata lookups at once: each is small, and clients' own requests go first. */
+const RESOLVING_AT_ONCE = 16;
+/** Downloads ahead at once per mirror in use. */
+const DOWNLOADS_PER_MIRROR = 2;
+/** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
+const MAX_PROJECTS = 5_000;
+const MAX_NAMED_MISMATCHES = 20;
+const MAX_ASKED_FIRST = 200_000;
+/**
+ * Fetches what the job is about to ask for before it asks: the files the workspace declares
+ * (from the main step's plan), and the dependencies each metadata file served names, resolved
+ * the way pip would resolve them on this interpreter. Downloads go into the store through the
+ * same one-download-per-sha256 as clients' requests (a client asking meanwhile joins it), as
+ * background work that yields to clients, largest first, each from the mirror that would finish
+ * it soonest. Budgets bound the bytes; a failure is only counted: the client's own request
+ * fails over as usual.
+ */
+class Prefetcher {
+    deps;
+    mirrors;
+    plan;
+    interpreter;
+    entries = new Map();
+    /** Projects declared or followed, with the extras asked of each and its requirements. */
+    projects = new Map();
+    queue = [];
+    /** Files a client asked for before they were chosen here: its own download has them. */
+    askedFirst = new Set();
+    resolving = 0;
+    waitingToResolve = [];
+    /** Downloads in flight that each mirror was chosen first for. */
+    lanes = new Map();
+    spent = { declared: 0, followed: 0 };
+    counts = {
+        knownAhead: {},
+        followed: 0,
+        fetched: 0,
+        fetchedBytes: 0,
+        stored: 0,
+        hitsWhole: 0,
+        hitsInFlight: 0,
+        hashMismatches: [],
+        noFit: 0,
+        overBudget: 0,
+        failed: 0
+    };
+    constructor(deps, mirrors) {
+        this.deps = deps;
+        this.mirrors = mirrors;
+    }
+    /** Starts on the job's plan; a second plan (a restarted worker's) is ignored. */
+    start(plan) {
+        if (this.plan)
+            return;
+        this.plan = plan;
+        this.interpreter = {
+            tags: plan.tags,
+            pythonVersion: plan.environment.python_full_version ?? ''
+        };
+        for (const want of plan.wants)
+            this.projectState(want.project, want.extras);
+        for (const want of plan.wants)
+            void this.resolve(want, true);
+    }
+    /**
+     * A client read the metadata of `file`: it is about to download the file itself (unless it
+     * has it already: `served`), unless its resolution backtracks, and the dependencies the
+     * metadata names, which are resolved here as pip resolves them. All are fetched ahead, within
+     * the budget for guesses.
+     */
+    follow(file, metadata, served = false) {
+        const project = projectFromFilename(file.filename);
+        if (!this.plan || !project)
+            return;
+        if (!served && file.sha256 && !this.entries.has(file.sha256)) {
+            this.counts.followed++;
+            this.enqueue(file, false);
+        }
+        this.followRequirements(project, metadata);
+    }
+    /** Whether the dependencies of the wheel `filename` are still to be followed. */
+    follows(filename) {
+        const project = projectFromFilename(filename);
+        return (this.plan !== undefined &&
+            filename.endsWith('.whl') &&
+            project !== undefined &&
+            this.projects.get(project)?.requires === undefined);
+    }
+    /** A client asks for a file: a hit when it was fetched ahead. */
+    clientAsked(sha256) {
+        if (this.askedFirst.size < MAX_ASKED_FIRST && !this.entries.has(sha256))
+            this.askedFirst.add(sha256);
+        const entry = this.entries.get(sha256);
+        if (!entry || entry.askedByClient)
+            return;
+        entry.askedByClient = true;
+        if (entry.state === 'fetched')
+            this.counts.hitsWhole++;
+        if (entry.state === 'fetching')
+            this.counts.hitsInFlight++;
+    }
+    stats() {
+        let wastedBytes = 0;
+        for (const entry of this.entries.values())
+            if (entry.state === 'fetched' && !entry.askedByClient)
+                wastedBytes += entry.size;
+        return { read: this.plan?.read ?? [], ...this.counts, wastedBytes };
+    }
+    projectState(project, extras) {
+        let state = this.projects.get(project);
+        if (!state)
+            this.projects.set(project, (state = { extras: new Set() }));
+        for (const extra of extras)
+            state.extras.add(extra);
+        return state;
+    }
+    /** Finds the file `want` comes to, queues it, and follows its metadata. */
+    async resolve(want, declared) {
+        const interpreter = this.interpreter;
+        if (!interpreter)
+            return;
+        await this.resolveTurn();
+        try {
+            const answer = await this.deps.page(want.project);
+            if (!answer.ok)
+                return;
+            const choice = chooseRelease(answer.page.files, want, interpreter);
+            if (choice.kind === 'hash-mismatch') {
+                if (this.counts.hashMismatches.length < MAX_NAMED_MISMATCHES)
+                    this.counts.hashMismatches.push(choice.filename);
+                return;
+            }
+            if (choice.kind === 'no-fit')
+                this.counts.noFit++;
+            if (choice.kind !== 'file')
+                return;
+            if (declared)
+                this.counts.knownAhead[want.from] = (this.counts.knownAhead[want.from] ?? 0) + 1;
+            else
+                this.counts.followed++;
+            const entry = this.enqueue(choice.file, declared);
+            const { file } = choice;
+            if (!file.coreMetadata) {
+                // Without a metadata file, the wheel says what it needs once it is here.
+                if (entry && file.filename.endsWith('.whl'))
+                    entry.whenStored = () => void this.deps
+                        .wheelMetadata(file)
+                        .then(metadata => metadata && this.followRequirements(want.project, metadata))
+                        .catch(() => undefined);
+                return;
+            }
+            const metadata = await this.deps.metadata(file);
+            if (metadata)
+                this.followRequirements(want.project, metadata);
+        }
+        catch {
+            // A guess that went wrong costs nothing but itself.
+        }
+        finally {
+            this.resolveDone();
+        }
+    }
+    /** Resolves the requirements of a project's metadata that apply here, once per project. */
+    followRequirements(project, metadata) {
+        const state = this.projectState(project, []);
+        state.requires ??= parseCoreMetadata(metadata.toString('utf8'))
+            .requiresDist.map(parseRequirement)
+            .filter((requirement) => requirement !== undefined);
+        this.followProject(state);
+    }
+    /**
+     * Resolves each requirement of a project that applies with the extras asked of it. A project
+     * met again with new extras is followed again: only what those extras add is new to it.
+     */
+    followProject(state) {
+        const environment = this.plan?.environment;
+        if (!environment)
+            return;
+        for (const requirement of state.requires ?? []) {
+            if (requirement.marker !== undefined && !applies(requirement.marker, environment, state))
+                continue;
+            const known = this.projects.get(requirement.project);
+            if (!known && this.projects.size >= MAX_PROJECTS)
+                continue;
+            if (known && requirement.extras.every(extra => known.extras.has(extra)))
+                continue;
+            const dependency = this.projectState(requirement.project, requirement.extras);
+            if (known) {
+                this.followProject(dependency);
+                continue;
+            }
+            void this.resolve({
+                project: requirement.project,
+                specifier: requirement.specifier,
+                extras: requirement.extras,
+                hashes: [],
+                from: 'Requires-Dist'
+            }, false);
+        }
+    }
+    /** Queues `file`, within the budget; the entry, unless it was known already or left out. */
+    enqueue(file, declared) {
+        if (!file.sha256 || this.entries.has(file.sha256) || this.askedFirst.has(file.sha256))
+            return undefined;
+        const size = file.size ?? 0;
+        const kind = declared ? 'declared' : 'followed';
+        if (this.spent[kind] + size > this.deps.budget[kind]) {
+            this.counts.overBudget++;
+            return undefined;
+        }
+        this.spent[kind] += size;
+        const entry = {
+            sha256: file.sha256,
+            filename: file.filename,
+            size,
+            declared,
+            state: 'queued',
+            askedByClient: false
+        };
+        this.entries.set(file.sha256, entry);
+        this.queue.push(entry);
+        this.pump();
+        return entry;
+    }
+    /**
+     * Starts queued downloads while a mirror has a free lane: declared files first, the largest
+     * first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+     * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
+     * known or not. A large file is fetched as ranges from several mirrors all the same.
+     */
+    pump() {
+        for (const mirror of this.mirrors()) {
+            while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
+                const entry = this.next();
+                if (!entry)
+                    return;
+                this.lanes.set(mirror, (this.lanes.get(mirror) ?? 0) + 1);
+                void this.download(entry, mirror).finally(() => {
+                    this.lanes.set(mirror, (this.lanes.get(mirror) ?? 1) - 1);
+                    this.pump();
+                });
+            }
+        }
+    }
+    /** The next file to fetch, unless a client asked for it first: its own download has it. */
+    next() {
+        this.queue.sort((a, b) => Number(b.declared) - Number(a.declared) || b.size - a.size);
+        let entry = this.queue.shift();
+        while (entry?.askedByClient)
+            entry = this.queue.shift();
+        return entry;
+    }
+    /** Downloads `entry` from `mirror` first, where it lists the file. */
+    async download(entry, mirror) {
+        entry.state = 'fetching';
+        try {
+            const request = await this.deps.request(entry.sha256);
+            if (!request)
+                return void (entry.state = 'failed');
+            const sources = [
+                ...request.sources.filter(source => source.mirror === mirror),
+                ...request.sources.filter(source => source.mirror !== mirror)
+            ];
+            const outcome = await this.deps.fetch({ ...request, sources });
+            if (outcome === 'store') {
+                entry.state = 'stored';
+                this.counts.stored++;
+                return entry.whenStored?.();
+            }
+            if (outcome !== 'downloaded') {
+                entry.state = 'failed';
+                this.counts.failed++;
+                return;
+            }
+            entry.size ||= (await this.deps.storedSize(entry.sha256)) ?? 0;
+            entry.state = 'fetched';
+            this.counts.fetched++;
+            this.counts.fetchedBytes += entry.size;
+            entry.whenStored?.();
+        }
+        catch {
+            entry.state = 'failed';
+            this.counts.failed++;
+        }
+    }
+    async resolveTurn() {
+        if (this.resolving < RESOLVING_AT_ONCE) {
+            this.resolving++;
+            return;
+        }
+        await new Promise(resolve => this.waitingToResolve.push(resolve));
+    }
+    resolveDone() {
+        const next = this.waitingToResolve.shift();
+        if (next)
+            next();
+        else
+            this.resolving--;
+    }
+}
+/** A marker that cannot be read is not followed: a guess, not a need. */
+function applies(marker, environment, state) {
+    try {
+        return markers_evaluateMarker(marker, environment, [...state.extras]);
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/router/wait-clock.ts
+/**
+ * How long at least one client waited on the network: time during which one request or more
+ * that the router had to fetch for was open, overlapping ones counted once.
+ */
+class WaitClock {
+    now;
+    open = 0;
+    since = 0;
+    total = 0;
+    constructor(now = () => performance.now()) {
+        this.now = now;
+    }
+    /** A request starts waiting; the function returned ends its wait (once). */
+    enter() {
+        if (this.open++ === 0)
+            this.since = this.now();
+        let left = false;
+        return () => {
+            if (left)
+                return;
+            left = true;
+            if (--this.open === 0)
+                this.total += this.now() - this.since;
+        };
+    }
+    get totalMs() {
+        return this.total + (this.open > 0 ? this.now() - this.since : 0);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/router/router-service.ts
+
+
+
 
 
 
@@ -47407,6 +48753,11 @@ async function readMember(zip, entry, filename, expectedSha256) {
 
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
 const PER_MIRROR_REQUESTS = 8;
+/**
+ * Pages and metadata are kept this long for a second asker (the client after its prefetch):
+ * well within the 10 minutes PyPI lets pip keep a page.
+ */
+const KEEP_PAGES_MS = 120_000;
 /** PyPI's own page caching: pip 26.2 keeps a page this long without asking again. */
 const PAGE_CACHE_CONTROL = 'max-age=600, public';
 /**
@@ -47430,6 +48781,9 @@ class RouterService {
     probedSpeeds = new Map();
     secret;
     proxyStats;
+    prefetcher;
+    prefetching = false;
+    waits = new WaitClock();
     constructor(settings) {
         this.secret = settings.secret;
         this.candidates = settings.mirrors.map(entry => ({
@@ -47449,10 +48803,12 @@ class RouterService {
             client: this.client,
             timeoutMs: settings.timeoutMs,
             privateProjects: settings.privateProjects,
-            ranked: this.ranked
+            ranked: this.ranked,
+            keepMs: KEEP_PAGES_MS
         });
+        const store = new FileStore(settings.storeDir);
         this.files = new FileService({
-            store: new FileStore(settings.storeDir),
+            store,
             client: this.client,
             bad: new BadSources(),
             stats: this.fileStats,
@@ -47464,6 +48820,22 @@ class RouterService {
             projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
             expectedSpeed: mirror => this.probedSpeeds.get(mirror)
         });
+        this.prefetcher = new Prefetcher({
+            page: project => this.listedProject(project),
+            metadata: async (file) => {
+                const sources = file.sha256 && this.known.listings(file.sha256, file.filename);
+                const answer = sources ? await this.pages.metadata(sources) : undefined;
+                return answer?.ok ? answer.body : undefined;
+            },
+            wheelMetadata: file => this.storedWheelMetadata(file),
+            request: async (sha256) => {
+                await this.known.withOthers(sha256);
+                return this.known.request(sha256);
+            },
+            fetch: file => this.files.prefetch(file),
+            storedSize: sha256 => store.sizeOf(sha256),
+            budget: prefetchBudget(settings.storeDir)
+        }, () => this.mirrors);
     }
     /** Answers one routed request; resolves when the answer is sent. */
     async answer(route, request, response) {
@@ -47476,19 +48848,29 @@ class RouterService {
                 response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
                 return void response.end(JSON.stringify(this.stats()));
             case 'page':
-                return this.servePage(route.project, request, response, file => file.sha256
+                return this.waited(() => this.servePage(route.project, request, response, file => file.sha256
                     ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-                    : file.url);
+                    : file.url));
             case 'pypi-page':
-                return this.servePage(route.project, request, response, pypiUrl);
+                return this.waited(() => this.servePage(route.project, request, response, pypiUrl));
             case 'pypi-json':
-                return this.servePypiJson(route.project, route.version, response);
+                return this.waited(() => this.servePypiJson(route.project, route.version, response));
             case 'pypi-file':
                 return this.servePypiFile(route.filename, route.path, route.metadata, request, response);
             case 'file':
                 return route.metadata
-                    ? this.serveMetadata(route.sha256, route.filename, response)
+                    ? this.waited(() => this.serveMetadata(route.sha256, route.filename, response))
                     : this.serveFile(route.sha256, route.filename, request, response);
+        }
+    }
+    /** Runs a client's request that may wait on mirrors on the wait clock. */
+    async waited(serve) {
+        const leave = this.waits.enter();
+        try {
+            await serve();
+        }
+        finally {
+            leave();
         }
     }
     /** The probe's verdict, for a router started before it was known. */
@@ -47508,8 +48890,15 @@ class RouterService {
             ...this.counts,
             order: this.mirrors.map(mirror => mirror.name),
             ranked: this.ranked,
-            ...(this.proxyStats ? { proxy: this.proxyStats } : {})
+            ...(this.proxyStats ? { proxy: this.proxyStats } : {}),
+            ...(this.prefetching ? { prefetch: this.prefetcher.stats() } : {}),
+            networkWaitMs: Math.round(this.waits.totalMs)
         };
+    }
+    /** Starts fetching what the job declares, and what the metadata served names, ahead. */
+    prefetch(plan) {
+        this.prefetching = true;
+        this.prefetcher.start(plan);
     }
     /** The figures of the proxy in front of this service, reported with its own. */
     reportProxy(stats) {
@@ -47535,15 +48924,17 @@ class RouterService {
         });
         response.end(rendered.body);
     }
-    /** A project's page from the mirrors, its files remembered as listed to a client. */
+    /** A project's page for a client, from the mirrors, its files remembered as listed. */
     async projectPage(project) {
+        const answer = await this.listedProject(project);
+        this.counts[answer.ok ? 'pagesServed' : 'pagesFailed']++;
+        return answer;
+    }
+    /** A project's page from the mirrors, its files remembered: they may be served from now on. */
+    async listedProject(project) {
         const answer = await this.pages.project(project);
-        if (!answer.ok) {
-            this.counts.pagesFailed++;
-            return answer;
-        }
-        this.counts.pagesServed++;
-        this.known.remember(project, answer.mirror, answer.page.files);
+        if (answer.ok)
+            this.known.remember(project, answer.mirror, answer.page.files);
         return answer;
     }
     /** pypi.org's JSON API, from the project's simple page (Poetry reads it). */
@@ -47600,7 +48991,7 @@ class RouterService {
         if (!sha256)
             return plain(response, 404, 'not a file of any mirror');
         return metadata
-            ? this.serveMetadata(sha256, filename, response)
+            ? this.waited(() => this.serveMetadata(sha256, filename, response))
             : this.serveFile(sha256, filename, request, response);
     }
     /** By sha256, under the name its page gave it only. */
@@ -47608,14 +48999,24 @@ class RouterService {
         const file = this.knownRequest(sha256, filename);
         if (!file)
             return plain(response, 404, 'not a file of a page this router served');
-        // A large file may come faster as ranges from several mirrors: find a second one first.
-        if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
-            file.sources = await this.known.withOthers(sha256);
-        await this.files.serve(file, {
-            method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-            range: router_service_single(request.headers.range),
-            ifRange: router_service_single(request.headers['if-range'])
-        }, response);
+        this.prefetcher.clientAsked(sha256);
+        const leave = (await this.files.stored(sha256)) ? undefined : this.waits.enter();
+        try {
+            // A large file may come faster as ranges from several mirrors: find a second one first.
+            if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
+                file.sources = await this.known.withOthers(sha256);
+            const outcome = await this.files.serve(file, {
+                method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+                range: router_service_single(request.headers.range),
+                ifRange: router_service_single(request.headers['if-range'])
+            }, response);
+            // A client that reads no metadata file (the mirrors list none) resolves from the wheel.
+            if ((outcome === 'downloaded' || outcome === 'store') && this.prefetcher.follows(filename))
+                void this.followWheel(sha256, filename);
+        }
+        finally {
+            leave?.();
+        }
     }
     /**
      * The file's core metadata, checked against the sha256 its page lists. Where every mirror
@@ -47639,12 +49040,32 @@ class RouterService {
                 : answer.reason;
         if (typeof body === 'string')
             return plain(response, 502, body);
+        this.prefetcher.follow(sources[0].file, body);
         response.writeHead(200, {
             'Content-Type': 'application/octet-stream',
             'Content-Length': body.length,
             'Cache-Control': 'max-age=365000000, immutable'
         });
         response.end(body);
+    }
+    /** Follows the dependencies a served wheel's METADATA names, read from the store. */
+    async followWheel(sha256, filename) {
+        const listing = this.known.listings(sha256, filename)?.[0]?.file;
+        try {
+            const metadata = listing && (await this.storedWheelMetadata(listing));
+            if (listing && metadata)
+                this.prefetcher.follow(listing, metadata, true);
+        }
+        catch {
+            // Following is a guess: a wheel it cannot read is one guess fewer.
+        }
+    }
+    /** A listed wheel's own METADATA, read from its verified copy (fetched first if need be). */
+    async storedWheelMetadata(listing) {
+        const request = listing.sha256 && this.knownRequest(listing.sha256, listing.filename);
+        return request
+            ? this.files.withVerified(request, fd => readWheelMetadata(fd, listing.filename))
+            : undefined;
     }
     /** The wheel's own METADATA, from bytes verified here; else why not. */
     async metadataFromWheel(file, listing) {
@@ -47678,6 +49099,20 @@ function plain(response, status, text) {
         'Cache-Control': 'no-store'
     });
     response.end(`${text}\n`);
+}
+/** Fetching ahead may fill a quarter of the disk the store is on, at most 8 GiB; guesses a tenth. */
+const MAX_PREFETCH_BYTES = 8 * 1024 ** 3;
+function prefetchBudget(storeDir) {
+    let free = MAX_PREFETCH_BYTES * 4;
+    try {
+        const disk = (0,external_node_fs_namespaceObject.statfsSync)(storeDir);
+        free = disk.bavail * disk.bsize;
+    }
+    catch {
+        // Without the figure, the ceiling alone bounds it.
+    }
+    const declared = Math.min(MAX_PREFETCH_BYTES, free / 4);
+    return { declared, followed: declared / 10 };
 }
 
 ;// CONCATENATED MODULE: ./src/router/server.ts
@@ -47760,6 +49195,7 @@ async function startRouter(settings, listen = 0, options = {}) {
     return {
         port,
         rank: ranking => service.rank(ranking),
+        prefetch: plan => service.prefetch(plan),
         stats: () => service.stats(),
         close: async () => {
             proxy?.close();
@@ -47853,6 +49289,7 @@ const Input = {
     InstallAttempts: 'install-attempts',
     Mode: 'mode',
     Transparent: 'transparent',
+    Prefetch: 'prefetch',
     Cache: 'cache',
     CacheDependencyPath: 'cache-dependency-path',
     DockerMirrors: 'docker-mirrors',
@@ -47879,6 +49316,7 @@ const DEFAULTS = {
     [Input.InstallAttempts]: '2',
     [Input.Mode]: 'router',
     [Input.Transparent]: 'true',
+    [Input.Prefetch]: 'true',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -47935,6 +49373,7 @@ function parseInputs(read) {
         installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
         mode: parseMode(value(Input.Mode)),
         transparent: parseTransparent(value(Input.Transparent)),
+        prefetch: parseBoolean(Input.Prefetch, value(Input.Prefetch)),
         cache: parseCacheMode(value(Input.Cache)),
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
@@ -47996,6 +49435,12 @@ function parseTransparent(text) {
     if (choice === 'true' || choice === 'false' || choice === 'auto')
         return choice;
     throw new InputError(Input.Transparent, text, 'expected true, false or auto');
+}
+function parseBoolean(input, text) {
+    const choice = text.toLowerCase();
+    if (choice === 'true' || choice === 'false')
+        return choice === 'true';
+    throw new InputError(input, text, 'expected true or false');
 }
 function parseCacheMode(text) {
     const mode = text.toLowerCase();

@@ -244,6 +244,8 @@ function estimateWorkload(files) {
 
 // EXTERNAL MODULE: ./src/format/log.ts
 var log = __webpack_require__(5761);
+// EXTERNAL MODULE: ./src/prefetch/plan.ts
+var prefetch_plan = __webpack_require__(3580);
 // EXTERNAL MODULE: ./src/action/router-phase.ts + 8 modules
 var router_phase = __webpack_require__(8317);
 // EXTERNAL MODULE: ./src/report/report.ts + 1 modules
@@ -1653,6 +1655,7 @@ function loadState(name) {
 
 
 
+
 /**
  * The main step after its inputs: probe, restore the cache, install, configure later steps,
  * Docker, outputs and the summary. Infrastructure trouble warns; only the user's install and a
@@ -1665,6 +1668,8 @@ function loadState(name) {
 async function runMainStep(inputs, early) {
     const { starting, routerLog, storeDir } = early;
     const workspace = (0,runner_env/* workspaceDir */.zf)();
+    // Read while the probe runs: the router gets it before the install's first request.
+    const plan = starting && inputs.prefetch ? readPlan(workspace, inputs.install, routerLog) : undefined;
     const requirementFiles = readRequirementFiles(workspace);
     const snapshot = readSettingsSnapshot(workspace, requirementFiles);
     const workload = requirementFiles.then(files => estimateWorkload(files));
@@ -1703,7 +1708,7 @@ async function runMainStep(inputs, early) {
     // Saved at once: whatever happens next, the post step stops it.
     if (spawned)
         saveState(State.Router, spawned.run);
-    const handover = spawned?.handOver(probing.then(result => result.ranking));
+    const handover = spawned?.handOver(probing.then(result => result.ranking), plan ?? Promise.resolve(undefined));
     const installDirect = async () => {
         const { probe } = await probed();
         return lib_core/* group */.Os('Install', () => installPhase(inputs, probe, workload));
@@ -1778,6 +1783,14 @@ async function runMainStep(inputs, early) {
         lib_core/* setFailed */.C1((0,report/* installFailureMessage */.BO)(install.result));
     if (dockerResult?.error)
         lib_core/* setFailed */.C1(dockerResult.error);
+}
+/** The job's plan for the router, said in the log; undefined when there is none. */
+async function readPlan(workspace, install, log) {
+    const { readJobPlan } = await Promise.all(/* import() */[__webpack_require__.e(292), __webpack_require__.e(882)]).then(__webpack_require__.bind(__webpack_require__, 2882));
+    const plan = await readJobPlan(workspace, install, message => log.info(message)).catch(() => undefined);
+    if (plan)
+        log.info((0,prefetch_plan/* describePlan */.df)(plan));
+    return plan;
 }
 
 
@@ -1919,7 +1932,10 @@ class HttpClient {
         const { url, authorization } = splitCredentials(rawUrl);
         const origin = new URL(url);
         const proxy = this.dispatcher.proxyFor(origin);
-        const release = this.slots ? await this.slots.acquire(origin.origin, init.signal) : () => { };
+        const release = this.slots
+            ? await this.slots.acquire(origin.origin, init.signal, init.background)
+            : () => { };
+        init.granted?.();
         if (init.signal?.aborted) {
             release();
             return { failure: (0,_probe_failure_js__WEBPACK_IMPORTED_MODULE_3__/* .failureFromError */ .Jw)(init.signal.reason, 0, proxy), latencyMs: 0 };
@@ -1999,7 +2015,13 @@ function releaseWith(body, release) {
     };
     body.once('close', once).once('end', once).once('error', once);
 }
-/** Places for requests in flight, per origin, handed out in the order asked. */
+/** Places per origin that background work leaves to clients. */
+const BACKGROUND_SPARE = 2;
+/**
+ * Places for requests in flight, per origin, handed out in the order asked, but clients first:
+ * background work takes a place only while more than `BACKGROUND_SPARE` stay free, and waits
+ * behind every client that waits.
+ */
 class OriginSlots {
     limit;
     active = new Map();
@@ -2008,32 +2030,48 @@ class OriginSlots {
         this.limit = limit;
     }
     /** Resolves with the function that gives the place back; at once when `signal` aborts. */
-    acquire(origin, signal) {
+    acquire(origin, signal, background = () => false) {
         const release = () => this.release(origin);
-        if ((this.active.get(origin) ?? 0) < this.limit) {
+        const queue = this.waiting.get(origin) ?? [];
+        const first = !background();
+        // A client passes background work that waits; background work passes no one.
+        const ahead = first ? queue.some(waiter => !waiter.background()) : queue.length > 0;
+        if (!ahead && this.free(origin, !first)) {
             this.active.set(origin, (this.active.get(origin) ?? 0) + 1);
             return Promise.resolve(release);
         }
         return new Promise(resolve => {
-            const queue = this.waiting.get(origin) ?? [];
             this.waiting.set(origin, queue);
-            const granted = () => {
-                signal?.removeEventListener('abort', gaveUp);
-                resolve(release);
+            const waiter = {
+                background,
+                grant: () => {
+                    signal?.removeEventListener('abort', gaveUp);
+                    this.active.set(origin, (this.active.get(origin) ?? 0) + 1);
+                    resolve(release);
+                }
             };
             const gaveUp = () => {
-                queue.splice(queue.indexOf(granted), 1);
+                queue.splice(queue.indexOf(waiter), 1);
                 resolve(() => undefined);
             };
-            queue.push(granted);
+            queue.push(waiter);
             signal?.addEventListener('abort', gaveUp, { once: true });
         });
     }
+    free(origin, background) {
+        const spare = background ? Math.min(BACKGROUND_SPARE, this.limit - 1) : 0;
+        return (this.active.get(origin) ?? 0) < this.limit - spare;
+    }
     release(origin) {
-        const next = this.waiting.get(origin)?.shift();
-        if (next)
-            return next(); // the place passes straight on
         this.active.set(origin, (this.active.get(origin) ?? 1) - 1);
+        const queue = this.waiting.get(origin) ?? [];
+        // Clients first, each in the order asked; then background work, while places are spare.
+        const next = queue.find(waiter => !waiter.background()) ??
+            queue.find(waiter => this.free(origin, waiter.background()));
+        if (!next || !this.free(origin, next.background()))
+            return;
+        queue.splice(queue.indexOf(next), 1);
+        next.grant();
     }
 }
 /**
@@ -2632,6 +2670,10 @@ function renderRouterSummary(stats) {
             String(stats.metadataFromWheels)
         ],
         ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+        [
+            'time the tools waited on mirrors (overlapping requests once)',
+            formatSeconds(stats.networkWaitMs ?? 0)
+        ],
         // Known once the router stops; as the job's proxy it serves on after the post step.
         ...(stats.restarts === undefined
             ? []
@@ -2654,8 +2696,34 @@ function renderRouterSummary(stats) {
     return ([
         '### Router',
         markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
-        markdownTable(['for the whole job', ''], totals)
+        markdownTable(['for the whole job', ''], totals),
+        ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What the router fetched ahead, and how much of it the tools then used. */
+function prefetchSection(prefetch) {
+    const known = Object.entries(prefetch.knownAhead);
+    const rows = [
+        [
+            'files known ahead (from)',
+            known.length === 0 ? '0' : known.map(([file, count]) => `${count} (${file})`).join(', ')
+        ],
+        ['files chosen from Requires-Dist as the tools resolved', String(prefetch.followed)],
+        ['fetched ahead (bytes)', `${prefetch.fetched} (${formatBytes(prefetch.fetchedBytes)})`],
+        ['chosen files the store held already', String(prefetch.stored)],
+        ['asked for by a tool once fetched', String(prefetch.hitsWhole)],
+        ['asked for by a tool while still downloading (joined)', String(prefetch.hitsInFlight)],
+        ['fetched ahead and never asked for (wasted)', formatBytes(prefetch.wastedBytes)],
+        ['no file for this Python (other platforms only)', String(prefetch.noFit)],
+        ['left out to stay within the byte budget', String(prefetch.overBudget)],
+        ['downloads ahead that failed (the tool fetched its own)', String(prefetch.failed)],
+        [
+            'not fetched: the index has another sha256 than the lock or hashes',
+            prefetch.hashMismatches.length === 0 ? '0' : prefetch.hashMismatches.join(', ')
+        ]
+    ];
+    const read = prefetch.read.length > 0 ? prefetch.read.join(', ') : 'none';
+    return ['#### Fetched ahead', `Read: ${read}.`, markdownTable(['', ''], rows)];
 }
 function dockerSections(docker) {
     const configured = docker.configured.length > 0

@@ -28408,6 +28408,7 @@ const Input = {
     InstallAttempts: 'install-attempts',
     Mode: 'mode',
     Transparent: 'transparent',
+    Prefetch: 'prefetch',
     Cache: 'cache',
     CacheDependencyPath: 'cache-dependency-path',
     DockerMirrors: 'docker-mirrors',
@@ -28434,6 +28435,7 @@ const DEFAULTS = {
     [Input.InstallAttempts]: '2',
     [Input.Mode]: 'router',
     [Input.Transparent]: 'true',
+    [Input.Prefetch]: 'true',
     [Input.Cache]: 'true',
     [Input.CacheDependencyPath]: [
         '**/requirements*.txt',
@@ -28490,6 +28492,7 @@ function inputs_parseInputs(read) {
         installAttempts: positiveInteger(Input.InstallAttempts, value(Input.InstallAttempts), 20),
         mode: parseMode(value(Input.Mode)),
         transparent: parseTransparent(value(Input.Transparent)),
+        prefetch: parseBoolean(Input.Prefetch, value(Input.Prefetch)),
         cache: parseCacheMode(value(Input.Cache)),
         cacheDependencyPath: value(Input.CacheDependencyPath)
             .split(/\r?\n/)
@@ -28551,6 +28554,12 @@ function parseTransparent(text) {
     if (choice === 'true' || choice === 'false' || choice === 'auto')
         return choice;
     throw new InputError(Input.Transparent, text, 'expected true, false or auto');
+}
+function parseBoolean(input, text) {
+    const choice = text.toLowerCase();
+    if (choice === 'true' || choice === 'false')
+        return choice === 'true';
+    throw new InputError(input, text, 'expected true or false');
 }
 function parseCacheMode(text) {
     const mode = text.toLowerCase();
@@ -29073,6 +29082,10 @@ function renderRouterSummary(stats) {
             String(stats.metadataFromWheels)
         ],
         ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+        [
+            'time the tools waited on mirrors (overlapping requests once)',
+            (0,format/* formatSeconds */.Xo)(stats.networkWaitMs ?? 0)
+        ],
         // Known once the router stops; as the job's proxy it serves on after the post step.
         ...(stats.restarts === undefined
             ? []
@@ -29095,8 +29108,34 @@ function renderRouterSummary(stats) {
     return ([
         '### Router',
         tables_markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
-        tables_markdownTable(['for the whole job', ''], totals)
+        tables_markdownTable(['for the whole job', ''], totals),
+        ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What the router fetched ahead, and how much of it the tools then used. */
+function prefetchSection(prefetch) {
+    const known = Object.entries(prefetch.knownAhead);
+    const rows = [
+        [
+            'files known ahead (from)',
+            known.length === 0 ? '0' : known.map(([file, count]) => `${count} (${file})`).join(', ')
+        ],
+        ['files chosen from Requires-Dist as the tools resolved', String(prefetch.followed)],
+        ['fetched ahead (bytes)', `${prefetch.fetched} (${(0,format/* formatBytes */.z3)(prefetch.fetchedBytes)})`],
+        ['chosen files the store held already', String(prefetch.stored)],
+        ['asked for by a tool once fetched', String(prefetch.hitsWhole)],
+        ['asked for by a tool while still downloading (joined)', String(prefetch.hitsInFlight)],
+        ['fetched ahead and never asked for (wasted)', (0,format/* formatBytes */.z3)(prefetch.wastedBytes)],
+        ['no file for this Python (other platforms only)', String(prefetch.noFit)],
+        ['left out to stay within the byte budget', String(prefetch.overBudget)],
+        ['downloads ahead that failed (the tool fetched its own)', String(prefetch.failed)],
+        [
+            'not fetched: the index has another sha256 than the lock or hashes',
+            prefetch.hashMismatches.length === 0 ? '0' : prefetch.hashMismatches.join(', ')
+        ]
+    ];
+    const read = prefetch.read.length > 0 ? prefetch.read.join(', ') : 'none';
+    return ['#### Fetched ahead', `Read: ${read}.`, tables_markdownTable(['', ''], rows)];
 }
 function dockerSections(docker) {
     const configured = docker.configured.length > 0
@@ -29133,7 +29172,7 @@ async function runPost() {
     if (router?.statsUrl && router.caBundle) {
         const { statsUrl, caBundle } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { leaveJobProxy } = await __nccwpck_require__.e(/* import() */ 407).then(__nccwpck_require__.bind(__nccwpck_require__, 7407));
+            const { leaveJobProxy } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
             const stats = await leaveJobProxy(statsUrl, caBundle, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29146,7 +29185,7 @@ async function runPost() {
     }
     else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 407).then(__nccwpck_require__.bind(__nccwpck_require__, 7407));
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
             const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));

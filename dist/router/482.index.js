@@ -559,6 +559,8 @@ class Supervisor {
     socket;
     worker;
     ranking;
+    /** What to fetch ahead, for each worker started. */
+    plan;
     workerStats = new Set();
     ready = false;
     restarts = 0;
@@ -618,6 +620,10 @@ class Supervisor {
                 this.ranking = message.ranking;
                 this.worker?.send((0,router_config/* rankMessage */.ke)(message.ranking));
             }
+            if (message?.kind === 'prefetch' && !this.plan) {
+                this.plan = message.plan;
+                this.worker?.send(message);
+            }
         });
     }
     startWorker() {
@@ -644,7 +650,7 @@ class Supervisor {
             this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`);
             this.restartWorker(Date.now() - startedAt);
         });
-        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, this.authority), this.socket);
+        worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, this.authority, this.plan), this.socket);
     }
     /** Starts a worker again, later after each quick death; gives up when they keep dying. */
     restartWorker(livedMs) {

@@ -339,6 +339,471 @@ function normalizeProjectName(name) {
 
 /***/ }),
 
+/***/ 5340:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ evaluateMarker)
+/* harmony export */ });
+/* unused harmony export MarkerError */
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8898);
+/* harmony import */ var _renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__);
+// PEP 508 environment markers, evaluated the way pip does: packaging 24/25's markers.py
+// (grammar, version-or-string comparison, extra normalisation), so the router follows exactly the
+// dependencies pip will install on this interpreter, and errors where pip would error.
+
+/** A marker that cannot be parsed, or that packaging cannot evaluate (it raises there too). */
+class MarkerError extends Error {
+    constructor(marker, reason) {
+        super(`Invalid marker ${JSON.stringify(marker)}: ${reason}`);
+        this.name = 'MarkerError';
+    }
+}
+/**
+ * Whether `marker` holds for `environment`, with `extras` the extras requested (normalised names).
+ * Throws MarkerError (exported class, message naming the marker text) on a marker it cannot parse,
+ * and where packaging 24/25 raises: a version operator against a value that is not a version (Linux's
+ * platform_release '6.8.0-1021-azure' >= '5'), a variable the environment lacks.
+ * As pip does, the marker holds when it holds for any one requested extra, or for `extra == ""`
+ * when none is; `extras` and `dependency_groups` are sets: the requested extras, and none.
+ */
+function evaluateMarker(marker, environment, extras = []) {
+    const parsed = parseMarker(marker);
+    const requested = new Set(extras.map(canonicalizeName));
+    const candidates = extras.length > 0 ? extras : [''];
+    return candidates.some(extra => evaluateList(parsed, { marker, environment, extra: canonicalizeName(extra), requested }));
+}
+// The tokens of packaging's _tokenizer.py that markers use, as sticky regexes (`\b` sees the
+// character before the position, as Python's `pattern.match(source, pos)` does).
+const TOKENS = {
+    LEFT_PARENTHESIS: /\(/y,
+    RIGHT_PARENTHESIS: /\)/y,
+    QUOTED_STRING: /'[^']*'|"[^"]*"/y,
+    OP: /===|==|~=|!=|<=|>=|<|>/y,
+    BOOLOP: /\b(?:or|and)\b/y,
+    IN: /\bin\b/y,
+    NOT: /\bnot\b/y,
+    VARIABLE: /\b(?:python_version|python_full_version|os[._]name|sys[._]platform|platform_(?:release|system)|platform[._](?:version|machine|python_implementation)|python_implementation|implementation_(?:name|version)|extras?|dependency_groups)\b/y,
+    WS: /[ \t]+/y,
+    // Python's `$` also matches before a final newline.
+    END: /(?=\n?$)/y
+};
+class Tokenizer {
+    source;
+    position = 0;
+    constructor(source) {
+        this.source = source;
+    }
+    /** The token's text when it comes next, and then past it. */
+    accept(name) {
+        const text = this.peek(name);
+        if (text !== undefined)
+            this.position += text.length;
+        return text;
+    }
+    peek(name) {
+        const pattern = TOKENS[name];
+        pattern.lastIndex = this.position;
+        return pattern.exec(this.source)?.[0];
+    }
+    expect(name, expected) {
+        const text = this.accept(name);
+        if (text === undefined)
+            this.fail(`Expected ${expected}`);
+        return text;
+    }
+    fail(message, at = this.position) {
+        throw new MarkerError(this.source, `${message} at position ${at}`);
+    }
+}
+function parseMarker(source) {
+    const tokenizer = new Tokenizer(source);
+    const markers = parseExpression(tokenizer);
+    tokenizer.expect('END', 'end of marker expression');
+    return markers;
+}
+/** marker = marker_atom (BOOLOP marker_atom)*; `and` binds tighter at evaluation. */
+function parseExpression(tokenizer) {
+    const expression = [parseAtom(tokenizer)];
+    for (let op = tokenizer.accept('BOOLOP'); op !== undefined; op = tokenizer.accept('BOOLOP')) {
+        expression.push(op, parseAtom(tokenizer));
+    }
+    return expression;
+}
+function parseAtom(tokenizer) {
+    tokenizer.accept('WS');
+    let atom;
+    const open = tokenizer.position;
+    if (tokenizer.accept('LEFT_PARENTHESIS') !== undefined) {
+        tokenizer.accept('WS');
+        atom = parseExpression(tokenizer);
+        tokenizer.accept('WS');
+        if (tokenizer.accept('RIGHT_PARENTHESIS') === undefined) {
+            tokenizer.fail('Expected matching RIGHT_PARENTHESIS for LEFT_PARENTHESIS', open);
+        }
+    }
+    else {
+        atom = parseComparison(tokenizer);
+    }
+    tokenizer.accept('WS');
+    return atom;
+}
+function parseComparison(tokenizer) {
+    const left = parseOperand(tokenizer);
+    tokenizer.accept('WS');
+    const op = parseOperator(tokenizer);
+    tokenizer.accept('WS');
+    const right = parseOperand(tokenizer);
+    return { left, op, right };
+}
+function parseOperand(tokenizer) {
+    const variable = tokenizer.accept('VARIABLE');
+    if (variable !== undefined) {
+        const name = variable.replace('.', '_');
+        return { variable: name === 'python_implementation' ? 'platform_python_implementation' : name };
+    }
+    const quoted = tokenizer.accept('QUOTED_STRING');
+    if (quoted !== undefined)
+        return { value: pythonStringLiteral(quoted, tokenizer) };
+    return tokenizer.fail('Expected a marker variable or quoted string');
+}
+function parseOperator(tokenizer) {
+    if (tokenizer.accept('IN') !== undefined)
+        return 'in';
+    if (tokenizer.accept('NOT') !== undefined) {
+        tokenizer.expect('WS', "whitespace after 'not'");
+        tokenizer.expect('IN', "'in' after 'not'");
+        return 'not in';
+    }
+    return (tokenizer.accept('OP') ??
+        tokenizer.fail('Expected marker operator, one of <=, <, !=, ==, >=, >, ~=, ===, in, not in'));
+}
+const SIMPLE_ESCAPES = {
+    '\n': '',
+    '\r': '',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v'
+};
+/** A quoted token's value, as `ast.literal_eval` reads it: Python's escapes apply. */
+function pythonStringLiteral(quoted, tokenizer) {
+    return quoted
+        .slice(1, -1)
+        .replace(/\\(?:([0-7]{1,3})|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([\s\S])|$)|[\r\n]/g, (escape, octal, x, u, bigU, other) => {
+        const hex = x ?? u ?? bigU;
+        if (octal !== undefined)
+            return String.fromCodePoint(parseInt(octal, 8));
+        if (hex !== undefined && parseInt(hex, 16) <= 0x10ffff) {
+            return String.fromCodePoint(parseInt(hex, 16));
+        }
+        // A line break in the literal or a cut-off escape, which Python refuses too, or \N{name},
+        // a character name this cannot look up.
+        if (other === undefined || hex !== undefined || 'xuUN'.includes(other)) {
+            return tokenizer.fail(`Cannot read ${JSON.stringify(escape)} in the string ${quoted}`);
+        }
+        return SIMPLE_ESCAPES[other] ?? escape;
+    });
+}
+/** Every comparison is evaluated, as packaging does, so one it cannot evaluate always throws. */
+function evaluateList(markers, evaluation) {
+    const groups = [[]];
+    for (const item of markers) {
+        if (item === 'or')
+            groups.push([]);
+        else if (item === 'and')
+            continue;
+        else {
+            const result = Array.isArray(item)
+                ? evaluateList(item, evaluation)
+                : evaluateComparison(item, evaluation);
+            groups[groups.length - 1]?.push(result);
+        }
+    }
+    return groups.some(group => group.every(Boolean));
+}
+const SET_VARIABLES = new Set(['extras', 'dependency_groups']);
+function evaluateComparison({ left, op, right }, evaluation) {
+    const fail = (reason) => {
+        throw new MarkerError(evaluation.marker, reason);
+    };
+    // packaging's asymmetry: a variable on the left is compared with the right side's text, even
+    // when that is a variable's name; otherwise the right side must be a variable.
+    let key;
+    let lhs;
+    let rhs;
+    if ('variable' in left) {
+        key = left.variable;
+        lhs = valueOf(key, evaluation, fail);
+        rhs = 'value' in right ? right.value : right.variable;
+    }
+    else if ('variable' in right) {
+        key = right.variable;
+        lhs = left.value;
+        rhs = valueOf(key, evaluation, fail);
+    }
+    else {
+        return fail(`no marker variable named ${JSON.stringify(right.value)}`);
+    }
+    if (typeof lhs !== 'string')
+        return fail(`${key} is a set and cannot be compared`);
+    if (key === 'extra' || SET_VARIABLES.has(key)) {
+        lhs = canonicalizeName(lhs);
+        rhs = typeof rhs === 'string' ? canonicalizeName(rhs) : rhs;
+    }
+    if (typeof rhs !== 'string')
+        return compareWithSet(lhs, op, rhs, fail);
+    const specifier = parseSpecifier(op + rhs);
+    if (specifier) {
+        const version = parseVersion(lhs);
+        if (!version)
+            return fail(`${JSON.stringify(lhs)} is not a version, for ${op}${rhs}`);
+        return specifierContains(specifier, version);
+    }
+    switch (op) {
+        case 'in':
+            return rhs.includes(lhs);
+        case 'not in':
+            return !rhs.includes(lhs);
+        case '<':
+            return lhs < rhs;
+        case '<=':
+            return lhs <= rhs;
+        case '==':
+            return lhs === rhs;
+        case '!=':
+            return lhs !== rhs;
+        case '>=':
+            return lhs >= rhs;
+        case '>':
+            return lhs > rhs;
+        default:
+            return fail(`undefined ${op} on ${JSON.stringify(lhs)} and ${JSON.stringify(rhs)}`);
+    }
+}
+function valueOf(key, { environment, extra, requested }, fail) {
+    if (key === 'extra')
+        return extra;
+    if (key === 'extras')
+        return requested;
+    if (key === 'dependency_groups')
+        return new Set();
+    const value = Object.hasOwn(environment, key) ? environment[key] : undefined;
+    if (value === undefined)
+        return fail(`the environment has no ${key}`);
+    // packaging's repair of a non-tagged build's platform.python_version(), e.g. '3.13.0+'.
+    return key === 'python_full_version' && value.endsWith('+') ? `${value}local` : value;
+}
+function compareWithSet(lhs, op, rhs, fail) {
+    if (op === 'in')
+        return rhs.has(lhs);
+    if (op === 'not in')
+        return !rhs.has(lhs);
+    if (op === '==')
+        return false;
+    if (op === '!=')
+        return true;
+    return fail(`undefined ${op} between a string and a set`);
+}
+/** PEP 503 normalisation, as packaging's canonicalize_name. */
+function canonicalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+// packaging 24/25's Specifier: which `op + value` texts are one version specifier.
+const VERSION_TAIL = String.raw `(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?(?:[-_.]?dev[-_.]?[0-9]*)?`;
+const SPECIFIER = new RegExp(String.raw `^\s*(?<op>~=|==|!=|<=|>=|<|>|===)(?<version>` +
+    String.raw `(?:(?<====)\s*[^\s;)]*)` +
+    String.raw `|(?:(?<===|!=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*(?:\.\*|${VERSION_TAIL}(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?)?)` +
+    String.raw `|(?:(?<=~=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)+${VERSION_TAIL})` +
+    String.raw `|(?:(?<!==|!=|~=)\s*v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*${VERSION_TAIL})` +
+    String.raw `)\s*$`, 'i');
+function parseSpecifier(text) {
+    const groups = SPECIFIER.exec(text)?.groups;
+    if (!groups?.op || groups.version === undefined)
+        return undefined;
+    return { op: groups.op, version: groups.version.trim() };
+}
+function parseVersion(text) {
+    const version = (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.explain)(text.trim());
+    return version ? { ...version, text: text.trim() } : undefined;
+}
+function requireVersion(text) {
+    const version = parseVersion(text);
+    if (!version)
+        throw new Error(`not a version: ${text}`);
+    return version;
+}
+/** Specifier(op + version).contains(candidate, prereleases=True), as packaging 24/25. */
+function specifierContains({ op, version }, candidate) {
+    const publicCandidate = candidate.public;
+    switch (op) {
+        case '===':
+            return normalizedText(candidate).toLowerCase() === version.toLowerCase();
+        case '==':
+            return versionEquals(candidate, version);
+        case '!=':
+            return !versionEquals(candidate, version);
+        case '<=':
+            return (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(publicCandidate, version) <= 0;
+        case '>=':
+            return (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(publicCandidate, version) >= 0;
+        case '~=': {
+            // packaging builds the prefix from the text, 'v' kept: '~=v3.12' matches nothing.
+            if (/^v/i.test(version))
+                return false;
+            const release = requireVersion(version);
+            const prefix = { epoch: release.epoch, release: release.release.slice(0, -1) };
+            return (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(publicCandidate, version) >= 0 && matchesPrefix(candidate, prefix);
+        }
+        case '<': {
+            const spec = requireVersion(version);
+            if ((0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(candidate.text, version) >= 0)
+                return false;
+            // "<V must not allow a pre-release of V unless V is one."
+            return !(!spec.is_prerelease && candidate.is_prerelease && sameBase(candidate, spec));
+        }
+        case '>': {
+            const spec = requireVersion(version);
+            if ((0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(candidate.text, version) <= 0)
+                return false;
+            // ">V must not allow a post-release of V unless V is one, nor a local version of V."
+            if (!spec.is_postrelease && candidate.is_postrelease && sameBase(candidate, spec)) {
+                return false;
+            }
+            return !(candidate.local !== null && sameBase(candidate, spec));
+        }
+        default:
+            return false;
+    }
+}
+function versionEquals(candidate, spec) {
+    if (spec.endsWith('.*')) {
+        const prefix = requireVersion(spec.slice(0, -2));
+        return matchesPrefix(candidate, prefix);
+    }
+    const specVersion = requireVersion(spec);
+    const compared = specVersion.local === null ? candidate.public : candidate.text;
+    return (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(compared, spec) === 0;
+}
+/** `==prefix.*`: the same epoch, and a release that starts with the prefix once zero-padded. */
+function matchesPrefix(candidate, prefix) {
+    return (candidate.epoch === prefix.epoch &&
+        prefix.release.every((part, index) => (candidate.release[index] ?? 0) === part));
+}
+function sameBase(a, b) {
+    return (0,_renovatebot_pep440__WEBPACK_IMPORTED_MODULE_0__.compare)(a.base_version, b.base_version) === 0;
+}
+/** str(Version(text)): the normalised form. */
+function normalizedText(version) {
+    return version.local === null ? version.public : `${version.public}+${version.local}`;
+}
+
+
+/***/ }),
+
+/***/ 3580:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   uq: () => (/* binding */ parsePrefetchPlan)
+/* harmony export */ });
+/* unused harmony exports planPrefetch, describePlan */
+/* harmony import */ var _markers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5340);
+
+/** Bounds on a plan, far above any job's: a message past them is not a plan. */
+const MAX_WANTS = 20_000;
+const MAX_TAGS = 5_000;
+const MAX_READ = 200;
+/**
+ * The plan for `declared`: what applies to this interpreter (markers that hold, or cannot be
+ * read: a file the router then fetches for nothing costs less than one it misses), each
+ * project and version once.
+ */
+function planPrefetch(declared, python, read) {
+    const seen = new Set();
+    const wants = [];
+    for (const entry of declared) {
+        if (entry.marker !== undefined && !holds(entry.marker, python.environment, entry.extras))
+            continue;
+        const key = `${entry.project} ${entry.version ?? entry.specifier}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        wants.push({
+            project: entry.project,
+            ...(entry.version !== undefined ? { version: entry.version } : {}),
+            specifier: entry.specifier,
+            extras: entry.extras,
+            hashes: entry.hashes,
+            ...(entry.files ? { files: entry.files } : {}),
+            from: entry.from
+        });
+    }
+    return { ...python, wants: wants.slice(0, MAX_WANTS), read: read.slice(0, MAX_READ) };
+}
+function holds(marker, environment, extras) {
+    try {
+        return evaluateMarker(marker, environment, extras);
+    }
+    catch {
+        return true;
+    }
+}
+/** A plan from a message, checked field by field; undefined when it is not one. */
+function parsePrefetchPlan(value) {
+    const plan = value;
+    if (!plan || !isStrings(plan.tags, MAX_TAGS) || !isStrings(plan.read, MAX_READ))
+        return undefined;
+    if (!Array.isArray(plan.wants) || plan.wants.length > MAX_WANTS)
+        return undefined;
+    const environment = plan.environment;
+    if (typeof environment !== 'object' || environment === null)
+        return undefined;
+    if (!Object.values(environment).every(entry => typeof entry === 'string'))
+        return undefined;
+    const wants = plan.wants.filter(isWant);
+    if (wants.length !== plan.wants.length)
+        return undefined;
+    return {
+        tags: plan.tags,
+        environment: environment,
+        wants,
+        read: plan.read
+    };
+}
+function isWant(value) {
+    const want = value;
+    return (typeof want?.project === 'string' &&
+        (want.version === undefined || typeof want.version === 'string') &&
+        typeof want.specifier === 'string' &&
+        isStrings(want.extras, 100) &&
+        isStrings(want.hashes, 1000) &&
+        typeof want.from === 'string' &&
+        (want.files === undefined ||
+            (Array.isArray(want.files) &&
+                want.files.length <= 1000 &&
+                want.files.every((file) => typeof file?.filename === 'string' &&
+                    (file.sha256 === undefined || typeof file.sha256 === 'string')))));
+}
+function isStrings(value, max) {
+    return (Array.isArray(value) && value.length <= max && value.every(item => typeof item === 'string'));
+}
+/** One line for the log: what the router was told to fetch ahead, and from which files. */
+function describePlan(plan) {
+    const from = plan.read.length > 0 ? plan.read.join(', ') : 'no requirement or lock file';
+    const pinned = plan.wants.filter(want => want.version !== undefined).length;
+    return `Fetching ahead: ${plan.wants.length} projects (${pinned} pinned) from ${from}, for a Python with ${plan.tags.length} tags; and the dependencies each metadata file served names.`;
+}
+
+
+/***/ }),
+
 /***/ 8954:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -349,7 +814,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(160), __nccwpck_require__.e(344)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8344));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6696));
     runRouterWorker();
 }
 else {
@@ -375,10 +840,12 @@ __webpack_async_result__();
 /* harmony export */   ke: () => (/* binding */ rankMessage),
 /* harmony export */   zC: () => (/* binding */ parseRouterConfig)
 /* harmony export */ });
-/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, isReadyMessage, authorityCertificate */
+/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage, authorityCertificate */
 /* harmony import */ var _install_private_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8633);
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(709);
-/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4496);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4496);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
+
 
 
 
@@ -389,7 +856,7 @@ function parseRouterConfig(text) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)})`);
+        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`);
     }
     return checkRouterConfig(value);
 }
@@ -479,6 +946,7 @@ function parseRouterRanking(value, count) {
 }
 const listenMessage = () => ({ kind: 'listen' });
 const rankMessage = (ranking) => ({ kind: 'rank', ranking });
+const prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
 function isReadyMessage(value) {
     return value?.kind === 'ready';
@@ -501,6 +969,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return listenMessage();
+    if (kind === 'prefetch') {
+        const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(value.plan);
+        return plan ? prefetchMessage(plan) : undefined;
+    }
     if (kind !== 'rank')
         return undefined;
     try {
@@ -529,17 +1001,20 @@ function parseParentMessage(value, count) {
 /* harmony export */ });
 /* unused harmony export MAX_QUICK_DEATHS */
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9851);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3580);
 // The messages between the router's supervisor and its worker. The supervisor holds the listening
 // socket and the config (read once, then deleted); each worker it starts gets both over the IPC
 // channel, never through its arguments or environment, which other processes can read.
 
+
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking, authority) => ({
+const startMessage = (config, ranking, authority, plan) => ({
     kind: 'start',
     config,
     ...(ranking ? { ranking } : {}),
-    ...(authority ? { authority } : {})
+    ...(authority ? { authority } : {}),
+    ...(plan ? { plan } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -554,7 +1029,13 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
-            return startMessage(config, ranking, keyedCertificate(message.authority));
+            const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePrefetchPlan */ .uq)(message.plan);
+            return startMessage(config, ranking, keyedCertificate(message.authority), plan);
+        }
+        if (message?.kind === 'prefetch') {
+            const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePrefetchPlan */ .uq)(message.plan);
+            if (plan)
+                return { kind: 'prefetch', plan };
         }
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
@@ -819,6 +1300,785 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 8898:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { valid, clean, explain, parse } = __nccwpck_require__(4818);
+
+const { lt, le, eq, ne, ge, gt, compare, rcompare } = __nccwpck_require__(2124);
+
+const {
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+} = __nccwpck_require__(790);
+
+const { major, minor, patch, inc } = __nccwpck_require__(8940);
+
+module.exports = {
+  // version
+  valid,
+  clean,
+  explain,
+  parse,
+
+  // operator
+  lt,
+  le,
+  lte: le,
+  eq,
+  ne,
+  neq: ne,
+  ge,
+  gte: ge,
+  gt,
+  compare,
+  rcompare,
+
+  // range
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+
+  // semantic
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+
+/***/ }),
+
+/***/ 2124:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { parse } = __nccwpck_require__(4818);
+
+module.exports = {
+  compare,
+  rcompare,
+  lt,
+  le,
+  eq,
+  ne,
+  ge,
+  gt,
+  '<': lt,
+  '<=': le,
+  '==': eq,
+  '!=': ne,
+  '>=': ge,
+  '>': gt,
+  '===': arbitrary,
+};
+
+function lt(version, other) {
+  return compare(version, other) < 0;
+}
+
+function le(version, other) {
+  return compare(version, other) <= 0;
+}
+
+function eq(version, other) {
+  return compare(version, other) === 0;
+}
+
+function ne(version, other) {
+  return compare(version, other) !== 0;
+}
+
+function ge(version, other) {
+  return compare(version, other) >= 0;
+}
+
+function gt(version, other) {
+  return compare(version, other) > 0;
+}
+
+function arbitrary(version, other) {
+  return version.toLowerCase() === other.toLowerCase();
+}
+
+function compare(version, other) {
+  const parsedVersion = parse(version);
+  const parsedOther = parse(other);
+
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+
+  return pyCompare(keyVersion, keyOther);
+}
+
+function rcompare(version, other) {
+  return -compare(version, other);
+}
+
+// this logic is buitin in python, but we need to port it to js
+// see https://stackoverflow.com/a/5292332/1438522
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i = 0; i < len; i += 1) {
+      const res = pyCompare(elem[i], other[i]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  // When we compare a release version, we want to compare it with all of the
+  // trailing zeros removed. So we'll use a reverse the list, drop all the now
+  // leading zeros until we come to something non zero, then take the rest
+  // re-reverse it back into the correct order and make it a tuple and use
+  // that for our sorting key.
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+
+  // We need to "trick" the sorting algorithm to put 1.0.dev0 before 1.0a0.
+  // We'll do this by abusing the pre segment, but we _only_ want to do this
+  // if there is !a pre or a post segment. If we have one of those then
+  // the normal sorting rules will handle this case correctly.
+  if (!pre && !post && dev) pre = -Infinity;
+  // Versions without a pre-release (except as noted above) should sort after
+  // those with one.
+  else if (!pre) pre = Infinity;
+
+  // Versions without a post segment should sort before those with one.
+  if (!post) post = -Infinity;
+
+  // Versions without a development segment should sort after those with one.
+  if (!dev) dev = Infinity;
+
+  if (!local) {
+    // Versions without a local segment should sort before those with one.
+    local = -Infinity;
+  } else {
+    // Versions with a local segment need that segment parsed to implement
+    // the sorting rules in PEP440.
+    // - Alpha numeric segments sort before numeric segments
+    // - Alpha numeric segments sort lexicographically
+    // - Numeric segments sort numerically
+    // - Shorter versions sort before longer versions when the prefixes
+    //   match exactly
+    local = local.map((i) =>
+      Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ''],
+    );
+  }
+
+  return [epoch, release, pre, post, dev, local];
+}
+
+
+/***/ }),
+
+/***/ 8940:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { explain, parse, stringify } = __nccwpck_require__(4818);
+
+// those notation are borrowed from semver
+module.exports = {
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+function major(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  return version.release[0];
+}
+
+function minor(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 2) {
+    return 0;
+  }
+  return version.release[1];
+}
+
+function patch(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 3) {
+    return 0;
+  }
+  return version.release[2];
+}
+
+function inc(input, release, preReleaseIdentifier) {
+  let identifier = preReleaseIdentifier || `a`;
+  const version = parse(input);
+
+  if (!version) {
+    return null;
+  }
+
+  if (
+    !['a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview'].includes(
+      identifier,
+    )
+  ) {
+    return null;
+  }
+
+  switch (release) {
+    case 'premajor':
+      {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'preminor':
+      {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prepatch':
+      {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prerelease':
+      if (version.pre === null) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+        version.pre = [identifier, 0];
+      } else {
+        if (preReleaseIdentifier === undefined && version.pre !== null) {
+          [identifier] = version.pre;
+        }
+
+        const [letter, number] = version.pre;
+        if (letter === identifier) {
+          version.pre = [letter, number + 1];
+        } else {
+          version.pre = [identifier, 0];
+        }
+      }
+
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'major':
+      if (
+        version.release.slice(1).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'minor':
+      if (
+        version.release.slice(2).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'patch':
+      if (
+        version.release.slice(3).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    default:
+      return null;
+  }
+
+  return stringify(version);
+}
+
+
+/***/ }),
+
+/***/ 790:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// This file is dual licensed under the terms of the Apache License, Version
+// 2.0, and the BSD License. See the LICENSE file in the root of this repository
+// for complete details.
+
+const { VERSION_PATTERN, explain: explainVersion } = __nccwpck_require__(4818);
+
+const Operator = __nccwpck_require__(2124);
+
+const RANGE_PATTERN = [
+  '(?<operator>(===|~=|==|!=|<=|>=|<|>))',
+  '\\s*',
+  '(',
+  /*  */ '(?<version>(?:' + VERSION_PATTERN.replace(/\?<\w+>/g, '?:') + '))',
+  /*  */ '(?<prefix>\\.\\*)?',
+  /*  */ '|',
+  /*  */ '(?<legacy>[^,;\\s)]+)',
+  ')',
+].join('');
+
+module.exports = {
+  RANGE_PATTERN,
+  parse,
+  satisfies,
+  filter,
+  validRange,
+  maxSatisfying,
+  minSatisfying,
+};
+
+const isEqualityOperator = (op) => ['==', '!=', '==='].includes(op);
+
+const rangeRegex = new RegExp('^' + RANGE_PATTERN + '$', 'i');
+
+function parse(ranges) {
+  if (!ranges.trim()) {
+    return [];
+  }
+
+  const specifiers = ranges
+    .split(',')
+    .map((range) => rangeRegex.exec(range.trim()) || {})
+    .map(({ groups }) => {
+      if (!groups) {
+        return null;
+      }
+
+      let { ...spec } = groups;
+      const { operator, version, prefix, legacy } = groups;
+
+      if (version) {
+        spec = { ...spec, ...explainVersion(version) };
+        if (operator === '~=') {
+          if (spec.release.length < 2) {
+            return null;
+          }
+        }
+        if (!isEqualityOperator(operator) && spec.local) {
+          return null;
+        }
+
+        if (prefix) {
+          if (!isEqualityOperator(operator) || spec.dev || spec.local) {
+            return null;
+          }
+        }
+      }
+      if (legacy && operator !== '===') {
+        return null;
+      }
+
+      return spec;
+    });
+
+  if (specifiers.filter(Boolean).length !== specifiers.length) {
+    return null;
+  }
+
+  return specifiers;
+}
+
+function filter(versions, specifier, options = {}) {
+  const filtered = pick(versions, specifier, options);
+  if (filtered.length === 0 && options.prereleases === undefined) {
+    return pick(versions, specifier, { prereleases: true });
+  }
+  return filtered;
+}
+
+function maxSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[found.length - 1];
+}
+
+function minSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[0];
+}
+
+function pick(versions, specifier, options) {
+  const parsed = parse(specifier);
+
+  if (!parsed) {
+    return [];
+  }
+
+  return versions.filter((version) => {
+    const explained = explainVersion(version);
+
+    if (!parsed.length) {
+      return explained && !(explained.is_prerelease && !options.prereleases);
+    }
+
+    return parsed.reduce((pass, spec) => {
+      if (!pass) {
+        return false;
+      }
+      return contains({ ...spec, ...options }, { version, explained });
+    }, true);
+  });
+}
+
+function satisfies(version, specifier, options = {}) {
+  const filtered = pick([version], specifier, options);
+
+  return filtered.length === 1;
+}
+
+function arrayStartsWith(array, prefix) {
+  if (prefix.length > array.length) {
+    return false;
+  }
+
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (prefix[i] !== array[i]) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function contains(specifier, input) {
+  const { explained } = input;
+  let { version } = input;
+  const { ...spec } = specifier;
+
+  if (spec.prereleases === undefined) {
+    spec.prereleases = spec.is_prerelease;
+  }
+
+  if (explained && explained.is_prerelease && !spec.prereleases) {
+    return false;
+  }
+
+  if (spec.operator === '~=') {
+    let compatiblePrefix = spec.release.slice(0, -1).concat('*').join('.');
+    if (spec.epoch) {
+      compatiblePrefix = spec.epoch + '!' + compatiblePrefix;
+    }
+    return satisfies(version, `>=${spec.version}, ==${compatiblePrefix}`, {
+      prereleases: spec.prereleases,
+    });
+  }
+
+  if (spec.prefix) {
+    const isMatching =
+      explained.epoch === spec.epoch &&
+      arrayStartsWith(explained.release, spec.release);
+    const isEquality = spec.operator !== '!=';
+    return isEquality ? isMatching : !isMatching;
+  }
+
+  if (explained)
+    if (explained.local && spec.version) {
+      version = explained.public;
+      spec.version = explainVersion(spec.version).public;
+    }
+
+  if (spec.operator === '<' || spec.operator === '>') {
+    // simplified version of https://www.python.org/dev/peps/pep-0440/#exclusive-ordered-comparison
+    if (Operator.eq(spec.release.join('.'), explained.release.join('.'))) {
+      return false;
+    }
+  }
+
+  const op = Operator[spec.operator];
+  return op(version, spec.version || spec.legacy);
+}
+
+function validRange(specifier) {
+  return Boolean(parse(specifier));
+}
+
+
+/***/ }),
+
+/***/ 4818:
+/***/ ((module) => {
+
+const VERSION_PATTERN = [
+  'v?',
+  '(?:',
+  /* */ '(?:(?<epoch>[0-9]+)!)?', // epoch
+  /* */ '(?<release>[0-9]+(?:\\.[0-9]+)*)', // release segment
+  /* */ '(?<pre>', // pre-release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_n>[0-9]+)?',
+  /* */ ')?',
+  /* */ '(?<post>', // post release
+  /*    */ '(?:-(?<post_n1>[0-9]+))',
+  /*    */ '|',
+  /*    */ '(?:',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_l>post|rev|r)',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_n2>[0-9]+)?',
+  /*    */ ')',
+  /* */ ')?',
+  /* */ '(?<dev>', // dev release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_l>dev)',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_n>[0-9]+)?',
+  /* */ ')?',
+  ')',
+  '(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?', // local version
+].join('');
+
+module.exports = {
+  VERSION_PATTERN,
+  valid,
+  clean,
+  explain,
+  parse,
+  stringify,
+};
+
+const validRegex = new RegExp('^' + VERSION_PATTERN + '$', 'i');
+
+function valid(version) {
+  return validRegex.test(version) ? version : null;
+}
+
+const cleanRegex = new RegExp('^\\s*' + VERSION_PATTERN + '\\s*$', 'i');
+function clean(version) {
+  return stringify(parse(version, cleanRegex));
+}
+
+function parse(version, regex) {
+  // Validate the version and parse it into pieces
+  const { groups } = (regex || validRegex).exec(version) || {};
+  if (!groups) {
+    return null;
+  }
+
+  // Store the parsed out pieces of the version
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split('.').map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2,
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local),
+  };
+
+  return parsed;
+}
+
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts = [];
+
+  // Epoch
+  if (epoch !== 0) {
+    parts.push(`${epoch}!`);
+  }
+  // Release segment
+  parts.push(release.join('.'));
+
+  // Pre-release
+  if (pre) {
+    parts.push(pre.join(''));
+  }
+  // Post-release
+  if (post) {
+    parts.push('.' + post.join(''));
+  }
+  // Development release
+  if (dev) {
+    parts.push('.' + dev.join(''));
+  }
+  // Local version segment
+  if (local) {
+    parts.push(`+${local}`);
+  }
+  return parts.join('');
+}
+
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    // We consider there to be an implicit 0 in a pre-release if there is
+    // not a numeral associated with it.
+    if (!number) {
+      number = 0;
+    }
+    // We normalize any letters to their lower case form
+    letter = letter.toLowerCase();
+
+    // We consider some words to be alternate spellings of other words and
+    // in those cases we want to normalize the spellings to our preferred
+    // spelling.
+    if (letter === 'alpha') {
+      letter = 'a';
+    } else if (letter === 'beta') {
+      letter = 'b';
+    } else if (['c', 'pre', 'preview'].includes(letter)) {
+      letter = 'rc';
+    } else if (['rev', 'r'].includes(letter)) {
+      letter = 'post';
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    // We assume if we are given a number, but we are not given a letter
+    // then this is using the implicit post release syntax (e.g. 1.0-1)
+    letter = 'post';
+
+    return [letter, Number(number)];
+  }
+  return null;
+}
+
+function parse_local_version(local) {
+  /*
+    Takes a string like abc.1.twelve and turns it into("abc", 1, "twelve").
+    */
+  if (local) {
+    return local
+      .split(/[._-]/)
+      .map((part) =>
+        Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part),
+      );
+  }
+  return null;
+}
+
+function explain(version) {
+  const parsed = parse(version);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+
+  let base_version = '';
+  if (epoch !== 0) {
+    base_version += epoch + '!';
+  }
+  base_version += release.join('.');
+
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+
+  // return
+
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join('.') : local,
+    public: stringify(parsed).split('+', 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease,
+  };
+}
+
 
 /***/ })
 

@@ -9,6 +9,7 @@ import type { ByteSources } from '../router/install-bytes.js'
 import { mirrorForLaterSteps } from '../install/private-index.js'
 import { estimateWorkload } from '../rank/workload.js'
 import { LogBuffer } from '../format/log.js'
+import { describePlan, type PrefetchPlan } from '../prefetch/plan.js'
 import { type StartedRouter, UNSTABLE_PORT_MESSAGE } from './router-phase.js'
 import { installFailureMessage, renderSummary } from '../report/report.js'
 import { workspaceDir } from '../runner/runner-env.js'
@@ -49,6 +50,9 @@ export interface EarlyStart {
 export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<void> {
   const { starting, routerLog, storeDir } = early
   const workspace = workspaceDir()
+  // Read while the probe runs: the router gets it before the install's first request.
+  const plan =
+    starting && inputs.prefetch ? readPlan(workspace, inputs.install, routerLog) : undefined
   const requirementFiles = readRequirementFiles(workspace)
   const snapshot = readSettingsSnapshot(workspace, requirementFiles)
   const workload = requirementFiles.then(files => estimateWorkload(files))
@@ -93,7 +97,10 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   const spawned = await starting
   // Saved at once: whatever happens next, the post step stops it.
   if (spawned) saveState(State.Router, spawned.run)
-  const handover = spawned?.handOver(probing.then(result => result.ranking))
+  const handover = spawned?.handOver(
+    probing.then(result => result.ranking),
+    plan ?? Promise.resolve(undefined)
+  )
   const installDirect = async (): Promise<Awaited<ReturnType<typeof installPhase>>> => {
     const { probe } = await probed()
     return core.group('Install', () => installPhase(inputs, probe, workload))
@@ -179,4 +186,18 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
 
   if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
   if (dockerResult?.error) core.setFailed(dockerResult.error)
+}
+
+/** The job's plan for the router, said in the log; undefined when there is none. */
+async function readPlan(
+  workspace: string,
+  install: string,
+  log: LogBuffer
+): Promise<PrefetchPlan | undefined> {
+  const { readJobPlan } = await import('../prefetch/job-plan.js')
+  const plan = await readJobPlan(workspace, install, message => log.info(message)).catch(
+    () => undefined
+  )
+  if (plan) log.info(describePlan(plan))
+  return plan
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import type { Inputs } from '../inputs.js'
+import type { PrefetchPlan } from '../prefetch/plan.js'
 import { type JobProxy, type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
 import { writeCaBundle } from '../proxy/ca-bundle.js'
 import { workspaceDir } from '../runner/runner-env.js'
@@ -36,8 +37,14 @@ export interface StartedRouter {
    * (after a warning) when it did not within the start timeout: the job goes direct.
    */
   ready: Promise<boolean>
-  /** Sends the probe's ranking once it is in, then lets the router go on alone. */
-  handOver(ranking: Promise<RankedCandidate[]>): Promise<void>
+  /**
+   * Sends what to fetch ahead as soon as it is known, and the probe's ranking once it is in,
+   * then lets the router go on alone.
+   */
+  handOver(
+    ranking: Promise<RankedCandidate[]>,
+    plan: Promise<PrefetchPlan | undefined>
+  ): Promise<void>
 }
 
 /**
@@ -123,12 +130,15 @@ export async function startRouterPhase(
         },
         error => failed(error) ?? false
       ),
-      handOver: async ranking => {
+      handOver: async (ranking, plan) => {
+        // Without a plan the router fetches only what is asked: slower, not wrong.
+        const planned = plan.then(known => known && running.prefetch(known)).catch(() => undefined)
         try {
           await running.rank(routerRanking(settings.mirrors, await ranking))
         } catch {
           // Without the ranking the router goes on asking every candidate: slower, not wrong.
         } finally {
+          await planned
           running.release()
         }
       }

@@ -135,7 +135,13 @@ async function attempt(
   deps: FileDeps
 ): Promise<'complete' | 'interrupted' | 'too-long'> {
   const offset = transfer.offset
-  const read = await MirrorRead.open(source, offset > 0 ? offset : undefined, deps, transfer.stop)
+  const read = await MirrorRead.open(
+    source,
+    offset > 0 ? offset : undefined,
+    deps,
+    transfer.stop,
+    transfer.priority
+  )
   if (!read) return 'interrupted'
   try {
     const plan = resumePlan(read.status, read.header('content-range'), offset, transfer.total)

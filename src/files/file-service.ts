@@ -67,6 +67,23 @@ export class FileService {
     }
   }
 
+  /**
+   * Fetches `file` into the store ahead of its clients, unless it is stored or on its way
+   * already: as background work (DownloadPriority) until a client asks for it, when the client
+   * joins this same download. Resolves with how it ended, `store` when it was stored already.
+   */
+  async prefetch(file: FileRequest): Promise<FileOutcome> {
+    const current = this.inFlight.get(file.sha256)
+    if (current?.joinable) return current.settled()
+    if (await this.deps.store.has(file.sha256)) return 'store'
+    return this.downloadOf({ ...file, priority: { background: true } }, false).settled()
+  }
+
+  /** Whether the store holds `sha256` and no download of it is in flight. */
+  async stored(sha256: string): Promise<boolean> {
+    return !this.inFlight.get(sha256)?.joinable && (await this.deps.store.has(sha256))
+  }
+
   /** Resolves once every download in flight has ended. */
   async idle(): Promise<void> {
     await Promise.allSettled([...this.inFlight.values()].map(download => download.outcome))
@@ -173,10 +190,16 @@ export class FileService {
     throw new Error(`${file.filename}: its verified copy could not be kept in the store`)
   }
 
-  /** The download of `file` in flight, or a new one. */
-  private downloadOf(file: FileRequest): SharedDownload {
+  /**
+   * The download of `file` in flight, or a new one; a client's request makes one that was only
+   * a prefetch its own.
+   */
+  private downloadOf(file: FileRequest, forClient = true): SharedDownload {
     const current = this.inFlight.get(file.sha256)
-    if (current?.joinable) return current
+    if (current?.joinable) {
+      if (forClient) current.promote()
+      return current
+    }
     const started = new SharedDownload(file, this.deps)
     this.inFlight.set(file.sha256, started)
     const forget = (): void => {

@@ -27,6 +27,13 @@ export interface FileRequest {
    * listings added (a router may know only the mirror whose page it served).
    */
   moreSources?: () => Promise<FileSource[]>
+  /** Set for a prefetch: its requests yield to clients' until a client asks for the file. */
+  priority?: DownloadPriority
+}
+
+/** Whether a download is still only ahead of its clients; shared, so that a client can end it. */
+export interface DownloadPriority {
+  background: boolean
 }
 
 export interface FileDeps {

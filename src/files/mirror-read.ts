@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { Readable } from 'node:stream'
 import type { HttpResponse } from '../net/http-client.js'
 import { stallLimitMs, ThroughputMeter } from './file-rules.js'
-import type { FileDeps, FileSource } from './file-types.js'
+import type { DownloadPriority, FileDeps, FileSource } from './file-types.js'
 
 // The stall limit before a mirror's pace is known, and its ceiling after: well under pip's 15 s
 // read timeout, so that a stall and the switch to the next mirror are only a pause to pip, not a
@@ -45,22 +45,29 @@ export class MirrorRead {
   /**
    * Asks `source` for the file, from byte `from` on with a Range request, or whole without one
    * when `from` is undefined. Undefined when no answer came (a network error, the head timeout,
-   * or `signal`).
+   * or `signal`). The head timeout runs from the moment the request has its place among the
+   * mirror's requests in flight: a wait for that place is not the mirror's.
    */
   static async open(
     source: FileSource,
     from: number | undefined,
     deps: FileDeps,
-    signal: AbortSignal
+    signal: AbortSignal,
+    priority?: DownloadPriority
   ): Promise<MirrorRead | undefined> {
     if (signal.aborted) return undefined
     const watch = new Watch(signal)
-    const headTimer = setTimeout(() => watch.stop(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS)
-    const sentAt = performance.now()
+    let headTimer: NodeJS.Timeout | undefined
+    let sentAt = performance.now()
     const sent = await deps.client.send(source.url, {
       timeoutMs: READ_BACKSTOP_MS,
       signal: watch.signal,
-      headers: from === undefined ? {} : { range: `bytes=${from}-` }
+      headers: from === undefined ? {} : { range: `bytes=${from}-` },
+      ...(priority ? { background: () => priority.background } : {}),
+      granted: () => {
+        sentAt = performance.now()
+        headTimer = setTimeout(() => watch.stop(), deps.headTimeoutMs ?? DEFAULT_HEAD_TIMEOUT_MS)
+      }
     })
     clearTimeout(headTimer)
     if ('failure' in sent) {

@@ -127,7 +127,13 @@ class ParallelFetch {
         }
         if (read?.position !== piece.next) {
           read?.close()
-          read = await MirrorRead.open(source, piece.next, this.deps, this.stop.signal)
+          read = await MirrorRead.open(
+            source,
+            piece.next,
+            this.deps,
+            this.stop.signal,
+            this.transfer.priority
+          )
           if (!read) return
           pace = read.meter
           const range = read.header('content-range')

@@ -40,6 +40,11 @@ export class SharedDownload {
     return !this.stop.signal.aborted
   }
 
+  /** A client needs it now: its requests no longer yield to others'. */
+  promote(): void {
+    if (this.file.priority) this.file.priority.background = false
+  }
+
   /** The file's size, once known. */
   get size(): number | undefined {
     return this.transfer.total

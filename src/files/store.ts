@@ -50,8 +50,12 @@ export class FileStore {
 
   /** Whether a file is stored under `sha256` (not yet verified: `open` does that). */
   async has(sha256: string): Promise<boolean> {
-    if (!isSha256(sha256)) return false
-    return (await this.regularFileSize(this.path(sha256))) !== undefined
+    return (await this.sizeOf(sha256)) !== undefined
+  }
+
+  /** The size of the file stored under `sha256`, if one is. */
+  async sizeOf(sha256: string): Promise<number | undefined> {
+    return isSha256(sha256) ? this.regularFileSize(this.path(sha256)) : undefined
   }
 
   /** The stored file, opened (the caller closes it), or undefined. */

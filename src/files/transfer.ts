@@ -1,6 +1,12 @@
 import type { Mirror } from '../mirrors/mirror.js'
 import { Changes } from './changes.js'
-import type { FileDeps, FileOutcome, FileRequest, FileSource } from './file-types.js'
+import type {
+  DownloadPriority,
+  FileDeps,
+  FileOutcome,
+  FileRequest,
+  FileSource
+} from './file-types.js'
 import type { StoreTemp } from './store.js'
 
 export type TransferState = 'running' | 'verified' | 'mismatch' | 'failed' | 'abandoned'
@@ -40,6 +46,11 @@ export class Transfer {
       this.written = bytes
       this.changes.notify()
     })
+  }
+
+  /** Whether the download is still only a prefetch (see DownloadPriority). */
+  get priority(): DownloadPriority | undefined {
+    return this.file.priority
   }
 
   /** Every byte is in: the size is known and reached. */

@@ -35,6 +35,14 @@ export interface HttpRequest {
   timeoutMs: number
   /** Stops waiting before the timeout: the failure then names the time actually waited. */
   signal?: AbortSignal
+  /**
+   * Work nobody waits for yet (a prefetch), asked whenever a place is handed out: such a request
+   * leaves places free for others (see OriginSlots). Asked again while it waits, since a client
+   * may come to need it meanwhile.
+   */
+  background?: () => boolean
+  /** Called once the request has its place and is sent: a wait for its answer starts here. */
+  granted?: () => void
 }
 
 export type Sent = { response: HttpResponse } | { failure: ProbeFailure; latencyMs: number }
@@ -89,7 +97,10 @@ export class HttpClient {
     const { url, authorization } = splitCredentials(rawUrl)
     const origin = new URL(url)
     const proxy = this.dispatcher.proxyFor(origin)
-    const release = this.slots ? await this.slots.acquire(origin.origin, init.signal) : () => {}
+    const release = this.slots
+      ? await this.slots.acquire(origin.origin, init.signal, init.background)
+      : () => {}
+    init.granted?.()
     if (init.signal?.aborted) {
       release()
       return { failure: failureFromError(init.signal.reason, 0, proxy), latencyMs: 0 }
@@ -173,41 +184,75 @@ function releaseWith(body: Readable, release: () => void): void {
   body.once('close', once).once('end', once).once('error', once)
 }
 
-/** Places for requests in flight, per origin, handed out in the order asked. */
+/** Places per origin that background work leaves to clients. */
+const BACKGROUND_SPARE = 2
+
+/**
+ * Places for requests in flight, per origin, handed out in the order asked, but clients first:
+ * background work takes a place only while more than `BACKGROUND_SPARE` stay free, and waits
+ * behind every client that waits.
+ */
 class OriginSlots {
   private readonly active = new Map<string, number>()
-  private readonly waiting = new Map<string, (() => void)[]>()
+  private readonly waiting = new Map<string, Waiter[]>()
 
   constructor(private readonly limit: number) {}
 
   /** Resolves with the function that gives the place back; at once when `signal` aborts. */
-  acquire(origin: string, signal?: AbortSignal): Promise<() => void> {
+  acquire(
+    origin: string,
+    signal?: AbortSignal,
+    background: () => boolean = () => false
+  ): Promise<() => void> {
     const release = (): void => this.release(origin)
-    if ((this.active.get(origin) ?? 0) < this.limit) {
+    const queue = this.waiting.get(origin) ?? []
+    const first = !background()
+    // A client passes background work that waits; background work passes no one.
+    const ahead = first ? queue.some(waiter => !waiter.background()) : queue.length > 0
+    if (!ahead && this.free(origin, !first)) {
       this.active.set(origin, (this.active.get(origin) ?? 0) + 1)
       return Promise.resolve(release)
     }
     return new Promise(resolve => {
-      const queue = this.waiting.get(origin) ?? []
       this.waiting.set(origin, queue)
-      const granted = (): void => {
-        signal?.removeEventListener('abort', gaveUp)
-        resolve(release)
+      const waiter: Waiter = {
+        background,
+        grant: () => {
+          signal?.removeEventListener('abort', gaveUp)
+          this.active.set(origin, (this.active.get(origin) ?? 0) + 1)
+          resolve(release)
+        }
       }
       const gaveUp = (): void => {
-        queue.splice(queue.indexOf(granted), 1)
+        queue.splice(queue.indexOf(waiter), 1)
         resolve(() => undefined)
       }
-      queue.push(granted)
+      queue.push(waiter)
       signal?.addEventListener('abort', gaveUp, { once: true })
     })
   }
 
-  private release(origin: string): void {
-    const next = this.waiting.get(origin)?.shift()
-    if (next) return next() // the place passes straight on
-    this.active.set(origin, (this.active.get(origin) ?? 1) - 1)
+  private free(origin: string, background: boolean): boolean {
+    const spare = background ? Math.min(BACKGROUND_SPARE, this.limit - 1) : 0
+    return (this.active.get(origin) ?? 0) < this.limit - spare
   }
+
+  private release(origin: string): void {
+    this.active.set(origin, (this.active.get(origin) ?? 1) - 1)
+    const queue = this.waiting.get(origin) ?? []
+    // Clients first, each in the order asked; then background work, while places are spare.
+    const next =
+      queue.find(waiter => !waiter.background()) ??
+      queue.find(waiter => this.free(origin, waiter.background()))
+    if (!next || !this.free(origin, next.background())) return
+    queue.splice(queue.indexOf(next), 1)
+    next.grant()
+  }
+}
+
+interface Waiter {
+  background: () => boolean
+  grant: () => void
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Attempt, InstallResult } from '../install/fallback.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
+import type { PrefetchStats } from '../router/prefetcher.js'
 import type { RouterStats } from '../router/server.js'
 import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
 import { markdownTable, textTable } from './tables.js'
@@ -252,6 +253,10 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
       String(stats.metadataFromWheels)
     ],
     ['requests that ran into an error of the router (see its log)', String(stats.errors)],
+    [
+      'time the tools waited on mirrors (overlapping requests once)',
+      formatSeconds(stats.networkWaitMs ?? 0)
+    ],
     // Known once the router stops; as the job's proxy it serves on after the post step.
     ...(stats.restarts === undefined
       ? []
@@ -275,9 +280,36 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
     [
       '### Router',
       markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
-      markdownTable(['for the whole job', ''], totals)
+      markdownTable(['for the whole job', ''], totals),
+      ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n'
   )
+}
+
+/** What the router fetched ahead, and how much of it the tools then used. */
+function prefetchSection(prefetch: PrefetchStats): string[] {
+  const known = Object.entries(prefetch.knownAhead)
+  const rows = [
+    [
+      'files known ahead (from)',
+      known.length === 0 ? '0' : known.map(([file, count]) => `${count} (${file})`).join(', ')
+    ],
+    ['files chosen from Requires-Dist as the tools resolved', String(prefetch.followed)],
+    ['fetched ahead (bytes)', `${prefetch.fetched} (${formatBytes(prefetch.fetchedBytes)})`],
+    ['chosen files the store held already', String(prefetch.stored)],
+    ['asked for by a tool once fetched', String(prefetch.hitsWhole)],
+    ['asked for by a tool while still downloading (joined)', String(prefetch.hitsInFlight)],
+    ['fetched ahead and never asked for (wasted)', formatBytes(prefetch.wastedBytes)],
+    ['no file for this Python (other platforms only)', String(prefetch.noFit)],
+    ['left out to stay within the byte budget', String(prefetch.overBudget)],
+    ['downloads ahead that failed (the tool fetched its own)', String(prefetch.failed)],
+    [
+      'not fetched: the index has another sha256 than the lock or hashes',
+      prefetch.hashMismatches.length === 0 ? '0' : prefetch.hashMismatches.join(', ')
+    ]
+  ]
+  const read = prefetch.read.length > 0 ? prefetch.read.join(', ') : 'none'
+  return ['#### Fetched ahead', `Read: ${read}.`, markdownTable(['', ''], rows)]
 }
 
 function dockerSections(docker: DockerReport): string[] {

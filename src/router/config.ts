@@ -3,6 +3,7 @@ import type { Mirror } from '../mirrors/mirror.js'
 export { LOOPBACK } from '../mirrors/mirror.js'
 import { errorMessage } from '../format/format.js'
 import type { JobProcess } from './job-process.js'
+import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
 export interface RouterSettings {
@@ -190,14 +191,20 @@ export function parseRouterRanking(value: unknown, count: number): RouterRanking
 
 /**
  * Messages over the router process's IPC channel: the starting step hands over the listening
- * socket (`listen`, with the socket as the handle) and later the ranking (`rank`); the router
+ * socket (`listen`, with the socket as the handle), what to fetch ahead (`prefetch`) and later
+ * the ranking (`rank`); the router
  * says `ready` once it serves on the socket.
  */
-type ParentMessage = { kind: 'listen' } | { kind: 'rank'; ranking: RouterRanking }
+type ParentMessage =
+  | { kind: 'listen' }
+  | { kind: 'rank'; ranking: RouterRanking }
+  | { kind: 'prefetch'; plan: PrefetchPlan }
 
 export const listenMessage = (): ParentMessage => ({ kind: 'listen' })
 
 export const rankMessage = (ranking: RouterRanking): ParentMessage => ({ kind: 'rank', ranking })
+
+export const prefetchMessage = (plan: PrefetchPlan): ParentMessage => ({ kind: 'prefetch', plan })
 
 export const readyMessage = (): { kind: 'ready' } => ({ kind: 'ready' })
 
@@ -224,6 +231,10 @@ export function authorityCertificate(value: unknown): string | undefined {
 export function parseParentMessage(value: unknown, count: number): ParentMessage | undefined {
   const kind = (value as { kind?: unknown } | undefined)?.kind
   if (kind === 'listen') return listenMessage()
+  if (kind === 'prefetch') {
+    const plan = parsePrefetchPlan((value as { plan?: unknown }).plan)
+    return plan ? prefetchMessage(plan) : undefined
+  }
   if (kind !== 'rank') return undefined
   try {
     return rankMessage(parseRouterRanking((value as { ranking: unknown }).ranking, count))

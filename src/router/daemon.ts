@@ -35,10 +35,12 @@ export function runRouterWorker(): void {
       })
       starting.then(router => {
         if (message.ranking) router.rank(message.ranking)
+        if (message.plan) router.prefetch(message.plan)
         process.send?.(readyMessage())
       }, crashed)
     }
     if (message?.kind === 'rank') void starting?.then(router => router.rank(message.ranking))
+    if (message?.kind === 'prefetch') void starting?.then(router => router.prefetch(message.plan))
     if (message?.kind === 'stats')
       void starting?.then(router => process.send?.(statsMessage(router.stats())))
   })

@@ -12,6 +12,7 @@ import {
   isReadyMessage,
   listenMessage,
   LOOPBACK,
+  prefetchMessage,
   rankMessage,
   type RouterConfig,
   type RouterRanking,
@@ -28,6 +29,7 @@ import { routerEnvironment } from './router-env.js'
 import { loadRouterSecret } from './router-secret.js'
 import type { RouterStats } from './router-service.js'
 import { RouterMode, type SupervisedStats } from './supervision.js'
+import type { PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the post step needs to stop a router, read its figures and show its log. */
 export interface RouterRun {
@@ -65,6 +67,8 @@ export interface RunningRouter extends RouterRun {
   authority: Promise<string | undefined>
   /** Hands the router the probe's ranking; resolves once it is sent (or cannot be). */
   rank(ranking: RouterRanking): Promise<void>
+  /** Hands the router what the job will need, to fetch ahead; resolves once it is sent. */
+  prefetch(plan: PrefetchPlan): Promise<void>
   /** Lets go of the router once it is ready, so that this process can end while it serves on. */
   release(): void
 }
@@ -110,6 +114,11 @@ export async function startRouterProcess(
   const release = (): void => {
     if (child.connected) child.disconnect()
   }
+  const send = (message: object): Promise<void> =>
+    new Promise<void>(resolve => {
+      if (!child.connected) return resolve()
+      child.send(message, () => resolve())
+    })
   const stop = (): void => {
     release()
     if (child.pid !== undefined) stopProcess(child.pid)
@@ -165,11 +174,8 @@ export async function startRouterProcess(
           () => undefined
         )
       : Promise.resolve(undefined),
-    rank: ranking =>
-      new Promise<void>(resolve => {
-        if (!child.connected) return resolve()
-        child.send(rankMessage(ranking), () => resolve())
-      }),
+    rank: ranking => send(rankMessage(ranking)),
+    prefetch: plan => send(prefetchMessage(plan)),
     // Not before the router has the socket: a channel closed under a handle in flight loses it.
     release: () => void ready.then(release, release)
   }

@@ -8,6 +8,7 @@ import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '.
 import { failureFromError, headerText, httpFailure } from '../net/probe-failure.js'
 import { hedgedRace, type Outcome, type RaceCounts, type RaceResult } from './hedged-race.js'
 import { InFlight } from './in-flight.js'
+import { Recent } from './recent.js'
 
 /**
  * PyPI's largest project pages are a few MB; far past that is not a project page but a mirror
@@ -17,6 +18,9 @@ const MAX_PAGE_BYTES = 32 * 1024 * 1024
 const MAX_METADATA_BYTES = 16 * 1024 * 1024
 /** A hedge never goes out sooner than this, however fast the leader usually is. */
 const MIN_HEDGE_MS = 50
+/** Files listed by the pages kept, at most (each a few hundred bytes in memory). */
+const MAX_RECENT_LISTINGS = 100_000
+const MAX_RECENT_METADATA_BYTES = 32 * 1024 * 1024
 /** Before a mirror has answered once, its usual latency is unknown: wait this long. */
 const UNOBSERVED_HEDGE_MS = 500
 /** Latencies kept per mirror for the median. */
@@ -34,6 +38,11 @@ export interface PageSourceOptions {
   hedgeAfterMs?: (mirror: Mirror) => number
   /** Whether the mirrors come in a ranking's order (default) or only as listed. */
   ranked?: boolean
+  /**
+   * How long a page or metadata file fetched is kept for the next asker (default 0: asked
+   * afresh each time): a prefetch asks for what its client is about to ask for.
+   */
+  keepMs?: number
 }
 
 export type ProjectAnswer =
@@ -113,6 +122,10 @@ export class PageSource {
   /** Page requests in flight, by mirror and project. */
   private readonly pages = new InFlight<Outcome<IndexPage>>()
   private readonly mirrorKeys = new Map<Mirror, number>()
+  /** Pages fetched, kept for `keepMs`. */
+  private readonly recentPages: Recent<Outcome<IndexPage>>
+  /** Checked metadata files, by the sha256 of their file and of themselves. */
+  private readonly recentMetadata: Recent<Outcome<Buffer>>
 
   private mirrors: Mirror[]
   /** Private indexes no longer asked: they count as failed (see `publicRefusal`). */
@@ -124,6 +137,17 @@ export class PageSource {
     private readonly candidates: Mirror[],
     private readonly options: PageSourceOptions
   ) {
+    const maxAgeMs = options.keepMs ?? 0
+    this.recentPages = new Recent({
+      maxAgeMs,
+      maxWeight: MAX_RECENT_LISTINGS,
+      weigh: outcome => (outcome.kind === 'ok' ? outcome.value.files.length + 1 : 1)
+    })
+    this.recentMetadata = new Recent({
+      maxAgeMs,
+      maxWeight: MAX_RECENT_METADATA_BYTES,
+      weigh: outcome => (outcome.kind === 'ok' ? outcome.value.length : 1)
+    })
     this.mirrors = candidates
     this.ranked = options.ranked ?? true
     for (const mirror of candidates) this.counts(mirror)
@@ -193,9 +217,19 @@ export class PageSource {
       return { ok: false, status: 404, reason: 'no mirror lists core metadata for the file' }
     const expected = metadataSha256(first.file)
     const byMirror = new Map(listing.map(source => [source.mirror, source.file]))
-    const answer = await this.race([...byMirror.keys()], (mirror, signal) =>
-      this.fetchMetadata(mirror, byMirror.get(mirror) as IndexFile, expected, signal)
-    )
+    const key = `${first.file.sha256 ?? first.file.filename} ${expected ?? ''}`
+    const answer = await this.race([...byMirror.keys()], async (mirror, signal) => {
+      const kept = this.recentMetadata.get(key)
+      if (kept) return kept
+      const outcome = await this.fetchMetadata(
+        mirror,
+        byMirror.get(mirror) as IndexFile,
+        expected,
+        signal
+      )
+      if (outcome.kind === 'ok') this.recentMetadata.set(key, outcome)
+      return outcome
+    })
     if (answer.ok) {
       const { value, ...rest } = answer
       return { ...rest, body: value }
@@ -297,10 +331,25 @@ export class PageSource {
     })
   }
 
-  /** `mirror`'s page of `project`, shared with every other caller while it is in flight. */
-  private page(mirror: Mirror, project: string, signal?: AbortSignal): Promise<Outcome<IndexPage>> {
+  /**
+   * `mirror`'s page of `project`, shared with every other caller while it is in flight, and
+   * kept a little while: a prefetch asks for the pages its client is about to ask for.
+   */
+  private async page(
+    mirror: Mirror,
+    project: string,
+    signal?: AbortSignal
+  ): Promise<Outcome<IndexPage>> {
     const key = `${this.mirrorKey(mirror)} ${project}`
-    return this.pages.join(key, shared => this.fetchPage(mirror, project, shared), signal)
+    const kept = this.recentPages.get(key)
+    if (kept) return kept
+    const outcome = await this.pages.join(
+      key,
+      shared => this.fetchPage(mirror, project, shared),
+      signal
+    )
+    if (outcome.kind === 'ok') this.recentPages.set(key, outcome)
+    return outcome
   }
 
   private async fetchPage(

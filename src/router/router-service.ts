@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type FileStats, newFileStats, PARALLEL_MIN_BYTES } from '../files/file-rules.js'
 import type { FileRequest } from '../files/file-types.js'
@@ -18,6 +19,9 @@ import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
 import type { RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
+import { Prefetcher, type PrefetchStats } from './prefetcher.js'
+import { WaitClock } from './wait-clock.js'
+import type { PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the router did for the whole job, for the summary. */
 export interface RouterStats {
@@ -35,10 +39,19 @@ export interface RouterStats {
   ranked: boolean
   /** As the job's HTTPS proxy, when it is one. */
   proxy?: ProxyStats
+  /** Fetching ahead, once the main step sent a plan. */
+  prefetch?: PrefetchStats
+  /** How long clients waited on mirrors (overlapping requests once): see WaitClock. */
+  networkWaitMs?: number
 }
 
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
 const PER_MIRROR_REQUESTS = 8
+/**
+ * Pages and metadata are kept this long for a second asker (the client after its prefetch):
+ * well within the 10 minutes PyPI lets pip keep a page.
+ */
+const KEEP_PAGES_MS = 120_000
 /** PyPI's own page caching: pip 26.2 keeps a page this long without asking again. */
 const PAGE_CACHE_CONTROL = 'max-age=600, public'
 
@@ -63,6 +76,9 @@ export class RouterService {
   private readonly probedSpeeds = new Map<Mirror, number>()
   private readonly secret: string
   private proxyStats: ProxyStats | undefined
+  private readonly prefetcher: Prefetcher
+  private prefetching = false
+  private readonly waits = new WaitClock()
 
   constructor(settings: RouterSettings) {
     this.secret = settings.secret
@@ -82,10 +98,12 @@ export class RouterService {
       client: this.client,
       timeoutMs: settings.timeoutMs,
       privateProjects: settings.privateProjects,
-      ranked: this.ranked
+      ranked: this.ranked,
+      keepMs: KEEP_PAGES_MS
     })
+    const store = new FileStore(settings.storeDir)
     this.files = new FileService({
-      store: new FileStore(settings.storeDir),
+      store,
       client: this.client,
       bad: new BadSources(),
       stats: this.fileStats,
@@ -97,6 +115,25 @@ export class RouterService {
       projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
       expectedSpeed: mirror => this.probedSpeeds.get(mirror)
     })
+    this.prefetcher = new Prefetcher(
+      {
+        page: project => this.listedProject(project),
+        metadata: async file => {
+          const sources = file.sha256 && this.known.listings(file.sha256, file.filename)
+          const answer = sources ? await this.pages.metadata(sources) : undefined
+          return answer?.ok ? answer.body : undefined
+        },
+        wheelMetadata: file => this.storedWheelMetadata(file),
+        request: async sha256 => {
+          await this.known.withOthers(sha256)
+          return this.known.request(sha256)
+        },
+        fetch: file => this.files.prefetch(file),
+        storedSize: sha256 => store.sizeOf(sha256),
+        budget: prefetchBudget(settings.storeDir)
+      },
+      () => this.mirrors
+    )
   }
 
   /** Answers one routed request; resolves when the answer is sent. */
@@ -114,21 +151,33 @@ export class RouterService {
         response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
         return void response.end(JSON.stringify(this.stats()))
       case 'page':
-        return this.servePage(route.project, request, response, file =>
-          file.sha256
-            ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
-            : file.url
+        return this.waited(() =>
+          this.servePage(route.project, request, response, file =>
+            file.sha256
+              ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+              : file.url
+          )
         )
       case 'pypi-page':
-        return this.servePage(route.project, request, response, pypiUrl)
+        return this.waited(() => this.servePage(route.project, request, response, pypiUrl))
       case 'pypi-json':
-        return this.servePypiJson(route.project, route.version, response)
+        return this.waited(() => this.servePypiJson(route.project, route.version, response))
       case 'pypi-file':
         return this.servePypiFile(route.filename, route.path, route.metadata, request, response)
       case 'file':
         return route.metadata
-          ? this.serveMetadata(route.sha256, route.filename, response)
+          ? this.waited(() => this.serveMetadata(route.sha256, route.filename, response))
           : this.serveFile(route.sha256, route.filename, request, response)
+    }
+  }
+
+  /** Runs a client's request that may wait on mirrors on the wait clock. */
+  private async waited(serve: () => Promise<void>): Promise<void> {
+    const leave = this.waits.enter()
+    try {
+      await serve()
+    } finally {
+      leave()
     }
   }
 
@@ -149,8 +198,16 @@ export class RouterService {
       ...this.counts,
       order: this.mirrors.map(mirror => mirror.name),
       ranked: this.ranked,
-      ...(this.proxyStats ? { proxy: this.proxyStats } : {})
+      ...(this.proxyStats ? { proxy: this.proxyStats } : {}),
+      ...(this.prefetching ? { prefetch: this.prefetcher.stats() } : {}),
+      networkWaitMs: Math.round(this.waits.totalMs)
     }
+  }
+
+  /** Starts fetching what the job declares, and what the metadata served names, ahead. */
+  prefetch(plan: PrefetchPlan): void {
+    this.prefetching = true
+    this.prefetcher.start(plan)
   }
 
   /** The figures of the proxy in front of this service, reported with its own. */
@@ -189,15 +246,17 @@ export class RouterService {
     response.end(rendered.body)
   }
 
-  /** A project's page from the mirrors, its files remembered as listed to a client. */
+  /** A project's page for a client, from the mirrors, its files remembered as listed. */
   private async projectPage(project: string): Promise<ProjectAnswer> {
+    const answer = await this.listedProject(project)
+    this.counts[answer.ok ? 'pagesServed' : 'pagesFailed']++
+    return answer
+  }
+
+  /** A project's page from the mirrors, its files remembered: they may be served from now on. */
+  private async listedProject(project: string): Promise<ProjectAnswer> {
     const answer = await this.pages.project(project)
-    if (!answer.ok) {
-      this.counts.pagesFailed++
-      return answer
-    }
-    this.counts.pagesServed++
-    this.known.remember(project, answer.mirror, answer.page.files)
+    if (answer.ok) this.known.remember(project, answer.mirror, answer.page.files)
     return answer
   }
 
@@ -270,7 +329,7 @@ export class RouterService {
     }
     if (!sha256) return plain(response, 404, 'not a file of any mirror')
     return metadata
-      ? this.serveMetadata(sha256, filename, response)
+      ? this.waited(() => this.serveMetadata(sha256, filename, response))
       : this.serveFile(sha256, filename, request, response)
   }
 
@@ -283,18 +342,27 @@ export class RouterService {
   ): Promise<void> {
     const file = this.knownRequest(sha256, filename)
     if (!file) return plain(response, 404, 'not a file of a page this router served')
-    // A large file may come faster as ranges from several mirrors: find a second one first.
-    if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
-      file.sources = await this.known.withOthers(sha256)
-    await this.files.serve(
-      file,
-      {
-        method: request.method === 'HEAD' ? 'HEAD' : 'GET',
-        range: single(request.headers.range),
-        ifRange: single(request.headers['if-range'])
-      },
-      response
-    )
+    this.prefetcher.clientAsked(sha256)
+    const leave = (await this.files.stored(sha256)) ? undefined : this.waits.enter()
+    try {
+      // A large file may come faster as ranges from several mirrors: find a second one first.
+      if ((file.size ?? 0) >= PARALLEL_MIN_BYTES && this.known.hasSingleSource(sha256))
+        file.sources = await this.known.withOthers(sha256)
+      const outcome = await this.files.serve(
+        file,
+        {
+          method: request.method === 'HEAD' ? 'HEAD' : 'GET',
+          range: single(request.headers.range),
+          ifRange: single(request.headers['if-range'])
+        },
+        response
+      )
+      // A client that reads no metadata file (the mirrors list none) resolves from the wheel.
+      if ((outcome === 'downloaded' || outcome === 'store') && this.prefetcher.follows(filename))
+        void this.followWheel(sha256, filename)
+    } finally {
+      leave?.()
+    }
   }
 
   /**
@@ -321,12 +389,32 @@ export class RouterService {
         ? await this.metadataFromWheel(file, sources[0].file)
         : answer.reason
     if (typeof body === 'string') return plain(response, 502, body)
+    this.prefetcher.follow(sources[0].file, body)
     response.writeHead(200, {
       'Content-Type': 'application/octet-stream',
       'Content-Length': body.length,
       'Cache-Control': 'max-age=365000000, immutable'
     })
     response.end(body)
+  }
+
+  /** Follows the dependencies a served wheel's METADATA names, read from the store. */
+  private async followWheel(sha256: string, filename: string): Promise<void> {
+    const listing = this.known.listings(sha256, filename)?.[0]?.file
+    try {
+      const metadata = listing && (await this.storedWheelMetadata(listing))
+      if (listing && metadata) this.prefetcher.follow(listing, metadata, true)
+    } catch {
+      // Following is a guess: a wheel it cannot read is one guess fewer.
+    }
+  }
+
+  /** A listed wheel's own METADATA, read from its verified copy (fetched first if need be). */
+  private async storedWheelMetadata(listing: IndexFile): Promise<Buffer | undefined> {
+    const request = listing.sha256 && this.knownRequest(listing.sha256, listing.filename)
+    return request
+      ? this.files.withVerified(request, fd => readWheelMetadata(fd, listing.filename))
+      : undefined
   }
 
   /** The wheel's own METADATA, from bytes verified here; else why not. */
@@ -365,4 +453,19 @@ export function plain(response: ServerResponse, status: number, text: string): v
     'Cache-Control': 'no-store'
   })
   response.end(`${text}\n`)
+}
+
+/** Fetching ahead may fill a quarter of the disk the store is on, at most 8 GiB; guesses a tenth. */
+const MAX_PREFETCH_BYTES = 8 * 1024 ** 3
+
+function prefetchBudget(storeDir: string): { declared: number; followed: number } {
+  let free = MAX_PREFETCH_BYTES * 4
+  try {
+    const disk = statfsSync(storeDir)
+    free = disk.bavail * disk.bsize
+  } catch {
+    // Without the figure, the ceiling alone bounds it.
+  }
+  const declared = Math.min(MAX_PREFETCH_BYTES, free / 4)
+  return { declared, followed: declared / 10 }
 }

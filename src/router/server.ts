@@ -6,6 +6,7 @@ import { ProxyService } from '../proxy/proxy-service.js'
 import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
 import { INTERCEPTED_HOSTS, routeInterceptedRequest, routeRequest } from './request.js'
 import { plain, RouterService, type RouterStats } from './router-service.js'
+import type { PrefetchPlan } from '../prefetch/plan.js'
 
 export type { RouterStats } from './router-service.js'
 
@@ -13,6 +14,8 @@ export interface Router {
   port: number
   /** The probe's verdict, for a router started before it was known. */
   rank(ranking: RouterRanking): void
+  /** What the job will need, to fetch ahead. */
+  prefetch(plan: PrefetchPlan): void
   stats(): RouterStats
   close(): Promise<void>
 }
@@ -107,6 +110,7 @@ export async function startRouter(
   return {
     port,
     rank: ranking => service.rank(ranking),
+    prefetch: plan => service.prefetch(plan),
     stats: () => service.stats(),
     close: async () => {
       proxy?.close()

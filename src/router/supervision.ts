@@ -8,6 +8,7 @@ import {
   type RouterRanking
 } from './config.js'
 import type { KeyedCertificate } from '../proxy/authority.js'
+import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 import type { RouterStats } from './router-service.js'
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
@@ -21,8 +22,15 @@ export interface SupervisedStats extends RouterStats {
 
 export type SupervisorMessage =
   /** Sent with the listening socket as its handle; `ranking` when one arrived already. */
-  | { kind: 'start'; config: RouterConfig; ranking?: RouterRanking; authority?: KeyedCertificate }
+  | {
+      kind: 'start'
+      config: RouterConfig
+      ranking?: RouterRanking
+      authority?: KeyedCertificate
+      plan?: PrefetchPlan
+    }
   | { kind: 'rank'; ranking: RouterRanking }
+  | { kind: 'prefetch'; plan: PrefetchPlan }
   | { kind: 'stats' }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'stats'; stats: RouterStats }
@@ -30,12 +38,14 @@ export type WorkerMessage = { kind: 'ready' } | { kind: 'stats'; stats: RouterSt
 export const startMessage = (
   config: RouterConfig,
   ranking?: RouterRanking,
-  authority?: KeyedCertificate
+  authority?: KeyedCertificate,
+  plan?: PrefetchPlan
 ): SupervisorMessage => ({
   kind: 'start',
   config,
   ...(ranking ? { ranking } : {}),
-  ...(authority ? { authority } : {})
+  ...(authority ? { authority } : {}),
+  ...(plan ? { plan } : {})
 })
 
 export const statsRequest = (): SupervisorMessage => ({ kind: 'stats' })
@@ -45,7 +55,8 @@ export const statsMessage = (stats: RouterStats): WorkerMessage => ({ kind: 'sta
 /** A message from the supervisor, checked; undefined for anything else. */
 export function parseSupervisorMessage(value: unknown): SupervisorMessage | undefined {
   const message = value as
-    { kind?: unknown; config?: unknown; ranking?: unknown; authority?: unknown } | undefined
+    | { kind?: unknown; config?: unknown; ranking?: unknown; authority?: unknown; plan?: unknown }
+    | undefined
   try {
     if (message?.kind === 'stats') return statsRequest()
     if (message?.kind === 'start') {
@@ -54,7 +65,12 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
         message.ranking === undefined
           ? undefined
           : parseRouterRanking(message.ranking, config.mirrors.length)
-      return startMessage(config, ranking, keyedCertificate(message.authority))
+      const plan = message.plan === undefined ? undefined : parsePrefetchPlan(message.plan)
+      return startMessage(config, ranking, keyedCertificate(message.authority), plan)
+    }
+    if (message?.kind === 'prefetch') {
+      const plan = parsePrefetchPlan(message.plan)
+      if (plan) return { kind: 'prefetch', plan }
     }
     // The supervisor checked the ranking against the config when it came from the main step.
     if (message?.kind === 'rank') return { kind: 'rank', ranking: message.ranking as RouterRanking }

@@ -29,6 +29,7 @@ import {
   statsRequest,
   type SupervisedStats
 } from './supervision.js'
+import type { PrefetchPlan } from '../prefetch/plan.js'
 
 /** How long a worker has to give its figures, and then to stop. */
 const WORKER_ANSWER_MS = 2000
@@ -49,6 +50,8 @@ export class Supervisor {
   private socket: object | undefined
   private worker: ChildProcess | undefined
   private ranking: RouterRanking | undefined
+  /** What to fetch ahead, for each worker started. */
+  private plan: PrefetchPlan | undefined
   private readonly workerStats = new Set<(stats: RouterStats) => void>()
   private ready = false
   private restarts = 0
@@ -109,6 +112,10 @@ export class Supervisor {
         this.ranking = message.ranking
         this.worker?.send(rankMessage(message.ranking))
       }
+      if (message?.kind === 'prefetch' && !this.plan) {
+        this.plan = message.plan
+        this.worker?.send(message)
+      }
     })
   }
 
@@ -133,7 +140,10 @@ export class Supervisor {
       this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`)
       this.restartWorker(Date.now() - startedAt)
     })
-    worker.send(startMessage(this.config, this.ranking, this.authority), this.socket as Server)
+    worker.send(
+      startMessage(this.config, this.ranking, this.authority, this.plan),
+      this.socket as Server
+    )
   }
 
   /** Starts a worker again, later after each quick death; gives up when they keep dying. */

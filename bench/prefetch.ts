@@ -1,0 +1,708 @@
+/**
+ * `npm run bench:prefetch [-- --trials N] [--scenario TEXT] [--tool pip|uv] [--quick]`: what the
+ * router's prefetcher gains on a cold install, against the tool pointed straight at the best
+ * mirror (the oracle) and against the router with `prefetch: 'false'`.
+ *
+ * The world: three mirrors whose bandwidth is one link each, shared by every download they serve
+ * at once (8, 5 and 1.5 MB/s), and a black-holed candidate; the workload of bench/scenarios.ts.
+ * Every trial is cold: fresh mirrors, a fresh venv, no pip or uv cache, a fresh router store. The
+ * router runs as the bundled action (dist/) in router mode (transparent), the install as its
+ * `install` input, timed from the start of its main step to its end, as bench/run.ts does.
+ *
+ * Writes `bench/out/prefetch.md` and `bench/out/prefetch.json`.
+ */
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { runStep } from '../test-support/action-runner.js'
+import { type Mirror, startMirror } from '../test-support/mirror-server.js'
+import { pep621Pyproject } from '../test-support/projects.js'
+import {
+  createToolVenv,
+  createVenv,
+  findTool,
+  isolatedToolEnv,
+  pipInstallCommand,
+  PYTHON,
+  shellQuote,
+  TOOLS_DIR,
+  type Tool,
+  uvExecutable
+} from '../test-support/python.js'
+import {
+  buildWorld,
+  COMMON_FAULTS,
+  MIRROR_PROFILES,
+  MIRROR_ROLES,
+  type MirrorRole,
+  PREFETCH_SCENARIOS,
+  type PrefetchScenario,
+  type ToolName,
+  TOTAL_BYTES_PER_SEC,
+  type World
+} from './prefetch-scenarios.js'
+import { quantile } from './stats.js'
+
+const args = process.argv.slice(2)
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name)
+  return at >= 0 ? args[at + 1] : undefined
+}
+const quick = args.includes('--quick')
+const trials = Number(option('--trials') ?? (quick ? 1 : 3))
+const scenarioFilter = option('--scenario')?.toLowerCase()
+const toolFilter = option('--tool') as ToolName | undefined
+if (toolFilter && toolFilter !== 'pip' && toolFilter !== 'uv') {
+  throw new Error(`--tool takes pip or uv, not ${toolFilter}`)
+}
+/** Quick mode: wheels at a tenth of their size. */
+const scale = quick ? 0.1 : 1
+/** A trial that runs longer is stopped and counted as a failure. */
+const trialCapMs = quick ? 60_000 : 180_000
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+const outDir = path.join(root, 'bench', 'out')
+
+const STRATEGIES = ['oracle', 'router', 'router, prefetch off'] as const
+type Strategy = (typeof STRATEGIES)[number]
+
+interface Trial {
+  strategy: Strategy
+  ok: boolean
+  /** The install (oracle), or the action's whole main step with the install in it (router). */
+  seconds: number
+  /** Router: from the install command's start to the end of the main step. */
+  installSeconds?: number
+  /** Router: the action's probe phase, from its log. */
+  probeSeconds?: number
+  /** Requests to the mirrors for distribution files, the probe's samples aside. */
+  fileRequests: number
+  /** Of those, the ones whose body did not reach its end (cut off by the client). */
+  unfinishedFileRequests: number
+  /** Requests for `.metadata` files. */
+  metadataRequests: number
+  /** Bytes of distribution files the mirrors sent, the probe's samples aside. */
+  sentBytes: number
+  /** sentBytes beyond the bytes the install needed. */
+  wasteBytes: number
+  /** sentBytes by mirror. */
+  sentByMirror: Record<string, number>
+  detail?: string
+}
+
+interface Row {
+  scenario: string
+  tool: ToolName
+  /** Set when the tool is not measured in this scenario. */
+  notApplicable?: string
+  bytesNeeded: number
+  physicalLimitSeconds: number
+  trials: Trial[]
+}
+
+/** What a trial runs: its workspace and venv made, the tool's command line for bash. */
+interface Setup {
+  workspace: string
+  /** The install command, run in `workspace`. */
+  command: string
+  /** Variables the command needs on top of the isolated base (the oracle's index, uv's cache). */
+  env: NodeJS.ProcessEnv
+}
+
+interface Tools {
+  /** pip 26 from setup-test-tools.sh, else the base interpreter's pip. */
+  pip?: Tool
+  uv: string
+}
+
+const median = (values: number[]): number => quantile(values, 0.5)
+
+/** The base environment of every command: no host settings of pip or uv. */
+function baseEnv(): NodeJS.ProcessEnv {
+  return { ...isolatedToolEnv(), UV_NO_CONFIG: '1', UV_PYTHON_DOWNLOADS: 'never' }
+}
+
+async function startWorld(world: World, shaped: boolean): Promise<Record<MirrorRole, Mirror>> {
+  const mirrors = {} as Record<MirrorRole, Mirror>
+  for (const role of MIRROR_ROLES) {
+    const profile = MIRROR_PROFILES[role]
+    mirrors[role] = await startMirror({
+      packages: world.packages,
+      pypiLayout: true,
+      faults: shaped ? { ...COMMON_FAULTS, ...profile } : { ...COMMON_FAULTS }
+    })
+  }
+  return mirrors
+}
+
+const closeAll = async (mirrors: Record<string, Mirror>): Promise<void> => {
+  await Promise.all(Object.values(mirrors).map(mirror => mirror.close()))
+}
+
+/** The requirement files and lock files of a scenario, written into `workspace`. */
+async function writeProject(
+  scenario: PrefetchScenario,
+  world: World,
+  workspace: string,
+  lock?: string
+): Promise<string | undefined> {
+  if (scenario.kind === 'pinned') {
+    const lines = world.needed.map(wheel => `${wheel.name}==2.0 --hash=sha256:${wheel.sha256}\n`)
+    await writeFile(path.join(workspace, 'requirements.txt'), lines.join(''))
+    return 'requirements.txt'
+  }
+  if (scenario.kind === 'unpinned') {
+    await writeFile(
+      path.join(workspace, 'requirements.in'),
+      world.topLevel.map(name => `${name}\n`).join('')
+    )
+    return 'requirements.in'
+  }
+  await writeFile(
+    path.join(workspace, 'pyproject.toml'),
+    pep621Pyproject(world.specs.map(spec => `${spec.name}==2.0`))
+  )
+  if (lock !== undefined) await writeFile(path.join(workspace, 'uv.lock'), lock)
+  return undefined
+}
+
+/** Locks made before any trial: one against PyPI's URLs through the router, one per best mirror. */
+interface Locks {
+  router: string
+  /** Against the setup's best mirror: `origin` stands where each trial puts its own. */
+  oracle: { text: string; origin: string }
+}
+
+async function prepare(
+  scenario: PrefetchScenario,
+  tool: ToolName,
+  strategy: Strategy,
+  world: World,
+  mirrors: Record<MirrorRole, Mirror>,
+  workspace: string,
+  tools: Tools,
+  locks: Locks | undefined
+): Promise<Setup> {
+  const best = mirrors.best
+  const oracle = strategy === 'oracle'
+  const env: NodeJS.ProcessEnv = { UV_CACHE_DIR: path.join(workspace, 'uv-cache') }
+  if (scenario.kind === 'lock') {
+    if (!locks) throw new Error('no uv.lock was made')
+    const lock = oracle
+      ? locks.oracle.text.replaceAll(locks.oracle.origin, best.origin)
+      : locks.router
+    await writeProject(scenario, world, workspace, lock)
+    if (oracle) env.UV_DEFAULT_INDEX = best.indexUrl
+    return {
+      workspace,
+      env,
+      command: [tools.uv, 'sync', '--locked', '--python', PYTHON].map(shellQuote).join(' ')
+    }
+  }
+  const requirements = (await writeProject(scenario, world, workspace)) as string
+  const venvDir = path.join(workspace, 'venv')
+  if (tool === 'uv') {
+    const venv = await createVenv(venvDir)
+    const argv = [tools.uv, 'pip', 'install', '--python', venv, '-r', requirements]
+    if (oracle) argv.push('--default-index', best.indexUrl)
+    return { workspace, env, command: argv.map(shellQuote).join(' ') }
+  }
+  const pipArgs = ['--no-cache-dir', '-r', requirements, ...(oracle ? ['-i', best.indexUrl] : [])]
+  if (!tools.pip) {
+    const venv = await createVenv(venvDir)
+    return { workspace, env, command: pipInstallCommand(venv, pipArgs) }
+  }
+  // pip runs from its folder under the venv's interpreter, as runToolInstall runs it.
+  const venv = await createToolVenv(tools.pip, venvDir)
+  const argv = [venv, path.join(TOOLS_DIR, tools.pip.name, 'pip'), 'install', ...pipArgs]
+  return { workspace, env, command: argv.map(shellQuote).join(' ') }
+}
+
+/** Runs a command line in bash, stopped at the cap; true when it succeeded. */
+async function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const child = spawn('bash', ['-c', command], { cwd, env, stdio: 'ignore', detached: true })
+  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), trialCapMs)
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  clearTimeout(timer)
+  return code === 0
+}
+
+async function runOracle(setup: Setup): Promise<Pick<Trial, 'ok' | 'seconds'>> {
+  const started = performance.now()
+  const ok = await shell(setup.command, setup.workspace, { ...baseEnv(), ...setup.env })
+  const seconds = (performance.now() - started) / 1000
+  return { ok: ok && seconds * 1000 < trialCapMs, seconds }
+}
+
+/** The `mirrors` input: the three mirrors and a black-holed candidate. */
+function mirrorsInput(mirrors: Record<MirrorRole, Mirror>, blackHole: Mirror): string {
+  return [
+    ...MIRROR_ROLES.map(role => `${role}=${mirrors[role].indexUrl}`),
+    `black-hole=${blackHole.indexUrl}`
+  ].join('\n')
+}
+
+/** The environment of a job on a fresh runner: its workspace, temp and cache folders. */
+function jobEnv(workspace: string, tag: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    ...extra,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: path.join(workspace, 'runner-temp'),
+    // The router's store lives in the action's folder of the XDG cache: fresh per job.
+    XDG_CACHE_HOME: path.join(workspace, 'xdg-cache'),
+    // The router keeps this variable (the runner stops a job's processes by it), so the
+    // processes a job leaves behind are found by it.
+    RUNNER_TRACKING_ID: tag
+  }
+}
+
+async function runRouter(
+  setup: Setup,
+  mirrors: Record<MirrorRole, Mirror>,
+  prefetch: boolean
+): Promise<Pick<Trial, 'ok' | 'seconds' | 'installSeconds' | 'probeSeconds' | 'detail'>> {
+  const tag = `prefetch-bench-${randomUUID()}`
+  const env = jobEnv(setup.workspace, tag, setup.env)
+  await mkdir(env.RUNNER_TEMP as string, { recursive: true })
+  const installStarts = path.join(env.RUNNER_TEMP as string, 'install-starts')
+  const blackHole = await startMirror({ packages: [], faults: { hang: 'all' } })
+  try {
+    const started = performance.now()
+    const main = await runStep('main', {
+      cwd: setup.workspace,
+      env,
+      timeoutMs: trialCapMs,
+      inputs: {
+        mode: 'router',
+        mirrors: mirrorsInput(mirrors, blackHole),
+        cache: 'false',
+        prefetch: String(prefetch),
+        install: `date +%s%N >> ${shellQuote(installStarts)} && ${setup.command}`
+      }
+    })
+    const ended = performance.now()
+    const seconds = (ended - started) / 1000
+    const post = await runStep('post', { env, state: main.state, timeoutMs: 30_000 })
+    const problems: string[] = []
+    if (main.exitCode !== 0) problems.push(`main step exited with ${main.exitCode}`)
+    if (seconds * 1000 >= trialCapMs) problems.push('stopped at the cap')
+    if (!main.state.router) problems.push('the router did not start')
+    if (post.exitCode !== 0) problems.push(`post step exited with ${post.exitCode}`)
+    if (await routerLeftRunning(main.state)) problems.push('the router outlived the post step')
+    // What is left (a router's worker, an install the main step's timeout orphaned) is
+    // stopped here; it says nothing of the install, so it is only noted.
+    const strays = await stopTagged(tag)
+    const notes = strays.length > 0 ? [`stopped ${strays.join(', ')}`] : []
+    if (main.exitCode !== 0) {
+      const tail = main.log.trim().split('\n').slice(-4).join(' / ')
+      problems.push(`log: ${tail.slice(0, 400)}`)
+    }
+    const firstStart = (await readFile(installStarts, 'utf8').catch(() => '')).split('\n')[0]
+    const installStartedAt = firstStart ? Number(BigInt(firstStart) / 1_000_000n) : undefined
+    const probe = /Probe phase took ([\d.]+) s/.exec(main.log)?.[1]
+    const wallNow = Date.now() - (performance.now() - ended)
+    return {
+      ok: problems.length === 0,
+      seconds,
+      installSeconds:
+        installStartedAt === undefined ? undefined : (wallNow - installStartedAt) / 1000,
+      probeSeconds: probe === undefined ? undefined : Number(probe),
+      detail: [`chose ${main.outputs.mirror || 'none'}`, ...problems, ...notes].join('; ')
+    }
+  } finally {
+    await blackHole.close()
+  }
+}
+
+/**
+ * Whether the router main started is still running when it should not be; it is stopped here.
+ * As the job's HTTPS proxy it rightly outlives the post step (other actions' post steps use it)
+ * and ends with the job: the job ends here. (As in bench/run.ts.)
+ */
+async function routerLeftRunning(state: Record<string, string>): Promise<boolean> {
+  if (!state.router) return false
+  const { pid, caBundle } = JSON.parse(state.router) as { pid: number; caBundle?: string }
+  if (!(await isRunning(pid))) return false
+  // SIGTERM first, so that it stops its worker; SIGKILL when it has not ended in 2 s.
+  process.kill(pid, 'SIGTERM')
+  for (let waited = 0; waited < 2000 && (await isRunning(pid)); waited += 50) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  if (await isRunning(pid)) process.kill(pid, 'SIGKILL')
+  return caBundle === undefined
+}
+
+/** A process that exited but is not reaped yet (a zombie) does not count as running. */
+async function isRunning(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  // `pid (name) state ...`; the name may hold parentheses, so the state follows the last one.
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  return stat.slice(stat.lastIndexOf(')') + 2).charAt(0) !== 'Z'
+}
+
+/**
+ * Stops, by pid, the processes this benchmark started for a job that are still running: those
+ * whose environment holds the job's tag (an install the main step's timeout orphaned, a router).
+ */
+async function stopTagged(tag: string): Promise<string[]> {
+  const needle = `RUNNER_TRACKING_ID=${tag}\0`
+  const stopped: string[] = []
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '')
+    if (!environ.includes(needle) || !(await isRunning(Number(entry)))) continue
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    try {
+      process.kill(Number(entry), 'SIGKILL')
+      stopped.push(command.split('\0').slice(0, 3).join(' '))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return stopped
+}
+
+/** What the mirrors were asked for and sent, from their request logs. */
+function traffic(
+  world: World,
+  mirrors: Record<MirrorRole, Mirror>
+): Pick<
+  Trial,
+  | 'fileRequests'
+  | 'unfinishedFileRequests'
+  | 'metadataRequests'
+  | 'sentBytes'
+  | 'wasteBytes'
+  | 'sentByMirror'
+> {
+  const needed = world.needed.reduce((sum, wheel) => sum + wheel.bytes.length, 0)
+  const probeFile = `/${world.probeWheel.filename}`
+  let fileRequests = 0
+  let unfinished = 0
+  let metadata = 0
+  let sent = 0
+  const sentByMirror: Record<string, number> = {}
+  for (const role of MIRROR_ROLES) {
+    let mirrorSent = 0
+    for (const request of mirrors[role].requests) {
+      if (request.kind !== 'file') continue
+      if (request.path.endsWith('.metadata')) metadata++
+      else if (!request.path.endsWith(probeFile)) {
+        fileRequests++
+        if (request.status === 0) unfinished++
+        mirrorSent += request.sentBytes ?? 0
+      }
+    }
+    sentByMirror[role] = mirrorSent
+    sent += mirrorSent
+  }
+  return {
+    fileRequests,
+    unfinishedFileRequests: unfinished,
+    metadataRequests: metadata,
+    sentBytes: sent,
+    wasteBytes: sent - needed,
+    sentByMirror
+  }
+}
+
+/**
+ * The locks of the lock-file scenario, made before the clock runs on unshaped mirrors (their
+ * files sit at the same paths): one through the router as transparent mode serves PyPI's URLs,
+ * as a project locked against PyPI has it, one against the best mirror for the oracle.
+ */
+async function makeLocks(
+  lockScenario: PrefetchScenario,
+  world: World,
+  uv: string,
+  scratch: string
+): Promise<Locks> {
+  const mirrors = await startWorld(world, false)
+  const blackHole = await startMirror({ packages: [], faults: { hang: 'all' } })
+  const tag = `prefetch-bench-${randomUUID()}`
+  try {
+    const lock = async (name: string, env: NodeJS.ProcessEnv): Promise<string> => {
+      const dir = path.join(scratch, name)
+      await mkdir(dir, { recursive: true })
+      await writeProject(lockScenario, world, dir)
+      const ok = await shell([uv, 'lock', '--python', PYTHON].map(shellQuote).join(' '), dir, {
+        ...env,
+        UV_CACHE_DIR: path.join(dir, 'uv-cache')
+      })
+      if (!ok) throw new Error(`uv lock failed in ${name}`)
+      return readFile(path.join(dir, 'uv.lock'), 'utf8')
+    }
+    const oracle = await lock('lock-oracle', {
+      ...baseEnv(),
+      UV_DEFAULT_INDEX: mirrors.best.indexUrl
+    })
+
+    const workspace = path.join(scratch, 'lock-router')
+    await mkdir(workspace, { recursive: true })
+    const env = jobEnv(workspace, tag, {})
+    await mkdir(env.RUNNER_TEMP as string, { recursive: true })
+    const main = await runStep('main', {
+      cwd: workspace,
+      env,
+      timeoutMs: 120_000,
+      inputs: { mode: 'router', mirrors: mirrorsInput(mirrors, blackHole), cache: 'false' }
+    })
+    try {
+      if (main.exitCode !== 0) throw new Error(`the action failed:\n${main.log}`)
+      const router = await lock('lock-router', { ...env, ...main.env })
+      if (!router.includes('https://files.pythonhosted.org/')) {
+        throw new Error("the router's uv.lock does not name PyPI's files")
+      }
+      return { router, oracle: { text: oracle, origin: mirrors.best.origin } }
+    } finally {
+      await runStep('post', { env, state: main.state, timeoutMs: 30_000 })
+      await routerLeftRunning(main.state)
+      await stopTagged(tag)
+    }
+  } finally {
+    await blackHole.close()
+    await closeAll(mirrors)
+  }
+}
+
+async function runTrial(
+  scenario: PrefetchScenario,
+  tool: ToolName,
+  strategy: Strategy,
+  world: World,
+  tools: Tools,
+  locks: Locks | undefined
+): Promise<Trial> {
+  const mirrors = await startWorld(world, true)
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-prefetch-'))
+  try {
+    let outcome: Pick<Trial, 'ok' | 'seconds' | 'installSeconds' | 'probeSeconds' | 'detail'>
+    try {
+      const setup = await prepare(scenario, tool, strategy, world, mirrors, workspace, tools, locks)
+      outcome =
+        strategy === 'oracle'
+          ? await runOracle(setup)
+          : await runRouter(setup, mirrors, strategy === 'router')
+    } catch (error) {
+      outcome = { ok: false, seconds: NaN, detail: String(error) }
+    }
+    return { strategy, ...outcome, ...traffic(world, mirrors) }
+  } finally {
+    await closeAll(mirrors)
+    await rm(workspace, { recursive: true, force: true })
+  }
+}
+
+const MB = 1e6
+const fmtSeconds = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '—')
+
+/** `12.3 s (11.9, 12.3, 13.0)`: the median of the successful trials, then every trial. */
+function timeCell(trialsOf: Trial[]): string {
+  if (trialsOf.length === 0) return ''
+  const ok = trialsOf.filter(trial => trial.ok).map(trial => trial.seconds)
+  const each = trialsOf.map(trial => `${fmtSeconds(trial.seconds)}${trial.ok ? '' : ' ✗'}`)
+  return `${ok.length > 0 ? `${median(ok).toFixed(1)} s` : '—'} (${each.join(', ')})`
+}
+
+function ratioCell(trialsOf: Trial[], oracle: Trial[]): string {
+  const a = trialsOf.filter(trial => trial.ok).map(trial => trial.seconds)
+  const b = oracle.filter(trial => trial.ok).map(trial => trial.seconds)
+  return a.length > 0 && b.length > 0 ? `${(median(a) / median(b)).toFixed(2)}x` : '—'
+}
+
+const byStrategy = (row: Row, strategy: Strategy): Trial[] =>
+  row.trials.filter(trial => trial.strategy === strategy)
+
+function perStrategy(row: Row, cell: (trialsOf: Trial[]) => string): string {
+  return STRATEGIES.map(strategy => cell(byStrategy(row, strategy))).join(' / ')
+}
+
+const wasteCell =
+  (row: Row) =>
+  (trialsOf: Trial[]): string =>
+    trialsOf.length === 0
+      ? '—'
+      : `${Math.round((100 * median(trialsOf.map(trial => trial.wasteBytes))) / row.bytesNeeded)}%`
+
+const requestsCell = (trialsOf: Trial[]): string =>
+  trialsOf.length === 0 ? '—' : String(median(trialsOf.map(trial => trial.fileRequests)))
+
+const successCell = (trialsOf: Trial[]): string =>
+  `${trialsOf.filter(trial => trial.ok).length}/${trialsOf.length}`
+
+function renderTable(rows: Row[]): string[] {
+  const header = [
+    'scenario',
+    'tool',
+    'oracle median (trials)',
+    'router median (trials)',
+    'router / oracle',
+    'router, prefetch off median (trials)',
+    'prefetch off / oracle',
+    'physical limit (s)',
+    'waste % (oracle / router / off)',
+    'file requests (oracle / router / off)',
+    'success (oracle / router / off)'
+  ]
+  const line = (cells: string[]): string =>
+    `| ${cells.map(cell => cell.replace(/\|/g, '\\|')).join(' | ')} |`
+  return [
+    line(header),
+    line(header.map(() => '---')),
+    ...rows.map(row => {
+      if (row.notApplicable) {
+        return line([row.scenario, row.tool, row.notApplicable, ...header.slice(3).map(() => '')])
+      }
+      const oracle = byStrategy(row, 'oracle')
+      const router = byStrategy(row, 'router')
+      const off = byStrategy(row, 'router, prefetch off')
+      return line([
+        row.scenario,
+        row.tool,
+        timeCell(oracle),
+        timeCell(router),
+        ratioCell(router, oracle),
+        timeCell(off),
+        ratioCell(off, oracle),
+        row.physicalLimitSeconds.toFixed(1),
+        perStrategy(row, wasteCell(row)),
+        perStrategy(row, requestsCell),
+        perStrategy(row, successCell)
+      ])
+    })
+  ]
+}
+
+function renderReport(rows: Row[], tools: Tools, started: Date): string {
+  const flags = args.map(arg => (/\s/.test(arg) ? shellQuote(arg) : arg))
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  const world = MIRROR_ROLES.map(
+    role =>
+      `${role} ${Number(MIRROR_PROFILES[role].bandwidthBytesPerSec) / MB} MB/s, ${MIRROR_PROFILES[role].latencyMs} ms`
+  ).join('; ')
+  const needed = rows.find(row => !row.notApplicable)?.bytesNeeded ?? 0
+  return [
+    '# Benchmark: the router prefetcher on cold installs',
+    '',
+    `Command: \`npm run bench:prefetch${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}\`  `,
+    `Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}  `,
+    `Date: ${started.toISOString().slice(0, 10)}  `,
+    `Tools: ${tools.pip ? tools.pip.name : `the base interpreter's pip (${PYTHON})`}, ${path.basename(path.dirname(path.dirname(tools.uv)))}  `,
+    `World: ${world}, each rate shared by all the downloads a mirror serves at once; a black-holed candidate in the action's mirrors; ${Math.round(needed / MB)} MB of 2.0 wheels needed.`,
+    '',
+    ...renderTable(rows),
+    '',
+    'Times are medians of the successful trials in seconds, every trial listed (✗: failed, or stopped',
+    `at the ${trialCapMs / 1000} s cap). The oracle is the install alone, pointed at the best mirror; the router`,
+    "columns are the action's whole main step (probe, router start, the install as its `install`",
+    "input), as in bench/run.ts. Physical limit: the bytes needed over the three mirrors' summed",
+    'rates. Waste: bytes of distribution files the mirrors sent beyond those the install needed, the',
+    "probe's samples aside, as a share of the bytes needed (median). File requests: distribution",
+    "files asked of the mirrors (the probe's samples and `.metadata` files aside), median.",
+    ''
+  ].join('\n')
+}
+
+function consoleLine(row: Row, trial: Trial, index: number): string {
+  const extra = [
+    trial.installSeconds === undefined ? '' : `install ${trial.installSeconds.toFixed(1)} s`,
+    trial.probeSeconds === undefined ? '' : `probe ${trial.probeSeconds.toFixed(1)} s`,
+    `${trial.fileRequests} file requests (${trial.unfinishedFileRequests} unfinished)`,
+    `${trial.metadataRequests} metadata`,
+    `sent ${(trial.sentBytes / MB).toFixed(1)} MB (${MIRROR_ROLES.map(role => `${role} ${(trial.sentByMirror[role] / MB).toFixed(1)}`).join(', ')})`,
+    `waste ${Math.round((100 * trial.wasteBytes) / row.bytesNeeded)}%`,
+    trial.detail ?? ''
+  ].filter(Boolean)
+  return `  ${row.scenario} | ${row.tool} | ${trial.strategy} | trial ${index + 1}: ${trial.ok ? 'ok' : 'FAILED'} in ${fmtSeconds(trial.seconds)} s (${extra.join('; ')})`
+}
+
+async function main(): Promise<void> {
+  const started = new Date()
+  const clock = performance.now()
+  const scenarios = PREFETCH_SCENARIOS.filter(
+    scenario => !scenarioFilter || scenario.name.toLowerCase().includes(scenarioFilter)
+  )
+  if (scenarios.length === 0) throw new Error(`no scenario matches ${scenarioFilter}`)
+  const toolNames: ToolName[] = toolFilter ? [toolFilter] : ['pip', 'uv']
+  const tools: Tools = {
+    pip: await findTool('pip-26.2.1').catch(() => undefined),
+    uv: uvExecutable(await findTool('uv-0.13.9'))
+  }
+  if (!tools.pip) console.warn(`pip 26 is not installed in ${TOOLS_DIR}: using ${PYTHON} -m pip`)
+  const worlds = new Map<boolean, World>()
+  const worldOf = (tree: boolean): World => {
+    if (!worlds.has(tree)) worlds.set(tree, buildWorld(scale, tree))
+    return worlds.get(tree) as World
+  }
+  await mkdir(outDir, { recursive: true })
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-prefetch-setup-'))
+  const rows: Row[] = []
+  try {
+    console.log(
+      `${quick ? 'Quick' : 'Full'} prefetch benchmark: ${scenarios.length} scenario(s), ${toolNames.join(' and ')}, ${trials} trial(s) each`
+    )
+    for (const scenario of scenarios) {
+      const world = worldOf(scenario.tree)
+      const bytesNeeded = world.needed.reduce((sum, wheel) => sum + wheel.bytes.length, 0)
+      let locks: Locks | undefined
+      for (const tool of toolNames) {
+        const row: Row = {
+          scenario: scenario.name,
+          tool,
+          bytesNeeded,
+          physicalLimitSeconds: bytesNeeded / TOTAL_BYTES_PER_SEC,
+          trials: []
+        }
+        rows.push(row)
+        if (!scenario.tools.includes(tool)) {
+          row.notApplicable = scenario.notApplicable?.[tool] ?? 'n/a'
+          console.log(`  ${scenario.name} | ${tool} | ${row.notApplicable}`)
+          continue
+        }
+        if (scenario.kind === 'lock') locks ??= await makeLocks(scenario, world, tools.uv, scratch)
+        for (let trial = 0; trial < trials; trial++) {
+          // The strategies take turns going first.
+          const order = STRATEGIES.map((_, at) => STRATEGIES[(at + trial) % STRATEGIES.length])
+          for (const strategy of order) {
+            const result = await runTrial(scenario, tool, strategy, world, tools, locks)
+            row.trials.push(result)
+            console.log(consoleLine(row, result, trial))
+          }
+        }
+      }
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+  const report = renderReport(rows, tools, started)
+  await writeFile(path.join(outDir, 'prefetch.md'), report)
+  await writeFile(
+    path.join(outDir, 'prefetch.json'),
+    `${JSON.stringify(
+      {
+        date: started.toISOString(),
+        args,
+        scale,
+        trialCapSeconds: trialCapMs / 1000,
+        mirrors: MIRROR_PROFILES,
+        rows
+      },
+      null,
+      2
+    )}\n`
+  )
+  console.log(`\n${renderTable(rows).join('\n')}`)
+  console.log(
+    `\nDone in ${((performance.now() - clock) / 60000).toFixed(1)} min: bench/out/prefetch.md`
+  )
+}
+
+await main()

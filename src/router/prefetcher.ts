@@ -1,0 +1,377 @@
+import type { FileOutcome, FileRequest } from '../files/file-types.js'
+import { projectFromFilename } from '../mirrors/distribution-file.js'
+import type { Mirror } from '../mirrors/mirror.js'
+import type { IndexFile } from '../net/index-page.js'
+import { chooseRelease, type Interpreter } from '../prefetch/choose.js'
+import { evaluateMarker, type MarkerEnvironment } from '../prefetch/markers.js'
+import type { PrefetchPlan, Want } from '../prefetch/plan.js'
+import { parseRequirement, type Requirement } from '../prefetch/requirement.js'
+import type { ProjectAnswer } from './pages.js'
+import { parseCoreMetadata } from './pypi-json.js'
+
+/** What fetching ahead did, for the job summary. */
+export interface PrefetchStats {
+  /** The workspace files the plan was read from. */
+  read: string[]
+  /** Files chosen ahead, by the workspace file that declared their project. */
+  knownAhead: Record<string, number>
+  /** Files chosen from the Requires-Dist of metadata served: dependencies not pinned anywhere. */
+  followed: number
+  /** Downloads made ahead of the client, and their bytes. */
+  fetched: number
+  fetchedBytes: number
+  /** Chosen files the store held already. */
+  stored: number
+  /** Files fetched ahead that a client then asked for: whole, or while still downloading. */
+  hitsWhole: number
+  hitsInFlight: number
+  /** Bytes fetched ahead that no client has asked for so far. */
+  wastedBytes: number
+  /** Releases whose file on the index has another sha256 than the job's lock or hashes allow. */
+  hashMismatches: string[]
+  /** Releases with no file for this interpreter (wheels of other platforms only). */
+  noFit: number
+  /** Files left out to stay within the byte budget. */
+  overBudget: number
+  /** Downloads ahead that failed (the client's own request fails over as usual). */
+  failed: number
+}
+
+export interface PrefetcherDeps {
+  /** The project's page from the ranked mirrors, its files remembered as listed. */
+  page: (project: string) => Promise<ProjectAnswer>
+  /** A listed file's core metadata, checked, where a mirror has it. */
+  metadata: (file: IndexFile) => Promise<Buffer | undefined>
+  /** A stored wheel's own METADATA. */
+  wheelMetadata: (file: IndexFile) => Promise<Buffer | undefined>
+  /** What a download of a listed file needs, with every mirror's listing of it. */
+  request: (sha256: string) => Promise<FileRequest | undefined>
+  /** Downloads a file into the store as background work (FileService.prefetch). */
+  fetch: (file: FileRequest) => Promise<FileOutcome>
+  /** The size of a stored file. */
+  storedSize: (sha256: string) => Promise<number | undefined>
+  /** Bytes that may be fetched ahead: for declared projects, and for guessed dependencies. */
+  budget: { declared: number; followed: number }
+}
+
+/** A project declared or followed: the extras asked of it, and its requirements once read. */
+interface ProjectState {
+  extras: Set<string>
+  requires?: Requirement[]
+}
+
+/** A file chosen to be fetched ahead. */
+interface Entry {
+  sha256: string
+  filename: string
+  /** Listed or, once stored, measured; 0 until known. */
+  size: number
+  declared: boolean
+  state: 'queued' | 'fetching' | 'fetched' | 'stored' | 'failed'
+  askedByClient: boolean
+  /** Run once it is in the store. */
+  whenStored?: () => void
+}
+
+/** Page and metadata lookups at once: each is small, and clients' own requests go first. */
+const RESOLVING_AT_ONCE = 16
+/** Downloads ahead at once per mirror in use. */
+const DOWNLOADS_PER_MIRROR = 2
+/** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
+const MAX_PROJECTS = 5_000
+const MAX_NAMED_MISMATCHES = 20
+const MAX_ASKED_FIRST = 200_000
+
+/**
+ * Fetches what the job is about to ask for before it asks: the files the workspace declares
+ * (from the main step's plan), and the dependencies each metadata file served names, resolved
+ * the way pip would resolve them on this interpreter. Downloads go into the store through the
+ * same one-download-per-sha256 as clients' requests (a client asking meanwhile joins it), as
+ * background work that yields to clients, largest first, each from the mirror that would finish
+ * it soonest. Budgets bound the bytes; a failure is only counted: the client's own request
+ * fails over as usual.
+ */
+export class Prefetcher {
+  private plan: PrefetchPlan | undefined
+  private interpreter: Interpreter | undefined
+  private readonly entries = new Map<string, Entry>()
+  /** Projects declared or followed, with the extras asked of each and its requirements. */
+  private readonly projects = new Map<string, ProjectState>()
+  private readonly queue: Entry[] = []
+  /** Files a client asked for before they were chosen here: its own download has them. */
+  private readonly askedFirst = new Set<string>()
+  private resolving = 0
+  private readonly waitingToResolve: (() => void)[] = []
+  /** Downloads in flight that each mirror was chosen first for. */
+  private readonly lanes = new Map<Mirror, number>()
+  private spent = { declared: 0, followed: 0 }
+  private readonly counts: Omit<PrefetchStats, 'read' | 'wastedBytes'> = {
+    knownAhead: {},
+    followed: 0,
+    fetched: 0,
+    fetchedBytes: 0,
+    stored: 0,
+    hitsWhole: 0,
+    hitsInFlight: 0,
+    hashMismatches: [],
+    noFit: 0,
+    overBudget: 0,
+    failed: 0
+  }
+
+  constructor(
+    private readonly deps: PrefetcherDeps,
+    private readonly mirrors: () => Mirror[]
+  ) {}
+
+  /** Starts on the job's plan; a second plan (a restarted worker's) is ignored. */
+  start(plan: PrefetchPlan): void {
+    if (this.plan) return
+    this.plan = plan
+    this.interpreter = {
+      tags: plan.tags,
+      pythonVersion: plan.environment.python_full_version ?? ''
+    }
+    for (const want of plan.wants) this.projectState(want.project, want.extras)
+    for (const want of plan.wants) void this.resolve(want, true)
+  }
+
+  /**
+   * A client read the metadata of `file`: it is about to download the file itself (unless it
+   * has it already: `served`), unless its resolution backtracks, and the dependencies the
+   * metadata names, which are resolved here as pip resolves them. All are fetched ahead, within
+   * the budget for guesses.
+   */
+  follow(file: IndexFile, metadata: Buffer, served = false): void {
+    const project = projectFromFilename(file.filename)
+    if (!this.plan || !project) return
+    if (!served && file.sha256 && !this.entries.has(file.sha256)) {
+      this.counts.followed++
+      this.enqueue(file, false)
+    }
+    this.followRequirements(project, metadata)
+  }
+
+  /** Whether the dependencies of the wheel `filename` are still to be followed. */
+  follows(filename: string): boolean {
+    const project = projectFromFilename(filename)
+    return (
+      this.plan !== undefined &&
+      filename.endsWith('.whl') &&
+      project !== undefined &&
+      this.projects.get(project)?.requires === undefined
+    )
+  }
+
+  /** A client asks for a file: a hit when it was fetched ahead. */
+  clientAsked(sha256: string): void {
+    if (this.askedFirst.size < MAX_ASKED_FIRST && !this.entries.has(sha256))
+      this.askedFirst.add(sha256)
+    const entry = this.entries.get(sha256)
+    if (!entry || entry.askedByClient) return
+    entry.askedByClient = true
+    if (entry.state === 'fetched') this.counts.hitsWhole++
+    if (entry.state === 'fetching') this.counts.hitsInFlight++
+  }
+
+  stats(): PrefetchStats {
+    let wastedBytes = 0
+    for (const entry of this.entries.values())
+      if (entry.state === 'fetched' && !entry.askedByClient) wastedBytes += entry.size
+    return { read: this.plan?.read ?? [], ...this.counts, wastedBytes }
+  }
+
+  private projectState(project: string, extras: string[]): ProjectState {
+    let state = this.projects.get(project)
+    if (!state) this.projects.set(project, (state = { extras: new Set() }))
+    for (const extra of extras) state.extras.add(extra)
+    return state
+  }
+
+  /** Finds the file `want` comes to, queues it, and follows its metadata. */
+  private async resolve(want: Want, declared: boolean): Promise<void> {
+    const interpreter = this.interpreter
+    if (!interpreter) return
+    await this.resolveTurn()
+    try {
+      const answer = await this.deps.page(want.project)
+      if (!answer.ok) return
+      const choice = chooseRelease(answer.page.files, want, interpreter)
+      if (choice.kind === 'hash-mismatch') {
+        if (this.counts.hashMismatches.length < MAX_NAMED_MISMATCHES)
+          this.counts.hashMismatches.push(choice.filename)
+        return
+      }
+      if (choice.kind === 'no-fit') this.counts.noFit++
+      if (choice.kind !== 'file') return
+      if (declared) this.counts.knownAhead[want.from] = (this.counts.knownAhead[want.from] ?? 0) + 1
+      else this.counts.followed++
+      const entry = this.enqueue(choice.file, declared)
+      const { file } = choice
+      if (!file.coreMetadata) {
+        // Without a metadata file, the wheel says what it needs once it is here.
+        if (entry && file.filename.endsWith('.whl'))
+          entry.whenStored = () =>
+            void this.deps
+              .wheelMetadata(file)
+              .then(metadata => metadata && this.followRequirements(want.project, metadata))
+              .catch(() => undefined)
+        return
+      }
+      const metadata = await this.deps.metadata(file)
+      if (metadata) this.followRequirements(want.project, metadata)
+    } catch {
+      // A guess that went wrong costs nothing but itself.
+    } finally {
+      this.resolveDone()
+    }
+  }
+
+  /** Resolves the requirements of a project's metadata that apply here, once per project. */
+  private followRequirements(project: string, metadata: Buffer): void {
+    const state = this.projectState(project, [])
+    state.requires ??= parseCoreMetadata(metadata.toString('utf8'))
+      .requiresDist.map(parseRequirement)
+      .filter((requirement): requirement is Requirement => requirement !== undefined)
+    this.followProject(state)
+  }
+
+  /**
+   * Resolves each requirement of a project that applies with the extras asked of it. A project
+   * met again with new extras is followed again: only what those extras add is new to it.
+   */
+  private followProject(state: ProjectState): void {
+    const environment = this.plan?.environment
+    if (!environment) return
+    for (const requirement of state.requires ?? []) {
+      if (requirement.marker !== undefined && !applies(requirement.marker, environment, state))
+        continue
+      const known = this.projects.get(requirement.project)
+      if (!known && this.projects.size >= MAX_PROJECTS) continue
+      if (known && requirement.extras.every(extra => known.extras.has(extra))) continue
+      const dependency = this.projectState(requirement.project, requirement.extras)
+      if (known) {
+        this.followProject(dependency)
+        continue
+      }
+      void this.resolve(
+        {
+          project: requirement.project,
+          specifier: requirement.specifier,
+          extras: requirement.extras,
+          hashes: [],
+          from: 'Requires-Dist'
+        },
+        false
+      )
+    }
+  }
+
+  /** Queues `file`, within the budget; the entry, unless it was known already or left out. */
+  private enqueue(file: IndexFile, declared: boolean): Entry | undefined {
+    if (!file.sha256 || this.entries.has(file.sha256) || this.askedFirst.has(file.sha256))
+      return undefined
+    const size = file.size ?? 0
+    const kind = declared ? 'declared' : 'followed'
+    if (this.spent[kind] + size > this.deps.budget[kind]) {
+      this.counts.overBudget++
+      return undefined
+    }
+    this.spent[kind] += size
+    const entry: Entry = {
+      sha256: file.sha256,
+      filename: file.filename,
+      size,
+      declared,
+      state: 'queued',
+      askedByClient: false
+    }
+    this.entries.set(file.sha256, entry)
+    this.queue.push(entry)
+    this.pump()
+    return entry
+  }
+
+  /**
+   * Starts queued downloads while a mirror has a free lane: declared files first, the largest
+   * first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+   * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
+   * known or not. A large file is fetched as ranges from several mirrors all the same.
+   */
+  private pump(): void {
+    for (const mirror of this.mirrors()) {
+      while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
+        const entry = this.next()
+        if (!entry) return
+        this.lanes.set(mirror, (this.lanes.get(mirror) ?? 0) + 1)
+        void this.download(entry, mirror).finally(() => {
+          this.lanes.set(mirror, (this.lanes.get(mirror) ?? 1) - 1)
+          this.pump()
+        })
+      }
+    }
+  }
+
+  /** The next file to fetch, unless a client asked for it first: its own download has it. */
+  private next(): Entry | undefined {
+    this.queue.sort((a, b) => Number(b.declared) - Number(a.declared) || b.size - a.size)
+    let entry = this.queue.shift()
+    while (entry?.askedByClient) entry = this.queue.shift()
+    return entry
+  }
+
+  /** Downloads `entry` from `mirror` first, where it lists the file. */
+  private async download(entry: Entry, mirror: Mirror): Promise<void> {
+    entry.state = 'fetching'
+    try {
+      const request = await this.deps.request(entry.sha256)
+      if (!request) return void (entry.state = 'failed')
+      const sources = [
+        ...request.sources.filter(source => source.mirror === mirror),
+        ...request.sources.filter(source => source.mirror !== mirror)
+      ]
+      const outcome = await this.deps.fetch({ ...request, sources })
+      if (outcome === 'store') {
+        entry.state = 'stored'
+        this.counts.stored++
+        return entry.whenStored?.()
+      }
+      if (outcome !== 'downloaded') {
+        entry.state = 'failed'
+        this.counts.failed++
+        return
+      }
+      entry.size ||= (await this.deps.storedSize(entry.sha256)) ?? 0
+      entry.state = 'fetched'
+      this.counts.fetched++
+      this.counts.fetchedBytes += entry.size
+      entry.whenStored?.()
+    } catch {
+      entry.state = 'failed'
+      this.counts.failed++
+    }
+  }
+
+  private async resolveTurn(): Promise<void> {
+    if (this.resolving < RESOLVING_AT_ONCE) {
+      this.resolving++
+      return
+    }
+    await new Promise<void>(resolve => this.waitingToResolve.push(resolve))
+  }
+
+  private resolveDone(): void {
+    const next = this.waitingToResolve.shift()
+    if (next) next()
+    else this.resolving--
+  }
+}
+
+/** A marker that cannot be read is not followed: a guess, not a need. */
+function applies(marker: string, environment: MarkerEnvironment, state: ProjectState): boolean {
+  try {
+    return evaluateMarker(marker, environment, [...state.extras])
+  } catch {
+    return false
+  }
+}

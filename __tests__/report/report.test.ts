@@ -256,4 +256,40 @@ describe('renderRouterSummary', () => {
     expect(proxied).not.toContain('died and were replaced')
     expect(markdown).not.toContain('tunnels')
   })
+
+  it('shows the time waited on mirrors, and what was fetched ahead when it was', () => {
+    const ahead = renderRouterSummary({
+      ...stats,
+      networkWaitMs: 4200,
+      prefetch: {
+        read: ['requirements.txt', 'uv.lock'],
+        knownAhead: { 'requirements.txt': 30, 'uv.lock': 2 },
+        followed: 3,
+        fetched: 33,
+        fetchedBytes: 80 * 2 ** 20,
+        stored: 1,
+        hitsWhole: 25,
+        hitsInFlight: 7,
+        wastedBytes: 2 ** 20,
+        hashMismatches: ['demo-1.0-py3-none-any.whl'],
+        noFit: 4,
+        overBudget: 0,
+        failed: 1
+      }
+    })
+    for (const row of [
+      '| time the tools waited on mirrors (overlapping requests once) | 4.2 s |',
+      'Read: requirements.txt, uv.lock.',
+      '| files known ahead (from) | 30 (requirements.txt), 2 (uv.lock) |',
+      '| files chosen from Requires-Dist as the tools resolved | 3 |',
+      '| fetched ahead (bytes) | 33 (80.0 MiB) |',
+      '| asked for by a tool once fetched | 25 |',
+      '| asked for by a tool while still downloading (joined) | 7 |',
+      '| fetched ahead and never asked for (wasted) | 1.0 MiB |',
+      '| no file for this Python (other platforms only) | 4 |',
+      '| not fetched: the index has another sha256 than the lock or hashes | demo-1.0-py3-none-any.whl |'
+    ])
+      expect(ahead).toContain(row)
+    expect(markdown).not.toContain('Fetched ahead')
+  })
 })

@@ -47192,6 +47192,8 @@ class PageSource {
     answers = new InFlight();
     /** Page requests in flight, by mirror and project. */
     pages = new InFlight();
+    /** Metadata requests in flight, by mirror and file. */
+    metadataFetches = new InFlight();
     mirrorKeys = new Map();
     /** Pages fetched, kept for `keepMs`. */
     recentPages;
@@ -47288,7 +47290,8 @@ class PageSource {
             const kept = this.recentMetadata.get(key);
             if (kept)
                 return kept;
-            const outcome = await this.fetchMetadata(mirror, byMirror.get(mirror), expected, signal);
+            const file = byMirror.get(mirror);
+            const outcome = await this.metadataFetches.join(`${this.mirrorKey(mirror)} ${key}`, shared => this.fetchMetadata(mirror, file, expected, shared), signal);
             if (outcome.kind === 'ok')
                 this.recentMetadata.set(key, outcome);
             return outcome;
@@ -47623,6 +47626,27 @@ class KnownFiles {
         entry.others ??= this.findOtherListings(entry, sha256);
         await entry.others;
         return this.downloads(entry);
+    }
+    /**
+     * The file's sources, `mirror`'s listing of it first where that mirror (of the same kind,
+     * private or public) lists it: its own project page is asked for if need be.
+     */
+    async fromFirst(sha256, mirror) {
+        const entry = this.files.get(sha256);
+        if (!entry)
+            return [];
+        const listed = () => entry.sources.some(source => source.mirror === mirror);
+        if (!listed() && mirror.private === entry.sources[0].mirror.private) {
+            const answer = await this.options.projectOn(mirror, entry.project).catch(() => undefined);
+            if (answer?.ok)
+                for (const file of answer.page.files.filter(f => f.sha256 === sha256))
+                    this.addSource(entry, { mirror, file });
+        }
+        const sources = this.downloads(entry);
+        return [
+            ...sources.filter(source => source.mirror === mirror),
+            ...sources.filter(source => source.mirror !== mirror)
+        ];
     }
     /** The sources as download URLs, with the speed each mirror is known for so far. */
     downloads(entry) {
@@ -48396,6 +48420,8 @@ function validClauseVersion(operator, version) {
 const RESOLVING_AT_ONCE = 16;
 /** Downloads ahead at once per mirror in use. */
 const DOWNLOADS_PER_MIRROR = 2;
+/** A mirror this many times slower than the fastest takes the smallest files. */
+const SLOW_MIRROR_RATIO = 3;
 /** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
 const MAX_PROJECTS = 5_000;
 const MAX_NAMED_MISMATCHES = 20;
@@ -48623,9 +48649,14 @@ class Prefetcher {
      * known or not. A large file is fetched as ranges from several mirrors all the same.
      */
     pump() {
-        for (const mirror of this.mirrors()) {
+        const mirrors = this.mirrors();
+        const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0));
+        for (const mirror of mirrors) {
+            // A mirror far slower than the best takes the smallest files: a large one would be the
+            // last to finish, and the install would wait for it.
+            const slow = (this.deps.speed(mirror) ?? fastest) < fastest / SLOW_MIRROR_RATIO;
             while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
-                const entry = this.next();
+                const entry = this.next(slow);
                 if (!entry)
                     return;
                 this.lanes.set(mirror, (this.lanes.get(mirror) ?? 0) + 1);
@@ -48636,26 +48667,32 @@ class Prefetcher {
             }
         }
     }
-    /** The next file to fetch, unless a client asked for it first: its own download has it. */
-    next() {
+    /**
+     * The next file to fetch, declared ones first, the largest (or the smallest) of those; none
+     * a client asked for first: its own download has it.
+     */
+    next(smallest) {
         this.queue.sort((a, b) => Number(b.declared) - Number(a.declared) || b.size - a.size);
-        let entry = this.queue.shift();
+        const take = () => {
+            if (!smallest)
+                return this.queue.shift();
+            const kind = this.queue[0]?.declared;
+            const last = this.queue.findLastIndex(entry => entry.declared === kind);
+            return last < 0 ? undefined : this.queue.splice(last, 1)[0];
+        };
+        let entry = take();
         while (entry?.askedByClient)
-            entry = this.queue.shift();
+            entry = take();
         return entry;
     }
     /** Downloads `entry` from `mirror` first, where it lists the file. */
     async download(entry, mirror) {
         entry.state = 'fetching';
         try {
-            const request = await this.deps.request(entry.sha256);
+            const request = await this.deps.request(entry.sha256, mirror);
             if (!request)
                 return void (entry.state = 'failed');
-            const sources = [
-                ...request.sources.filter(source => source.mirror === mirror),
-                ...request.sources.filter(source => source.mirror !== mirror)
-            ];
-            const outcome = await this.deps.fetch({ ...request, sources });
+            const outcome = await this.deps.fetch(request);
             if (outcome === 'store') {
                 entry.state = 'stored';
                 this.counts.stored++;
@@ -48784,6 +48821,7 @@ class RouterService {
     prefetcher;
     prefetching = false;
     waits = new WaitClock();
+    speeds = new MirrorSpeeds();
     constructor(settings) {
         this.secret = settings.secret;
         this.candidates = settings.mirrors.map(entry => ({
@@ -48812,7 +48850,7 @@ class RouterService {
             client: this.client,
             bad: new BadSources(),
             stats: this.fileStats,
-            speeds: new MirrorSpeeds(),
+            speeds: this.speeds,
             trouble: new MirrorTrouble()
         });
         this.known = new KnownFiles({
@@ -48828,10 +48866,15 @@ class RouterService {
                 return answer?.ok ? answer.body : undefined;
             },
             wheelMetadata: file => this.storedWheelMetadata(file),
-            request: async (sha256) => {
-                await this.known.withOthers(sha256);
-                return this.known.request(sha256);
+            request: async (sha256, mirror) => {
+                const request = this.known.request(sha256);
+                // A large file comes as ranges from several mirrors: it needs their listings too.
+                if ((request?.size ?? 0) >= PARALLEL_MIN_BYTES)
+                    await this.known.withOthers(sha256);
+                const sources = await this.known.fromFirst(sha256, mirror);
+                return request && { ...request, sources };
             },
+            speed: mirror => this.speeds.observed(mirror) ?? this.probedSpeeds.get(mirror),
             fetch: file => this.files.prefetch(file),
             storedSize: sha256 => store.sizeOf(sha256),
             budget: prefetchBudget(settings.storeDir)

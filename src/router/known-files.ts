@@ -110,6 +110,27 @@ export class KnownFiles {
     return this.downloads(entry)
   }
 
+  /**
+   * The file's sources, `mirror`'s listing of it first where that mirror (of the same kind,
+   * private or public) lists it: its own project page is asked for if need be.
+   */
+  async fromFirst(sha256: string, mirror: Mirror): Promise<FileSource[]> {
+    const entry = this.files.get(sha256)
+    if (!entry) return []
+    const listed = (): boolean => entry.sources.some(source => source.mirror === mirror)
+    if (!listed() && mirror.private === entry.sources[0].mirror.private) {
+      const answer = await this.options.projectOn(mirror, entry.project).catch(() => undefined)
+      if (answer?.ok)
+        for (const file of answer.page.files.filter(f => f.sha256 === sha256))
+          this.addSource(entry, { mirror, file })
+    }
+    const sources = this.downloads(entry)
+    return [
+      ...sources.filter(source => source.mirror === mirror),
+      ...sources.filter(source => source.mirror !== mirror)
+    ]
+  }
+
   /** The sources as download URLs, with the speed each mirror is known for so far. */
   private downloads(entry: KnownFile): FileSource[] {
     return entry.sources.map(({ mirror, file }) => {

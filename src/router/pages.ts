@@ -121,6 +121,8 @@ export class PageSource {
   private readonly answers = new InFlight<ProjectAnswer>()
   /** Page requests in flight, by mirror and project. */
   private readonly pages = new InFlight<Outcome<IndexPage>>()
+  /** Metadata requests in flight, by mirror and file. */
+  private readonly metadataFetches = new InFlight<Outcome<Buffer>>()
   private readonly mirrorKeys = new Map<Mirror, number>()
   /** Pages fetched, kept for `keepMs`. */
   private readonly recentPages: Recent<Outcome<IndexPage>>
@@ -221,10 +223,10 @@ export class PageSource {
     const answer = await this.race([...byMirror.keys()], async (mirror, signal) => {
       const kept = this.recentMetadata.get(key)
       if (kept) return kept
-      const outcome = await this.fetchMetadata(
-        mirror,
-        byMirror.get(mirror) as IndexFile,
-        expected,
+      const file = byMirror.get(mirror) as IndexFile
+      const outcome = await this.metadataFetches.join(
+        `${this.mirrorKey(mirror)} ${key}`,
+        shared => this.fetchMetadata(mirror, file, expected, shared),
         signal
       )
       if (outcome.kind === 'ok') this.recentMetadata.set(key, outcome)

@@ -44,8 +44,10 @@ export interface PrefetcherDeps {
   metadata: (file: IndexFile) => Promise<Buffer | undefined>
   /** A stored wheel's own METADATA. */
   wheelMetadata: (file: IndexFile) => Promise<Buffer | undefined>
-  /** What a download of a listed file needs, with every mirror's listing of it. */
-  request: (sha256: string) => Promise<FileRequest | undefined>
+  /** What a download of a listed file needs, `mirror`'s listing first where it has one. */
+  request: (sha256: string, mirror: Mirror) => Promise<FileRequest | undefined>
+  /** A mirror's download speed as known so far. */
+  speed: (mirror: Mirror) => number | undefined
   /** Downloads a file into the store as background work (FileService.prefetch). */
   fetch: (file: FileRequest) => Promise<FileOutcome>
   /** The size of a stored file. */
@@ -77,6 +79,8 @@ interface Entry {
 const RESOLVING_AT_ONCE = 16
 /** Downloads ahead at once per mirror in use. */
 const DOWNLOADS_PER_MIRROR = 2
+/** A mirror this many times slower than the fastest takes the smallest files. */
+const SLOW_MIRROR_RATIO = 3
 /** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
 const MAX_PROJECTS = 5_000
 const MAX_NAMED_MISMATCHES = 20
@@ -299,9 +303,14 @@ export class Prefetcher {
    * known or not. A large file is fetched as ranges from several mirrors all the same.
    */
   private pump(): void {
-    for (const mirror of this.mirrors()) {
+    const mirrors = this.mirrors()
+    const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0))
+    for (const mirror of mirrors) {
+      // A mirror far slower than the best takes the smallest files: a large one would be the
+      // last to finish, and the install would wait for it.
+      const slow = (this.deps.speed(mirror) ?? fastest) < fastest / SLOW_MIRROR_RATIO
       while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
-        const entry = this.next()
+        const entry = this.next(slow)
         if (!entry) return
         this.lanes.set(mirror, (this.lanes.get(mirror) ?? 0) + 1)
         void this.download(entry, mirror).finally(() => {
@@ -312,11 +321,20 @@ export class Prefetcher {
     }
   }
 
-  /** The next file to fetch, unless a client asked for it first: its own download has it. */
-  private next(): Entry | undefined {
+  /**
+   * The next file to fetch, declared ones first, the largest (or the smallest) of those; none
+   * a client asked for first: its own download has it.
+   */
+  private next(smallest: boolean): Entry | undefined {
     this.queue.sort((a, b) => Number(b.declared) - Number(a.declared) || b.size - a.size)
-    let entry = this.queue.shift()
-    while (entry?.askedByClient) entry = this.queue.shift()
+    const take = (): Entry | undefined => {
+      if (!smallest) return this.queue.shift()
+      const kind = this.queue[0]?.declared
+      const last = this.queue.findLastIndex(entry => entry.declared === kind)
+      return last < 0 ? undefined : this.queue.splice(last, 1)[0]
+    }
+    let entry = take()
+    while (entry?.askedByClient) entry = take()
     return entry
   }
 
@@ -324,13 +342,9 @@ export class Prefetcher {
   private async download(entry: Entry, mirror: Mirror): Promise<void> {
     entry.state = 'fetching'
     try {
-      const request = await this.deps.request(entry.sha256)
+      const request = await this.deps.request(entry.sha256, mirror)
       if (!request) return void (entry.state = 'failed')
-      const sources = [
-        ...request.sources.filter(source => source.mirror === mirror),
-        ...request.sources.filter(source => source.mirror !== mirror)
-      ]
-      const outcome = await this.deps.fetch({ ...request, sources })
+      const outcome = await this.deps.fetch(request)
       if (outcome === 'store') {
         entry.state = 'stored'
         this.counts.stored++

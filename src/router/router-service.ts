@@ -79,6 +79,7 @@ export class RouterService {
   private readonly prefetcher: Prefetcher
   private prefetching = false
   private readonly waits = new WaitClock()
+  private readonly speeds = new MirrorSpeeds()
 
   constructor(settings: RouterSettings) {
     this.secret = settings.secret
@@ -107,7 +108,7 @@ export class RouterService {
       client: this.client,
       bad: new BadSources(),
       stats: this.fileStats,
-      speeds: new MirrorSpeeds(),
+      speeds: this.speeds,
       trouble: new MirrorTrouble()
     })
     this.known = new KnownFiles({
@@ -124,10 +125,14 @@ export class RouterService {
           return answer?.ok ? answer.body : undefined
         },
         wheelMetadata: file => this.storedWheelMetadata(file),
-        request: async sha256 => {
-          await this.known.withOthers(sha256)
-          return this.known.request(sha256)
+        request: async (sha256, mirror) => {
+          const request = this.known.request(sha256)
+          // A large file comes as ranges from several mirrors: it needs their listings too.
+          if ((request?.size ?? 0) >= PARALLEL_MIN_BYTES) await this.known.withOthers(sha256)
+          const sources = await this.known.fromFirst(sha256, mirror)
+          return request && { ...request, sources }
         },
+        speed: mirror => this.speeds.observed(mirror) ?? this.probedSpeeds.get(mirror),
         fetch: file => this.files.prefetch(file),
         storedSize: sha256 => store.sizeOf(sha256),
         budget: prefetchBudget(settings.storeDir)

@@ -23,6 +23,7 @@ import {
 } from '../test-support/python.js'
 import { buildWheel } from '../test-support/wheel.js'
 import { DIRECT, ORACLE, renderChart, renderReport, ROUTER } from './report.js'
+import { routerLeftRunning } from './router-process.js'
 import { PROFILES, type Role, type Scenario, SCENARIOS, workload } from './scenarios.js'
 import { type Summary, summarize, type Trial, type WarmStoreCheck } from './stats.js'
 
@@ -238,31 +239,6 @@ async function actionJob(
   } finally {
     await blackHole.close()
   }
-}
-
-/**
- * Whether the router main started is still running when it should not be; it is stopped here.
- * As the job's HTTPS proxy it rightly outlives the post step (other actions' post steps use it)
- * and ends with the job: the job ends here.
- */
-async function routerLeftRunning(state: Record<string, string>): Promise<boolean> {
-  if (!state.router) return false
-  const { pid, caBundle } = JSON.parse(state.router) as { pid: number; caBundle?: string }
-  if (!(await isRunning(pid))) return false
-  process.kill(pid, 'SIGKILL')
-  return caBundle === undefined
-}
-
-/** A process that exited but is not reaped yet (a zombie) does not count as running. */
-async function isRunning(pid: number): Promise<boolean> {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  // `pid (name) state ...`; the name may hold parentheses, so the state follows the last one.
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
-  return stat.slice(stat.lastIndexOf(')') + 2).charAt(0) !== 'Z'
 }
 
 /** Fresh mirrors per trial, seeded by the trial, so every strategy meets the same faults. */

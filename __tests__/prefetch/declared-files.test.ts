@@ -45,6 +45,24 @@ const SHA = {
   clickWheel: 'a9ffdcf4d73e1c97b83f5500bafd75529128998e10d93826100417a556ea6ca5'
 }
 
+/** What a lock declares for a release: its pin, and each file it names with its sha256. */
+const locked = (
+  project: string,
+  version: string,
+  from: string,
+  files: [filename: string, sha256: string][],
+  extra: Partial<Declared> = {}
+): Declared => ({
+  project,
+  version,
+  specifier: `==${version}`,
+  extras: [],
+  hashes: files.map(([, sha256]) => sha256),
+  files: files.map(([filename, sha256]) => ({ filename, sha256 })),
+  from,
+  ...extra
+})
+
 /** Each entry's project and version, the part most tests check. */
 const versions = (declared: Declared[]): string[] =>
   declared.map(entry => `${entry.project} ${entry.version ?? entry.specifier}`)
@@ -624,18 +642,14 @@ wheels = [
 
   it('decodes file names from URLs, and keeps only sha256 hashes of 64 hex characters', () => {
     expect(parseUvLock(torchLock, 'uv.lock', () => true)).toEqual([
-      {
-        project: 'torch',
-        version: '2.5.1+cpu',
-        specifier: '==2.5.1+cpu',
-        extras: [],
+      locked('torch', '2.5.1+cpu', 'uv.lock', [], {
         hashes: [SHA.torchWheel],
         files: [
           { filename: 'torch-2.5.1+cpu-cp312-cp312-linux_x86_64.whl', sha256: SHA.torchWheel },
+          // A hash that is not a sha256 of 64 hex characters is dropped, not the file.
           { filename: 'torch-2.5.1+cpu-cp312-cp312-win_amd64.whl' }
-        ],
-        from: 'uv.lock'
-      }
+        ]
+      })
     ])
   })
 })
@@ -685,28 +699,17 @@ archive = { url = "https://example.com/vendored-0.3.tar.gz", hashes = { sha256 =
 
   it('reads the packages with files, markers passed through', () => {
     expect(parsePylock(pylock, 'pylock.toml')).toEqual([
-      {
-        project: 'certifi',
-        version: '2024.8.30',
-        specifier: '==2024.8.30',
-        extras: [],
-        hashes: [SHA.certifiSdist, SHA.certifiWheel],
-        files: [
-          { filename: 'certifi-2024.8.30.tar.gz', sha256: SHA.certifiSdist },
-          { filename: 'certifi-2024.8.30-py3-none-any.whl', sha256: SHA.certifiWheel }
-        ],
-        from: 'pylock.toml'
-      },
-      {
-        project: 'colorama',
-        version: '0.4.6',
-        specifier: '==0.4.6',
-        extras: [],
-        hashes: [SHA.coloramaWheel],
-        files: [{ filename: 'colorama-0.4.6-py2.py3-none-any.whl', sha256: SHA.coloramaWheel }],
-        marker: "sys_platform == 'win32'",
-        from: 'pylock.toml'
-      }
+      locked('certifi', '2024.8.30', 'pylock.toml', [
+        ['certifi-2024.8.30.tar.gz', SHA.certifiSdist],
+        ['certifi-2024.8.30-py3-none-any.whl', SHA.certifiWheel]
+      ]),
+      locked(
+        'colorama',
+        '0.4.6',
+        'pylock.toml',
+        [['colorama-0.4.6-py2.py3-none-any.whl', SHA.coloramaWheel]],
+        { marker: "sys_platform == 'win32'" }
+      )
     ])
   })
 })
@@ -963,28 +966,17 @@ groups = ["default"]
 
   it('reads a pdm lock: index packages once each, markers passed through', () => {
     expect(parsePdmLock(pdmLock, 'pdm.lock')).toEqual([
-      {
-        project: 'certifi',
-        version: '2024.8.30',
-        specifier: '==2024.8.30',
-        extras: [],
-        hashes: [SHA.certifiWheel, SHA.certifiSdist],
-        files: [
-          { filename: 'certifi-2024.8.30-py3-none-any.whl', sha256: SHA.certifiWheel },
-          { filename: 'certifi-2024.8.30.tar.gz', sha256: SHA.certifiSdist }
-        ],
-        from: 'pdm.lock'
-      },
-      {
-        project: 'colorama',
-        version: '0.4.6',
-        specifier: '==0.4.6',
-        extras: [],
-        hashes: [SHA.coloramaWheel],
-        files: [{ filename: 'colorama-0.4.6-py2.py3-none-any.whl', sha256: SHA.coloramaWheel }],
-        marker: 'sys_platform == "win32"',
-        from: 'pdm.lock'
-      },
+      locked('certifi', '2024.8.30', 'pdm.lock', [
+        ['certifi-2024.8.30-py3-none-any.whl', SHA.certifiWheel],
+        ['certifi-2024.8.30.tar.gz', SHA.certifiSdist]
+      ]),
+      locked(
+        'colorama',
+        '0.4.6',
+        'pdm.lock',
+        [['colorama-0.4.6-py2.py3-none-any.whl', SHA.coloramaWheel]],
+        { marker: 'sys_platform == "win32"' }
+      ),
       {
         project: 'requests',
         version: '2.32.3',

@@ -151,7 +151,8 @@ describe('real pip through the router', () => {
       { name: 'b', url: b.indexUrl }
     ])
     const run = await pipInstall(indexUrl, ['big-pkg==1.0'])
-    expect(run.exitCode).toBe(0)
+    // pip's own words, should it fail.
+    expect(run.exitCode === 0 ? '' : run.output).toBe('')
     expect(await installedVersion(run.venv, 'big-pkg')).toBe('1.0')
     expect(started.stats().files.parallel).toBe(1)
     for (const mirror of [a, b]) expect(fileRequests(mirror).length).toBeGreaterThan(0)

@@ -4511,9 +4511,9 @@ const MAX_ASKED_FIRST = 200_000;
  * (from the main step's plan), and the dependencies each metadata file served names, resolved
  * the way pip would resolve them on this interpreter. Downloads go into the store through the
  * same one-download-per-sha256 as clients' requests (a client asking meanwhile joins it), as
- * background work that yields to clients, largest first, each from the mirror that would finish
- * it soonest. Budgets bound the bytes; a failure is only counted: the client's own request
- * fails over as usual.
+ * background work that yields to clients, largest first, each mirror taking its next file when
+ * it is done with one (see pump). Budgets bound the bytes; a failure is only counted: the
+ * client's own request fails over as usual.
  */
 class Prefetcher {
     deps;

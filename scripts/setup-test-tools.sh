@@ -41,6 +41,7 @@ PYTHON_TOOLS=(
   # tox-uv 1.37.2 and later pin a tox-uv-bare that PyPI does not serve.
   'tox 4.67.17 3.12 tox==4.67.17 tox-uv==1.37.1'
   'nox 2026.10.20 3.12 nox==2026.10.20'
+  'pip-audit 2.10.1 3.12 pip-audit==2.10.1'
 )
 
 # The newest installed CPython X.Y: pyenv's first, then one on PATH.
@@ -116,3 +117,33 @@ PY
   echo "setup-test-tools: $tool $version with $("$python" --version) in $dir"
 done
 printf '%s\n' "${lines[@]}" >"$CACHE/python-tools.txt"
+
+# The root of the offline Python image that container action tests import into their own
+# dockerd (test-support/docker.ts, importPythonImage): Debian bookworm with python3, venv, pip
+# and CA certificates, so those tests pull nothing from Docker Hub.
+rootfs="$CACHE/python-rootfs-bookworm.tar"
+if [ -e "$rootfs" ]; then
+  :
+elif ! command -v debootstrap >/dev/null; then
+  echo "setup-test-tools: debootstrap is not installed, skipping $rootfs (apt-get install debootstrap)" >&2
+elif [ "$(id -u)" -ne 0 ]; then
+  echo "setup-test-tools: debootstrap needs root, skipping $rootfs" >&2
+else
+  tmp=$(mktemp -d "$CACHE/.tmp-python-rootfs.XXXXXX")
+  # Its log is long and only worth reading when it fails.
+  if ! debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,ca-certificates \
+    bookworm "$tmp/root" http://deb.debian.org/debian >"$tmp/debootstrap.log" 2>&1; then
+    cat "$tmp/debootstrap.log" >&2
+    exit 1
+  fi
+  # Drop the downloaded .debs, package lists, docs and translations, as Debian's slim images
+  # do: they are half of the root, and the test daemons' vfs storage copies the whole root for
+  # every container (seconds each on a slow disk).
+  rm -rf "$tmp/root/var/cache/apt/archives/"*.deb "$tmp/root/var/lib/apt/lists/"* \
+    "$tmp/root/usr/share/doc/"* "$tmp/root/usr/share/man/"* "$tmp/root/usr/share/info/"* \
+    "$tmp/root/usr/share/locale/"*/
+  tar -C "$tmp/root" --numeric-owner -cf "$tmp/rootfs.tar" .
+  mv "$tmp/rootfs.tar" "$rootfs"
+  rm -rf "$tmp"
+  echo "setup-test-tools: the Python image's root in $rootfs"
+fi

@@ -1,9 +1,11 @@
 // A PyPI-style "simple" index on 127.0.0.1 for tests, with switchable faults that mimic the
 // ways real mirrors fail: slow, hanging, resetting, stale, corrupt, erroring, static-only.
+// Optionally beside it PyPI's JSON API, as bandersnatch mirrors keep it.
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import { compare, explain } from '@renovatebot/pep440'
 import { normalizeName } from './wheel.js'
 import { escapeHtml } from '../src/router/render.js'
 
@@ -18,12 +20,13 @@ export interface DistFile {
   requiresPython?: string
 }
 
+/** Which requests a fault hits; 'pages' covers the JSON API too. */
 export type FaultScope = 'all' | 'pages' | 'files'
 
 export interface Faults {
-  /** Delay before any response (pages and files). */
+  /** Delay before any response. */
   latencyMs: number
-  /** Answer project pages with this status and a small HTML error body. */
+  /** Answer project pages and the JSON API with this status and a small HTML error body. */
   pageStatus: number
   /** Answer files with this status and a small HTML error body. */
   fileStatus: number
@@ -31,7 +34,7 @@ export interface Faults {
   reset: FaultScope | undefined
   /** Accept the request and never answer. */
   hang: FaultScope | undefined
-  /** Versions not listed on a project's page (a stale mirror); their files 404 too. */
+  /** Versions not listed on a project's page (a stale mirror); their files and JSON 404 too. */
   hiddenVersions: Record<string, string[]>
   /** Serve different bytes than the page lists (pip reports a hash mismatch): all files, or the named projects' only. */
   corruptFiles: boolean | string[]
@@ -39,7 +42,7 @@ export interface Faults {
   wrongListedSha: boolean
   /** Serve altered files and list their own sha256, so pip's hash check passes (a malicious mirror). */
   tamperedFiles: boolean
-  /** Answer pages with a 200 text/html page that lists no files (captive portal). */
+  /** Answer pages and the JSON API with a 200 text/html page that lists no files (captive portal). */
   errorPage: boolean
   /** Ignore Accept and always answer HTML (a static mirror). */
   htmlOnly: boolean
@@ -58,7 +61,7 @@ export interface Faults {
   ranges: boolean
   /** Last serial, sent in X-PyPI-Last-Serial, the JSON meta and the HTML comment. */
   serial: number
-  /** Share (0..1) of page and file requests answered 503, drawn from the seeded PRNG. */
+  /** Share (0..1) of page, JSON and file requests answered 503, drawn from the seeded PRNG. */
   failRate: number
   /**
    * List wheels' core metadata on pages (PEP 658, PEP 714) and serve it at `<file>.metadata`;
@@ -81,9 +84,15 @@ export interface MirrorOptions {
   pypiLayout?: boolean
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer }
+  /**
+   * Serve PyPI's JSON API below `<origin>/pypi` too (`/pypi/<name>/json`,
+   * `/pypi/<name>/<version>/json`), each release with the vulnerabilities listed for it here,
+   * keyed `name==version`, in PyPI's (OSV's) shape; none otherwise.
+   */
+  jsonApi?: true | { vulnerabilities?: Record<string, unknown[]> }
 }
 
-export type RequestKind = 'page' | 'file' | 'other'
+export type RequestKind = 'page' | 'file' | 'json' | 'other'
 
 export interface RequestRecord {
   method: string
@@ -153,6 +162,15 @@ function alter(bytes: Buffer): Buffer {
   return altered
 }
 
+/** The sha256 a page lists for a file: its own, unless a fault lists another. */
+function listedSha(file: DistFile, faults: Faults): string {
+  return faults.wrongListedSha
+    ? createHash('sha256').update(`wrong:${file.filename}`).digest('hex')
+    : faults.tamperedFiles
+      ? createHash('sha256').update(alter(file.bytes)).digest('hex')
+      : file.sha256
+}
+
 /** The upload time a PyPI-layout mirror lists for every file. */
 export const UPLOAD_TIME = '2026-01-02T03:04:05.678901Z'
 
@@ -181,6 +199,8 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
   const sockets = new Set<Socket>()
   const timers = new Set<NodeJS.Timeout>()
   let closed = false
+  // Known once listening; the JSON API's file URLs are absolute, as PyPI's are.
+  let origin = ''
 
   const later = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
@@ -205,7 +225,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       ? 'page'
       : path.startsWith('/files/') || path.startsWith('/packages/')
         ? 'file'
-        : 'other'
+        : options.jsonApi && path.startsWith('/pypi/')
+          ? 'json'
+          : 'other'
     const record: RequestRecord = {
       method: req.method ?? 'GET',
       path,
@@ -222,7 +244,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     const current = faults // a fault change mid-request applies from the next request
     const inScope = (scope: FaultScope | undefined): boolean =>
       scope === 'all' ||
-      (scope === 'pages' && kind === 'page') ||
+      (scope === 'pages' && (kind === 'page' || kind === 'json')) ||
       (scope === 'files' && kind === 'file')
 
     if (inScope(current.hang)) return // never answer; close() destroys the socket
@@ -239,6 +261,9 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       if (kind === 'page') {
         if (current.pageStatus) sendError(res, current.pageStatus, 'Injected page error')
         else servePage(req, res, path, current)
+      } else if (kind === 'json') {
+        if (current.pageStatus) sendError(res, current.pageStatus, 'Injected page error')
+        else serveJson(res, path, current)
       } else if (kind === 'file') {
         if (current.fileStatus) sendError(res, current.fileStatus, 'Injected file error')
         else serveFile(req, res, path, current, record)
@@ -281,12 +306,6 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     if (!all) return sendError(res, 404, 'Not Found')
 
     const visible = all.filter(file => !isHidden(file))
-    const listedSha = (file: DistFile): string =>
-      current.wrongListedSha
-        ? createHash('sha256').update(`wrong:${file.filename}`).digest('hex')
-        : current.tamperedFiles
-          ? createHash('sha256').update(alter(file.bytes)).digest('hex')
-          : file.sha256
     const metadataSha = (file: DistFile): string | undefined => {
       const metadata = current.coreMetadata ? wheelMetadata(file) : undefined
       return metadata && createHash('sha256').update(metadata).digest('hex')
@@ -302,7 +321,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
           filename: file.filename,
           url: fileUrl(file),
           ...(options.pypiLayout ? { 'upload-time': UPLOAD_TIME } : {}),
-          hashes: { sha256: listedSha(file) },
+          hashes: { sha256: listedSha(file, current) },
           ...(file.requiresPython ? { 'requires-python': file.requiresPython } : {}),
           ...metadataKeys(metadataSha(file)),
           size: file.bytes.length
@@ -310,7 +329,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       })
     }
     const links = visible.map(file => {
-      const href = `${fileUrl(file)}#sha256=${listedSha(file)}`
+      const href = `${fileUrl(file)}#sha256=${listedSha(file, current)}`
       const requiresPython = file.requiresPython
         ? ` data-requires-python="${escapeHtml(file.requiresPython)}"`
         : ''
@@ -321,6 +340,89 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
       return `    <a href="${href}"${requiresPython}${metadata}>${escapeHtml(file.filename)}</a><br/>`
     })
     return sendPage(res, format, current.serial, htmlDocument(`Links for ${name}`, links, current))
+  }
+
+  // PyPI's JSON API for a project (`releases`: every version's files) or one of its releases.
+  const serveJson = (res: http.ServerResponse, path: string, current: Faults): void => {
+    if (current.errorPage) return sendCaptivePortal(res)
+    const match = /^\/pypi\/([^/]+)\/(?:([^/]+)\/)?json$/.exec(path)
+    if (!match) return sendError(res, 404, 'Not Found')
+    const [, rawName = '', rawVersion] = match
+    const name = normalizeName(decodeURIComponent(rawName))
+    if (rawName !== name) {
+      return redirect(res, `/pypi/${name}/${rawVersion ? `${rawVersion}/` : ''}json`)
+    }
+    const releases = new Map<string, DistFile[]>()
+    for (const file of projects.get(name) ?? []) {
+      if (!isHidden(file)) releases.set(file.version, [...(releases.get(file.version) ?? []), file])
+    }
+    const versions = [...releases.keys()].sort(compare)
+    // PyPI's latest: the newest final release, else the newest of all.
+    const finals = versions.filter(version => !explain(version)?.is_prerelease)
+    const version = rawVersion
+      ? decodeURIComponent(rawVersion)
+      : (finals.at(-1) ?? versions.at(-1) ?? '')
+    const release = releases.get(version)
+    if (!release) return sendError(res, 404, 'Not Found')
+
+    const entry = (file: DistFile): object => {
+      const listed = current.tamperedFiles ? alter(file.bytes) : file.bytes
+      // A wheel's name ends `-<python tag>-<abi tag>-<platform tag>.whl`.
+      const pythonTag = file.filename.endsWith('.whl')
+        ? file.filename.slice(0, -4).split('-').at(-3)
+        : undefined
+      return {
+        filename: file.filename,
+        url: `${origin}${fileUrl(file)}`,
+        digests: {
+          md5: createHash('md5').update(listed).digest('hex'),
+          sha256: listedSha(file, current)
+        },
+        packagetype: pythonTag ? 'bdist_wheel' : 'sdist',
+        python_version: pythonTag ?? 'source',
+        requires_python: file.requiresPython ?? null,
+        size: file.bytes.length,
+        upload_time_iso_8601: UPLOAD_TIME,
+        yanked: false,
+        yanked_reason: null
+      }
+    }
+    const metadata = release.map(wheelMetadata).find(Boolean)
+    const fields = metadata ? metadataFields(metadata) : new Map<string, string[]>()
+    const field = (key: string): string | null => fields.get(key)?.[0] ?? null
+    const listedVulnerabilities = options.jsonApi === true ? {} : options.jsonApi?.vulnerabilities
+    const vulnerabilities = Object.entries(listedVulnerabilities ?? {}).find(([key]) => {
+      const [project = '', listed] = key.split('==')
+      return normalizeName(project) === name && listed === version
+    })?.[1]
+    return sendPage(res, 'application/json', current.serial, {
+      info: {
+        name: release[0]?.name ?? name,
+        version,
+        summary: field('summary'),
+        license: field('license'),
+        requires_python: field('requires-python') ?? release[0]?.requiresPython ?? null,
+        requires_dist: fields.get('requires-dist') ?? null,
+        project_urls: null,
+        classifiers: fields.get('classifier') ?? [],
+        home_page: field('home-page'),
+        package_url: `https://pypi.org/project/${name}/`,
+        project_url: `https://pypi.org/project/${name}/`,
+        release_url: `https://pypi.org/project/${name}/${version}/`,
+        yanked: false,
+        yanked_reason: null
+      },
+      last_serial: current.serial,
+      ...(rawVersion
+        ? {}
+        : {
+            releases: Object.fromEntries(
+              versions.map(each => [each, (releases.get(each) ?? []).map(entry)])
+            )
+          }),
+      urls: release.map(entry),
+      vulnerabilities: vulnerabilities ?? []
+    })
   }
 
   const serveFile = (
@@ -468,7 +570,7 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     })
   })
   const { port } = server.address() as AddressInfo
-  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`
+  origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`
 
   return {
     indexUrl: `${origin}/simple`,
@@ -617,6 +719,19 @@ function wheelMetadata(file: DistFile): Buffer | undefined {
     at = dataAt + size
   }
   return undefined
+}
+
+/** Core metadata's header fields by lower-case name, each with its values in order. */
+function metadataFields(metadata: Buffer): Map<string, string[]> {
+  const fields = new Map<string, string[]>()
+  for (const line of metadata.toString('utf8').split(/\r?\n/)) {
+    if (line === '') break // the description, if any, follows the headers
+    const colon = line.indexOf(':')
+    if (colon < 0 || /^\s/.test(line)) continue // folded lines: the fields read here have none
+    const key = line.slice(0, colon).toLowerCase()
+    fields.set(key, [...(fields.get(key) ?? []), line.slice(colon + 1).trim()])
+  }
+  return fields
 }
 
 /** A small seeded PRNG returning floats in [0, 1). */

@@ -180,7 +180,7 @@ export async function installedVersion(
 
 /** A Python tool that talks to an index, as findPythonTool names it. */
 export type PythonToolName =
-  'poetry' | 'poetry-1.8' | 'pdm' | 'pipenv' | 'pip-compile' | 'hatch' | 'tox' | 'nox'
+  'poetry' | 'poetry-1.8' | 'pdm' | 'pipenv' | 'pip-compile' | 'hatch' | 'tox' | 'nox' | 'pip-audit'
 
 /** A Python tool in its own venv, installed by scripts/setup-test-tools.sh. */
 export interface PythonTool {
@@ -201,7 +201,8 @@ const PYTHON_TOOLS: Record<PythonToolName, [string, (version: string) => boolean
   'pip-compile': ['pip-tools', () => true, 'pip-compile'],
   hatch: ['hatch', () => true, 'hatch'],
   tox: ['tox', () => true, 'tox'],
-  nox: ['nox', () => true, 'nox']
+  nox: ['nox', () => true, 'nox'],
+  'pip-audit': ['pip-audit', () => true, 'pip-audit']
 }
 
 /**

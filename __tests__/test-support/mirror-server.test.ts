@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startMirror, type Mirror } from '../../test-support/mirror-server.js'
+import { startMirror, UPLOAD_TIME, type Mirror } from '../../test-support/mirror-server.js'
 import { createVenv, installedVersion, runPipInstall } from '../../test-support/python.js'
-import { buildWheel } from '../../test-support/wheel.js'
+import { buildSdistFailing, buildWheel } from '../../test-support/wheel.js'
 
 const JSON_TYPE = 'application/vnd.pypi.simple.v1+json'
 // What pip 23 sends.
@@ -237,6 +237,186 @@ describe('mirror server', () => {
       expect(mirror.fileRequests()).toBe(1)
     } finally {
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('mirror server JSON API', () => {
+  const vulnerable = {
+    ...buildWheel({
+      name: 'Vuln_Pkg',
+      version: '1.0',
+      requires: ['demo-pkg>=1.0'],
+      requiresPython: '>=3.8'
+    }),
+    requiresPython: '>=3.8'
+  }
+  const fixed = buildWheel({ name: 'Vuln_Pkg', version: '1.1' })
+  const fixedSdist = buildSdistFailing('vuln-pkg', '1.1')
+  const candidate = buildWheel({ name: 'Vuln_Pkg', version: '2.0rc1' })
+  const advisory = {
+    id: 'PYSEC-2026-1',
+    aliases: ['CVE-2026-0001'],
+    details: 'Anything goes.',
+    summary: 'A test advisory',
+    fixed_in: ['1.1'],
+    link: 'https://osv.dev/vulnerability/PYSEC-2026-1',
+    source: 'osv',
+    withdrawn: null
+  }
+  let mirror: Mirror
+
+  beforeEach(async () => {
+    mirror = await startMirror({
+      packages: [vulnerable, fixed, fixedSdist, candidate, ...packages],
+      pypiLayout: true,
+      jsonApi: { vulnerabilities: { 'vuln_pkg==1.0': [advisory] } }
+    })
+  })
+
+  afterEach(async () => {
+    await mirror.close()
+  })
+
+  interface FileEntry {
+    filename: string
+    url: string
+    digests: { sha256: string; md5?: string }
+  }
+  interface Document {
+    info: Record<string, unknown>
+    last_serial: number
+    releases?: Record<string, FileEntry[]>
+    urls: FileEntry[]
+    vulnerabilities: unknown[]
+  }
+  const getJson = async (path: string): Promise<Document> => {
+    const response = await fetch(`${mirror.origin}${path}`)
+    expect([response.status, response.headers.get('content-type')]).toEqual([
+      200,
+      'application/json'
+    ])
+    expect(response.headers.get('x-pypi-last-serial')).toBe('1000')
+    return (await response.json()) as Document
+  }
+
+  it("serves a project's latest final release, with every release's files", async () => {
+    const project = await getJson('/pypi/vuln-pkg/json')
+    expect(project.info).toMatchObject({
+      name: 'Vuln_Pkg',
+      version: '1.1',
+      requires_dist: null,
+      classifiers: [],
+      yanked: false,
+      yanked_reason: null,
+      package_url: 'https://pypi.org/project/vuln-pkg/',
+      release_url: 'https://pypi.org/project/vuln-pkg/1.1/'
+    })
+    expect(project.last_serial).toBe(1000)
+    expect(Object.keys(project.releases ?? {})).toEqual(['1.0', '1.1', '2.0rc1'])
+    expect(project.urls.map(file => file.filename)).toEqual([fixed.filename, fixedSdist.filename])
+    expect(project.urls[1]).toMatchObject({ packagetype: 'sdist', python_version: 'source' })
+    expect(project.vulnerabilities).toEqual([])
+
+    // The same absolute URLs as the simple page's.
+    const page = await fetch(`${mirror.indexUrl}/vuln-pkg/`, { headers: { Accept: JSON_TYPE } })
+    const listed = ((await page.json()) as { files: { filename: string; url: string }[] }).files
+    const urls = Object.values(project.releases ?? {}).flatMap(files => files.map(f => f.url))
+    expect(urls).toEqual(listed.map(file => `${mirror.origin}${file.url}`))
+    expect(urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/packages\/\w{2}\/\w{2}\/\w{60}\//)
+  })
+
+  it('serves a release with its metadata, files and vulnerabilities', async () => {
+    const release = await getJson('/pypi/vuln-pkg/1.0/json')
+    expect(release.info).toMatchObject({
+      name: 'Vuln_Pkg',
+      version: '1.0',
+      summary: 'Test package built by pip-mirror-action test-support',
+      requires_python: '>=3.8',
+      requires_dist: ['demo-pkg>=1.0']
+    })
+    expect(release).not.toHaveProperty('releases')
+    expect(release.urls).toEqual([
+      {
+        filename: vulnerable.filename,
+        url: expect.stringMatching(
+          new RegExp(`^${mirror.origin}/packages/.+/${vulnerable.filename}$`)
+        ),
+        digests: { md5: expect.stringMatching(/^[0-9a-f]{32}$/), sha256: vulnerable.sha256 },
+        packagetype: 'bdist_wheel',
+        python_version: 'py3',
+        requires_python: '>=3.8',
+        size: vulnerable.bytes.length,
+        upload_time_iso_8601: UPLOAD_TIME,
+        yanked: false,
+        yanked_reason: null
+      }
+    ])
+    expect(release.vulnerabilities).toEqual([advisory])
+    expect((await getJson('/pypi/vuln-pkg/1.1/json')).vulnerabilities).toEqual([])
+    expect((await getJson('/pypi/vuln-pkg/2.0rc1/json')).info.version).toBe('2.0rc1')
+
+    const redirect = await fetch(`${mirror.origin}/pypi/Vuln_Pkg/1.0/json`, { redirect: 'manual' })
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([
+      301,
+      '/pypi/vuln-pkg/1.0/json'
+    ])
+    for (const path of ['/pypi/vuln-pkg/9.9/json', '/pypi/nope/json', '/pypi/vuln-pkg/']) {
+      expect((await fetch(`${mirror.origin}${path}`)).status).toBe(404)
+    }
+    expect(mirror.requests.map(r => r.kind)).toEqual([
+      'json',
+      'json',
+      'json',
+      'json',
+      'json',
+      'json',
+      'json'
+    ])
+  })
+
+  it('hides versions and answers page faults', async () => {
+    mirror.setFaults({ hiddenVersions: { 'vuln-pkg': ['1.1'] } })
+    const stale = await getJson('/pypi/vuln-pkg/json')
+    expect([stale.info.version, Object.keys(stale.releases ?? {})]).toEqual([
+      '1.0',
+      ['1.0', '2.0rc1']
+    ])
+    expect((await fetch(`${mirror.origin}/pypi/vuln-pkg/1.1/json`)).status).toBe(404)
+
+    mirror.setFaults({ hiddenVersions: {}, wrongListedSha: true })
+    const wrong = await getJson('/pypi/vuln-pkg/1.0/json')
+    expect(wrong.urls[0]?.digests.sha256).not.toBe(vulnerable.sha256)
+
+    mirror.setFaults({ wrongListedSha: false, pageStatus: 503 })
+    expect((await fetch(`${mirror.origin}/pypi/vuln-pkg/json`)).status).toBe(503)
+
+    mirror.setFaults({ pageStatus: 0, errorPage: true })
+    const portal = await fetch(`${mirror.origin}/pypi/vuln-pkg/json`)
+    expect(portal.headers.get('content-type')).toMatch(/^text\/html/)
+
+    mirror.setFaults({ errorPage: false, reset: 'pages' })
+    await expect(fetch(`${mirror.origin}/pypi/vuln-pkg/json`)).rejects.toThrow()
+    mirror.setFaults({ reset: 'files' })
+    expect((await fetch(`${mirror.origin}/pypi/vuln-pkg/json`)).status).toBe(200)
+
+    mirror.setFaults({ reset: undefined, latencyMs: 200 })
+    const started = Date.now()
+    await getJson('/pypi/vuln-pkg/json')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+  })
+
+  it('is served only when asked for, without vulnerabilities unless listed', async () => {
+    const plain = await startMirror({ packages })
+    const bare = await startMirror({ packages, jsonApi: true })
+    try {
+      expect((await fetch(`${plain.origin}/pypi/demo-pkg/json`)).status).toBe(404)
+      expect(plain.requests.map(r => r.kind)).toEqual(['other'])
+      const response = await fetch(`${bare.origin}/pypi/demo-pkg/json`)
+      const project = (await response.json()) as Document
+      expect([project.info.version, project.vulnerabilities]).toEqual(['2.0', []])
+    } finally {
+      await Promise.all([plain.close(), bare.close()])
     }
   })
 })

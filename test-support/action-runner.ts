@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -19,6 +19,28 @@ export interface StepOptions {
   state?: Record<string, string>
   cwd?: string
   timeoutMs?: number
+  /**
+   * The process that starts the step: by default this one. The main step takes its parent for
+   * the job's process, whose end ends the router; a stand-in runner lets that end be shown.
+   */
+  runner?: StepRunner
+}
+
+/** A step's process as it ended: its exit code, and its stdout and stderr as they came. */
+export interface StepProcess {
+  exitCode: number
+  log: string
+}
+
+export interface StepLaunch {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  timeoutMs: number
+}
+
+/** Starts a step's process the way a runner does, and waits for its end. */
+export interface StepRunner {
+  launch(command: string, args: string[], options: StepLaunch): Promise<StepProcess>
 }
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
@@ -46,19 +68,11 @@ export async function runStep(
   }
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
 
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', entry, 'index.js')], {
-    cwd: options.cwd ?? dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let log = ''
-  child.stdout.on('data', chunk => (log += chunk))
-  child.stderr.on('data', chunk => (log += chunk))
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
-  const exitCode = await new Promise<number>(resolve =>
-    child.on('close', code => resolve(code ?? -1))
+  const { exitCode, log } = await (options.runner ?? THIS_PROCESS).launch(
+    process.execPath,
+    [path.join(ROOT, 'dist', entry, 'index.js')],
+    { cwd: options.cwd ?? dir, env, timeoutMs: options.timeoutMs ?? 120_000 }
   )
-  clearTimeout(timer)
 
   return {
     exitCode,
@@ -67,6 +81,101 @@ export async function runStep(
     env: parseFileCommand(await readFile(files.GITHUB_ENV, 'utf8')),
     state: parseFileCommand(await readFile(files.GITHUB_STATE, 'utf8')),
     summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+  }
+}
+
+/** Steps started as children of this process. */
+const THIS_PROCESS: StepRunner = {
+  async launch(command, args, { cwd, env, timeoutMs }) {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let log = ''
+    child.stdout.on('data', chunk => (log += chunk))
+    child.stderr.on('data', chunk => (log += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const exitCode = await new Promise<number>(resolve =>
+      child.on('close', code => resolve(code ?? -1))
+    )
+    clearTimeout(timer)
+    return { exitCode, log }
+  }
+}
+
+/**
+ * The stand-in runner's program: it starts each step it is sent over its IPC channel as its own
+ * child and sends back the step's output and exit code. Plain CommonJS for `node -e`.
+ */
+const STAND_IN_RUNNER = `
+const { spawn } = require('node:child_process')
+process.on('message', ({ id, command, args, cwd, env, timeoutMs }) => {
+  const reply = message => process.send({ id, ...message })
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8')
+    stream.on('data', text => reply({ text }))
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  child.on('close', code => {
+    clearTimeout(timer)
+    reply({ exitCode: code ?? -1 })
+  })
+})
+`
+
+interface StandInMessage {
+  id: number
+  text?: string
+  exitCode?: number
+}
+
+/** A long-lived process that starts the job's steps, as a runner's worker does. */
+export interface StandInRunner extends StepRunner {
+  pid: number
+  /** Ends the runner, as the runner ends when the job does; resolves once it has exited. */
+  end(): Promise<void>
+}
+
+/**
+ * Starts a stand-in runner: steps run through it (`runStep`'s `runner`) see it, not this
+ * process, as the job's process, so that the job can end while this process goes on to watch
+ * what outlives it.
+ */
+export async function startStandInRunner(): Promise<StandInRunner> {
+  const child: ChildProcess = spawn(process.execPath, ['-e', STAND_IN_RUNNER], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+  })
+  await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject))
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
+  const steps = new Map<number, { log: string; ended: (exitCode: number) => void }>()
+  child.on('message', (message: StandInMessage) => {
+    const step = steps.get(message.id)
+    if (step && message.text !== undefined) step.log += message.text
+    if (step && message.exitCode !== undefined) step.ended(message.exitCode)
+  })
+  // A runner that died takes its steps' results with it: they end as failed.
+  void exited.then(() => steps.forEach(step => step.ended(-1)))
+  let nextId = 0
+  return {
+    pid: child.pid ?? -1,
+    launch(command, args, options) {
+      const id = nextId++
+      return new Promise<StepProcess>(resolve => {
+        const step = {
+          log: '',
+          ended: (exitCode: number) => {
+            steps.delete(id)
+            resolve({ exitCode, log: step.log })
+          }
+        }
+        // A runner that has ended starts nothing: the step fails as it would on a dead runner.
+        if (!child.connected) return step.ended(-1)
+        steps.set(id, step)
+        child.send({ id, command, args, ...options })
+      })
+    },
+    async end() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      await exited
+    }
   }
 }
 

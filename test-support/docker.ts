@@ -126,11 +126,18 @@ export interface BridgedDockerd extends Dockerd {
   bridgeAddress: string
 }
 
-/** A dockerd with the default bridge and iptables, and the host's address on that bridge. */
+/**
+ * A dockerd with the default bridge and iptables, and the host's address on that bridge. On
+ * overlay2 where the machine has it (a container a second), else vfs (one per ten seconds,
+ * since each copies the whole image).
+ */
 export async function startBridgedDockerd(
   config: Record<string, unknown> = {}
 ): Promise<BridgedDockerd> {
-  const dockerd = await startDockerd(config, { bridge: true })
+  const dockerd = await startDockerd(
+    { 'storage-driver': 'overlay2', ...config },
+    { bridge: true }
+  ).catch(() => startDockerd(config, { bridge: true }))
   try {
     const [network] = JSON.parse(await dockerd.docker(['network', 'inspect', 'bridge'])) as {
       Options?: Record<string, string>

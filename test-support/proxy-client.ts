@@ -1,6 +1,7 @@
 // A client of the router as an HTTPS proxy, on raw sockets: a CONNECT, then TLS over the tunnel.
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
+import { type Dispatcher, ProxyAgent, request as undiciRequest } from 'undici'
 
 /** Sends a CONNECT and returns the proxy's status line, its head and the socket after it. */
 export function sendConnect(
@@ -53,4 +54,53 @@ export async function getFromPypi(port: number, ca: string, requestPath: string)
   const { status, socket } = await sendConnect(port, 'pypi.org:443')
   if (status !== 'HTTP/1.1 200 Connection Established') throw new Error(status)
   return getOverTls(socket, 'pypi.org', ca, requestPath)
+}
+
+export interface ProxiedAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/**
+ * `url` through the HTTP proxy at `proxyUrl` (credentials in it are sent as proxy
+ * authorization), with undici's ProxyAgent, a real client: CONNECT, then TLS trusting `ca` only.
+ */
+export async function requestThroughProxy(
+  proxyUrl: string,
+  url: string,
+  options: {
+    ca: string
+    method?: string
+    headers?: Record<string, string>
+    body?: string | Buffer
+  }
+): Promise<ProxiedAnswer> {
+  const proxy = new URL(proxyUrl)
+  const token =
+    proxy.username || proxy.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+      : undefined
+  proxy.username = ''
+  proxy.password = ''
+  const dispatcher = new ProxyAgent({
+    uri: proxy.toString(),
+    requestTls: { ca: options.ca },
+    ...(token ? { token } : {})
+  })
+  try {
+    const answer = await undiciRequest(url, {
+      dispatcher,
+      method: (options.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: options.headers,
+      body: options.body
+    })
+    return {
+      status: answer.statusCode,
+      headers: answer.headers,
+      body: Buffer.from(await answer.body.arrayBuffer())
+    }
+  } finally {
+    await dispatcher.close()
+  }
 }

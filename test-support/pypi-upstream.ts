@@ -33,6 +33,11 @@ export type UpstreamHandler = (request: UpstreamRequest, res: http.ServerRespons
 export interface PypiUpstreamOptions {
   /** The handler to start with instead of the default one. */
   handler?: UpstreamHandler
+  /**
+   * Sites other than PyPI's that the stand-in answers for too (its certificate names them, its
+   * proxy tunnels them): HTTPS that the router must pass through untouched.
+   */
+  otherHosts?: string[]
 }
 
 export interface PypiUpstream {
@@ -65,8 +70,9 @@ export function echoPattern(length: number): Buffer {
 const PATTERN_CHUNK = echoPattern(251 * 256)
 
 export async function startPypiUpstream(options: PypiUpstreamOptions = {}): Promise<PypiUpstream> {
-  const authority = createJobAuthority(PYPI_HOSTS, 24 * 60 * 60 * 1000)
-  const { certPem, keyPem } = issueServerCertificate(authority, PYPI_HOSTS)
+  const hosts = [...PYPI_HOSTS, ...(options.otherHosts ?? [])]
+  const authority = createJobAuthority(hosts, 24 * 60 * 60 * 1000)
+  const { certPem, keyPem } = issueServerCertificate(authority, hosts)
   const dir = await mkdtemp(join(tmpdir(), 'pypi-upstream-'))
   const caFile = join(dir, 'ca.pem')
   await writeFile(caFile, authority.certPem)
@@ -123,7 +129,7 @@ export async function startPypiUpstream(options: PypiUpstreamOptions = {}): Prom
     const target = req.url ?? ''
     connects.push(target)
     const [host, port] = target.toLowerCase().split(':')
-    if (port !== '443' || !PYPI_HOSTS.includes(host ?? '')) {
+    if (port !== '443' || !hosts.includes(host ?? '')) {
       client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
       return
     }

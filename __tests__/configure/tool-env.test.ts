@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../../src/mirrors/mirror.js'
-import { renderProxyEnv, renderToolEnv } from '../../src/configure/tool-env.js'
+import {
+  formatBuildArgs,
+  renderBuildArgs,
+  renderProxyEnv,
+  renderToolEnv
+} from '../../src/configure/tool-env.js'
 
 describe('renderToolEnv', () => {
   it('points pip and uv at an https mirror without disabling TLS checks', () => {
@@ -158,5 +163,23 @@ describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
 
   it('sets nothing with configure: none', () => {
     expect(renderToolEnv(router, { pip: false, uv: false }, {})).toEqual({})
+  })
+})
+
+describe('renderBuildArgs and formatBuildArgs (the docker-build-args output)', () => {
+  it('points pip and uv in a build at the router on the Docker network, as KEY=VALUE lines', () => {
+    const url = 'http://172.17.0.1:25000/j0b/simple'
+    expect(renderBuildArgs(url)).toEqual({
+      PIP_INDEX_URL: url,
+      PIP_TRUSTED_HOST: '172.17.0.1:25000',
+      UV_DEFAULT_INDEX: url,
+      UV_INSECURE_HOST: '172.17.0.1:25000'
+    })
+    expect(formatBuildArgs(renderBuildArgs(url)).split('\n')).toEqual([
+      `PIP_INDEX_URL=${url}`,
+      'PIP_TRUSTED_HOST=172.17.0.1:25000',
+      `UV_DEFAULT_INDEX=${url}`,
+      'UV_INSECURE_HOST=172.17.0.1:25000'
+    ])
   })
 })

@@ -129,13 +129,53 @@ describe('socketOwner', () => {
     '   0: 0100007F:5208 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1',
     '   1: 0100007F:C350 0100007F:5208 01 00000000:00000000 00:00000000 00000000  1001        0 2 1',
     '   2: 0100007F:5208 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 3 1',
+    // Another user bound the router's port number on 127.0.0.2 and connected from it: the
+    // router's own end of it comes first, with the same two port numbers.
+    '   3: 0100007F:5208 0200007F:5208 01 00000000:00000000 00:00000000 00000000     0        0 4 1',
+    '   4: 0200007F:5208 0100007F:5208 01 00000000:00000000 00:00000000 00000000  1002        0 4 1',
+    // The router's end of a connection from a container (172.17.0.2) to the bridge (172.17.0.1).
+    '   5: 010011AC:5208 020011AC:C351 01 00000000:00000000 00:00000000 00000000     0        0 5 1',
     ''
   ].join('\n')
+  const tcp6 = [
+    '  sl  local_address                         remote_address                        st',
+    '   0: 0000000000000000FFFF00000100007F:C352 0000000000000000FFFF00000100007F:5208 01 00000000:00000000 00:00000000 00000000  1003 0 6 1',
+    ''
+  ].join('\n')
+  const at = (address: string, port: number) => ({ address, port })
   it.each([
-    ['the client row', 0xc350, 0x5208, 1001],
-    ['no such client', 0xc351, 0x5208, undefined],
-    ['the server row is not the client', 0x5208, 0xc350, 0]
-  ])('%s', (_name, client, server, expected) => {
-    expect(socketOwner(table, client, server)).toBe(expected)
+    ['the client row', table, at('127.0.0.1', 0xc350), at('127.0.0.1', 0x5208), 1001],
+    ['no such client', table, at('127.0.0.1', 0xc351), at('127.0.0.1', 0x5208), undefined],
+    [
+      'the server row is not the client',
+      table,
+      at('127.0.0.1', 0x5208),
+      at('127.0.0.1', 0xc350),
+      0
+    ],
+    [
+      'the same port on another address',
+      table,
+      at('127.0.0.2', 0x5208),
+      at('127.0.0.1', 0x5208),
+      1002
+    ],
+    [
+      'a container is in no table here',
+      table,
+      at('172.17.0.2', 0xc351),
+      at('172.17.0.1', 0x5208),
+      undefined
+    ],
+    ['IPv4 mapped into tcp6', tcp6, at('::ffff:127.0.0.1', 0xc352), at('127.0.0.1', 0x5208), 1003],
+    [
+      'an IPv6 client is never matched',
+      table,
+      at('::1', 0xc350),
+      at('127.0.0.1', 0x5208),
+      undefined
+    ]
+  ])('%s', (_name, text, client, server, expected) => {
+    expect(socketOwner(text, client, server)).toBe(expected)
   })
 })

@@ -11,8 +11,8 @@ import {
 } from '../../src/proxy/authority.js'
 import { PYPI_INDEX_HOST } from '../../src/router/request.js'
 import { type Router, startRouter } from '../../src/router/server.js'
-import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
-import { getFromPypi, getOverTls, sendConnect } from '../../test-support/proxy-client.js'
+import { type Mirror, refusedIndexUrl, startMirror } from '../../test-support/mirror-server.js'
+import { getOverTls, requestThroughProxy, sendConnect } from '../../test-support/proxy-client.js'
 import { startSquid, type Squid } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
@@ -59,7 +59,8 @@ async function router(env: NodeJS.ProcessEnv = {}, indexUrl = mirror.indexUrl): 
       privateProjects: [],
       storeDir: await mkdtemp(path.join(tmpdir(), 'proxy-store-')),
       timeoutMs: 3000,
-      secret: SECRET
+      secret: 'path-secret-0123456789abc',
+      jobSecret: SECRET
     },
     0,
     { authority: jobAuthority, env }
@@ -96,23 +97,25 @@ describe('the router as an HTTPS proxy', () => {
     expect(page).toContain(`https://files.pythonhosted.org/packages/sha256/${wheel.sha256}/`)
   })
 
-  it("builds PyPI's JSON API from the mirrors, requires_dist from the release's core metadata", async () => {
+  it("builds PyPI's JSON API for Poetry where neither a mirror nor PyPI has it, requires_dist from core metadata", async () => {
     const withDeps = buildWheel({ name: 'json-demo', version: '1.0', requires: ['tunnel-dep>=2'] })
     const listing = await startMirror({ packages: [withDeps], faults: { coreMetadata: true } })
     const bare = await startMirror({ packages: [withDeps] })
+    // PyPI itself cannot be reached: the job's proxy refuses connections.
+    const unreachable = new URL(await refusedIndexUrl()).origin
     try {
       for (const [source, expected] of [
         [listing, ['tunnel-dep>=2']],
         [bare, null]
       ] as const) {
-        const started = await router({}, source.indexUrl)
-        const answer = await getFromPypi(
-          started.port,
-          jobAuthority.certPem,
-          '/pypi/json-demo/1.0/json'
+        const started = await router({ HTTPS_PROXY: unreachable }, source.indexUrl)
+        const answer = await requestThroughProxy(
+          `http://127.0.0.1:${started.port}`,
+          'https://pypi.org/pypi/json-demo/1.0/json',
+          { ca: jobAuthority.certPem, headers: { 'user-agent': 'poetry/2.5.1 CPython/3.12.7' } }
         )
-        expect(answer).toMatch(/^HTTP\/1\.1 200/)
-        const json = JSON.parse(answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1)) as {
+        expect(answer.status).toBe(200)
+        const json = JSON.parse(answer.body.toString()) as {
           info: { requires_dist: string[] | null; version: string }
           urls: { url: string }[]
         }

@@ -219,6 +219,7 @@ describe('renderRouterSummary', () => {
     pagesFailed: 0,
     metadataFromWheels: 1,
     errors: 2,
+    containerRequests: 0,
     order: ['near', 'far', 'spare'],
     ranked: true
   }
@@ -255,6 +256,31 @@ describe('renderRouterSummary', () => {
     )
     expect(proxied).not.toContain('died and were replaced')
     expect(markdown).not.toContain('tunnels')
+  })
+
+  it("names what went to PyPI itself, the JSON API's sources and the documents it built", () => {
+    const proxied = renderRouterSummary({
+      ...stats,
+      containerRequests: 7,
+      upstream: { requests: { 'pypi.org': 3, 'files.pythonhosted.org': 1 }, unreachable: 1 },
+      jsonApi: { mirrors: 5, pypi: 2, built: { 'tp-alpha': 2 }, refused: 1 }
+    })
+    expect(proxied).toContain(
+      "| requests passed on to PyPI's own hosts (not the mirrors' business) | 3 (pypi.org), 1 (files.pythonhosted.org) |"
+    )
+    expect(proxied).toContain("| of those, PyPI's host could not be reached | 1 |")
+    expect(proxied).toContain("| PyPI's JSON API: from a mirror's copy, from PyPI | 5, 2 |")
+    expect(proxied).toContain(
+      '| JSON API documents built from simple pages for Poetry (no vulnerability data) | tp-alpha (2) |'
+    )
+    expect(proxied).toContain(
+      '| JSON API requests refused: neither a mirror nor PyPI answered | 1 |'
+    )
+    expect(proxied).toContain(
+      "| requests and tunnels from the job's containers (Docker network) | 7 |"
+    )
+    expect(markdown).not.toContain('JSON API')
+    expect(markdown).not.toContain('containers')
   })
 
   it('shows the time waited on mirrors, and what was fetched ahead when it was', () => {

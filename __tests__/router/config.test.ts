@@ -17,6 +17,7 @@ const valid = {
   storeDir: '/tmp/store',
   timeoutMs: 5000,
   secret: 'Zm9vYmFyYmF6cXV4cXV1eA',
+  jobSecret: 'am9ic2VjcmV0am9ic2VjcmV0',
   statsFile: '/tmp/r/stats.json',
   logFile: '/tmp/r/router.log',
   job: { pid: 1234, startTime: 5678 }

@@ -11,6 +11,7 @@ function stats(bytesByMirror: Record<string, number>, storeBytes = 0): RouterSta
     pagesFailed: 0,
     metadataFromWheels: 0,
     errors: 0,
+    containerRequests: 0,
     order: ['tuna', 'pypi'],
     ranked: true
   }

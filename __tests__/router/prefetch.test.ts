@@ -95,7 +95,8 @@ async function router(...ranked: Mirror[]): Promise<{ router: Router; indexUrl: 
     privateProjects: [],
     storeDir: await scratch('store'),
     timeoutMs: 5000,
-    secret: SECRET
+    secret: SECRET,
+    jobSecret: `job-${SECRET}`
   })
   started.push(router)
   return { router, indexUrl: `http://127.0.0.1:${router.port}/${SECRET}/simple` }

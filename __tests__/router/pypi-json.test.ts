@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import type { IndexFile, IndexPage } from '../../src/net/index-page.js'
-import { parseCoreMetadata, renderPypiJson } from '../../src/router/pypi-json.js'
+import {
+  mirrorJsonUrl,
+  parseCoreMetadata,
+  readMirrorJson,
+  renderPypiJson
+} from '../../src/router/pypi-json.js'
 
 const file = (filename: string, extra: Partial<IndexFile> = {}): IndexFile => ({
   filename,
@@ -94,5 +99,95 @@ describe('renderPypiJson', () => {
   it('has no document for a release the page lacks', () => {
     expect(render('9.9')).toBeUndefined()
     expect(renderPypiJson({ project: 'x', page: { files: [] }, fileUrl: () => '' })).toBeUndefined()
+  })
+})
+
+describe('mirrorJsonUrl', () => {
+  it.each([
+    [
+      'https://pypi.tuna.tsinghua.edu.cn/simple',
+      undefined,
+      'https://pypi.tuna.tsinghua.edu.cn/pypi/demo/json'
+    ],
+    [
+      'https://mirrors.bfsu.edu.cn/pypi/web/simple/',
+      '1.0',
+      'https://mirrors.bfsu.edu.cn/pypi/web/pypi/demo/1.0/json'
+    ],
+    [
+      'https://u:t%40k@corp.example/repo/simple',
+      undefined,
+      'https://u:t%40k@corp.example/repo/pypi/demo/json'
+    ],
+    [
+      'http://127.0.0.1:8080/simple',
+      '1.0+local',
+      'http://127.0.0.1:8080/pypi/demo/1.0%2Blocal/json'
+    ],
+    [
+      'https://mirrors.aliyun.com/pypi/simple/',
+      '2.0',
+      'https://mirrors.aliyun.com/pypi/pypi/demo/2.0/json'
+    ],
+    // No `/simple` at its end: where its JSON API would be is anyone's guess.
+    ['https://devpi.example/root/pypi/+simple', undefined, undefined],
+    ['https://artifactory.example/api/pypi/pypi-remote/simple-index', undefined, undefined]
+  ])('%s %s', (index, version, expected) => {
+    expect(mirrorJsonUrl(index, 'demo', version)).toBe(expected)
+  })
+})
+
+describe('readMirrorJson', () => {
+  const sha = 'ab'.repeat(32)
+  const entry = (url: string, digests: Record<string, unknown> = { sha256: sha }) => ({
+    filename: 'demo-1.0-py3-none-any.whl',
+    url,
+    digests,
+    packagetype: 'bdist_wheel'
+  })
+  const document = (files: unknown[], extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      info: { name: 'Demo', version: '1.0', license: 'MIT', project_urls: { Home: 'x' } },
+      last_serial: 7,
+      urls: files,
+      vulnerabilities: [{ id: 'PYSEC-1', aliases: [], fixed_in: ['1.1'] }],
+      ...extra
+    })
+  const read = (text: string, version?: string) => {
+    const result = readMirrorJson(text, 'demo', version)
+    return result.ok ? (JSON.parse(result.body) as Record<string, unknown>) : result.reason
+  }
+
+  it('keeps every field, vulnerabilities included, and gives each file its PyPI URL', () => {
+    const pypiLayout = `https://mirror.example/packages/ab/cd/${'e'.repeat(60)}/demo-1.0-py3-none-any.whl`
+    const result = read(
+      document([entry(pypiLayout)], {
+        releases: { '1.0': [entry('https://mirror.example/files/demo-1.0-py3-none-any.whl')] }
+      }),
+      '1.0'
+    ) as { info: unknown; urls: { url: string }[]; releases: Record<string, { url: string }[]> }
+    expect(result).toMatchObject({
+      info: { name: 'Demo', license: 'MIT', project_urls: { Home: 'x' } },
+      last_serial: 7,
+      vulnerabilities: [{ id: 'PYSEC-1', aliases: [], fixed_in: ['1.1'] }]
+    })
+    expect(result.urls[0].url).toBe(
+      `https://files.pythonhosted.org/packages/ab/cd/${'e'.repeat(60)}/demo-1.0-py3-none-any.whl`
+    )
+    expect(result.releases['1.0'][0].url).toBe(
+      `https://files.pythonhosted.org/packages/sha256/${sha}/demo-1.0-py3-none-any.whl`
+    )
+  })
+
+  it.each([
+    ['not JSON', '<html>captive portal</html>', 'not JSON'],
+    ['another project', document([]).replace('"Demo"', '"other"'), 'is about other, not demo'],
+    ['no urls', JSON.stringify({ info: { name: 'demo', version: '1' } }), 'lacks info and urls'],
+    ['a file without digests', document([{ filename: 'x', url: 'y' }]), 'well-formed digests'],
+    ['a bad sha256', document([entry('https://m/x', { sha256: 'zz' })]), 'well-formed digests'],
+    ['releases not a table', document([], { releases: [] }), 'releases that are not a table'],
+    ['a release not a list', document([], { releases: { '1.0': {} } }), 'not a list']
+  ])('refuses %s', (_what, text, reason) => {
+    expect(read(text)).toContain(reason)
   })
 })

@@ -4,7 +4,8 @@ import {
   isRouterSecret,
   preferredRouterPort,
   routerIndexUrl,
-  routerPortKey
+  routerPortKey,
+  routerProxyUrl
 } from '../../src/router/router-address.js'
 
 describe('preferredRouterPort', () => {
@@ -45,8 +46,17 @@ describe('isRouterSecret', () => {
 })
 
 describe('routerIndexUrl', () => {
-  it('puts the secret before /simple', () => {
+  it('puts the secret before /simple, on loopback or a Docker network', () => {
     expect(routerIndexUrl(25000, 's3cret')).toBe('http://127.0.0.1:25000/s3cret/simple')
+    expect(routerIndexUrl(25000, 'j0b', '172.17.0.1')).toBe('http://172.17.0.1:25000/j0b/simple')
+  })
+})
+
+describe('routerProxyUrl', () => {
+  it("carries the job's password", () => {
+    expect(routerProxyUrl('172.17.0.1', 25000, 'j0b-S3cret')).toBe(
+      'http://pip-mirror-action:j0b-S3cret@172.17.0.1:25000'
+    )
   })
 })
 

@@ -60,7 +60,8 @@ async function router(...ranked: Mirror[]): Promise<{ router: Router; indexUrl: 
     privateProjects: [],
     storeDir: await scratch('store'),
     timeoutMs: 2000,
-    secret: SECRET
+    secret: SECRET,
+    jobSecret: `job-${SECRET}`
   })
   routers.push(started)
   return { router: started, indexUrl: `http://127.0.0.1:${started.port}/${SECRET}/simple` }

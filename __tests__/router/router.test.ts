@@ -63,7 +63,8 @@ async function router(
     privateProjects: options.privateProjects ?? [],
     storeDir: options.storeDir ?? (await scratch('store')),
     timeoutMs: 2000,
-    secret: SECRET
+    secret: SECRET,
+    jobSecret: `job-${SECRET}`
   })
   routers.push(started)
   return { router: started, indexUrl: `http://127.0.0.1:${started.port}/${SECRET}/simple` }
@@ -249,12 +250,19 @@ describe('the bundled action in router mode (the default)', () => {
       install: pipInstallCommand(venv, ['--no-cache-dir', 'demo-pkg==1.0'])
     })
     expect(step.exitCode).toBe(0)
-    const run = JSON.parse(step.state.router) as { pid: number; caBundle: string }
+    const run = JSON.parse(step.state.router) as { pid: number }
     pids.push(run.pid)
     expect(step.env.PIP_INDEX_URL).toBeUndefined()
-    expect(step.env.HTTPS_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(step.env.SSL_CERT_FILE).toBe(run.caBundle)
-    expect(await readFile(run.caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
+    // With the job's own password: a client the router cannot tell to be of its user needs it.
+    expect(step.env.HTTPS_PROXY).toMatch(/^http:\/\/pip-mirror-action:[\w-]{32}@127\.0\.0\.1:\d+$/)
+    const password = new URL(step.env.HTTPS_PROXY).password
+    expect(step.log).toContain(`::add-mask::${password}`)
+    expect(step.log.replace(`::add-mask::${password}`, '')).not.toContain(password)
+    expect(step.summary).not.toContain(password)
+    // Where container actions find it too: under the folder the runner mounts as their home.
+    const caBundle = step.env.SSL_CERT_FILE
+    expect(caBundle).toMatch(/\/_github_home\/pip-mirror-action-\w+\/ca-bundle\.pem$/)
+    expect(await readFile(caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
     // A later step: pip with its own default index, https://pypi.org/simple.
     const later = await runPipInstall(venv, ['--no-cache-dir', 'demo-pkg==2.0'], {
       env: step.env
@@ -268,8 +276,9 @@ describe('the bundled action in router mode (the default)', () => {
     expect(post.summary).toMatch(
       /\| TLS connections to PyPI's hosts answered from the mirrors \| [1-9]\d* \|/
     )
-    await expect(readFile(run.caBundle)).rejects.toThrow()
-    // Still the job's proxy for post steps that come after this one; the job's end stops it.
+    // Still the job's proxy for post steps that come after this one, the CA bundle with it (the
+    // runner empties its temp folder after the job); the job's end stops it.
+    expect(await readFile(caBundle, 'utf8')).toContain('-----BEGIN CERTIFICATE-----')
     expect(() => process.kill(run.pid, 0)).not.toThrow()
   })
 

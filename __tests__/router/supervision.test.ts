@@ -13,6 +13,7 @@ const config = {
   storeDir: '/s',
   timeoutMs: 1000,
   secret: 'x'.repeat(32),
+  jobSecret: 'y'.repeat(32),
   statsFile: '/r/stats.json',
   logFile: '/r/router.log'
 }

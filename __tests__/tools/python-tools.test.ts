@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   caBundleVariables,
+  installsFromJsonApi,
   PYTHON_TOOLS,
   usedToolCaches,
   workspaceNeedsProxy
@@ -114,5 +115,20 @@ describe('usedToolCaches', () => {
         ...(pyproject === undefined ? {} : { pyproject })
       })
     ).toEqual(expected)
+  })
+})
+
+describe('installsFromJsonApi', () => {
+  it.each([
+    ['poetry/2.5.1 CPython/3.12.7 Linux/6.8.0', true],
+    ['poetry/1.8.5 CPython/3.11.2 Darwin/24.0.0', true],
+    // pip-audit reads the JSON API for vulnerabilities: never a built document.
+    ['pip-audit/2.10.1', false],
+    ['python-requests/2.32.3', false],
+    ['curl/8.5.0', false],
+    ['my-poetry/1.0', false],
+    [undefined, false]
+  ])('%s: %s', (userAgent, expected) => {
+    expect(installsFromJsonApi(userAgent)).toBe(expected)
   })
 })

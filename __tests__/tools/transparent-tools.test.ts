@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -21,6 +21,7 @@ import {
   uvExecutable
 } from '../../test-support/python.js'
 import { pep621Pyproject, poetryPyproject } from '../../test-support/projects.js'
+import { type PypiUpstream, startPypiUpstream } from '../../test-support/pypi-upstream.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
 /**
@@ -41,7 +42,20 @@ const beta = buildWheel({ name: 'tp-beta', version: '1.2', sizeBytes: 50_000 })
 const wheels: DistFile[] = [alpha, beta]
 const PY = path.join(process.env.HOME ?? '', '.pyenv/versions')
 
+/** Known to PyPI's vulnerability data, as a mirror's copy of its JSON API has it. */
+const BETA_VULNERABILITY = {
+  id: 'PYSEC-2026-42',
+  aliases: ['CVE-2026-4242'],
+  details: 'tp-beta 1.2 trusts what it should not.',
+  summary: 'tp-beta trusts what it should not',
+  fixed_in: ['1.3'],
+  link: 'https://osv.dev/vulnerability/PYSEC-2026-42',
+  source: 'osv',
+  withdrawn: null
+}
+
 let mirrors: Mirror[] = []
+let upstream: PypiUpstream
 let main: StepResult
 let scratch: string
 let workspace: string
@@ -49,10 +63,20 @@ let python: string
 let toolEnv: NodeJS.ProcessEnv
 
 beforeAll(async () => {
+  // One mirror keeps PyPI's JSON API beside its simple pages, as bandersnatch mirrors do.
   mirrors = [
-    await startMirror({ packages: wheels, pypiLayout: true, faults: { coreMetadata: true } }),
+    await startMirror({
+      packages: wheels,
+      pypiLayout: true,
+      faults: { coreMetadata: true },
+      jsonApi: { vulnerabilities: { 'tp-beta==1.2': [BETA_VULNERABILITY] } }
+    }),
     await startMirror({ packages: wheels, pypiLayout: true })
   ]
+  // PyPI itself, reached through the job's own proxy: it knows none of these projects.
+  upstream = await startPypiUpstream({
+    handler: (_request, response) => response.writeHead(404).end('Not Found')
+  })
   scratch = await mkdtemp(path.join(tmpdir(), 'transparent-'))
   workspace = path.join(scratch, 'workspace')
   await mkdir(workspace)
@@ -67,6 +91,7 @@ beforeAll(async () => {
     },
     env: {
       ...isolatedToolEnv(),
+      ...upstream.env,
       XDG_CACHE_HOME: path.join(scratch, 'cache'),
       GITHUB_WORKSPACE: workspace
     },
@@ -74,6 +99,7 @@ beforeAll(async () => {
   })
   toolEnv = {
     ...isolatedToolEnv(),
+    ...upstream.env,
     ...main.env,
     HOME: path.join(scratch, 'home'),
     XDG_CACHE_HOME: path.join(scratch, 'home-cache')
@@ -87,11 +113,9 @@ afterAll(async () => {
       env: { ...isolatedToolEnv(), XDG_CACHE_HOME: path.join(scratch, 'cache') }
     })
     expect(post.exitCode).toBe(0)
-    const run = JSON.parse(main.state.router) as { pid: number; caBundle: string }
-    await expect(stat(run.caBundle)).rejects.toThrow()
-    process.kill(run.pid, 'SIGTERM')
+    process.kill((JSON.parse(main.state.router) as { pid: number }).pid, 'SIGTERM')
   }
-  await Promise.all(mirrors.map(mirror => mirror.close()))
+  await Promise.all([...mirrors, upstream].map(each => each?.close()))
   await rm(scratch, { recursive: true, force: true })
 })
 
@@ -198,7 +222,7 @@ function uvLockAgainstPypi(): string {
 describe("the router as the job's HTTPS proxy, with real tools", () => {
   it('exports a proxy and a CA bundle, and no index variable', () => {
     expect(main.exitCode).toBe(0)
-    expect(main.env.HTTPS_PROXY).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(main.env.HTTPS_PROXY).toMatch(/^http:\/\/pip-mirror-action:[\w-]+@127\.0\.0\.1:\d+$/)
     expect(main.env.https_proxy).toBe(main.env.HTTPS_PROXY)
     expect(main.env.SSL_CERT_FILE).toBe(main.env.REQUESTS_CA_BUNDLE)
     expect(main.env.PIP_CERT).toBe(main.env.SSL_CERT_FILE)
@@ -313,6 +337,23 @@ describe("the router as the job's HTTPS proxy, with real tools", () => {
     },
     240_000
   )
+
+  it('pip-audit -r reports the vulnerability the JSON API lists', async () => {
+    const audit = await bin('pip-audit')
+    const dir = await project('audit-app', { 'requirements.txt': 'tp-beta==1.2\n' })
+    // Pinned requirements read as they are: without --disable-pip, pip-audit first upgrades pip,
+    // wheel and setuptools in a venv of its own, which these mirrors do not have.
+    const args = ['-r', 'requirements.txt', '--disable-pip', '--no-deps', '--desc']
+    const failed = await tool(audit, args, dir).then(
+      output => new Error(`pip-audit found nothing:\n${output}`),
+      (error: Error) => error
+    )
+    expect(failed.message).toContain('PYSEC-2026-42')
+    expect(failed.message).toMatch(/Found 1 known vulnerability in 1 package/)
+    expect(failed.message).not.toContain('No known vulnerabilities found')
+    const stats = await routerStats()
+    expect(stats.jsonApi?.mirrors).toBeGreaterThanOrEqual(1)
+  }, 240_000)
 
   it('nox installs a session', async () => {
     const nox = await bin('nox')

@@ -29787,9 +29787,9 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1508);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3296);
 
-process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
+process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
 process.exit();
 
@@ -29798,16 +29798,16 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1508:
+/***/ 3296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ runCli)
+  ak: () => (/* binding */ runCli)
 });
 
-// UNUSED EXPORTS: USAGE
+// UNUSED EXPORTS: USAGE, commandUsage
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
@@ -31588,7 +31588,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -36810,6 +36810,13 @@ function workspaceDir() {
 function runner_env_runnerTempPath(name) {
     return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
 }
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+function containerVisiblePath(name) {
+    return runner_env_runnerTempPath(path.join('_github_home', name));
+}
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
     return process.env.RUNNER_OS || runnerOsName(process.platform);
@@ -37594,13 +37601,16 @@ class OriginSlots {
 class RoutingDispatcher extends undici/* Dispatcher */.mk {
     timeoutMs;
     env;
+    ca;
     direct;
     viaProxy = new Map();
-    constructor(timeoutMs, env) {
+    /** `ca`: the roots TLS to the servers is verified against; default: Node's own. */
+    constructor(timeoutMs, env, ca) {
         super();
         this.timeoutMs = timeoutMs;
         this.env = env;
-        this.direct = new undici/* Agent */.g6({ connect: { timeout: timeoutMs } });
+        this.ca = ca;
+        this.direct = new undici/* Agent */.g6({ connect: { timeout: timeoutMs, ...(ca ? { ca } : {}) } });
     }
     proxyFor(url) {
         const route = proxyRouteFor(url, this.env);
@@ -37618,6 +37628,7 @@ class RoutingDispatcher extends undici/* Dispatcher */.mk {
                 // and what a proxy that allows CONNECT only to port 443 expects.
                 proxyTunnel: false,
                 connect: { timeout: this.timeoutMs },
+                ...(this.ca ? { requestTls: { ca: this.ca } } : {}),
                 // The CONNECT request to the proxy does not see the request's abort signal: bound it.
                 clientFactory: (origin, options) => new undici/* Pool */.bC(origin, {
                     ...options,
@@ -43161,6 +43172,16 @@ function renderRouterSummary(stats) {
                     String(stats.proxy.refused)
                 ]
             ]
+            : []),
+        ...(stats.upstream ? passThroughRows(stats.upstream) : []),
+        ...(stats.jsonApi ? jsonApiRows(stats.jsonApi) : []),
+        ...(stats.containerRequests > 0
+            ? [
+                [
+                    "requests and tunnels from the job's containers (Docker network)",
+                    String(stats.containerRequests)
+                ]
+            ]
             : [])
     ];
     return ([
@@ -43169,6 +43190,29 @@ function renderRouterSummary(stats) {
         markdownTable(['for the whole job', ''], totals),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What went to PyPI's own hosts because the mirrors do not serve it. */
+function passThroughRows(upstream) {
+    const hosts = Object.entries(upstream.requests);
+    return [
+        [
+            "requests passed on to PyPI's own hosts (not the mirrors' business)",
+            hosts.length === 0 ? '0' : hosts.map(([host, count]) => `${count} (${host})`).join(', ')
+        ],
+        ["of those, PyPI's host could not be reached", String(upstream.unreachable)]
+    ];
+}
+/** Where PyPI's JSON API answers came from; the documents the router built, by project. */
+function jsonApiRows(json) {
+    const built = Object.entries(json.built);
+    return [
+        ["PyPI's JSON API: from a mirror's copy, from PyPI", `${json.mirrors}, ${json.pypi}`],
+        [
+            'JSON API documents built from simple pages for Poetry (no vulnerability data)',
+            built.length === 0 ? '0' : built.map(([project, count]) => `${project} (${count})`).join(', ')
+        ],
+        ['JSON API requests refused: neither a mirror nor PyPI answered', String(json.refused)]
+    ];
 }
 /** What the router fetched ahead, and how much of it the tools then used. */
 function prefetchSection(prefetch) {
@@ -43233,7 +43277,7 @@ async function runInBash(command, env) {
 }
 
 ;// CONCATENATED MODULE: ./src/tools/python-tools.ts
-const PYTHON_TOOLS = [
+const python_tools_PYTHON_TOOLS = [
     {
         name: 'pip',
         indexVariables: url => ({ PIP_INDEX_URL: url }),
@@ -43261,7 +43305,9 @@ const PYTHON_TOOLS = [
             variable: 'POETRY_CACHE_DIR',
             folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
         },
-        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
+        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors',
+        // requests-toolbelt's user_agent('poetry', version): `poetry/2.5.1 CPython/3.12.7 Linux/6.8`.
+        jsonApiUserAgent: /^poetry\//
     },
     {
         name: 'PDM',
@@ -43308,8 +43354,15 @@ const PYTHON_TOOLS = [
     { name: 'nox', indexVariables: () => ({}), caBundleVariables: [] }
 ];
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
-function caBundleVariables(tools = PYTHON_TOOLS) {
+function caBundleVariables(tools = python_tools_PYTHON_TOOLS) {
     return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
+}
+/**
+ * Whether a client may get a JSON API document the router built (see `jsonApiUserAgent`): a tool
+ * that installs from it. Any other client may read it for what it cannot tell (vulnerabilities).
+ */
+function installsFromJsonApi(userAgent) {
+    return python_tools_PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
 }
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {
@@ -43325,7 +43378,7 @@ function usesTool(tool, workspace) {
  * without a lock going stale, a URL written into a file, or a request going around the mirrors.
  */
 function workspaceNeedsProxy(workspace) {
-    return PYTHON_TOOLS.some(tool => tool.indexModeLimit !== undefined && usesTool(tool, workspace));
+    return python_tools_PYTHON_TOOLS.some(tool => tool.indexModeLimit !== undefined && usesTool(tool, workspace));
 }
 /**
  * The cache folders of the tools a workspace uses, by their top-level files, as each tool finds
@@ -43341,7 +43394,7 @@ function usedToolCaches(machine, workspace) {
             ? join(home, 'Library', 'Caches')
             : env.XDG_CACHE_HOME || join(home, '.cache');
     const system = platform === 'win32' || platform === 'darwin' ? platform : 'linux';
-    return PYTHON_TOOLS.flatMap(tool => {
+    return python_tools_PYTHON_TOOLS.flatMap(tool => {
         const cache = tool.cache;
         if (!cache || !usesTool(tool, workspace))
             return [];
@@ -43383,7 +43436,7 @@ function renderToolEnv(mirror, tools, current = {}) {
     const env = loopback ? loopbackProxyBypass(current) : {};
     // Each selected tool's variables, each one a variable the tool does not copy into a file it
     // writes (python-tools.ts).
-    for (const tool of PYTHON_TOOLS)
+    for (const tool of python_tools_PYTHON_TOOLS)
         if (tools[tool.selectedBy ?? 'pip'])
             Object.assign(env, tool.indexVariables(mirror.url));
     if (!mirror.secure) {
@@ -43433,6 +43486,27 @@ function renderProxyEnv(proxy, tools, current) {
     return env;
 }
 const ALL_TOOLS = { pip: true, uv: true };
+/**
+ * `docker build` arguments that point pip and uv in a build's RUN steps at the router's index
+ * `indexUrl` (plain http on a Docker network, so named a trusted host): build containers have
+ * neither the job's proxy nor its CA bundle, and a Dockerfile takes these through `ARG` lines.
+ */
+function renderBuildArgs(indexUrl) {
+    const host = new URL(indexUrl).host;
+    const [pip, uv] = ['pip', 'uv'].map(name => PYTHON_TOOLS.find(tool => tool.name === name));
+    return {
+        ...pip?.indexVariables(indexUrl),
+        PIP_TRUSTED_HOST: host,
+        ...uv?.indexVariables(indexUrl),
+        UV_INSECURE_HOST: host
+    };
+}
+/** `KEY=VALUE` lines, as docker/build-push-action's `build-args` input takes them. */
+function formatBuildArgs(args) {
+    return Object.entries(args)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/engine.ts
 
@@ -44005,6 +44079,8 @@ function config_checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (!isText(config.jobSecret) || config.jobSecret === config.secret)
+        throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -44071,6 +44147,21 @@ function config_parseRouterRanking(value, count) {
     return { order, failedPrivate };
 }
 const config_listenMessage = () => ({ kind: 'listen' });
+const config_containersMessage = (host) => ({
+    kind: 'containers',
+    host
+});
+/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
+const config_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+/** A `containers` message's host, checked; undefined for anything else. */
+function config_containersHost(value) {
+    const message = value;
+    return message?.kind === 'containers' &&
+        typeof message.host === 'string' &&
+        config_IPV4.test(message.host)
+        ? message.host
+        : undefined;
+}
 const config_rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const config_prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
@@ -44095,6 +44186,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return config_listenMessage();
+    if (kind === 'containers') {
+        const host = config_containersHost(value);
+        return host === undefined ? undefined : config_containersMessage(host);
+    }
     if (kind === 'prefetch') {
         const plan = parsePrefetchPlan(value.plan);
         return plan ? config_prefetchMessage(plan) : undefined;
@@ -44214,9 +44309,15 @@ function routerPortKey(user, env, cwd) {
 function isRouterSecret(text) {
     return SECRET.test(text);
 }
-/** The simple index the tools are pointed at. */
-function router_address_routerIndexUrl(port, secret) {
-    return `http://${mirror_LOOPBACK}:${port}/${secret}/simple`;
+/** The simple index the tools are pointed at: on loopback, or at `host` (a Docker network's). */
+function router_address_routerIndexUrl(port, secret, host = mirror_LOOPBACK) {
+    return `http://${host}:${port}/${secret}/simple`;
+}
+/** The user name of the router as a proxy: any would do, this one tells who asks for it. */
+const PROXY_USER = 'pip-mirror-action';
+/** The router as the job's HTTPS proxy at `host`, with the job's password. */
+function routerProxyUrl(host, port, jobSecret) {
+    return `http://${PROXY_USER}:${jobSecret}@${host}:${port}`;
 }
 /**
  * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
@@ -44261,6 +44362,9 @@ const ALLOWED = new Set([
     'SSL_CERT_DIR',
     'NODE_EXTRA_CA_CERTS',
     'REQUESTS_CA_BUNDLE',
+    // The roots the job's tools trusted: the router verifies PyPI's own hosts against them too.
+    'PIP_CERT',
+    'CURL_CA_BUNDLE',
     // The runner stops the processes of a finished job by this tag: the router must keep it.
     'RUNNER_TRACKING_ID',
     // How long the job's authority may be valid (authority.ts).
@@ -44287,6 +44391,10 @@ function router_env_routerEnvironment(env) {
 
 
 const SECRET_FILE = 'router-secret';
+/** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
+function router_secret_newSecret() {
+    return (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+}
 /**
  * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
  * that later jobs on this runner reuse it; a new one when there is none or it may have been read
@@ -44303,7 +44411,7 @@ async function router_secret_loadRouterSecret(dir) {
     const kept = await readOwnSecret(file);
     if (kept !== undefined)
         return kept;
-    const secret = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    const secret = router_secret_newSecret();
     // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
     const temporary = `${file}.${process.pid}.tmp`;
     await (0,promises_namespaceObject.writeFile)(temporary, secret, { mode: 0o600, flag: 'wx' });
@@ -44373,6 +44481,9 @@ function parseSupervisorMessage(value) {
             if (plan)
                 return { kind: 'prefetch', plan };
         }
+        const host = containersHost(message);
+        if (host !== undefined)
+            return containersMessage(host);
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
             return { kind: 'rank', ranking: message.ranking };
@@ -44447,11 +44558,19 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     const logFile = path.join(dir, 'router.log');
     const configFile = path.join(dir, 'config.json');
     const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()));
+    const jobSecret = newSecret();
     const job = jobProcess();
-    const config = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) };
+    const config = {
+        ...settings,
+        secret,
+        jobSecret,
+        statsFile,
+        logFile,
+        ...(job ? { job } : {})
+    };
     // The config carries index credentials: readable by this user only, deleted once read.
     await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
-    const { socket, stablePort } = await openRouterSocket(stableRouterPort());
+    const { socket, stablePort } = await openRouterSocket(stableRouterPort(), LOOPBACK);
     const { port } = socket.address();
     // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
     const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
@@ -44504,9 +44623,24 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         throw error;
     });
     ready.catch(() => undefined);
+    const serveContainers = async (host) => {
+        const opened = await openRouterSocket(port, host);
+        try {
+            await new Promise((resolve, reject) => {
+                if (!child.connected)
+                    return reject(new Error('the router is no longer listening'));
+                child.send(containersMessage(host), listeningHandle(opened.socket), error => error ? reject(error) : resolve());
+            });
+            return opened.socket.address().port;
+        }
+        finally {
+            opened.socket.close();
+        }
+    };
     return {
         url: routerIndexUrl(port, secret),
         secret,
+        jobSecret,
         stablePort,
         pid,
         statsFile,
@@ -44517,6 +44651,7 @@ async function startRouterProcess(entry, settings, timeoutMs) {
             : Promise.resolve(undefined),
         rank: ranking => send(rankMessage(ranking)),
         prefetch: plan => send(prefetchMessage(plan)),
+        serveContainers,
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
@@ -44527,13 +44662,13 @@ function stableRouterPort() {
     return preferredRouterPort(routerPortKey(user, process.env, process.cwd()));
 }
 /**
- * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
- * host), on `preferred` when it is free, else on a port the system picks.
+ * A listening socket on `host` (127.0.0.1, or a Docker network's host-side address: never a
+ * public interface), on `preferred` when it is free, else on a port the system picks.
  */
-async function openRouterSocket(preferred) {
+async function openRouterSocket(preferred, host) {
     const listen = (port) => new Promise((resolve, reject) => {
         const socket = (0,external_node_net_.createServer)();
-        socket.once('error', reject).listen(port, mirror_LOOPBACK, () => resolve(socket));
+        socket.once('error', reject).listen(port, host, () => resolve(socket));
     });
     try {
         return { socket: await listen(preferred), stablePort: true };
@@ -44567,12 +44702,12 @@ async function stopRouterProcess(pid, statsFile, timeoutMs) {
     }
 }
 /**
- * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
- * bundle removed. The router itself is left to serve the post steps of other actions that run
- * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ * The post step of a job whose HTTPS goes through the router: its figures so far. The router
+ * itself is left to serve the post steps of other actions that run after this one with the same
+ * proxy and CA settings (a cache save, a pip run); it ends with the job, and the runner empties
+ * its temp folder, the CA bundle's, after the job.
  */
-async function leaveJobProxy(statsUrl, caBundle, timeoutMs) {
-    await rm(caBundle, { force: true });
+async function jobProxyFigures(statsUrl, timeoutMs) {
     try {
         const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) });
         return response.ok ? (await response.json()) : undefined;
@@ -44625,6 +44760,157 @@ async function isRouter(pid) {
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
+
+
+
+/** Where Linux distributions and macOS keep the system's roots, as OpenSSL builds look for them. */
+const SYSTEM_BUNDLES = [
+    '/etc/ssl/certs/ca-certificates.crt',
+    '/etc/pki/tls/certs/ca-bundle.crt',
+    '/etc/ssl/ca-bundle.pem',
+    '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+    '/etc/ssl/cert.pem'
+];
+/** The bundles the job pointed its tools at before the router: a company's own roots, say. */
+const JOB_BUNDLE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'PIP_CERT', 'CURL_CA_BUNDLE'];
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/**
+ * The bundle every tool of the job trusts once the router is its HTTPS proxy: the bundles the job
+ * already named, the system's roots, Node's copy of Mozilla's roots (certifi's, and webpki's,
+ * which tools use where there is no system bundle), and the job's authority, last. Tools that
+ * trusted only certifi before now also trust the system's roots, as pip does since 24.2.
+ */
+function composeBundle(sources, authorityPem) {
+    return `${certificatesOnce([...sources, authorityPem]).join('\n')}\n`;
+}
+/** The certificates in `pems`, in order, each once. */
+function certificatesOnce(pems) {
+    const seen = new Set();
+    const certificates = [];
+    for (const pem of pems) {
+        for (const certificate of pem.match(CERTIFICATE) ?? []) {
+            const key = certificate.replace(/\s+/g, '');
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            certificates.push(certificate);
+        }
+    }
+    return certificates;
+}
+/**
+ * The roots this machine's tools trusted before the router: the bundles the job named, the
+ * system's, and Node's copy of Mozilla's, each certificate once. The router verifies PyPI's own
+ * hosts against them when it passes a request on, as the tools would have.
+ */
+async function trustedRoots(env) {
+    const named = JOB_BUNDLE_VARIABLES.map(name => env[name]).filter((path) => path !== undefined && path !== '');
+    const files = await Promise.all([...new Set([...named, ...SYSTEM_BUNDLES])].map(path => (0,promises_namespaceObject.readFile)(path, 'utf8').catch(() => '')));
+    return certificatesOnce([...files, external_node_tls_.rootCertificates.join('\n')]);
+}
+/**
+ * Writes the bundle with the job's authority to `file`. Readable by all, in a folder readable by
+ * all: it holds public certificates only, and a container step may run as another user.
+ */
+async function writeCaBundle(file, authorityPem, env) {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+    const roots = await trustedRoots(env);
+    await writeFile(file, composeBundle(roots, authorityPem), { mode: 0o644 });
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/proxy/hop-headers.ts
+// Which headers a proxy passes on (RFC 9110 section 7.6.1): every end-to-end one, as it came.
+/** Headers that concern one connection only, never passed on. */
+const HOP_BY_HOP = new Set([
+    'connection',
+    'keep-alive',
+    'proxy-authenticate',
+    'proxy-authorization',
+    'proxy-connection',
+    'te',
+    'trailer',
+    'transfer-encoding',
+    'upgrade',
+    // The proxy answers `100 Continue` itself.
+    'expect'
+]);
+/** `headers` without the hop-by-hop ones, and without those the Connection header names. */
+function endToEndHeaders(headers) {
+    const connection = headers.connection;
+    const named = new Set((Array.isArray(connection) ? connection : [connection ?? ''])
+        .flatMap(value => value.split(','))
+        .map(name => name.trim().toLowerCase())
+        .filter(name => name !== ''));
+    const kept = {};
+    for (const [name, value] of Object.entries(headers)) {
+        const lower = name.toLowerCase();
+        if (value !== undefined && !HOP_BY_HOP.has(lower) && !named.has(lower))
+            kept[lower] = value;
+    }
+    return kept;
+}
+
+;// CONCATENATED MODULE: ./src/proxy/pass-through.ts
+
+
+
+
+/**
+ * Requests for PyPI's own hosts that the router does not answer from the mirrors, sent on to the
+ * real host as they came: method, path, headers and body, over TLS verified against the roots
+ * the job's tools trusted, through the job's own proxy where it has one. The answer (status,
+ * headers, body) goes back as it is, streamed both ways, so that a request the router has no
+ * business with gets exactly PyPI's answer.
+ */
+class PassThrough {
+    options;
+    stats = { requests: {}, unreachable: 0 };
+    dispatcher;
+    constructor(options) {
+        this.options = options;
+        this.dispatcher = new RoutingDispatcher(options.connectTimeoutMs, options.env, options.roots);
+    }
+    /**
+     * Sends `request` to `https://<host>` and its answer to `response`. Not answered when no head
+     * came back (the host or the proxy on the way could not be reached): then nothing was written,
+     * and the caller may answer otherwise.
+     */
+    async forward(host, request, response) {
+        this.stats.requests[host] = (this.stats.requests[host] ?? 0) + 1;
+        const aborted = new AbortController();
+        // A client that leaves stops the upstream request too.
+        response.once('close', () => aborted.abort(new Error('the client went away')));
+        const method = request.method ?? 'GET';
+        let answer;
+        try {
+            answer = await this.dispatcher.request({
+                origin: `https://${host}`,
+                path: request.url ?? '/',
+                method: method,
+                headers: endToEndHeaders(request.headers),
+                body: method === 'GET' || method === 'HEAD' ? undefined : request,
+                signal: aborted.signal,
+                headersTimeout: this.options.answerTimeoutMs,
+                bodyTimeout: this.options.answerTimeoutMs
+            });
+        }
+        catch (error) {
+            this.stats.unreachable++;
+            return { answered: false, reason: `${host} could not be reached: ${format_errorMessage(error)}` };
+        }
+        response.writeHead(answer.statusCode, endToEndHeaders(answer.headers));
+        // A body cut short ends the client's response short too: the client sees the cut.
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(answer.body, response).catch(() => response.destroy());
+        return { answered: true };
+    }
+    async close() {
+        await this.dispatcher.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/der.ts
 // The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
 // rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
@@ -44841,39 +45127,60 @@ function hasSecret(header, secret) {
     return (decoded.includes(':') && given.length === expected.length && (0,external_node_crypto_.timingSafeEqual)(given, expected));
 }
 /**
- * The uid column of the row `local_address` `…:<clientPort>`, `rem_address` `…:<serverPort>`
- * (ports in upper-case hex, as the kernel writes them).
+ * The uid column of the row whose local address is `client` and whose remote one is `server`:
+ * the client's own end of the connection, whose owner tells who sent it. Addresses count as
+ * well as ports: a client that bound the router's port number on another loopback address
+ * must not be taken for the router's own end of another connection.
  */
-function socketOwner(table, clientPort, serverPort) {
-    const local = `:${hexPort(clientPort)}`;
-    const remote = `:${hexPort(serverPort)}`;
+function socketOwner(table, client, server) {
+    const local = procForms(client);
+    const remote = procForms(server);
+    if (local.length === 0 || remote.length === 0)
+        return undefined;
     for (const line of table.split('\n').slice(1)) {
         const fields = line.trim().split(/\s+/);
         if (fields.length < 8)
             continue;
-        if (fields[1]?.toUpperCase().endsWith(local) && fields[2]?.toUpperCase().endsWith(remote)) {
+        if (local.includes(fields[1]?.toUpperCase()) && remote.includes(fields[2]?.toUpperCase())) {
             const uid = Number(fields[7]);
             return Number.isSafeInteger(uid) ? uid : undefined;
         }
     }
     return undefined;
 }
-function hexPort(port) {
-    return port.toString(16).toUpperCase().padStart(4, '0');
+/**
+ * `address:port` as Linux's socket tables write it: the IPv4 address as one 32-bit word in the
+ * machine's order (little-endian on the machines runners use) and the port, both upper-case hex;
+ * in `tcp6`, the same address mapped into IPv6. Empty for an address that is not IPv4.
+ */
+function procForms({ address, port }) {
+    const parts = address
+        .replace(/^::ffff:/i, '')
+        .split('.')
+        .map(Number);
+    if (parts.length !== 4 || !parts.every(part => Number.isInteger(part) && part >= 0 && part < 256))
+        return [];
+    const word = parts
+        .reverse()
+        .map(part => part.toString(16).toUpperCase().padStart(2, '0'))
+        .join('');
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    return [`${word}:${hexPort}`, `0000000000000000FFFF0000${word}:${hexPort}`];
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/socket-owner.ts
 
 
 /**
- * The user that owns the client end of a loopback TCP connection, from Linux's socket tables
- * (`/proc/net/tcp`, `/proc/net/tcp6`): the row whose local port is the client's and whose remote
- * port is the router's. Undefined where there are no such tables (macOS, Windows) or no row.
+ * The user that owns the client end of a TCP connection to the router from this machine, from
+ * Linux's socket tables (`/proc/net/tcp`, `/proc/net/tcp6`): the row whose local address is the
+ * client's and whose remote address is the router's. Undefined where there are no such tables
+ * (macOS, Windows) or no row (a client in a container, whose sockets are in its own tables).
  */
-async function loopbackPeerUid(clientPort, serverPort) {
+async function peerUid(client, server) {
     for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
         const text = await (0,promises_namespaceObject.readFile)(table, 'utf8').catch(() => undefined);
-        const uid = text === undefined ? undefined : socketOwner(text, clientPort, serverPort);
+        const uid = text === undefined ? undefined : socketOwner(text, client, server);
         if (uid !== undefined)
             return uid;
     }
@@ -44947,6 +45254,15 @@ function throughProxy(proxy, authority, timeoutMs) {
 
 const ESTABLISHED = 'HTTP/1.1 200 Connection Established\r\n\r\n';
 /**
+ * Whether the client with `uid` is of the router's own user; undefined when that cannot be told,
+ * which counts as false beyond loopback (a container's client is in no table of this machine).
+ */
+function sameUser(uid, beyondLoopback) {
+    if (uid === undefined || process.getuid === undefined)
+        return beyondLoopback ? false : undefined;
+    return uid === process.getuid();
+}
+/**
  * The router as the job's HTTPS proxy. A CONNECT to one of PyPI's hosts is answered with a
  * certificate of the job's authority and the decrypted requests go to the router's own server;
  * a CONNECT anywhere else becomes a byte-for-byte tunnel, never decrypted. Every socket's errors
@@ -44971,21 +45287,24 @@ class ProxyService {
     interceptedHost(socket) {
         return this.intercepted.get(socket);
     }
-    connect(request, socket, head) {
+    /**
+     * A CONNECT. `beyondLoopback`: it came to an address other processes than this machine's reach
+     * (a Docker network's), so a client whose user cannot be told must send the job's password.
+     */
+    connect(request, socket, head, beyondLoopback = false) {
         socket.on('error', () => socket.destroy());
         // A client that sends credentials is judged by them alone: no need to look up its user.
         if (request.headers['proxy-authorization'] !== undefined)
             return this.route(request, socket, head, undefined);
         // Paused while the sender is looked up: the client may already be sending its handshake.
         socket.pause();
-        void loopbackPeerUid(socket.remotePort ?? 0, socket.localPort ?? 0)
-            .then(uid => this.route(request, socket, head, uid))
+        const client = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+        const server = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+        void peerUid(client, server)
+            .then(uid => this.route(request, socket, head, sameUser(uid, beyondLoopback)))
             .catch(() => socket.destroy());
     }
-    route(request, socket, head, peerUid) {
-        const sameUser = peerUid === undefined || process.getuid === undefined
-            ? undefined
-            : peerUid === process.getuid();
+    route(request, socket, head, sameUser) {
         const route = routeConnect(request, { secret: this.options.secret, sameUser }, this.options.hosts);
         if (route.kind === 'refused') {
             this.stats.refused++;
@@ -45071,11 +45390,12 @@ function routeRequest(head, address) {
     if (malformed)
         return malformed;
     const target = head.url ?? '';
+    const hosts = address.hosts ?? LOOPBACK_HOSTS;
     const host = single(head.headers.host);
-    if (host === undefined || !isOwnHost(host, address.port))
-        return refused(403, 'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)');
+    if (host === undefined || !isOwnHost(host, address.port, hosts))
+        return refused(403, `the Host header must name the router (${hosts.join(', ')} and its port)`);
     const origin = single(head.headers.origin);
-    if (origin !== undefined && !isOwnOrigin(origin, address.port))
+    if (origin !== undefined && !isOwnOrigin(origin, address.port, hosts))
         return refused(403, 'requests from another origin are refused');
     const site = single(head.headers['sec-fetch-site']);
     if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
@@ -45089,14 +45409,16 @@ function routeRequest(head, address) {
     const [, area, ...rest] = segments;
     if (area === 'stats' && rest.length === 0)
         return { kind: 'stats' };
-    if (area === 'simple')
-        return pageRoute(rest);
+    if (area === 'simple') {
+        const project = projectRoute(rest);
+        return typeof project === 'string' ? { kind: 'page', project, secret: address.secret } : project;
+    }
     if (area === 'files')
         return fileRoute(rest);
     return notFound();
 }
-/** `<name>/` or `<name>`, decoded once, a valid project name. */
-function pageRoute(rest) {
+/** `<name>/` or `<name>`, decoded once, a valid project name: the name, normalised. */
+function projectRoute(rest) {
     if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
         return notFound();
     const name = decodeOnce(rest[0]);
@@ -45104,7 +45426,7 @@ function pageRoute(rest) {
         return refused(400, 'the project name is not valid percent-encoding');
     if (!PROJECT_NAME.test(name))
         return refused(404, 'not a project name');
-    return { kind: 'page', project: normalizeProjectName(name) };
+    return normalizeProjectName(name);
 }
 /** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
 function fileRoute(rest) {
@@ -45128,39 +45450,41 @@ const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
 const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
- * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
- * PyPI serves there to installers.
+ * CONNECT the router intercepted). What installers read there (project pages, the JSON API,
+ * files and their core metadata) is answered from the mirrors; anything else (other paths and
+ * methods, a Host that names another site, names PyPI would refuse) goes to the real host as it
+ * came, so that the answer is PyPI's own.
  */
 function routeInterceptedRequest(head, host) {
-    const malformed = badMethodOrTarget(head);
-    if (malformed)
-        return malformed;
-    const target = head.url ?? '';
+    const passThrough = { kind: 'pass-through', host };
+    if (badMethodOrTarget(head))
+        return passThrough;
     const sentHost = single(head.headers.host)?.toLowerCase();
     if (sentHost !== host && sentHost !== `${host}:443`)
-        return refused(403, `the Host header must name ${host}`);
-    const segments = target.split('?')[0].split('/').slice(1);
+        return passThrough;
+    const segments = (head.url ?? '').split('?')[0].split('/').slice(1);
     if (host === PYPI_INDEX_HOST) {
         const [area, ...rest] = segments;
-        if (area === 'simple') {
-            const route = pageRoute(rest);
-            return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route;
-        }
-        if (area === 'pypi')
-            return jsonRoute(rest);
-        return notFound();
+        const project = area === 'simple' || area === 'pypi' ? projectRoute(rest.slice(0, 1)) : '';
+        if (typeof project !== 'string' || project === '')
+            return passThrough;
+        if (area === 'simple')
+            return rest.length === 1 || (rest.length === 2 && rest[1] === '')
+                ? { kind: 'pypi-page', project }
+                : passThrough;
+        return jsonRoute(project, rest.slice(1)) ?? passThrough;
     }
     if (segments[0] !== 'packages' || segments.length < 3)
-        return notFound();
+        return passThrough;
     const decoded = decodeOnce(segments[segments.length - 1]);
     if (decoded === undefined)
-        return refused(400, 'the file name is not valid percent-encoding');
+        return passThrough;
     if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment)))
-        return notFound();
+        return passThrough;
     const metadata = decoded.endsWith(METADATA_SUFFIX);
     const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
     if (!FILENAME.test(filename))
-        return refused(404, 'not a file name');
+        return passThrough;
     const path = [...segments.slice(0, -1), filename].join('/');
     return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
 }
@@ -45173,28 +45497,24 @@ function badMethodOrTarget(head) {
         return refused(400, 'the request target must be a path');
     return undefined;
 }
-/** `<name>/json` or `<name>/<version>/json`. */
-function jsonRoute(rest) {
+/** After the name: `json` or `<version>/json` (a final slash allowed); undefined otherwise. */
+function jsonRoute(project, rest) {
     if (rest[rest.length - 1] === '')
         rest = rest.slice(0, -1);
-    if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
-        return notFound();
-    const name = decodeOnce(rest[0]);
-    if (name === undefined || !PROJECT_NAME.test(name))
-        return refused(404, 'not a project name');
-    const project = normalizeProjectName(name);
-    if (rest.length === 2)
+    if (rest.length === 1 && rest[0] === 'json')
         return { kind: 'pypi-json', project };
-    const version = decodeOnce(rest[1]);
-    if (version === undefined || !VERSION.test(version))
-        return refused(404, 'not a version');
-    return { kind: 'pypi-json', project, version };
+    if (rest.length !== 2 || rest[1] !== 'json')
+        return undefined;
+    const version = decodeOnce(rest[0]);
+    return version !== undefined && VERSION.test(version)
+        ? { kind: 'pypi-json', project, version }
+        : undefined;
 }
-function isOwnHost(host, port) {
-    return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`);
+function isOwnHost(host, port, hosts) {
+    return hosts.some(name => host.toLowerCase() === `${name}:${port}`);
 }
-function isOwnOrigin(origin, port) {
-    return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+function isOwnOrigin(origin, port, hosts) {
+    return hosts.some(name => origin.toLowerCase() === `http://${name}:${port}`);
 }
 /** Compared in constant time: the secret must not leak through how fast a guess is refused. */
 function sameSecret(given, secret) {
@@ -45489,8 +45809,6 @@ function newFileStats() {
     };
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/files/client-range.ts
 // Pure rules for what a client asked of a file: its Range and If-Range headers (RFC 9110), and
 // the status and headers of the answer. uv reads a wheel's metadata with ranges where an index
@@ -47097,6 +47415,214 @@ class InFlight {
     }
 }
 
+;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
+
+/**
+ * PyPI's path layout, which bandersnatch and most public mirrors keep under their own prefix:
+ * `packages/<2 hex>/<2 hex>/<60 hex>/<filename>` (the blake2b-256 of the file).
+ */
+const PYPI_LAYOUT = /\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/?#]+)$/;
+/**
+ * The path the file has on files.pythonhosted.org: taken from the mirror's URL where the mirror
+ * keeps PyPI's layout; else made from its sha256 (`/packages/sha256/<hex>/<filename>`), a path
+ * PyPI does not have, which a lock file written through such a mirror then names. Undefined
+ * for a file listed without a sha256: it cannot be checked, so it keeps the mirror's URL.
+ */
+function pypiFilePath(file) {
+    const match = PYPI_LAYOUT.exec(file.url.split(/[?#]/)[0]);
+    if (match && safeDecode(match[4]) === file.filename)
+        return `/packages/${match[1]}/${match[2]}/${match[3]}/${file.filename}`;
+    return file.sha256 ? `/packages/sha256/${file.sha256}/${file.filename}` : undefined;
+}
+function pypiFileUrl(path) {
+    const slash = path.lastIndexOf('/');
+    return `https://${PYPI_FILES_HOST}${path.slice(0, slash + 1)}${encodeURIComponent(path.slice(slash + 1))}`;
+}
+/** The sha256 a path made by `pypiFilePath` from a sha256 names. */
+function sha256FromPypiPath(path) {
+    return /^\/packages\/sha256\/([0-9a-f]{64})\/[^/]+$/.exec(path)?.[1];
+}
+function packageType(filename) {
+    return filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist';
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/router/pypi-json.ts
+// pypi.org's JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`): a mirror's own copy
+// of PyPI's document, its file URLs turned back into PyPI's; or, where neither a mirror nor PyPI
+// answers, one built from a simple page and a release's core metadata, for Poetry, which reads
+// the API to lock and install.
+
+
+
+
+/**
+ * Where a mirror keeps PyPI's JSON API: beside its simple index, as bandersnatch mirrors do
+ * (`…/simple` → `…/pypi/<name>/[<version>/]json`). Undefined for an index URL that does not end
+ * in `/simple`: there is no telling where its JSON API would be.
+ */
+function mirrorJsonUrl(indexUrl, project, version) {
+    const url = new URL(indexUrl);
+    const base = url.pathname.replace(/\/+$/, '');
+    if (!base.endsWith('/simple'))
+        return undefined;
+    const release = version === undefined ? '' : `${encodeURIComponent(version)}/`;
+    url.pathname = `${base.slice(0, -'simple'.length)}pypi/${encodeURIComponent(project)}/${release}json`;
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+}
+/**
+ * A mirror's JSON document for `project` as PyPI would send it: every field kept, the
+ * vulnerabilities included, only each file's `url` turned into PyPI's own (the mirror's URL
+ * where it keeps PyPI's layout, else one made from the sha256; see pypi-urls.ts). Refused when it
+ * is not PyPI's shape, or is of another project: a mirror's error page must not pass for it.
+ */
+function readMirrorJson(text, project, version) {
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        return { ok: false, reason: 'the JSON API answered something that is not JSON' };
+    }
+    const shape = jsonShape(document, project, version);
+    if (typeof shape === 'string')
+        return { ok: false, reason: `the JSON API answer ${shape}` };
+    for (const entry of shape.files) {
+        const path = pypiFilePath({
+            filename: entry.filename,
+            url: entry.url,
+            sha256: entry.digests.sha256
+        });
+        if (path)
+            entry.url = pypiFileUrl(path);
+    }
+    return { ok: true, body: JSON.stringify(document) };
+}
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The document's file entries; or what is wrong with it. */
+function jsonShape(document, project, version) {
+    if (!isRecord(document) || !isRecord(document.info) || !Array.isArray(document.urls))
+        return 'lacks info and urls';
+    const { name, version: released } = document.info;
+    if (typeof name !== 'string' || normalizeProjectName(name) !== project)
+        return `is about ${typeof name === 'string' ? name : 'no project'}, not ${project}`;
+    if (version !== undefined && typeof released !== 'string')
+        return 'names no version';
+    const releases = document.releases;
+    if (releases !== undefined && !isRecord(releases))
+        return 'has releases that are not a table';
+    const lists = [document.urls, ...Object.values(releases ?? {})];
+    if (!lists.every(Array.isArray))
+        return 'has a release that is not a list';
+    const files = lists.flat();
+    const bad = files.find(entry => !isRecord(entry) ||
+        typeof entry.filename !== 'string' ||
+        typeof entry.url !== 'string' ||
+        !isRecord(entry.digests) ||
+        (entry.digests.sha256 !== undefined &&
+            !(typeof entry.digests.sha256 === 'string' && SHA256_HEX.test(entry.digests.sha256))));
+    if (bad !== undefined)
+        return 'lists a file without a name, a URL or well-formed digests';
+    return { files: files };
+}
+/**
+ * The JSON document, or undefined when the page has no such release. The latest release is the
+ * highest PEP 440 version with a file that is not yanked, preferring final releases, as PyPI
+ * picks it. Fields the page cannot tell are null, as PyPI leaves them for old uploads; without
+ * metadata, `requires_dist` is null and clients read the release's metadata themselves.
+ */
+function renderPypiJson(input) {
+    const { page, fileUrl } = input;
+    const releases = new Map();
+    for (const file of page.files) {
+        const version = versionFromFilename(file.filename);
+        if (version === undefined)
+            continue;
+        releases.set(version, [...(releases.get(version) ?? []), file]);
+    }
+    const version = input.version ?? latestVersion(releases);
+    const files = version === undefined ? undefined : releases.get(version);
+    if (version === undefined || !files)
+        return undefined;
+    const entry = (file) => ({
+        filename: file.filename,
+        url: fileUrl(file),
+        digests: { ...file.hashes, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
+        packagetype: packageType(file.filename),
+        python_version: pythonTag(file.filename),
+        requires_python: file.requiresPython ?? null,
+        size: file.size ?? null,
+        upload_time_iso_8601: file.uploadTime ?? null,
+        yanked: file.yanked !== undefined,
+        yanked_reason: typeof file.yanked === 'string' ? file.yanked : null
+    });
+    const metadata = input.metadata;
+    const info = {
+        name: metadata?.name ?? input.project,
+        version,
+        summary: metadata?.summary ?? null,
+        requires_python: metadata?.requiresPython ?? files[0].requiresPython ?? null,
+        requires_dist: metadata ? metadata.requiresDist : null,
+        yanked: files.every(file => file.yanked !== undefined),
+        yanked_reason: null
+    };
+    return JSON.stringify({
+        info,
+        last_serial: page.serial ?? null,
+        ...(input.version === undefined
+            ? { releases: Object.fromEntries([...releases].map(([key, list]) => [key, list.map(entry)])) }
+            : {}),
+        urls: files.map(entry),
+        vulnerabilities: []
+    });
+}
+function latestVersion(releases) {
+    const candidates = [...releases]
+        .filter(([version, files]) => (0,pep440.explain)(version) && files.some(file => file.yanked === undefined))
+        .map(([version]) => version)
+        .sort((a, b) => (0,pep440.compare)(b, a));
+    return candidates.find(version => !(0,pep440.explain)(version)?.is_prerelease) ?? candidates[0];
+}
+/** A wheel's Python tag; `source` for an sdist, as PyPI says. */
+function pythonTag(filename) {
+    if (!filename.endsWith('.whl'))
+        return 'source';
+    const parts = filename.slice(0, -4).split('-');
+    return parts[parts.length - 3] ?? 'py3';
+}
+/** The fields above from a METADATA file (RFC 822 headers; the body is the description). */
+function parseCoreMetadata(text) {
+    const head = text.split(/\r?\n\r?\n/)[0];
+    const fields = [];
+    for (const line of head.split(/\r?\n/)) {
+        if (/^[ \t]/.test(line) && fields.length > 0)
+            fields[fields.length - 1][1] += `\n${line.trim()}`;
+        else {
+            const colon = line.indexOf(':');
+            if (colon > 0)
+                fields.push([line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]);
+        }
+    }
+    const first = (name) => fields.find(([key]) => key === name)?.[1];
+    return {
+        name: first('name'),
+        version: first('version'),
+        summary: first('summary'),
+        requiresPython: first('requires-python'),
+        requiresDist: fields.filter(([key]) => key === 'requires-dist').map(([, value]) => value)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/router/recent.ts
 /**
  * Answers kept for a short while, so that the router asks a mirror once for what a prefetch
@@ -47154,6 +47680,7 @@ class Recent {
 
 
 
+
 /**
  * PyPI's largest project pages are a few MB; far past that is not a project page but a mirror
  * fault, and a bound on what one request may make the router hold.
@@ -47194,6 +47721,10 @@ class PageSource {
     pages = new InFlight();
     /** Metadata requests in flight, by mirror and file. */
     metadataFetches = new InFlight();
+    /** JSON API requests in flight, by mirror, project and release. */
+    jsonFetches = new InFlight();
+    /** Failovers and hedges of JSON API requests: mirrors without one must not swell the pages'. */
+    jsonCounts = { failovers: 0, hedged: 0, hedgesWon: 0 };
     mirrorKeys = new Map();
     /** Pages fetched, kept for `keepMs`. */
     recentPages;
@@ -47266,6 +47797,31 @@ class PageSource {
         return outcome.kind === 'missing'
             ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
             : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` };
+    }
+    /**
+     * PyPI's JSON document of the project (or of one release) from the best mirror that keeps
+     * PyPI's JSON API beside its simple index (see `mirrorJsonUrl`), under the private rules of
+     * pages: a project a private index lists comes from private indexes only, one that is private
+     * by name from none when they fail.
+     */
+    async json(name, version) {
+        const project = projectName(name);
+        if (!project)
+            return { ok: false, status: 404, reason: NOT_A_NAME_REASON, private: false };
+        const privately = await this.askPrivate(project);
+        const refusal = privately.listed ? undefined : this.publicRefusal(project, privately.failure);
+        if (refusal && !refusal.ok)
+            return { ...refusal, private: true };
+        const isPrivate = privately.listed !== undefined;
+        const mirrors = this.mirrors.filter(mirror => mirror.private === isPrivate && mirrorJsonUrl(mirror.url, project) !== undefined);
+        const answer = await this.race(mirrors, (mirror, signal) => this.jsonOn(mirror, project, version, signal), this.jsonCounts);
+        if (answer.ok)
+            return { ok: true, body: answer.value, mirror: answer.mirror };
+        const release = version === undefined ? project : `${project} ${version}`;
+        const reason = answer.asked === 0
+            ? `no mirror that may serve ${project} keeps PyPI's JSON API`
+            : `no mirror's JSON API serves ${release}: ${answer.reason}`;
+        return { ok: false, status: answer.missing ? 404 : 502, reason, private: isPrivate };
     }
     /**
      * The file's core metadata (`<file url>.metadata`, PEP 658), from the sources that list it,
@@ -47363,27 +47919,38 @@ class PageSource {
         const after = privateFailure ? `; the private indexes failed: ${privateFailure}` : '';
         if (isPrivateProject(project, this.options.privateProjects)) {
             const reason = `${project} is a private project (private-projects): public mirrors are never asked${after}`;
-            return { ok: false, status, reason };
+            return { ok: false, status, reason, private: true };
         }
         if (this.privatelyListed.has(project)) {
             const reason = `${project} is listed by a private index, so no public mirror may serve it${after}`;
-            return { ok: false, status, reason };
+            return { ok: false, status, reason, private: true };
         }
         if (privateFailure && this.options.privateProjects.length === 0) {
             const reason = `the private indexes failed (${privateFailure}), and without 'private-projects' a ` +
                 `public mirror could serve a private project under its name: ${project} is not asked of one`;
-            return { ok: false, status: 502, reason };
+            return { ok: false, status: 502, reason, private: true };
         }
         return undefined;
     }
-    race(mirrors, ask) {
+    race(mirrors, ask, counts = this.stats) {
         return hedgedRace({
             mirrors,
             ask,
             fanOut: !this.ranked,
             hedgeDelay: mirror => this.hedgeDelay(mirror),
-            counts: this.stats
+            counts
         });
+    }
+    /** `mirror`'s JSON document, shared with every other caller while it is in flight. */
+    jsonOn(mirror, project, version, signal) {
+        const url = mirrorJsonUrl(mirror.url, project, version);
+        const key = `${this.mirrorKey(mirror)} ${project} ${version ?? ''}`;
+        return this.jsonFetches.join(key, shared => this.fetchBody(mirror, { url, accept: 'application/json', limit: pages_MAX_PAGE_BYTES, signal: shared }, (response, body) => {
+            const read = readMirrorJson(body.toString('utf8'), project, version);
+            return read.ok
+                ? { kind: 'ok', value: read.body, latencyMs: response.latencyMs }
+                : { kind: 'failed', reason: read.reason };
+        }), signal);
     }
     /**
      * `mirror`'s page of `project`, shared with every other caller while it is in flight, and
@@ -47496,11 +48063,8 @@ class PageSource {
         return Math.max(MIN_HEDGE_MS, 2 * sorted[Math.floor(sorted.length / 2)]);
     }
 }
-const NOT_A_NAME = {
-    ok: false,
-    status: 404,
-    reason: 'not a project name (PEP 503: letters, digits and -_. inside)'
-};
+const NOT_A_NAME_REASON = 'not a project name (PEP 503: letters, digits and -_. inside)';
+const NOT_A_NAME = { ok: false, status: 404, reason: NOT_A_NAME_REASON };
 /** The normalised name, or undefined when `name` is not a project name at all. */
 function projectName(name) {
     const project = normalizeProjectName(name);
@@ -47699,139 +48263,6 @@ class KnownFiles {
             return;
         entry.sources.push(source);
     }
-}
-
-;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
-
-/**
- * PyPI's path layout, which bandersnatch and most public mirrors keep under their own prefix:
- * `packages/<2 hex>/<2 hex>/<60 hex>/<filename>` (the blake2b-256 of the file).
- */
-const PYPI_LAYOUT = /\/packages\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{60})\/([^/?#]+)$/;
-/**
- * The path the file has on files.pythonhosted.org: taken from the mirror's URL where the mirror
- * keeps PyPI's layout; else made from its sha256 (`/packages/sha256/<hex>/<filename>`), a path
- * PyPI does not have, which a lock file written through such a mirror then names. Undefined
- * for a file listed without a sha256: it cannot be checked, so it keeps the mirror's URL.
- */
-function pypiFilePath(file) {
-    const match = PYPI_LAYOUT.exec(file.url.split(/[?#]/)[0]);
-    if (match && safeDecode(match[4]) === file.filename)
-        return `/packages/${match[1]}/${match[2]}/${match[3]}/${file.filename}`;
-    return file.sha256 ? `/packages/sha256/${file.sha256}/${file.filename}` : undefined;
-}
-function pypiFileUrl(path) {
-    const slash = path.lastIndexOf('/');
-    return `https://${PYPI_FILES_HOST}${path.slice(0, slash + 1)}${encodeURIComponent(path.slice(slash + 1))}`;
-}
-/** The sha256 a path made by `pypiFilePath` from a sha256 names. */
-function sha256FromPypiPath(path) {
-    return /^\/packages\/sha256\/([0-9a-f]{64})\/[^/]+$/.exec(path)?.[1];
-}
-function packageType(filename) {
-    return filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist';
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/router/pypi-json.ts
-// pypi.org's JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`), built from a simple
-// page and, where known, a release's core metadata: what Poetry reads to lock and install.
-
-
-
-/**
- * The JSON document, or undefined when the page has no such release. The latest release is the
- * highest PEP 440 version with a file that is not yanked, preferring final releases, as PyPI
- * picks it. Fields the page cannot tell are null, as PyPI leaves them for old uploads; without
- * metadata, `requires_dist` is null and clients read the release's metadata themselves.
- */
-function renderPypiJson(input) {
-    const { page, fileUrl } = input;
-    const releases = new Map();
-    for (const file of page.files) {
-        const version = versionFromFilename(file.filename);
-        if (version === undefined)
-            continue;
-        releases.set(version, [...(releases.get(version) ?? []), file]);
-    }
-    const version = input.version ?? latestVersion(releases);
-    const files = version === undefined ? undefined : releases.get(version);
-    if (version === undefined || !files)
-        return undefined;
-    const entry = (file) => ({
-        filename: file.filename,
-        url: fileUrl(file),
-        digests: { ...file.hashes, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
-        packagetype: packageType(file.filename),
-        python_version: pythonTag(file.filename),
-        requires_python: file.requiresPython ?? null,
-        size: file.size ?? null,
-        upload_time_iso_8601: file.uploadTime ?? null,
-        yanked: file.yanked !== undefined,
-        yanked_reason: typeof file.yanked === 'string' ? file.yanked : null
-    });
-    const metadata = input.metadata;
-    const info = {
-        name: metadata?.name ?? input.project,
-        version,
-        summary: metadata?.summary ?? null,
-        requires_python: metadata?.requiresPython ?? files[0].requiresPython ?? null,
-        requires_dist: metadata ? metadata.requiresDist : null,
-        yanked: files.every(file => file.yanked !== undefined),
-        yanked_reason: null
-    };
-    return JSON.stringify({
-        info,
-        last_serial: page.serial ?? null,
-        ...(input.version === undefined
-            ? { releases: Object.fromEntries([...releases].map(([key, list]) => [key, list.map(entry)])) }
-            : {}),
-        urls: files.map(entry),
-        vulnerabilities: []
-    });
-}
-function latestVersion(releases) {
-    const candidates = [...releases]
-        .filter(([version, files]) => (0,pep440.explain)(version) && files.some(file => file.yanked === undefined))
-        .map(([version]) => version)
-        .sort((a, b) => (0,pep440.compare)(b, a));
-    return candidates.find(version => !(0,pep440.explain)(version)?.is_prerelease) ?? candidates[0];
-}
-/** A wheel's Python tag; `source` for an sdist, as PyPI says. */
-function pythonTag(filename) {
-    if (!filename.endsWith('.whl'))
-        return 'source';
-    const parts = filename.slice(0, -4).split('-');
-    return parts[parts.length - 3] ?? 'py3';
-}
-/** The fields above from a METADATA file (RFC 822 headers; the body is the description). */
-function parseCoreMetadata(text) {
-    const head = text.split(/\r?\n\r?\n/)[0];
-    const fields = [];
-    for (const line of head.split(/\r?\n/)) {
-        if (/^[ \t]/.test(line) && fields.length > 0)
-            fields[fields.length - 1][1] += `\n${line.trim()}`;
-        else {
-            const colon = line.indexOf(':');
-            if (colon > 0)
-                fields.push([line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]);
-        }
-    }
-    const first = (name) => fields.find(([key]) => key === name)?.[1];
-    return {
-        name: first('name'),
-        version: first('version'),
-        summary: first('summary'),
-        requiresPython: first('requires-python'),
-        requiresDist: fields.filter(([key]) => key === 'requires-dist').map(([, value]) => value)
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/router/render.ts
@@ -48788,6 +49219,10 @@ class WaitClock {
 
 
 
+
+
+/** Projects named in the figures of built JSON documents, at most. */
+const MAX_NAMED_PROJECTS = 50;
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
 const PER_MIRROR_REQUESTS = 8;
 /**
@@ -48804,7 +49239,13 @@ const PAGE_CACHE_CONTROL = 'max-age=600, public';
  * (server.ts) only routes requests to it.
  */
 class RouterService {
-    counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0, errors: 0 };
+    counts = {
+        pagesServed: 0,
+        pagesFailed: 0,
+        metadataFromWheels: 0,
+        errors: 0,
+        containerRequests: 0
+    };
     candidates;
     /** The candidates in use, best first once ranked. */
     mirrors;
@@ -48816,14 +49257,15 @@ class RouterService {
     known;
     /** Download speeds the probe measured, until the router has seen its own. */
     probedSpeeds = new Map();
-    secret;
     proxyStats;
     prefetcher;
     prefetching = false;
     waits = new WaitClock();
     speeds = new MirrorSpeeds();
-    constructor(settings) {
-        this.secret = settings.secret;
+    passThrough;
+    jsonApi = { mirrors: 0, pypi: 0, built: {}, refused: 0 };
+    constructor(settings, options = {}) {
+        this.passThrough = options.passThrough;
         this.candidates = settings.mirrors.map(entry => ({
             ...mirrorFromUrl(entry.name, entry.url),
             private: entry.private
@@ -48892,12 +49334,14 @@ class RouterService {
                 return void response.end(JSON.stringify(this.stats()));
             case 'page':
                 return this.waited(() => this.servePage(route.project, request, response, file => file.sha256
-                    ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+                    ? `/${route.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
                     : file.url));
             case 'pypi-page':
-                return this.waited(() => this.servePage(route.project, request, response, pypiUrl));
+                return this.waited(() => this.servePage(route.project, request, response, pypiUrl, PYPI_INDEX_HOST));
             case 'pypi-json':
-                return this.waited(() => this.servePypiJson(route.project, route.version, response));
+                return this.waited(() => this.servePypiJson(route.project, route.version, request, response));
+            case 'pass-through':
+                return void (await this.passOn(route.host, request, response, reason => plain(response, 502, reason)));
             case 'pypi-file':
                 return this.servePypiFile(route.filename, route.path, route.metadata, request, response);
             case 'file':
@@ -48935,7 +49379,8 @@ class RouterService {
             ranked: this.ranked,
             ...(this.proxyStats ? { proxy: this.proxyStats } : {}),
             ...(this.prefetching ? { prefetch: this.prefetcher.stats() } : {}),
-            networkWaitMs: Math.round(this.waits.totalMs)
+            networkWaitMs: Math.round(this.waits.totalMs),
+            ...(this.passThrough ? { upstream: this.passThrough.stats, jsonApi: this.jsonApi } : {})
         };
     }
     /** Starts fetching what the job declares, and what the metadata served names, ahead. */
@@ -48948,17 +49393,35 @@ class RouterService {
         this.proxyStats = stats;
     }
     async close() {
-        await this.client.destroy();
+        await Promise.all([this.client.destroy(), this.passThrough?.close()]);
+    }
+    /**
+     * Sends the request on to PyPI's own `host`, whose answer the client gets as it is; where the
+     * host cannot be reached, the client gets `otherwise`'s answer instead.
+     */
+    async passOn(host, request, response, otherwise) {
+        const forwarded = this.passThrough
+            ? await this.passThrough.forward(host, request, response)
+            : { answered: false, reason: "the router is not the job's HTTPS proxy" };
+        if (!forwarded.answered)
+            otherwise(forwarded.reason);
+        return forwarded.answered;
     }
     /**
      * A project's page, each file at `fileUrl`. A file listed without a sha256 cannot be checked or
      * stored: the client gets the mirror's own link, without the index's credentials (a page must
      * not carry them).
      */
-    async servePage(project, request, response, fileUrl) {
+    async servePage(project, request, response, fileUrl, upstream) {
         const answer = await this.projectPage(project);
-        if (!answer.ok)
-            return plain(response, answer.status, answer.reason);
+        if (!answer.ok) {
+            const failed = () => plain(response, answer.status, answer.reason);
+            // No mirror lists it (a project newer than their last sync, say): PyPI's own page, unless
+            // only private indexes may serve it. Where PyPI cannot be reached, the mirrors' answer.
+            if (upstream === undefined || answer.private)
+                return failed();
+            return void (await this.passOn(upstream, request, response, failed));
+        }
         const rendered = renderProjectPage(project, answer.page, chooseFormat(request.headers.accept), fileUrl);
         response.writeHead(200, {
             'Content-Type': rendered.contentType,
@@ -48980,8 +49443,37 @@ class RouterService {
             this.known.remember(project, answer.mirror, answer.page.files);
         return answer;
     }
-    /** pypi.org's JSON API, from the project's simple page (Poetry reads it). */
-    async servePypiJson(project, version, response) {
+    /**
+     * pypi.org's JSON API: a mirror's own copy of PyPI's document (vulnerabilities and every
+     * other field PyPI gives); else PyPI's own answer. Where neither can be had, an installer
+     * (Poetry) gets a document built from the simple page and core metadata, which says nothing
+     * about vulnerabilities; any other client gets an error, as from an unreachable PyPI, since it
+     * may be asking for exactly what such a document cannot tell.
+     */
+    async servePypiJson(project, version, request, response) {
+        const json = await this.pages.json(project, version);
+        if (json.ok) {
+            this.jsonApi.mirrors++;
+            response.writeHead(200, {
+                'Content-Type': 'application/json',
+                'Cache-Control': PAGE_CACHE_CONTROL
+            });
+            return void response.end(json.body);
+        }
+        let reason = json.reason;
+        if (!json.private) {
+            const fromPypi = await this.passOn(PYPI_INDEX_HOST, request, response, why => {
+                reason = `${why}; ${json.reason}`;
+            });
+            if (fromPypi)
+                return void this.jsonApi.pypi++;
+        }
+        if (!installsFromJsonApi(router_service_single(request.headers['user-agent']))) {
+            this.jsonApi.refused++;
+            return json.private
+                ? plain(response, 404, `${project} is served by private indexes only: ${reason}`)
+                : plain(response, 502, `PyPI's JSON API could not be had for ${project}: ${reason}`);
+        }
         const answer = await this.projectPage(project);
         if (!answer.ok)
             return plain(response, answer.status, answer.reason);
@@ -48995,11 +49487,17 @@ class RouterService {
         });
         if (body === undefined)
             return plain(response, 404, `no release ${version ?? ''} of ${project}`);
+        this.countBuilt(project);
         response.writeHead(200, {
             'Content-Type': 'application/json',
             'Cache-Control': PAGE_CACHE_CONTROL
         });
         response.end(body);
+    }
+    countBuilt(project) {
+        const built = this.jsonApi.built;
+        if (project in built || Object.keys(built).length < MAX_NAMED_PROJECTS)
+            built[project] = (built[project] ?? 0) + 1;
     }
     /**
      * A release's core metadata, for `info.requires_dist` as PyPI gives it: from the first of its
@@ -49025,14 +49523,20 @@ class RouterService {
     async servePypiFile(filename, path, metadata, request, response) {
         const lookup = () => sha256FromPypiPath(path) ?? this.known.sha256Named(filename);
         let sha256 = lookup();
+        let privateProject = false;
         if (!sha256 || !this.known.listings(sha256, filename)) {
             const project = projectFromFilename(filename);
-            if (project)
-                await this.projectPage(project);
+            const answer = project ? await this.projectPage(project) : undefined;
+            privateProject = answer?.ok ? answer.mirror.private : answer?.private === true;
             sha256 = lookup();
         }
-        if (!sha256)
-            return plain(response, 404, 'not a file of any mirror');
+        if (!sha256) {
+            const missing = () => plain(response, 404, 'not a file of any mirror');
+            // A file no mirror lists: PyPI's own, unless its project is served privately.
+            if (privateProject)
+                return missing();
+            return void (await this.passOn(PYPI_FILES_HOST, request, response, missing));
+        }
         return metadata
             ? this.waited(() => this.serveMetadata(sha256, filename, response))
             : this.serveFile(sha256, filename, request, response);
@@ -49164,6 +49668,10 @@ function prefetchBudget(storeDir) {
 
 
 
+
+
+/** PyPI answering a request passed on to it: as long as pip's own default timeout. */
+const PASS_THROUGH_ANSWER_MS = 15_000;
 /**
  * The router: the simple API on 127.0.0.1, served from the configured candidates only (never an
  * open proxy), to this job's clients only (request.ts). Every request is parsed inside its
@@ -49171,82 +49679,122 @@ function prefetchBudget(storeDir) {
  * error of the router's own a 500 and a line in the log.
  */
 async function startRouter(settings, listen = 0, options = {}) {
-    const service = new RouterService(settings);
+    const env = options.env ?? process.env;
+    const passThrough = options.authority
+        ? new PassThrough({
+            env,
+            roots: await trustedRoots(env),
+            connectTimeoutMs: settings.timeoutMs,
+            answerTimeoutMs: PASS_THROUGH_ANSWER_MS
+        })
+        : undefined;
+    const service = new RouterService(settings, { passThrough });
     const failed = (context, error) => {
         service.counts.errors++;
         options.onError?.(context, error);
     };
-    let port = 0;
     let proxy;
-    const handle = (request, response) => {
-        const context = `${request.method} ${String(request.url).slice(0, 200)}`;
-        // A response that cannot be written (the client went away) must not end the process.
-        response.on('error', () => undefined);
-        try {
-            const host = proxy?.interceptedHost(request.socket);
-            const route = host
-                ? routeInterceptedRequest(request, host)
-                : routeRequest(request, { port, secret: settings.secret });
-            service.answer(route, request, response).catch(error => {
+    const servers = [];
+    /** A server for one listening address, which a request must name and whose secret it needs. */
+    const serve = (address, beyondLoopback) => {
+        const handle = (request, response) => {
+            const context = `${request.method} ${String(request.url).slice(0, 200)}`;
+            // A response that cannot be written (the client went away) must not end the process.
+            response.on('error', () => undefined);
+            try {
+                const host = proxy?.interceptedHost(request.socket);
+                if (beyondLoopback && !host)
+                    service.counts.containerRequests++;
+                const route = host ? routeInterceptedRequest(request, host) : routeRequest(request, address);
+                service.answer(route, request, response).catch(error => {
+                    failed(context, error);
+                    if (!response.headersSent)
+                        plain(response, 500, 'router error');
+                    else
+                        response.destroy();
+                });
+            }
+            catch (error) {
                 failed(context, error);
                 if (!response.headersSent)
                     plain(response, 500, 'router error');
-                else
-                    response.destroy();
-            });
-        }
-        catch (error) {
-            failed(context, error);
-            if (!response.headersSent)
-                plain(response, 500, 'router error');
-        }
+            }
+        };
+        const server = (0,external_node_http_.createServer)({ requestTimeout: 0, headersTimeout: 30_000 }, handle);
+        // A request Node's parser refuses (bad syntax, oversized headers) gets its 400 and no more.
+        server.on('clientError', (_error, socket) => {
+            if (socket.writable)
+                socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+            else
+                socket.destroy();
+        });
+        server.on('connect', (request, socket, head) => {
+            if (beyondLoopback)
+                service.counts.containerRequests++;
+            if (proxy)
+                proxy.connect(request, socket, head, beyondLoopback);
+            else
+                socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
+        });
+        servers.push(server);
+        return server;
     };
-    const server = (0,external_node_http_.createServer)({ requestTimeout: 0, headersTimeout: 30_000 }, handle);
-    // A request Node's parser refuses (bad syntax, oversized headers) gets its 400 and no more.
-    server.on('clientError', (_error, socket) => {
-        if (socket.writable)
-            socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-        else
-            socket.destroy();
-    });
+    const loopback = { port: 0, secret: settings.secret };
+    const main = serve(loopback, false);
     if (options.authority) {
         proxy = ProxyService.start({
             authority: options.authority,
             hosts: INTERCEPTED_HOSTS,
-            secret: settings.secret,
-            env: options.env ?? process.env,
+            secret: settings.jobSecret,
+            env,
             timeoutMs: settings.timeoutMs,
-            serve: (socket) => server.emit('connection', socket)
+            // Decrypted requests are answered as PyPI's, whichever address the tunnel came to.
+            serve: (socket) => main.emit('connection', socket)
         });
         service.reportProxy(proxy.stats);
-        server.on('connect', (request, socket, head) => proxy?.connect(request, socket, head));
     }
     // Loopback only: the router is never reachable from another host.
-    if (typeof listen === 'number') {
-        await new Promise(resolve => server.listen(listen, mirror_LOOPBACK, resolve));
-    }
-    else {
-        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, () => resolve()));
-        const address = server.address();
-        if (address?.address !== mirror_LOOPBACK) {
-            server.close();
-            throw new Error(`the router serves on ${mirror_LOOPBACK} only, not on ${address?.address}`);
-        }
-    }
-    port = server.address().port;
-    server.on('error', error => failed('server', error));
+    loopback.port = await listenAt(main, listen, mirror_LOOPBACK);
+    const close = async () => {
+        proxy?.close();
+        await Promise.all(servers.map(server => {
+            server.closeAllConnections();
+            return new Promise(resolve => server.close(() => resolve()));
+        }));
+        await service.close();
+    };
     return {
-        port,
+        port: loopback.port,
+        listenOn: async (socket, host) => {
+            // Beyond loopback, only with the job's own secret: never the one kept across jobs.
+            const address = { port: 0, secret: settings.jobSecret, hosts: [host] };
+            address.port = await listenAt(serve(address, true), socket, host);
+            return address.port;
+        },
         rank: ranking => service.rank(ranking),
         prefetch: plan => service.prefetch(plan),
         stats: () => service.stats(),
-        close: async () => {
-            proxy?.close();
-            server.closeAllConnections();
-            await new Promise(resolve => server.close(() => resolve()));
-            await service.close();
-        }
+        close
     };
+}
+/**
+ * Listens on `listen` (a port on `host`, or a socket opened elsewhere, which must be bound to
+ * `host`): resolves with the port. Errors after that are the server's own, logged by the caller.
+ */
+async function listenAt(server, listen, host) {
+    if (typeof listen === 'number') {
+        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, host, () => resolve()));
+    }
+    else {
+        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, () => resolve()));
+    }
+    const address = server.address();
+    if (address?.address !== host) {
+        server.close();
+        throw new Error(`the router serves on ${host} here, not on ${address?.address}`);
+    }
+    server.on('error', () => undefined);
+    return address.port;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/env-format.ts
@@ -49570,24 +50118,87 @@ function estimateWorkload(files) {
 
 
 
-const USAGE = `Usage: pip-mirror-action <command> [options]
+/** The command line's commands, each with its own help: `help <command>` or `<command> --help`. */
+const COMMANDS = {
+    probe: {
+        synopsis: 'probe',
+        summary: ['print the ranking of the candidate mirrors'],
+        details: `Probes the candidate mirrors and prints their ranking, best first, then why the best one won.
+It points nothing at the winner: \`env\` does. The probe options below tune what it measures.
 
-Commands:
-  probe                      print the ranking of the candidate mirrors
-  env [--format sh|gitlab|dotenv]
-                             print the settings that point pip and uv at the best mirror
-  install -- <command...>    run a command with retries and fallback across mirrors
-  serve [--port N] [--store DIR] [--format sh|gitlab|dotenv]
-                             run the router in the foreground, print the settings that
-                             point pip and uv at it, and serve until interrupted
+Example: pip-mirror-action probe --mirrors tuna,ustc,pypi`
+    },
+    env: {
+        synopsis: 'env [--format sh|gitlab|dotenv]',
+        summary: ['print the settings that point pip and uv at the best mirror'],
+        details: `Probes the candidate mirrors and prints the environment variables that point pip and uv
+(--configure) at the best one, a private index before the public mirrors.
 
-Options (the action's inputs):
+  --format sh                export lines, to eval or source (the default)
+  --format gitlab            NAME=value lines, for GitLab's artifacts:reports:dotenv
+  --format dotenv            NAME="value" lines
+
+Example: eval "$(pip-mirror-action env --format sh)"`
+    },
+    install: {
+        synopsis: 'install -- <command...>',
+        summary: ['run a command with retries and fallback across mirrors'],
+        details: `Probes the candidate mirrors, then runs the command after -- in bash, with pip and uv pointed
+at one mirror after the other: private indexes first, then the rest in rank order. A transient
+failure retries the same mirror (up to --install-attempts times), a failure tied to the mirror
+moves on to the next one, and a failure no mirror can fix stops. Exit code 1 when it failed.
+
+Example: pip-mirror-action install -- pip install -r requirements.txt`
+    },
+    serve: {
+        synopsis: 'serve [--port N] [--store DIR] [--format sh|gitlab|dotenv]',
+        summary: [
+            'run the router in the foreground, print the settings that',
+            'point pip and uv at it, and serve until interrupted'
+        ],
+        details: `Probes the candidate mirrors, starts the router over them on 127.0.0.1, prints the settings
+that point pip and uv at it, and serves until SIGINT or SIGTERM, then prints its figures to
+stderr. Here the router serves by index variables only: it is not an HTTPS proxy.
+
+  --port N                   default: the port it had last time when free, else any
+  --store DIR                where it keeps the files it downloads
+                             (default: ~/.cache/pip-mirror-action/store, or in $XDG_CACHE_HOME)
+  --format sh|gitlab|dotenv  as for env
+
+Example: pip-mirror-action serve --port 3141 > router.env &`
+    }
+};
+const isCommand = (name) => name !== undefined && Object.hasOwn(COMMANDS, name);
+const HELP_FLAGS = ['--help', '-h'];
+/** Where a command's summary starts in the general usage; longer synopses put it on a line below. */
+const SUMMARY_COLUMN = 29;
+const OPTIONS = `Options (the action's inputs):
   --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
                              private:name=URL marks a private index
   --private-projects LIST    projects (names or globs) no public mirror may serve
   --probe-project NAME       --probe-timeout MS     --probe-samples N     --max-lag N
   --configure pip,uv|none    --install-attempts N
 `;
+const commandLines = Object.values(COMMANDS).flatMap(({ synopsis, summary }) => {
+    const indented = summary.map(line => `${' '.repeat(SUMMARY_COLUMN)}${line}`);
+    const [first, ...others] = indented;
+    return synopsis.length + 4 <= SUMMARY_COLUMN
+        ? [`  ${synopsis.padEnd(SUMMARY_COLUMN - 2)}${first.trimStart()}`, ...others]
+        : [`  ${synopsis}`, ...indented];
+});
+const USAGE = `Usage: pip-mirror-action <command> [options]
+
+Commands:
+${commandLines.join('\n')}
+
+${OPTIONS}`;
+/** One command's usage: its synopsis, what it does, then the options every command takes. */
+function commandUsage(command) {
+    const { synopsis, details } = COMMANDS[command];
+    // The options go before the command's own arguments: after -- comes the install's command.
+    const usage = `${command} [options]${synopsis.slice(command.length)}`;
+    return `Usage: pip-mirror-action ${usage}\n\n${details}\n\n${OPTIONS}`;
+}
 const STANDARD_OUTPUT = {
     stdout: text => process.stdout.write(text),
     stderr: text => process.stderr.write(text)
@@ -49598,8 +50209,25 @@ const STANDARD_OUTPUT = {
  */
 async function runCli(argv, output = STANDARD_OUTPUT) {
     const separator = argv.indexOf('--');
-    const [command, ...rest] = separator >= 0 ? argv.slice(0, separator) : argv;
+    const own = separator >= 0 ? argv.slice(0, separator) : argv;
+    const [command, ...rest] = own;
     const commandLine = separator >= 0 ? argv.slice(separator + 1).join(' ') : '';
+    // After -- everything is the install's command: `install -- pip --help` asks pip.
+    const helpFlagged = own.some(arg => HELP_FLAGS.includes(arg));
+    if (command === 'help' || helpFlagged) {
+        const [first, second] = own.filter(arg => !HELP_FLAGS.includes(arg));
+        const topic = first === 'help' ? second : first;
+        if (topic === undefined || topic.startsWith('-')) {
+            output.stdout(USAGE);
+            return 0;
+        }
+        if (!isCommand(topic)) {
+            output.stderr(`Unknown command '${topic}'.\n\n${USAGE}`);
+            return 2;
+        }
+        output.stdout(commandUsage(topic));
+        return 0;
+    }
     const log = {
         info: message => output.stderr(`${message}\n`),
         warning: message => output.stderr(`warning: ${message}\n`)
@@ -49615,7 +50243,7 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             delete options[own];
         if (command === 'install' && commandLine.trim() === '')
             throw new Error('install needs a command after --');
-        if (!['probe', 'env', 'install', 'serve'].includes(command ?? '')) {
+        if (!isCommand(command)) {
             output.stderr(command ? `Unknown command '${command}'.\n\n${USAGE}` : USAGE);
             return 2;
         }
@@ -49641,10 +50269,11 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             const cacheDir = router_address_actionCacheDir(process.env, external_node_os_default().homedir());
             const settings = {
                 ...routerSettings(ranking, inputs.privateProjects, storeDir ?? external_node_path_default().join(cacheDir, 'store'), true),
-                secret: await router_secret_loadRouterSecret(cacheDir)
+                secret: await router_secret_loadRouterSecret(cacheDir),
+                jobSecret: router_secret_newSecret()
             };
             // The same port as the last time, when it is free: pip's caches are keyed by URL.
-            const opened = port === undefined ? await openRouterSocket(stableRouterPort()) : undefined;
+            const opened = port === undefined ? await openRouterSocket(stableRouterPort(), mirror_LOOPBACK) : undefined;
             const router = await startRouter(settings, opened ? listeningHandle(opened.socket) : port);
             const url = router_address_routerIndexUrl(router.port, settings.secret);
             const names = settings.mirrors.map(mirror => mirror.name).join(', ');

@@ -342,6 +342,27 @@ function renderProxyEnv(proxy, tools, current) {
     return env;
 }
 const ALL_TOOLS = { pip: true, uv: true };
+/**
+ * `docker build` arguments that point pip and uv in a build's RUN steps at the router's index
+ * `indexUrl` (plain http on a Docker network, so named a trusted host): build containers have
+ * neither the job's proxy nor its CA bundle, and a Dockerfile takes these through `ARG` lines.
+ */
+function renderBuildArgs(indexUrl) {
+    const host = new URL(indexUrl).host;
+    const [pip, uv] = ['pip', 'uv'].map(name => python_tools/* PYTHON_TOOLS */.J5.find(tool => tool.name === name));
+    return {
+        ...pip?.indexVariables(indexUrl),
+        PIP_TRUSTED_HOST: host,
+        ...uv?.indexVariables(indexUrl),
+        UV_INSECURE_HOST: host
+    };
+}
+/** `KEY=VALUE` lines, as docker/build-push-action's `build-args` input takes them. */
+function formatBuildArgs(args) {
+    return Object.entries(args)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/mirrors/distribution-file.ts
 
@@ -548,6 +569,7 @@ const isString = (value) => value !== undefined;
 
 
 
+
 /** Output names shared with action.yml: users depend on them. */
 const Output = {
     Mirror: 'mirror',
@@ -563,7 +585,8 @@ const Output = {
     CacheMatchedKey: 'cache-matched-key',
     DockerMirror: 'docker-mirror',
     DockerMirrors: 'docker-mirrors',
-    BuildkitdConfig: 'buildkitd-config'
+    BuildkitdConfig: 'buildkitd-config',
+    DockerBuildArgs: 'docker-build-args'
 };
 /** Points the chosen tools at the mirror for the rest of the job (`GITHUB_ENV`). */
 function exportToolEnv(tools, mirror) {
@@ -573,14 +596,15 @@ function exportToolEnv(tools, mirror) {
     if (Object.keys(exported).length > 0) {
         lib_core/* info */.pq(`Configured ${describeTools(tools)} to use ${mirror.name} (${mirror.displayUrl})`);
     }
+    // The proxy's URL carries the job's password: the summary shows it without.
     const displayed = Object.fromEntries(Object.entries(exported).map(([name, value]) => [
         name,
-        value === mirror.url ? mirror.displayUrl : value
+        value === mirror.url ? mirror.displayUrl : (0,mirrors_mirror/* redactUrlText */.Sl)(value)
     ]));
     return { displayed };
 }
 function setOutputs(result) {
-    const { ranking, chosen, install, restored, docker, router } = result;
+    const { ranking, chosen, install, restored, docker, router, containers } = result;
     const winner = ranking.find(entry => entry.mirror === chosen);
     lib_core/* setOutput */.uH(Output.Mirror, chosen.name);
     lib_core/* setOutput */.uH(Output.IndexUrl, chosen.url);
@@ -599,6 +623,7 @@ function setOutputs(result) {
     lib_core/* setOutput */.uH(Output.DockerMirror, dockerMirrors[0] ?? '');
     lib_core/* setOutput */.uH(Output.DockerMirrors, JSON.stringify(dockerMirrors));
     lib_core/* setOutput */.uH(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '');
+    lib_core/* setOutput */.uH(Output.DockerBuildArgs, containers ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : '');
 }
 function describeTools(tools) {
     return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ');
@@ -1043,7 +1068,7 @@ async function probeMirrors(mirrors, options) {
     if (!options.workload || mirrors.length < 2)
         return { probes: await done, downloads };
     const workload = await options.workload;
-    const client = new http_client/* HttpClient */.Q(THROUGHPUT_MAX_MS);
+    const client = new http_client/* HttpClient */.Qq(THROUGHPUT_MAX_MS);
     const cutTimers = [];
     let leaderSeconds = Number.POSITIVE_INFINITY;
     let sampled = 0;
@@ -1591,7 +1616,6 @@ const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
     statsFile: nonEmptyString,
     logFile: nonEmptyString,
-    caBundle: optionalString,
     statsUrl: optionalString
 };
 const STATES = {
@@ -1678,7 +1702,7 @@ async function runMainStep(inputs, early) {
     // Awaited later; until then a failure must not count as unhandled.
     probing.catch(() => undefined);
     const docker = inputs.docker.mirrors.length > 0
-        ? __webpack_require__.e(/* import() */ 209).then(__webpack_require__.bind(__webpack_require__, 6209)).then(phase => ({
+        ? __webpack_require__.e(/* import() */ 40).then(__webpack_require__.bind(__webpack_require__, 5040)).then(phase => ({
             phase,
             probe: phase.startDockerProbe(inputs)
         }))
@@ -1744,7 +1768,9 @@ async function runMainStep(inputs, early) {
     if (!router && install?.result.mirror && install.result.mirror !== configured) {
         lib_core/* info */.pq(`Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`);
     }
-    const exported = exportToolEnv(inputs.configure, configured);
+    // Settled with the handover: the router serves the job's containers too, where Docker runs.
+    const containers = router && (await router.containers);
+    const exported = exportToolEnv(inputs.configure, forLaterSteps(configured, containers));
     const dockerResult = docker &&
         (await lib_core/* group */.Os('Configure Docker', async () => {
             const { phase, probe } = await docker;
@@ -1758,7 +1784,8 @@ async function runMainStep(inputs, early) {
         install,
         restored,
         docker: dockerResult?.report,
-        router: router?.mirror
+        router: router?.mirror,
+        containers
     });
     if (restored && cache) {
         const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
@@ -1783,6 +1810,15 @@ async function runMainStep(inputs, early) {
         lib_core/* setFailed */.C1((0,report/* installFailureMessage */.BO)(install.result));
     if (dockerResult?.error)
         lib_core/* setFailed */.C1(dockerResult.error);
+}
+/**
+ * The mirror later steps are pointed at: as the job's HTTPS proxy, the router at the address that
+ * the job's containers reach too (container actions get the job's variables as they are).
+ */
+function forLaterSteps(configured, containers) {
+    if (!configured.proxy || !containers)
+        return configured;
+    return { ...configured, proxy: { ...configured.proxy, url: containers.proxyUrl } };
 }
 /** The job's plan for the router, said in the log; undefined when there is none. */
 async function readPlan(workspace, install, log) {
@@ -1876,9 +1912,9 @@ function untrustedCacheEvent(eventName) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q: () => (/* binding */ HttpClient)
+/* harmony export */   Qq: () => (/* binding */ HttpClient)
 /* harmony export */ });
-/* unused harmony export redirectTarget */
+/* unused harmony exports redirectTarget, RoutingDispatcher */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(643);
@@ -2081,13 +2117,16 @@ class OriginSlots {
 class RoutingDispatcher extends undici__WEBPACK_IMPORTED_MODULE_2__/* .Dispatcher */ .mk {
     timeoutMs;
     env;
+    ca;
     direct;
     viaProxy = new Map();
-    constructor(timeoutMs, env) {
+    /** `ca`: the roots TLS to the servers is verified against; default: Node's own. */
+    constructor(timeoutMs, env, ca) {
         super();
         this.timeoutMs = timeoutMs;
         this.env = env;
-        this.direct = new undici__WEBPACK_IMPORTED_MODULE_2__/* .Agent */ .g6({ connect: { timeout: timeoutMs } });
+        this.ca = ca;
+        this.direct = new undici__WEBPACK_IMPORTED_MODULE_2__/* .Agent */ .g6({ connect: { timeout: timeoutMs, ...(ca ? { ca } : {}) } });
     }
     proxyFor(url) {
         const route = (0,_proxy_env_js__WEBPACK_IMPORTED_MODULE_4__/* .proxyRouteFor */ .VH)(url, this.env);
@@ -2105,6 +2144,7 @@ class RoutingDispatcher extends undici__WEBPACK_IMPORTED_MODULE_2__/* .Dispatche
                 // and what a proxy that allows CONNECT only to port 443 expects.
                 proxyTunnel: false,
                 connect: { timeout: this.timeoutMs },
+                ...(this.ca ? { requestTls: { ca: this.ca } } : {}),
                 // The CONNECT request to the proxy does not see the request's abort signal: bound it.
                 clientFactory: (origin, options) => new undici__WEBPACK_IMPORTED_MODULE_2__/* .Pool */ .bC(origin, {
                     ...options,
@@ -2350,7 +2390,7 @@ function headerText(value) {
  * stop waiting for one sooner.
  */
 function startProbes(mirrors, options, samplerFor) {
-    const client = new _net_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Q(options.timeoutMs);
+    const client = new _net_http_client_js__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Qq(options.timeoutMs);
     const startedAt = node_perf_hooks__WEBPACK_IMPORTED_MODULE_0__.performance.now();
     const deadline = startedAt + options.timeoutMs;
     const running = mirrors.map(mirror => {
@@ -2691,6 +2731,16 @@ function renderRouterSummary(stats) {
                     String(stats.proxy.refused)
                 ]
             ]
+            : []),
+        ...(stats.upstream ? passThroughRows(stats.upstream) : []),
+        ...(stats.jsonApi ? jsonApiRows(stats.jsonApi) : []),
+        ...(stats.containerRequests > 0
+            ? [
+                [
+                    "requests and tunnels from the job's containers (Docker network)",
+                    String(stats.containerRequests)
+                ]
+            ]
             : [])
     ];
     return ([
@@ -2699,6 +2749,29 @@ function renderRouterSummary(stats) {
         markdownTable(['for the whole job', ''], totals),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What went to PyPI's own hosts because the mirrors do not serve it. */
+function passThroughRows(upstream) {
+    const hosts = Object.entries(upstream.requests);
+    return [
+        [
+            "requests passed on to PyPI's own hosts (not the mirrors' business)",
+            hosts.length === 0 ? '0' : hosts.map(([host, count]) => `${count} (${host})`).join(', ')
+        ],
+        ["of those, PyPI's host could not be reached", String(upstream.unreachable)]
+    ];
+}
+/** Where PyPI's JSON API answers came from; the documents the router built, by project. */
+function jsonApiRows(json) {
+    const built = Object.entries(json.built);
+    return [
+        ["PyPI's JSON API: from a mirror's copy, from PyPI", `${json.mirrors}, ${json.pypi}`],
+        [
+            'JSON API documents built from simple pages for Poetry (no vulnerability data)',
+            built.length === 0 ? '0' : built.map(([project, count]) => `${project} (${count})`).join(', ')
+        ],
+        ['JSON API requests refused: neither a mirror nor PyPI answered', String(json.refused)]
+    ];
 }
 /** What the router fetched ahead, and how much of it the tools then used. */
 function prefetchSection(prefetch) {

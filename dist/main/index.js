@@ -28614,16 +28614,17 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 ;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
+
 
 
 /** Where Linux distributions and macOS keep the system's roots, as OpenSSL builds look for them. */
@@ -28644,9 +28645,13 @@ const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE----
  * trusted only certifi before now also trust the system's roots, as pip does since 24.2.
  */
 function composeBundle(sources, authorityPem) {
+    return `${certificatesOnce([...sources, authorityPem]).join('\n')}\n`;
+}
+/** The certificates in `pems`, in order, each once. */
+function certificatesOnce(pems) {
     const seen = new Set();
     const certificates = [];
-    for (const pem of [...sources, authorityPem]) {
+    for (const pem of pems) {
         for (const certificate of pem.match(CERTIFICATE) ?? []) {
             const key = certificate.replace(/\s+/g, '');
             if (seen.has(key))
@@ -28655,18 +28660,26 @@ function composeBundle(sources, authorityPem) {
             certificates.push(certificate);
         }
     }
-    return `${certificates.join('\n')}\n`;
+    return certificates;
 }
 /**
- * Writes the bundle to `file` from what this machine has. Readable by all: it holds public
- * certificates only, and a container step may run as another user.
+ * The roots this machine's tools trusted before the router: the bundles the job named, the
+ * system's, and Node's copy of Mozilla's, each certificate once. The router verifies PyPI's own
+ * hosts against them when it passes a request on, as the tools would have.
  */
-async function writeCaBundle(file, authorityPem, env) {
+async function trustedRoots(env) {
     const named = JOB_BUNDLE_VARIABLES.map(name => env[name]).filter((path) => path !== undefined && path !== '');
     const files = await Promise.all([...new Set([...named, ...SYSTEM_BUNDLES])].map(path => (0,promises_.readFile)(path, 'utf8').catch(() => '')));
-    await (0,promises_.writeFile)(file, composeBundle([...files, external_node_tls_.rootCertificates.join('\n')], authorityPem), {
-        mode: 0o644
-    });
+    return certificatesOnce([...files, external_node_tls_.rootCertificates.join('\n')]);
+}
+/**
+ * Writes the bundle with the job's authority to `file`. Readable by all, in a folder readable by
+ * all: it holds public certificates only, and a container step may run as another user.
+ */
+async function writeCaBundle(file, authorityPem, env) {
+    await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true, mode: 0o755 });
+    const roots = await trustedRoots(env);
+    await (0,promises_.writeFile)(file, composeBundle(roots, authorityPem), { mode: 0o644 });
 }
 
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
@@ -28716,6 +28729,8 @@ function config_checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (!isText(config.jobSecret) || config.jobSecret === config.secret)
+        throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -28782,6 +28797,21 @@ function config_parseRouterRanking(value, count) {
     return { order, failedPrivate };
 }
 const listenMessage = () => ({ kind: 'listen' });
+const config_containersMessage = (host) => ({
+    kind: 'containers',
+    host
+});
+/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+/** A `containers` message's host, checked; undefined for anything else. */
+function config_containersHost(value) {
+    const message = value;
+    return message?.kind === 'containers' &&
+        typeof message.host === 'string' &&
+        IPV4.test(message.host)
+        ? message.host
+        : undefined;
+}
 const rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
@@ -28806,6 +28836,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return listenMessage();
+    if (kind === 'containers') {
+        const host = config_containersHost(value);
+        return host === undefined ? undefined : config_containersMessage(host);
+    }
     if (kind === 'prefetch') {
         const plan = parsePrefetchPlan(value.plan);
         return plan ? prefetchMessage(plan) : undefined;
@@ -28818,6 +28852,55 @@ function parseParentMessage(value, count) {
     catch {
         return undefined;
     }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/router/router-address.ts
+// Where the router serves: a port and a secret path segment that stay the same from job to job
+// on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
+// hits when the router's URL is the one it was filled through.
+
+
+
+/**
+ * Preferred ports: above the well-known services, below Linux's ephemeral range (32768–60999),
+ * so that no outgoing connection holds one by chance.
+ */
+const PORT_RANGE = { first: 20000, count: 10000 };
+/** 128 bits or more, base64url: the path segment no other local user can guess. */
+const SECRET = /^[A-Za-z0-9_-]{22,128}$/;
+/** The port this `key` (the user and the repository) prefers: the same on every job. */
+function preferredRouterPort(key) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
+    return PORT_RANGE.first + (digest.readUInt32BE(0) % PORT_RANGE.count);
+}
+/** What tells one runner's routers apart: its user, and the repository the job is for. */
+function routerPortKey(user, env, cwd) {
+    return `${user}\n${env.GITHUB_REPOSITORY || env.GITHUB_WORKSPACE || cwd}`;
+}
+function isRouterSecret(text) {
+    return SECRET.test(text);
+}
+/** The simple index the tools are pointed at: on loopback, or at `host` (a Docker network's). */
+function routerIndexUrl(port, secret, host = mirror/* LOOPBACK */.Ws) {
+    return `http://${host}:${port}/${secret}/simple`;
+}
+/** The user name of the router as a proxy: any would do, this one tells who asks for it. */
+const PROXY_USER = 'pip-mirror-action';
+/** The router as the job's HTTPS proxy at `host`, with the job's password. */
+function routerProxyUrl(host, port, jobSecret) {
+    return `http://${PROXY_USER}:${jobSecret}@${host}:${port}`;
+}
+/**
+ * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
+ * directory, where another user could create the path first.
+ */
+function actionCacheDir(env, home) {
+    const base = env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : external_node_path_default().join(home, '.cache');
+    return external_node_path_default().join(base, 'pip-mirror-action');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -28906,49 +28989,6 @@ function closeInheritedDescriptors() {
     });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/router/router-address.ts
-// Where the router serves: a port and a secret path segment that stay the same from job to job
-// on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
-// hits when the router's URL is the one it was filled through.
-
-
-
-/**
- * Preferred ports: above the well-known services, below Linux's ephemeral range (32768–60999),
- * so that no outgoing connection holds one by chance.
- */
-const PORT_RANGE = { first: 20000, count: 10000 };
-/** 128 bits or more, base64url: the path segment no other local user can guess. */
-const SECRET = /^[A-Za-z0-9_-]{22,128}$/;
-/** The port this `key` (the user and the repository) prefers: the same on every job. */
-function preferredRouterPort(key) {
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
-    return PORT_RANGE.first + (digest.readUInt32BE(0) % PORT_RANGE.count);
-}
-/** What tells one runner's routers apart: its user, and the repository the job is for. */
-function routerPortKey(user, env, cwd) {
-    return `${user}\n${env.GITHUB_REPOSITORY || env.GITHUB_WORKSPACE || cwd}`;
-}
-function isRouterSecret(text) {
-    return SECRET.test(text);
-}
-/** The simple index the tools are pointed at. */
-function routerIndexUrl(port, secret) {
-    return `http://${mirror/* LOOPBACK */.Ws}:${port}/${secret}/simple`;
-}
-/**
- * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
- * directory, where another user could create the path first.
- */
-function actionCacheDir(env, home) {
-    const base = env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
-        ? env.XDG_CACHE_HOME
-        : external_node_path_default().join(home, '.cache');
-    return external_node_path_default().join(base, 'pip-mirror-action');
-}
-
 ;// CONCATENATED MODULE: ./src/router/router-env.ts
 // The router's environment, chosen by name: it runs for the rest of the job, and every later step
 // can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
@@ -28981,6 +29021,9 @@ const ALLOWED = new Set([
     'SSL_CERT_DIR',
     'NODE_EXTRA_CA_CERTS',
     'REQUESTS_CA_BUNDLE',
+    // The roots the job's tools trusted: the router verifies PyPI's own hosts against them too.
+    'PIP_CERT',
+    'CURL_CA_BUNDLE',
     // The runner stops the processes of a finished job by this tag: the router must keep it.
     'RUNNER_TRACKING_ID',
     // How long the job's authority may be valid (authority.ts).
@@ -29007,6 +29050,10 @@ function routerEnvironment(env) {
 
 
 const SECRET_FILE = 'router-secret';
+/** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
+function newSecret() {
+    return (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+}
 /**
  * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
  * that later jobs on this runner reuse it; a new one when there is none or it may have been read
@@ -29023,7 +29070,7 @@ async function loadRouterSecret(dir) {
     const kept = await readOwnSecret(file);
     if (kept !== undefined)
         return kept;
-    const secret = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    const secret = newSecret();
     // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
     const temporary = `${file}.${process.pid}.tmp`;
     await (0,promises_.writeFile)(temporary, secret, { mode: 0o600, flag: 'wx' });
@@ -29093,6 +29140,9 @@ function parseSupervisorMessage(value) {
             if (plan)
                 return { kind: 'prefetch', plan };
         }
+        const host = containersHost(message);
+        if (host !== undefined)
+            return containersMessage(host);
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
             return { kind: 'rank', ranking: message.ranking };
@@ -29167,11 +29217,19 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     const logFile = external_node_path_default().join(dir, 'router.log');
     const configFile = external_node_path_default().join(dir, 'config.json');
     const secret = await loadRouterSecret(actionCacheDir(process.env, external_node_os_default().homedir()));
+    const jobSecret = newSecret();
     const job = jobProcess();
-    const config = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) };
+    const config = {
+        ...settings,
+        secret,
+        jobSecret,
+        statsFile,
+        logFile,
+        ...(job ? { job } : {})
+    };
     // The config carries index credentials: readable by this user only, deleted once read.
     await (0,promises_.writeFile)(configFile, JSON.stringify(config), { mode: 0o600 });
-    const { socket, stablePort } = await openRouterSocket(stableRouterPort());
+    const { socket, stablePort } = await openRouterSocket(stableRouterPort(), mirror/* LOOPBACK */.Ws);
     const { port } = socket.address();
     // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
     const child = (0,external_node_child_process_.spawn)(process.execPath, [entry, RouterMode.Supervisor, configFile], {
@@ -29224,9 +29282,24 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         throw error;
     });
     ready.catch(() => undefined);
+    const serveContainers = async (host) => {
+        const opened = await openRouterSocket(port, host);
+        try {
+            await new Promise((resolve, reject) => {
+                if (!child.connected)
+                    return reject(new Error('the router is no longer listening'));
+                child.send(config_containersMessage(host), listeningHandle(opened.socket), error => error ? reject(error) : resolve());
+            });
+            return opened.socket.address().port;
+        }
+        finally {
+            opened.socket.close();
+        }
+    };
     return {
         url: routerIndexUrl(port, secret),
         secret,
+        jobSecret,
         stablePort,
         pid,
         statsFile,
@@ -29237,6 +29310,7 @@ async function startRouterProcess(entry, settings, timeoutMs) {
             : Promise.resolve(undefined),
         rank: ranking => send(rankMessage(ranking)),
         prefetch: plan => send(prefetchMessage(plan)),
+        serveContainers,
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
@@ -29247,13 +29321,13 @@ function stableRouterPort() {
     return preferredRouterPort(routerPortKey(user, process.env, process.cwd()));
 }
 /**
- * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
- * host), on `preferred` when it is free, else on a port the system picks.
+ * A listening socket on `host` (127.0.0.1, or a Docker network's host-side address: never a
+ * public interface), on `preferred` when it is free, else on a port the system picks.
  */
-async function openRouterSocket(preferred) {
+async function openRouterSocket(preferred, host) {
     const listen = (port) => new Promise((resolve, reject) => {
         const socket = (0,external_node_net_.createServer)();
-        socket.once('error', reject).listen(port, mirror/* LOOPBACK */.Ws, () => resolve(socket));
+        socket.once('error', reject).listen(port, host, () => resolve(socket));
     });
     try {
         return { socket: await listen(preferred), stablePort: true };
@@ -29287,12 +29361,12 @@ async function stopRouterProcess(pid, statsFile, timeoutMs) {
     }
 }
 /**
- * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
- * bundle removed. The router itself is left to serve the post steps of other actions that run
- * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ * The post step of a job whose HTTPS goes through the router: its figures so far. The router
+ * itself is left to serve the post steps of other actions that run after this one with the same
+ * proxy and CA settings (a cache save, a pip run); it ends with the job, and the runner empties
+ * its temp folder, the CA bundle's, after the job.
  */
-async function leaveJobProxy(statsUrl, caBundle, timeoutMs) {
-    await rm(caBundle, { force: true });
+async function jobProxyFigures(statsUrl, timeoutMs) {
     try {
         const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) });
         return response.ok ? (await response.json()) : undefined;
@@ -29354,6 +29428,10 @@ async function isRouter(pid) {
 
 
 
+
+
+/** The folder of the CA bundle, under the folder container actions see as their home. */
+const CA_BUNDLE_FOLDER_PREFIX = 'pip-mirror-action-';
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000;
 const UNSTABLE_PORT_MESSAGE = "The router's usual port was taken: its URL differs from earlier jobs', so pip's HTTP and wheel caches miss.";
@@ -29367,14 +29445,51 @@ async function jobProxy(running, log) {
     try {
         if (!certPem)
             throw new Error('the router made no certificate authority in time');
-        const caBundle = external_node_path_default().join(external_node_path_default().dirname(running.statsFile), 'ca-bundle.pem');
+        // Where container actions find it too: the runner mounts this folder in them and translates
+        // a variable's path under it to the path there.
+        const prefix = (0,runner_env/* containerVisiblePath */.ps)(CA_BUNDLE_FOLDER_PREFIX);
+        await (0,promises_.mkdir)(external_node_path_default().dirname(prefix), { recursive: true });
+        const folder = await (0,promises_.mkdtemp)(prefix);
+        await (0,promises_.chmod)(folder, 0o755);
+        const caBundle = external_node_path_default().join(folder, 'ca-bundle.pem');
         await writeCaBundle(caBundle, certPem, process.env);
-        return { url: `http://127.0.0.1:${new URL(running.url).port}`, caBundle };
+        const port = Number(new URL(running.url).port);
+        return { url: routerProxyUrl(mirror/* LOOPBACK */.Ws, port, running.jobSecret), caBundle };
     }
     catch (error) {
         log.warning(`The router is not the job's HTTPS proxy (${(0,format/* errorMessage */.gJ)(error)}): tools get index variables instead, so uv.lock files made against PyPI fail uv sync --locked, and Poetry goes to PyPI around the mirrors.`, (0,format/* annotationTitle */.qF)('router'));
         return undefined;
     }
+}
+/**
+ * The router on Docker's default bridge too, where Docker runs on this machine: container
+ * actions, `docker run` and `docker build` reach it there. Without Docker, nothing; on trouble,
+ * a warning: the steps on the runner itself are served all the same.
+ */
+async function serveContainers(running, log) {
+    if (!(await running.ready.then(() => true, () => false)))
+        return undefined;
+    const { dockerBridgeCandidates } = await __nccwpck_require__.e(/* import() */ 84).then(__nccwpck_require__.bind(__nccwpck_require__, 1084));
+    const failures = [];
+    for (const host of await dockerBridgeCandidates()) {
+        try {
+            const port = await running.serveContainers(host);
+            log.info(`The job's containers reach the router at ${host}:${port}`);
+            return {
+                host,
+                port,
+                indexUrl: routerIndexUrl(port, running.jobSecret, host),
+                proxyUrl: routerProxyUrl(host, port, running.jobSecret)
+            };
+        }
+        catch (error) {
+            // Not an address of this machine (a job in a container), or a socket not handed over.
+            failures.push(`${host}: ${(0,format/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log.info(`The router does not serve the job's containers (${failures.join('; ')}): container actions and docker builds reach PyPI without it.`);
+    return undefined;
 }
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
 async function workspaceWantsProxy() {
@@ -29402,6 +29517,8 @@ async function startRouterPhase(inputs, storeDir, log) {
         const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS);
         // Public logs must not tell another user of a self-hosted runner the way in.
         core/* setSecret */.Pq(running.secret);
+        core/* setSecret */.Pq(running.jobSecret);
+        const containers = serveContainers(running, log);
         const proxy = transparent ? await jobProxy(running, log) : undefined;
         return {
             mirror: {
@@ -29415,9 +29532,7 @@ async function startRouterPhase(inputs, storeDir, log) {
                 pid: running.pid,
                 statsFile: running.statsFile,
                 logFile: running.logFile,
-                ...(proxy
-                    ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') }
-                    : {})
+                ...(proxy ? { statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
             },
             // As the job's proxy the tools see PyPI's URLs, whatever the router's port: no cache misses.
             stablePort: running.stablePort || proxy !== undefined,
@@ -29427,6 +29542,7 @@ async function startRouterPhase(inputs, storeDir, log) {
                     log.info(UNSTABLE_PORT_MESSAGE);
                 return true;
             }, error => failed(error) ?? false),
+            containers,
             handOver: async (ranking, plan) => {
                 // Without a plan the router fetches only what is asked: slower, not wrong.
                 const planned = plan.then(known => known && running.prefetch(known)).catch(() => undefined);
@@ -29437,7 +29553,7 @@ async function startRouterPhase(inputs, storeDir, log) {
                     // Without the ranking the router goes on asking every candidate: slower, not wrong.
                 }
                 finally {
-                    await planned;
+                    await Promise.all([planned, containers]);
                     running.release();
                 }
             }
@@ -30630,6 +30746,7 @@ function withTimeout(promise, ms, message) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  ps: () => (/* binding */ containerVisiblePath),
   _W: () => (/* binding */ osRelease),
   y6: () => (/* binding */ runFile),
   tg: () => (/* binding */ runnerOs),
@@ -30689,6 +30806,13 @@ function workspaceDir() {
 function runnerTempPath(name) {
     return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
 }
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+function containerVisiblePath(name) {
+    return runnerTempPath(external_node_path_default().join('_github_home', name));
+}
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
     return process.env.RUNNER_OS || runnerOsName(process.platform);
@@ -30711,7 +30835,7 @@ async function osRelease() {
 /* harmony export */   fD: () => (/* binding */ usedToolCaches),
 /* harmony export */   ly: () => (/* binding */ workspaceNeedsProxy)
 /* harmony export */ });
-/* unused harmony export usesTool */
+/* unused harmony exports installsFromJsonApi, usesTool */
 const PYTHON_TOOLS = [
     {
         name: 'pip',
@@ -30740,7 +30864,9 @@ const PYTHON_TOOLS = [
             variable: 'POETRY_CACHE_DIR',
             folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
         },
-        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
+        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors',
+        // requests-toolbelt's user_agent('poetry', version): `poetry/2.5.1 CPython/3.12.7 Linux/6.8`.
+        jsonApiUserAgent: /^poetry\//
     },
     {
         name: 'PDM',
@@ -30789,6 +30915,13 @@ const PYTHON_TOOLS = [
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
 function caBundleVariables(tools = PYTHON_TOOLS) {
     return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
+}
+/**
+ * Whether a client may get a JSON API document the router built (see `jsonApiUserAgent`): a tool
+ * that installs from it. Any other client may read it for what it cannot tell (vulnerabilities).
+ */
+function installsFromJsonApi(userAgent) {
+    return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
 }
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {

@@ -8,7 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  leaveJobProxy: () => (/* binding */ leaveJobProxy),
+  jobProxyFigures: () => (/* binding */ jobProxyFigures),
   stopRouterProcess: () => (/* binding */ stopRouterProcess)
 });
 
@@ -515,6 +515,8 @@ function config_checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (!isText(config.jobSecret) || config.jobSecret === config.secret)
+        throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -581,6 +583,21 @@ function config_parseRouterRanking(value, count) {
     return { order, failedPrivate };
 }
 const config_listenMessage = () => ({ kind: 'listen' });
+const config_containersMessage = (host) => ({
+    kind: 'containers',
+    host
+});
+/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+/** A `containers` message's host, checked; undefined for anything else. */
+function config_containersHost(value) {
+    const message = value;
+    return message?.kind === 'containers' &&
+        typeof message.host === 'string' &&
+        IPV4.test(message.host)
+        ? message.host
+        : undefined;
+}
 const config_rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const config_prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
@@ -605,6 +622,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return config_listenMessage();
+    if (kind === 'containers') {
+        const host = config_containersHost(value);
+        return host === undefined ? undefined : config_containersMessage(host);
+    }
     if (kind === 'prefetch') {
         const plan = parsePrefetchPlan(value.plan);
         return plan ? config_prefetchMessage(plan) : undefined;
@@ -720,9 +741,15 @@ function router_address_routerPortKey(user, env, cwd) {
 function router_address_isRouterSecret(text) {
     return SECRET.test(text);
 }
-/** The simple index the tools are pointed at. */
-function router_address_routerIndexUrl(port, secret) {
-    return `http://${LOOPBACK}:${port}/${secret}/simple`;
+/** The simple index the tools are pointed at: on loopback, or at `host` (a Docker network's). */
+function router_address_routerIndexUrl(port, secret, host = LOOPBACK) {
+    return `http://${host}:${port}/${secret}/simple`;
+}
+/** The user name of the router as a proxy: any would do, this one tells who asks for it. */
+const PROXY_USER = 'pip-mirror-action';
+/** The router as the job's HTTPS proxy at `host`, with the job's password. */
+function routerProxyUrl(host, port, jobSecret) {
+    return `http://${PROXY_USER}:${jobSecret}@${host}:${port}`;
 }
 /**
  * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
@@ -767,6 +794,9 @@ const ALLOWED = new Set([
     'SSL_CERT_DIR',
     'NODE_EXTRA_CA_CERTS',
     'REQUESTS_CA_BUNDLE',
+    // The roots the job's tools trusted: the router verifies PyPI's own hosts against them too.
+    'PIP_CERT',
+    'CURL_CA_BUNDLE',
     // The runner stops the processes of a finished job by this tag: the router must keep it.
     'RUNNER_TRACKING_ID',
     // How long the job's authority may be valid (authority.ts).
@@ -793,6 +823,10 @@ function router_env_routerEnvironment(env) {
 
 
 const SECRET_FILE = 'router-secret';
+/** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
+function router_secret_newSecret() {
+    return randomBytes(24).toString('base64url');
+}
 /**
  * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
  * that later jobs on this runner reuse it; a new one when there is none or it may have been read
@@ -809,7 +843,7 @@ async function router_secret_loadRouterSecret(dir) {
     const kept = await readOwnSecret(file);
     if (kept !== undefined)
         return kept;
-    const secret = randomBytes(24).toString('base64url');
+    const secret = router_secret_newSecret();
     // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
     const temporary = `${file}.${process.pid}.tmp`;
     await writeFile(temporary, secret, { mode: 0o600, flag: 'wx' });
@@ -879,6 +913,9 @@ function parseSupervisorMessage(value) {
             if (plan)
                 return { kind: 'prefetch', plan };
         }
+        const host = containersHost(message);
+        if (host !== undefined)
+            return containersMessage(host);
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
             return { kind: 'rank', ranking: message.ranking };
@@ -953,11 +990,19 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     const logFile = path.join(dir, 'router.log');
     const configFile = path.join(dir, 'config.json');
     const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()));
+    const jobSecret = newSecret();
     const job = jobProcess();
-    const config = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) };
+    const config = {
+        ...settings,
+        secret,
+        jobSecret,
+        statsFile,
+        logFile,
+        ...(job ? { job } : {})
+    };
     // The config carries index credentials: readable by this user only, deleted once read.
     await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
-    const { socket, stablePort } = await openRouterSocket(stableRouterPort());
+    const { socket, stablePort } = await openRouterSocket(stableRouterPort(), LOOPBACK);
     const { port } = socket.address();
     // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
     const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
@@ -1010,9 +1055,24 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         throw error;
     });
     ready.catch(() => undefined);
+    const serveContainers = async (host) => {
+        const opened = await openRouterSocket(port, host);
+        try {
+            await new Promise((resolve, reject) => {
+                if (!child.connected)
+                    return reject(new Error('the router is no longer listening'));
+                child.send(containersMessage(host), listeningHandle(opened.socket), error => error ? reject(error) : resolve());
+            });
+            return opened.socket.address().port;
+        }
+        finally {
+            opened.socket.close();
+        }
+    };
     return {
         url: routerIndexUrl(port, secret),
         secret,
+        jobSecret,
         stablePort,
         pid,
         statsFile,
@@ -1023,6 +1083,7 @@ async function startRouterProcess(entry, settings, timeoutMs) {
             : Promise.resolve(undefined),
         rank: ranking => send(rankMessage(ranking)),
         prefetch: plan => send(prefetchMessage(plan)),
+        serveContainers,
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
@@ -1033,13 +1094,13 @@ function stableRouterPort() {
     return preferredRouterPort(routerPortKey(user, process.env, process.cwd()));
 }
 /**
- * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
- * host), on `preferred` when it is free, else on a port the system picks.
+ * A listening socket on `host` (127.0.0.1, or a Docker network's host-side address: never a
+ * public interface), on `preferred` when it is free, else on a port the system picks.
  */
-async function openRouterSocket(preferred) {
+async function openRouterSocket(preferred, host) {
     const listen = (port) => new Promise((resolve, reject) => {
         const socket = createServer();
-        socket.once('error', reject).listen(port, LOOPBACK, () => resolve(socket));
+        socket.once('error', reject).listen(port, host, () => resolve(socket));
     });
     try {
         return { socket: await listen(preferred), stablePort: true };
@@ -1073,12 +1134,12 @@ async function stopRouterProcess(pid, statsFile, timeoutMs) {
     }
 }
 /**
- * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
- * bundle removed. The router itself is left to serve the post steps of other actions that run
- * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ * The post step of a job whose HTTPS goes through the router: its figures so far. The router
+ * itself is left to serve the post steps of other actions that run after this one with the same
+ * proxy and CA settings (a cache save, a pip run); it ends with the job, and the runner empties
+ * its temp folder, the CA bundle's, after the job.
  */
-async function leaveJobProxy(statsUrl, caBundle, timeoutMs) {
-    await (0,promises_.rm)(caBundle, { force: true });
+async function jobProxyFigures(statsUrl, timeoutMs) {
     try {
         const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) });
         return response.ok ? (await response.json()) : undefined;
@@ -1139,7 +1200,7 @@ async function isRouter(pid) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, runnerOs, osRelease */
+/* unused harmony exports workspaceDir, containerVisiblePath, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -1165,6 +1226,13 @@ function workspaceDir() {
 /** A path under the runner's temp directory, which the runner empties after the job. */
 function runnerTempPath(name) {
     return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+}
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+function containerVisiblePath(name) {
+    return runnerTempPath(path.join('_github_home', name));
 }
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {

@@ -132,6 +132,7 @@ var runner_env = __webpack_require__(7584);
 
 
 
+
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
 async function docker_daemon_daemonMirrors() {
     try {
@@ -235,6 +236,19 @@ async function docker_daemon_restartDaemon() {
     await runFile(root ? 'systemctl' : 'sudo', [...(root ? [] : ['-n', 'systemctl']), 'restart', 'docker'], {
         timeout: 120_000
     });
+}
+/**
+ * The addresses this machine may have on Docker's default bridge, where the job's containers
+ * reach it (see `bridgeCandidates`); none without Docker or without a daemon.
+ */
+async function dockerBridgeCandidates() {
+    try {
+        const { stdout } = await runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], { timeout: 5000 });
+        return bridgeCandidates(JSON.parse(stdout));
+    }
+    catch {
+        return [];
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/docker/docker.ts
@@ -378,7 +392,7 @@ async function restoreDocker(restore) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, runnerOs, osRelease */
+/* unused harmony exports workspaceDir, containerVisiblePath, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -404,6 +418,13 @@ function workspaceDir() {
 /** A path under the runner's temp directory, which the runner empties after the job. */
 function runnerTempPath(name) {
     return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+}
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+function containerVisiblePath(name) {
+    return runnerTempPath(path.join('_github_home', name));
 }
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {

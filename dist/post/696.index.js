@@ -291,7 +291,9 @@ const PYTHON_TOOLS = [
             variable: 'POETRY_CACHE_DIR',
             folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
         },
-        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
+        indexModeLimit: 'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors',
+        // requests-toolbelt's user_agent('poetry', version): `poetry/2.5.1 CPython/3.12.7 Linux/6.8`.
+        jsonApiUserAgent: /^poetry\//
     },
     {
         name: 'PDM',
@@ -340,6 +342,13 @@ const PYTHON_TOOLS = [
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
 function caBundleVariables(tools = PYTHON_TOOLS) {
     return [...new Set(tools.flatMap(tool => tool.caBundleVariables))];
+}
+/**
+ * Whether a client may get a JSON API document the router built (see `jsonApiUserAgent`): a tool
+ * that installs from it. Any other client may read it for what it cannot tell (vulnerabilities).
+ */
+function installsFromJsonApi(userAgent) {
+    return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
 }
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {
@@ -541,7 +550,7 @@ async function saveCache(plan) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, runnerOs, osRelease */
+/* unused harmony exports workspaceDir, containerVisiblePath, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -567,6 +576,13 @@ function workspaceDir() {
 /** A path under the runner's temp directory, which the runner empties after the job. */
 function runnerTempPath(name) {
     return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+}
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+function containerVisiblePath(name) {
+    return runnerTempPath(path.join('_github_home', name));
 }
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {

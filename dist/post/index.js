@@ -28823,7 +28823,6 @@ const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
     statsFile: nonEmptyString,
     logFile: nonEmptyString,
-    caBundle: optionalString,
     statsUrl: optionalString
 };
 const STATES = {
@@ -29103,6 +29102,16 @@ function renderRouterSummary(stats) {
                     String(stats.proxy.refused)
                 ]
             ]
+            : []),
+        ...(stats.upstream ? passThroughRows(stats.upstream) : []),
+        ...(stats.jsonApi ? jsonApiRows(stats.jsonApi) : []),
+        ...(stats.containerRequests > 0
+            ? [
+                [
+                    "requests and tunnels from the job's containers (Docker network)",
+                    String(stats.containerRequests)
+                ]
+            ]
             : [])
     ];
     return ([
@@ -29111,6 +29120,29 @@ function renderRouterSummary(stats) {
         tables_markdownTable(['for the whole job', ''], totals),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
+}
+/** What went to PyPI's own hosts because the mirrors do not serve it. */
+function passThroughRows(upstream) {
+    const hosts = Object.entries(upstream.requests);
+    return [
+        [
+            "requests passed on to PyPI's own hosts (not the mirrors' business)",
+            hosts.length === 0 ? '0' : hosts.map(([host, count]) => `${count} (${host})`).join(', ')
+        ],
+        ["of those, PyPI's host could not be reached", String(upstream.unreachable)]
+    ];
+}
+/** Where PyPI's JSON API answers came from; the documents the router built, by project. */
+function jsonApiRows(json) {
+    const built = Object.entries(json.built);
+    return [
+        ["PyPI's JSON API: from a mirror's copy, from PyPI", `${json.mirrors}, ${json.pypi}`],
+        [
+            'JSON API documents built from simple pages for Poetry (no vulnerability data)',
+            built.length === 0 ? '0' : built.map(([project, count]) => `${project} (${count})`).join(', ')
+        ],
+        ['JSON API requests refused: neither a mirror nor PyPI answered', String(json.refused)]
+    ];
 }
 /** What the router fetched ahead, and how much of it the tools then used. */
 function prefetchSection(prefetch) {
@@ -29169,11 +29201,11 @@ const ROUTER_LOG_TAIL_LINES = 20;
  */
 async function runPost() {
     const router = loadState(State.Router);
-    if (router?.statsUrl && router.caBundle) {
-        const { statsUrl, caBundle } = router;
+    if (router?.statsUrl) {
+        const { statsUrl } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { leaveJobProxy } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
-            const stats = await leaveJobProxy(statsUrl, caBundle, ROUTER_STOP_TIMEOUT_MS);
+            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
+            const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
             else

@@ -179,11 +179,11 @@ function privateKeyPem(key) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   M0: () => (/* binding */ routeInterceptedRequest),
+/* harmony export */   Ri: () => (/* binding */ PYPI_INDEX_HOST),
 /* harmony export */   Zz: () => (/* binding */ routeRequest),
 /* harmony export */   mu: () => (/* binding */ PYPI_FILES_HOST),
 /* harmony export */   w3: () => (/* binding */ INTERCEPTED_HOSTS)
 /* harmony export */ });
-/* unused harmony export PYPI_INDEX_HOST */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7729);
@@ -208,11 +208,12 @@ function routeRequest(head, address) {
     if (malformed)
         return malformed;
     const target = head.url ?? '';
+    const hosts = address.hosts ?? LOOPBACK_HOSTS;
     const host = single(head.headers.host);
-    if (host === undefined || !isOwnHost(host, address.port))
-        return refused(403, 'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)');
+    if (host === undefined || !isOwnHost(host, address.port, hosts))
+        return refused(403, `the Host header must name the router (${hosts.join(', ')} and its port)`);
     const origin = single(head.headers.origin);
-    if (origin !== undefined && !isOwnOrigin(origin, address.port))
+    if (origin !== undefined && !isOwnOrigin(origin, address.port, hosts))
         return refused(403, 'requests from another origin are refused');
     const site = single(head.headers['sec-fetch-site']);
     if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
@@ -226,14 +227,16 @@ function routeRequest(head, address) {
     const [, area, ...rest] = segments;
     if (area === 'stats' && rest.length === 0)
         return { kind: 'stats' };
-    if (area === 'simple')
-        return pageRoute(rest);
+    if (area === 'simple') {
+        const project = projectRoute(rest);
+        return typeof project === 'string' ? { kind: 'page', project, secret: address.secret } : project;
+    }
     if (area === 'files')
         return fileRoute(rest);
     return notFound();
 }
-/** `<name>/` or `<name>`, decoded once, a valid project name. */
-function pageRoute(rest) {
+/** `<name>/` or `<name>`, decoded once, a valid project name: the name, normalised. */
+function projectRoute(rest) {
     if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
         return notFound();
     const name = decodeOnce(rest[0]);
@@ -241,7 +244,7 @@ function pageRoute(rest) {
         return refused(400, 'the project name is not valid percent-encoding');
     if (!PROJECT_NAME.test(name))
         return refused(404, 'not a project name');
-    return { kind: 'page', project: (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name) };
+    return (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name);
 }
 /** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
 function fileRoute(rest) {
@@ -265,39 +268,41 @@ const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
 const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
- * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
- * PyPI serves there to installers.
+ * CONNECT the router intercepted). What installers read there (project pages, the JSON API,
+ * files and their core metadata) is answered from the mirrors; anything else (other paths and
+ * methods, a Host that names another site, names PyPI would refuse) goes to the real host as it
+ * came, so that the answer is PyPI's own.
  */
 function routeInterceptedRequest(head, host) {
-    const malformed = badMethodOrTarget(head);
-    if (malformed)
-        return malformed;
-    const target = head.url ?? '';
+    const passThrough = { kind: 'pass-through', host };
+    if (badMethodOrTarget(head))
+        return passThrough;
     const sentHost = single(head.headers.host)?.toLowerCase();
     if (sentHost !== host && sentHost !== `${host}:443`)
-        return refused(403, `the Host header must name ${host}`);
-    const segments = target.split('?')[0].split('/').slice(1);
+        return passThrough;
+    const segments = (head.url ?? '').split('?')[0].split('/').slice(1);
     if (host === PYPI_INDEX_HOST) {
         const [area, ...rest] = segments;
-        if (area === 'simple') {
-            const route = pageRoute(rest);
-            return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route;
-        }
-        if (area === 'pypi')
-            return jsonRoute(rest);
-        return notFound();
+        const project = area === 'simple' || area === 'pypi' ? projectRoute(rest.slice(0, 1)) : '';
+        if (typeof project !== 'string' || project === '')
+            return passThrough;
+        if (area === 'simple')
+            return rest.length === 1 || (rest.length === 2 && rest[1] === '')
+                ? { kind: 'pypi-page', project }
+                : passThrough;
+        return jsonRoute(project, rest.slice(1)) ?? passThrough;
     }
     if (segments[0] !== 'packages' || segments.length < 3)
-        return notFound();
+        return passThrough;
     const decoded = decodeOnce(segments[segments.length - 1]);
     if (decoded === undefined)
-        return refused(400, 'the file name is not valid percent-encoding');
+        return passThrough;
     if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment)))
-        return notFound();
+        return passThrough;
     const metadata = decoded.endsWith(METADATA_SUFFIX);
     const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
     if (!FILENAME.test(filename))
-        return refused(404, 'not a file name');
+        return passThrough;
     const path = [...segments.slice(0, -1), filename].join('/');
     return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
 }
@@ -310,28 +315,24 @@ function badMethodOrTarget(head) {
         return refused(400, 'the request target must be a path');
     return undefined;
 }
-/** `<name>/json` or `<name>/<version>/json`. */
-function jsonRoute(rest) {
+/** After the name: `json` or `<version>/json` (a final slash allowed); undefined otherwise. */
+function jsonRoute(project, rest) {
     if (rest[rest.length - 1] === '')
         rest = rest.slice(0, -1);
-    if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
-        return notFound();
-    const name = decodeOnce(rest[0]);
-    if (name === undefined || !PROJECT_NAME.test(name))
-        return refused(404, 'not a project name');
-    const project = (0,_mirrors_project_name_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizeProjectName */ .y)(name);
-    if (rest.length === 2)
+    if (rest.length === 1 && rest[0] === 'json')
         return { kind: 'pypi-json', project };
-    const version = decodeOnce(rest[1]);
-    if (version === undefined || !VERSION.test(version))
-        return refused(404, 'not a version');
-    return { kind: 'pypi-json', project, version };
+    if (rest.length !== 2 || rest[1] !== 'json')
+        return undefined;
+    const version = decodeOnce(rest[0]);
+    return version !== undefined && VERSION.test(version)
+        ? { kind: 'pypi-json', project, version }
+        : undefined;
 }
-function isOwnHost(host, port) {
-    return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`);
+function isOwnHost(host, port, hosts) {
+    return hosts.some(name => host.toLowerCase() === `${name}:${port}`);
 }
-function isOwnOrigin(origin, port) {
-    return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+function isOwnOrigin(origin, port, hosts) {
+    return hosts.some(name => origin.toLowerCase() === `http://${name}:${port}`);
 }
 /** Compared in constant time: the secret must not leak through how fast a guess is refused. */
 function sameSecret(given, secret) {
@@ -561,6 +562,8 @@ class Supervisor {
     ranking;
     /** What to fetch ahead, for each worker started. */
     plan;
+    /** The socket on a Docker network's host-side address, for each worker started. */
+    containers;
     workerStats = new Set();
     ready = false;
     restarts = 0;
@@ -620,6 +623,10 @@ class Supervisor {
                 this.ranking = message.ranking;
                 this.worker?.send((0,router_config/* rankMessage */.ke)(message.ranking));
             }
+            if (message?.kind === 'containers' && !this.containers && handle) {
+                this.containers = { host: message.host, socket: handle };
+                this.worker?.send(message, handle);
+            }
             if (message?.kind === 'prefetch' && !this.plan) {
                 this.plan = message.plan;
                 this.worker?.send(message);
@@ -651,6 +658,8 @@ class Supervisor {
             this.restartWorker(Date.now() - startedAt);
         });
         worker.send((0,supervision/* startMessage */.su)(this.config, this.ranking, this.authority, this.plan), this.socket);
+        if (this.containers)
+            worker.send((0,router_config/* containersMessage */.qe)(this.containers.host), this.containers.socket);
     }
     /** Starts a worker again, later after each quick death; gives up when they keep dying. */
     restartWorker(livedMs) {

@@ -814,7 +814,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(696)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6696));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 891));
     runRouterWorker();
 }
 else {
@@ -836,8 +836,10 @@ __webpack_async_result__();
 /* harmony export */   UD: () => (/* binding */ checkRouterConfig),
 /* harmony export */   VO: () => (/* binding */ parseRouterRanking),
 /* harmony export */   Ws: () => (/* reexport safe */ _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__.Ws),
+/* harmony export */   hh: () => (/* binding */ containersHost),
 /* harmony export */   jO: () => (/* binding */ readyMessage),
 /* harmony export */   ke: () => (/* binding */ rankMessage),
+/* harmony export */   qe: () => (/* binding */ containersMessage),
 /* harmony export */   zC: () => (/* binding */ parseRouterConfig)
 /* harmony export */ });
 /* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage, authorityCertificate */
@@ -879,6 +881,8 @@ function checkRouterConfig(value) {
     }
     if (!isText(config.secret))
         throw new Error('router config: secret must be set');
+    if (!isText(config.jobSecret) || config.jobSecret === config.secret)
+        throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -945,6 +949,21 @@ function parseRouterRanking(value, count) {
     return { order, failedPrivate };
 }
 const listenMessage = () => ({ kind: 'listen' });
+const containersMessage = (host) => ({
+    kind: 'containers',
+    host
+});
+/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+/** A `containers` message's host, checked; undefined for anything else. */
+function containersHost(value) {
+    const message = value;
+    return message?.kind === 'containers' &&
+        typeof message.host === 'string' &&
+        IPV4.test(message.host)
+        ? message.host
+        : undefined;
+}
 const rankMessage = (ranking) => ({ kind: 'rank', ranking });
 const prefetchMessage = (plan) => ({ kind: 'prefetch', plan });
 const readyMessage = () => ({ kind: 'ready' });
@@ -969,6 +988,10 @@ function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
         return listenMessage();
+    if (kind === 'containers') {
+        const host = containersHost(value);
+        return host === undefined ? undefined : containersMessage(host);
+    }
     if (kind === 'prefetch') {
         const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(value.plan);
         return plan ? prefetchMessage(plan) : undefined;
@@ -1037,6 +1060,9 @@ function parseSupervisorMessage(value) {
             if (plan)
                 return { kind: 'prefetch', plan };
         }
+        const host = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersHost */ .hh)(message);
+        if (host !== undefined)
+            return (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersMessage */ .qe)(host);
         // The supervisor checked the ranking against the config when it came from the main step.
         if (message?.kind === 'rank')
             return { kind: 'rank', ranking: message.ranking };

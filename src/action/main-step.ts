@@ -10,7 +10,7 @@ import { mirrorForLaterSteps } from '../install/private-index.js'
 import { estimateWorkload } from '../rank/workload.js'
 import { LogBuffer } from '../format/log.js'
 import { describePlan, type PrefetchPlan } from '../prefetch/plan.js'
-import { type StartedRouter, UNSTABLE_PORT_MESSAGE } from './router-phase.js'
+import { type ContainerAccess, type StartedRouter, UNSTABLE_PORT_MESSAGE } from './router-phase.js'
 import { installFailureMessage, renderSummary } from '../report/report.js'
 import { workspaceDir } from '../runner/runner-env.js'
 import type { Inputs } from '../inputs.js'
@@ -144,7 +144,9 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
       `Later steps use the private index ${configured.name}, not ${install.result.mirror.name}: only the install itself had the private projects ruled out on public mirrors`
     )
   }
-  const exported = exportToolEnv(inputs.configure, configured)
+  // Settled with the handover: the router serves the job's containers too, where Docker runs.
+  const containers = router && (await router.containers)
+  const exported = exportToolEnv(inputs.configure, forLaterSteps(configured, containers))
 
   const dockerResult =
     docker &&
@@ -160,7 +162,8 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
     install,
     restored,
     docker: dockerResult?.report,
-    router: router?.mirror
+    router: router?.mirror,
+    containers
   })
   if (restored && cache) {
     const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
@@ -186,6 +189,15 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
 
   if (install && !install.result.succeeded) core.setFailed(installFailureMessage(install.result))
   if (dockerResult?.error) core.setFailed(dockerResult.error)
+}
+
+/**
+ * The mirror later steps are pointed at: as the job's HTTPS proxy, the router at the address that
+ * the job's containers reach too (container actions get the job's variables as they are).
+ */
+function forLaterSteps(configured: Mirror, containers: ContainerAccess | undefined): Mirror {
+  if (!configured.proxy || !containers) return configured
+  return { ...configured, proxy: { ...configured.proxy, url: containers.proxyUrl } }
 }
 
 /** The job's plan for the router, said in the log; undefined when there is none. */

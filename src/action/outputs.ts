@@ -1,11 +1,17 @@
 import * as core from '@actions/core'
-import { type ToolSelection, renderToolEnv } from '../configure/tool-env.js'
+import {
+  formatBuildArgs,
+  renderBuildArgs,
+  renderToolEnv,
+  type ToolSelection
+} from '../configure/tool-env.js'
 import type { DockerReport } from '../docker/docker.js'
 import type { InstallResult } from '../install/fallback.js'
 import type { RestoredCache } from '../cache/cache.js'
-import type { Mirror } from '../mirrors/mirror.js'
+import { type Mirror, redactUrlText } from '../mirrors/mirror.js'
 import { type MirrorAssessment, rankingJson } from '../rank/quality.js'
 import type { ByteSources } from '../router/install-bytes.js'
+import type { ContainerAccess } from './router-phase.js'
 
 /** Output names shared with action.yml: users depend on them. */
 export const Output = {
@@ -22,7 +28,8 @@ export const Output = {
   CacheMatchedKey: 'cache-matched-key',
   DockerMirror: 'docker-mirror',
   DockerMirrors: 'docker-mirrors',
-  BuildkitdConfig: 'buildkitd-config'
+  BuildkitdConfig: 'buildkitd-config',
+  DockerBuildArgs: 'docker-build-args'
 } as const
 
 /** Points the chosen tools at the mirror for the rest of the job (`GITHUB_ENV`). */
@@ -35,10 +42,11 @@ export function exportToolEnv(
   if (Object.keys(exported).length > 0) {
     core.info(`Configured ${describeTools(tools)} to use ${mirror.name} (${mirror.displayUrl})`)
   }
+  // The proxy's URL carries the job's password: the summary shows it without.
   const displayed = Object.fromEntries(
     Object.entries(exported).map(([name, value]) => [
       name,
-      value === mirror.url ? mirror.displayUrl : value
+      value === mirror.url ? mirror.displayUrl : redactUrlText(value)
     ])
   )
   return { displayed }
@@ -53,8 +61,10 @@ export function setOutputs(result: {
   docker?: DockerReport
   /** The local router later steps use, in router mode. */
   router?: Mirror
+  /** Where the job's containers reach the router, when they do. */
+  containers?: ContainerAccess
 }): void {
-  const { ranking, chosen, install, restored, docker, router } = result
+  const { ranking, chosen, install, restored, docker, router, containers } = result
   const winner = ranking.find(entry => entry.mirror === chosen)
   core.setOutput(Output.Mirror, chosen.name)
   core.setOutput(Output.IndexUrl, chosen.url)
@@ -73,6 +83,10 @@ export function setOutputs(result: {
   core.setOutput(Output.DockerMirror, dockerMirrors[0] ?? '')
   core.setOutput(Output.DockerMirrors, JSON.stringify(dockerMirrors))
   core.setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '')
+  core.setOutput(
+    Output.DockerBuildArgs,
+    containers ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : ''
+  )
 }
 
 function describeTools(tools: ToolSelection): string {

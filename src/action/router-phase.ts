@@ -1,15 +1,17 @@
 import * as core from '@actions/core'
+import { chmod, mkdir, mkdtemp } from 'node:fs/promises'
 import path from 'node:path'
 import type { Inputs } from '../inputs.js'
 import type { PrefetchPlan } from '../prefetch/plan.js'
 import { type JobProxy, type Mirror, mirrorFromUrl } from '../mirrors/mirror.js'
 import { writeCaBundle } from '../proxy/ca-bundle.js'
-import { workspaceDir } from '../runner/runner-env.js'
+import { containerVisiblePath, workspaceDir } from '../runner/runner-env.js'
 import { workspaceNeedsProxy } from '../tools/python-tools.js'
 import { readWorkspaceTop } from '../tools/workspace-files.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
 import type { Log } from '../format/log.js'
-import { type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
+import { LOOPBACK, type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
+import { routerIndexUrl, routerProxyUrl } from '../router/router-address.js'
 import {
   type RouterRun,
   routerEntry,
@@ -17,11 +19,25 @@ import {
   startRouterProcess
 } from '../router/lifecycle.js'
 
+/** The folder of the CA bundle, under the folder container actions see as their home. */
+const CA_BUNDLE_FOLDER_PREFIX = 'pip-mirror-action-'
+
 /** Starting the router must not hold up the job: past this, the job goes direct. */
 const ROUTER_START_TIMEOUT_MS = 5000
 
 export const UNSTABLE_PORT_MESSAGE =
   "The router's usual port was taken: its URL differs from earlier jobs', so pip's HTTP and wheel caches miss."
+
+/** Where the job's containers reach the router: its address on Docker's default bridge. */
+export interface ContainerAccess {
+  /** The bridge's host-side address, and the router's port there. */
+  host: string
+  port: number
+  /** The simple index there, with the job's own secret: for `docker build` arguments. */
+  indexUrl: string
+  /** The router as a proxy there, with the job's password: for every step and container. */
+  proxyUrl: string
+}
 
 export interface StartedRouter {
   /** The router as a mirror to pip and uv: private, since it serves private projects too. */
@@ -37,6 +53,11 @@ export interface StartedRouter {
    * (after a warning) when it did not within the start timeout: the job goes direct.
    */
   ready: Promise<boolean>
+  /**
+   * Where the job's containers reach it; undefined without Docker on this machine, or when the
+   * job itself runs in a container. Settled before `handOver` resolves.
+   */
+  containers: Promise<ContainerAccess | undefined>
   /**
    * Sends what to fetch ahead as soon as it is known, and the probe's ranking once it is in,
    * then lets the router go on alone.
@@ -56,9 +77,16 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
   const certPem = await running.authority
   try {
     if (!certPem) throw new Error('the router made no certificate authority in time')
-    const caBundle = path.join(path.dirname(running.statsFile), 'ca-bundle.pem')
+    // Where container actions find it too: the runner mounts this folder in them and translates
+    // a variable's path under it to the path there.
+    const prefix = containerVisiblePath(CA_BUNDLE_FOLDER_PREFIX)
+    await mkdir(path.dirname(prefix), { recursive: true })
+    const folder = await mkdtemp(prefix)
+    await chmod(folder, 0o755)
+    const caBundle = path.join(folder, 'ca-bundle.pem')
     await writeCaBundle(caBundle, certPem, process.env)
-    return { url: `http://127.0.0.1:${new URL(running.url).port}`, caBundle }
+    const port = Number(new URL(running.url).port)
+    return { url: routerProxyUrl(LOOPBACK, port, running.jobSecret), caBundle }
   } catch (error) {
     log.warning(
       `The router is not the job's HTTPS proxy (${errorMessage(error)}): tools get index variables instead, so uv.lock files made against PyPI fail uv sync --locked, and Poetry goes to PyPI around the mirrors.`,
@@ -66,6 +94,46 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
     )
     return undefined
   }
+}
+
+/**
+ * The router on Docker's default bridge too, where Docker runs on this machine: container
+ * actions, `docker run` and `docker build` reach it there. Without Docker, nothing; on trouble,
+ * a warning: the steps on the runner itself are served all the same.
+ */
+async function serveContainers(
+  running: RunningRouter,
+  log: Log
+): Promise<ContainerAccess | undefined> {
+  if (
+    !(await running.ready.then(
+      () => true,
+      () => false
+    ))
+  )
+    return undefined
+  const { dockerBridgeCandidates } = await import('../docker/docker-daemon.js')
+  const failures: string[] = []
+  for (const host of await dockerBridgeCandidates()) {
+    try {
+      const port = await running.serveContainers(host)
+      log.info(`The job's containers reach the router at ${host}:${port}`)
+      return {
+        host,
+        port,
+        indexUrl: routerIndexUrl(port, running.jobSecret, host),
+        proxyUrl: routerProxyUrl(host, port, running.jobSecret)
+      }
+    } catch (error) {
+      // Not an address of this machine (a job in a container), or a socket not handed over.
+      failures.push(`${host}: ${errorMessage(error)}`)
+    }
+  }
+  if (failures.length > 0)
+    log.info(
+      `The router does not serve the job's containers (${failures.join('; ')}): container actions and docker builds reach PyPI without it.`
+    )
+  return undefined
 }
 
 /** `transparent: auto`: the workspace's top folder has a lock file or tool that needs the proxy. */
@@ -103,6 +171,8 @@ export async function startRouterPhase(
     const running = await startRouterProcess(routerEntry(), settings, ROUTER_START_TIMEOUT_MS)
     // Public logs must not tell another user of a self-hosted runner the way in.
     core.setSecret(running.secret)
+    core.setSecret(running.jobSecret)
+    const containers = serveContainers(running, log)
     const proxy = transparent ? await jobProxy(running, log) : undefined
     return {
       mirror: {
@@ -116,9 +186,7 @@ export async function startRouterPhase(
         pid: running.pid,
         statsFile: running.statsFile,
         logFile: running.logFile,
-        ...(proxy
-          ? { caBundle: proxy.caBundle, statsUrl: running.url.replace(/\/simple$/, '/stats') }
-          : {})
+        ...(proxy ? { statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
       },
       // As the job's proxy the tools see PyPI's URLs, whatever the router's port: no cache misses.
       stablePort: running.stablePort || proxy !== undefined,
@@ -130,6 +198,7 @@ export async function startRouterPhase(
         },
         error => failed(error) ?? false
       ),
+      containers,
       handOver: async (ranking, plan) => {
         // Without a plan the router fetches only what is asked: slower, not wrong.
         const planned = plan.then(known => known && running.prefetch(known)).catch(() => undefined)
@@ -138,7 +207,7 @@ export async function startRouterPhase(
         } catch {
           // Without the ranking the router goes on asking every candidate: slower, not wrong.
         } finally {
-          await planned
+          await Promise.all([planned, containers])
           running.release()
         }
       }

@@ -16,12 +16,12 @@ const ROUTER_LOG_TAIL_LINES = 20
  */
 export async function runPost(): Promise<void> {
   const router = loadState(State.Router)
-  if (router?.statsUrl && router.caBundle) {
-    const { statsUrl, caBundle } = router
+  if (router?.statsUrl) {
+    const { statsUrl } = router
     await core
       .group("The router's figures", async () => {
-        const { leaveJobProxy } = await import('../router/lifecycle.js')
-        const stats = await leaveJobProxy(statsUrl, caBundle, ROUTER_STOP_TIMEOUT_MS)
+        const { jobProxyFigures } = await import('../router/lifecycle.js')
+        const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS)
         if (stats) await writeSummary(renderRouterSummary(stats))
         else core.info('The router left no figures: it had stopped already')
         core.info(

@@ -80,7 +80,6 @@ const routerRun: Shape<RouterRun> = {
   pid: { valid: value => Number.isSafeInteger(value) && (value as number) > 0, expected: 'a pid' },
   statsFile: nonEmptyString,
   logFile: nonEmptyString,
-  caBundle: optionalString,
   statsUrl: optionalString
 }
 

@@ -2,10 +2,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { installAcross, probeAndAssess } from '../engine.js'
 import { mirrorFromUrl } from '../mirrors/mirror.js'
-import { routerSettings } from '../router/config.js'
+import { LOOPBACK, routerSettings } from '../router/config.js'
 import { listeningHandle, openRouterSocket, stableRouterPort } from '../router/lifecycle.js'
 import { actionCacheDir, routerIndexUrl } from '../router/router-address.js'
-import { loadRouterSecret } from '../router/router-secret.js'
+import { loadRouterSecret, newSecret } from '../router/router-secret.js'
 import { startRouter } from '../router/server.js'
 import type { Log } from '../format/log.js'
 import { ENV_FORMATS, type EnvFormat, formatEnv } from './env-format.js'
@@ -21,24 +21,97 @@ import { readRequirementFiles } from '../configure/settings-snapshot.js'
 import { renderToolEnv } from '../configure/tool-env.js'
 import { estimateWorkload } from '../rank/workload.js'
 
-export const USAGE = `Usage: pip-mirror-action <command> [options]
+/** The command line's commands, each with its own help: `help <command>` or `<command> --help`. */
+const COMMANDS = {
+  probe: {
+    synopsis: 'probe',
+    summary: ['print the ranking of the candidate mirrors'],
+    details: `Probes the candidate mirrors and prints their ranking, best first, then why the best one won.
+It points nothing at the winner: \`env\` does. The probe options below tune what it measures.
 
-Commands:
-  probe                      print the ranking of the candidate mirrors
-  env [--format sh|gitlab|dotenv]
-                             print the settings that point pip and uv at the best mirror
-  install -- <command...>    run a command with retries and fallback across mirrors
-  serve [--port N] [--store DIR] [--format sh|gitlab|dotenv]
-                             run the router in the foreground, print the settings that
-                             point pip and uv at it, and serve until interrupted
+Example: pip-mirror-action probe --mirrors tuna,ustc,pypi`
+  },
+  env: {
+    synopsis: 'env [--format sh|gitlab|dotenv]',
+    summary: ['print the settings that point pip and uv at the best mirror'],
+    details: `Probes the candidate mirrors and prints the environment variables that point pip and uv
+(--configure) at the best one, a private index before the public mirrors.
 
-Options (the action's inputs):
+  --format sh                export lines, to eval or source (the default)
+  --format gitlab            NAME=value lines, for GitLab's artifacts:reports:dotenv
+  --format dotenv            NAME="value" lines
+
+Example: eval "$(pip-mirror-action env --format sh)"`
+  },
+  install: {
+    synopsis: 'install -- <command...>',
+    summary: ['run a command with retries and fallback across mirrors'],
+    details: `Probes the candidate mirrors, then runs the command after -- in bash, with pip and uv pointed
+at one mirror after the other: private indexes first, then the rest in rank order. A transient
+failure retries the same mirror (up to --install-attempts times), a failure tied to the mirror
+moves on to the next one, and a failure no mirror can fix stops. Exit code 1 when it failed.
+
+Example: pip-mirror-action install -- pip install -r requirements.txt`
+  },
+  serve: {
+    synopsis: 'serve [--port N] [--store DIR] [--format sh|gitlab|dotenv]',
+    summary: [
+      'run the router in the foreground, print the settings that',
+      'point pip and uv at it, and serve until interrupted'
+    ],
+    details: `Probes the candidate mirrors, starts the router over them on 127.0.0.1, prints the settings
+that point pip and uv at it, and serves until SIGINT or SIGTERM, then prints its figures to
+stderr. Here the router serves by index variables only: it is not an HTTPS proxy.
+
+  --port N                   default: the port it had last time when free, else any
+  --store DIR                where it keeps the files it downloads
+                             (default: ~/.cache/pip-mirror-action/store, or in $XDG_CACHE_HOME)
+  --format sh|gitlab|dotenv  as for env
+
+Example: pip-mirror-action serve --port 3141 > router.env &`
+  }
+} satisfies Record<string, { synopsis: string; summary: string[]; details: string }>
+
+export type Command = keyof typeof COMMANDS
+
+const isCommand = (name: string | undefined): name is Command =>
+  name !== undefined && Object.hasOwn(COMMANDS, name)
+
+const HELP_FLAGS = ['--help', '-h']
+
+/** Where a command's summary starts in the general usage; longer synopses put it on a line below. */
+const SUMMARY_COLUMN = 29
+
+const OPTIONS = `Options (the action's inputs):
   --mirrors LIST             built-in names, URLs or name=URL, comma-separated (default: auto);
                              private:name=URL marks a private index
   --private-projects LIST    projects (names or globs) no public mirror may serve
   --probe-project NAME       --probe-timeout MS     --probe-samples N     --max-lag N
   --configure pip,uv|none    --install-attempts N
 `
+
+const commandLines = Object.values(COMMANDS).flatMap(({ synopsis, summary }) => {
+  const indented = summary.map(line => `${' '.repeat(SUMMARY_COLUMN)}${line}`)
+  const [first, ...others] = indented
+  return synopsis.length + 4 <= SUMMARY_COLUMN
+    ? [`  ${synopsis.padEnd(SUMMARY_COLUMN - 2)}${first.trimStart()}`, ...others]
+    : [`  ${synopsis}`, ...indented]
+})
+
+export const USAGE = `Usage: pip-mirror-action <command> [options]
+
+Commands:
+${commandLines.join('\n')}
+
+${OPTIONS}`
+
+/** One command's usage: its synopsis, what it does, then the options every command takes. */
+export function commandUsage(command: Command): string {
+  const { synopsis, details } = COMMANDS[command]
+  // The options go before the command's own arguments: after -- comes the install's command.
+  const usage = `${command} [options]${synopsis.slice(command.length)}`
+  return `Usage: pip-mirror-action ${usage}\n\n${details}\n\n${OPTIONS}`
+}
 
 interface Output {
   stdout: (text: string) => void
@@ -56,8 +129,25 @@ const STANDARD_OUTPUT: Output = {
  */
 export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): Promise<number> {
   const separator = argv.indexOf('--')
-  const [command, ...rest] = separator >= 0 ? argv.slice(0, separator) : argv
+  const own = separator >= 0 ? argv.slice(0, separator) : argv
+  const [command, ...rest] = own
   const commandLine = separator >= 0 ? argv.slice(separator + 1).join(' ') : ''
+  // After -- everything is the install's command: `install -- pip --help` asks pip.
+  const helpFlagged = own.some(arg => HELP_FLAGS.includes(arg))
+  if (command === 'help' || helpFlagged) {
+    const [first, second] = own.filter(arg => !HELP_FLAGS.includes(arg))
+    const topic = first === 'help' ? second : first
+    if (topic === undefined || topic.startsWith('-')) {
+      output.stdout(USAGE)
+      return 0
+    }
+    if (!isCommand(topic)) {
+      output.stderr(`Unknown command '${topic}'.\n\n${USAGE}`)
+      return 2
+    }
+    output.stdout(commandUsage(topic))
+    return 0
+  }
   const log: Log = {
     info: message => output.stderr(`${message}\n`),
     warning: message => output.stderr(`warning: ${message}\n`)
@@ -72,7 +162,7 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
     for (const own of ['format', 'port', 'store']) delete options[own]
     if (command === 'install' && commandLine.trim() === '')
       throw new Error('install needs a command after --')
-    if (!['probe', 'env', 'install', 'serve'].includes(command ?? '')) {
+    if (!isCommand(command)) {
       output.stderr(command ? `Unknown command '${command}'.\n\n${USAGE}` : USAGE)
       return 2
     }
@@ -107,10 +197,12 @@ export async function runCli(argv: string[], output: Output = STANDARD_OUTPUT): 
           storeDir ?? path.join(cacheDir, 'store'),
           true
         ),
-        secret: await loadRouterSecret(cacheDir)
+        secret: await loadRouterSecret(cacheDir),
+        jobSecret: newSecret()
       }
       // The same port as the last time, when it is free: pip's caches are keyed by URL.
-      const opened = port === undefined ? await openRouterSocket(stableRouterPort()) : undefined
+      const opened =
+        port === undefined ? await openRouterSocket(stableRouterPort(), LOOPBACK) : undefined
       const router = await startRouter(settings, opened ? listeningHandle(opened.socket) : port)
       const url = routerIndexUrl(router.port, settings.secret)
       const names = settings.mirrors.map(mirror => mirror.name).join(', ')

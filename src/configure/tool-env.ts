@@ -95,3 +95,26 @@ export function renderProxyEnv(
 }
 
 export const ALL_TOOLS: ToolSelection = { pip: true, uv: true }
+
+/**
+ * `docker build` arguments that point pip and uv in a build's RUN steps at the router's index
+ * `indexUrl` (plain http on a Docker network, so named a trusted host): build containers have
+ * neither the job's proxy nor its CA bundle, and a Dockerfile takes these through `ARG` lines.
+ */
+export function renderBuildArgs(indexUrl: string): Record<string, string> {
+  const host = new URL(indexUrl).host
+  const [pip, uv] = ['pip', 'uv'].map(name => PYTHON_TOOLS.find(tool => tool.name === name))
+  return {
+    ...pip?.indexVariables(indexUrl),
+    PIP_TRUSTED_HOST: host,
+    ...uv?.indexVariables(indexUrl),
+    UV_INSECURE_HOST: host
+  }
+}
+
+/** `KEY=VALUE` lines, as docker/build-push-action's `build-args` input takes them. */
+export function formatBuildArgs(args: Record<string, string>): string {
+  return Object.entries(args)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n')
+}

@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { runFile, runnerTempPath } from '../runner/runner-env.js'
+import { bridgeCandidates } from './docker-bridge.js'
 import { daemonConfigFile, privilegedReplaceCommands, sameMirrors } from './docker-config.js'
 
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
@@ -124,4 +125,21 @@ export async function restartDaemon(): Promise<void> {
       timeout: 120_000
     }
   )
+}
+
+/**
+ * The addresses this machine may have on Docker's default bridge, where the job's containers
+ * reach it (see `bridgeCandidates`); none without Docker or without a daemon.
+ */
+export async function dockerBridgeCandidates(): Promise<string[]> {
+  try {
+    const { stdout } = await runFile(
+      'docker',
+      ['network', 'inspect', 'bridge', '--format', '{{json .}}'],
+      { timeout: 5000 }
+    )
+    return bridgeCandidates(JSON.parse(stdout) as unknown)
+  } catch {
+    return []
+  }
 }

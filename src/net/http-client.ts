@@ -259,16 +259,18 @@ interface Waiter {
  * Picks a dispatcher per origin: each origin takes its own route (direct or a proxy).
  * Proxy agents are made once per proxy.
  */
-class RoutingDispatcher extends Dispatcher {
+export class RoutingDispatcher extends Dispatcher {
   private readonly direct: Agent
   private readonly viaProxy = new Map<string, ProxyAgent>()
 
+  /** `ca`: the roots TLS to the servers is verified against; default: Node's own. */
   constructor(
     private readonly timeoutMs: number,
-    private readonly env: Environment
+    private readonly env: Environment,
+    private readonly ca?: string[]
   ) {
     super()
-    this.direct = new Agent({ connect: { timeout: timeoutMs } })
+    this.direct = new Agent({ connect: { timeout: timeoutMs, ...(ca ? { ca } : {}) } })
   }
 
   proxyFor(url: URL): string | undefined {
@@ -287,6 +289,7 @@ class RoutingDispatcher extends Dispatcher {
         // and what a proxy that allows CONNECT only to port 443 expects.
         proxyTunnel: false,
         connect: { timeout: this.timeoutMs },
+        ...(this.ca ? { requestTls: { ca: this.ca } } : {}),
         // The CONNECT request to the proxy does not see the request's abort signal: bound it.
         clientFactory: (origin, options) =>
           new Pool(origin, {

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { rootCertificates } from 'node:tls'
 import type { Environment } from '../net/proxy-env.js'
 
@@ -23,9 +24,14 @@ const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE----
  * trusted only certifi before now also trust the system's roots, as pip does since 24.2.
  */
 export function composeBundle(sources: string[], authorityPem: string): string {
+  return `${certificatesOnce([...sources, authorityPem]).join('\n')}\n`
+}
+
+/** The certificates in `pems`, in order, each once. */
+function certificatesOnce(pems: string[]): string[] {
   const seen = new Set<string>()
   const certificates: string[] = []
-  for (const pem of [...sources, authorityPem]) {
+  for (const pem of pems) {
     for (const certificate of pem.match(CERTIFICATE) ?? []) {
       const key = certificate.replace(/\s+/g, '')
       if (seen.has(key)) continue
@@ -33,25 +39,34 @@ export function composeBundle(sources: string[], authorityPem: string): string {
       certificates.push(certificate)
     }
   }
-  return `${certificates.join('\n')}\n`
+  return certificates
 }
 
 /**
- * Writes the bundle to `file` from what this machine has. Readable by all: it holds public
- * certificates only, and a container step may run as another user.
+ * The roots this machine's tools trusted before the router: the bundles the job named, the
+ * system's, and Node's copy of Mozilla's, each certificate once. The router verifies PyPI's own
+ * hosts against them when it passes a request on, as the tools would have.
  */
-export async function writeCaBundle(
-  file: string,
-  authorityPem: string,
-  env: Environment
-): Promise<void> {
+export async function trustedRoots(env: Environment): Promise<string[]> {
   const named = JOB_BUNDLE_VARIABLES.map(name => env[name]).filter(
     (path): path is string => path !== undefined && path !== ''
   )
   const files = await Promise.all(
     [...new Set([...named, ...SYSTEM_BUNDLES])].map(path => readFile(path, 'utf8').catch(() => ''))
   )
-  await writeFile(file, composeBundle([...files, rootCertificates.join('\n')], authorityPem), {
-    mode: 0o644
-  })
+  return certificatesOnce([...files, rootCertificates.join('\n')])
+}
+
+/**
+ * Writes the bundle with the job's authority to `file`. Readable by all, in a folder readable by
+ * all: it holds public certificates only, and a container step may run as another user.
+ */
+export async function writeCaBundle(
+  file: string,
+  authorityPem: string,
+  env: Environment
+): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o755 })
+  const roots = await trustedRoots(env)
+  await writeFile(file, composeBundle(roots, authorityPem), { mode: 0o644 })
 }

@@ -83,21 +83,27 @@ function hasSecret(header: string | string[] | undefined, secret: string): boole
   )
 }
 
+/** One end of a TCP connection. */
+export interface Endpoint {
+  /** IPv4, or IPv4 mapped into IPv6 (`::ffff:a.b.c.d`), as Node reports a socket's addresses. */
+  address: string
+  port: number
+}
+
 /**
- * The uid column of the row `local_address` `…:<clientPort>`, `rem_address` `…:<serverPort>`
- * (ports in upper-case hex, as the kernel writes them).
+ * The uid column of the row whose local address is `client` and whose remote one is `server`:
+ * the client's own end of the connection, whose owner tells who sent it. Addresses count as
+ * well as ports: a client that bound the router's port number on another loopback address
+ * must not be taken for the router's own end of another connection.
  */
-export function socketOwner(
-  table: string,
-  clientPort: number,
-  serverPort: number
-): number | undefined {
-  const local = `:${hexPort(clientPort)}`
-  const remote = `:${hexPort(serverPort)}`
+export function socketOwner(table: string, client: Endpoint, server: Endpoint): number | undefined {
+  const local = procForms(client)
+  const remote = procForms(server)
+  if (local.length === 0 || remote.length === 0) return undefined
   for (const line of table.split('\n').slice(1)) {
     const fields = line.trim().split(/\s+/)
     if (fields.length < 8) continue
-    if (fields[1]?.toUpperCase().endsWith(local) && fields[2]?.toUpperCase().endsWith(remote)) {
+    if (local.includes(fields[1]?.toUpperCase()) && remote.includes(fields[2]?.toUpperCase())) {
       const uid = Number(fields[7])
       return Number.isSafeInteger(uid) ? uid : undefined
     }
@@ -105,6 +111,22 @@ export function socketOwner(
   return undefined
 }
 
-function hexPort(port: number): string {
-  return port.toString(16).toUpperCase().padStart(4, '0')
+/**
+ * `address:port` as Linux's socket tables write it: the IPv4 address as one 32-bit word in the
+ * machine's order (little-endian on the machines runners use) and the port, both upper-case hex;
+ * in `tcp6`, the same address mapped into IPv6. Empty for an address that is not IPv4.
+ */
+function procForms({ address, port }: Endpoint): string[] {
+  const parts = address
+    .replace(/^::ffff:/i, '')
+    .split('.')
+    .map(Number)
+  if (parts.length !== 4 || !parts.every(part => Number.isInteger(part) && part >= 0 && part < 256))
+    return []
+  const word = parts
+    .reverse()
+    .map(part => part.toString(16).toUpperCase().padStart(2, '0'))
+    .join('')
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0')
+  return [`${word}:${hexPort}`, `0000000000000000FFFF0000${word}:${hexPort}`]
 }

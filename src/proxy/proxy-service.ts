@@ -4,14 +4,17 @@ import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls'
 import type { Environment } from '../net/proxy-env.js'
 import { issueServerCertificate, type KeyedCertificate } from './authority.js'
 import { routeConnect } from './connect-request.js'
-import { loopbackPeerUid } from './socket-owner.js'
+import { peerUid } from './socket-owner.js'
 import { openTunnel } from './tunnel.js'
 
 export interface ProxyOptions {
   authority: KeyedCertificate
   /** The hosts answered inside the router, behind TLS of `authority`. */
   hosts: readonly string[]
-  /** The proxy password every CONNECT must carry. */
+  /**
+   * The job's proxy password (new each job): a client that sends one must send this one, and a
+   * client that cannot be told to be of the router's own user must send it.
+   */
   secret: string
   /** The environment the job had before the router: the proxy it chains to, and NO_PROXY. */
   env: Environment
@@ -34,6 +37,15 @@ export interface ProxyStats {
 }
 
 const ESTABLISHED = 'HTTP/1.1 200 Connection Established\r\n\r\n'
+
+/**
+ * Whether the client with `uid` is of the router's own user; undefined when that cannot be told,
+ * which counts as false beyond loopback (a container's client is in no table of this machine).
+ */
+function sameUser(uid: number | undefined, beyondLoopback: boolean): boolean | undefined {
+  if (uid === undefined || process.getuid === undefined) return beyondLoopback ? false : undefined
+  return uid === process.getuid()
+}
 
 /**
  * The router as the job's HTTPS proxy. A CONNECT to one of PyPI's hosts is answered with a
@@ -62,15 +74,21 @@ export class ProxyService {
     return this.intercepted.get(socket)
   }
 
-  connect(request: IncomingMessage, socket: Socket, head: Buffer): void {
+  /**
+   * A CONNECT. `beyondLoopback`: it came to an address other processes than this machine's reach
+   * (a Docker network's), so a client whose user cannot be told must send the job's password.
+   */
+  connect(request: IncomingMessage, socket: Socket, head: Buffer, beyondLoopback = false): void {
     socket.on('error', () => socket.destroy())
     // A client that sends credentials is judged by them alone: no need to look up its user.
     if (request.headers['proxy-authorization'] !== undefined)
       return this.route(request, socket, head, undefined)
     // Paused while the sender is looked up: the client may already be sending its handshake.
     socket.pause()
-    void loopbackPeerUid(socket.remotePort ?? 0, socket.localPort ?? 0)
-      .then(uid => this.route(request, socket, head, uid))
+    const client = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }
+    const server = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 }
+    void peerUid(client, server)
+      .then(uid => this.route(request, socket, head, sameUser(uid, beyondLoopback)))
       .catch(() => socket.destroy())
   }
 
@@ -78,12 +96,8 @@ export class ProxyService {
     request: IncomingMessage,
     socket: Socket,
     head: Buffer,
-    peerUid: number | undefined
+    sameUser: boolean | undefined
   ): void {
-    const sameUser =
-      peerUid === undefined || process.getuid === undefined
-        ? undefined
-        : peerUid === process.getuid()
     const route = routeConnect(
       request,
       { secret: this.options.secret, sameUser },

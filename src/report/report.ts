@@ -6,6 +6,8 @@ import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
 import type { PrefetchStats } from '../router/prefetcher.js'
+import type { PassThroughStats } from '../proxy/pass-through.js'
+import type { JsonApiStats } from '../router/router-service.js'
 import type { RouterStats } from '../router/server.js'
 import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
 import { markdownTable, textTable } from './tables.js'
@@ -274,6 +276,16 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
             String(stats.proxy.refused)
           ]
         ]
+      : []),
+    ...(stats.upstream ? passThroughRows(stats.upstream) : []),
+    ...(stats.jsonApi ? jsonApiRows(stats.jsonApi) : []),
+    ...(stats.containerRequests > 0
+      ? [
+          [
+            "requests and tunnels from the job's containers (Docker network)",
+            String(stats.containerRequests)
+          ]
+        ]
       : [])
   ]
   return (
@@ -284,6 +296,31 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
       ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n'
   )
+}
+
+/** What went to PyPI's own hosts because the mirrors do not serve it. */
+function passThroughRows(upstream: PassThroughStats): string[][] {
+  const hosts = Object.entries(upstream.requests)
+  return [
+    [
+      "requests passed on to PyPI's own hosts (not the mirrors' business)",
+      hosts.length === 0 ? '0' : hosts.map(([host, count]) => `${count} (${host})`).join(', ')
+    ],
+    ["of those, PyPI's host could not be reached", String(upstream.unreachable)]
+  ]
+}
+
+/** Where PyPI's JSON API answers came from; the documents the router built, by project. */
+function jsonApiRows(json: JsonApiStats): string[][] {
+  const built = Object.entries(json.built)
+  return [
+    ["PyPI's JSON API: from a mirror's copy, from PyPI", `${json.mirrors}, ${json.pypi}`],
+    [
+      'JSON API documents built from simple pages for Poetry (no vulnerability data)',
+      built.length === 0 ? '0' : built.map(([project, count]) => `${project} (${count})`).join(', ')
+    ],
+    ['JSON API requests refused: neither a mirror nor PyPI answered', String(json.refused)]
+  ]
 }
 
 /** What the router fetched ahead, and how much of it the tools then used. */

@@ -26,6 +26,12 @@ export interface RouterSettings {
    */
   secret: string
   /**
+   * A secret of this job alone (the other one is kept across jobs): the proxy password, and the
+   * path segment of the router's address on a Docker network, which build arguments and image
+   * histories may record. It is worth nothing once the job, and the router, has ended.
+   */
+  jobSecret: string
+  /**
    * Whether the router is also the job's HTTPS proxy, answering for PyPI's own hosts with
    * certificates of an authority made for the job. Default: false.
    */
@@ -99,6 +105,8 @@ export function checkRouterConfig(value: unknown): RouterConfig {
     if (!isText(config[field])) throw new Error(`router config: ${field} must be a path`)
   }
   if (!isText(config.secret)) throw new Error('router config: secret must be set')
+  if (!isText(config.jobSecret) || config.jobSecret === config.secret)
+    throw new Error('router config: jobSecret must be set, and differ from secret')
   if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
     throw new Error('router config: transparent must be true or false')
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
@@ -130,7 +138,7 @@ export function routerSettings(
   privateProjects: string[],
   storeDir: string,
   ranked: boolean
-): Omit<RouterSettings, 'secret'> {
+): Omit<RouterSettings, 'secret' | 'jobSecret'> {
   return {
     mirrors: privateFirst(candidates, entry => entry.mirror).map(routerMirror),
     ranked,
@@ -197,10 +205,30 @@ export function parseRouterRanking(value: unknown, count: number): RouterRanking
  */
 type ParentMessage =
   | { kind: 'listen' }
+  /** With a socket on a Docker network's host-side address `host` as the handle. */
+  | { kind: 'containers'; host: string }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'prefetch'; plan: PrefetchPlan }
 
 export const listenMessage = (): ParentMessage => ({ kind: 'listen' })
+
+export const containersMessage = (host: string): { kind: 'containers'; host: string } => ({
+  kind: 'containers',
+  host
+})
+
+/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/
+
+/** A `containers` message's host, checked; undefined for anything else. */
+export function containersHost(value: unknown): string | undefined {
+  const message = value as { kind?: unknown; host?: unknown } | undefined
+  return message?.kind === 'containers' &&
+    typeof message.host === 'string' &&
+    IPV4.test(message.host)
+    ? message.host
+    : undefined
+}
 
 export const rankMessage = (ranking: RouterRanking): ParentMessage => ({ kind: 'rank', ranking })
 
@@ -231,6 +259,10 @@ export function authorityCertificate(value: unknown): string | undefined {
 export function parseParentMessage(value: unknown, count: number): ParentMessage | undefined {
   const kind = (value as { kind?: unknown } | undefined)?.kind
   if (kind === 'listen') return listenMessage()
+  if (kind === 'containers') {
+    const host = containersHost(value)
+    return host === undefined ? undefined : containersMessage(host)
+  }
   if (kind === 'prefetch') {
     const plan = parsePrefetchPlan((value as { plan?: unknown }).plan)
     return plan ? prefetchMessage(plan) : undefined

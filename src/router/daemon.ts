@@ -39,6 +39,10 @@ export function runRouterWorker(): void {
         process.send?.(readyMessage())
       }, crashed)
     }
+    if (message?.kind === 'containers' && handle)
+      void starting
+        ?.then(router => router.listenOn(handle as object, message.host))
+        .catch(error => log?.error(`serving containers on ${message.host}`, error))
     if (message?.kind === 'rank') void starting?.then(router => router.rank(message.ranking))
     if (message?.kind === 'prefetch') void starting?.then(router => router.prefetch(message.plan))
     if (message?.kind === 'stats')

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { type AddressInfo, createServer, type Server } from 'node:net'
 import os from 'node:os'
@@ -9,6 +9,7 @@ import { withTimeout } from '../runner/deadline.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 import {
   authorityCertificate,
+  containersMessage,
   isReadyMessage,
   listenMessage,
   LOOPBACK,
@@ -26,7 +27,7 @@ import {
   routerPortKey
 } from './router-address.js'
 import { routerEnvironment } from './router-env.js'
-import { loadRouterSecret } from './router-secret.js'
+import { loadRouterSecret, newSecret } from './router-secret.js'
 import type { RouterStats } from './router-service.js'
 import { RouterMode, type SupervisedStats } from './supervision.js'
 import type { PrefetchPlan } from '../prefetch/plan.js'
@@ -37,11 +38,9 @@ export interface RouterRun {
   statsFile: string
   logFile: string
   /**
-   * Set when the router is the job's HTTPS proxy: the CA bundle the tools were given, for the
-   * post step to remove, and where the router's figures are read while it goes on serving the
-   * later post steps of other actions until the job ends.
+   * Set when the router is the job's HTTPS proxy: where its figures are read while it goes on
+   * serving the later post steps of other actions until the job ends.
    */
-  caBundle?: string
   statsUrl?: string
 }
 
@@ -50,6 +49,8 @@ export interface RunningRouter extends RouterRun {
   url: string
   /** The URL's secret path segment: only this user's jobs know it. */
   secret: string
+  /** This job's own secret: the proxy password, and the path segment on a Docker network. */
+  jobSecret: string
   /**
    * False when the port this runner's routers use was taken: the URL differs from earlier jobs',
    * so pip's HTTP and wheel caches, keyed by URL, miss.
@@ -69,6 +70,12 @@ export interface RunningRouter extends RouterRun {
   rank(ranking: RouterRanking): Promise<void>
   /** Hands the router what the job will need, to fetch ahead; resolves once it is sent. */
   prefetch(plan: PrefetchPlan): Promise<void>
+  /**
+   * Opens a socket on `host` (a Docker network's host-side address), on the router's port where
+   * it is free there, and hands it to the router, which serves the job's containers on it.
+   * Resolves with the port; rejects when no socket could be opened or handed over.
+   */
+  serveContainers(host: string): Promise<number>
   /** Lets go of the router once it is ready, so that this process can end while it serves on. */
   release(): void
 }
@@ -90,7 +97,7 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-'
  */
 export async function startRouterProcess(
   entry: string,
-  settings: Omit<RouterSettings, 'secret'>,
+  settings: Omit<RouterSettings, 'secret' | 'jobSecret'>,
   timeoutMs: number
 ): Promise<RunningRouter> {
   const dir = await mkdtemp(runnerTempPath(CONFIG_DIR_PREFIX))
@@ -98,11 +105,19 @@ export async function startRouterProcess(
   const logFile = path.join(dir, 'router.log')
   const configFile = path.join(dir, 'config.json')
   const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()))
+  const jobSecret = newSecret()
   const job = jobProcess()
-  const config: RouterConfig = { ...settings, secret, statsFile, logFile, ...(job ? { job } : {}) }
+  const config: RouterConfig = {
+    ...settings,
+    secret,
+    jobSecret,
+    statsFile,
+    logFile,
+    ...(job ? { job } : {})
+  }
   // The config carries index credentials: readable by this user only, deleted once read.
   await writeFile(configFile, JSON.stringify(config), { mode: 0o600 })
-  const { socket, stablePort } = await openRouterSocket(stableRouterPort())
+  const { socket, stablePort } = await openRouterSocket(stableRouterPort(), LOOPBACK)
   const { port } = socket.address() as AddressInfo
   // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
   const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
@@ -161,9 +176,24 @@ export async function startRouterProcess(
     throw error
   })
   ready.catch(() => undefined)
+  const serveContainers = async (host: string): Promise<number> => {
+    const opened = await openRouterSocket(port, host)
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (!child.connected) return reject(new Error('the router is no longer listening'))
+        child.send(containersMessage(host), listeningHandle(opened.socket) as Server, error =>
+          error ? reject(error) : resolve()
+        )
+      })
+      return (opened.socket.address() as AddressInfo).port
+    } finally {
+      opened.socket.close()
+    }
+  }
   return {
     url: routerIndexUrl(port, secret),
     secret,
+    jobSecret,
     stablePort,
     pid,
     statsFile,
@@ -176,6 +206,7 @@ export async function startRouterProcess(
       : Promise.resolve(undefined),
     rank: ranking => send(rankMessage(ranking)),
     prefetch: plan => send(prefetchMessage(plan)),
+    serveContainers,
     // Not before the router has the socket: a channel closed under a handle in flight loses it.
     release: () => void ready.then(release, release)
   }
@@ -188,16 +219,17 @@ export function stableRouterPort(): number {
 }
 
 /**
- * A listening socket on 127.0.0.1 (loopback only: the router is never reachable from another
- * host), on `preferred` when it is free, else on a port the system picks.
+ * A listening socket on `host` (127.0.0.1, or a Docker network's host-side address: never a
+ * public interface), on `preferred` when it is free, else on a port the system picks.
  */
 export async function openRouterSocket(
-  preferred: number
+  preferred: number,
+  host: string
 ): Promise<{ socket: Server; stablePort: boolean }> {
   const listen = (port: number): Promise<Server> =>
     new Promise((resolve, reject) => {
       const socket = createServer()
-      socket.once('error', reject).listen(port, LOOPBACK, () => resolve(socket))
+      socket.once('error', reject).listen(port, host, () => resolve(socket))
     })
   try {
     return { socket: await listen(preferred), stablePort: true }
@@ -234,16 +266,15 @@ export async function stopRouterProcess(
 }
 
 /**
- * The post step of a job whose HTTPS goes through the router: its figures so far, and the CA
- * bundle removed. The router itself is left to serve the post steps of other actions that run
- * after this one with the same proxy settings (a cache save, say); it ends with the job.
+ * The post step of a job whose HTTPS goes through the router: its figures so far. The router
+ * itself is left to serve the post steps of other actions that run after this one with the same
+ * proxy and CA settings (a cache save, a pip run); it ends with the job, and the runner empties
+ * its temp folder, the CA bundle's, after the job.
  */
-export async function leaveJobProxy(
+export async function jobProxyFigures(
   statsUrl: string,
-  caBundle: string,
   timeoutMs: number
 ): Promise<RouterStats | undefined> {
-  await rm(caBundle, { force: true })
   try {
     const response = await fetch(statsUrl, { signal: AbortSignal.timeout(timeoutMs) })
     return response.ok ? ((await response.json()) as RouterStats) : undefined

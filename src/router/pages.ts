@@ -8,6 +8,7 @@ import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '.
 import { failureFromError, headerText, httpFailure } from '../net/probe-failure.js'
 import { hedgedRace, type Outcome, type RaceCounts, type RaceResult } from './hedged-race.js'
 import { InFlight } from './in-flight.js'
+import { mirrorJsonUrl, readMirrorJson } from './pypi-json.js'
 import { Recent } from './recent.js'
 
 /**
@@ -56,7 +57,11 @@ export type ProjectAnswer =
       /** Mirrors that failed or did not list the project before this answer. */
       failovers: number
     }
-  | { ok: false; status: 404 | 502; reason: string }
+  /**
+   * `private`: refused because only private indexes may serve the project, so no one else, PyPI
+   * included, may be asked about it.
+   */
+  | { ok: false; status: 404 | 502; reason: string; private?: true }
 
 /** A GET of a page or a metadata file: at most `limit` bytes of body are read. */
 interface BodyRequest {
@@ -72,6 +77,14 @@ export interface FileListing {
   /** As that mirror's page (from `PageSource.project`) lists it. */
   file: IndexFile
 }
+
+export type JsonAnswer =
+  | { ok: true; body: string; mirror: Mirror }
+  /**
+   * `private`: only private indexes may serve the project, so no one else, PyPI included, may be
+   * asked about it.
+   */
+  | { ok: false; status: 404 | 502; reason: string; private: boolean }
 
 export type MetadataAnswer =
   | { ok: true; body: Buffer; mirror: Mirror; hedged: boolean; failovers: number }
@@ -123,6 +136,10 @@ export class PageSource {
   private readonly pages = new InFlight<Outcome<IndexPage>>()
   /** Metadata requests in flight, by mirror and file. */
   private readonly metadataFetches = new InFlight<Outcome<Buffer>>()
+  /** JSON API requests in flight, by mirror, project and release. */
+  private readonly jsonFetches = new InFlight<Outcome<string>>()
+  /** Failovers and hedges of JSON API requests: mirrors without one must not swell the pages'. */
+  private readonly jsonCounts: RaceCounts = { failovers: 0, hedged: 0, hedgesWon: 0 }
   private readonly mirrorKeys = new Map<Mirror, number>()
   /** Pages fetched, kept for `keepMs`. */
   private readonly recentPages: Recent<Outcome<IndexPage>>
@@ -196,6 +213,36 @@ export class PageSource {
     return outcome.kind === 'missing'
       ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
       : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` }
+  }
+
+  /**
+   * PyPI's JSON document of the project (or of one release) from the best mirror that keeps
+   * PyPI's JSON API beside its simple index (see `mirrorJsonUrl`), under the private rules of
+   * pages: a project a private index lists comes from private indexes only, one that is private
+   * by name from none when they fail.
+   */
+  async json(name: string, version?: string): Promise<JsonAnswer> {
+    const project = projectName(name)
+    if (!project) return { ok: false, status: 404, reason: NOT_A_NAME_REASON, private: false }
+    const privately = await this.askPrivate(project)
+    const refusal = privately.listed ? undefined : this.publicRefusal(project, privately.failure)
+    if (refusal && !refusal.ok) return { ...refusal, private: true }
+    const isPrivate = privately.listed !== undefined
+    const mirrors = this.mirrors.filter(
+      mirror => mirror.private === isPrivate && mirrorJsonUrl(mirror.url, project) !== undefined
+    )
+    const answer = await this.race(
+      mirrors,
+      (mirror, signal) => this.jsonOn(mirror, project, version, signal),
+      this.jsonCounts
+    )
+    if (answer.ok) return { ok: true, body: answer.value, mirror: answer.mirror }
+    const release = version === undefined ? project : `${project} ${version}`
+    const reason =
+      answer.asked === 0
+        ? `no mirror that may serve ${project} keeps PyPI's JSON API`
+        : `no mirror's JSON API serves ${release}: ${answer.reason}`
+    return { ok: false, status: answer.missing ? 404 : 502, reason, private: isPrivate }
   }
 
   /**
@@ -305,32 +352,59 @@ export class PageSource {
     const after = privateFailure ? `; the private indexes failed: ${privateFailure}` : ''
     if (isPrivateProject(project, this.options.privateProjects)) {
       const reason = `${project} is a private project (private-projects): public mirrors are never asked${after}`
-      return { ok: false, status, reason }
+      return { ok: false, status, reason, private: true }
     }
     if (this.privatelyListed.has(project)) {
       const reason = `${project} is listed by a private index, so no public mirror may serve it${after}`
-      return { ok: false, status, reason }
+      return { ok: false, status, reason, private: true }
     }
     if (privateFailure && this.options.privateProjects.length === 0) {
       const reason =
         `the private indexes failed (${privateFailure}), and without 'private-projects' a ` +
         `public mirror could serve a private project under its name: ${project} is not asked of one`
-      return { ok: false, status: 502, reason }
+      return { ok: false, status: 502, reason, private: true }
     }
     return undefined
   }
 
   private race<T>(
     mirrors: Mirror[],
-    ask: (mirror: Mirror, signal: AbortSignal) => Promise<Outcome<T>>
+    ask: (mirror: Mirror, signal: AbortSignal) => Promise<Outcome<T>>,
+    counts: RaceCounts = this.stats
   ): Promise<RaceResult<T>> {
     return hedgedRace({
       mirrors,
       ask,
       fanOut: !this.ranked,
       hedgeDelay: mirror => this.hedgeDelay(mirror),
-      counts: this.stats
+      counts
     })
+  }
+
+  /** `mirror`'s JSON document, shared with every other caller while it is in flight. */
+  private jsonOn(
+    mirror: Mirror,
+    project: string,
+    version: string | undefined,
+    signal: AbortSignal
+  ): Promise<Outcome<string>> {
+    const url = mirrorJsonUrl(mirror.url, project, version) as string
+    const key = `${this.mirrorKey(mirror)} ${project} ${version ?? ''}`
+    return this.jsonFetches.join(
+      key,
+      shared =>
+        this.fetchBody(
+          mirror,
+          { url, accept: 'application/json', limit: MAX_PAGE_BYTES, signal: shared },
+          (response, body) => {
+            const read = readMirrorJson(body.toString('utf8'), project, version)
+            return read.ok
+              ? { kind: 'ok', value: read.body, latencyMs: response.latencyMs }
+              : { kind: 'failed', reason: read.reason }
+          }
+        ),
+      signal
+    )
   }
 
   /**
@@ -469,11 +543,8 @@ export class PageSource {
   }
 }
 
-const NOT_A_NAME: ProjectAnswer = {
-  ok: false,
-  status: 404,
-  reason: 'not a project name (PEP 503: letters, digits and -_. inside)'
-}
+const NOT_A_NAME_REASON = 'not a project name (PEP 503: letters, digits and -_. inside)'
+const NOT_A_NAME: ProjectAnswer = { ok: false, status: 404, reason: NOT_A_NAME_REASON }
 
 /** The normalised name, or undefined when `name` is not a project name at all. */
 export function projectName(name: string): string | undefined {

@@ -1,9 +1,97 @@
-// pypi.org's JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`), built from a simple
-// page and, where known, a release's core metadata: what Poetry reads to lock and install.
+// pypi.org's JSON API (`/pypi/<name>/json`, `/pypi/<name>/<version>/json`): a mirror's own copy
+// of PyPI's document, its file URLs turned back into PyPI's; or, where neither a mirror nor PyPI
+// answers, one built from a simple page and a release's core metadata, for Poetry, which reads
+// the API to lock and install.
 import { compare, explain } from '@renovatebot/pep440'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
 import { versionFromFilename } from '../mirrors/distribution-file.js'
-import { packageType } from './pypi-urls.js'
+import { normalizeProjectName } from '../mirrors/project-name.js'
+import { packageType, pypiFilePath, pypiFileUrl } from './pypi-urls.js'
+
+/**
+ * Where a mirror keeps PyPI's JSON API: beside its simple index, as bandersnatch mirrors do
+ * (`…/simple` → `…/pypi/<name>/[<version>/]json`). Undefined for an index URL that does not end
+ * in `/simple`: there is no telling where its JSON API would be.
+ */
+export function mirrorJsonUrl(
+  indexUrl: string,
+  project: string,
+  version?: string
+): string | undefined {
+  const url = new URL(indexUrl)
+  const base = url.pathname.replace(/\/+$/, '')
+  if (!base.endsWith('/simple')) return undefined
+  const release = version === undefined ? '' : `${encodeURIComponent(version)}/`
+  url.pathname = `${base.slice(0, -'simple'.length)}pypi/${encodeURIComponent(project)}/${release}json`
+  url.search = ''
+  url.hash = ''
+  return url.toString()
+}
+
+export type MirrorJson = { ok: true; body: string } | { ok: false; reason: string }
+
+/**
+ * A mirror's JSON document for `project` as PyPI would send it: every field kept, the
+ * vulnerabilities included, only each file's `url` turned into PyPI's own (the mirror's URL
+ * where it keeps PyPI's layout, else one made from the sha256; see pypi-urls.ts). Refused when it
+ * is not PyPI's shape, or is of another project: a mirror's error page must not pass for it.
+ */
+export function readMirrorJson(text: string, project: string, version?: string): MirrorJson {
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'the JSON API answered something that is not JSON' }
+  }
+  const shape = jsonShape(document, project, version)
+  if (typeof shape === 'string') return { ok: false, reason: `the JSON API answer ${shape}` }
+  for (const entry of shape.files) {
+    const path = pypiFilePath({
+      filename: entry.filename as string,
+      url: entry.url as string,
+      sha256: (entry.digests as Record<string, unknown>).sha256 as string | undefined
+    })
+    if (path) entry.url = pypiFileUrl(path)
+  }
+  return { ok: true, body: JSON.stringify(document) }
+}
+
+type JsonRecord = Record<string, unknown>
+
+const isRecord = (value: unknown): value is JsonRecord =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const SHA256_HEX = /^[0-9a-f]{64}$/
+
+/** The document's file entries; or what is wrong with it. */
+function jsonShape(
+  document: unknown,
+  project: string,
+  version: string | undefined
+): { files: JsonRecord[] } | string {
+  if (!isRecord(document) || !isRecord(document.info) || !Array.isArray(document.urls))
+    return 'lacks info and urls'
+  const { name, version: released } = document.info
+  if (typeof name !== 'string' || normalizeProjectName(name) !== project)
+    return `is about ${typeof name === 'string' ? name : 'no project'}, not ${project}`
+  if (version !== undefined && typeof released !== 'string') return 'names no version'
+  const releases = document.releases
+  if (releases !== undefined && !isRecord(releases)) return 'has releases that are not a table'
+  const lists = [document.urls, ...Object.values(releases ?? {})]
+  if (!lists.every(Array.isArray)) return 'has a release that is not a list'
+  const files = (lists as unknown[][]).flat()
+  const bad = files.find(
+    entry =>
+      !isRecord(entry) ||
+      typeof entry.filename !== 'string' ||
+      typeof entry.url !== 'string' ||
+      !isRecord(entry.digests) ||
+      (entry.digests.sha256 !== undefined &&
+        !(typeof entry.digests.sha256 === 'string' && SHA256_HEX.test(entry.digests.sha256)))
+  )
+  if (bad !== undefined) return 'lists a file without a name, a URL or well-formed digests'
+  return { files: files as JsonRecord[] }
+}
 
 /** What a release's core metadata says, where the router read it. */
 export interface ReleaseMetadata {

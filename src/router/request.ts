@@ -7,8 +7,11 @@ import { normalizeProjectName } from '../mirrors/project-name.js'
 export type RouterRoute =
   | { kind: 'health' }
   | { kind: 'stats' }
-  /** `project` is normalised (PEP 503). */
-  | { kind: 'page'; project: string }
+  /**
+   * `project` is normalised (PEP 503); `secret` is the path segment of the address asked, which
+   * the page's file links carry.
+   */
+  | { kind: 'page'; project: string; secret: string }
   /** `filename` is decoded once; the server serves it only if it is the sha256's own name. */
   | { kind: 'file'; sha256: string; filename: string; metadata: boolean }
   /** pypi.org's simple page, with PyPI's own file URLs. */
@@ -17,6 +20,8 @@ export type RouterRoute =
   | { kind: 'pypi-json'; project: string; version?: string }
   /** A files.pythonhosted.org path: `/packages/…/<filename>`, or its `.metadata`. */
   | { kind: 'pypi-file'; path: string; filename: string; metadata: boolean }
+  /** Anything else for one of PyPI's hosts: sent on to the real host as it came. */
+  | { kind: 'pass-through'; host: string }
   | { kind: 'refused'; status: 400 | 403 | 404 | 405; reason: string }
 
 export interface RequestHead {
@@ -26,10 +31,16 @@ export interface RequestHead {
   headers: Record<string, string | string[] | undefined>
 }
 
+/** One address the router listens on, and what a request to it must carry. */
 export interface RouterAddress {
   port: number
   /** The first path segment of every route but `/health`. */
   secret: string
+  /**
+   * The host names (without the port) its requests' Host may name: loopback's by default, or a
+   * Docker network's host-side address.
+   */
+  hosts?: readonly string[]
 }
 
 /** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
@@ -48,14 +59,12 @@ export function routeRequest(head: RequestHead, address: RouterAddress): RouterR
   const malformed = badMethodOrTarget(head)
   if (malformed) return malformed
   const target = head.url ?? ''
+  const hosts = address.hosts ?? LOOPBACK_HOSTS
   const host = single(head.headers.host)
-  if (host === undefined || !isOwnHost(host, address.port))
-    return refused(
-      403,
-      'the Host header must name the router (127.0.0.1, localhost or [::1] and its port)'
-    )
+  if (host === undefined || !isOwnHost(host, address.port, hosts))
+    return refused(403, `the Host header must name the router (${hosts.join(', ')} and its port)`)
   const origin = single(head.headers.origin)
-  if (origin !== undefined && !isOwnOrigin(origin, address.port))
+  if (origin !== undefined && !isOwnOrigin(origin, address.port, hosts))
     return refused(403, 'requests from another origin are refused')
   const site = single(head.headers['sec-fetch-site'])
   if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
@@ -67,19 +76,22 @@ export function routeRequest(head: RequestHead, address: RouterAddress): RouterR
   if (!sameSecret(segments[0] ?? '', address.secret)) return notFound()
   const [, area, ...rest] = segments
   if (area === 'stats' && rest.length === 0) return { kind: 'stats' }
-  if (area === 'simple') return pageRoute(rest)
+  if (area === 'simple') {
+    const project = projectRoute(rest)
+    return typeof project === 'string' ? { kind: 'page', project, secret: address.secret } : project
+  }
   if (area === 'files') return fileRoute(rest)
   return notFound()
 }
 
-/** `<name>/` or `<name>`, decoded once, a valid project name. */
-function pageRoute(rest: string[]): RouterRoute {
+/** `<name>/` or `<name>`, decoded once, a valid project name: the name, normalised. */
+function projectRoute(rest: string[]): string | RouterRoute {
   if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
     return notFound()
   const name = decodeOnce(rest[0])
   if (name === undefined) return refused(400, 'the project name is not valid percent-encoding')
   if (!PROJECT_NAME.test(name)) return refused(404, 'not a project name')
-  return { kind: 'page', project: normalizeProjectName(name) }
+  return normalizeProjectName(name)
 }
 
 /** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
@@ -104,33 +116,34 @@ const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 
 /**
  * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
- * CONNECT the router intercepted): its Host must name that host, and it may ask only for what
- * PyPI serves there to installers.
+ * CONNECT the router intercepted). What installers read there (project pages, the JSON API,
+ * files and their core metadata) is answered from the mirrors; anything else (other paths and
+ * methods, a Host that names another site, names PyPI would refuse) goes to the real host as it
+ * came, so that the answer is PyPI's own.
  */
 export function routeInterceptedRequest(head: RequestHead, host: string): RouterRoute {
-  const malformed = badMethodOrTarget(head)
-  if (malformed) return malformed
-  const target = head.url ?? ''
+  const passThrough: RouterRoute = { kind: 'pass-through', host }
+  if (badMethodOrTarget(head)) return passThrough
   const sentHost = single(head.headers.host)?.toLowerCase()
-  if (sentHost !== host && sentHost !== `${host}:443`)
-    return refused(403, `the Host header must name ${host}`)
-  const segments = target.split('?')[0].split('/').slice(1)
+  if (sentHost !== host && sentHost !== `${host}:443`) return passThrough
+  const segments = (head.url ?? '').split('?')[0].split('/').slice(1)
   if (host === PYPI_INDEX_HOST) {
     const [area, ...rest] = segments
-    if (area === 'simple') {
-      const route = pageRoute(rest)
-      return route.kind === 'page' ? { kind: 'pypi-page', project: route.project } : route
-    }
-    if (area === 'pypi') return jsonRoute(rest)
-    return notFound()
+    const project = area === 'simple' || area === 'pypi' ? projectRoute(rest.slice(0, 1)) : ''
+    if (typeof project !== 'string' || project === '') return passThrough
+    if (area === 'simple')
+      return rest.length === 1 || (rest.length === 2 && rest[1] === '')
+        ? { kind: 'pypi-page', project }
+        : passThrough
+    return jsonRoute(project, rest.slice(1)) ?? passThrough
   }
-  if (segments[0] !== 'packages' || segments.length < 3) return notFound()
+  if (segments[0] !== 'packages' || segments.length < 3) return passThrough
   const decoded = decodeOnce(segments[segments.length - 1])
-  if (decoded === undefined) return refused(400, 'the file name is not valid percent-encoding')
-  if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment))) return notFound()
+  if (decoded === undefined) return passThrough
+  if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment))) return passThrough
   const metadata = decoded.endsWith(METADATA_SUFFIX)
   const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded
-  if (!FILENAME.test(filename)) return refused(404, 'not a file name')
+  if (!FILENAME.test(filename)) return passThrough
   const path = [...segments.slice(0, -1), filename].join('/')
   return { kind: 'pypi-file', path: `/${path}`, filename, metadata }
 }
@@ -145,26 +158,23 @@ function badMethodOrTarget(head: RequestHead): RouterRoute | undefined {
   return undefined
 }
 
-/** `<name>/json` or `<name>/<version>/json`. */
-function jsonRoute(rest: string[]): RouterRoute {
+/** After the name: `json` or `<version>/json` (a final slash allowed); undefined otherwise. */
+function jsonRoute(project: string, rest: string[]): RouterRoute | undefined {
   if (rest[rest.length - 1] === '') rest = rest.slice(0, -1)
-  if ((rest.length !== 2 && rest.length !== 3) || rest[rest.length - 1] !== 'json')
-    return notFound()
-  const name = decodeOnce(rest[0])
-  if (name === undefined || !PROJECT_NAME.test(name)) return refused(404, 'not a project name')
-  const project = normalizeProjectName(name)
-  if (rest.length === 2) return { kind: 'pypi-json', project }
-  const version = decodeOnce(rest[1])
-  if (version === undefined || !VERSION.test(version)) return refused(404, 'not a version')
-  return { kind: 'pypi-json', project, version }
+  if (rest.length === 1 && rest[0] === 'json') return { kind: 'pypi-json', project }
+  if (rest.length !== 2 || rest[1] !== 'json') return undefined
+  const version = decodeOnce(rest[0])
+  return version !== undefined && VERSION.test(version)
+    ? { kind: 'pypi-json', project, version }
+    : undefined
 }
 
-function isOwnHost(host: string, port: number): boolean {
-  return LOOPBACK_HOSTS.some(name => host.toLowerCase() === `${name}:${port}`)
+function isOwnHost(host: string, port: number, hosts: readonly string[]): boolean {
+  return hosts.some(name => host.toLowerCase() === `${name}:${port}`)
 }
 
-function isOwnOrigin(origin: string, port: number): boolean {
-  return LOOPBACK_HOSTS.some(name => origin.toLowerCase() === `http://${name}:${port}`)
+function isOwnOrigin(origin: string, port: number, hosts: readonly string[]): boolean {
+  return hosts.some(name => origin.toLowerCase() === `http://${name}:${port}`)
 }
 
 /** Compared in constant time: the secret must not leak through how fast a guess is refused. */

@@ -29,9 +29,17 @@ export function isRouterSecret(text: string): boolean {
   return SECRET.test(text)
 }
 
-/** The simple index the tools are pointed at. */
-export function routerIndexUrl(port: number, secret: string): string {
-  return `http://${LOOPBACK}:${port}/${secret}/simple`
+/** The simple index the tools are pointed at: on loopback, or at `host` (a Docker network's). */
+export function routerIndexUrl(port: number, secret: string, host: string = LOOPBACK): string {
+  return `http://${host}:${port}/${secret}/simple`
+}
+
+/** The user name of the router as a proxy: any would do, this one tells who asks for it. */
+export const PROXY_USER = 'pip-mirror-action'
+
+/** The router as the job's HTTPS proxy at `host`, with the job's password. */
+export function routerProxyUrl(host: string, port: number, jobSecret: string): string {
+  return `http://${PROXY_USER}:${jobSecret}@${host}:${port}`
 }
 
 /**

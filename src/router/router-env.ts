@@ -30,6 +30,9 @@ const ALLOWED = new Set([
   'SSL_CERT_DIR',
   'NODE_EXTRA_CA_CERTS',
   'REQUESTS_CA_BUNDLE',
+  // The roots the job's tools trusted: the router verifies PyPI's own hosts against them too.
+  'PIP_CERT',
+  'CURL_CA_BUNDLE',
   // The runner stops the processes of a finished job by this tag: the router must keep it.
   'RUNNER_TRACKING_ID',
   // How long the job's authority may be valid (authority.ts).

@@ -6,6 +6,11 @@ import { isRouterSecret } from './router-address.js'
 
 const SECRET_FILE = 'router-secret'
 
+/** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
+export function newSecret(): string {
+  return randomBytes(24).toString('base64url')
+}
+
 /**
  * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
  * that later jobs on this runner reuse it; a new one when there is none or it may have been read
@@ -20,7 +25,7 @@ export async function loadRouterSecret(dir: string): Promise<string> {
   const file = path.join(dir, SECRET_FILE)
   const kept = await readOwnSecret(file)
   if (kept !== undefined) return kept
-  const secret = randomBytes(24).toString('base64url')
+  const secret = newSecret()
   // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
   const temporary = `${file}.${process.pid}.tmp`
   await writeFile(temporary, secret, { mode: 0o600, flag: 'wx' })

@@ -9,7 +9,9 @@ import { errorMessage } from '../format/format.js'
 import { projectFromFilename, versionFromFilename } from '../mirrors/distribution-file.js'
 import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { HttpClient } from '../net/http-client.js'
+import type { PassThrough, PassThroughStats } from '../proxy/pass-through.js'
 import type { ProxyStats } from '../proxy/proxy-service.js'
+import { installsFromJsonApi } from '../tools/python-tools.js'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
 import type { RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
@@ -17,7 +19,7 @@ import { PageSource, type PageStats, type ProjectAnswer } from './pages.js'
 import { parseCoreMetadata, type ReleaseMetadata, renderPypiJson } from './pypi-json.js'
 import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
-import type { RouterRoute } from './request.js'
+import { PYPI_FILES_HOST, PYPI_INDEX_HOST, type RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
 import { Prefetcher, type PrefetchStats } from './prefetcher.js'
 import { WaitClock } from './wait-clock.js'
@@ -34,6 +36,8 @@ export interface RouterStats {
   metadataFromWheels: number
   /** Requests that ended in an error of the router's own (each one logged). */
   errors: number
+  /** Requests and tunnels that came to the router's address on a Docker network. */
+  containerRequests: number
   /** The mirrors in use, in the order asked; `ranked` once the probe's ranking arrived. */
   order: string[]
   ranked: boolean
@@ -43,7 +47,31 @@ export interface RouterStats {
   prefetch?: PrefetchStats
   /** How long clients waited on mirrors (overlapping requests once): see WaitClock. */
   networkWaitMs?: number
+  /** As the job's HTTPS proxy: requests sent on to PyPI's own hosts. */
+  upstream?: PassThroughStats
+  /** As the job's HTTPS proxy: where PyPI's JSON API documents came from. */
+  jsonApi?: JsonApiStats
 }
+
+/** Where the JSON API documents the router gave came from. */
+export interface JsonApiStats {
+  /** From a mirror's own copy of PyPI's JSON API. */
+  mirrors: number
+  /** From PyPI itself, passed through. */
+  pypi: number
+  /** Built from simple pages for an installer, where neither answered; by project. */
+  built: Record<string, number>
+  /** Refused for want of an answer the router could vouch for. */
+  refused: number
+}
+
+export interface RouterServiceOptions {
+  /** As the job's HTTPS proxy: where requests for PyPI's hosts that are not the mirrors' go. */
+  passThrough?: PassThrough
+}
+
+/** Projects named in the figures of built JSON documents, at most. */
+const MAX_NAMED_PROJECTS = 50
 
 /** Requests in flight to one mirror at most: uv sends up to 50 at once, mirrors rate-limit. */
 const PER_MIRROR_REQUESTS = 8
@@ -62,7 +90,13 @@ const PAGE_CACHE_CONTROL = 'max-age=600, public'
  * (server.ts) only routes requests to it.
  */
 export class RouterService {
-  readonly counts = { pagesServed: 0, pagesFailed: 0, metadataFromWheels: 0, errors: 0 }
+  readonly counts = {
+    pagesServed: 0,
+    pagesFailed: 0,
+    metadataFromWheels: 0,
+    errors: 0,
+    containerRequests: 0
+  }
   private readonly candidates: Mirror[]
   /** The candidates in use, best first once ranked. */
   private mirrors: Mirror[]
@@ -74,15 +108,16 @@ export class RouterService {
   private readonly known: KnownFiles
   /** Download speeds the probe measured, until the router has seen its own. */
   private readonly probedSpeeds = new Map<Mirror, number>()
-  private readonly secret: string
   private proxyStats: ProxyStats | undefined
   private readonly prefetcher: Prefetcher
   private prefetching = false
   private readonly waits = new WaitClock()
   private readonly speeds = new MirrorSpeeds()
+  private readonly passThrough: PassThrough | undefined
+  private readonly jsonApi: JsonApiStats = { mirrors: 0, pypi: 0, built: {}, refused: 0 }
 
-  constructor(settings: RouterSettings) {
-    this.secret = settings.secret
+  constructor(settings: RouterSettings, options: RouterServiceOptions = {}) {
+    this.passThrough = options.passThrough
     this.candidates = settings.mirrors.map(entry => ({
       ...mirrorFromUrl(entry.name, entry.url),
       private: entry.private
@@ -159,14 +194,22 @@ export class RouterService {
         return this.waited(() =>
           this.servePage(route.project, request, response, file =>
             file.sha256
-              ? `/${this.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
+              ? `/${route.secret}/files/${file.sha256}/${encodeURIComponent(file.filename)}`
               : file.url
           )
         )
       case 'pypi-page':
-        return this.waited(() => this.servePage(route.project, request, response, pypiUrl))
+        return this.waited(() =>
+          this.servePage(route.project, request, response, pypiUrl, PYPI_INDEX_HOST)
+        )
       case 'pypi-json':
-        return this.waited(() => this.servePypiJson(route.project, route.version, response))
+        return this.waited(() =>
+          this.servePypiJson(route.project, route.version, request, response)
+        )
+      case 'pass-through':
+        return void (await this.passOn(route.host, request, response, reason =>
+          plain(response, 502, reason)
+        ))
       case 'pypi-file':
         return this.servePypiFile(route.filename, route.path, route.metadata, request, response)
       case 'file':
@@ -205,7 +248,8 @@ export class RouterService {
       ranked: this.ranked,
       ...(this.proxyStats ? { proxy: this.proxyStats } : {}),
       ...(this.prefetching ? { prefetch: this.prefetcher.stats() } : {}),
-      networkWaitMs: Math.round(this.waits.totalMs)
+      networkWaitMs: Math.round(this.waits.totalMs),
+      ...(this.passThrough ? { upstream: this.passThrough.stats, jsonApi: this.jsonApi } : {})
     }
   }
 
@@ -221,7 +265,24 @@ export class RouterService {
   }
 
   async close(): Promise<void> {
-    await this.client.destroy()
+    await Promise.all([this.client.destroy(), this.passThrough?.close()])
+  }
+
+  /**
+   * Sends the request on to PyPI's own `host`, whose answer the client gets as it is; where the
+   * host cannot be reached, the client gets `otherwise`'s answer instead.
+   */
+  private async passOn(
+    host: string,
+    request: IncomingMessage,
+    response: ServerResponse,
+    otherwise: (reason: string) => void
+  ): Promise<boolean> {
+    const forwarded = this.passThrough
+      ? await this.passThrough.forward(host, request, response)
+      : { answered: false as const, reason: "the router is not the job's HTTPS proxy" }
+    if (!forwarded.answered) otherwise(forwarded.reason)
+    return forwarded.answered
   }
 
   /**
@@ -233,10 +294,17 @@ export class RouterService {
     project: string,
     request: IncomingMessage,
     response: ServerResponse,
-    fileUrl: FileUrl
+    fileUrl: FileUrl,
+    upstream?: string
   ): Promise<void> {
     const answer = await this.projectPage(project)
-    if (!answer.ok) return plain(response, answer.status, answer.reason)
+    if (!answer.ok) {
+      const failed = (): void => plain(response, answer.status, answer.reason)
+      // No mirror lists it (a project newer than their last sync, say): PyPI's own page, unless
+      // only private indexes may serve it. Where PyPI cannot be reached, the mirrors' answer.
+      if (upstream === undefined || answer.private) return failed()
+      return void (await this.passOn(upstream, request, response, failed))
+    }
     const rendered = renderProjectPage(
       project,
       answer.page,
@@ -265,12 +333,41 @@ export class RouterService {
     return answer
   }
 
-  /** pypi.org's JSON API, from the project's simple page (Poetry reads it). */
+  /**
+   * pypi.org's JSON API: a mirror's own copy of PyPI's document (vulnerabilities and every
+   * other field PyPI gives); else PyPI's own answer. Where neither can be had, an installer
+   * (Poetry) gets a document built from the simple page and core metadata, which says nothing
+   * about vulnerabilities; any other client gets an error, as from an unreachable PyPI, since it
+   * may be asking for exactly what such a document cannot tell.
+   */
   private async servePypiJson(
     project: string,
     version: string | undefined,
+    request: IncomingMessage,
     response: ServerResponse
   ): Promise<void> {
+    const json = await this.pages.json(project, version)
+    if (json.ok) {
+      this.jsonApi.mirrors++
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': PAGE_CACHE_CONTROL
+      })
+      return void response.end(json.body)
+    }
+    let reason = json.reason
+    if (!json.private) {
+      const fromPypi = await this.passOn(PYPI_INDEX_HOST, request, response, why => {
+        reason = `${why}; ${json.reason}`
+      })
+      if (fromPypi) return void this.jsonApi.pypi++
+    }
+    if (!installsFromJsonApi(single(request.headers['user-agent']))) {
+      this.jsonApi.refused++
+      return json.private
+        ? plain(response, 404, `${project} is served by private indexes only: ${reason}`)
+        : plain(response, 502, `PyPI's JSON API could not be had for ${project}: ${reason}`)
+    }
     const answer = await this.projectPage(project)
     if (!answer.ok) return plain(response, answer.status, answer.reason)
     const metadata =
@@ -283,11 +380,18 @@ export class RouterService {
       ...(metadata ? { metadata } : {})
     })
     if (body === undefined) return plain(response, 404, `no release ${version ?? ''} of ${project}`)
+    this.countBuilt(project)
     response.writeHead(200, {
       'Content-Type': 'application/json',
       'Cache-Control': PAGE_CACHE_CONTROL
     })
     response.end(body)
+  }
+
+  private countBuilt(project: string): void {
+    const built = this.jsonApi.built
+    if (project in built || Object.keys(built).length < MAX_NAMED_PROJECTS)
+      built[project] = (built[project] ?? 0) + 1
   }
 
   /**
@@ -327,12 +431,19 @@ export class RouterService {
     const lookup = (): string | undefined =>
       sha256FromPypiPath(path) ?? this.known.sha256Named(filename)
     let sha256 = lookup()
+    let privateProject = false
     if (!sha256 || !this.known.listings(sha256, filename)) {
       const project = projectFromFilename(filename)
-      if (project) await this.projectPage(project)
+      const answer = project ? await this.projectPage(project) : undefined
+      privateProject = answer?.ok ? answer.mirror.private : answer?.private === true
       sha256 = lookup()
     }
-    if (!sha256) return plain(response, 404, 'not a file of any mirror')
+    if (!sha256) {
+      const missing = (): void => plain(response, 404, 'not a file of any mirror')
+      // A file no mirror lists: PyPI's own, unless its project is served privately.
+      if (privateProject) return missing()
+      return void (await this.passOn(PYPI_FILES_HOST, request, response, missing))
+    }
     return metadata
       ? this.waited(() => this.serveMetadata(sha256, filename, response))
       : this.serveFile(sha256, filename, request, response)

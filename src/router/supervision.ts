@@ -3,6 +3,8 @@
 // channel, never through its arguments or environment, which other processes can read.
 import {
   checkRouterConfig,
+  containersHost,
+  containersMessage,
   parseRouterRanking,
   type RouterConfig,
   type RouterRanking
@@ -31,6 +33,8 @@ export type SupervisorMessage =
     }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'prefetch'; plan: PrefetchPlan }
+  /** Sent with a socket on a Docker network's host-side address `host` as its handle. */
+  | { kind: 'containers'; host: string }
   | { kind: 'stats' }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'stats'; stats: RouterStats }
@@ -72,6 +76,8 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
       const plan = parsePrefetchPlan(message.plan)
       if (plan) return { kind: 'prefetch', plan }
     }
+    const host = containersHost(message)
+    if (host !== undefined) return containersMessage(host)
     // The supervisor checked the ranking against the config when it came from the main step.
     if (message?.kind === 'rank') return { kind: 'rank', ranking: message.ranking as RouterRanking }
   } catch {

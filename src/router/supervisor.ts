@@ -9,6 +9,7 @@ import {
 } from '../proxy/authority.js'
 import {
   authorityMessage,
+  containersMessage,
   parseParentMessage,
   parseRouterConfig,
   rankMessage,
@@ -52,6 +53,8 @@ export class Supervisor {
   private ranking: RouterRanking | undefined
   /** What to fetch ahead, for each worker started. */
   private plan: PrefetchPlan | undefined
+  /** The socket on a Docker network's host-side address, for each worker started. */
+  private containers: { host: string; socket: object } | undefined
   private readonly workerStats = new Set<(stats: RouterStats) => void>()
   private ready = false
   private restarts = 0
@@ -112,6 +115,10 @@ export class Supervisor {
         this.ranking = message.ranking
         this.worker?.send(rankMessage(message.ranking))
       }
+      if (message?.kind === 'containers' && !this.containers && handle) {
+        this.containers = { host: message.host, socket: handle as object }
+        this.worker?.send(message, handle as Server)
+      }
       if (message?.kind === 'prefetch' && !this.plan) {
         this.plan = message.plan
         this.worker?.send(message)
@@ -144,6 +151,8 @@ export class Supervisor {
       startMessage(this.config, this.ranking, this.authority, this.plan),
       this.socket as Server
     )
+    if (this.containers)
+      worker.send(containersMessage(this.containers.host), this.containers.socket as Server)
   }
 
   /** Starts a worker again, later after each quick death; gives up when they keep dying. */

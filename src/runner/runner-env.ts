@@ -18,6 +18,14 @@ export function runnerTempPath(name: string): string {
   return path.join(process.env.RUNNER_TEMP || os.tmpdir(), name)
 }
 
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there.
+ */
+export function containerVisiblePath(name: string): string {
+  return runnerTempPath(path.join('_github_home', name))
+}
+
 /** The runner's OS as `RUNNER_OS` names it. */
 export function runnerOs(): string {
   return process.env.RUNNER_OS || runnerOsName(process.platform)

@@ -42,6 +42,12 @@ export interface PythonTool {
   }
   /** What it still writes, or where it goes around the mirrors, when index variables are used. */
   indexModeLimit?: string
+  /**
+   * Its User-Agent, for a tool that reads PyPI's JSON API to install, never for vulnerabilities:
+   * where neither a mirror's JSON API nor PyPI answers, it may get a document the router builds
+   * from simple pages and core metadata. No other client gets one.
+   */
+  jsonApiUserAgent?: RegExp
 }
 
 export const PYTHON_TOOLS: readonly PythonTool[] = [
@@ -74,7 +80,9 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
       folder: { linux: 'pypoetry', darwin: 'pypoetry', win32: 'pypoetry\\Cache' }
     },
     indexModeLimit:
-      'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors'
+      'Poetry has no variable that replaces PyPI (its sources live in pyproject.toml): it goes to PyPI, around the mirrors',
+    // requests-toolbelt's user_agent('poetry', version): `poetry/2.5.1 CPython/3.12.7 Linux/6.8`.
+    jsonApiUserAgent: /^poetry\//
   },
   {
     name: 'PDM',
@@ -126,6 +134,14 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
 /** Every CA bundle variable some tool reads: each gets the bundle with the job's authority. */
 export function caBundleVariables(tools: readonly PythonTool[] = PYTHON_TOOLS): string[] {
   return [...new Set(tools.flatMap(tool => tool.caBundleVariables))]
+}
+
+/**
+ * Whether a client may get a JSON API document the router built (see `jsonApiUserAgent`): a tool
+ * that installs from it. Any other client may read it for what it cannot tell (vulnerabilities).
+ */
+export function installsFromJsonApi(userAgent: string | undefined): boolean {
+  return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true)
 }
 
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */

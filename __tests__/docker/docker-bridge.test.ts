@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals'
+import { bridgeCandidates, isPrivateIpv4 } from '../../src/docker/docker-bridge.js'
+
+const inspect = (config: unknown[]) => [{ Name: 'bridge', IPAM: { Config: config } }]
+
+describe('bridgeCandidates', () => {
+  it.each([
+    [
+      'Docker 20.10: no gateway, the first address of the subnet',
+      inspect([{ Subnet: '172.17.0.0/16' }]),
+      ['172.17.0.1']
+    ],
+    [
+      'the gateway Docker names first',
+      inspect([{ Subnet: '172.26.0.0/16', Gateway: '172.26.0.5' }]),
+      ['172.26.0.5', '172.26.0.1']
+    ],
+    [
+      'a subnet written from an address inside it',
+      inspect([{ Subnet: '192.168.50.7/24' }]),
+      ['192.168.50.1']
+    ],
+    ['never a public address', inspect([{ Subnet: '203.0.113.0/24', Gateway: '203.0.113.1' }]), []],
+    ['no IPv6', inspect([{ Subnet: 'fd00::/64', Gateway: 'fd00::1' }]), []],
+    ['nothing usable', inspect([{ Subnet: '10.0.0.0/31' }, { Subnet: 'x' }, {}]), []],
+    ['no network at all', [], []],
+    ['not what docker prints', 'oops', []]
+  ])('%s', (_what, network, expected) => {
+    expect(bridgeCandidates(network)).toEqual(expected)
+  })
+})
+
+describe('isPrivateIpv4', () => {
+  it.each([
+    ['10.1.2.3', true],
+    ['172.16.0.1', true],
+    ['172.31.255.255', true],
+    ['172.32.0.1', false],
+    ['192.168.0.1', true],
+    ['192.169.0.1', false],
+    ['8.8.8.8', false],
+    ['127.0.0.1', false],
+    ['10.1.2', false],
+    ['10.1.2.300', false],
+    ['::1', false]
+  ])('%s: %s', (address, expected) => {
+    expect(isPrivateIpv4(address)).toBe(expected)
+  })
+})

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
  */
 export async function routerLeftRunning(state: Record<string, string>): Promise<boolean> {
   if (!state.router) return false
-  const { pid, caBundle } = JSON.parse(state.router) as { pid: number; caBundle?: string }
+  const { pid, statsUrl } = JSON.parse(state.router) as { pid: number; statsUrl?: string }
   if (!(await isRunning(pid))) return false
   // SIGTERM first, so that it stops its worker; SIGKILL when it has not ended in 2 s.
   process.kill(pid, 'SIGTERM')
@@ -17,7 +17,8 @@ export async function routerLeftRunning(state: Record<string, string>): Promise<
     await new Promise(resolve => setTimeout(resolve, 50))
   }
   if (await isRunning(pid)) process.kill(pid, 'SIGKILL')
-  return caBundle === undefined
+  // Only the job's proxy (it has a figures URL) may outlive the post step.
+  return statsUrl === undefined
 }
 
 /** A process that exited but is not reaped yet (a zombie) does not count as running. */

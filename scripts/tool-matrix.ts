@@ -176,7 +176,7 @@ async function main(): Promise<void> {
         await runStep('post', { state: job.state, env: base })
         // The job's end: as the job's proxy the router outlives post (with index variables, post
         // stopped it already).
-        if (router.pid && job.state.router.includes('caBundle')) process.kill(router.pid)
+        if (router.pid && job.state.router.includes('statsUrl')) process.kill(router.pid)
         await rm(scratch, { recursive: true, force: true })
       }
     }

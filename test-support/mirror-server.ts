@@ -84,6 +84,8 @@ export interface MirrorOptions {
   pypiLayout?: boolean
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer }
+  /** The address to listen on; default 127.0.0.1 (another, for clients in containers). */
+  host?: string
   /**
    * Serve PyPI's JSON API below `<origin>/pypi` too (`/pypi/<name>/json`,
    * `/pypi/<name>/<version>/json`), each release with the vulnerabilities listed for it here,
@@ -564,13 +566,13 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject)
       resolve()
     })
   })
   const { port } = server.address() as AddressInfo
-  origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`
+  origin = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`
 
   return {
     indexUrl: `${origin}/simple`,

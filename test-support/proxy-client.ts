@@ -17,6 +17,8 @@ export function sendConnect(
       const end = received.indexOf('\r\n\r\n')
       if (end < 0) return
       socket.off('data', onData)
+      // Still flowing without a listener, it would drop what the target sends first.
+      socket.pause()
       const rest = received.subarray(end + 4)
       if (rest.length > 0) socket.unshift(rest)
       const head = received.subarray(0, end).toString()

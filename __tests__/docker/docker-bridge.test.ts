@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { bridgeCandidates, isPrivateIpv4 } from '../../src/docker/docker-bridge.js'
+import {
+  bridgeCandidates,
+  isPrivateIpv4,
+  ownContainerAddresses
+} from '../../src/docker/docker-bridge.js'
 
 const inspect = (config: unknown[]) => [{ Name: 'bridge', IPAM: { Config: config } }]
 
@@ -45,5 +49,22 @@ describe('isPrivateIpv4', () => {
     ['::1', false]
   ])('%s: %s', (address, expected) => {
     expect(isPrivateIpv4(address)).toBe(expected)
+  })
+})
+
+describe('ownContainerAddresses', () => {
+  it("lists a container's private IPv4 addresses, never loopback, IPv6 or public ones", () => {
+    expect(
+      ownContainerAddresses({
+        lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
+        eth0: [
+          { address: '172.18.0.2', family: 'IPv4', internal: false },
+          { address: 'fe80::2', family: 'IPv6', internal: false }
+        ],
+        eth1: [{ address: '203.0.113.9', family: 4, internal: false }],
+        eth2: [{ address: '10.1.0.4', family: 4, internal: false }],
+        down: undefined
+      })
+    ).toEqual(['172.18.0.2', '10.1.0.4'])
   })
 })

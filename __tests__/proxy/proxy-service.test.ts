@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { type AddressInfo, createServer } from 'node:net'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -86,6 +88,38 @@ describe('the router as an HTTPS proxy', () => {
     )
     expect(page).toMatch(/^HTTP\/1\.1 200/)
     expect(page).toContain(wheel.filename)
+  })
+
+  it('passes bytes as they are both ways: a host that speaks first, a large slow-read download', async () => {
+    const big = randomBytes(24 * 1024 * 1024)
+    // Speaks first (as SSH and SMTP do), then answers every line with the whole of `big`.
+    const server = createServer(socket => {
+      socket.write('banner\n')
+      socket.once('data', () => socket.end(big))
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = await router()
+      const { status, socket } = await sendConnect(
+        port,
+        `localhost:${(server.address() as AddressInfo).port}`
+      )
+      expect(status).toBe('HTTP/1.1 200 Connection Established')
+      const received: Buffer[] = []
+      socket.write('go\n')
+      // A client far slower than the host: the tunnel must hold back, not lose or grow.
+      for await (const chunk of socket) {
+        received.push(chunk as Buffer)
+        if (received.length % 64 === 0) await new Promise(resolve => setTimeout(resolve, 5))
+      }
+      const all = Buffer.concat(received)
+      expect(all.subarray(0, 7).toString()).toBe('banner\n')
+      expect(createHash('sha256').update(all.subarray(7)).digest('hex')).toBe(
+        createHash('sha256').update(big).digest('hex')
+      )
+    } finally {
+      server.close()
+    }
   })
 
   it('answers PyPI’s host itself, with a certificate of the job authority', async () => {

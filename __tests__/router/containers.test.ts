@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { RouterStats } from '../../src/router/router-service.js'
-import { runStep, type StepResult } from '../../test-support/action-runner.js'
+import { parseFileCommand, runStep, type StepResult } from '../../test-support/action-runner.js'
 import { createJobNetwork, runContainerAction } from '../../test-support/container-action.js'
 import {
   type BridgedDockerd,
@@ -214,4 +214,150 @@ describe('docker build with the docker-build-args output', () => {
       /\| requests and tunnels from the job's containers \(Docker network\) \| [1-9]\d* \|/
     )
   })
+})
+
+/**
+ * A `container:` job: the runner starts the job's container on the job's network, with
+ * `$RUNNER_TEMP` at `/__w/_temp`, its `_github_home` at `/github/home` (HOME), and its own Node;
+ * every step, the action's among them, runs in it with `docker exec`. Container actions then
+ * start beside it, on the same network.
+ */
+describe('a container: job', () => {
+  let network: Awaited<ReturnType<typeof createJobNetwork>>
+  let jobContainer: string
+  let jobTemp: string
+  let jobWorkspace: string
+  let reachable: Mirror
+  let exported: Record<string, string>
+
+  const dockerCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    run('docker', ['-H', dockerd.env.DOCKER_HOST, ...args], {
+      env: { ...process.env, ...env },
+      timeout: 120_000
+    })
+
+  beforeAll(async () => {
+    network = await createJobNetwork(dockerd)
+    // The mirror where the job's container reaches this machine.
+    reachable = await startMirror({
+      packages: [wheel],
+      pypiLayout: true,
+      host: dockerd.bridgeAddress
+    })
+    jobTemp = path.join(scratch, 'job-temp')
+    jobWorkspace = path.join(scratch, 'job-workspace')
+    const commands = path.join(jobTemp, '_runner_file_commands')
+    await Promise.all(
+      [
+        path.join(jobTemp, '_github_home'),
+        commands,
+        path.join(jobTemp, '_github_workflow'),
+        jobWorkspace
+      ].map(dir => mkdir(dir, { recursive: true }))
+    )
+    const files = ['env', 'output', 'state', 'summary']
+    await Promise.all(files.map(file => writeFile(path.join(commands, file), '')))
+    const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..')
+    const { stdout } = await dockerCli([
+      'run',
+      '-d',
+      '--network',
+      network.name,
+      '-v',
+      `${jobTemp}:/__w/_temp`,
+      '-v',
+      `${path.join(jobTemp, '_github_home')}:/github/home`,
+      '-v',
+      `${jobWorkspace}:/__w/repo/repo`,
+      '-v',
+      `${path.join(root, 'dist')}:/__w/_actions/pip-mirror-action/dist:ro`,
+      '-v',
+      `${process.execPath}:/__e/node20/bin/node:ro`,
+      '-e',
+      'HOME=/github/home',
+      image,
+      'tail',
+      '-f',
+      '/dev/null'
+    ])
+    jobContainer = stdout.trim()
+    const inputs: Record<string, string> = {
+      INPUT_MIRRORS: `m=${reachable.indexUrl}`,
+      'INPUT_PROBE-PROJECT': 'box-pkg',
+      INPUT_CACHE: 'false'
+    }
+    const env: Record<string, string> = {
+      ...inputs,
+      HOME: '/github/home',
+      RUNNER_TEMP: '/__w/_temp',
+      GITHUB_WORKSPACE: '/__w/repo/repo',
+      GITHUB_ENV: '/__w/_temp/_runner_file_commands/env',
+      GITHUB_OUTPUT: '/__w/_temp/_runner_file_commands/output',
+      GITHUB_STATE: '/__w/_temp/_runner_file_commands/state',
+      GITHUB_STEP_SUMMARY: '/__w/_temp/_runner_file_commands/summary',
+      PIP_CONFIG_FILE: '/dev/null'
+    }
+    const main = await dockerCli(
+      [
+        'exec',
+        '--workdir',
+        '/__w/repo/repo',
+        ...Object.keys(env).flatMap(name => ['-e', name]),
+        jobContainer,
+        '/__e/node20/bin/node',
+        '/__w/_actions/pip-mirror-action/dist/main/index.js'
+      ],
+      env
+    ).catch((error: { stdout?: string; stderr?: string }) => {
+      throw new Error(
+        `the main step failed in the job container:\n${error.stdout}\n${error.stderr}`
+      )
+    })
+    expect(main.stdout).not.toContain('::error::')
+    exported = parseFileCommand(await readFile(path.join(commands, 'env'), 'utf8'))
+  }, 240_000)
+
+  afterAll(async () => {
+    if (jobContainer) await dockerCli(['rm', '-f', jobContainer]).catch(() => undefined)
+    await network?.remove().catch(() => undefined)
+    await reachable?.close()
+  })
+
+  it("serves the job's own steps and the container actions beside it", async () => {
+    const proxy = new URL(exported.HTTPS_PROXY)
+    // The job container's own address on the job's network, not loopback.
+    expect(proxy.hostname).not.toBe('127.0.0.1')
+    expect(exported.SSL_CERT_FILE).toMatch(
+      /^\/github\/home\/pip-mirror-action-\w+\/ca-bundle\.pem$/
+    )
+    const install =
+      'python3 -m venv /tmp/venv && /tmp/venv/bin/pip install --no-cache-dir --disable-pip-version-check box-pkg'
+    // A later `run` step, in the job container.
+    const step = await dockerCli(
+      [
+        'exec',
+        ...Object.keys(exported).flatMap(name => ['-e', name]),
+        jobContainer,
+        'bash',
+        '-c',
+        install
+      ],
+      exported
+    )
+    expect(step.stdout).toMatch(/Successfully installed box-pkg-1\.0/)
+    // A container action, started on the job's network with the job's variables.
+    const action = await runContainerAction({
+      dockerd,
+      image,
+      command: ['bash', '-c', install],
+      env: exported,
+      runnerTemp: jobTemp,
+      workspace: jobWorkspace,
+      network: network.name
+    })
+    expect({ exitCode: action.exitCode, output: action.stdout + action.stderr }).toMatchObject({
+      exitCode: 0,
+      output: expect.stringMatching(/Successfully installed box-pkg-1\.0/)
+    })
+  }, 240_000)
 })

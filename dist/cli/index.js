@@ -36812,11 +36812,16 @@ function runner_env_runnerTempPath(name) {
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
- * as `/github/home`, and turns an environment variable's path under it into the path there.
+ * as `/github/home`, and turns an environment variable's path under it into the path there. In
+ * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return runner_env_runnerTempPath(path.join('_github_home', name));
+    return process.env.HOME === CONTAINER_HOME
+        ? path.posix.join(CONTAINER_HOME, name)
+        : runner_env_runnerTempPath(path.join('_github_home', name));
 }
+/** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
+const CONTAINER_HOME = '/github/home';
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
     return process.env.RUNNER_OS || runnerOsName(process.platform);
@@ -45192,6 +45197,13 @@ async function peerUid(client, server) {
 
 
 /**
+ * Bytes read from the host at a time on a direct tunnel, into buffers the tunnel reuses: four
+ * times Node's 64 KiB, and no garbage per read, cut the router's CPU for a large download to a
+ * third (bench/tunnel.ts), the bound of a tunnel's speed on a runner's few cores. A busy tunnel
+ * holds two or three such buffers.
+ */
+const READ_BYTES = 256 * 1024;
+/**
  * A TCP connection to `host:port` for a client's CONNECT tunnel: straight there, or through the
  * proxy the job had before the router (a company proxy, with its credentials, and its
  * `NO_PROXY`), the route pip itself would take. Bytes pass through as they are.
@@ -45199,17 +45211,61 @@ async function peerUid(client, server) {
 function openTunnel(host, port, env, timeoutMs) {
     const authority = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     const route = proxyRouteFor(new URL(`https://${authority}/`), env);
-    return route ? throughProxy(route.proxy, authority, timeoutMs) : direct(host, port, timeoutMs);
+    return route
+        ? throughProxy(route.proxy, authority, timeoutMs).then(piped)
+        : direct(host, port, timeoutMs);
+}
+/** Joined with `pipe` both ways. */
+function piped(upstream) {
+    return {
+        upstream,
+        join: client => {
+            upstream.pipe(client);
+            client.pipe(upstream);
+        }
+    };
 }
 function direct(host, port, timeoutMs) {
+    // Each read lands in a buffer of the tunnel's own, which goes to the client as it is and comes
+    // back for another read once written: no copy, no garbage. Reading pauses while the client is
+    // slower; bytes before the join wait for it.
+    let client;
+    const early = [];
+    const spare = [];
+    const socket = (0,external_node_net_.connect)({
+        host,
+        port,
+        onread: {
+            buffer: () => spare.pop() ?? Buffer.allocUnsafe(READ_BYTES),
+            callback: (length, buffer) => {
+                const bytes = buffer.subarray(0, length);
+                if (!client)
+                    return early.push(Buffer.from(bytes)) > 0;
+                const reuse = () => spare.push(buffer);
+                if (client.write(bytes, reuse))
+                    return true;
+                // False pauses reading until the client has taken what it has.
+                client.once('drain', () => socket.resume());
+                return false;
+            }
+        }
+    });
     return new Promise((resolve, reject) => {
-        const socket = (0,external_node_net_.connect)({ host, port });
         socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`)));
         socket.once('error', reject);
         socket.once('connect', () => {
             socket.setTimeout(0);
             socket.off('error', reject);
-            resolve(socket);
+            resolve({
+                upstream: socket,
+                join: joined => {
+                    client = joined;
+                    for (const bytes of early.splice(0))
+                        joined.write(bytes);
+                    socket.once('end', () => joined.end());
+                    joined.pipe(socket);
+                }
+            });
         });
     });
 }
@@ -45341,7 +45397,7 @@ class ProxyService {
     }
     tunnel(host, port, socket, head) {
         this.track(socket);
-        openTunnel(host, port, this.options.env, this.options.timeoutMs).then(upstream => {
+        openTunnel(host, port, this.options.env, this.options.timeoutMs).then(({ upstream, join }) => {
             this.stats.tunnelled++;
             this.track(upstream);
             upstream.on('error', () => upstream.destroy());
@@ -45351,8 +45407,7 @@ class ProxyService {
             socket.write(ESTABLISHED);
             if (head.length > 0)
                 upstream.write(head);
-            upstream.pipe(socket);
-            socket.pipe(upstream);
+            join(socket);
             socket.once('close', () => upstream.destroy());
             upstream.once('close', () => socket.destroy());
         }, 

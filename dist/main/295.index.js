@@ -623,7 +623,7 @@ function setOutputs(result) {
     lib_core/* setOutput */.uH(Output.DockerMirror, dockerMirrors[0] ?? '');
     lib_core/* setOutput */.uH(Output.DockerMirrors, JSON.stringify(dockerMirrors));
     lib_core/* setOutput */.uH(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '');
-    lib_core/* setOutput */.uH(Output.DockerBuildArgs, containers ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : '');
+    lib_core/* setOutput */.uH(Output.DockerBuildArgs, containers?.indexUrl ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : '');
 }
 function describeTools(tools) {
     return [tools.pip && 'pip', tools.uv && 'uv'].filter(Boolean).join(' and ');

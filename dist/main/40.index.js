@@ -417,8 +417,8 @@ function daemonConfigFile(argv) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  containerReachableAddresses: () => (/* binding */ containerReachableAddresses),
   Zj: () => (/* binding */ daemonMirrors),
-  dockerBridgeCandidates: () => (/* binding */ dockerBridgeCandidates),
   v4: () => (/* binding */ findDaemonPid),
   RG: () => (/* binding */ readConfigFile),
   N1: () => (/* binding */ replaceConfigFile),
@@ -431,6 +431,9 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -457,6 +460,17 @@ function bridgeCandidates(inspect) {
     const firstHosts = configs.map(config => typeof config.Subnet === 'string' ? firstHost(config.Subnet) : undefined);
     const candidates = [...gateways, ...firstHosts].filter((address) => typeof address === 'string' && isPrivateIpv4(address));
     return [...new Set(candidates)];
+}
+/**
+ * Inside a container (a `container:` job), its own private IPv4 addresses: the job's network, on
+ * which the runner starts container actions too, reaches it there.
+ */
+function ownContainerAddresses(interfaces) {
+    return Object.values(interfaces)
+        .flatMap(addresses => addresses ?? [])
+        .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
+        .map(entry => entry.address)
+        .filter(isPrivateIpv4);
 }
 /** `a.b.c.d/n`'s first host address; undefined for anything else (IPv6 subnets among them). */
 function firstHost(subnet) {
@@ -489,6 +503,7 @@ function fromNumber(value) {
 // EXTERNAL MODULE: ./src/docker/docker-config.ts
 var docker_config = __webpack_require__(8781);
 ;// CONCATENATED MODULE: ./src/docker/docker-daemon.ts
+
 
 
 
@@ -600,18 +615,22 @@ async function restartDaemon() {
     });
 }
 /**
- * The addresses this machine may have on Docker's default bridge, where the job's containers
- * reach it (see `bridgeCandidates`); none without Docker or without a daemon.
+ * Where the job's containers may reach this machine, most likely first: its addresses on
+ * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
+ * included; and, inside a container (a `container:` job), the container's own, which the
+ * containers on the job's network reach (container actions). Nothing without Docker.
  */
-async function dockerBridgeCandidates() {
-    try {
-        const { stdout } = await (0,runner_env/* runFile */.y6)('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], { timeout: 5000 });
-        return bridgeCandidates(JSON.parse(stdout));
-    }
-    catch {
-        return [];
-    }
+async function containerReachableAddresses() {
+    const [bridge, inContainer] = await Promise.all([
+        (0,runner_env/* runFile */.y6)('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
+            timeout: 5000
+        }).then(({ stdout }) => bridgeCandidates(JSON.parse(stdout)), () => []),
+        (0,promises_.access)(DOCKER_CONTAINER_MARK).then(() => true, () => false)
+    ]);
+    return { bridge, jobContainer: inContainer ? ownContainerAddresses(external_node_os_default().networkInterfaces()) : [] };
 }
+/** The file Docker puts at the root of every container. */
+const DOCKER_CONTAINER_MARK = '/.dockerenv';
 
 
 /***/ })

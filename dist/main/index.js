@@ -29469,16 +29469,19 @@ async function jobProxy(running, log) {
 async function serveContainers(running, log) {
     if (!(await running.ready.then(() => true, () => false)))
         return undefined;
-    const { dockerBridgeCandidates } = await __nccwpck_require__.e(/* import() */ 84).then(__nccwpck_require__.bind(__nccwpck_require__, 1084));
+    const { containerReachableAddresses } = await __nccwpck_require__.e(/* import() */ 84).then(__nccwpck_require__.bind(__nccwpck_require__, 1084));
+    const { bridge, jobContainer } = await containerReachableAddresses();
     const failures = [];
-    for (const host of await dockerBridgeCandidates()) {
+    for (const host of [...bridge, ...jobContainer]) {
         try {
             const port = await running.serveContainers(host);
             log.info(`The job's containers reach the router at ${host}:${port}`);
             return {
                 host,
                 port,
-                indexUrl: routerIndexUrl(port, running.jobSecret, host),
+                ...(bridge.includes(host)
+                    ? { indexUrl: routerIndexUrl(port, running.jobSecret, host) }
+                    : {}),
                 proxyUrl: routerProxyUrl(host, port, running.jobSecret)
             };
         }
@@ -30808,11 +30811,16 @@ function runnerTempPath(name) {
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
- * as `/github/home`, and turns an environment variable's path under it into the path there.
+ * as `/github/home`, and turns an environment variable's path under it into the path there. In
+ * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return runnerTempPath(external_node_path_default().join('_github_home', name));
+    return process.env.HOME === CONTAINER_HOME
+        ? external_node_path_default().posix.join(CONTAINER_HOME, name)
+        : runnerTempPath(external_node_path_default().join('_github_home', name));
 }
+/** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
+const CONTAINER_HOME = '/github/home';
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
     return process.env.RUNNER_OS || runnerOsName(process.platform);

@@ -124,9 +124,12 @@ function daemonConfigFile(argv) {
 var docker_inputs = __webpack_require__(6566);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts
 var runner_env = __webpack_require__(7584);
 ;// CONCATENATED MODULE: ./src/docker/docker-daemon.ts
+
 
 
 
@@ -238,18 +241,22 @@ async function docker_daemon_restartDaemon() {
     });
 }
 /**
- * The addresses this machine may have on Docker's default bridge, where the job's containers
- * reach it (see `bridgeCandidates`); none without Docker or without a daemon.
+ * Where the job's containers may reach this machine, most likely first: its addresses on
+ * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
+ * included; and, inside a container (a `container:` job), the container's own, which the
+ * containers on the job's network reach (container actions). Nothing without Docker.
  */
-async function dockerBridgeCandidates() {
-    try {
-        const { stdout } = await runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], { timeout: 5000 });
-        return bridgeCandidates(JSON.parse(stdout));
-    }
-    catch {
-        return [];
-    }
+async function containerReachableAddresses() {
+    const [bridge, inContainer] = await Promise.all([
+        runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
+            timeout: 5000
+        }).then(({ stdout }) => bridgeCandidates(JSON.parse(stdout)), () => []),
+        access(DOCKER_CONTAINER_MARK).then(() => true, () => false)
+    ]);
+    return { bridge, jobContainer: inContainer ? ownContainerAddresses(os.networkInterfaces()) : [] };
 }
+/** The file Docker puts at the root of every container. */
+const DOCKER_CONTAINER_MARK = '/.dockerenv';
 
 ;// CONCATENATED MODULE: ./src/docker/docker.ts
 
@@ -421,11 +428,16 @@ function runnerTempPath(name) {
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
- * as `/github/home`, and turns an environment variable's path under it into the path there.
+ * as `/github/home`, and turns an environment variable's path under it into the path there. In
+ * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return runnerTempPath(path.join('_github_home', name));
+    return process.env.HOME === CONTAINER_HOME
+        ? path.posix.join(CONTAINER_HOME, name)
+        : runnerTempPath(path.join('_github_home', name));
 }
+/** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
+const CONTAINER_HOME = '/github/home';
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
     return process.env.RUNNER_OS || runnerOsName(process.platform);

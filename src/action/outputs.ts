@@ -85,7 +85,7 @@ export function setOutputs(result: {
   core.setOutput(Output.BuildkitdConfig, docker?.buildkitdConfig ?? '')
   core.setOutput(
     Output.DockerBuildArgs,
-    containers ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : ''
+    containers?.indexUrl ? formatBuildArgs(renderBuildArgs(containers.indexUrl)) : ''
   )
 }
 

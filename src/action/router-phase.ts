@@ -33,8 +33,11 @@ export interface ContainerAccess {
   /** The bridge's host-side address, and the router's port there. */
   host: string
   port: number
-  /** The simple index there, with the job's own secret: for `docker build` arguments. */
-  indexUrl: string
+  /**
+   * The simple index there, with the job's own secret, for `docker build` arguments; undefined
+   * in a `container:` job, whose builds (on the default bridge) cannot reach its container.
+   */
+  indexUrl?: string
   /** The router as a proxy there, with the job's password: for every step and container. */
   proxyUrl: string
 }
@@ -112,16 +115,19 @@ async function serveContainers(
     ))
   )
     return undefined
-  const { dockerBridgeCandidates } = await import('../docker/docker-daemon.js')
+  const { containerReachableAddresses } = await import('../docker/docker-daemon.js')
+  const { bridge, jobContainer } = await containerReachableAddresses()
   const failures: string[] = []
-  for (const host of await dockerBridgeCandidates()) {
+  for (const host of [...bridge, ...jobContainer]) {
     try {
       const port = await running.serveContainers(host)
       log.info(`The job's containers reach the router at ${host}:${port}`)
       return {
         host,
         port,
-        indexUrl: routerIndexUrl(port, running.jobSecret, host),
+        ...(bridge.includes(host)
+          ? { indexUrl: routerIndexUrl(port, running.jobSecret, host) }
+          : {}),
         proxyUrl: routerProxyUrl(host, port, running.jobSecret)
       }
     } catch (error) {

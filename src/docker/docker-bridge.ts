@@ -29,6 +29,24 @@ export function bridgeCandidates(inspect: unknown): string[] {
   return [...new Set(candidates)]
 }
 
+/** What `os.networkInterfaces()` tells, reduced to what is needed. */
+export type Interfaces = Record<
+  string,
+  { address: string; family: string | number; internal: boolean }[] | undefined
+>
+
+/**
+ * Inside a container (a `container:` job), its own private IPv4 addresses: the job's network, on
+ * which the runner starts container actions too, reaches it there.
+ */
+export function ownContainerAddresses(interfaces: Interfaces): string[] {
+  return Object.values(interfaces)
+    .flatMap(addresses => addresses ?? [])
+    .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
+    .map(entry => entry.address)
+    .filter(isPrivateIpv4)
+}
+
 /** `a.b.c.d/n`'s first host address; undefined for anything else (IPv6 subnets among them). */
 function firstHost(subnet: string): string | undefined {
   const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(subnet)

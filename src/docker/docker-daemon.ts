@@ -1,8 +1,9 @@
 import { constants } from 'node:fs'
 import { access, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { runFile, runnerTempPath } from '../runner/runner-env.js'
-import { bridgeCandidates } from './docker-bridge.js'
+import { bridgeCandidates, ownContainerAddresses } from './docker-bridge.js'
 import { daemonConfigFile, privilegedReplaceCommands, sameMirrors } from './docker-config.js'
 
 /** The mirrors the running daemon uses; undefined when there is no Docker or no daemon. */
@@ -128,18 +129,29 @@ export async function restartDaemon(): Promise<void> {
 }
 
 /**
- * The addresses this machine may have on Docker's default bridge, where the job's containers
- * reach it (see `bridgeCandidates`); none without Docker or without a daemon.
+ * Where the job's containers may reach this machine, most likely first: its addresses on
+ * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
+ * included; and, inside a container (a `container:` job), the container's own, which the
+ * containers on the job's network reach (container actions). Nothing without Docker.
  */
-export async function dockerBridgeCandidates(): Promise<string[]> {
-  try {
-    const { stdout } = await runFile(
-      'docker',
-      ['network', 'inspect', 'bridge', '--format', '{{json .}}'],
-      { timeout: 5000 }
+export async function containerReachableAddresses(): Promise<{
+  bridge: string[]
+  jobContainer: string[]
+}> {
+  const [bridge, inContainer] = await Promise.all([
+    runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
+      timeout: 5000
+    }).then(
+      ({ stdout }) => bridgeCandidates(JSON.parse(stdout) as unknown),
+      () => []
+    ),
+    access(DOCKER_CONTAINER_MARK).then(
+      () => true,
+      () => false
     )
-    return bridgeCandidates(JSON.parse(stdout) as unknown)
-  } catch {
-    return []
-  }
+  ])
+  return { bridge, jobContainer: inContainer ? ownContainerAddresses(os.networkInterfaces()) : [] }
 }
+
+/** The file Docker puts at the root of every container. */
+const DOCKER_CONTAINER_MARK = '/.dockerenv'

@@ -142,7 +142,7 @@ export class ProxyService {
   private tunnel(host: string, port: number, socket: Socket, head: Buffer): void {
     this.track(socket)
     openTunnel(host, port, this.options.env, this.options.timeoutMs).then(
-      upstream => {
+      ({ upstream, join }) => {
         this.stats.tunnelled++
         this.track(upstream)
         upstream.on('error', () => upstream.destroy())
@@ -150,8 +150,7 @@ export class ProxyService {
         socket.resume()
         socket.write(ESTABLISHED)
         if (head.length > 0) upstream.write(head)
-        upstream.pipe(socket)
-        socket.pipe(upstream)
+        join(socket)
         socket.once('close', () => upstream.destroy())
         upstream.once('close', () => socket.destroy())
       },

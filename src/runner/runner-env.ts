@@ -20,11 +20,17 @@ export function runnerTempPath(name: string): string {
 
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
- * as `/github/home`, and turns an environment variable's path under it into the path there.
+ * as `/github/home`, and turns an environment variable's path under it into the path there. In
+ * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 export function containerVisiblePath(name: string): string {
-  return runnerTempPath(path.join('_github_home', name))
+  return process.env.HOME === CONTAINER_HOME
+    ? path.posix.join(CONTAINER_HOME, name)
+    : runnerTempPath(path.join('_github_home', name))
 }
+
+/** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
+const CONTAINER_HOME = '/github/home'
 
 /** The runner's OS as `RUNNER_OS` names it. */
 export function runnerOs(): string {

@@ -21,6 +21,7 @@ import {
   setup,
   wheel
 } from './file-harness.js'
+import { asRoot } from '../../test-support/root.js'
 
 const MiB = 1024 * 1024
 const SIZE = wheel.bytes.length
@@ -206,13 +207,15 @@ describe('the store', () => {
     expect(deps.stats.failures).toBe(1)
   })
 
-  const asRoot = process.getuid?.() === 0 ? it : it.skip
-  asRoot('refuses a store folder that belongs to another user', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'foreign-store-'))
-    onCleanUp(() => rm(dir, { recursive: true, force: true }))
-    await chown(dir, 65534, 65534)
-    expect(() => new FileStore(dir)).toThrow(/belongs to user 65534/)
-  })
+  asRoot('give a folder to another user')(
+    'refuses a store folder that belongs to another user',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'foreign-store-'))
+      onCleanUp(() => rm(dir, { recursive: true, force: true }))
+      await chown(dir, 65534, 65534)
+      expect(() => new FileStore(dir)).toThrow(/belongs to user 65534/)
+    }
+  )
 })
 
 describe('with real uv', () => {

@@ -17,6 +17,7 @@ import { type Mirror, refusedIndexUrl, startMirror } from '../../test-support/mi
 import { getOverTls, requestThroughProxy, sendConnect } from '../../test-support/proxy-client.js'
 import { startSquid, type Squid } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
+import { asRoot } from '../../test-support/root.js'
 
 /**
  * The router as an HTTPS proxy, on raw sockets: what it tunnels it does not decrypt, it chains a
@@ -197,10 +198,11 @@ describe('the router as an HTTPS proxy', () => {
     expect(answer.head).toContain('Proxy-Authenticate: Basic')
   })
 
-  const otherUser = process.getuid?.() === 0 ? it : it.skip
-  otherUser('lets another user of the machine in only with the secret', async () => {
-    const { port } = await router()
-    const client = `
+  asRoot('run a client as another user')(
+    'lets another user of the machine in only with the secret',
+    async () => {
+      const { port } = await router()
+      const client = `
       const net = require('node:net')
       const [port, auth] = process.argv.slice(1)
       const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(
@@ -208,19 +210,20 @@ describe('the router as an HTTPS proxy', () => {
         (auth ? 'Proxy-Authorization: ' + auth + '\\r\\n' : '') + '\\r\\n'))
       socket.once('data', chunk => { console.log(chunk.toString().split('\\r\\n')[0]); socket.destroy() })
     `
-    const asNobody = async (auth: string): Promise<string> => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['-e', client, String(port), auth],
-        { uid: 65534, gid: 65534 }
+      const asNobody = async (auth: string): Promise<string> => {
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          ['-e', client, String(port), auth],
+          { uid: 65534, gid: 65534 }
+        )
+        return stdout.trim()
+      }
+      expect(await asNobody('')).toBe('HTTP/1.1 407 Proxy Authentication Required')
+      expect(await asNobody(basic('any', SECRET))).toBe('HTTP/1.1 200 Connection Established')
+      // This user's own processes need no password (uv never sends one).
+      expect((await sendConnect(port, 'pypi.org:443')).status).toBe(
+        'HTTP/1.1 200 Connection Established'
       )
-      return stdout.trim()
     }
-    expect(await asNobody('')).toBe('HTTP/1.1 407 Proxy Authentication Required')
-    expect(await asNobody(basic('any', SECRET))).toBe('HTTP/1.1 200 Connection Established')
-    // This user's own processes need no password (uv never sends one).
-    expect((await sendConnect(port, 'pypi.org:443')).status).toBe(
-      'HTTP/1.1 200 Connection Established'
-    )
-  })
+  )
 })

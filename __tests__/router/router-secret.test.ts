@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { isRouterSecret } from '../../src/router/router-address.js'
 import { loadRouterSecret } from '../../src/router/router-secret.js'
+import { asRoot } from '../../test-support/root.js'
 
 async function scratch(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), 'secret-')), 'pip-mirror-action')
@@ -40,17 +41,17 @@ describe('loadRouterSecret', () => {
     expect(await readFile(elsewhere, 'utf8')).toBe('x'.repeat(32))
   })
 
-  // chown needs root: elsewhere this case cannot be set up.
-  const asRoot = process.getuid?.() === 0 ? it : it.skip
-
-  asRoot('refuses a secret or a folder that another user owns', async () => {
-    const dir = await scratch()
-    await loadRouterSecret(dir)
-    await chown(path.join(dir, 'router-secret'), 12345, 12345)
-    await expect(loadRouterSecret(dir)).rejects.toThrow('belongs to another user')
-    await chown(dir, 12345, 12345)
-    await expect(loadRouterSecret(dir)).rejects.toThrow("not a folder of this user's")
-  })
+  asRoot('give a folder to another user')(
+    'refuses a secret or a folder that another user owns',
+    async () => {
+      const dir = await scratch()
+      await loadRouterSecret(dir)
+      await chown(path.join(dir, 'router-secret'), 12345, 12345)
+      await expect(loadRouterSecret(dir)).rejects.toThrow('belongs to another user')
+      await chown(dir, 12345, 12345)
+      await expect(loadRouterSecret(dir)).rejects.toThrow("not a folder of this user's")
+    }
+  )
 
   it('refuses a folder that is not a folder', async () => {
     const dir = await scratch()

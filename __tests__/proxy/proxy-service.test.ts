@@ -220,7 +220,7 @@ describe('the router as an HTTPS proxy', () => {
       }
       expect(await asNobody('')).toBe('HTTP/1.1 407 Proxy Authentication Required')
       expect(await asNobody(basic('any', SECRET))).toBe('HTTP/1.1 200 Connection Established')
-      // This user's own processes need no password (uv never sends one).
+      // This user's own processes need no password: a tool may ignore the one in HTTPS_PROXY.
       expect((await sendConnect(port, 'pypi.org:443')).status).toBe(
         'HTTP/1.1 200 Connection Established'
       )

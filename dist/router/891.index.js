@@ -979,9 +979,9 @@ const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/;
 /**
  * The route for a CONNECT. Other users of the machine must not borrow the job's network, nor a
  * company proxy's credentials the router passes on, nor private projects: a client of another
- * user is refused unless it sends the secret as its proxy password (uv never sends proxy
- * credentials, so the job's own tools are recognised by their user). A wrong password is refused
- * whoever sends it. Intercepted for `intercepted` hosts on port 443; tunnelled otherwise.
+ * user is refused unless it sends the job's password (a tool that ignores the one in
+ * `HTTPS_PROXY` is recognised by its user instead). A wrong password is refused whoever sends
+ * it. Intercepted for `intercepted` hosts on port 443; tunnelled otherwise.
  */
 function routeConnect(head, sender, intercepted) {
     const target = parseAuthority(head.url ?? '');

@@ -157,6 +157,30 @@ describe("the job's containers", () => {
   )
 })
 
+describe('docker run in a run step', () => {
+  it('gets the mirrors through --env-file with the docker-build-args lines', async () => {
+    const envFile = path.join(scratch, 'pip.env')
+    await writeFile(envFile, `${main.outputs['docker-build-args']}\n`)
+    const before = (await routerStats()).containerRequests
+    const { stdout } = await run(
+      'docker',
+      [
+        'run',
+        '--rm',
+        '--env-file',
+        envFile,
+        image,
+        'bash',
+        '-c',
+        'python3 -m venv /tmp/venv && /tmp/venv/bin/pip install --no-cache-dir --disable-pip-version-check box-pkg'
+      ],
+      { env: { ...process.env, ...dockerd.env }, timeout: 120_000 }
+    )
+    expect(stdout).toMatch(/Successfully installed box-pkg-1\.0/)
+    expect((await routerStats()).containerRequests).toBeGreaterThan(before)
+  }, 240_000)
+})
+
 describe('docker build with the docker-build-args output', () => {
   const DOCKERFILE = (from: string) =>
     [

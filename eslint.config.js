@@ -22,6 +22,7 @@ const PURE_MODULES = [
   'src/net/index-page.ts',
   'src/net/probe-failure.ts',
   'src/net/proxy-env.ts',
+  'src/net/ipv4.ts',
   'src/rank/ranking.ts',
   'src/rank/quality.ts',
   'src/rank/workload.ts',

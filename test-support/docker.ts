@@ -36,7 +36,8 @@ export const BRIDGED_DAEMON_CONFIG = { 'storage-driver': 'vfs' }
 export interface DockerdOptions {
   /**
    * The default bridge and iptables instead of `bridge: none`. Only one dockerd on a machine can
-   * own docker0, so bridged daemons take turns through a lock file (see `lockBridge`).
+   * own docker0, and one with `bridge: none` deletes docker0 as it starts: every daemon takes its
+   * turn through a lock file (see `lockBridge`).
    */
   bridge?: boolean
 }
@@ -45,7 +46,7 @@ export async function startDockerd(
   config: Record<string, unknown> = {},
   options: DockerdOptions = {}
 ): Promise<Dockerd> {
-  const release = options.bridge ? await lockBridge() : async () => undefined
+  const release = await lockBridge()
   try {
     return await launchDockerd(config, options, release)
   } catch (error) {

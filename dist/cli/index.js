@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3296);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7556);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3296:
+/***/ 7556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37235,7 +37235,52 @@ function withoutCredentials(url) {
     return parsed.toString();
 }
 
+;// CONCATENATED MODULE: ./src/net/ipv4.ts
+// IPv4 addresses as text: what requests' NO_PROXY rules, Docker's subnets and Linux's socket
+// tables need of them.
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+/** Whether `address` lies in `cidr` (both checked beforehand). */
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const maskValue = networkMask(Number(mask));
+    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
+}
+/** `cidr`'s first host address: its network address plus one. */
+function firstHost(cidr) {
+    const [network, mask] = cidr.split('/');
+    return fromNumber(((toNumber(network) & networkMask(Number(mask))) >>> 0) + 1);
+}
+/** The private ranges (RFC 1918): 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16. */
+function ipv4_isPrivateIpv4(address) {
+    return isIpv4(address) && PRIVATE.some(cidr => inNetwork(address, cidr));
+}
+const PRIVATE = (/* unused pure expression or super */ null && (['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+function networkMask(bits) {
+    return bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+}
+function toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+function fromNumber(value) {
+    return [24, 16, 8, 0].map(shift => (value >>> shift) & 255).join('.');
+}
+
 ;// CONCATENATED MODULE: ./src/net/proxy-env.ts
+
 
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
@@ -37342,30 +37387,6 @@ function parseProxyUrl(value) {
     catch {
         return undefined;
     }
-}
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-function isIpv4(text) {
-    const match = IPV4.exec(text);
-    return match !== null && match.slice(1).every(part => Number(part) <= 255);
-}
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text) {
-    const [address, mask, ...rest] = text.split('/');
-    return (rest.length === 0 &&
-        mask !== undefined &&
-        /^\d+$/.test(mask) &&
-        Number(mask) >= 1 &&
-        Number(mask) <= 32 &&
-        isIpv4(address));
-}
-function inNetwork(address, cidr) {
-    const [network, mask] = cidr.split('/');
-    const bits = Number(mask);
-    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
-    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
 }
 /** `host:port` of a proxy, for messages: never its credentials. */
 function proxyLabel(proxy) {
@@ -44054,6 +44075,7 @@ function describePlan(plan) {
 
 
 
+
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
 function parseRouterConfig(text) {
     let value;
@@ -44156,14 +44178,12 @@ const config_containersMessage = (host) => ({
     kind: 'containers',
     host
 });
-/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
-const config_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-/** A `containers` message's host, checked; undefined for anything else. */
+/** A `containers` message's host, a private IPv4 address; undefined for anything else. */
 function config_containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        config_IPV4.test(message.host)
+        isPrivateIpv4(message.host)
         ? message.host
         : undefined;
 }
@@ -45078,6 +45098,7 @@ function privateKeyPem(key) {
 // process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
 // PyPI's own hosts are answered by the router itself.
 
+
 const HTTPS_PORT = 443;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/;
@@ -45159,13 +45180,12 @@ function socketOwner(table, client, server) {
  * in `tcp6`, the same address mapped into IPv6. Empty for an address that is not IPv4.
  */
 function procForms({ address, port }) {
-    const parts = address
-        .replace(/^::ffff:/i, '')
-        .split('.')
-        .map(Number);
-    if (parts.length !== 4 || !parts.every(part => Number.isInteger(part) && part >= 0 && part < 256))
+    const ipv4 = address.replace(/^::ffff:/i, '');
+    if (!isIpv4(ipv4))
         return [];
-    const word = parts
+    const word = ipv4
+        .split('.')
+        .map(Number)
         .reverse()
         .map(part => part.toString(16).toUpperCase().padStart(2, '0'))
         .join('');
@@ -49758,7 +49778,7 @@ async function startRouter(settings, listen = 0, options = {}) {
             response.on('error', () => undefined);
             try {
                 const host = proxy?.interceptedHost(request.socket);
-                if (beyondLoopback && !host)
+                if (beyondLoopback)
                     service.counts.containerRequests++;
                 const route = host ? routeInterceptedRequest(request, host) : routeRequest(request, address);
                 service.answer(route, request, response).catch(error => {
@@ -49791,6 +49811,8 @@ async function startRouter(settings, listen = 0, options = {}) {
             else
                 socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
         });
+        // An error of a listening socket after it listened is the router's own: logged, served on.
+        server.on('error', error => failed('server', error));
         servers.push(server);
         return server;
     };
@@ -49834,21 +49856,25 @@ async function startRouter(settings, listen = 0, options = {}) {
 }
 /**
  * Listens on `listen` (a port on `host`, or a socket opened elsewhere, which must be bound to
- * `host`): resolves with the port. Errors after that are the server's own, logged by the caller.
+ * `host`): resolves with the port, rejects when it cannot listen there.
  */
 async function listenAt(server, listen, host) {
-    if (typeof listen === 'number') {
-        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, host, () => resolve()));
-    }
-    else {
-        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, () => resolve()));
-    }
+    await new Promise((resolve, reject) => {
+        const listening = () => {
+            server.off('error', reject);
+            resolve();
+        };
+        server.once('error', reject);
+        if (typeof listen === 'number')
+            server.listen(listen, host, listening);
+        else
+            server.listen(listen, listening);
+    });
     const address = server.address();
     if (address?.address !== host) {
         server.close();
         throw new Error(`the router serves on ${host} here, not on ${address?.address}`);
     }
-    server.on('error', () => undefined);
     return address.port;
 }
 

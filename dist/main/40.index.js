@@ -439,12 +439,15 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
 var runner_env = __webpack_require__(5010);
+// EXTERNAL MODULE: ./src/net/ipv4.ts
+var ipv4 = __webpack_require__(244);
 ;// CONCATENATED MODULE: ./src/docker/docker-bridge.ts
 // Where the job's containers reach the router: the host's own address on Docker's default bridge
 // (docker0's, 172.17.0.1 by default). Containers of `docker run`, container actions (on the
 // default bridge, or on the job's network, which reaches the host's addresses too) and the
 // RUN steps of a build reach it; no other host does, since it is an address of a bridge that
 // exists on this machine only.
+
 /**
  * The addresses the host may have on the bridge that `docker network inspect bridge` describes,
  * most likely first: the gateway where Docker names one, else the first address of each subnet,
@@ -457,8 +460,13 @@ function bridgeCandidates(inspect) {
     const network = (Array.isArray(inspect) ? inspect[0] : inspect);
     const configs = network?.IPAM?.Config ?? [];
     const gateways = configs.map(config => config.Gateway);
-    const firstHosts = configs.map(config => typeof config.Subnet === 'string' ? firstHost(config.Subnet) : undefined);
-    const candidates = [...gateways, ...firstHosts].filter((address) => typeof address === 'string' && isPrivateIpv4(address));
+    // A prefix longer than /30 leaves no host for the bridge and another.
+    const firstHosts = configs.map(config => typeof config.Subnet === 'string' &&
+        (0,ipv4/* isIpv4Cidr */.C6)(config.Subnet) &&
+        Number(config.Subnet.split('/')[1]) <= 30
+        ? (0,ipv4/* firstHost */.JL)(config.Subnet)
+        : undefined);
+    const candidates = [...gateways, ...firstHosts].filter((address) => typeof address === 'string' && (0,ipv4/* isPrivateIpv4 */.VD)(address));
     return [...new Set(candidates)];
 }
 /**
@@ -470,34 +478,7 @@ function ownContainerAddresses(interfaces) {
         .flatMap(addresses => addresses ?? [])
         .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
         .map(entry => entry.address)
-        .filter(isPrivateIpv4);
-}
-/** `a.b.c.d/n`'s first host address; undefined for anything else (IPv6 subnets among them). */
-function firstHost(subnet) {
-    const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(subnet);
-    const bits = Number(match?.[2]);
-    if (!match || !isIpv4(match[1]) || bits < 8 || bits > 30)
-        return undefined;
-    const mask = (~0 << (32 - bits)) >>> 0;
-    const network = (toNumber(match[1]) & mask) >>> 0;
-    return fromNumber(network + 1);
-}
-/** 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16. */
-function isPrivateIpv4(address) {
-    if (!isIpv4(address))
-        return false;
-    const [a, b] = address.split('.').map(Number);
-    return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
-}
-function isIpv4(address) {
-    const parts = address.split('.');
-    return parts.length === 4 && parts.every(part => /^\d{1,3}$/.test(part) && Number(part) < 256);
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
-}
-function fromNumber(value) {
-    return [24, 16, 8, 0].map(shift => (value >>> shift) & 255).join('.');
+        .filter(ipv4/* isPrivateIpv4 */.VD);
 }
 
 // EXTERNAL MODULE: ./src/docker/docker-config.ts

@@ -28699,6 +28699,7 @@ var plan = __nccwpck_require__(3580);
 
 
 
+
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
 function parseRouterConfig(text) {
     let value;
@@ -28801,14 +28802,12 @@ const config_containersMessage = (host) => ({
     kind: 'containers',
     host
 });
-/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-/** A `containers` message's host, checked; undefined for anything else. */
+/** A `containers` message's host, a private IPv4 address; undefined for anything else. */
 function config_containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        IPV4.test(message.host)
+        isPrivateIpv4(message.host)
         ? message.host
         : undefined;
 }
@@ -29463,8 +29462,9 @@ async function jobProxy(running, log) {
 }
 /**
  * The router on Docker's default bridge too, where Docker runs on this machine: container
- * actions, `docker run` and `docker build` reach it there. Without Docker, nothing; on trouble,
- * a warning: the steps on the runner itself are served all the same.
+ * actions, `docker run` and `docker build` reach it there (in a `container:` job, on the job
+ * container's own address). Without Docker, nothing; where no address can be served, a line in
+ * the log: the steps on the runner itself are served all the same.
  */
 async function serveContainers(running, log) {
     if (!(await running.ready.then(() => true, () => false)))
@@ -30067,6 +30067,62 @@ function normalizeProjectName(name) {
 
 /***/ }),
 
+/***/ 244:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C6: () => (/* binding */ isIpv4Cidr),
+/* harmony export */   G2: () => (/* binding */ inNetwork),
+/* harmony export */   JL: () => (/* binding */ firstHost),
+/* harmony export */   VD: () => (/* binding */ isPrivateIpv4),
+/* harmony export */   eH: () => (/* binding */ isIpv4)
+/* harmony export */ });
+// IPv4 addresses as text: what requests' NO_PROXY rules, Docker's subnets and Linux's socket
+// tables need of them.
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+/** Whether `address` lies in `cidr` (both checked beforehand). */
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const maskValue = networkMask(Number(mask));
+    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
+}
+/** `cidr`'s first host address: its network address plus one. */
+function firstHost(cidr) {
+    const [network, mask] = cidr.split('/');
+    return fromNumber(((toNumber(network) & networkMask(Number(mask))) >>> 0) + 1);
+}
+/** The private ranges (RFC 1918): 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16. */
+function isPrivateIpv4(address) {
+    return isIpv4(address) && PRIVATE.some(cidr => inNetwork(address, cidr));
+}
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+function networkMask(bits) {
+    return bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+}
+function toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+function fromNumber(value) {
+    return [24, 16, 8, 0].map(shift => (value >>> shift) & 255).join('.');
+}
+
+
+/***/ }),
+
 /***/ 5605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30079,6 +30135,8 @@ function normalizeProjectName(name) {
 /* harmony export */ });
 /* unused harmony exports environmentProxies, bypassesProxy */
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(709);
+/* harmony import */ var _ipv4_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(244);
+
 
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
@@ -30141,9 +30199,9 @@ function bypassesProxy(target, env) {
         .replace(/ /g, '')
         .split(',')
         .filter(entry => entry !== '');
-    if (isIpv4(hostname)) {
+    if ((0,_ipv4_js__WEBPACK_IMPORTED_MODULE_1__/* .isIpv4 */ .eH)(hostname)) {
         for (const entry of entries) {
-            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
+            if ((0,_ipv4_js__WEBPACK_IMPORTED_MODULE_1__/* .isIpv4Cidr */ .C6)(entry) ? (0,_ipv4_js__WEBPACK_IMPORTED_MODULE_1__/* .inNetwork */ .G2)(hostname, entry) : hostname === entry)
                 return true;
         }
     }
@@ -30185,30 +30243,6 @@ function parseProxyUrl(value) {
     catch {
         return undefined;
     }
-}
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-function isIpv4(text) {
-    const match = IPV4.exec(text);
-    return match !== null && match.slice(1).every(part => Number(part) <= 255);
-}
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text) {
-    const [address, mask, ...rest] = text.split('/');
-    return (rest.length === 0 &&
-        mask !== undefined &&
-        /^\d+$/.test(mask) &&
-        Number(mask) >= 1 &&
-        Number(mask) <= 32 &&
-        isIpv4(address));
-}
-function inNetwork(address, cidr) {
-    const [network, mask] = cidr.split('/');
-    const bits = Number(mask);
-    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
-    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
 }
 /** `host:port` of a proxy, for messages: never its credentials. */
 function proxyLabel(proxy) {

@@ -485,6 +485,7 @@ function describePlan(plan) {
 
 
 
+
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
 function parseRouterConfig(text) {
     let value;
@@ -587,14 +588,12 @@ const config_containersMessage = (host) => ({
     kind: 'containers',
     host
 });
-/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-/** A `containers` message's host, checked; undefined for anything else. */
+/** A `containers` message's host, a private IPv4 address; undefined for anything else. */
 function config_containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        IPV4.test(message.host)
+        isPrivateIpv4(message.host)
         ? message.host
         : undefined;
 }

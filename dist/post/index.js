@@ -28576,6 +28576,7 @@ function parseMode(text) {
 
 ;// CONCATENATED MODULE: ./src/net/proxy-env.ts
 
+
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
     if (!proxy)
@@ -28681,30 +28682,6 @@ function parseProxyUrl(value) {
     catch {
         return undefined;
     }
-}
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-function isIpv4(text) {
-    const match = IPV4.exec(text);
-    return match !== null && match.slice(1).every(part => Number(part) <= 255);
-}
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text) {
-    const [address, mask, ...rest] = text.split('/');
-    return (rest.length === 0 &&
-        mask !== undefined &&
-        /^\d+$/.test(mask) &&
-        Number(mask) >= 1 &&
-        Number(mask) <= 32 &&
-        isIpv4(address));
-}
-function inNetwork(address, cidr) {
-    const [network, mask] = cidr.split('/');
-    const bits = Number(mask);
-    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
-    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
 }
 /** `host:port` of a proxy, for messages: never its credentials. */
 function proxyLabel(proxy) {

@@ -378,7 +378,10 @@ function headerText(value) {
 
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __webpack_require__(709);
+// EXTERNAL MODULE: ./src/net/ipv4.ts
+var net_ipv4 = __webpack_require__(244);
 ;// CONCATENATED MODULE: ./src/net/proxy-env.ts
+
 
 function proxyRouteFor(target, env) {
     const proxy = proxyUrlFor(target, env);
@@ -441,9 +444,9 @@ function bypassesProxy(target, env) {
         .replace(/ /g, '')
         .split(',')
         .filter(entry => entry !== '');
-    if (isIpv4(hostname)) {
+    if ((0,net_ipv4/* isIpv4 */.eH)(hostname)) {
         for (const entry of entries) {
-            if (isIpv4Cidr(entry) ? inNetwork(hostname, entry) : hostname === entry)
+            if ((0,net_ipv4/* isIpv4Cidr */.C6)(entry) ? (0,net_ipv4/* inNetwork */.G2)(hostname, entry) : hostname === entry)
                 return true;
         }
     }
@@ -485,30 +488,6 @@ function parseProxyUrl(value) {
     catch {
         return undefined;
     }
-}
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-function isIpv4(text) {
-    const match = IPV4.exec(text);
-    return match !== null && match.slice(1).every(part => Number(part) <= 255);
-}
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text) {
-    const [address, mask, ...rest] = text.split('/');
-    return (rest.length === 0 &&
-        mask !== undefined &&
-        /^\d+$/.test(mask) &&
-        Number(mask) >= 1 &&
-        Number(mask) <= 32 &&
-        isIpv4(address));
-}
-function inNetwork(address, cidr) {
-    const [network, mask] = cidr.split('/');
-    const bits = Number(mask);
-    const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
-    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
-}
-function toNumber(address) {
-    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
 }
 /** `host:port` of a proxy, for messages: never its credentials. */
 function proxyLabel(proxy) {
@@ -973,6 +952,7 @@ var authority = __webpack_require__(1535);
 // process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
 // PyPI's own hosts are answered by the router itself.
 
+
 const HTTPS_PORT = 443;
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/;
@@ -1054,13 +1034,12 @@ function socketOwner(table, client, server) {
  * in `tcp6`, the same address mapped into IPv6. Empty for an address that is not IPv4.
  */
 function procForms({ address, port }) {
-    const parts = address
-        .replace(/^::ffff:/i, '')
-        .split('.')
-        .map(Number);
-    if (parts.length !== 4 || !parts.every(part => Number.isInteger(part) && part >= 0 && part < 256))
+    const ipv4 = address.replace(/^::ffff:/i, '');
+    if (!(0,net_ipv4/* isIpv4 */.eH)(ipv4))
         return [];
-    const word = parts
+    const word = ipv4
+        .split('.')
+        .map(Number)
         .reverse()
         .map(part => part.toString(16).toUpperCase().padStart(2, '0'))
         .join('');
@@ -5827,7 +5806,7 @@ async function startRouter(settings, listen = 0, options = {}) {
             response.on('error', () => undefined);
             try {
                 const host = proxy?.interceptedHost(request.socket);
-                if (beyondLoopback && !host)
+                if (beyondLoopback)
                     service.counts.containerRequests++;
                 const route = host ? (0,router_request/* routeInterceptedRequest */.M0)(request, host) : (0,router_request/* routeRequest */.Zz)(request, address);
                 service.answer(route, request, response).catch(error => {
@@ -5860,6 +5839,8 @@ async function startRouter(settings, listen = 0, options = {}) {
             else
                 socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n');
         });
+        // An error of a listening socket after it listened is the router's own: logged, served on.
+        server.on('error', error => failed('server', error));
         servers.push(server);
         return server;
     };
@@ -5903,21 +5884,25 @@ async function startRouter(settings, listen = 0, options = {}) {
 }
 /**
  * Listens on `listen` (a port on `host`, or a socket opened elsewhere, which must be bound to
- * `host`): resolves with the port. Errors after that are the server's own, logged by the caller.
+ * `host`): resolves with the port, rejects when it cannot listen there.
  */
 async function listenAt(server, listen, host) {
-    if (typeof listen === 'number') {
-        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, host, () => resolve()));
-    }
-    else {
-        await new Promise((resolve, reject) => server.once('error', reject).listen(listen, () => resolve()));
-    }
+    await new Promise((resolve, reject) => {
+        const listening = () => {
+            server.off('error', reject);
+            resolve();
+        };
+        server.once('error', reject);
+        if (typeof listen === 'number')
+            server.listen(listen, host, listening);
+        else
+            server.listen(listen, listening);
+    });
     const address = server.address();
     if (address?.address !== host) {
         server.close();
         throw new Error(`the router serves on ${host} here, not on ${address?.address}`);
     }
-    server.on('error', () => undefined);
     return address.port;
 }
 

@@ -339,6 +339,62 @@ function normalizeProjectName(name) {
 
 /***/ }),
 
+/***/ 244:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C6: () => (/* binding */ isIpv4Cidr),
+/* harmony export */   G2: () => (/* binding */ inNetwork),
+/* harmony export */   VD: () => (/* binding */ isPrivateIpv4),
+/* harmony export */   eH: () => (/* binding */ isIpv4)
+/* harmony export */ });
+/* unused harmony export firstHost */
+// IPv4 addresses as text: what requests' NO_PROXY rules, Docker's subnets and Linux's socket
+// tables need of them.
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+function isIpv4(text) {
+    const match = IPV4.exec(text);
+    return match !== null && match.slice(1).every(part => Number(part) <= 255);
+}
+/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
+function isIpv4Cidr(text) {
+    const [address, mask, ...rest] = text.split('/');
+    return (rest.length === 0 &&
+        mask !== undefined &&
+        /^\d+$/.test(mask) &&
+        Number(mask) >= 1 &&
+        Number(mask) <= 32 &&
+        isIpv4(address));
+}
+/** Whether `address` lies in `cidr` (both checked beforehand). */
+function inNetwork(address, cidr) {
+    const [network, mask] = cidr.split('/');
+    const maskValue = networkMask(Number(mask));
+    return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0;
+}
+/** `cidr`'s first host address: its network address plus one. */
+function firstHost(cidr) {
+    const [network, mask] = cidr.split('/');
+    return fromNumber(((toNumber(network) & networkMask(Number(mask))) >>> 0) + 1);
+}
+/** The private ranges (RFC 1918): 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16. */
+function isPrivateIpv4(address) {
+    return isIpv4(address) && PRIVATE.some(cidr => inNetwork(address, cidr));
+}
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+function networkMask(bits) {
+    return bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0;
+}
+function toNumber(address) {
+    return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+}
+function fromNumber(value) {
+    return [24, 16, 8, 0].map(shift => (value >>> shift) & 255).join('.');
+}
+
+
+/***/ }),
+
 /***/ 5340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -845,8 +901,10 @@ __webpack_async_result__();
 /* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage, authorityCertificate */
 /* harmony import */ var _install_private_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8633);
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(709);
+/* harmony import */ var _net_ipv4_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(244);
 /* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4496);
 /* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
+
 
 
 
@@ -953,14 +1011,12 @@ const containersMessage = (host) => ({
     kind: 'containers',
     host
 });
-/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
-/** A `containers` message's host, checked; undefined for anything else. */
+/** A `containers` message's host, a private IPv4 address; undefined for anything else. */
 function containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        IPV4.test(message.host)
+        (0,_net_ipv4_js__WEBPACK_IMPORTED_MODULE_4__/* .isPrivateIpv4 */ .VD)(message.host)
         ? message.host
         : undefined;
 }

@@ -28,9 +28,12 @@ const ROUTER_START_TIMEOUT_MS = 5000
 export const UNSTABLE_PORT_MESSAGE =
   "The router's usual port was taken: its URL differs from earlier jobs', so pip's HTTP and wheel caches miss."
 
-/** Where the job's containers reach the router: its address on Docker's default bridge. */
+/**
+ * Where the job's containers reach the router: its address on Docker's default bridge, or, in a
+ * `container:` job, the job container's own address on the job's network.
+ */
 export interface ContainerAccess {
-  /** The bridge's host-side address, and the router's port there. */
+  /** That address, and the router's port there. */
   host: string
   port: number
   /**
@@ -57,8 +60,8 @@ export interface StartedRouter {
    */
   ready: Promise<boolean>
   /**
-   * Where the job's containers reach it; undefined without Docker on this machine, or when the
-   * job itself runs in a container. Settled before `handOver` resolves.
+   * Where the job's containers reach it; undefined without Docker, or when no such address
+   * could be served. Settled before `handOver` resolves.
    */
   containers: Promise<ContainerAccess | undefined>
   /**
@@ -101,8 +104,9 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
 
 /**
  * The router on Docker's default bridge too, where Docker runs on this machine: container
- * actions, `docker run` and `docker build` reach it there. Without Docker, nothing; on trouble,
- * a warning: the steps on the runner itself are served all the same.
+ * actions, `docker run` and `docker build` reach it there (in a `container:` job, on the job
+ * container's own address). Without Docker, nothing; where no address can be served, a line in
+ * the log: the steps on the runner itself are served all the same.
  */
 async function serveContainers(
   running: RunningRouter,

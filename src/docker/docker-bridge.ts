@@ -3,6 +3,7 @@
 // default bridge, or on the job's network, which reaches the host's addresses too) and the
 // RUN steps of a build reach it; no other host does, since it is an address of a bridge that
 // exists on this machine only.
+import { firstHost, isIpv4Cidr, isPrivateIpv4 } from '../net/ipv4.js'
 
 interface BridgeInspect {
   IPAM?: { Config?: { Gateway?: unknown; Subnet?: unknown }[] | null }
@@ -20,8 +21,13 @@ export function bridgeCandidates(inspect: unknown): string[] {
   const network = (Array.isArray(inspect) ? inspect[0] : inspect) as BridgeInspect | undefined
   const configs = network?.IPAM?.Config ?? []
   const gateways = configs.map(config => config.Gateway)
+  // A prefix longer than /30 leaves no host for the bridge and another.
   const firstHosts = configs.map(config =>
-    typeof config.Subnet === 'string' ? firstHost(config.Subnet) : undefined
+    typeof config.Subnet === 'string' &&
+    isIpv4Cidr(config.Subnet) &&
+    Number(config.Subnet.split('/')[1]) <= 30
+      ? firstHost(config.Subnet)
+      : undefined
   )
   const candidates = [...gateways, ...firstHosts].filter(
     (address): address is string => typeof address === 'string' && isPrivateIpv4(address)
@@ -45,34 +51,4 @@ export function ownContainerAddresses(interfaces: Interfaces): string[] {
     .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
     .map(entry => entry.address)
     .filter(isPrivateIpv4)
-}
-
-/** `a.b.c.d/n`'s first host address; undefined for anything else (IPv6 subnets among them). */
-function firstHost(subnet: string): string | undefined {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(subnet)
-  const bits = Number(match?.[2])
-  if (!match || !isIpv4(match[1]) || bits < 8 || bits > 30) return undefined
-  const mask = (~0 << (32 - bits)) >>> 0
-  const network = (toNumber(match[1]) & mask) >>> 0
-  return fromNumber(network + 1)
-}
-
-/** 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16. */
-export function isPrivateIpv4(address: string): boolean {
-  if (!isIpv4(address)) return false
-  const [a, b] = address.split('.').map(Number)
-  return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168)
-}
-
-function isIpv4(address: string): boolean {
-  const parts = address.split('.')
-  return parts.length === 4 && parts.every(part => /^\d{1,3}$/.test(part) && Number(part) < 256)
-}
-
-function toNumber(address: string): number {
-  return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0)
-}
-
-function fromNumber(value: number): string {
-  return [24, 16, 8, 0].map(shift => (value >>> shift) & 255).join('.')
 }

@@ -1,4 +1,5 @@
 import { LOOPBACK } from '../mirrors/mirror.js'
+import { inNetwork, isIpv4, isIpv4Cidr } from './ipv4.js'
 
 /**
  * Which proxy pip would use for a URL, decided exactly as pip decides it: pip's `--proxy`
@@ -111,37 +112,6 @@ function parseProxyUrl(value: string): URL | undefined {
   } catch {
     return undefined
   }
-}
-
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/
-
-function isIpv4(text: string): boolean {
-  const match = IPV4.exec(text)
-  return match !== null && match.slice(1).every(part => Number(part) <= 255)
-}
-
-/** requests' `is_valid_cidr`: an IPv4 address and a mask from 1 to 32. */
-function isIpv4Cidr(text: string): boolean {
-  const [address, mask, ...rest] = text.split('/')
-  return (
-    rest.length === 0 &&
-    mask !== undefined &&
-    /^\d+$/.test(mask) &&
-    Number(mask) >= 1 &&
-    Number(mask) <= 32 &&
-    isIpv4(address)
-  )
-}
-
-function inNetwork(address: string, cidr: string): boolean {
-  const [network, mask] = cidr.split('/')
-  const bits = Number(mask)
-  const maskValue = bits === 32 ? 0xffffffff : ~(0xffffffff >>> bits) >>> 0
-  return (toNumber(address) & maskValue) >>> 0 === (toNumber(network) & maskValue) >>> 0
-}
-
-function toNumber(address: string): number {
-  return address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0)
 }
 
 /** `host:port` of a proxy, for messages: never its credentials. */

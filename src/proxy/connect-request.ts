@@ -3,6 +3,7 @@
 // process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
 // PyPI's own hosts are answered by the router itself.
 import { timingSafeEqual } from 'node:crypto'
+import { isIpv4 } from '../net/ipv4.js'
 
 export type ConnectRoute =
   /** A host the router answers for itself, behind TLS of the job's authority. */
@@ -117,13 +118,11 @@ export function socketOwner(table: string, client: Endpoint, server: Endpoint): 
  * in `tcp6`, the same address mapped into IPv6. Empty for an address that is not IPv4.
  */
 function procForms({ address, port }: Endpoint): string[] {
-  const parts = address
-    .replace(/^::ffff:/i, '')
+  const ipv4 = address.replace(/^::ffff:/i, '')
+  if (!isIpv4(ipv4)) return []
+  const word = ipv4
     .split('.')
     .map(Number)
-  if (parts.length !== 4 || !parts.every(part => Number.isInteger(part) && part >= 0 && part < 256))
-    return []
-  const word = parts
     .reverse()
     .map(part => part.toString(16).toUpperCase().padStart(2, '0'))
     .join('')

@@ -1,6 +1,7 @@
 import { privateFirst } from '../install/private-index.js'
 import type { Mirror } from '../mirrors/mirror.js'
 export { LOOPBACK } from '../mirrors/mirror.js'
+import { isPrivateIpv4 } from '../net/ipv4.js'
 import { errorMessage } from '../format/format.js'
 import type { JobProcess } from './job-process.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
@@ -217,15 +218,12 @@ export const containersMessage = (host: string): { kind: 'containers'; host: str
   host
 })
 
-/** An IPv4 address, the only kind a Docker network's host-side address is taken as. */
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/
-
-/** A `containers` message's host, checked; undefined for anything else. */
+/** A `containers` message's host, a private IPv4 address; undefined for anything else. */
 export function containersHost(value: unknown): string | undefined {
   const message = value as { kind?: unknown; host?: unknown } | undefined
   return message?.kind === 'containers' &&
     typeof message.host === 'string' &&
-    IPV4.test(message.host)
+    isPrivateIpv4(message.host)
     ? message.host
     : undefined
 }

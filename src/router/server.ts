@@ -91,7 +91,7 @@ export async function startRouter(
       response.on('error', () => undefined)
       try {
         const host = proxy?.interceptedHost(request.socket)
-        if (beyondLoopback && !host) service.counts.containerRequests++
+        if (beyondLoopback) service.counts.containerRequests++
         const route = host ? routeInterceptedRequest(request, host) : routeRequest(request, address)
         service.answer(route, request, response).catch(error => {
           failed(context, error)
@@ -114,6 +114,8 @@ export async function startRouter(
       if (proxy) proxy.connect(request, socket, head, beyondLoopback)
       else socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n')
     })
+    // An error of a listening socket after it listened is the router's own: logged, served on.
+    server.on('error', error => failed('server', error))
     servers.push(server)
     return server
   }
@@ -161,23 +163,22 @@ export async function startRouter(
 
 /**
  * Listens on `listen` (a port on `host`, or a socket opened elsewhere, which must be bound to
- * `host`): resolves with the port. Errors after that are the server's own, logged by the caller.
+ * `host`): resolves with the port, rejects when it cannot listen there.
  */
 async function listenAt(server: HttpServer, listen: Listen, host: string): Promise<number> {
-  if (typeof listen === 'number') {
-    await new Promise<void>((resolve, reject) =>
-      server.once('error', reject).listen(listen, host, () => resolve())
-    )
-  } else {
-    await new Promise<void>((resolve, reject) =>
-      server.once('error', reject).listen(listen, () => resolve())
-    )
-  }
+  await new Promise<void>((resolve, reject) => {
+    const listening = (): void => {
+      server.off('error', reject)
+      resolve()
+    }
+    server.once('error', reject)
+    if (typeof listen === 'number') server.listen(listen, host, listening)
+    else server.listen(listen, listening)
+  })
   const address = server.address() as AddressInfo | null
   if (address?.address !== host) {
     server.close()
     throw new Error(`the router serves on ${host} here, not on ${address?.address}`)
   }
-  server.on('error', () => undefined)
   return address.port
 }

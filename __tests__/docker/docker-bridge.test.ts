@@ -31,7 +31,7 @@ describe('bridgeCandidates', () => {
 })
 
 describe('ownContainerAddresses', () => {
-  it("lists a container's private IPv4 addresses, never loopback, IPv6 or public ones", () => {
+  it("lists a container's private IPv4 addresses, never loopback, IPv6, public ones or Docker's own bridges", () => {
     expect(
       ownContainerAddresses({
         lo: [{ address: '127.0.0.1', family: 'IPv4', internal: true }],
@@ -41,6 +41,8 @@ describe('ownContainerAddresses', () => {
         ],
         eth1: [{ address: '203.0.113.9', family: 4, internal: false }],
         eth2: [{ address: '10.1.0.4', family: 4, internal: false }],
+        docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false }],
+        'br-3f1c2a9e8d7b': [{ address: '172.19.0.1', family: 'IPv4', internal: false }],
         down: undefined
       })
     ).toEqual(['172.18.0.2', '10.1.0.4'])

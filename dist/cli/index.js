@@ -36816,9 +36816,16 @@ function runner_env_runnerTempPath(name) {
  * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return process.env.HOME === CONTAINER_HOME
+    return inJobContainer()
         ? path.posix.join(CONTAINER_HOME, name)
         : runner_env_runnerTempPath(path.join('_github_home', name));
+}
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+function inJobContainer() {
+    return process.env.HOME === CONTAINER_HOME;
 }
 /** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
 const CONTAINER_HOME = '/github/home';

@@ -175,15 +175,19 @@ function bridgeCandidates(inspect) {
 }
 /**
  * Inside a container (a `container:` job), its own private IPv4 addresses: the job's network, on
- * which the runner starts container actions too, reaches it there.
+ * which the runner starts container actions too, reaches it there. Not the bridges of a Docker
+ * daemon that runs inside it: they are no address of the job's network.
  */
 function ownContainerAddresses(interfaces) {
-    return Object.values(interfaces)
-        .flatMap(addresses => addresses ?? [])
+    return Object.entries(interfaces)
+        .filter(([name]) => !DOCKER_BRIDGE_NAME.test(name))
+        .flatMap(([, addresses]) => addresses ?? [])
         .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
         .map(entry => entry.address)
         .filter(ipv4/* isPrivateIpv4 */.VD);
 }
+/** The interfaces Docker makes for its bridge networks: docker0 and `br-<network id>`. */
+const DOCKER_BRIDGE_NAME = /^(docker\d+|br-[0-9a-f]+)$/;
 
 // EXTERNAL MODULE: ./src/docker/docker-config.ts
 var docker_config = __webpack_require__(8781);
@@ -302,17 +306,18 @@ async function restartDaemon() {
 /**
  * Where the job's containers may reach this machine, most likely first: its addresses on
  * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
- * included; and, inside a container (a `container:` job), the container's own, which the
- * containers on the job's network reach (container actions). Nothing without Docker.
+ * included; and, in a `container:` job, the job container's own, which the containers on the
+ * job's network reach (container actions). Nothing without Docker.
  */
 async function containerReachableAddresses() {
-    const [bridge, inContainer] = await Promise.all([
+    const [bridge, containerMark] = await Promise.all([
         (0,runner_env/* runFile */.y6)('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
             timeout: 5000
         }).then(({ stdout }) => bridgeCandidates(JSON.parse(stdout)), () => []),
         (0,promises_.access)(DOCKER_CONTAINER_MARK).then(() => true, () => false)
     ]);
-    return { bridge, jobContainer: inContainer ? ownContainerAddresses(external_node_os_default().networkInterfaces()) : [] };
+    const jobContainer = containerMark && (0,runner_env/* inJobContainer */.Km)();
+    return { bridge, jobContainer: jobContainer ? ownContainerAddresses(external_node_os_default().networkInterfaces()) : [] };
 }
 /** The file Docker puts at the root of every container. */
 const DOCKER_CONTAINER_MARK = '/.dockerenv';

@@ -30784,6 +30784,7 @@ function withTimeout(promise, ms, message) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   ps: () => (/* binding */ containerVisiblePath),
+  Km: () => (/* binding */ inJobContainer),
   _W: () => (/* binding */ osRelease),
   y6: () => (/* binding */ runFile),
   tg: () => (/* binding */ runnerOs),
@@ -30849,9 +30850,16 @@ function runnerTempPath(name) {
  * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return process.env.HOME === CONTAINER_HOME
+    return inJobContainer()
         ? external_node_path_default().posix.join(CONTAINER_HOME, name)
         : runnerTempPath(external_node_path_default().join('_github_home', name));
+}
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+function inJobContainer() {
+    return process.env.HOME === CONTAINER_HOME;
 }
 /** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
 const CONTAINER_HOME = '/github/home';

@@ -243,17 +243,18 @@ async function docker_daemon_restartDaemon() {
 /**
  * Where the job's containers may reach this machine, most likely first: its addresses on
  * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
- * included; and, inside a container (a `container:` job), the container's own, which the
- * containers on the job's network reach (container actions). Nothing without Docker.
+ * included; and, in a `container:` job, the job container's own, which the containers on the
+ * job's network reach (container actions). Nothing without Docker.
  */
 async function containerReachableAddresses() {
-    const [bridge, inContainer] = await Promise.all([
+    const [bridge, containerMark] = await Promise.all([
         runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
             timeout: 5000
         }).then(({ stdout }) => bridgeCandidates(JSON.parse(stdout)), () => []),
         access(DOCKER_CONTAINER_MARK).then(() => true, () => false)
     ]);
-    return { bridge, jobContainer: inContainer ? ownContainerAddresses(os.networkInterfaces()) : [] };
+    const jobContainer = containerMark && inJobContainer();
+    return { bridge, jobContainer: jobContainer ? ownContainerAddresses(os.networkInterfaces()) : [] };
 }
 /** The file Docker puts at the root of every container. */
 const DOCKER_CONTAINER_MARK = '/.dockerenv';
@@ -399,7 +400,7 @@ async function restoreDocker(restore) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, containerVisiblePath, runnerOs, osRelease */
+/* unused harmony exports workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -432,9 +433,16 @@ function runnerTempPath(name) {
  * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return process.env.HOME === CONTAINER_HOME
+    return inJobContainer()
         ? path.posix.join(CONTAINER_HOME, name)
         : runnerTempPath(path.join('_github_home', name));
+}
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+function inJobContainer() {
+    return process.env.HOME === CONTAINER_HOME;
 }
 /** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
 const CONTAINER_HOME = '/github/home';

@@ -550,7 +550,7 @@ async function saveCache(plan) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, containerVisiblePath, runnerOs, osRelease */
+/* unused harmony exports workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -583,9 +583,16 @@ function runnerTempPath(name) {
  * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 function containerVisiblePath(name) {
-    return process.env.HOME === CONTAINER_HOME
+    return inJobContainer()
         ? path.posix.join(CONTAINER_HOME, name)
         : runnerTempPath(path.join('_github_home', name));
+}
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+function inJobContainer() {
+    return process.env.HOME === CONTAINER_HOME;
 }
 /** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
 const CONTAINER_HOME = '/github/home';

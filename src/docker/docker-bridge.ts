@@ -43,12 +43,17 @@ export type Interfaces = Record<
 
 /**
  * Inside a container (a `container:` job), its own private IPv4 addresses: the job's network, on
- * which the runner starts container actions too, reaches it there.
+ * which the runner starts container actions too, reaches it there. Not the bridges of a Docker
+ * daemon that runs inside it: they are no address of the job's network.
  */
 export function ownContainerAddresses(interfaces: Interfaces): string[] {
-  return Object.values(interfaces)
-    .flatMap(addresses => addresses ?? [])
+  return Object.entries(interfaces)
+    .filter(([name]) => !DOCKER_BRIDGE_NAME.test(name))
+    .flatMap(([, addresses]) => addresses ?? [])
     .filter(entry => !entry.internal && (entry.family === 'IPv4' || entry.family === 4))
     .map(entry => entry.address)
     .filter(isPrivateIpv4)
 }
+
+/** The interfaces Docker makes for its bridge networks: docker0 and `br-<network id>`. */
+const DOCKER_BRIDGE_NAME = /^(docker\d+|br-[0-9a-f]+)$/

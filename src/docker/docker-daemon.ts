@@ -2,7 +2,7 @@ import { constants } from 'node:fs'
 import { access, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { runFile, runnerTempPath } from '../runner/runner-env.js'
+import { inJobContainer, runFile, runnerTempPath } from '../runner/runner-env.js'
 import { bridgeCandidates, ownContainerAddresses } from './docker-bridge.js'
 import { daemonConfigFile, privilegedReplaceCommands, sameMirrors } from './docker-config.js'
 
@@ -131,14 +131,14 @@ export async function restartDaemon(): Promise<void> {
 /**
  * Where the job's containers may reach this machine, most likely first: its addresses on
  * Docker's default bridge (see `bridgeCandidates`), which every container reaches, builds
- * included; and, inside a container (a `container:` job), the container's own, which the
- * containers on the job's network reach (container actions). Nothing without Docker.
+ * included; and, in a `container:` job, the job container's own, which the containers on the
+ * job's network reach (container actions). Nothing without Docker.
  */
 export async function containerReachableAddresses(): Promise<{
   bridge: string[]
   jobContainer: string[]
 }> {
-  const [bridge, inContainer] = await Promise.all([
+  const [bridge, containerMark] = await Promise.all([
     runFile('docker', ['network', 'inspect', 'bridge', '--format', '{{json .}}'], {
       timeout: 5000
     }).then(
@@ -150,7 +150,8 @@ export async function containerReachableAddresses(): Promise<{
       () => false
     )
   ])
-  return { bridge, jobContainer: inContainer ? ownContainerAddresses(os.networkInterfaces()) : [] }
+  const jobContainer = containerMark && inJobContainer()
+  return { bridge, jobContainer: jobContainer ? ownContainerAddresses(os.networkInterfaces()) : [] }
 }
 
 /** The file Docker puts at the root of every container. */

@@ -24,9 +24,17 @@ export function runnerTempPath(name: string): string {
  * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
  */
 export function containerVisiblePath(name: string): string {
-  return process.env.HOME === CONTAINER_HOME
+  return inJobContainer()
     ? path.posix.join(CONTAINER_HOME, name)
     : runnerTempPath(path.join('_github_home', name))
+}
+
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+export function inJobContainer(): boolean {
+  return process.env.HOME === CONTAINER_HOME
 }
 
 /** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */

@@ -45,7 +45,7 @@ import {
   type World
 } from './prefetch-scenarios.js'
 import { isRunning, routerLeftRunning } from './router-process.js'
-import { quantile } from './stats.js'
+import { quantile } from '../src/format/quantile.js'
 
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => {

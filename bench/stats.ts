@@ -1,4 +1,5 @@
 /** Summary figures of a benchmark run: pure, so the report can be tested on its own. */
+import { quantile } from '../src/format/quantile.js'
 
 export interface Trial {
   scenario: string
@@ -39,15 +40,6 @@ export interface WarmStoreCheck {
 export interface Summary {
   results: Result[]
   warmStore?: WarmStoreCheck
-}
-
-export function quantile(values: number[], q: number): number {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const position = (sorted.length - 1) * q
-  const low = Math.floor(position)
-  const high = Math.ceil(position)
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low)
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100

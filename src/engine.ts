@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks'
-import { type InstallResult, installWithFallback } from './install/fallback.js'
+import {
+  type FallbackOptions,
+  type InstallResult,
+  installWithFallback
+} from './install/fallback.js'
 import type { Inputs } from './inputs.js'
 import type { Mirror } from './mirrors/mirror.js'
 import { writePrivateConstraints } from './install/private-constraints.js'
@@ -85,7 +89,8 @@ export async function probeAndAssess(
 export async function installAcross(
   inputs: Inputs,
   ranking: RankedMirror[],
-  log: Log
+  log: Log,
+  beforeNextMirror?: FallbackOptions['beforeNextMirror']
 ): Promise<InstallResult> {
   // With `configure: none` nothing is exported, but the install still runs against the mirrors.
   const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
@@ -107,7 +112,8 @@ export async function installAcross(
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     now: () => performance.now(),
     log: message => log.info(message),
-    guard
+    guard,
+    ...(beforeNextMirror ? { beforeNextMirror } : {})
   })
   log.info(formatAttempts(result.attempts))
   return result

@@ -1,14 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { quantile, summarize } from '../../bench/stats.js'
-
-describe('quantile', () => {
-  it.each([
-    [[3, 1, 2], 0.5, 2],
-    [[1, 2, 3, 4], 0.5, 2.5],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95, 9.55],
-    [[7], 0.95, 7]
-  ])('%j at %d', (values, q, expected) => expect(quantile(values, q)).toBeCloseTo(expected))
-})
+import { summarize } from '../../bench/stats.js'
 
 describe('summarize', () => {
   it('groups trials by scenario and strategy, in order of appearance; medians of what they have', () => {

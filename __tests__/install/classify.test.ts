@@ -1,6 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
-import { classifyFailure, type FailureClass } from '../../src/install/classify.js'
+import {
+  classifyFailure,
+  type FailureClass,
+  projectsLackingRelease
+} from '../../src/install/classify.js'
 
 /**
  * Output of real pip and uv runs against the test mirror with faults, one folder per tool
@@ -280,5 +284,36 @@ describe('classifyFailure on other output', () => {
 
   it('shortens very long lines', () => {
     expect(classifyFailure(`Read timed out ${'x'.repeat(500)}`).line).toHaveLength(240)
+  })
+})
+
+describe('projectsLackingRelease', () => {
+  it.each(TOOLS)('%s names the project a stale mirror lacks a release of', tool => {
+    expect(projectsLackingRelease(captured(tool, 'stale-version-missing'))).toEqual(['demo-pkg'])
+  })
+
+  it.each(TOOLS)('%s names none for a failure that is not a missing release', tool => {
+    for (const name of ['hash-mismatch', 'connection-reset', 'resolution-conflict', 'success'])
+      expect([name, projectsLackingRelease(captured(tool, name))]).toEqual([name, []])
+  })
+
+  it.each([
+    [
+      'uv: only older releases',
+      '  ╰─▶ Because only fresh.pkg<=1.0 is available and you require fresh.pkg>=2.0, we can conclude...',
+      ['fresh.pkg']
+    ],
+    [
+      'uv: not in the registry',
+      '  ╰─▶ Because new_pkg was not found in the package registry',
+      ['new_pkg']
+    ],
+    [
+      'pip: one project named twice',
+      'ERROR: Could not find a version that satisfies the requirement a-b>=2 (from versions: 1.0)\nERROR: No matching distribution found for a-b>=2',
+      ['a-b']
+    ]
+  ])('%s', (_what, output, expected) => {
+    expect(projectsLackingRelease(output)).toEqual(expected)
   })
 })

@@ -198,12 +198,19 @@ describe('renderRouterSummary', () => {
   const stats: RouterStats = {
     pages: {
       mirrors: {
-        near: { requests: 40, failures: 0, notFound: 1 },
-        far: { requests: 3, failures: 2, notFound: 0 }
+        near: { requests: 40, failures: 0, notFound: 1, behind: 4 },
+        far: { requests: 3, failures: 2, notFound: 0, behind: 0 }
       },
       failovers: 2,
       hedged: 3,
-      hedgesWon: 1
+      hedgesWon: 1,
+      merged: 12,
+      widened: 1,
+      conflicts: [
+        { filename: 'evil-1.0-py3-none-any.whl', mirrors: ['near', 'far'], kept: 'far' },
+        { filename: 'odd-2.0.tar.gz', mirrors: ['near', 'far'] }
+      ],
+      answerMs: [10, 20, 30, 40, 400]
     },
     files: {
       bytesByMirror: { near: 3 * 2 ** 20, spare: 2 ** 20 },
@@ -226,8 +233,26 @@ describe('renderRouterSummary', () => {
   const markdown = renderRouterSummary({ ...stats, restarts: 1 })
 
   it.each([
-    ['a row per mirror, files-only mirrors included', '| spare | 0 | 0 | 1.0 MiB |'],
-    ['page requests and failures', '| far | 3 | 2 | 0 B |'],
+    ['a row per mirror, files-only mirrors included', '| spare | 0 | 0 | 0 | 1.0 MiB |'],
+    ['page requests and failures', '| far | 3 | 2 | 0 | 0 B |'],
+    ['pages found behind another mirror', '| near | 40 | 0 | 4 | 3.0 MiB |'],
+    [
+      'merged pages',
+      '| pages merged from several mirrors (a release one lacks still shows) | 12 |'
+    ],
+    [
+      'widened projects',
+      '| projects asked of every mirror (a pinned release or a file was missing, or a retry) | 1 |'
+    ],
+    ['page answer times', '| page answer time: median, 95th percentile | 30 ms, 328 ms |'],
+    [
+      'a conflict one serial settled',
+      '| `evil-1.0-py3-none-any.whl` | near, far | served from far (the higher serial) |'
+    ],
+    [
+      'a conflict nothing settled',
+      '| `odd-2.0.tar.gz` | near, far | served from none: no serial tells which is current |'
+    ],
     ['failovers', '| requests that failed over to the next mirror | 2 |'],
     ['hedges and wins', '| hedged requests (won) | 3 (1) |'],
     ['resumed downloads', '| downloads resumed on another mirror | 1 |'],

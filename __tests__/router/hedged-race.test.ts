@@ -14,7 +14,7 @@ const mirrorNamed = (name: string): Mirror => mirrorFromUrl(name, `http://${name
 
 async function race(
   scripts: Record<string, Script>,
-  options: { fanOut?: boolean; hedgeMs?: number; gateMs?: number } = {}
+  options: { fanOut?: boolean; hedgeMs?: number; gateMs?: number; gather?: number } = {}
 ) {
   const gate = new Promise(resolve => setTimeout(resolve, options.gateMs ?? 0))
   const asked: string[] = []
@@ -43,12 +43,14 @@ async function race(
     ask,
     fanOut: options.fanOut ?? false,
     hedgeDelay: () => options.hedgeMs ?? 60_000,
-    counts
+    counts,
+    gather: options.gather
   })
   const summary = result.ok
     ? { winner: result.value, hedged: result.hedged, failovers: result.failovers }
     : { missing: result.missing, reason: result.reason, asked: result.asked }
-  return { summary, asked, aborted: aborted.sort(), counts }
+  const answers = result.ok ? result.answers.map(answer => answer.value) : []
+  return { summary, answers, asked, aborted: aborted.sort(), counts }
 }
 
 describe('hedgedRace, ranked', () => {
@@ -152,5 +154,61 @@ describe('hedgedRace, fanned out', () => {
     expect(result.summary).toMatchObject({ winner, hedged: false })
     expect(result.aborted).toEqual(aborted)
     expect(result.counts).toEqual({ failovers: 0, hedged: 0, hedgesWon: 0 })
+  })
+})
+
+describe('hedgedRace, gathering', () => {
+  it.each<[string, Record<string, Script>, number, string, string[], string[], string[]]>([
+    [
+      'asks the first few at once and keeps every good answer, the freshest served',
+      { a: { ms: 5, ok: 1 }, b: { ms: 20, ok: 2 }, c: { ms: 5, ok: 3 } },
+      2,
+      'b',
+      ['a', 'b'],
+      ['a', 'b'],
+      []
+    ],
+    [
+      'replaces a member that fails with the next mirror',
+      { a: { ms: 5, fails: 'HTTP 503' }, b: { ms: 5, ok: 1 }, c: { ms: 10, ok: 2 } },
+      2,
+      'c',
+      ['b', 'c'],
+      ['a', 'b', 'c'],
+      []
+    ],
+    [
+      'does not replace a member that answers 404: it has spoken',
+      { a: { ms: 5, missing: true }, b: { ms: 5, ok: 1 }, c: { ms: 5, ok: 2 } },
+      2,
+      'b',
+      ['b'],
+      ['a', 'b'],
+      []
+    ],
+    [
+      'stops waiting for a member past its hedge delay, and cancels it',
+      { a: { ms: 5, ok: 1 }, hole: { ms: 60_000, ok: 9 } },
+      2,
+      'a',
+      ['a'],
+      ['a', 'hole'],
+      ['hole']
+    ],
+    [
+      'asks every mirror when told to gather more than there are',
+      { a: { ms: 5, ok: 1 }, b: { ms: 5, ok: 1 } },
+      5,
+      'a',
+      ['a', 'b'],
+      ['a', 'b'],
+      []
+    ]
+  ])('%s', async (_what, scripts, gather, winner, answers, asked, aborted) => {
+    const result = await race(scripts, { gather, hedgeMs: 100 })
+    expect(result.summary).toMatchObject({ winner })
+    expect(result.answers).toEqual(answers)
+    expect(result.asked).toEqual(asked)
+    expect(result.aborted).toEqual(aborted)
   })
 })

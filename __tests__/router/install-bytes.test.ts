@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { newFileStats } from '../../src/files/file-rules.js'
 import { byteSources } from '../../src/router/install-bytes.js'
+import { newPageStats } from '../../src/router/pages.js'
 import type { RouterStats } from '../../src/router/router-service.js'
 
 function stats(bytesByMirror: Record<string, number>, storeBytes = 0): RouterStats {
   return {
-    pages: { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 },
+    pages: newPageStats(),
     files: { ...newFileStats(), bytesByMirror, storeBytes },
     pagesServed: 0,
     pagesFailed: 0,

@@ -5,12 +5,8 @@ import { isPrivateProject } from '../../src/install/private-index.js'
 import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import type { HttpResponse } from '../../src/net/http-client.js'
 import { JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
-import {
-  type FileListing,
-  PageSource,
-  type PageSourceOptions,
-  type ProjectAnswer
-} from '../../src/router/pages.js'
+import type { FileListing } from '../../src/router/page-merge.js'
+import { PageSource, type PageSourceOptions, type ProjectAnswer } from '../../src/router/pages.js'
 
 /**
  * Dependency confusion, as a property: whatever the mirrors answer, however they are ranked or

@@ -4,12 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { HttpClient, type HttpResponse } from '../../src/net/http-client.js'
 import { type IndexFile, JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
-import {
-  type FileListing,
-  PageSource,
-  type PageSourceOptions,
-  projectName
-} from '../../src/router/pages.js'
+import type { FileListing } from '../../src/router/page-merge.js'
+import { PageSource, type PageSourceOptions, projectName } from '../../src/router/pages.js'
 import {
   type Faults,
   type Mirror as TestMirror,
@@ -129,6 +125,8 @@ describe('PageSource hedging and failover order (scripted client)', () => {
       client,
       timeoutMs: 5000,
       privateProjects: [],
+      // One mirror per page: how a race hedges and fails over.
+      pageMirrors: 1,
       ranked: options.ranked,
       ...(hedgeAfterMs !== undefined ? { hedgeAfterMs: () => hedgeAfterMs } : {})
     })
@@ -196,7 +194,7 @@ describe('PageSource hedging and failover order (scripted client)', () => {
     expect(asked).toEqual(['a', 'b', 'c'])
     expect(aborted.sort()).toEqual(['a', 'b'])
     expect(stats).toMatchObject({ hedged: 2, hedgesWon: 1, failovers: 0 })
-    expect(stats.mirrors.a).toEqual({ requests: 1, failures: 0, notFound: 0 })
+    expect(stats.mirrors.a).toEqual({ requests: 1, failures: 0, notFound: 0, behind: 0 })
   })
 
   it('fails over at once when a hedge fails while the leader is still pending', async () => {
@@ -207,7 +205,7 @@ describe('PageSource hedging and failover order (scripted client)', () => {
     expect(result).toMatchObject({ ok: true, mirror: { name: 'c' }, failovers: 1 })
     expect(asked).toEqual(['a', 'b', 'c'])
     expect(stats).toMatchObject({ hedged: 1, hedgesWon: 0, failovers: 1 })
-    expect(stats.mirrors.b).toEqual({ requests: 1, failures: 1, notFound: 0 })
+    expect(stats.mirrors.b).toEqual({ requests: 1, failures: 1, notFound: 0, behind: 0 })
   })
 
   it('waits for the leader when every other mirror fails', async () => {
@@ -276,8 +274,15 @@ describe('PageSource against loopback mirrors', () => {
     await Promise.all([publicPool.closeAll(), privatePool.closeAll()])
   })
 
+  /** One mirror per page unless told otherwise: how a race hedges and fails over. */
   const source = (mirrors: Mirror[], options: Partial<PageSourceOptions> = {}): PageSource =>
-    new PageSource(mirrors, { client, timeoutMs: 5000, privateProjects: [], ...options })
+    new PageSource(mirrors, {
+      client,
+      timeoutMs: 5000,
+      privateProjects: [],
+      pageMirrors: 1,
+      ...options
+    })
 
   const pageRequests = (server: TestMirror, project: string): number =>
     server.requests.filter(request => request.path === `/simple/${project}/`).length
@@ -309,10 +314,10 @@ describe('PageSource against loopback mirrors', () => {
     expect(result.page.files[0].size).toBe(htmlOnly ? undefined : demo1.bytes.length)
     expect(result.page.versions).toEqual(htmlOnly ? undefined : ['1.0', '2.0'])
     expect(second.requests).toEqual([])
-    expect(pages.stats).toEqual({
+    expect(pages.stats).toMatchObject({
       mirrors: {
-        first: { requests: 1, failures: 0, notFound: 0 },
-        second: { requests: 0, failures: 0, notFound: 0 }
+        first: { requests: 1, failures: 0, notFound: 0, behind: 0 },
+        second: { requests: 0, failures: 0, notFound: 0, behind: 0 }
       },
       failovers: 0,
       hedged: 0,
@@ -369,7 +374,7 @@ describe('PageSource against loopback mirrors', () => {
     expect(elapsed).toBeLessThan(2000)
     expect(pages.stats).toMatchObject({ hedged: 1, hedgesWon: 1, failovers: 0 })
     // The cancelled leader is neither a failure nor answered.
-    expect(pages.stats.mirrors.slow).toEqual({ requests: 1, failures: 0, notFound: 0 })
+    expect(pages.stats.mirrors.slow).toEqual({ requests: 1, failures: 0, notFound: 0, behind: 0 })
     expect(pageRequests(slow, 'demo-pkg')).toBe(1)
   })
 
@@ -515,7 +520,7 @@ describe('PageSource against loopback mirrors', () => {
       const result = await pages.metadata(sources)
       expect(result).toMatchObject({ ok: true, mirror: { name: 'm1' }, failovers: 1 })
       // Its page and the metadata.
-      expect(pages.stats.mirrors.m0).toEqual({ requests: 2, failures: 0, notFound: 1 })
+      expect(pages.stats.mirrors.m0).toEqual({ requests: 2, failures: 0, notFound: 1, behind: 0 })
     })
 
     it('answers 404 when every mirror that lists it lacks it, skipping other files', async () => {
@@ -615,7 +620,7 @@ describe('PageSource against loopback mirrors', () => {
       expect(raced).toMatchObject({ ok: true, mirror: { name: 'only' } })
       expect(looked).toMatchObject({ ok: true, mirror: { name: 'only' }, hedged: false })
       expect(pageRequests(server, 'demo-pkg')).toBe(1)
-      expect(pages.stats.mirrors.only).toEqual({ requests: 1, failures: 0, notFound: 0 })
+      expect(pages.stats.mirrors.only).toEqual({ requests: 1, failures: 0, notFound: 0, behind: 0 })
     })
   })
 
@@ -641,7 +646,12 @@ describe('PageSource against loopback mirrors', () => {
         status: 404
       })
       expect(pageRequests(publicServer, 'demo-pkg')).toBe(1)
-      expect(pages.stats.mirrors.public).toEqual({ requests: 2, failures: 0, notFound: 1 })
+      expect(pages.stats.mirrors.public).toEqual({
+        requests: 2,
+        failures: 0,
+        notFound: 1,
+        behind: 0
+      })
     })
 
     it.each<[string, Partial<Faults>, string[], 404 | 502]>([
@@ -755,7 +765,12 @@ describe('PageSource against loopback mirrors', () => {
         const answer = await pages.project('demo-pkg')
         expect(answer).toMatchObject({ ok: false, status: 502 })
         if (!answer.ok) expect(answer.reason).toMatch(/larger than 32\.0 MiB/)
-        expect(pages.stats.mirrors.hostile).toEqual({ requests: 1, failures: 1, notFound: 0 })
+        expect(pages.stats.mirrors.hostile).toEqual({
+          requests: 1,
+          failures: 1,
+          notFound: 0,
+          behind: 0
+        })
         await new Promise(resolve => setTimeout(resolve, 100))
         expect(hostile.sent.bytes).toBeLessThan(maxMiB * 1024 * 1024)
       } finally {

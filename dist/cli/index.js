@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7556);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5294);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7556:
+/***/ 5294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29917,6 +29917,25 @@ function classifyFailure(output) {
 }
 function shorten(line) {
     return line.length > 240 ? `${line.slice(0, 237)}...` : line;
+}
+/** Where pip and uv name a project that no page offered a fitting release of. */
+const MISSING_RELEASE = (/* unused pure expression or super */ null && ([
+    // pip: "Could not find a version that satisfies the requirement pkg==2.0 (from versions: 1.0)"
+    /satisfies the requirement ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    // uv: "Because there is no version of pkg==2.0 ...", "Because only pkg<=1.0 is available ..."
+    /there is no version of ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    /Because only ([A-Za-z0-9][A-Za-z0-9._-]*?)[<>=!~]/g,
+    /([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry/g
+]));
+const MAX_NAMED = 50;
+/**
+ * The projects a failed install says it found no fitting release of: a mirror behind the others
+ * for those, or the project is new. Each once, as written; at most a few dozen.
+ */
+function projectsLackingRelease(output) {
+    const names = MISSING_RELEASE.flatMap(pattern => [...output.matchAll(pattern)].map(match => match[1].replace(/[._-]+$/, '')));
+    return [...new Set(names)].slice(0, MAX_NAMED);
 }
 
 ;// CONCATENATED MODULE: ./src/mirrors/project-name.ts
@@ -30109,8 +30128,10 @@ async function installWithFallback(mirrors, options) {
             const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror);
             if (step === 'stop')
                 return { succeeded: false, attempts, stoppedBy: classification };
-            if (step === 'next-mirror')
+            if (step === 'next-mirror') {
+                await options.beforeNextMirror?.(result.output);
                 break;
+            }
             const pause = backoffMs(attemptOnMirror, options.backoffBaseMs);
             options.log(`Retrying ${mirror.name} in ${pause} ms`);
             await options.sleep(pause);
@@ -42995,6 +43016,7 @@ function tables_markdownTable(headers, rows) {
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
+
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
 const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
 function rankingRows(ranking) {
@@ -43151,6 +43173,28 @@ function renderSaveSummary(save) {
         rows.push(['save time', formatSeconds(save.ms)]);
     return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
 }
+/** Median and 95th percentile of page answer times, in ms. */
+function answerTimes(times) {
+    if (times.length === 0)
+        return 'none';
+    return `${Math.round(quantile(times, 0.5))} ms, ${Math.round(quantile(times, 0.95))} ms`;
+}
+/** Files two mirrors list with different sha256s: a mirror rewrote history, or was tampered with. */
+function conflictSection(conflicts) {
+    if (conflicts.length === 0)
+        return [];
+    const rows = conflicts.map(conflict => [
+        `\`${conflict.filename}\``,
+        conflict.mirrors.join(', '),
+        conflict.kept
+            ? `served from ${conflict.kept} (the higher serial)`
+            : 'served from none: no serial tells which is current'
+    ]);
+    return [
+        '#### Files two mirrors list with different sha256s',
+        markdownTable(['file', 'mirrors', 'what the router did'], rows)
+    ];
+}
 /** The router's whole-job figures, from the post step. */
 function renderRouterSummary(stats) {
     const names = [
@@ -43162,12 +43206,22 @@ function renderRouterSummary(stats) {
             name,
             String(pages?.requests ?? 0),
             String(pages?.failures ?? 0),
+            String(pages?.behind ?? 0),
             formatBytes(stats.files.bytesByMirror[name] ?? 0)
         ];
     });
     const totals = [
         ['project pages served', String(stats.pagesServed)],
         ['pages no mirror could serve', String(stats.pagesFailed)],
+        [
+            'pages merged from several mirrors (a release one lacks still shows)',
+            String(stats.pages.merged)
+        ],
+        [
+            'projects asked of every mirror (a pinned release or a file was missing, or a retry)',
+            String(stats.pages.widened)
+        ],
+        ['page answer time: median, 95th percentile', answerTimes(stats.pages.answerMs)],
         ['requests that failed over to the next mirror', String(stats.pages.failovers)],
         ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
         ['downloads resumed on another mirror', String(stats.files.resumed)],
@@ -43219,8 +43273,9 @@ function renderRouterSummary(stats) {
     ];
     return ([
         '### Router',
-        markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+        markdownTable(['mirror', 'page requests', 'failed', 'pages behind another', 'file bytes'], mirrorRows),
         markdownTable(['for the whole job', ''], totals),
+        ...conflictSection(stats.pages.conflicts),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
 }
@@ -43604,7 +43659,7 @@ async function probeAndAssess(inputs, estimate, log) {
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
  * then the rest in rank order, public mirrors with the private projects ruled out.
  */
-async function installAcross(inputs, ranking, log) {
+async function installAcross(inputs, ranking, log, beforeNextMirror) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
     const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
     const mirrors = ranking.map(entry => entry.mirror);
@@ -43625,7 +43680,8 @@ async function installAcross(inputs, ranking, log) {
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         now: () => external_node_perf_hooks_.performance.now(),
         log: message => log.info(message),
-        guard
+        guard,
+        ...(beforeNextMirror ? { beforeNextMirror } : {})
     });
     log.info(formatAttempts(result.attempts));
     return result;
@@ -44117,6 +44173,9 @@ function config_checkRouterConfig(value) {
         throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
+    if (config.pageMirrors !== undefined &&
+        !(Number.isInteger(config.pageMirrors) && config.pageMirrors >= 1))
+        throw new Error('router config: pageMirrors must be a positive whole number');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
@@ -47316,7 +47375,8 @@ const FRESHNESS_GRACE_MS = { min: 20, max: 250 };
  * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
  * slower than its hedge delay. Good answers in hand together go by serial, freshest first.
  * Fanned out, all are asked at once, and the first good answer waits a little for the others.
- * The losers are cancelled.
+ * Gathering, the first few are asked at once and waited for (see `gather`). The losers are
+ * cancelled.
  */
 function hedgedRace(options) {
     return new HedgedRace(options).run();
@@ -47337,19 +47397,26 @@ class HedgedRace {
         return new Promise(resolve => {
             this.resolve = resolve;
             const { mirrors, fanOut } = this.options;
+            const atOnce = fanOut ? mirrors.length : Math.min(this.gather(), mirrors.length);
             if (mirrors.length === 0)
                 this.finish({ ok: false, missing: true, reason: 'no mirrors', asked: 0 });
-            else if (fanOut)
-                mirrors.forEach(() => this.launch(false));
             else
-                this.launch(false);
+                for (let launched = 0; launched < atOnce; launched++)
+                    this.launch(false);
         });
     }
     /** Asks the next mirror. */
     launch(hedge) {
         const { mirrors, fanOut, counts } = this.options;
         const mirror = mirrors[this.attempts.length];
-        const attempt = { mirror, controller: new AbortController(), hedge, done: false };
+        const deadline = performance.now() + this.options.hedgeDelay(mirror);
+        const attempt = {
+            mirror,
+            controller: new AbortController(),
+            deadline,
+            hedge,
+            done: false
+        };
         this.attempts.push(attempt);
         if (hedge)
             counts.hedged++;
@@ -47364,7 +47431,8 @@ class HedgedRace {
     /** `attempt` is slower than usual: the next mirror is asked too. */
     hedge(attempt) {
         attempt.hedgeTimer = undefined;
-        if (!this.finished && this.good.length === 0)
+        const more = this.attempts.length < this.options.mirrors.length;
+        if (!this.finished && this.good.length === 0 && more)
             this.launch(true);
     }
     settle(attempt, outcome) {
@@ -47379,21 +47447,42 @@ class HedgedRace {
             this.reject(attempt, outcome);
     }
     accept(attempt, { value, serial, latencyMs }) {
-        this.good.push({ attempt, value, serial: serial ?? -1 });
+        this.good.push({ attempt, value, serial });
         // Answers that arrive in the same turn (or, fanned out, soon) are in hand before the pick.
         if (this.allDone())
             this.pickAfter(0);
+        else if (this.gather() > 1)
+            this.pickAfter(this.pendingWaitMs());
         else if (this.good.length === 1)
             this.pickAfter(this.options.fanOut ? grace(latencyMs) : 0);
+    }
+    /** How long the pending attempts of a gathering race are still waited for. */
+    pendingWaitMs() {
+        const now = performance.now();
+        const pending = this.attempts.filter(attempt => !attempt.done);
+        return Math.max(0, ...pending.map(attempt => attempt.deadline - now));
+    }
+    gather() {
+        return this.options.fanOut ? 1 : Math.max(1, this.options.gather ?? 1);
     }
     reject(attempt, outcome) {
         if (outcome.kind === 'missing')
             this.missing++;
         const why = outcome.kind === 'missing' ? '404' : outcome.reason;
         this.reasons.push(`${attempt.mirror.name}: ${why}`);
+        const asking = this.attempts.filter(other => !other.done).length + this.good.length;
+        if (outcome.kind === 'failed' &&
+            asking < this.gather() &&
+            this.attempts.length < this.options.mirrors.length) {
+            // A gathering race keeps as many mirrors as it gathers: a failed one is replaced.
+            this.options.counts.failovers++;
+            this.launch(false);
+        }
         if (this.good.length > 0) {
             if (this.allDone())
                 this.pickAfter(0);
+            else if (this.gather() > 1)
+                this.pickAfter(this.pendingWaitMs());
             return;
         }
         // A pending request whose hedge timer still runs brings in the next mirror itself.
@@ -47419,13 +47508,20 @@ class HedgedRace {
     pick() {
         if (this.finished)
             return;
-        const best = this.good.reduce((a, b) => (b.serial > a.serial ? b : a));
+        const best = this.good.reduce((a, b) => ((b.serial ?? -1) > (a.serial ?? -1) ? b : a));
         const answered = new Set(this.good.map(answer => answer.attempt));
         const failovers = this.attempts.filter(other => other.done && !answered.has(other)).length;
         const { mirror, hedge } = best.attempt;
         if (hedge)
             this.options.counts.hedgesWon++;
-        this.finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers });
+        const answers = [...this.good]
+            .sort((a, b) => this.attempts.indexOf(a.attempt) - this.attempts.indexOf(b.attempt))
+            .map(({ attempt, value, serial }) => ({
+            mirror: attempt.mirror,
+            value,
+            ...(serial !== undefined ? { serial } : {})
+        }));
+        this.finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers, answers });
     }
     finish(result) {
         this.finished = true;
@@ -47495,6 +47591,83 @@ class InFlight {
         if (this.runs.get(key) === run)
             this.runs.delete(key);
     }
+}
+
+;// CONCATENATED MODULE: ./src/router/page-merge.ts
+/**
+ * Merges mirrors' pages of one project (given best-ranked first): each file by its name, from
+ * the freshest page that lists it (highest serial, then rank), so its yanked status and
+ * metadata are the freshest's, and every mirror that lists it with the same sha256 is a source
+ * of it. A name listed with different sha256s is never merged: the higher serial's listing is
+ * kept, and where no serial tells them apart the file is left out, since neither can be vouched
+ * for. PyPI's files never change, so such a disagreement is a fault, not freshness.
+ */
+function mergePages(pages) {
+    const bySerial = pages
+        .map((entry, rank) => ({ ...entry, rank, serial: entry.page.serial ?? -1 }))
+        .sort((a, b) => b.serial - a.serial || a.rank - b.rank);
+    const chosen = new Map();
+    const conflicted = new Map();
+    for (const { mirror, page, serial } of bySerial) {
+        for (const file of page.files) {
+            const first = chosen.get(file.filename);
+            if (!first) {
+                chosen.set(file.filename, { file, mirror, serial });
+                continue;
+            }
+            if (!file.sha256 || !first.file.sha256 || file.sha256 === first.file.sha256)
+                continue;
+            const conflict = conflicted.get(file.filename) ?? {
+                filename: file.filename,
+                mirrors: [first.mirror.name],
+                ...(first.serial > serial ? { kept: first.mirror.name } : {})
+            };
+            if (!conflict.mirrors.includes(mirror.name))
+                conflict.mirrors.push(mirror.name);
+            // A disagreement among the freshest pages leaves none of them to take.
+            if (first.serial === serial)
+                delete conflict.kept;
+            conflicted.set(file.filename, conflict);
+        }
+    }
+    const conflicts = [...conflicted.values()];
+    const dropped = new Set(conflicts.filter(c => c.kept === undefined).map(c => c.filename));
+    const named = bySerial.map(({ mirror, page }) => ({
+        mirror,
+        files: new Map(page.files.map(file => [file.filename, file]))
+    }));
+    const files = [];
+    const listedBy = new Map();
+    const listings = [];
+    for (const [filename, { file, mirror }] of chosen) {
+        if (dropped.has(filename))
+            continue;
+        files.push(file);
+        listedBy.set(file, mirror);
+        for (const entry of named) {
+            const other = entry.files.get(filename);
+            if (other && sameFile(other, file))
+                listings.push({ mirror: entry.mirror, file: other });
+        }
+    }
+    const behind = named
+        .filter(entry => files.some(file => !entry.files.has(file.filename)))
+        .map(entry => entry.mirror);
+    return { page: mergedPage(bySerial, files), listings, listedBy, conflicts, behind };
+}
+/** The same file: the same sha256, or no sha256 to tell them apart on either side. */
+function sameFile(a, b) {
+    return a.sha256 === b.sha256 || !a.sha256 || !b.sha256;
+}
+function mergedPage(bySerial, files) {
+    const [freshest] = bySerial;
+    const serial = freshest?.page.serial;
+    const versions = bySerial.flatMap(({ page }) => page.versions ?? []);
+    return {
+        files,
+        ...(serial !== undefined ? { serial } : {}),
+        ...(versions.length > 0 ? { versions: [...new Set(versions)] } : {})
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
@@ -47740,6 +47913,10 @@ class Recent {
             this.forget(oldest);
         }
     }
+    /** Forgets the entry: the next asker fetches afresh. */
+    delete(key) {
+        this.forget(key);
+    }
     forget(key) {
         const entry = this.entries.get(key);
         if (!entry)
@@ -47753,6 +47930,8 @@ class Recent {
 }
 
 ;// CONCATENATED MODULE: ./src/router/pages.ts
+
+
 
 
 
@@ -47781,17 +47960,44 @@ const LATENCY_WINDOW = 32;
 /** A normalised PEP 503 name: what may go into an upstream URL. */
 const pages_PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 /**
- * Project pages and their metadata files from the ranked mirrors, for the router. Each request
- * goes to the best mirror first and falls through on a failure or a 404; when the leader is
- * slower than usual the next mirror is asked too, and the first good answer wins
- * (hedged-race.ts). Private indexes come first, and a project they list, or `private-projects`
- * names, never comes from a public mirror (dependency confusion). Concurrent requests for one
- * project, or one mirror's page of it, share one upstream request.
+ * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
+ * fastest has not synced yet comes from the next. Measured in docs/benchmarks.md.
+ */
+const PAGE_MIRRORS = 3;
+/** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
+const MAX_WIDE_PROJECTS = 10_000;
+/** Disagreements about a file's sha256 named in the figures, at most. */
+const MAX_NAMED_CONFLICTS = 50;
+/** Page answer times kept for the figures (the latest). */
+const ANSWER_TIMES_KEPT = 2000;
+function newPageStats() {
+    return {
+        mirrors: {},
+        failovers: 0,
+        hedged: 0,
+        hedgesWon: 0,
+        merged: 0,
+        widened: 0,
+        conflicts: [],
+        answerMs: []
+    };
+}
+/**
+ * Project pages and their metadata files from the ranked mirrors, for the router. Private
+ * indexes come first, and a project they list, or `private-projects` names, never comes from a
+ * public mirror (dependency confusion): the first that lists it serves it. A public page is
+ * asked of the best few public mirrors at once and merged (page-merge.ts), so that a release
+ * one of them lacks still shows; on evidence that it lacks more (see `Evidence`), of every
+ * mirror. A mirror that fails, or is slower than usual, gives way to the next (hedged-race.ts).
+ * Mirrors found behind others move down. Concurrent requests for one project, or one mirror's
+ * page of it, share one upstream request.
  */
 class PageSource {
     candidates;
     options;
-    stats = { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 };
+    stats = newPageStats();
+    /** Projects whose pages every mirror is asked for: a page fell short of the evidence. */
+    wide = new Set();
     latencies = new Map();
     /** Projects a private index has listed: public mirrors may never serve them. */
     privatelyListed = new Set();
@@ -47848,12 +48054,46 @@ class PageSource {
         this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror));
         this.ranked = true;
     }
-    /** The project's page from the best mirror that lists it, under the private rules. */
-    project(name) {
+    /**
+     * The project's page under the private rules: from the private index that lists it, else
+     * merged from the best public mirrors'; from every mirror's where `evidence` says the page
+     * lacks something.
+     */
+    async project(name, evidence = {}) {
         const project = projectName(name);
         if (!project)
-            return Promise.resolve(NOT_A_NAME);
-        return this.answers.join(project, () => this.findProject(project));
+            return NOT_A_NAME;
+        const startedAt = performance.now();
+        if (evidence.fresh)
+            this.widen(project, true);
+        let answer = await this.answers.join(project, () => this.findProject(project));
+        if (answer.ok && !answer.mirror.private && !this.wide.has(project) && lacks(answer, evidence)) {
+            this.widen(project, false);
+            answer = await this.answers.join(project, () => this.findProject(project));
+        }
+        this.timeAnswer(performance.now() - startedAt);
+        return answer;
+    }
+    /** From now on every public mirror is asked for the project's page; `afresh`: none kept. */
+    widen(project, afresh) {
+        if (afresh)
+            for (const mirror of this.mirrors)
+                this.recentPages.delete(`${this.mirrorKey(mirror)} ${project}`);
+        if (this.wide.has(project))
+            return;
+        this.stats.widened++;
+        this.wide.add(project);
+        for (const oldest of this.wide) {
+            if (this.wide.size <= MAX_WIDE_PROJECTS)
+                break;
+            this.wide.delete(oldest);
+        }
+    }
+    timeAnswer(ms) {
+        const times = this.stats.answerMs;
+        times.push(Math.round(ms * 10) / 10);
+        if (times.length > ANSWER_TIMES_KEPT)
+            times.splice(0, times.length - ANSWER_TIMES_KEPT);
     }
     /**
      * `mirror`'s own page for the project (where else a file is listed), under the same private
@@ -47874,7 +48114,15 @@ class PageSource {
         if (outcome.kind === 'ok') {
             if (mirror.private)
                 this.privatelyListed.add(project);
-            return { ok: true, page: outcome.value, mirror, hedged: false, failovers: 0 };
+            const page = outcome.value;
+            return {
+                ok: true,
+                page,
+                listings: listedBy(page, mirror),
+                mirror,
+                hedged: false,
+                failovers: 0
+            };
         }
         return outcome.kind === 'missing'
             ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
@@ -47964,12 +48212,15 @@ class PageSource {
         const refusal = this.publicRefusal(project, privately.failure);
         if (refusal)
             return refusal;
-        const publicMirrors = this.mirrors.filter(mirror => !mirror.private);
-        const answer = await this.race(publicMirrors, (mirror, signal) => this.page(mirror, project, signal));
+        const publicMirrors = this.publicOrder();
+        const gather = this.wide.has(project)
+            ? publicMirrors.length
+            : (this.options.pageMirrors ?? PAGE_MIRRORS);
+        const answer = await this.race(publicMirrors, (mirror, signal) => this.page(mirror, project, signal), this.stats, gather);
         if (answer.ok) {
             if (privately.fellThrough > 0)
                 this.stats.failovers++;
-            return served(answer, privately.fellThrough);
+            return this.merged(answer, privately.fellThrough);
         }
         if (!privately.failure && answer.missing)
             return { ok: false, status: 404, reason: `no mirror lists ${project}` };
@@ -47985,7 +48236,15 @@ class PageSource {
         const answer = await this.race(privateMirrors, (mirror, signal) => this.page(mirror, project, signal));
         if (answer.ok) {
             this.privatelyListed.add(project);
-            return { listed: served(answer), fellThrough: answer.failovers };
+            const listed = {
+                ok: true,
+                page: answer.value,
+                listings: listedBy(answer.value, answer.mirror),
+                mirror: answer.mirror,
+                hedged: answer.hedged,
+                failovers: answer.failovers
+            };
+            return { listed, fellThrough: answer.failovers };
         }
         const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()];
         return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked };
@@ -48014,13 +48273,50 @@ class PageSource {
         }
         return undefined;
     }
-    race(mirrors, ask, counts = this.stats) {
+    /**
+     * The public mirrors in ranked order, those found behind others' pages moved down (fewest
+     * times behind first): they lag for this job's projects, as a slow one is slow.
+     */
+    publicOrder() {
+        const behind = (mirror) => this.counts(mirror).behind;
+        return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => behind(a) - behind(b));
+    }
+    /** The public pages in hand merged into one, what the merge found counted. */
+    merged({ answers, failovers, hedged }, earlier) {
+        const merge = mergePages(answers.map(({ mirror, value }) => ({ mirror, page: value })));
+        if (answers.length > 1) {
+            this.stats.merged++;
+            for (const mirror of merge.behind)
+                this.counts(mirror).behind++;
+        }
+        for (const conflict of merge.conflicts)
+            this.noteConflict(conflict);
+        const freshest = merge.page.files[0];
+        const mirror = (freshest && merge.listedBy.get(freshest)) ?? answers[0].mirror;
+        return {
+            ok: true,
+            page: merge.page,
+            listings: merge.listings,
+            mirror,
+            hedged,
+            failovers: failovers + earlier
+        };
+    }
+    noteConflict(conflict) {
+        const known = this.stats.conflicts.find(c => c.filename === conflict.filename);
+        if (known)
+            known.mirrors = [...new Set([...known.mirrors, ...conflict.mirrors])];
+        else if (this.stats.conflicts.length < MAX_NAMED_CONFLICTS)
+            this.stats.conflicts.push(conflict);
+    }
+    race(mirrors, ask, counts = this.stats, gather = 1) {
         return hedgedRace({
             mirrors,
             ask,
             fanOut: !this.ranked,
             hedgeDelay: mirror => this.hedgeDelay(mirror),
-            counts
+            counts,
+            gather
         });
     }
     /** `mirror`'s JSON document, shared with every other caller while it is in flight. */
@@ -48118,7 +48414,12 @@ class PageSource {
         }
     }
     counts(mirror) {
-        return (this.stats.mirrors[mirror.name] ??= { requests: 0, failures: 0, notFound: 0 });
+        return (this.stats.mirrors[mirror.name] ??= {
+            requests: 0,
+            failures: 0,
+            notFound: 0,
+            behind: 0
+        });
     }
     /** A key for `mirror` that holds no credentials (its URL may). */
     mirrorKey(mirror) {
@@ -48152,9 +48453,20 @@ function projectName(name) {
     const project = normalizeProjectName(name);
     return pages_PROJECT_NAME.test(project) ? project : undefined;
 }
-/** `earlier`: mirrors that fell through before this race (the private indexes). */
-function served({ value, failovers, ...rest }, earlier = 0) {
-    return { ...rest, page: value, failovers: failovers + earlier };
+/** A page's files, each as listed by `mirror`. */
+function listedBy(page, mirror) {
+    return page.files.map(file => ({ mirror, file }));
+}
+/** Whether the page lacks what `evidence` says the job needs: a pinned version, or a file. */
+function lacks(answer, evidence) {
+    const { files, versions } = answer.page;
+    if (evidence.filename !== undefined && !files.some(f => f.filename === evidence.filename))
+        return true;
+    const listed = new Set([
+        ...(versions ?? []),
+        ...files.map(file => versionFromFilename(file.filename)).filter(v => v !== undefined)
+    ]);
+    return (evidence.versions ?? []).some(version => !listed.has(version));
 }
 /** A file's URL resolved against its page, without credentials or fragment; undefined if invalid. */
 function absoluteUrl(href, pageUrl) {
@@ -48207,9 +48519,12 @@ class KnownFiles {
     constructor(options) {
         this.options = options;
     }
-    /** Takes note of a page's files (those with a sha256: the others cannot be checked). */
-    remember(project, mirror, files) {
-        for (const file of files) {
+    /**
+     * Takes note of the files of a page and of every mirror's listing of them (those with a sha256:
+     * the others cannot be checked).
+     */
+    remember(project, listings) {
+        for (const { mirror, file } of listings) {
             if (!file.sha256)
                 continue;
             const entry = this.files.get(file.sha256) ?? {
@@ -49346,6 +49661,8 @@ class RouterService {
     speeds = new MirrorSpeeds();
     passThrough;
     jsonApi = { mirrors: 0, pypi: 0, built: {}, refused: 0 };
+    /** The versions the job's plan pins, by project: a page that lacks one is asked of all. */
+    pins = new Map();
     constructor(settings, options = {}) {
         this.passThrough = options.passThrough;
         this.candidates = settings.mirrors.map(entry => ({
@@ -49366,7 +49683,8 @@ class RouterService {
             timeoutMs: settings.timeoutMs,
             privateProjects: settings.privateProjects,
             ranked: this.ranked,
-            keepMs: KEEP_PAGES_MS
+            keepMs: KEEP_PAGES_MS,
+            ...(settings.pageMirrors ? { pageMirrors: settings.pageMirrors } : {})
         });
         const store = new FileStore(settings.storeDir);
         this.files = new FileService({
@@ -49467,6 +49785,9 @@ class RouterService {
     }
     /** Starts fetching what the job declares, and what the metadata served names, ahead. */
     prefetch(plan) {
+        for (const want of plan.wants)
+            if (want.version !== undefined)
+                this.pins.set(want.project, [...(this.pins.get(want.project) ?? []), want.version]);
         this.prefetching = true;
         this.prefetcher.start(plan);
     }
@@ -49495,7 +49816,9 @@ class RouterService {
      * not carry them).
      */
     async servePage(project, request, response, fileUrl, upstream) {
-        const answer = await this.projectPage(project);
+        // A client that asks for a fresh page (a failed install's retry) gets every mirror's.
+        const fresh = /\bno-cache\b/i.test(router_service_single(request.headers['cache-control']) ?? '');
+        const answer = await this.projectPage(project, fresh ? { fresh } : {});
         if (!answer.ok) {
             const failed = () => plain(response, answer.status, answer.reason);
             // No mirror lists it (a project newer than their last sync, say): PyPI's own page, unless
@@ -49513,16 +49836,20 @@ class RouterService {
         response.end(rendered.body);
     }
     /** A project's page for a client, from the mirrors, its files remembered as listed. */
-    async projectPage(project) {
-        const answer = await this.listedProject(project);
+    async projectPage(project, evidence = {}) {
+        const answer = await this.listedProject(project, evidence);
         this.counts[answer.ok ? 'pagesServed' : 'pagesFailed']++;
         return answer;
     }
-    /** A project's page from the mirrors, its files remembered: they may be served from now on. */
-    async listedProject(project) {
-        const answer = await this.pages.project(project);
+    /**
+     * A project's page from the mirrors, every version the job pins looked for; its files
+     * remembered: they may be served from now on.
+     */
+    async listedProject(project, evidence = {}) {
+        const versions = this.pins.get(project);
+        const answer = await this.pages.project(project, versions ? { ...evidence, versions } : evidence);
         if (answer.ok)
-            this.known.remember(project, answer.mirror, answer.page.files);
+            this.known.remember(project, answer.listings);
         return answer;
     }
     /**
@@ -49608,7 +49935,8 @@ class RouterService {
         let privateProject = false;
         if (!sha256 || !this.known.listings(sha256, filename)) {
             const project = projectFromFilename(filename);
-            const answer = project ? await this.projectPage(project) : undefined;
+            // A file the page lacks may be on a mirror the page did not come from.
+            const answer = project ? await this.projectPage(project, { filename }) : undefined;
             privateProject = answer?.ok ? answer.mirror.private : answer?.private === true;
             sha256 = lookup();
         }

@@ -732,6 +732,25 @@ function classifyFailure(output) {
 function shorten(line) {
     return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
+/** Where pip and uv name a project that no page offered a fitting release of. */
+const MISSING_RELEASE = [
+    // pip: "Could not find a version that satisfies the requirement pkg==2.0 (from versions: 1.0)"
+    /satisfies the requirement ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    // uv: "Because there is no version of pkg==2.0 ...", "Because only pkg<=1.0 is available ..."
+    /there is no version of ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+    /Because only ([A-Za-z0-9][A-Za-z0-9._-]*?)[<>=!~]/g,
+    /([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry/g
+];
+const MAX_NAMED = 50;
+/**
+ * The projects a failed install says it found no fitting release of: a mirror behind the others
+ * for those, or the project is new. Each once, as written; at most a few dozen.
+ */
+function projectsLackingRelease(output) {
+    const names = MISSING_RELEASE.flatMap(pattern => [...output.matchAll(pattern)].map(match => match[1].replace(/[._-]+$/, '')));
+    return [...new Set(names)].slice(0, MAX_NAMED);
+}
 
 ;// CONCATENATED MODULE: ./src/install/fallback.ts
 
@@ -777,8 +796,10 @@ async function installWithFallback(mirrors, options) {
             const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror);
             if (step === 'stop')
                 return { succeeded: false, attempts, stoppedBy: classification };
-            if (step === 'next-mirror')
+            if (step === 'next-mirror') {
+                await options.beforeNextMirror?.(result.output);
                 break;
+            }
             const pause = backoffMs(attemptOnMirror, options.backoffBaseMs);
             options.log(`Retrying ${mirror.name} in ${pause} ms`);
             await options.sleep(pause);
@@ -1288,7 +1309,7 @@ async function probeAndAssess(inputs, estimate, log) {
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
  * then the rest in rank order, public mirrors with the private projects ruled out.
  */
-async function installAcross(inputs, ranking, log) {
+async function installAcross(inputs, ranking, log, beforeNextMirror) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
     const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
     const mirrors = ranking.map(entry => entry.mirror);
@@ -1309,7 +1330,8 @@ async function installAcross(inputs, ranking, log) {
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         now: () => external_node_perf_hooks_.performance.now(),
         log: message => log.info(message),
-        guard
+        guard,
+        ...(beforeNextMirror ? { beforeNextMirror } : {})
     });
     log.info((0,report/* formatAttempts */._u)(result.attempts));
     return result;
@@ -1457,6 +1479,7 @@ function byteSources(stats) {
 
 
 
+
 /** The phases of the main step, each a `core.group` of the step log. */
 /** The engine's messages, as step log lines and annotations. */
 const actionLog = {
@@ -1524,16 +1547,38 @@ async function installPhase(inputs, probed, workload) {
 /**
  * The install through the router: failing over is its business, request by request. A run that
  * failed on a file the router refused (a wrong hash cuts the connection) gets one more run: the
- * router has marked that mirror bad for the file, so the retry is served from another.
+ * router has marked that mirror bad for the file, so the retry is served from another. A run
+ * that found no fitting release of a project has the router ask every mirror for its page
+ * afresh first, so the retry is no replay of a lagging mirror's page.
  */
 async function installThroughRouter(inputs, router) {
     const only = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 };
-    const result = await installAcross(inputs, [only, only], actionLog);
+    const result = await installAcross(inputs, [only, only], actionLog, output => askAfresh(router.url, projectsLackingRelease(output)));
     // The install is the router's first client: what it has served so far is the install's.
     const stats = await readRouterStats(router.url);
     return { result, ...(stats ? { sources: byteSources(stats) } : {}) };
 }
 const ROUTER_STATS_TIMEOUT_MS = 2000;
+/** A fresh page is every mirror's answer: as long as the slowest may take, within reason. */
+const FRESH_PAGE_TIMEOUT_MS = 15_000;
+/** Has the router ask every mirror afresh for the projects' pages (`Cache-Control: no-cache`). */
+async function askAfresh(indexUrl, projects) {
+    if (projects.length === 0)
+        return;
+    actionLog.info(`Asking every mirror afresh for the pages of ${projects.join(', ')}`);
+    await Promise.all(projects.map(async (project) => {
+        try {
+            const response = await fetch(`${indexUrl}/${encodeURIComponent(project)}/`, {
+                headers: { 'Cache-Control': 'no-cache' },
+                signal: AbortSignal.timeout(FRESH_PAGE_TIMEOUT_MS)
+            });
+            await response.body?.cancel();
+        }
+        catch {
+            // The retry asks for the page itself; this only made it a fresh one.
+        }
+    }));
+}
 /** The router's figures so far, from `<router>/stats`; undefined when it does not answer. */
 async function readRouterStats(indexUrl) {
     try {
@@ -2521,6 +2566,7 @@ function tables_markdownTable(headers, rows) {
 ;// CONCATENATED MODULE: ./src/report/report.ts
 
 
+
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
 const QUALITY_HEADERS = ['throughput', 'lag', 'predicted install'];
 function rankingRows(ranking) {
@@ -2677,6 +2723,28 @@ function renderSaveSummary(save) {
         rows.push(['save time', formatSeconds(save.ms)]);
     return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
 }
+/** Median and 95th percentile of page answer times, in ms. */
+function answerTimes(times) {
+    if (times.length === 0)
+        return 'none';
+    return `${Math.round(quantile(times, 0.5))} ms, ${Math.round(quantile(times, 0.95))} ms`;
+}
+/** Files two mirrors list with different sha256s: a mirror rewrote history, or was tampered with. */
+function conflictSection(conflicts) {
+    if (conflicts.length === 0)
+        return [];
+    const rows = conflicts.map(conflict => [
+        `\`${conflict.filename}\``,
+        conflict.mirrors.join(', '),
+        conflict.kept
+            ? `served from ${conflict.kept} (the higher serial)`
+            : 'served from none: no serial tells which is current'
+    ]);
+    return [
+        '#### Files two mirrors list with different sha256s',
+        markdownTable(['file', 'mirrors', 'what the router did'], rows)
+    ];
+}
 /** The router's whole-job figures, from the post step. */
 function renderRouterSummary(stats) {
     const names = [
@@ -2688,12 +2756,22 @@ function renderRouterSummary(stats) {
             name,
             String(pages?.requests ?? 0),
             String(pages?.failures ?? 0),
+            String(pages?.behind ?? 0),
             formatBytes(stats.files.bytesByMirror[name] ?? 0)
         ];
     });
     const totals = [
         ['project pages served', String(stats.pagesServed)],
         ['pages no mirror could serve', String(stats.pagesFailed)],
+        [
+            'pages merged from several mirrors (a release one lacks still shows)',
+            String(stats.pages.merged)
+        ],
+        [
+            'projects asked of every mirror (a pinned release or a file was missing, or a retry)',
+            String(stats.pages.widened)
+        ],
+        ['page answer time: median, 95th percentile', answerTimes(stats.pages.answerMs)],
         ['requests that failed over to the next mirror', String(stats.pages.failovers)],
         ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
         ['downloads resumed on another mirror', String(stats.files.resumed)],
@@ -2745,8 +2823,9 @@ function renderRouterSummary(stats) {
     ];
     return ([
         '### Router',
-        markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+        markdownTable(['mirror', 'page requests', 'failed', 'pages behind another', 'file bytes'], mirrorRows),
         markdownTable(['for the whole job', ''], totals),
+        ...conflictSection(stats.pages.conflicts),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
 }

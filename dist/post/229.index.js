@@ -520,6 +520,9 @@ function config_checkRouterConfig(value) {
         throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
+    if (config.pageMirrors !== undefined &&
+        !(Number.isInteger(config.pageMirrors) && config.pageMirrors >= 1))
+        throw new Error('router config: pageMirrors must be a positive whole number');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;

@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7727:
+/***/ 1605:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28849,6 +28849,18 @@ function loadState(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/format/quantile.ts
+/** The `q` quantile (0 to 1) of `values`, interpolated between neighbours; NaN for none. */
+function quantile(values, q) {
+    if (values.length === 0)
+        return NaN;
+    const sorted = [...values].sort((a, b) => a - b);
+    const position = (sorted.length - 1) * q;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
 ;// CONCATENATED MODULE: ./src/report/tables.ts
 /** Columns padded to their widest cell, for the step log. */
 function tables_textTable(headers, rows) {
@@ -28867,6 +28879,7 @@ function tables_markdownTable(headers, rows) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 const RANKING_HEADERS = ['#', 'mirror', 'host', 'status', 'median latency', 'samples', 'reason'];
@@ -29025,6 +29038,28 @@ function renderSaveSummary(save) {
         rows.push(['save time', (0,format/* formatSeconds */.Xo)(save.ms)]);
     return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
 }
+/** Median and 95th percentile of page answer times, in ms. */
+function answerTimes(times) {
+    if (times.length === 0)
+        return 'none';
+    return `${Math.round(quantile(times, 0.5))} ms, ${Math.round(quantile(times, 0.95))} ms`;
+}
+/** Files two mirrors list with different sha256s: a mirror rewrote history, or was tampered with. */
+function conflictSection(conflicts) {
+    if (conflicts.length === 0)
+        return [];
+    const rows = conflicts.map(conflict => [
+        `\`${conflict.filename}\``,
+        conflict.mirrors.join(', '),
+        conflict.kept
+            ? `served from ${conflict.kept} (the higher serial)`
+            : 'served from none: no serial tells which is current'
+    ]);
+    return [
+        '#### Files two mirrors list with different sha256s',
+        tables_markdownTable(['file', 'mirrors', 'what the router did'], rows)
+    ];
+}
 /** The router's whole-job figures, from the post step. */
 function renderRouterSummary(stats) {
     const names = [
@@ -29036,12 +29071,22 @@ function renderRouterSummary(stats) {
             name,
             String(pages?.requests ?? 0),
             String(pages?.failures ?? 0),
+            String(pages?.behind ?? 0),
             (0,format/* formatBytes */.z3)(stats.files.bytesByMirror[name] ?? 0)
         ];
     });
     const totals = [
         ['project pages served', String(stats.pagesServed)],
         ['pages no mirror could serve', String(stats.pagesFailed)],
+        [
+            'pages merged from several mirrors (a release one lacks still shows)',
+            String(stats.pages.merged)
+        ],
+        [
+            'projects asked of every mirror (a pinned release or a file was missing, or a retry)',
+            String(stats.pages.widened)
+        ],
+        ['page answer time: median, 95th percentile', answerTimes(stats.pages.answerMs)],
         ['requests that failed over to the next mirror', String(stats.pages.failovers)],
         ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
         ['downloads resumed on another mirror', String(stats.files.resumed)],
@@ -29093,8 +29138,9 @@ function renderRouterSummary(stats) {
     ];
     return ([
         '### Router',
-        tables_markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+        tables_markdownTable(['mirror', 'page requests', 'failed', 'pages behind another', 'file bytes'], mirrorRows),
         tables_markdownTable(['for the whole job', ''], totals),
+        ...conflictSection(stats.pages.conflicts),
         ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n');
 }
@@ -29688,7 +29734,7 @@ function withoutCredentials(url) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7727);
+/* harmony import */ var _action_run_post_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1605);
 
 await (0,_action_run_post_js__WEBPACK_IMPORTED_MODULE_0__/* .runPost */ .a)();
 // Open sockets of the cache client must not keep the job waiting.

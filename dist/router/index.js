@@ -870,7 +870,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(891)]).then(__nccwpck_require__.bind(__nccwpck_require__, 891));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(467)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1467));
     runRouterWorker();
 }
 else {
@@ -943,6 +943,9 @@ function checkRouterConfig(value) {
         throw new Error('router config: jobSecret must be set, and differ from secret');
     if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
         throw new Error('router config: transparent must be true or false');
+    if (config.pageMirrors !== undefined &&
+        !(Number.isInteger(config.pageMirrors) && config.pageMirrors >= 1))
+        throw new Error('router config: pageMirrors must be a positive whole number');
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { type Finding } from '../configure/existing-settings.js'
 import { installAcross, probeAndAssess } from '../engine.js'
 import type { Log, LogBuffer } from '../format/log.js'
+import { projectsLackingRelease } from '../install/classify.js'
 import type { InstallResult } from '../install/fallback.js'
 import { privateFirst } from '../install/private-index.js'
 import type { Inputs } from '../inputs.js'
@@ -113,20 +114,45 @@ export async function installPhase(
 /**
  * The install through the router: failing over is its business, request by request. A run that
  * failed on a file the router refused (a wrong hash cuts the connection) gets one more run: the
- * router has marked that mirror bad for the file, so the retry is served from another.
+ * router has marked that mirror bad for the file, so the retry is served from another. A run
+ * that found no fitting release of a project has the router ask every mirror for its page
+ * afresh first, so the retry is no replay of a lagging mirror's page.
  */
 export async function installThroughRouter(
   inputs: Inputs,
   router: Mirror
 ): Promise<{ result: InstallResult; sources?: ByteSources }> {
   const only: RankedMirror = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 }
-  const result = await installAcross(inputs, [only, only], actionLog)
+  const result = await installAcross(inputs, [only, only], actionLog, output =>
+    askAfresh(router.url, projectsLackingRelease(output))
+  )
   // The install is the router's first client: what it has served so far is the install's.
   const stats = await readRouterStats(router.url)
   return { result, ...(stats ? { sources: byteSources(stats) } : {}) }
 }
 
 const ROUTER_STATS_TIMEOUT_MS = 2000
+/** A fresh page is every mirror's answer: as long as the slowest may take, within reason. */
+const FRESH_PAGE_TIMEOUT_MS = 15_000
+
+/** Has the router ask every mirror afresh for the projects' pages (`Cache-Control: no-cache`). */
+async function askAfresh(indexUrl: string, projects: string[]): Promise<void> {
+  if (projects.length === 0) return
+  actionLog.info(`Asking every mirror afresh for the pages of ${projects.join(', ')}`)
+  await Promise.all(
+    projects.map(async project => {
+      try {
+        const response = await fetch(`${indexUrl}/${encodeURIComponent(project)}/`, {
+          headers: { 'Cache-Control': 'no-cache' },
+          signal: AbortSignal.timeout(FRESH_PAGE_TIMEOUT_MS)
+        })
+        await response.body?.cancel()
+      } catch {
+        // The retry asks for the page itself; this only made it a fresh one.
+      }
+    })
+  )
+}
 
 /** The router's figures so far, from `<router>/stats`; undefined when it does not answer. */
 async function readRouterStats(indexUrl: string): Promise<RouterStats | undefined> {

@@ -137,3 +137,26 @@ export function classifyFailure(output: string): Classification {
 function shorten(line: string): string {
   return line.length > 240 ? `${line.slice(0, 237)}...` : line
 }
+
+/** Where pip and uv name a project that no page offered a fitting release of. */
+const MISSING_RELEASE = [
+  // pip: "Could not find a version that satisfies the requirement pkg==2.0 (from versions: 1.0)"
+  /satisfies the requirement ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+  /No matching distribution found for ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+  // uv: "Because there is no version of pkg==2.0 ...", "Because only pkg<=1.0 is available ..."
+  /there is no version of ([A-Za-z0-9][A-Za-z0-9._-]*)/g,
+  /Because only ([A-Za-z0-9][A-Za-z0-9._-]*?)[<>=!~]/g,
+  /([A-Za-z0-9][A-Za-z0-9._-]*) was not found in the package registry/g
+]
+const MAX_NAMED = 50
+
+/**
+ * The projects a failed install says it found no fitting release of: a mirror behind the others
+ * for those, or the project is new. Each once, as written; at most a few dozen.
+ */
+export function projectsLackingRelease(output: string): string[] {
+  const names = MISSING_RELEASE.flatMap(pattern =>
+    [...output.matchAll(pattern)].map(match => match[1].replace(/[._-]+$/, ''))
+  )
+  return [...new Set(names)].slice(0, MAX_NAMED)
+}

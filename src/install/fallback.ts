@@ -33,6 +33,8 @@ export interface FallbackOptions {
   log: (message: string) => void
   /** Keeps private projects off public mirrors; unset when no candidate is private. */
   guard?: PrivateGuard
+  /** Before the install moves on to the next mirror: what that one should know of the failure. */
+  beforeNextMirror?: (output: string) => Promise<void>
 }
 
 const MAX_BACKOFF_MS = 30_000
@@ -81,7 +83,10 @@ export async function installWithFallback(
       if (blocked) return refuse(blockedMessage(blocked, mirror, guard))
       const step = nextStep(classification.kind, attemptOnMirror, options.attemptsPerMirror)
       if (step === 'stop') return { succeeded: false, attempts, stoppedBy: classification }
-      if (step === 'next-mirror') break
+      if (step === 'next-mirror') {
+        await options.beforeNextMirror?.(result.output)
+        break
+      }
       const pause = backoffMs(attemptOnMirror, options.backoffBaseMs)
       options.log(`Retrying ${mirror.name} in ${pause} ms`)
       await options.sleep(pause)

@@ -6,10 +6,12 @@ import type { Mirror } from '../mirrors/mirror.js'
 import type { MirrorAssessment } from '../rank/quality.js'
 import type { RankedMirror } from '../rank/ranking.js'
 import type { PrefetchStats } from '../router/prefetcher.js'
+import type { HashConflict } from '../router/page-merge.js'
 import type { PassThroughStats } from '../proxy/pass-through.js'
 import type { JsonApiStats } from '../router/router-service.js'
 import type { RouterStats } from '../router/server.js'
 import { formatBytes, formatSeconds, noHealthyMirrorMessage } from '../format/format.js'
+import { quantile } from '../format/quantile.js'
 import { markdownTable, textTable } from './tables.js'
 
 export interface RunReport {
@@ -222,6 +224,28 @@ export function renderSaveSummary(save: SaveReport): string {
   return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
 }
 
+/** Median and 95th percentile of page answer times, in ms. */
+function answerTimes(times: number[]): string {
+  if (times.length === 0) return 'none'
+  return `${Math.round(quantile(times, 0.5))} ms, ${Math.round(quantile(times, 0.95))} ms`
+}
+
+/** Files two mirrors list with different sha256s: a mirror rewrote history, or was tampered with. */
+function conflictSection(conflicts: HashConflict[]): string[] {
+  if (conflicts.length === 0) return []
+  const rows = conflicts.map(conflict => [
+    `\`${conflict.filename}\``,
+    conflict.mirrors.join(', '),
+    conflict.kept
+      ? `served from ${conflict.kept} (the higher serial)`
+      : 'served from none: no serial tells which is current'
+  ])
+  return [
+    '#### Files two mirrors list with different sha256s',
+    markdownTable(['file', 'mirrors', 'what the router did'], rows)
+  ]
+}
+
 /** The router's whole-job figures, from the post step. */
 export function renderRouterSummary(stats: RouterStats & { restarts?: number }): string {
   const names = [
@@ -233,12 +257,22 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
       name,
       String(pages?.requests ?? 0),
       String(pages?.failures ?? 0),
+      String(pages?.behind ?? 0),
       formatBytes(stats.files.bytesByMirror[name] ?? 0)
     ]
   })
   const totals = [
     ['project pages served', String(stats.pagesServed)],
     ['pages no mirror could serve', String(stats.pagesFailed)],
+    [
+      'pages merged from several mirrors (a release one lacks still shows)',
+      String(stats.pages.merged)
+    ],
+    [
+      'projects asked of every mirror (a pinned release or a file was missing, or a retry)',
+      String(stats.pages.widened)
+    ],
+    ['page answer time: median, 95th percentile', answerTimes(stats.pages.answerMs)],
     ['requests that failed over to the next mirror', String(stats.pages.failovers)],
     ['hedged requests (won)', `${stats.pages.hedged} (${stats.pages.hedgesWon})`],
     ['downloads resumed on another mirror', String(stats.files.resumed)],
@@ -291,8 +325,12 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
   return (
     [
       '### Router',
-      markdownTable(['mirror', 'page requests', 'failed', 'file bytes'], mirrorRows),
+      markdownTable(
+        ['mirror', 'page requests', 'failed', 'pages behind another', 'file bytes'],
+        mirrorRows
+      ),
       markdownTable(['for the whole job', ''], totals),
+      ...conflictSection(stats.pages.conflicts),
       ...(stats.prefetch ? prefetchSection(stats.prefetch) : [])
     ].join('\n\n') + '\n'
   )

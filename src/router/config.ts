@@ -37,6 +37,8 @@ export interface RouterSettings {
    * certificates of an authority made for the job. Default: false.
    */
   transparent?: boolean
+  /** Public mirrors each project page is asked of and merged from (default 3). */
+  pageMirrors?: number
 }
 
 export interface RouterMirror {
@@ -110,6 +112,11 @@ export function checkRouterConfig(value: unknown): RouterConfig {
     throw new Error('router config: jobSecret must be set, and differ from secret')
   if (config.transparent !== undefined && typeof config.transparent !== 'boolean')
     throw new Error('router config: transparent must be true or false')
+  if (
+    config.pageMirrors !== undefined &&
+    !(Number.isInteger(config.pageMirrors) && config.pageMirrors >= 1)
+  )
+    throw new Error('router config: pageMirrors must be a positive whole number')
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
     throw new Error('router config: timeoutMs must be a positive whole number')
   const job = config.job

@@ -6,8 +6,24 @@ export type Outcome<T> =
   | { kind: 'missing' }
   | { kind: 'failed'; reason: string }
 
+/** A good answer, and the mirror that gave it. */
+export interface Answer<T> {
+  mirror: Mirror
+  value: T
+  serial?: number
+}
+
 export type RaceResult<T> =
-  | { ok: true; value: T; mirror: Mirror; hedged: boolean; failovers: number }
+  | {
+      ok: true
+      /** The freshest good answer (highest serial, then best-ranked). */
+      value: T
+      mirror: Mirror
+      hedged: boolean
+      failovers: number
+      /** Every good answer in hand, in the order the mirrors were asked. */
+      answers: Answer<T>[]
+    }
   /** `asked`: how many mirrors were asked. */
   | { ok: false; missing: boolean; reason: string; asked: number }
 
@@ -30,6 +46,12 @@ export interface RaceOptions<T> {
   /** How long a mirror may take before the next one is asked too. */
   hedgeDelay: (mirror: Mirror) => number
   counts: RaceCounts
+  /**
+   * Ranked: how many mirrors are asked at once (default 1). Each is waited for until its hedge
+   * delay has passed, and one that fails is replaced by the next: the answers in hand then are
+   * what a merge of the freshest pages has.
+   */
+  gather?: number
 }
 
 /**
@@ -41,6 +63,8 @@ const FRESHNESS_GRACE_MS = { min: 20, max: 250 }
 interface Attempt {
   mirror: Mirror
   controller: AbortController
+  /** When a gathering race stops waiting for it (performance.now() time). */
+  deadline: number
   /** Sent while a better-ranked mirror was still answering. */
   hedge: boolean
   done: boolean
@@ -51,14 +75,15 @@ interface Attempt {
 interface GoodAnswer<T> {
   attempt: Attempt
   value: T
-  serial: number
+  serial?: number
 }
 
 /**
  * Asks `mirrors` in order: the next one after a failure or a 404, or once the latest has been
  * slower than its hedge delay. Good answers in hand together go by serial, freshest first.
  * Fanned out, all are asked at once, and the first good answer waits a little for the others.
- * The losers are cancelled.
+ * Gathering, the first few are asked at once and waited for (see `gather`). The losers are
+ * cancelled.
  */
 export function hedgedRace<T>(options: RaceOptions<T>): Promise<RaceResult<T>> {
   return new HedgedRace(options).run()
@@ -79,10 +104,10 @@ class HedgedRace<T> {
     return new Promise(resolve => {
       this.resolve = resolve
       const { mirrors, fanOut } = this.options
+      const atOnce = fanOut ? mirrors.length : Math.min(this.gather(), mirrors.length)
       if (mirrors.length === 0)
         this.finish({ ok: false, missing: true, reason: 'no mirrors', asked: 0 })
-      else if (fanOut) mirrors.forEach(() => this.launch(false))
-      else this.launch(false)
+      else for (let launched = 0; launched < atOnce; launched++) this.launch(false)
     })
   }
 
@@ -90,7 +115,14 @@ class HedgedRace<T> {
   private launch(hedge: boolean): void {
     const { mirrors, fanOut, counts } = this.options
     const mirror = mirrors[this.attempts.length]
-    const attempt: Attempt = { mirror, controller: new AbortController(), hedge, done: false }
+    const deadline = performance.now() + this.options.hedgeDelay(mirror)
+    const attempt: Attempt = {
+      mirror,
+      controller: new AbortController(),
+      deadline,
+      hedge,
+      done: false
+    }
     this.attempts.push(attempt)
     if (hedge) counts.hedged++
     if (!fanOut && this.attempts.length < mirrors.length) {
@@ -105,7 +137,8 @@ class HedgedRace<T> {
   /** `attempt` is slower than usual: the next mirror is asked too. */
   private hedge(attempt: Attempt): void {
     attempt.hedgeTimer = undefined
-    if (!this.finished && this.good.length === 0) this.launch(true)
+    const more = this.attempts.length < this.options.mirrors.length
+    if (!this.finished && this.good.length === 0 && more) this.launch(true)
   }
 
   private settle(attempt: Attempt, outcome: Outcome<T>): void {
@@ -121,18 +154,41 @@ class HedgedRace<T> {
     attempt: Attempt,
     { value, serial, latencyMs }: Outcome<T> & { kind: 'ok' }
   ): void {
-    this.good.push({ attempt, value, serial: serial ?? -1 })
+    this.good.push({ attempt, value, serial })
     // Answers that arrive in the same turn (or, fanned out, soon) are in hand before the pick.
     if (this.allDone()) this.pickAfter(0)
+    else if (this.gather() > 1) this.pickAfter(this.pendingWaitMs())
     else if (this.good.length === 1) this.pickAfter(this.options.fanOut ? grace(latencyMs) : 0)
+  }
+
+  /** How long the pending attempts of a gathering race are still waited for. */
+  private pendingWaitMs(): number {
+    const now = performance.now()
+    const pending = this.attempts.filter(attempt => !attempt.done)
+    return Math.max(0, ...pending.map(attempt => attempt.deadline - now))
+  }
+
+  private gather(): number {
+    return this.options.fanOut ? 1 : Math.max(1, this.options.gather ?? 1)
   }
 
   private reject(attempt: Attempt, outcome: Outcome<T> & { kind: 'missing' | 'failed' }): void {
     if (outcome.kind === 'missing') this.missing++
     const why = outcome.kind === 'missing' ? '404' : outcome.reason
     this.reasons.push(`${attempt.mirror.name}: ${why}`)
+    const asking = this.attempts.filter(other => !other.done).length + this.good.length
+    if (
+      outcome.kind === 'failed' &&
+      asking < this.gather() &&
+      this.attempts.length < this.options.mirrors.length
+    ) {
+      // A gathering race keeps as many mirrors as it gathers: a failed one is replaced.
+      this.options.counts.failovers++
+      this.launch(false)
+    }
     if (this.good.length > 0) {
       if (this.allDone()) this.pickAfter(0)
+      else if (this.gather() > 1) this.pickAfter(this.pendingWaitMs())
       return
     }
     // A pending request whose hedge timer still runs brings in the next mirror itself.
@@ -156,12 +212,19 @@ class HedgedRace<T> {
 
   private pick(): void {
     if (this.finished) return
-    const best = this.good.reduce((a, b) => (b.serial > a.serial ? b : a))
+    const best = this.good.reduce((a, b) => ((b.serial ?? -1) > (a.serial ?? -1) ? b : a))
     const answered = new Set(this.good.map(answer => answer.attempt))
     const failovers = this.attempts.filter(other => other.done && !answered.has(other)).length
     const { mirror, hedge } = best.attempt
     if (hedge) this.options.counts.hedgesWon++
-    this.finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers })
+    const answers = [...this.good]
+      .sort((a, b) => this.attempts.indexOf(a.attempt) - this.attempts.indexOf(b.attempt))
+      .map(({ attempt, value, serial }) => ({
+        mirror: attempt.mirror,
+        value,
+        ...(serial !== undefined ? { serial } : {})
+      }))
+    this.finish({ ok: true, value: best.value, mirror, hedged: hedge, failovers, answers })
   }
 
   private finish(result: RaceResult<T>): void {

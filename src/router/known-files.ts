@@ -1,6 +1,7 @@
 import type { FileRequest, FileSource } from '../files/file-types.js'
 import type { Mirror } from '../mirrors/mirror.js'
-import { authenticatedUrl, type FileListing, type ProjectAnswer } from './pages.js'
+import type { FileListing } from './page-merge.js'
+import { authenticatedUrl, type ProjectAnswer } from './pages.js'
 
 /** A file the router has listed to a client: where each mirror keeps it. */
 interface KnownFile {
@@ -44,9 +45,12 @@ export class KnownFiles {
 
   constructor(private readonly options: KnownFilesOptions) {}
 
-  /** Takes note of a page's files (those with a sha256: the others cannot be checked). */
-  remember(project: string, mirror: Mirror, files: FileListing['file'][]): void {
-    for (const file of files) {
+  /**
+   * Takes note of the files of a page and of every mirror's listing of them (those with a sha256:
+   * the others cannot be checked).
+   */
+  remember(project: string, listings: FileListing[]): void {
+    for (const { mirror, file } of listings) {
       if (!file.sha256) continue
       const entry = this.files.get(file.sha256) ?? {
         project,

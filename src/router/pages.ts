@@ -6,8 +6,10 @@ import { normalizeProjectName } from '../mirrors/project-name.js'
 import type { HttpClient, HttpResponse } from '../net/http-client.js'
 import { ACCEPT_HEADER, type IndexFile, type IndexPage, parseIndexPage } from '../net/index-page.js'
 import { failureFromError, headerText, httpFailure } from '../net/probe-failure.js'
+import { versionFromFilename } from '../mirrors/distribution-file.js'
 import { hedgedRace, type Outcome, type RaceCounts, type RaceResult } from './hedged-race.js'
 import { InFlight } from './in-flight.js'
+import { type FileListing, type HashConflict, mergePages } from './page-merge.js'
 import { mirrorJsonUrl, readMirrorJson } from './pypi-json.js'
 import { Recent } from './recent.js'
 
@@ -28,6 +30,17 @@ const UNOBSERVED_HEDGE_MS = 500
 const LATENCY_WINDOW = 32
 /** A normalised PEP 503 name: what may go into an upstream URL. */
 const PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
+/**
+ * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
+ * fastest has not synced yet comes from the next. Measured in docs/benchmarks.md.
+ */
+const PAGE_MIRRORS = 3
+/** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
+const MAX_WIDE_PROJECTS = 10_000
+/** Disagreements about a file's sha256 named in the figures, at most. */
+const MAX_NAMED_CONFLICTS = 50
+/** Page answer times kept for the figures (the latest). */
+const ANSWER_TIMES_KEPT = 2000
 
 export interface PageSourceOptions {
   client: Pick<HttpClient, 'send'>
@@ -44,13 +57,33 @@ export interface PageSourceOptions {
    * afresh each time): a prefetch asks for what its client is about to ask for.
    */
   keepMs?: number
+  /** Public mirrors each page is asked of and merged from (default 3; 1: the first good one). */
+  pageMirrors?: number
+}
+
+/**
+ * What says that a page may lack what another mirror lists: the versions the job pins, a file
+ * a client asks for, or a client (or a failed install's retry) asking for a fresh page. A page
+ * that falls short is asked of every mirror.
+ */
+export interface Evidence {
+  versions?: string[]
+  filename?: string
+  /** `Cache-Control: no-cache`: every mirror, nothing kept. */
+  fresh?: boolean
 }
 
 export type ProjectAnswer =
   | {
       ok: true
-      /** File URLs absolute and without credentials (see `authenticatedUrl`). */
+      /**
+       * File URLs absolute and without credentials (see `authenticatedUrl`). Merged from the
+       * pages of several mirrors, the freshest's listing of each file.
+       */
       page: IndexPage
+      /** Every mirror's listing of each file the page lists. */
+      listings: FileListing[]
+      /** The freshest page's mirror, or the private index's. */
       mirror: Mirror
       /** Served by a hedge: a request sent while a better-ranked mirror was still answering. */
       hedged: boolean
@@ -69,13 +102,6 @@ interface BodyRequest {
   accept: string
   limit: number
   signal: AbortSignal
-}
-
-/** One mirror's listing of a file: the same filename and sha256 on every source of a file. */
-export interface FileListing {
-  mirror: Mirror
-  /** As that mirror's page (from `PageSource.project`) lists it. */
-  file: IndexFile
 }
 
 export type JsonAnswer =
@@ -97,12 +123,35 @@ export interface MirrorCounts {
   /** Failures, timeouts and wrong answers; not 404s, and not requests cancelled by a win. */
   failures: number
   notFound: number
+  /** Its pages that lacked a file another mirror's page of the project listed. */
+  behind: number
 }
 
 /** What happened, for the job summary. */
 export interface PageStats extends RaceCounts {
   /** By mirror name. */
   mirrors: Record<string, MirrorCounts>
+  /** Pages merged from more than one mirror's. */
+  merged: number
+  /** Pages asked of every mirror, on evidence that the first answers lacked something. */
+  widened: number
+  /** Files two mirrors list with different sha256s (the first few named). */
+  conflicts: HashConflict[]
+  /** How long the latest page answers took, in ms, kept pages included. */
+  answerMs: number[]
+}
+
+export function newPageStats(): PageStats {
+  return {
+    mirrors: {},
+    failovers: 0,
+    hedged: 0,
+    hedgesWon: 0,
+    merged: 0,
+    widened: 0,
+    conflicts: [],
+    answerMs: []
+  }
 }
 
 /** What the private indexes said about a project. */
@@ -116,15 +165,19 @@ interface PrivateVerdict {
 }
 
 /**
- * Project pages and their metadata files from the ranked mirrors, for the router. Each request
- * goes to the best mirror first and falls through on a failure or a 404; when the leader is
- * slower than usual the next mirror is asked too, and the first good answer wins
- * (hedged-race.ts). Private indexes come first, and a project they list, or `private-projects`
- * names, never comes from a public mirror (dependency confusion). Concurrent requests for one
- * project, or one mirror's page of it, share one upstream request.
+ * Project pages and their metadata files from the ranked mirrors, for the router. Private
+ * indexes come first, and a project they list, or `private-projects` names, never comes from a
+ * public mirror (dependency confusion): the first that lists it serves it. A public page is
+ * asked of the best few public mirrors at once and merged (page-merge.ts), so that a release
+ * one of them lacks still shows; on evidence that it lacks more (see `Evidence`), of every
+ * mirror. A mirror that fails, or is slower than usual, gives way to the next (hedged-race.ts).
+ * Mirrors found behind others move down. Concurrent requests for one project, or one mirror's
+ * page of it, share one upstream request.
  */
 export class PageSource {
-  readonly stats: PageStats = { mirrors: {}, failovers: 0, hedged: 0, hedgesWon: 0 }
+  readonly stats: PageStats = newPageStats()
+  /** Projects whose pages every mirror is asked for: a page fell short of the evidence. */
+  private readonly wide = new Set<string>()
   private readonly latencies = new Map<Mirror, number[]>()
   /** Projects a private index has listed: public mirrors may never serve them. */
   private readonly privatelyListed = new Set<string>()
@@ -185,11 +238,43 @@ export class PageSource {
     this.ranked = true
   }
 
-  /** The project's page from the best mirror that lists it, under the private rules. */
-  project(name: string): Promise<ProjectAnswer> {
+  /**
+   * The project's page under the private rules: from the private index that lists it, else
+   * merged from the best public mirrors'; from every mirror's where `evidence` says the page
+   * lacks something.
+   */
+  async project(name: string, evidence: Evidence = {}): Promise<ProjectAnswer> {
     const project = projectName(name)
-    if (!project) return Promise.resolve(NOT_A_NAME)
-    return this.answers.join(project, () => this.findProject(project))
+    if (!project) return NOT_A_NAME
+    const startedAt = performance.now()
+    if (evidence.fresh) this.widen(project, true)
+    let answer = await this.answers.join(project, () => this.findProject(project))
+    if (answer.ok && !answer.mirror.private && !this.wide.has(project) && lacks(answer, evidence)) {
+      this.widen(project, false)
+      answer = await this.answers.join(project, () => this.findProject(project))
+    }
+    this.timeAnswer(performance.now() - startedAt)
+    return answer
+  }
+
+  /** From now on every public mirror is asked for the project's page; `afresh`: none kept. */
+  private widen(project: string, afresh: boolean): void {
+    if (afresh)
+      for (const mirror of this.mirrors)
+        this.recentPages.delete(`${this.mirrorKey(mirror)} ${project}`)
+    if (this.wide.has(project)) return
+    this.stats.widened++
+    this.wide.add(project)
+    for (const oldest of this.wide) {
+      if (this.wide.size <= MAX_WIDE_PROJECTS) break
+      this.wide.delete(oldest)
+    }
+  }
+
+  private timeAnswer(ms: number): void {
+    const times = this.stats.answerMs
+    times.push(Math.round(ms * 10) / 10)
+    if (times.length > ANSWER_TIMES_KEPT) times.splice(0, times.length - ANSWER_TIMES_KEPT)
   }
 
   /**
@@ -208,7 +293,15 @@ export class PageSource {
     const outcome = await this.page(mirror, project)
     if (outcome.kind === 'ok') {
       if (mirror.private) this.privatelyListed.add(project)
-      return { ok: true, page: outcome.value, mirror, hedged: false, failovers: 0 }
+      const page = outcome.value
+      return {
+        ok: true,
+        page,
+        listings: listedBy(page, mirror),
+        mirror,
+        hedged: false,
+        failovers: 0
+      }
     }
     return outcome.kind === 'missing'
       ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
@@ -309,13 +402,19 @@ export class PageSource {
     if (privately.listed) return privately.listed
     const refusal = this.publicRefusal(project, privately.failure)
     if (refusal) return refusal
-    const publicMirrors = this.mirrors.filter(mirror => !mirror.private)
-    const answer = await this.race(publicMirrors, (mirror, signal) =>
-      this.page(mirror, project, signal)
+    const publicMirrors = this.publicOrder()
+    const gather = this.wide.has(project)
+      ? publicMirrors.length
+      : (this.options.pageMirrors ?? PAGE_MIRRORS)
+    const answer = await this.race(
+      publicMirrors,
+      (mirror, signal) => this.page(mirror, project, signal),
+      this.stats,
+      gather
     )
     if (answer.ok) {
       if (privately.fellThrough > 0) this.stats.failovers++
-      return served(answer, privately.fellThrough)
+      return this.merged(answer, privately.fellThrough)
     }
     if (!privately.failure && answer.missing)
       return { ok: false, status: 404, reason: `no mirror lists ${project}` }
@@ -334,7 +433,15 @@ export class PageSource {
     )
     if (answer.ok) {
       this.privatelyListed.add(project)
-      return { listed: served(answer), fellThrough: answer.failovers }
+      const listed: ProjectAnswer = {
+        ok: true,
+        page: answer.value,
+        listings: listedBy(answer.value, answer.mirror),
+        mirror: answer.mirror,
+        hedged: answer.hedged,
+        failovers: answer.failovers
+      }
+      return { listed, fellThrough: answer.failovers }
     }
     const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()]
     return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked }
@@ -367,17 +474,57 @@ export class PageSource {
     return undefined
   }
 
+  /**
+   * The public mirrors in ranked order, those found behind others' pages moved down (fewest
+   * times behind first): they lag for this job's projects, as a slow one is slow.
+   */
+  private publicOrder(): Mirror[] {
+    const behind = (mirror: Mirror): number => this.counts(mirror).behind
+    return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => behind(a) - behind(b))
+  }
+
+  /** The public pages in hand merged into one, what the merge found counted. */
+  private merged(
+    { answers, failovers, hedged }: RaceResult<IndexPage> & { ok: true },
+    earlier: number
+  ): ProjectAnswer {
+    const merge = mergePages(answers.map(({ mirror, value }) => ({ mirror, page: value })))
+    if (answers.length > 1) {
+      this.stats.merged++
+      for (const mirror of merge.behind) this.counts(mirror).behind++
+    }
+    for (const conflict of merge.conflicts) this.noteConflict(conflict)
+    const freshest = merge.page.files[0]
+    const mirror = (freshest && merge.listedBy.get(freshest)) ?? answers[0].mirror
+    return {
+      ok: true,
+      page: merge.page,
+      listings: merge.listings,
+      mirror,
+      hedged,
+      failovers: failovers + earlier
+    }
+  }
+
+  private noteConflict(conflict: HashConflict): void {
+    const known = this.stats.conflicts.find(c => c.filename === conflict.filename)
+    if (known) known.mirrors = [...new Set([...known.mirrors, ...conflict.mirrors])]
+    else if (this.stats.conflicts.length < MAX_NAMED_CONFLICTS) this.stats.conflicts.push(conflict)
+  }
+
   private race<T>(
     mirrors: Mirror[],
     ask: (mirror: Mirror, signal: AbortSignal) => Promise<Outcome<T>>,
-    counts: RaceCounts = this.stats
+    counts: RaceCounts = this.stats,
+    gather = 1
   ): Promise<RaceResult<T>> {
     return hedgedRace({
       mirrors,
       ask,
       fanOut: !this.ranked,
       hedgeDelay: mirror => this.hedgeDelay(mirror),
-      counts
+      counts,
+      gather
     })
   }
 
@@ -516,7 +663,12 @@ export class PageSource {
   }
 
   private counts(mirror: Mirror): MirrorCounts {
-    return (this.stats.mirrors[mirror.name] ??= { requests: 0, failures: 0, notFound: 0 })
+    return (this.stats.mirrors[mirror.name] ??= {
+      requests: 0,
+      failures: 0,
+      notFound: 0,
+      behind: 0
+    })
   }
 
   /** A key for `mirror` that holds no credentials (its URL may). */
@@ -552,12 +704,21 @@ export function projectName(name: string): string | undefined {
   return PROJECT_NAME.test(project) ? project : undefined
 }
 
-/** `earlier`: mirrors that fell through before this race (the private indexes). */
-function served(
-  { value, failovers, ...rest }: RaceResult<IndexPage> & { ok: true },
-  earlier = 0
-): ProjectAnswer {
-  return { ...rest, page: value, failovers: failovers + earlier }
+/** A page's files, each as listed by `mirror`. */
+function listedBy(page: IndexPage, mirror: Mirror): FileListing[] {
+  return page.files.map(file => ({ mirror, file }))
+}
+
+/** Whether the page lacks what `evidence` says the job needs: a pinned version, or a file. */
+function lacks(answer: ProjectAnswer & { ok: true }, evidence: Evidence): boolean {
+  const { files, versions } = answer.page
+  if (evidence.filename !== undefined && !files.some(f => f.filename === evidence.filename))
+    return true
+  const listed = new Set([
+    ...(versions ?? []),
+    ...files.map(file => versionFromFilename(file.filename)).filter(v => v !== undefined)
+  ])
+  return (evidence.versions ?? []).some(version => !listed.has(version))
 }
 /** A file's URL resolved against its page, without credentials or fragment; undefined if invalid. */
 function absoluteUrl(href: string, pageUrl: string): string | undefined {

@@ -36,6 +36,11 @@ export class Recent<V> {
     }
   }
 
+  /** Forgets the entry: the next asker fetches afresh. */
+  delete(key: string): void {
+    this.forget(key)
+  }
+
   private forget(key: string): void {
     const entry = this.entries.get(key)
     if (!entry) return

@@ -15,7 +15,7 @@ import { installsFromJsonApi } from '../tools/python-tools.js'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
 import type { RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
-import { PageSource, type PageStats, type ProjectAnswer } from './pages.js'
+import { type Evidence, PageSource, type PageStats, type ProjectAnswer } from './pages.js'
 import { parseCoreMetadata, type ReleaseMetadata, renderPypiJson } from './pypi-json.js'
 import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
@@ -115,6 +115,8 @@ export class RouterService {
   private readonly speeds = new MirrorSpeeds()
   private readonly passThrough: PassThrough | undefined
   private readonly jsonApi: JsonApiStats = { mirrors: 0, pypi: 0, built: {}, refused: 0 }
+  /** The versions the job's plan pins, by project: a page that lacks one is asked of all. */
+  private readonly pins = new Map<string, string[]>()
 
   constructor(settings: RouterSettings, options: RouterServiceOptions = {}) {
     this.passThrough = options.passThrough
@@ -135,7 +137,8 @@ export class RouterService {
       timeoutMs: settings.timeoutMs,
       privateProjects: settings.privateProjects,
       ranked: this.ranked,
-      keepMs: KEEP_PAGES_MS
+      keepMs: KEEP_PAGES_MS,
+      ...(settings.pageMirrors ? { pageMirrors: settings.pageMirrors } : {})
     })
     const store = new FileStore(settings.storeDir)
     this.files = new FileService({
@@ -255,6 +258,9 @@ export class RouterService {
 
   /** Starts fetching what the job declares, and what the metadata served names, ahead. */
   prefetch(plan: PrefetchPlan): void {
+    for (const want of plan.wants)
+      if (want.version !== undefined)
+        this.pins.set(want.project, [...(this.pins.get(want.project) ?? []), want.version])
     this.prefetching = true
     this.prefetcher.start(plan)
   }
@@ -297,7 +303,9 @@ export class RouterService {
     fileUrl: FileUrl,
     upstream?: string
   ): Promise<void> {
-    const answer = await this.projectPage(project)
+    // A client that asks for a fresh page (a failed install's retry) gets every mirror's.
+    const fresh = /\bno-cache\b/i.test(single(request.headers['cache-control']) ?? '')
+    const answer = await this.projectPage(project, fresh ? { fresh } : {})
     if (!answer.ok) {
       const failed = (): void => plain(response, answer.status, answer.reason)
       // No mirror lists it (a project newer than their last sync, say): PyPI's own page, unless
@@ -320,16 +328,23 @@ export class RouterService {
   }
 
   /** A project's page for a client, from the mirrors, its files remembered as listed. */
-  private async projectPage(project: string): Promise<ProjectAnswer> {
-    const answer = await this.listedProject(project)
+  private async projectPage(project: string, evidence: Evidence = {}): Promise<ProjectAnswer> {
+    const answer = await this.listedProject(project, evidence)
     this.counts[answer.ok ? 'pagesServed' : 'pagesFailed']++
     return answer
   }
 
-  /** A project's page from the mirrors, its files remembered: they may be served from now on. */
-  private async listedProject(project: string): Promise<ProjectAnswer> {
-    const answer = await this.pages.project(project)
-    if (answer.ok) this.known.remember(project, answer.mirror, answer.page.files)
+  /**
+   * A project's page from the mirrors, every version the job pins looked for; its files
+   * remembered: they may be served from now on.
+   */
+  private async listedProject(project: string, evidence: Evidence = {}): Promise<ProjectAnswer> {
+    const versions = this.pins.get(project)
+    const answer = await this.pages.project(
+      project,
+      versions ? { ...evidence, versions } : evidence
+    )
+    if (answer.ok) this.known.remember(project, answer.listings)
     return answer
   }
 
@@ -434,7 +449,8 @@ export class RouterService {
     let privateProject = false
     if (!sha256 || !this.known.listings(sha256, filename)) {
       const project = projectFromFilename(filename)
-      const answer = project ? await this.projectPage(project) : undefined
+      // A file the page lacks may be on a mirror the page did not come from.
+      const answer = project ? await this.projectPage(project, { filename }) : undefined
       privateProject = answer?.ok ? answer.mirror.private : answer?.private === true
       sha256 = lookup()
     }

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--trials N] [--scenario TEXT]...`: success rate and time of a
- * Python dependency install with and without the action, side by side on one machine, under
- * mirror faults. `--scenario` runs only the scenarios whose name contains TEXT (and those they
- * are measured against); `warm` selects the warm store check.
+ * `npm run bench [-- --quick] [--trials N] [--scenario TEXT]... [--strategy TEXT]...`: success
+ * rate and time of a Python dependency install with and without the action, side by side on one
+ * machine, under mirror faults. `--scenario` runs only the scenarios whose name contains TEXT
+ * (and those they are measured against); `warm` selects the warm store check. `--strategy` runs
+ * only the strategies whose name contains TEXT.
  *
  * Every strategy runs real pip in a fresh venv with no pip cache against local mirrors with
  * region-like profiles; the action runs as its bundled dist/, the way a runner runs it, in
@@ -35,9 +36,10 @@ const option = (name: string): string | undefined => {
 const quick = args.includes('--quick')
 const trials = Number(option('--trials') ?? (quick ? 1 : 3))
 /** `--scenario TEXT`, repeatable: only scenarios whose name contains one of the texts. */
-const scenarioFilters = args.flatMap((arg, at) =>
-  arg === '--scenario' && args[at + 1] ? [args[at + 1].toLowerCase()] : []
-)
+const filters = (flag: string): string[] =>
+  args.flatMap((arg, at) => (arg === flag && args[at + 1] ? [args[at + 1].toLowerCase()] : []))
+const scenarioFilters = filters('--scenario')
+const strategyFilters = filters('--strategy')
 /** Quick mode: wheels at a tenth of their size, mirrors twice as close, trials capped at 30 s. */
 const scale = quick ? 0.1 : 1
 const latencyScale = quick ? 0.5 : 1
@@ -46,7 +48,11 @@ const trialCapMs = quick ? 30_000 : 120_000
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 /** A quick or partial run writes beside the published figures, never over them. */
-const draft = quick ? 'quick' : scenarioFilters.length > 0 ? 'partial' : undefined
+const draft = quick
+  ? 'quick'
+  : scenarioFilters.length + strategyFilters.length > 0
+    ? 'partial'
+    : undefined
 const outDir = path.join(root, 'bench', draft ? 'out' : '')
 const reportFile = draft
   ? path.join(outDir, `benchmarks-${draft}.md`)
@@ -86,7 +92,7 @@ interface Strategy {
   run: (context: TrialContext) => Promise<Outcome>
 }
 
-const STRATEGIES: Strategy[] = [
+const ALL_STRATEGIES: Strategy[] = [
   eachStep('pip install', (c, requirements) => pip(c, requirements, ['-i', c.url('default')])),
   eachStep('pip --retries 10 --timeout 60', (c, requirements) =>
     pip(c, requirements, ['-i', c.url('default'), '--retries', '10', '--timeout', '60'])
@@ -100,6 +106,11 @@ const STRATEGIES: Strategy[] = [
   { name: ROUTER, run: c => actionJob(c, 'router') },
   eachStep(ORACLE, (c, requirements) => pip(c, requirements, ['-i', c.url(c.scenario.oracle)]))
 ]
+const STRATEGIES = ALL_STRATEGIES.filter(
+  strategy =>
+    strategyFilters.length === 0 ||
+    strategyFilters.some(filter => strategy.name.toLowerCase().includes(filter))
+)
 
 interface TrialContext {
   scenario: Scenario

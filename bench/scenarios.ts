@@ -89,6 +89,21 @@ export const SCENARIOS: Scenario[] = [
     oracle: 'edge'
   },
   {
+    name: 'one mirror stale, and clearly the fastest',
+    description:
+      'default index down; the mirror that lacks the newest versions answers in a third of the time of the next',
+    faults: {
+      default: { reset: 'all' },
+      near: {
+        latencyMs: 2,
+        bandwidthBytesPerSec: 60_000_000,
+        hiddenVersions: Object.fromEntries(STALE_PACKAGES.map(name => [name, ['2.0']]))
+      }
+    },
+    fixedMirror: 'near',
+    oracle: 'edge'
+  },
+  {
     name: 'fast mirror with broken files',
     description: 'the fastest mirror serves files that do not match their hashes',
     faults: { edge: { corruptFiles: true } },

@@ -118,6 +118,20 @@ describe('routerRanking', () => {
       [3]
     ],
     [
+      "the probe's latency, and the mirrors it found failing",
+      [
+        candidate('a', { ok: true, latencyMs: 12 }),
+        candidate('b', { ok: false, latencyMs: null }),
+        candidate('c', { ok: true, latencyMs: 0 })
+      ],
+      [
+        { index: 0, latencyMs: 12 },
+        { index: 1, unhealthy: true },
+        { index: 2, latencyMs: 0 }
+      ],
+      [3, 4]
+    ],
+    [
       'without candidates the router was not started with',
       [candidate('zz'), candidate('a'), candidate('d'), candidate('e')],
       [{ index: 3 }, { index: 4 }, { index: 0 }],
@@ -134,7 +148,17 @@ describe('routerRanking', () => {
 describe('parseRouterRanking', () => {
   it.each([
     ['a ranking', { order: [{ index: 1, bytesPerSec: 5 }, { index: 0 }], failedPrivate: [] }],
-    ['a failed private index', { order: [{ index: 1 }], failedPrivate: [0] }]
+    ['a failed private index', { order: [{ index: 1 }], failedPrivate: [0] }],
+    [
+      "the probe's latencies and verdicts",
+      {
+        order: [
+          { index: 1, latencyMs: 9 },
+          { index: 0, unhealthy: true }
+        ],
+        failedPrivate: []
+      }
+    ]
   ])('takes %s', (_what, ranking) => {
     expect(parseRouterRanking(ranking, 2)).toEqual(ranking)
   })
@@ -151,6 +175,11 @@ describe('parseRouterRanking', () => {
       'a throughput that is not a positive number',
       { order: [{ index: 0, bytesPerSec: '5' }], failedPrivate: [] }
     ],
+    [
+      'a latency that is not a number',
+      { order: [{ index: 0, latencyMs: '9' }], failedPrivate: [] }
+    ],
+    ['a verdict that is not true', { order: [{ index: 0, unhealthy: false }], failedPrivate: [] }],
     ['not an object', 'order'],
     ['nothing', undefined]
   ])('refuses %s', (_what, value) => {

@@ -5,7 +5,12 @@ import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { HttpClient, type HttpResponse } from '../../src/net/http-client.js'
 import { type IndexFile, JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
 import type { FileListing } from '../../src/router/page-merge.js'
-import { PageSource, type PageSourceOptions, projectName } from '../../src/router/pages.js'
+import {
+  type Evidence,
+  PageSource,
+  type PageSourceOptions,
+  projectName
+} from '../../src/router/pages.js'
 import {
   type Faults,
   type Mirror as TestMirror,
@@ -777,6 +782,86 @@ describe('PageSource against loopback mirrors', () => {
         hostile.server.closeAllConnections()
         await new Promise(resolve => hostile.server.close(resolve))
       }
+    })
+  })
+
+  describe('freshness: pages merged from several mirrors', () => {
+    const versionsOf = (answer: Awaited<ReturnType<PageSource['project']>>): string[] =>
+      answer.ok ? answer.page.files.map(file => file.filename.split('-')[1]).sort() : []
+    const stale = () => publicPool.start({ hiddenVersions: { 'demo-pkg': ['2.0'] } })
+
+    it('lists a release the best-ranked mirror lacks, every listing of a file a source', async () => {
+      const [first, second] = [await stale(), await publicPool.start()]
+      const pages = source(
+        [asMirror(first.indexUrl, 'first'), asMirror(second.indexUrl, 'second')],
+        {
+          pageMirrors: undefined
+        }
+      )
+      const answer = await pages.project('demo-pkg')
+      expect(versionsOf(answer)).toEqual(['1.0', '2.0'])
+      if (!answer.ok) return
+      expect(answer.listings.map(l => `${l.file.filename.split('-')[1]}@${l.mirror.name}`)).toEqual(
+        ['1.0@first', '1.0@second', '2.0@second']
+      )
+      expect(pages.stats).toMatchObject({ merged: 1, widened: 0 })
+      expect(pages.stats.mirrors.first.behind).toBe(1)
+    })
+
+    it('moves a mirror found behind below those that were not', async () => {
+      const [lagging, a, b] = [await stale(), await publicPool.start(), await publicPool.start()]
+      const pages = source(
+        [
+          asMirror(lagging.indexUrl, 'lagging'),
+          asMirror(a.indexUrl, 'a'),
+          asMirror(b.indexUrl, 'b')
+        ],
+        { pageMirrors: 2 }
+      )
+      await pages.project('demo-pkg')
+      expect(pageRequests(b, 'demo-pkg')).toBe(0)
+      await pages.project('corp-secret')
+      expect([lagging, a, b].map(m => pageRequests(m, 'corp-secret'))).toEqual([0, 1, 1])
+    })
+
+    it.each<[string, Evidence]>([
+      ['a pinned version', { versions: ['2.0'] }],
+      ['a file', { filename: demo2.filename }]
+    ])('asks every mirror when the page lacks %s, from then on', async (_what, evidence) => {
+      const behind = await Promise.all([stale(), stale()])
+      const fresh = await publicPool.start()
+      const mirrors = [...behind, fresh].map((m, i) => asMirror(m.indexUrl, `m${i}`))
+      const pages = source(mirrors, { pageMirrors: 2 })
+      expect(versionsOf(await pages.project('demo-pkg'))).toEqual(['1.0'])
+      expect(pageRequests(fresh, 'demo-pkg')).toBe(0)
+      expect(versionsOf(await pages.project('demo-pkg', evidence))).toEqual(['1.0', '2.0'])
+      expect(versionsOf(await pages.project('demo-pkg'))).toEqual(['1.0', '2.0'])
+      expect(pages.stats.widened).toBe(1)
+    })
+
+    it('asks for nothing more when the page has what the evidence names', async () => {
+      const [first, second] = [await publicPool.start(), await publicPool.start()]
+      const pages = source([asMirror(first.indexUrl, 'a'), asMirror(second.indexUrl, 'b')])
+      await pages.project('demo-pkg', { versions: ['1.0', '2.0'], filename: demo1.filename })
+      expect(pageRequests(second, 'demo-pkg')).toBe(0)
+      expect(pages.stats.widened).toBe(0)
+    })
+
+    it('asks afresh, nothing kept, for a fresh page', async () => {
+      const mirror = await stale()
+      const pages = source([asMirror(mirror.indexUrl, 'only')], { keepMs: 60_000 })
+      expect(versionsOf(await pages.project('demo-pkg'))).toEqual(['1.0'])
+      mirror.setFaults({ hiddenVersions: {} })
+      expect(versionsOf(await pages.project('demo-pkg'))).toEqual(['1.0'])
+      expect(versionsOf(await pages.project('demo-pkg', { fresh: true }))).toEqual(['1.0', '2.0'])
+      expect(pageRequests(mirror, 'demo-pkg')).toBe(2)
+    })
+
+    it('times every answer', async () => {
+      const pages = source([asMirror((await publicPool.start()).indexUrl, 'only')])
+      await pages.project('demo-pkg')
+      await pages.project('demo-pkg')
+      expect(pages.stats.answerMs).toHaveLength(2)
     })
   })
 })

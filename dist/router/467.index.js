@@ -3921,9 +3921,11 @@ const LATENCY_WINDOW = 32;
 const PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 /**
  * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
- * fastest has not synced yet comes from the next. Measured in docs/benchmarks.md.
+ * fastest has not synced yet comes from the next. A page then waits for the slower of the two;
+ * for the third too, it would wait for a mirror usually much further away (docs/benchmarks.md:
+ * 10 ms more per page with two, 77 ms with three). Evidence of more brings in every mirror.
  */
-const PAGE_MIRRORS = 3;
+const PAGE_MIRRORS = 2;
 /** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
 const MAX_WIDE_PROJECTS = 10_000;
 /** Disagreements about a file's sha256 named in the figures, at most. */
@@ -3983,6 +3985,8 @@ class PageSource {
     failedPrivate = [];
     /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
     ranked;
+    /** Mirrors the probe found failing or too slow: asked when the others fail, never waited for. */
+    unhealthy = new Set();
     constructor(candidates, options) {
         this.candidates = candidates;
         this.options = options;
@@ -4006,12 +4010,16 @@ class PageSource {
      * The probe's order (a subset of the mirrors it started with), from the next request on.
      * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
      * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
-     * mirror.
+     * mirror. `probed`: what the probe saw of them, until the router sees for itself.
      */
-    rank(order, failedPrivate) {
+    rank(order, failedPrivate, probed = {}) {
         const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror));
         this.failedPrivate = [...new Set([...failedPrivate, ...leftOut])];
         this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror));
+        this.unhealthy = new Set(probed.unhealthy ?? []);
+        for (const [mirror, latencyMs] of probed.latencyMs ?? [])
+            if (!this.latencies.has(mirror))
+                this.latencies.set(mirror, [latencyMs]);
         this.ranked = true;
     }
     /**
@@ -4173,9 +4181,9 @@ class PageSource {
         if (refusal)
             return refusal;
         const publicMirrors = this.publicOrder();
-        const gather = this.wide.has(project)
-            ? publicMirrors.length
-            : (this.options.pageMirrors ?? PAGE_MIRRORS);
+        const healthy = publicMirrors.filter(mirror => !this.unhealthy.has(mirror)).length;
+        const wanted = this.wide.has(project) ? healthy : (this.options.pageMirrors ?? PAGE_MIRRORS);
+        const gather = Math.max(1, Math.min(wanted, healthy));
         const answer = await this.race(publicMirrors, (mirror, signal) => this.page(mirror, project, signal), this.stats, gather);
         if (answer.ok) {
             if (privately.fellThrough > 0)
@@ -4234,12 +4242,13 @@ class PageSource {
         return undefined;
     }
     /**
-     * The public mirrors in ranked order, those found behind others' pages moved down (fewest
-     * times behind first): they lag for this job's projects, as a slow one is slow.
+     * The public mirrors in ranked order, the healthy ones first, those found behind others'
+     * pages moved down among them (fewest times behind first): they lag for this job's projects,
+     * as a slow one is slow.
      */
     publicOrder() {
-        const behind = (mirror) => this.counts(mirror).behind;
-        return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => behind(a) - behind(b));
+        const rank = (mirror) => this.unhealthy.has(mirror) ? Number.MAX_SAFE_INTEGER : this.counts(mirror).behind;
+        return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => rank(a) - rank(b));
     }
     /** The public pages in hand merged into one, what the merge found counted. */
     merged({ answers, failovers, hedged }, earlier) {
@@ -5730,7 +5739,12 @@ class RouterService {
                 this.probedSpeeds.set(this.candidates[index], bytesPerSec);
         const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index]);
         this.ranked = true;
-        this.pages.rank(this.mirrors, failedPrivate);
+        const unhealthy = ranking.order.filter(entry => entry.unhealthy);
+        const latencyMs = new Map(ranking.order.flatMap(({ index, latencyMs: ms }) => ms === undefined ? [] : [[this.candidates[index], ms]]));
+        this.pages.rank(this.mirrors, failedPrivate, {
+            unhealthy: unhealthy.map(({ index }) => this.candidates[index]),
+            latencyMs
+        });
     }
     stats() {
         return {

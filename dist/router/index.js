@@ -987,21 +987,28 @@ function routerRanking(mirrors, ranking) {
         const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url);
         if (index < 0 || entry.integrity === 'mismatch')
             return [];
-        return [
-            { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
-        ];
+        const ranked = { index };
+        if (entry.throughputBps !== undefined)
+            ranked.bytesPerSec = entry.throughputBps;
+        if (typeof entry.latencyMs === 'number')
+            ranked.latencyMs = entry.latencyMs;
+        if (entry.ok === false)
+            ranked.unhealthy = true;
+        return [ranked];
     });
     const failedPrivate = mirrors.flatMap((mirror, index) => mirror.private && !order.some(entry => entry.index === index) ? [index] : []);
     return { order, failedPrivate };
 }
+const isPositive = (value) => typeof value === 'number' && Number.isFinite(value) && value > 0;
 /** Checks a ranking message from the main step against the router's `count` candidates. */
 function parseRouterRanking(value, count) {
     const { order, failedPrivate } = (value ?? {});
     const isIndex = (index) => Number.isInteger(index) && index >= 0 && index < count;
     const validOrder = Array.isArray(order) &&
         order.every(entry => isIndex(entry?.index) &&
-            (entry.bytesPerSec === undefined ||
-                (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0)));
+            (entry.bytesPerSec === undefined || isPositive(entry.bytesPerSec)) &&
+            (entry.latencyMs === undefined || isPositive(entry.latencyMs) || entry.latencyMs === 0) &&
+            (entry.unhealthy === undefined || entry.unhealthy === true));
     if (!validOrder || !Array.isArray(failedPrivate) || !failedPrivate.every(isIndex))
         throw new Error('router ranking: order and failedPrivate must list candidates by index');
     const listed = [...order.map(entry => entry.index), ...failedPrivate];

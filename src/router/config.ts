@@ -37,7 +37,7 @@ export interface RouterSettings {
    * certificates of an authority made for the job. Default: false.
    */
   transparent?: boolean
-  /** Public mirrors each project page is asked of and merged from (default 3). */
+  /** Public mirrors each project page is asked of and merged from (default 2). */
   pageMirrors?: number
 }
 
@@ -49,13 +49,23 @@ export interface RouterMirror {
   bytesPerSec?: number
 }
 
+/** A candidate in the probe's order, with what the probe saw of it. */
+export interface RankedEntry {
+  index: number
+  bytesPerSec?: number
+  /** The probe's median page latency, where it had one. */
+  latencyMs?: number
+  /** The probe found it failing or too slow: asked only when the healthy ones fail. */
+  unhealthy?: true
+}
+
 /**
  * The probe's verdict for a router that is already serving: its candidates by their place in
  * `RouterSettings.mirrors`, best first. Candidates left out (a file that failed its hash) are no
  * longer asked. Indexes, not URLs, so that no credential travels with it.
  */
 export interface RouterRanking {
-  order: { index: number; bytesPerSec?: number }[]
+  order: RankedEntry[]
   /**
    * The private indexes left out of `order`: not asked, but failed, not forgotten. Forgotten, the
    * router would send their projects' names to public mirrors (dependency confusion).
@@ -134,6 +144,9 @@ export interface RankedCandidate {
   throughputBps?: number
   /** Served a file that did not match its page's sha256. */
   integrity?: 'verified' | 'mismatch' | 'unchecked'
+  /** Whether the probe found it healthy (default: true). */
+  ok?: boolean
+  latencyMs?: number | null
 }
 
 /**
@@ -174,15 +187,20 @@ export function routerRanking(mirrors: RouterMirror[], ranking: RankedCandidate[
   const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
     const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url)
     if (index < 0 || entry.integrity === 'mismatch') return []
-    return [
-      { index, ...(entry.throughputBps !== undefined ? { bytesPerSec: entry.throughputBps } : {}) }
-    ]
+    const ranked: RankedEntry = { index }
+    if (entry.throughputBps !== undefined) ranked.bytesPerSec = entry.throughputBps
+    if (typeof entry.latencyMs === 'number') ranked.latencyMs = entry.latencyMs
+    if (entry.ok === false) ranked.unhealthy = true
+    return [ranked]
   })
   const failedPrivate = mirrors.flatMap((mirror, index) =>
     mirror.private && !order.some(entry => entry.index === index) ? [index] : []
   )
   return { order, failedPrivate }
 }
+
+const isPositive = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0
 
 /** Checks a ranking message from the main step against the router's `count` candidates. */
 export function parseRouterRanking(value: unknown, count: number): RouterRanking {
@@ -194,8 +212,9 @@ export function parseRouterRanking(value: unknown, count: number): RouterRanking
     order.every(
       entry =>
         isIndex(entry?.index) &&
-        (entry.bytesPerSec === undefined ||
-          (typeof entry.bytesPerSec === 'number' && entry.bytesPerSec > 0))
+        (entry.bytesPerSec === undefined || isPositive(entry.bytesPerSec)) &&
+        (entry.latencyMs === undefined || isPositive(entry.latencyMs) || entry.latencyMs === 0) &&
+        (entry.unhealthy === undefined || entry.unhealthy === true)
     )
   if (!validOrder || !Array.isArray(failedPrivate) || !failedPrivate.every(isIndex))
     throw new Error('router ranking: order and failedPrivate must list candidates by index')

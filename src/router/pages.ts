@@ -32,9 +32,11 @@ const LATENCY_WINDOW = 32
 const PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
 /**
  * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
- * fastest has not synced yet comes from the next. Measured in docs/benchmarks.md.
+ * fastest has not synced yet comes from the next. A page then waits for the slower of the two;
+ * for the third too, it would wait for a mirror usually much further away (docs/benchmarks.md:
+ * 10 ms more per page with two, 77 ms with three). Evidence of more brings in every mirror.
  */
-const PAGE_MIRRORS = 3
+const PAGE_MIRRORS = 2
 /** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
 const MAX_WIDE_PROJECTS = 10_000
 /** Disagreements about a file's sha256 named in the figures, at most. */
@@ -57,7 +59,7 @@ export interface PageSourceOptions {
    * afresh each time): a prefetch asks for what its client is about to ask for.
    */
   keepMs?: number
-  /** Public mirrors each page is asked of and merged from (default 3; 1: the first good one). */
+  /** Public mirrors each page is asked of and merged from (default 2; 1: the first good one). */
   pageMirrors?: number
 }
 
@@ -154,6 +156,13 @@ export function newPageStats(): PageStats {
   }
 }
 
+/** What the probe saw of the mirrors it ranked. */
+export interface ProbedMirrors {
+  unhealthy?: Mirror[]
+  /** Median page latency. */
+  latencyMs?: Map<Mirror, number>
+}
+
 /** What the private indexes said about a project. */
 interface PrivateVerdict {
   /** The page of a private index that lists it. */
@@ -204,6 +213,8 @@ export class PageSource {
   private failedPrivate: Mirror[] = []
   /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
   private ranked: boolean
+  /** Mirrors the probe found failing or too slow: asked when the others fail, never waited for. */
+  private unhealthy = new Set<Mirror>()
 
   constructor(
     private readonly candidates: Mirror[],
@@ -229,12 +240,15 @@ export class PageSource {
    * The probe's order (a subset of the mirrors it started with), from the next request on.
    * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
    * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
-   * mirror.
+   * mirror. `probed`: what the probe saw of them, until the router sees for itself.
    */
-  rank(order: Mirror[], failedPrivate: Mirror[]): void {
+  rank(order: Mirror[], failedPrivate: Mirror[], probed: ProbedMirrors = {}): void {
     const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror))
     this.failedPrivate = [...new Set([...failedPrivate, ...leftOut])]
     this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror))
+    this.unhealthy = new Set(probed.unhealthy ?? [])
+    for (const [mirror, latencyMs] of probed.latencyMs ?? [])
+      if (!this.latencies.has(mirror)) this.latencies.set(mirror, [latencyMs])
     this.ranked = true
   }
 
@@ -403,9 +417,9 @@ export class PageSource {
     const refusal = this.publicRefusal(project, privately.failure)
     if (refusal) return refusal
     const publicMirrors = this.publicOrder()
-    const gather = this.wide.has(project)
-      ? publicMirrors.length
-      : (this.options.pageMirrors ?? PAGE_MIRRORS)
+    const healthy = publicMirrors.filter(mirror => !this.unhealthy.has(mirror)).length
+    const wanted = this.wide.has(project) ? healthy : (this.options.pageMirrors ?? PAGE_MIRRORS)
+    const gather = Math.max(1, Math.min(wanted, healthy))
     const answer = await this.race(
       publicMirrors,
       (mirror, signal) => this.page(mirror, project, signal),
@@ -475,12 +489,14 @@ export class PageSource {
   }
 
   /**
-   * The public mirrors in ranked order, those found behind others' pages moved down (fewest
-   * times behind first): they lag for this job's projects, as a slow one is slow.
+   * The public mirrors in ranked order, the healthy ones first, those found behind others'
+   * pages moved down among them (fewest times behind first): they lag for this job's projects,
+   * as a slow one is slow.
    */
   private publicOrder(): Mirror[] {
-    const behind = (mirror: Mirror): number => this.counts(mirror).behind
-    return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => behind(a) - behind(b))
+    const rank = (mirror: Mirror): number =>
+      this.unhealthy.has(mirror) ? Number.MAX_SAFE_INTEGER : this.counts(mirror).behind
+    return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => rank(a) - rank(b))
   }
 
   /** The public pages in hand merged into one, what the merge found counted. */

@@ -239,7 +239,16 @@ export class RouterService {
       if (bytesPerSec) this.probedSpeeds.set(this.candidates[index], bytesPerSec)
     const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index])
     this.ranked = true
-    this.pages.rank(this.mirrors, failedPrivate)
+    const unhealthy = ranking.order.filter(entry => entry.unhealthy)
+    const latencyMs = new Map(
+      ranking.order.flatMap(({ index, latencyMs: ms }) =>
+        ms === undefined ? [] : [[this.candidates[index], ms] as const]
+      )
+    )
+    this.pages.rank(this.mirrors, failedPrivate, {
+      unhealthy: unhealthy.map(({ index }) => this.candidates[index]),
+      latencyMs
+    })
   }
 
   stats(): RouterStats {

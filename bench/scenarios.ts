@@ -91,11 +91,12 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'one mirror stale, and clearly the fastest',
     description:
-      'default index down; the mirror that lacks the newest versions answers in a third of the time of the next',
+      'default index down; the mirror that lacks the newest versions answers in a tenth of the time of the next',
     faults: {
       default: { reset: 'all' },
+      edge: { latencyMs: 30 },
       near: {
-        latencyMs: 2,
+        latencyMs: 3,
         bandwidthBytesPerSec: 60_000_000,
         hiddenVersions: Object.fromEntries(STALE_PACKAGES.map(name => [name, ['2.0']]))
       }

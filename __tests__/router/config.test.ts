@@ -11,8 +11,10 @@ import {
 const valid = {
   mirrors: [
     { name: 'corp', url: 'https://ci:t0ken@pypi.corp.example/simple', private: true },
-    { name: 'pypi', url: 'https://pypi.org/simple', private: false }
+    { name: 'pypi', url: 'https://pypi.org/simple', private: false, latencyMs: 20 },
+    { name: 'hole', url: 'https://hole.example/simple', private: false, unhealthy: true }
   ],
+  pageMirrors: 2,
   privateProjects: ['corp-*'],
   storeDir: '/tmp/store',
   timeoutMs: 5000,
@@ -51,7 +53,22 @@ describe('parseRouterConfig', () => {
     ['no log file', JSON.stringify({ ...valid, logFile: undefined }), 'logFile must be a path'],
     ['no secret', JSON.stringify({ ...valid, secret: '' }), 'secret must be set'],
     ['a job without its start time', JSON.stringify({ ...valid, job: { pid: 1 } }), 'job must be'],
-    ['ranked as text', JSON.stringify({ ...valid, ranked: 'yes' }), 'ranked must be true or false']
+    ['ranked as text', JSON.stringify({ ...valid, ranked: 'yes' }), 'ranked must be true or false'],
+    [
+      'a latency that is not a number',
+      JSON.stringify({ ...valid, mirrors: [{ ...valid.mirrors[1], latencyMs: 'fast' }] }),
+      'mirrors must be a non-empty list'
+    ],
+    [
+      'a verdict that is not true',
+      JSON.stringify({ ...valid, mirrors: [{ ...valid.mirrors[2], unhealthy: false }] }),
+      'mirrors must be a non-empty list'
+    ],
+    [
+      'no mirror per page',
+      JSON.stringify({ ...valid, pageMirrors: 0 }),
+      'pageMirrors must be a positive whole number'
+    ]
   ])('refuses %s', (_what, text, message) => {
     expect(() => parseRouterConfig(text)).toThrow(message)
   })
@@ -64,12 +81,22 @@ describe('routerSettings', () => {
       'private:corp=https://corp.example/simple',
       'ci=https://ci:t0ken@ci.example/simple'
     ].map(entry => ({ mirror: parseMirror(entry) }))
-    const withSpeed = [{ ...ranking[0], throughputBps: 4e6 }, ...ranking.slice(1)]
+    const withSpeed = [
+      { ...ranking[0], throughputBps: 4e6, ok: true, latencyMs: 12 },
+      { ...ranking[1], ok: false, latencyMs: null },
+      ranking[2]
+    ]
     expect(routerSettings(withSpeed, ['corp-*'], '/tmp/store', true)).toEqual({
       mirrors: [
-        { name: 'corp', url: 'https://corp.example/simple', private: true },
+        { name: 'corp', url: 'https://corp.example/simple', private: true, unhealthy: true },
         { name: 'ci', url: 'https://ci:t0ken@ci.example/simple', private: true },
-        { name: 'fast', url: 'http://fast.example/simple', private: false, bytesPerSec: 4e6 }
+        {
+          name: 'fast',
+          url: 'http://fast.example/simple',
+          private: false,
+          bytesPerSec: 4e6,
+          latencyMs: 12
+        }
       ],
       ranked: true,
       privateProjects: ['corp-*'],

@@ -51,15 +51,17 @@ const pageRequests = (mirror: Mirror, project: string): number =>
 const fileRequests = (mirror: Mirror): number =>
   mirror.requests.filter(request => request.kind === 'file').length
 
-/** A router over the mirrors, ranked as listed. */
+/** A router over the mirrors, ranked as listed; `unhealthy`: those the probe found failing. */
 async function router(
-  mirrors: Mirror[]
+  mirrors: Mirror[],
+  unhealthy: Mirror[] = []
 ): Promise<{ indexUrl: string; stats: () => Promise<RouterStats> }> {
   const started = await startRouter({
     mirrors: mirrors.map((mirror, index) => ({
       name: `m${index}`,
       url: mirror.indexUrl,
-      private: false
+      private: false,
+      ...(unhealthy.includes(mirror) ? { unhealthy: true as const } : {})
     })),
     privateProjects: [],
     storeDir: await scratch('store'),
@@ -104,6 +106,28 @@ describe('an unpinned install through the router, the best mirror behind', () =>
     },
     60_000
   )
+})
+
+describe('a mirror the probe found failing', () => {
+  it('is never waited for: the next healthy mirror makes the page fresh', async () => {
+    const stale = await pool.start(behind('demo-pkg'))
+    const hole = await pool.start({ hang: 'all' })
+    const fresh = await pool.start()
+    const { indexUrl } = await router([stale, hole, fresh], [hole])
+    const tool = await findTool('pip-26.2.1')
+    const venv = await createToolVenv(tool, path.join(await scratch('venv'), 'venv'))
+    const started = Date.now()
+    const run = await runToolInstall(
+      tool,
+      venv,
+      ['--no-cache-dir', '--index-url', indexUrl, 'demo-pkg'],
+      { env: { PIP_TIMEOUT: '10', PIP_RETRIES: '0' } }
+    )
+    expect(run.output).toMatch(/Successfully installed demo-pkg-2\.0/)
+    expect(hole.requests).toEqual([])
+    // Far below the 3 s the black hole would take to time out.
+    expect(Date.now() - started).toBeLessThan(2900)
+  })
 })
 
 describe('a file that two mirrors list with different sha256s', () => {

@@ -5,12 +5,8 @@ import { type Mirror, mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { HttpClient, type HttpResponse } from '../../src/net/http-client.js'
 import { type IndexFile, JSON_CONTENT_TYPE } from '../../src/net/index-page.js'
 import type { FileListing } from '../../src/router/page-merge.js'
-import {
-  type Evidence,
-  PageSource,
-  type PageSourceOptions,
-  projectName
-} from '../../src/router/pages.js'
+import type { Evidence } from '../../src/router/freshness.js'
+import { PageSource, type PageSourceOptions, projectName } from '../../src/router/pages.js'
 import {
   type Faults,
   type Mirror as TestMirror,

@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5294);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4716);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5294:
+/***/ 4716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44156,7 +44156,12 @@ function config_checkRouterConfig(value) {
     const isText = (field) => typeof field === 'string' && field !== '';
     if (!Array.isArray(config?.mirrors) ||
         config.mirrors.length === 0 ||
-        !config.mirrors.every(mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean')) {
+        !config.mirrors.every(mirror => isText(mirror?.name) &&
+            isText(mirror.url) &&
+            typeof mirror.private === 'boolean' &&
+            (mirror.latencyMs === undefined ||
+                (Number.isFinite(mirror.latencyMs) && mirror.latencyMs >= 0)) &&
+            (mirror.unhealthy === undefined || mirror.unhealthy === true))) {
         throw new Error('router config: mirrors must be a non-empty list of { name, url, private }');
     }
     if (config.ranked !== undefined && typeof config.ranked !== 'boolean')
@@ -44199,12 +44204,16 @@ function routerSettings(candidates, privateProjects, storeDir, ranked) {
         timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
     };
 }
-function routerMirror({ mirror, throughputBps }) {
+function routerMirror(candidate) {
+    const { mirror } = candidate;
+    return { name: mirror.name, url: mirror.url, private: mirror.private, ...probedOf(candidate) };
+}
+/** What the probe saw of a candidate, in the router's terms. */
+function probedOf({ throughputBps, ok, latencyMs }) {
     return {
-        name: mirror.name,
-        url: mirror.url,
-        private: mirror.private,
-        ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {})
+        ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {}),
+        ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+        ...(ok === false ? { unhealthy: true } : {})
     };
 }
 /**
@@ -44217,14 +44226,7 @@ function routerRanking(mirrors, ranking) {
         const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url);
         if (index < 0 || entry.integrity === 'mismatch')
             return [];
-        const ranked = { index };
-        if (entry.throughputBps !== undefined)
-            ranked.bytesPerSec = entry.throughputBps;
-        if (typeof entry.latencyMs === 'number')
-            ranked.latencyMs = entry.latencyMs;
-        if (entry.ok === false)
-            ranked.unhealthy = true;
-        return [ranked];
+        return [{ index, ...probedOf(entry) }];
     });
     const failedPrivate = mirrors.flatMap((mirror, index) => mirror.private && !order.some(entry => entry.index === index) ? [index] : []);
     return { order, failedPrivate };
@@ -47600,83 +47602,6 @@ class InFlight {
     }
 }
 
-;// CONCATENATED MODULE: ./src/router/page-merge.ts
-/**
- * Merges mirrors' pages of one project (given best-ranked first): each file by its name, from
- * the freshest page that lists it (highest serial, then rank), so its yanked status and
- * metadata are the freshest's, and every mirror that lists it with the same sha256 is a source
- * of it. A name listed with different sha256s is never merged: the higher serial's listing is
- * kept, and where no serial tells them apart the file is left out, since neither can be vouched
- * for. PyPI's files never change, so such a disagreement is a fault, not freshness.
- */
-function mergePages(pages) {
-    const bySerial = pages
-        .map((entry, rank) => ({ ...entry, rank, serial: entry.page.serial ?? -1 }))
-        .sort((a, b) => b.serial - a.serial || a.rank - b.rank);
-    const chosen = new Map();
-    const conflicted = new Map();
-    for (const { mirror, page, serial } of bySerial) {
-        for (const file of page.files) {
-            const first = chosen.get(file.filename);
-            if (!first) {
-                chosen.set(file.filename, { file, mirror, serial });
-                continue;
-            }
-            if (!file.sha256 || !first.file.sha256 || file.sha256 === first.file.sha256)
-                continue;
-            const conflict = conflicted.get(file.filename) ?? {
-                filename: file.filename,
-                mirrors: [first.mirror.name],
-                ...(first.serial > serial ? { kept: first.mirror.name } : {})
-            };
-            if (!conflict.mirrors.includes(mirror.name))
-                conflict.mirrors.push(mirror.name);
-            // A disagreement among the freshest pages leaves none of them to take.
-            if (first.serial === serial)
-                delete conflict.kept;
-            conflicted.set(file.filename, conflict);
-        }
-    }
-    const conflicts = [...conflicted.values()];
-    const dropped = new Set(conflicts.filter(c => c.kept === undefined).map(c => c.filename));
-    const named = bySerial.map(({ mirror, page }) => ({
-        mirror,
-        files: new Map(page.files.map(file => [file.filename, file]))
-    }));
-    const files = [];
-    const listedBy = new Map();
-    const listings = [];
-    for (const [filename, { file, mirror }] of chosen) {
-        if (dropped.has(filename))
-            continue;
-        files.push(file);
-        listedBy.set(file, mirror);
-        for (const entry of named) {
-            const other = entry.files.get(filename);
-            if (other && sameFile(other, file))
-                listings.push({ mirror: entry.mirror, file: other });
-        }
-    }
-    const behind = named
-        .filter(entry => files.some(file => !entry.files.has(file.filename)))
-        .map(entry => entry.mirror);
-    return { page: mergedPage(bySerial, files), listings, listedBy, conflicts, behind };
-}
-/** The same file: the same sha256, or no sha256 to tell them apart on either side. */
-function sameFile(a, b) {
-    return a.sha256 === b.sha256 || !a.sha256 || !b.sha256;
-}
-function mergedPage(bySerial, files) {
-    const [freshest] = bySerial;
-    const serial = freshest?.page.serial;
-    const versions = bySerial.flatMap(({ page }) => page.versions ?? []);
-    return {
-        files,
-        ...(serial !== undefined ? { serial } : {}),
-        ...(versions.length > 0 ? { versions: [...new Set(versions)] } : {})
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/router/pypi-urls.ts
 
 /**
@@ -47936,11 +47861,7 @@ class Recent {
     }
 }
 
-;// CONCATENATED MODULE: ./src/router/pages.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/router/mirror-requests.ts
 
 
 
@@ -47953,7 +47874,7 @@ class Recent {
  * PyPI's largest project pages are a few MB; far past that is not a project page but a mirror
  * fault, and a bound on what one request may make the router hold.
  */
-const pages_MAX_PAGE_BYTES = 32 * 1024 * 1024;
+const mirror_requests_MAX_PAGE_BYTES = 32 * 1024 * 1024;
 const MAX_METADATA_BYTES = 16 * 1024 * 1024;
 /** A hedge never goes out sooner than this, however fast the leader usually is. */
 const MIN_HEDGE_MS = 50;
@@ -47964,79 +47885,34 @@ const MAX_RECENT_METADATA_BYTES = 32 * 1024 * 1024;
 const UNOBSERVED_HEDGE_MS = 500;
 /** Latencies kept per mirror for the median. */
 const LATENCY_WINDOW = 32;
-/** A normalised PEP 503 name: what may go into an upstream URL. */
-const pages_PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 /**
- * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
- * fastest has not synced yet comes from the next. A page then waits for the slower of the two;
- * for the third too, it would wait for a mirror usually much further away (docs/benchmarks.md:
- * 10 ms more per page with two, 77 ms with three). Evidence of more brings in every mirror.
+ * The router's requests to the mirrors, one mirror at a time: project pages, core metadata and
+ * JSON API documents, each bounded in size and checked, concurrent requests for one thing
+ * sharing one upstream request, pages and metadata kept a little while. Counts each mirror's
+ * requests, and times its answers for its hedge delay.
  */
-const PAGE_MIRRORS = 2;
-/** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
-const MAX_WIDE_PROJECTS = 10_000;
-/** Disagreements about a file's sha256 named in the figures, at most. */
-const MAX_NAMED_CONFLICTS = 50;
-/** Page answer times kept for the figures (the latest). */
-const ANSWER_TIMES_KEPT = 2000;
-function newPageStats() {
-    return {
-        mirrors: {},
-        failovers: 0,
-        hedged: 0,
-        hedgesWon: 0,
-        merged: 0,
-        widened: 0,
-        conflicts: [],
-        answerMs: []
-    };
-}
-/**
- * Project pages and their metadata files from the ranked mirrors, for the router. Private
- * indexes come first, and a project they list, or `private-projects` names, never comes from a
- * public mirror (dependency confusion): the first that lists it serves it. A public page is
- * asked of the best few public mirrors at once and merged (page-merge.ts), so that a release
- * one of them lacks still shows; on evidence that it lacks more (see `Evidence`), of every
- * mirror. A mirror that fails, or is slower than usual, gives way to the next (hedged-race.ts).
- * Mirrors found behind others move down. Concurrent requests for one project, or one mirror's
- * page of it, share one upstream request.
- */
-class PageSource {
-    candidates;
+class MirrorRequests {
     options;
-    stats = newPageStats();
-    /** Projects whose pages every mirror is asked for: a page fell short of the evidence. */
-    wide = new Set();
+    mirrorCounts;
     latencies = new Map();
-    /** Projects a private index has listed: public mirrors may never serve them. */
-    privatelyListed = new Set();
-    /** The project whose page listed each file this source handed out. */
+    /** The project whose page listed each file. */
     listedFor = new WeakMap();
-    /** Answers in flight, by normalised project name. */
-    answers = new InFlight();
     /** Page requests in flight, by mirror and project. */
     pages = new InFlight();
     /** Metadata requests in flight, by mirror and file. */
     metadataFetches = new InFlight();
     /** JSON API requests in flight, by mirror, project and release. */
     jsonFetches = new InFlight();
-    /** Failovers and hedges of JSON API requests: mirrors without one must not swell the pages'. */
-    jsonCounts = { failovers: 0, hedged: 0, hedgesWon: 0 };
     mirrorKeys = new Map();
     /** Pages fetched, kept for `keepMs`. */
     recentPages;
     /** Checked metadata files, by the sha256 of their file and of themselves. */
     recentMetadata;
-    mirrors;
-    /** Private indexes no longer asked: they count as failed (see `publicRefusal`). */
-    failedPrivate = [];
-    /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
-    ranked;
-    /** Mirrors the probe found failing or too slow: asked when the others fail, never waited for. */
-    unhealthy = new Set();
-    constructor(candidates, options) {
-        this.candidates = candidates;
+    constructor(options, 
+    /** Where each mirror's figures go, by name. */
+    mirrorCounts) {
         this.options = options;
+        this.mirrorCounts = mirrorCounts;
         const maxAgeMs = options.keepMs ?? 0;
         this.recentPages = new Recent({
             maxAgeMs,
@@ -48048,298 +47924,49 @@ class PageSource {
             maxWeight: MAX_RECENT_METADATA_BYTES,
             weigh: outcome => (outcome.kind === 'ok' ? outcome.value.length : 1)
         });
-        this.mirrors = candidates;
-        this.ranked = options.ranked ?? true;
-        for (const mirror of candidates)
-            this.counts(mirror);
     }
-    /**
-     * The probe's order (a subset of the mirrors it started with), from the next request on.
-     * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
-     * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
-     * mirror. `probed`: what the probe saw of them, until the router sees for itself.
-     */
-    rank(order, failedPrivate, probed = {}) {
-        const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror));
-        this.failedPrivate = [...new Set([...failedPrivate, ...leftOut])];
-        this.mirrors = order.filter(mirror => !this.failedPrivate.includes(mirror));
-        this.unhealthy = new Set(probed.unhealthy ?? []);
-        for (const [mirror, latencyMs] of probed.latencyMs ?? [])
-            if (!this.latencies.has(mirror))
-                this.latencies.set(mirror, [latencyMs]);
-        this.ranked = true;
-    }
-    /**
-     * The project's page under the private rules: from the private index that lists it, else
-     * merged from the best public mirrors'; from every mirror's where `evidence` says the page
-     * lacks something.
-     */
-    async project(name, evidence = {}) {
-        const project = projectName(name);
-        if (!project)
-            return NOT_A_NAME;
-        const startedAt = performance.now();
-        if (evidence.fresh)
-            this.widen(project, true);
-        let answer = await this.answers.join(project, () => this.findProject(project));
-        if (answer.ok && !answer.mirror.private && !this.wide.has(project) && lacks(answer, evidence)) {
-            this.widen(project, false);
-            answer = await this.answers.join(project, () => this.findProject(project));
-        }
-        this.timeAnswer(performance.now() - startedAt);
-        return answer;
-    }
-    /** From now on every public mirror is asked for the project's page; `afresh`: none kept. */
-    widen(project, afresh) {
-        if (afresh)
-            for (const mirror of this.mirrors)
-                this.recentPages.delete(`${this.mirrorKey(mirror)} ${project}`);
-        if (this.wide.has(project))
-            return;
-        this.stats.widened++;
-        this.wide.add(project);
-        for (const oldest of this.wide) {
-            if (this.wide.size <= MAX_WIDE_PROJECTS)
-                break;
-            this.wide.delete(oldest);
-        }
-    }
-    timeAnswer(ms) {
-        const times = this.stats.answerMs;
-        times.push(Math.round(ms * 10) / 10);
-        if (times.length > ANSWER_TIMES_KEPT)
-            times.splice(0, times.length - ANSWER_TIMES_KEPT);
-    }
-    /**
-     * `mirror`'s own page for the project (where else a file is listed), under the same private
-     * rules: a public mirror is never asked for a project that is private.
-     */
-    async projectOn(mirror, name) {
-        const project = projectName(name);
-        if (!project)
-            return NOT_A_NAME;
-        if (this.failedPrivate.includes(mirror))
-            return { ok: false, status: 502, reason: `${mirror.name} was excluded by the probe` };
-        if (!mirror.private) {
-            const refusal = this.publicRefusal(project, (await this.askPrivate(project)).failure);
-            if (refusal)
-                return refusal;
-        }
-        const outcome = await this.page(mirror, project);
-        if (outcome.kind === 'ok') {
-            if (mirror.private)
-                this.privatelyListed.add(project);
-            const page = outcome.value;
-            return {
-                ok: true,
-                page,
-                listings: listedBy(page, mirror),
-                mirror,
-                hedged: false,
-                failovers: 0
-            };
-        }
-        return outcome.kind === 'missing'
-            ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
-            : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` };
-    }
-    /**
-     * PyPI's JSON document of the project (or of one release) from the best mirror that keeps
-     * PyPI's JSON API beside its simple index (see `mirrorJsonUrl`), under the private rules of
-     * pages: a project a private index lists comes from private indexes only, one that is private
-     * by name from none when they fail.
-     */
-    async json(name, version) {
-        const project = projectName(name);
-        if (!project)
-            return { ok: false, status: 404, reason: NOT_A_NAME_REASON, private: false };
-        const privately = await this.askPrivate(project);
-        const refusal = privately.listed ? undefined : this.publicRefusal(project, privately.failure);
-        if (refusal && !refusal.ok)
-            return { ...refusal, private: true };
-        const isPrivate = privately.listed !== undefined;
-        const mirrors = this.mirrors.filter(mirror => mirror.private === isPrivate && mirrorJsonUrl(mirror.url, project) !== undefined);
-        const answer = await this.race(mirrors, (mirror, signal) => this.jsonOn(mirror, project, version, signal), this.jsonCounts);
-        if (answer.ok)
-            return { ok: true, body: answer.value, mirror: answer.mirror };
-        const release = version === undefined ? project : `${project} ${version}`;
-        const reason = answer.asked === 0
-            ? `no mirror that may serve ${project} keeps PyPI's JSON API`
-            : `no mirror's JSON API serves ${release}: ${answer.reason}`;
-        return { ok: false, status: answer.missing ? 404 : 502, reason, private: isPrivate };
-    }
-    /**
-     * The file's core metadata (`<file url>.metadata`, PEP 658), from the sources that list it,
-     * the page's own mirror first. Its sha256 is checked against the one the page listed.
-     */
-    async metadata(sources) {
-        const trusted = this.metadataSources(sources);
-        if (trusted.length === 0 && sources.length > 0) {
-            const reason = 'the file is listed for a private project: no public mirror may serve it';
-            return { ok: false, status: 502, reason };
-        }
-        const [first] = trusted;
-        const listing = trusted.filter(source => source.file.coreMetadata !== undefined &&
-            source.file.filename === first?.file.filename &&
-            source.file.sha256 === first.file.sha256);
-        if (!first || listing.length === 0)
-            return { ok: false, status: 404, reason: 'no mirror lists core metadata for the file' };
-        const expected = metadataSha256(first.file);
-        const byMirror = new Map(listing.map(source => [source.mirror, source.file]));
-        const key = `${first.file.sha256 ?? first.file.filename} ${expected ?? ''}`;
-        const answer = await this.race([...byMirror.keys()], async (mirror, signal) => {
-            const kept = this.recentMetadata.get(key);
-            if (kept)
-                return kept;
-            const file = byMirror.get(mirror);
-            const outcome = await this.metadataFetches.join(`${this.mirrorKey(mirror)} ${key}`, shared => this.fetchMetadata(mirror, file, expected, shared), signal);
-            if (outcome.kind === 'ok')
-                this.recentMetadata.set(key, outcome);
-            return outcome;
-        });
-        if (answer.ok) {
-            const { value, ...rest } = answer;
-            return { ...rest, body: value };
-        }
-        const what = `core metadata of ${first.file.filename}`;
-        return answer.missing
-            ? { ok: false, status: 404, reason: `every mirror that lists the ${what} answers 404` }
-            : { ok: false, status: 502, reason: `${what}: ${answer.reason}` };
-    }
-    /**
-     * The sources a file's metadata may come from. A file a private index lists is read from
-     * private indexes only: a public mirror's listing of the same file could name other metadata,
-     * and its own hash for it. A public listing counts only if this source handed it out, for a
-     * project that public mirrors may still serve.
-     */
-    metadataSources(sources) {
-        if (sources.some(source => source.mirror.private))
-            return sources.filter(source => source.mirror.private);
-        return sources.filter(({ file }) => {
-            const project = this.listedFor.get(file);
-            return project !== undefined && !this.publicRefusal(project, this.excludedReason());
-        });
-    }
-    async findProject(project) {
-        const privately = await this.askPrivate(project);
-        if (privately.listed)
-            return privately.listed;
-        const refusal = this.publicRefusal(project, privately.failure);
-        if (refusal)
-            return refusal;
-        const publicMirrors = this.publicOrder();
-        const healthy = publicMirrors.filter(mirror => !this.unhealthy.has(mirror)).length;
-        const wanted = this.wide.has(project) ? healthy : (this.options.pageMirrors ?? PAGE_MIRRORS);
-        const gather = Math.max(1, Math.min(wanted, healthy));
-        const answer = await this.race(publicMirrors, (mirror, signal) => this.page(mirror, project, signal), this.stats, gather);
-        if (answer.ok) {
-            if (privately.fellThrough > 0)
-                this.stats.failovers++;
-            return this.merged(answer, privately.fellThrough);
-        }
-        if (!privately.failure && answer.missing)
-            return { ok: false, status: 404, reason: `no mirror lists ${project}` };
-        const reasons = [privately.failure, answer.asked > 0 ? answer.reason : undefined];
-        return { ok: false, status: 502, reason: reasons.filter(Boolean).join('; ') };
-    }
-    /**
-     * Asks the private indexes, all of them before any public mirror. A private index excluded
-     * by the ranking counts as failed, as of when public mirrors would be asked.
-     */
-    async askPrivate(project) {
-        const privateMirrors = this.mirrors.filter(mirror => mirror.private);
-        const answer = await this.race(privateMirrors, (mirror, signal) => this.page(mirror, project, signal));
-        if (answer.ok) {
-            this.privatelyListed.add(project);
-            const listed = {
-                ok: true,
-                page: answer.value,
-                listings: listedBy(answer.value, answer.mirror),
-                mirror: answer.mirror,
-                hedged: answer.hedged,
-                failovers: answer.failovers
-            };
-            return { listed, fellThrough: answer.failovers };
-        }
-        const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()];
-        return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked };
-    }
-    /** Why the private indexes the ranking excluded count as failed; undefined without any. */
-    excludedReason() {
-        const names = this.failedPrivate.map(mirror => mirror.name);
-        return names.length > 0 ? `${names.join(', ')}: excluded by the probe` : undefined;
-    }
-    /** Why public mirrors may not serve `project` after the private indexes, if they may not. */
-    publicRefusal(project, privateFailure) {
-        const status = privateFailure ? 502 : 404;
-        const after = privateFailure ? `; the private indexes failed: ${privateFailure}` : '';
-        if (isPrivateProject(project, this.options.privateProjects)) {
-            const reason = `${project} is a private project (private-projects): public mirrors are never asked${after}`;
-            return { ok: false, status, reason, private: true };
-        }
-        if (this.privatelyListed.has(project)) {
-            const reason = `${project} is listed by a private index, so no public mirror may serve it${after}`;
-            return { ok: false, status, reason, private: true };
-        }
-        if (privateFailure && this.options.privateProjects.length === 0) {
-            const reason = `the private indexes failed (${privateFailure}), and without 'private-projects' a ` +
-                `public mirror could serve a private project under its name: ${project} is not asked of one`;
-            return { ok: false, status: 502, reason, private: true };
-        }
-        return undefined;
-    }
-    /**
-     * The public mirrors in ranked order, the healthy ones first, those found behind others'
-     * pages moved down among them (fewest times behind first): they lag for this job's projects,
-     * as a slow one is slow.
-     */
-    publicOrder() {
-        const rank = (mirror) => this.unhealthy.has(mirror) ? Number.MAX_SAFE_INTEGER : this.counts(mirror).behind;
-        return this.mirrors.filter(mirror => !mirror.private).sort((a, b) => rank(a) - rank(b));
-    }
-    /** The public pages in hand merged into one, what the merge found counted. */
-    merged({ answers, failovers, hedged }, earlier) {
-        const merge = mergePages(answers.map(({ mirror, value }) => ({ mirror, page: value })));
-        if (answers.length > 1) {
-            this.stats.merged++;
-            for (const mirror of merge.behind)
-                this.counts(mirror).behind++;
-        }
-        for (const conflict of merge.conflicts)
-            this.noteConflict(conflict);
-        const freshest = merge.page.files[0];
-        const mirror = (freshest && merge.listedBy.get(freshest)) ?? answers[0].mirror;
-        return {
-            ok: true,
-            page: merge.page,
-            listings: merge.listings,
-            mirror,
-            hedged,
-            failovers: failovers + earlier
-        };
-    }
-    noteConflict(conflict) {
-        const known = this.stats.conflicts.find(c => c.filename === conflict.filename);
-        if (known)
-            known.mirrors = [...new Set([...known.mirrors, ...conflict.mirrors])];
-        else if (this.stats.conflicts.length < MAX_NAMED_CONFLICTS)
-            this.stats.conflicts.push(conflict);
-    }
-    race(mirrors, ask, counts = this.stats, gather = 1) {
+    /** Asks `mirrors` for one thing (hedged-race.ts), each mirror's hedge delay its own. */
+    race(mirrors, ask, { fanOut, counts, gather }) {
         return hedgedRace({
             mirrors,
             ask,
-            fanOut: !this.ranked,
+            fanOut,
             hedgeDelay: mirror => this.hedgeDelay(mirror),
             counts,
-            gather
+            ...(gather !== undefined ? { gather } : {})
         });
     }
+    /** The project whose page (from this source) listed `file`. */
+    projectListing(file) {
+        return this.listedFor.get(file);
+    }
+    /** The next asker of `mirror`'s page of `project` gets a fresh one. */
+    forgetPage(mirror, project) {
+        this.recentPages.delete(`${this.mirrorKey(mirror)} ${project}`);
+    }
+    /** What another measure (the probe's) says of `mirror`'s latency, until it has answered here. */
+    assumeLatency(mirror, latencyMs) {
+        if (!this.latencies.has(mirror))
+            this.latencies.set(mirror, [latencyMs]);
+    }
+    /**
+     * `mirror`'s copy of a file's core metadata, checked against `expected` (or the hash its
+     * listing gives), kept under `key` for every mirror's next asker.
+     */
+    async metadata(mirror, file, expected, key, signal) {
+        const kept = this.recentMetadata.get(key);
+        if (kept)
+            return kept;
+        const outcome = await this.metadataFetches.join(`${this.mirrorKey(mirror)} ${key}`, shared => this.fetchMetadata(mirror, file, expected, shared), signal);
+        if (outcome.kind === 'ok')
+            this.recentMetadata.set(key, outcome);
+        return outcome;
+    }
     /** `mirror`'s JSON document, shared with every other caller while it is in flight. */
-    jsonOn(mirror, project, version, signal) {
+    json(mirror, project, version, signal) {
         const url = mirrorJsonUrl(mirror.url, project, version);
         const key = `${this.mirrorKey(mirror)} ${project} ${version ?? ''}`;
-        return this.jsonFetches.join(key, shared => this.fetchBody(mirror, { url, accept: 'application/json', limit: pages_MAX_PAGE_BYTES, signal: shared }, (response, body) => {
+        return this.jsonFetches.join(key, shared => this.fetchBody(mirror, { url, accept: 'application/json', limit: mirror_requests_MAX_PAGE_BYTES, signal: shared }, (response, body) => {
             const read = readMirrorJson(body.toString('utf8'), project, version);
             return read.ok
                 ? { kind: 'ok', value: read.body, latencyMs: response.latencyMs }
@@ -48363,7 +47990,7 @@ class PageSource {
     async fetchPage(mirror, project, signal) {
         // Only a checked, normalised name reaches here; encoded all the same.
         const pageUrl = `${mirror.url}/${encodeURIComponent(project)}/`;
-        const request = { url: pageUrl, accept: ACCEPT_HEADER, limit: pages_MAX_PAGE_BYTES, signal };
+        const request = { url: pageUrl, accept: ACCEPT_HEADER, limit: mirror_requests_MAX_PAGE_BYTES, signal };
         return this.fetchBody(mirror, request, (response, body) => {
             const parsed = parseIndexPage(headerText(response.headers['content-type']), body.toString('utf8'), headerText(response.headers['x-pypi-last-serial']));
             if (!parsed.ok)
@@ -48429,8 +48056,9 @@ class PageSource {
             return { kind: 'failed', reason: failureFromError(error, timeoutMs, response?.proxy).message };
         }
     }
+    /** `mirror`'s figures, made on first use. */
     counts(mirror) {
-        return (this.stats.mirrors[mirror.name] ??= {
+        return (this.mirrorCounts[mirror.name] ??= {
             requests: 0,
             failures: 0,
             notFound: 0,
@@ -48461,28 +48089,6 @@ class PageSource {
         const sorted = [...window].sort((a, b) => a - b);
         return Math.max(MIN_HEDGE_MS, 2 * sorted[Math.floor(sorted.length / 2)]);
     }
-}
-const NOT_A_NAME_REASON = 'not a project name (PEP 503: letters, digits and -_. inside)';
-const NOT_A_NAME = { ok: false, status: 404, reason: NOT_A_NAME_REASON };
-/** The normalised name, or undefined when `name` is not a project name at all. */
-function projectName(name) {
-    const project = normalizeProjectName(name);
-    return pages_PROJECT_NAME.test(project) ? project : undefined;
-}
-/** A page's files, each as listed by `mirror`. */
-function listedBy(page, mirror) {
-    return page.files.map(file => ({ mirror, file }));
-}
-/** Whether the page lacks what `evidence` says the job needs: a pinned version, or a file. */
-function lacks(answer, evidence) {
-    const { files, versions } = answer.page;
-    if (evidence.filename !== undefined && !files.some(f => f.filename === evidence.filename))
-        return true;
-    const listed = new Set([
-        ...(versions ?? []),
-        ...files.map(file => versionFromFilename(file.filename)).filter(v => v !== undefined)
-    ]);
-    return (evidence.versions ?? []).some(version => !listed.has(version));
 }
 /** A file's URL resolved against its page, without credentials or fragment; undefined if invalid. */
 function absoluteUrl(href, pageUrl) {
@@ -48676,6 +48282,501 @@ class KnownFiles {
             return;
         entry.sources.push(source);
     }
+}
+
+;// CONCATENATED MODULE: ./src/router/page-merge.ts
+/**
+ * Merges mirrors' pages of one project (given best-ranked first): each file by its name, from
+ * the freshest page that lists it (highest serial, then rank), so its yanked status and
+ * metadata are the freshest's, and every mirror that lists it with the same sha256 is a source
+ * of it. A name listed with different sha256s is never merged: the higher serial's listing is
+ * kept, and where no serial tells them apart the file is left out, since neither can be vouched
+ * for. PyPI's files never change, so such a disagreement is a fault, not freshness.
+ */
+function mergePages(pages) {
+    const bySerial = pages
+        .map((entry, rank) => ({ ...entry, rank, serial: entry.page.serial ?? -1 }))
+        .sort((a, b) => b.serial - a.serial || a.rank - b.rank);
+    const chosen = new Map();
+    const conflicted = new Map();
+    for (const { mirror, page, serial } of bySerial) {
+        for (const file of page.files) {
+            const first = chosen.get(file.filename);
+            if (!first) {
+                chosen.set(file.filename, { file, mirror, serial });
+                continue;
+            }
+            if (!file.sha256 || !first.file.sha256 || file.sha256 === first.file.sha256)
+                continue;
+            const conflict = conflicted.get(file.filename) ?? {
+                filename: file.filename,
+                mirrors: [first.mirror.name],
+                ...(first.serial > serial ? { kept: first.mirror.name } : {})
+            };
+            if (!conflict.mirrors.includes(mirror.name))
+                conflict.mirrors.push(mirror.name);
+            // A disagreement among the freshest pages leaves none of them to take.
+            if (first.serial === serial)
+                delete conflict.kept;
+            conflicted.set(file.filename, conflict);
+        }
+    }
+    const conflicts = [...conflicted.values()];
+    const dropped = new Set(conflicts.filter(c => c.kept === undefined).map(c => c.filename));
+    const named = bySerial.map(({ mirror, page }) => ({
+        mirror,
+        files: new Map(page.files.map(file => [file.filename, file]))
+    }));
+    const files = [];
+    const listedBy = new Map();
+    const listings = [];
+    for (const [filename, { file, mirror }] of chosen) {
+        if (dropped.has(filename))
+            continue;
+        files.push(file);
+        listedBy.set(file, mirror);
+        for (const entry of named) {
+            const other = entry.files.get(filename);
+            if (other && sameFile(other, file))
+                listings.push({ mirror: entry.mirror, file: other });
+        }
+    }
+    const behind = named
+        .filter(entry => files.some(file => !entry.files.has(file.filename)))
+        .map(entry => entry.mirror);
+    return {
+        page: mergedPage(bySerial, files),
+        freshest: bySerial[0].mirror,
+        listings,
+        listedBy,
+        conflicts,
+        behind
+    };
+}
+/** The same file: the same sha256, or no sha256 to tell them apart on either side. */
+function sameFile(a, b) {
+    return a.sha256 === b.sha256 || !a.sha256 || !b.sha256;
+}
+function mergedPage(bySerial, files) {
+    const [freshest] = bySerial;
+    const serial = freshest?.page.serial;
+    const versions = bySerial.flatMap(({ page }) => page.versions ?? []);
+    return {
+        files,
+        ...(serial !== undefined ? { serial } : {}),
+        ...(versions.length > 0 ? { versions: [...new Set(versions)] } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/router/freshness.ts
+
+
+/**
+ * Public mirrors each page is asked of and merged from, the best-ranked first: a release the
+ * fastest has not synced yet comes from the next. A page then waits for the slower of the two;
+ * for the third too, it would wait for a mirror usually much further away (docs/benchmarks.md:
+ * 10 ms more per page with two, 77 ms with three). Evidence of more brings in every mirror.
+ */
+const PAGE_MIRRORS = 2;
+/** Projects whose pages are asked of every mirror, at most (the oldest are forgotten first). */
+const MAX_WIDE_PROJECTS = 10_000;
+/** Disagreements about a file's sha256 named in the figures, at most. */
+const MAX_NAMED_CONFLICTS = 50;
+class Freshness {
+    stats;
+    counts;
+    pageMirrors;
+    /** Projects whose pages every healthy mirror is asked for: a page fell short of the evidence. */
+    wide = new Set();
+    /** Mirrors the probe found failing or too slow: asked when the others fail, never waited for. */
+    unhealthy = new Set();
+    constructor(stats, counts, 
+    /** Public mirrors each page is asked of. */
+    pageMirrors = PAGE_MIRRORS) {
+        this.stats = stats;
+        this.counts = counts;
+        this.pageMirrors = pageMirrors;
+    }
+    /** The probe's verdict on the mirrors it found failing. */
+    setUnhealthy(mirrors) {
+        this.unhealthy = new Set(mirrors);
+    }
+    /**
+     * The public mirrors in the order to ask them for `project`'s page, and how many at once: the
+     * healthy ones first, those found behind others' pages moved down among them (they lag for
+     * this job's projects, as a slow one is slow); two of them, or all for a project on evidence.
+     */
+    plan(project, publicMirrors) {
+        const rank = (mirror) => this.unhealthy.has(mirror) ? Number.MAX_SAFE_INTEGER : this.counts(mirror).behind;
+        const order = [...publicMirrors].sort((a, b) => rank(a) - rank(b));
+        const healthy = order.filter(mirror => !this.unhealthy.has(mirror)).length;
+        const wanted = this.wide.has(project) ? healthy : this.pageMirrors;
+        return { order, gather: Math.max(1, Math.min(wanted, healthy)) };
+    }
+    /** Whether a public page of `project` falls short of `evidence`, so that every mirror is asked. */
+    fallsShort(project, page, evidence) {
+        return !this.wide.has(project) && lacks(page, evidence);
+    }
+    /** From now on every healthy public mirror is asked for the project's page. */
+    widen(project) {
+        if (this.wide.has(project))
+            return;
+        this.stats.widened++;
+        this.wide.add(project);
+        for (const oldest of this.wide) {
+            if (this.wide.size <= MAX_WIDE_PROJECTS)
+                break;
+            this.wide.delete(oldest);
+        }
+    }
+    /** The pages in hand merged into one, what the merge found counted. */
+    merge(pages) {
+        const merged = mergePages(pages);
+        if (pages.length > 1) {
+            this.stats.merged++;
+            for (const mirror of merged.behind)
+                this.counts(mirror).behind++;
+        }
+        for (const conflict of merged.conflicts)
+            this.noteConflict(conflict);
+        return merged;
+    }
+    noteConflict(conflict) {
+        const known = this.stats.conflicts.find(c => c.filename === conflict.filename);
+        if (known)
+            known.mirrors = [...new Set([...known.mirrors, ...conflict.mirrors])];
+        else if (this.stats.conflicts.length < MAX_NAMED_CONFLICTS)
+            this.stats.conflicts.push(conflict);
+    }
+}
+/** Whether the page lacks what `evidence` says the job needs: a pinned version, or a file. */
+function lacks({ files, versions }, evidence) {
+    if (evidence.filename !== undefined && !files.some(f => f.filename === evidence.filename))
+        return true;
+    const listed = new Set([
+        ...(versions ?? []),
+        ...files.map(file => versionFromFilename(file.filename)).filter(v => v !== undefined)
+    ]);
+    return (evidence.versions ?? []).some(version => !listed.has(version));
+}
+
+;// CONCATENATED MODULE: ./src/router/private-rules.ts
+// Which mirrors may serve a project: private indexes first, and a project they list, or that
+// `private-projects` names, never from a public mirror (dependency confusion).
+
+class PrivateRules {
+    privateProjects;
+    requests;
+    /** Projects a private index has listed: public mirrors may never serve them. */
+    listed = new Set();
+    /** Private indexes no longer asked: they count as failed (see `refusal`). */
+    failed = [];
+    constructor(
+    /** `private-projects`, normalised: names only private indexes may serve. */
+    privateProjects, requests) {
+        this.privateProjects = privateProjects;
+        this.requests = requests;
+    }
+    /** Private indexes the probe excluded, or left out: failed, never forgotten. */
+    exclude(failed) {
+        this.failed = failed;
+    }
+    isExcluded(mirror) {
+        return this.failed.includes(mirror);
+    }
+    /** A private index listed the project. */
+    noteListed(project) {
+        this.listed.add(project);
+    }
+    /**
+     * Asks the private indexes among `mirrors`, all of them before any public mirror. A private
+     * index excluded by the ranking counts as failed, as of when public mirrors would be asked.
+     */
+    async ask(project, mirrors, rules) {
+        const privateMirrors = mirrors.filter(mirror => mirror.private);
+        const answer = await this.requests.race(privateMirrors, (mirror, signal) => this.requests.page(mirror, project, signal), rules);
+        if (answer.ok) {
+            this.listed.add(project);
+            return { listed: answer, fellThrough: answer.failovers };
+        }
+        const failures = [answer.missing ? undefined : answer.reason, this.excludedReason()];
+        return { failure: failures.filter(Boolean).join('; ') || undefined, fellThrough: answer.asked };
+    }
+    /** Why the private indexes the ranking excluded count as failed; undefined without any. */
+    excludedReason() {
+        const names = this.failed.map(mirror => mirror.name);
+        return names.length > 0 ? `${names.join(', ')}: excluded by the probe` : undefined;
+    }
+    /** Why public mirrors may not serve `project` after the private indexes, if they may not. */
+    refusal(project, privateFailure) {
+        const status = privateFailure ? 502 : 404;
+        const after = privateFailure ? `; the private indexes failed: ${privateFailure}` : '';
+        if (isPrivateProject(project, this.privateProjects)) {
+            const reason = `${project} is a private project (private-projects): public mirrors are never asked${after}`;
+            return { ok: false, status, reason, private: true };
+        }
+        if (this.listed.has(project)) {
+            const reason = `${project} is listed by a private index, so no public mirror may serve it${after}`;
+            return { ok: false, status, reason, private: true };
+        }
+        if (privateFailure && this.privateProjects.length === 0) {
+            const reason = `the private indexes failed (${privateFailure}), and without 'private-projects' a ` +
+                `public mirror could serve a private project under its name: ${project} is not asked of one`;
+            return { ok: false, status: 502, reason, private: true };
+        }
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/router/pages.ts
+
+
+
+
+
+
+/** A normalised PEP 503 name: what may go into an upstream URL. */
+const pages_PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** Page answer times kept for the figures (the latest). */
+const ANSWER_TIMES_KEPT = 2000;
+function newPageStats() {
+    return {
+        mirrors: {},
+        failovers: 0,
+        hedged: 0,
+        hedgesWon: 0,
+        merged: 0,
+        widened: 0,
+        conflicts: [],
+        answerMs: []
+    };
+}
+/**
+ * Project pages, their metadata files and JSON API documents from the ranked mirrors, for the
+ * router. A page's way, top-down: the private rules (private-rules.ts: private indexes first,
+ * and a project they list, or `private-projects` names, never from a public mirror); then
+ * freshness (freshness.ts: the best two public mirrors at once, every one on evidence that a
+ * page lacks something, their pages merged by page-merge.ts); the requests themselves
+ * (mirror-requests.ts), a failed or slow mirror giving way to the next (hedged-race.ts).
+ * Concurrent requests for one project share one answer.
+ */
+class PageSource {
+    candidates;
+    stats = newPageStats();
+    requests;
+    privateRules;
+    freshness;
+    /** Answers in flight, by normalised project name. */
+    answers = new InFlight();
+    /** Failovers and hedges of JSON API requests: mirrors without one must not swell the pages'. */
+    jsonCounts = { failovers: 0, hedged: 0, hedgesWon: 0 };
+    mirrors;
+    /** Until a ranking arrives, every mirror is asked at once and the freshest early answer wins. */
+    ranked;
+    constructor(candidates, options) {
+        this.candidates = candidates;
+        this.requests = new MirrorRequests(options, this.stats.mirrors);
+        this.privateRules = new PrivateRules(options.privateProjects, this.requests);
+        this.freshness = new Freshness(this.stats, mirror => this.requests.counts(mirror), options.pageMirrors);
+        this.mirrors = candidates;
+        this.ranked = options.ranked ?? true;
+        for (const mirror of candidates)
+            this.requests.counts(mirror);
+    }
+    /**
+     * The probe's order (a subset of the mirrors it started with), from the next request on.
+     * `failedPrivate`: private indexes the probe excluded. A private candidate is never forgotten:
+     * left out of `order`, it counts as failed, so its projects are refused, not sent to a public
+     * mirror. `probed`: what the probe saw of them, until the router sees for itself.
+     */
+    rank(order, failedPrivate, probed = {}) {
+        const leftOut = this.candidates.filter(mirror => mirror.private && !order.includes(mirror));
+        const failed = [...new Set([...failedPrivate, ...leftOut])];
+        this.privateRules.exclude(failed);
+        this.mirrors = order.filter(mirror => !failed.includes(mirror));
+        this.freshness.setUnhealthy(probed.unhealthy ?? []);
+        for (const [mirror, latencyMs] of probed.latencyMs ?? [])
+            this.requests.assumeLatency(mirror, latencyMs);
+        this.ranked = true;
+    }
+    /**
+     * The project's page under the private rules: from the private index that lists it, else
+     * merged from the best public mirrors'; from every healthy one's where `evidence` says the
+     * page lacks something.
+     */
+    async project(name, evidence = {}) {
+        const project = projectName(name);
+        if (!project)
+            return NOT_A_NAME;
+        const startedAt = performance.now();
+        if (evidence.fresh) {
+            for (const mirror of this.mirrors)
+                this.requests.forgetPage(mirror, project);
+            this.freshness.widen(project);
+        }
+        let answer = await this.answers.join(project, () => this.findProject(project));
+        if (answer.ok &&
+            !answer.mirror.private &&
+            this.freshness.fallsShort(project, answer.page, evidence)) {
+            this.freshness.widen(project);
+            answer = await this.answers.join(project, () => this.findProject(project));
+        }
+        this.timeAnswer(performance.now() - startedAt);
+        return answer;
+    }
+    /**
+     * `mirror`'s own page for the project (where else a file is listed), under the same private
+     * rules: a public mirror is never asked for a project that is private.
+     */
+    async projectOn(mirror, name) {
+        const project = projectName(name);
+        if (!project)
+            return NOT_A_NAME;
+        if (this.privateRules.isExcluded(mirror))
+            return { ok: false, status: 502, reason: `${mirror.name} was excluded by the probe` };
+        if (!mirror.private) {
+            const { failure } = await this.privateRules.ask(project, this.mirrors, this.rules());
+            const refusal = this.privateRules.refusal(project, failure);
+            if (refusal)
+                return refusal;
+        }
+        const outcome = await this.requests.page(mirror, project);
+        if (outcome.kind === 'ok') {
+            if (mirror.private)
+                this.privateRules.noteListed(project);
+            const page = outcome.value;
+            const listings = listedBy(page, mirror);
+            return { ok: true, page, listings, mirror, hedged: false, failovers: 0 };
+        }
+        return outcome.kind === 'missing'
+            ? { ok: false, status: 404, reason: `${mirror.name} does not list ${project}` }
+            : { ok: false, status: 502, reason: `${mirror.name}: ${outcome.reason}` };
+    }
+    /**
+     * PyPI's JSON document of the project (or of one release) from the best mirror that keeps
+     * PyPI's JSON API beside its simple index (see `mirrorJsonUrl`), under the private rules of
+     * pages: a project a private index lists comes from private indexes only, one that is private
+     * by name from none when they fail.
+     */
+    async json(name, version) {
+        const project = projectName(name);
+        if (!project)
+            return { ok: false, status: 404, reason: NOT_A_NAME_REASON, private: false };
+        const privately = await this.privateRules.ask(project, this.mirrors, this.rules());
+        const refusal = privately.listed
+            ? undefined
+            : this.privateRules.refusal(project, privately.failure);
+        if (refusal)
+            return refusal;
+        const isPrivate = privately.listed !== undefined;
+        const mirrors = this.mirrors.filter(mirror => mirror.private === isPrivate && mirrorJsonUrl(mirror.url, project) !== undefined);
+        const answer = await this.requests.race(mirrors, (mirror, signal) => this.requests.json(mirror, project, version, signal), this.rules(this.jsonCounts));
+        if (answer.ok)
+            return { ok: true, body: answer.value, mirror: answer.mirror };
+        const release = version === undefined ? project : `${project} ${version}`;
+        const reason = answer.asked === 0
+            ? `no mirror that may serve ${project} keeps PyPI's JSON API`
+            : `no mirror's JSON API serves ${release}: ${answer.reason}`;
+        return { ok: false, status: answer.missing ? 404 : 502, reason, private: isPrivate };
+    }
+    /**
+     * The file's core metadata (`<file url>.metadata`, PEP 658), from the sources that list it,
+     * the page's own mirror first. Its sha256 is checked against the one the page listed.
+     */
+    async metadata(sources) {
+        const trusted = this.metadataSources(sources);
+        if (trusted.length === 0 && sources.length > 0) {
+            const reason = 'the file is listed for a private project: no public mirror may serve it';
+            return { ok: false, status: 502, reason };
+        }
+        const [first] = trusted;
+        const listing = trusted.filter(source => source.file.coreMetadata !== undefined &&
+            source.file.filename === first?.file.filename &&
+            source.file.sha256 === first.file.sha256);
+        if (!first || listing.length === 0)
+            return { ok: false, status: 404, reason: 'no mirror lists core metadata for the file' };
+        const expected = metadataSha256(first.file);
+        const byMirror = new Map(listing.map(source => [source.mirror, source.file]));
+        const key = `${first.file.sha256 ?? first.file.filename} ${expected ?? ''}`;
+        const answer = await this.requests.race([...byMirror.keys()], (mirror, signal) => this.requests.metadata(mirror, byMirror.get(mirror), expected, key, signal), this.rules());
+        if (answer.ok) {
+            const { value, mirror, hedged, failovers } = answer;
+            return { ok: true, body: value, mirror, hedged, failovers };
+        }
+        const what = `core metadata of ${first.file.filename}`;
+        return answer.missing
+            ? { ok: false, status: 404, reason: `every mirror that lists the ${what} answers 404` }
+            : { ok: false, status: 502, reason: `${what}: ${answer.reason}` };
+    }
+    /**
+     * The sources a file's metadata may come from. A file a private index lists is read from
+     * private indexes only: a public mirror's listing of the same file could name other metadata,
+     * and its own hash for it. A public listing counts only if this source handed it out, for a
+     * project that public mirrors may still serve.
+     */
+    metadataSources(sources) {
+        if (sources.some(source => source.mirror.private))
+            return sources.filter(source => source.mirror.private);
+        return sources.filter(({ file }) => {
+            const project = this.requests.projectListing(file);
+            return (project !== undefined &&
+                !this.privateRules.refusal(project, this.privateRules.excludedReason()));
+        });
+    }
+    /** Private indexes first; then the public mirrors freshness picks, their pages merged. */
+    async findProject(project) {
+        const privately = await this.privateRules.ask(project, this.mirrors, this.rules());
+        if (privately.listed)
+            return served(privately.listed);
+        const refusal = this.privateRules.refusal(project, privately.failure);
+        if (refusal)
+            return refusal;
+        const publicMirrors = this.mirrors.filter(mirror => !mirror.private);
+        const { order, gather } = this.freshness.plan(project, publicMirrors);
+        const answer = await this.requests.race(order, (mirror, signal) => this.requests.page(mirror, project, signal), this.rules(this.stats, gather));
+        if (answer.ok) {
+            if (privately.fellThrough > 0)
+                this.stats.failovers++;
+            const merged = this.freshness.merge(answer.answers.map(({ mirror, value }) => ({ mirror, page: value })));
+            return {
+                ok: true,
+                page: merged.page,
+                listings: merged.listings,
+                mirror: merged.freshest,
+                hedged: answer.hedged,
+                failovers: answer.failovers + privately.fellThrough
+            };
+        }
+        if (!privately.failure && answer.missing)
+            return { ok: false, status: 404, reason: `no mirror lists ${project}` };
+        const reasons = [privately.failure, answer.asked > 0 ? answer.reason : undefined];
+        return { ok: false, status: 502, reason: reasons.filter(Boolean).join('; ') };
+    }
+    /** Before the ranking, every mirror at once; after it, best first. */
+    rules(counts = this.stats, gather = 1) {
+        return { fanOut: !this.ranked, counts, gather };
+    }
+    timeAnswer(ms) {
+        const times = this.stats.answerMs;
+        times.push(Math.round(ms * 10) / 10);
+        if (times.length > ANSWER_TIMES_KEPT)
+            times.splice(0, times.length - ANSWER_TIMES_KEPT);
+    }
+}
+const NOT_A_NAME_REASON = 'not a project name (PEP 503: letters, digits and -_. inside)';
+const NOT_A_NAME = { ok: false, status: 404, reason: NOT_A_NAME_REASON };
+/** The normalised name, or undefined when `name` is not a project name at all. */
+function projectName(name) {
+    const project = normalizeProjectName(name);
+    return pages_PROJECT_NAME.test(project) ? project : undefined;
+}
+/** A private index's page: its files as it lists them. */
+function served({ value, mirror, hedged, failovers }) {
+    return { ok: true, page: value, listings: listedBy(value, mirror), mirror, hedged, failovers };
+}
+/** A page's files, each as listed by `mirror`. */
+function listedBy(page, mirror) {
+    return page.files.map(file => ({ mirror, file }));
 }
 
 ;// CONCATENATED MODULE: ./src/router/render.ts
@@ -49711,6 +49812,9 @@ class RouterService {
             speeds: this.speeds,
             trouble: new MirrorTrouble()
         });
+        // Started over a ranking (the command line's `serve`): what its probe saw of each mirror.
+        if (this.ranked)
+            this.pages.rank(this.candidates, [], this.probed(settings.mirrors.map((entry, index) => ({ ...entry, index }))));
         this.known = new KnownFiles({
             mirrors: () => this.mirrors,
             projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
@@ -49784,12 +49888,15 @@ class RouterService {
                 this.probedSpeeds.set(this.candidates[index], bytesPerSec);
         const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index]);
         this.ranked = true;
-        const unhealthy = ranking.order.filter(entry => entry.unhealthy);
-        const latencyMs = new Map(ranking.order.flatMap(({ index, latencyMs: ms }) => ms === undefined ? [] : [[this.candidates[index], ms]]));
-        this.pages.rank(this.mirrors, failedPrivate, {
-            unhealthy: unhealthy.map(({ index }) => this.candidates[index]),
-            latencyMs
-        });
+        this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order));
+    }
+    /** What a probe saw of the candidates, by their place among them. */
+    probed(entries) {
+        const at = ({ index }) => this.candidates[index];
+        return {
+            unhealthy: entries.filter(entry => entry.unhealthy).map(at),
+            latencyMs: new Map(entries.flatMap(entry => entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs]]))
+        };
     }
     stats() {
         return {

@@ -503,7 +503,12 @@ function config_checkRouterConfig(value) {
     const isText = (field) => typeof field === 'string' && field !== '';
     if (!Array.isArray(config?.mirrors) ||
         config.mirrors.length === 0 ||
-        !config.mirrors.every(mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean')) {
+        !config.mirrors.every(mirror => isText(mirror?.name) &&
+            isText(mirror.url) &&
+            typeof mirror.private === 'boolean' &&
+            (mirror.latencyMs === undefined ||
+                (Number.isFinite(mirror.latencyMs) && mirror.latencyMs >= 0)) &&
+            (mirror.unhealthy === undefined || mirror.unhealthy === true))) {
         throw new Error('router config: mirrors must be a non-empty list of { name, url, private }');
     }
     if (config.ranked !== undefined && typeof config.ranked !== 'boolean')
@@ -546,12 +551,16 @@ function routerSettings(candidates, privateProjects, storeDir, ranked) {
         timeoutMs: ROUTER_UPSTREAM_TIMEOUT_MS
     };
 }
-function routerMirror({ mirror, throughputBps }) {
+function routerMirror(candidate) {
+    const { mirror } = candidate;
+    return { name: mirror.name, url: mirror.url, private: mirror.private, ...probedOf(candidate) };
+}
+/** What the probe saw of a candidate, in the router's terms. */
+function probedOf({ throughputBps, ok, latencyMs }) {
     return {
-        name: mirror.name,
-        url: mirror.url,
-        private: mirror.private,
-        ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {})
+        ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {}),
+        ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+        ...(ok === false ? { unhealthy: true } : {})
     };
 }
 /**
@@ -564,14 +573,7 @@ function routerRanking(mirrors, ranking) {
         const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url);
         if (index < 0 || entry.integrity === 'mismatch')
             return [];
-        const ranked = { index };
-        if (entry.throughputBps !== undefined)
-            ranked.bytesPerSec = entry.throughputBps;
-        if (typeof entry.latencyMs === 'number')
-            ranked.latencyMs = entry.latencyMs;
-        if (entry.ok === false)
-            ranked.unhealthy = true;
-        return [ranked];
+        return [{ index, ...probedOf(entry) }];
     });
     const failedPrivate = mirrors.flatMap((mirror, index) => mirror.private && !order.some(entry => entry.index === index) ? [index] : []);
     return { order, failedPrivate };

@@ -210,14 +210,21 @@ export async function startRouterPhase(
       ),
       containers,
       handOver: async (ranking, plan) => {
-        // Without a plan the router fetches only what is asked: slower, not wrong.
-        const planned = plan.then(known => known && running.prefetch(known)).catch(() => undefined)
         try {
           await running.rank(routerRanking(settings.mirrors, await ranking))
         } catch {
           // Without the ranking the router goes on asking every candidate: slower, not wrong.
+        }
+        // Fetching ahead starts once the probe is done: its downloads would share the link with
+        // the probe's samples and blur the ranking. Without a plan the router fetches only what
+        // is asked: slower, not wrong.
+        try {
+          const known = await plan
+          if (known) await running.prefetch(known)
+        } catch {
+          // As without a plan.
         } finally {
-          await Promise.all([planned, containers])
+          await containers
           running.release()
         }
       }

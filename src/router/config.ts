@@ -41,22 +41,25 @@ export interface RouterSettings {
   pageMirrors?: number
 }
 
-export interface RouterMirror {
+/** What the probe saw of a mirror. */
+export interface ProbedMirror {
+  /** Download throughput it measured, when it did. */
+  bytesPerSec?: number
+  /** Its median page latency, where it had one. */
+  latencyMs?: number
+  /** It found the mirror failing or too slow: asked only when the healthy ones fail. */
+  unhealthy?: true
+}
+
+export interface RouterMirror extends ProbedMirror {
   name: string
   url: string
   private: boolean
-  /** Download throughput the probe measured, when it did. */
-  bytesPerSec?: number
 }
 
 /** A candidate in the probe's order, with what the probe saw of it. */
-export interface RankedEntry {
+export interface RankedEntry extends ProbedMirror {
   index: number
-  bytesPerSec?: number
-  /** The probe's median page latency, where it had one. */
-  latencyMs?: number
-  /** The probe found it failing or too slow: asked only when the healthy ones fail. */
-  unhealthy?: true
 }
 
 /**
@@ -105,7 +108,13 @@ export function checkRouterConfig(value: unknown): RouterConfig {
     !Array.isArray(config?.mirrors) ||
     config.mirrors.length === 0 ||
     !config.mirrors.every(
-      mirror => isText(mirror?.name) && isText(mirror.url) && typeof mirror.private === 'boolean'
+      mirror =>
+        isText(mirror?.name) &&
+        isText(mirror.url) &&
+        typeof mirror.private === 'boolean' &&
+        (mirror.latencyMs === undefined ||
+          (Number.isFinite(mirror.latencyMs) && mirror.latencyMs >= 0)) &&
+        (mirror.unhealthy === undefined || mirror.unhealthy === true)
     )
   ) {
     throw new Error('router config: mirrors must be a non-empty list of { name, url, private }')
@@ -169,12 +178,17 @@ export function routerSettings(
   }
 }
 
-function routerMirror({ mirror, throughputBps }: RankedCandidate): RouterMirror {
+function routerMirror(candidate: RankedCandidate): RouterMirror {
+  const { mirror } = candidate
+  return { name: mirror.name, url: mirror.url, private: mirror.private, ...probedOf(candidate) }
+}
+
+/** What the probe saw of a candidate, in the router's terms. */
+function probedOf({ throughputBps, ok, latencyMs }: RankedCandidate): ProbedMirror {
   return {
-    name: mirror.name,
-    url: mirror.url,
-    private: mirror.private,
-    ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {})
+    ...(throughputBps !== undefined ? { bytesPerSec: throughputBps } : {}),
+    ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+    ...(ok === false ? { unhealthy: true as const } : {})
   }
 }
 
@@ -187,11 +201,7 @@ export function routerRanking(mirrors: RouterMirror[], ranking: RankedCandidate[
   const order = privateFirst(ranking, entry => entry.mirror).flatMap(entry => {
     const index = mirrors.findIndex(mirror => mirror.url === entry.mirror.url)
     if (index < 0 || entry.integrity === 'mismatch') return []
-    const ranked: RankedEntry = { index }
-    if (entry.throughputBps !== undefined) ranked.bytesPerSec = entry.throughputBps
-    if (typeof entry.latencyMs === 'number') ranked.latencyMs = entry.latencyMs
-    if (entry.ok === false) ranked.unhealthy = true
-    return [ranked]
+    return [{ index, ...probedOf(entry) }]
   })
   const failedPrivate = mirrors.flatMap((mirror, index) =>
     mirror.private && !order.some(entry => entry.index === index) ? [index] : []

@@ -1,7 +1,8 @@
 import type { FileRequest, FileSource } from '../files/file-types.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { FileListing } from './page-merge.js'
-import { authenticatedUrl, type ProjectAnswer } from './pages.js'
+import { authenticatedUrl } from './mirror-requests.js'
+import type { ProjectAnswer } from './pages.js'
 
 /** A file the router has listed to a client: where each mirror keeps it. */
 interface KnownFile {

@@ -27,6 +27,8 @@ export interface HashConflict {
 
 export interface MergedPage {
   page: IndexPage
+  /** The mirror of the freshest page (highest serial, then rank). */
+  freshest: Mirror
   /** Every mirror's listing of each file the page lists, freshest mirror first. */
   listings: FileListing[]
   /** The mirror whose listing of each file the page carries. */
@@ -90,7 +92,14 @@ export function mergePages(pages: MirrorPage[]): MergedPage {
   const behind = named
     .filter(entry => files.some(file => !entry.files.has(file.filename)))
     .map(entry => entry.mirror)
-  return { page: mergedPage(bySerial, files), listings, listedBy, conflicts, behind }
+  return {
+    page: mergedPage(bySerial, files),
+    freshest: bySerial[0].mirror,
+    listings,
+    listedBy,
+    conflicts,
+    behind
+  }
 }
 
 /** The same file: the same sha256, or no sha256 to tell them apart on either side. */

@@ -13,9 +13,10 @@ import type { PassThrough, PassThroughStats } from '../proxy/pass-through.js'
 import type { ProxyStats } from '../proxy/proxy-service.js'
 import { installsFromJsonApi } from '../tools/python-tools.js'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
-import type { RouterRanking, RouterSettings } from './config.js'
+import type { ProbedMirror, RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
-import { type Evidence, PageSource, type PageStats, type ProjectAnswer } from './pages.js'
+import type { Evidence } from './freshness.js'
+import { PageSource, type PageStats, type ProbedMirrors, type ProjectAnswer } from './pages.js'
 import { parseCoreMetadata, type ReleaseMetadata, renderPypiJson } from './pypi-json.js'
 import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
@@ -149,6 +150,13 @@ export class RouterService {
       speeds: this.speeds,
       trouble: new MirrorTrouble()
     })
+    // Started over a ranking (the command line's `serve`): what its probe saw of each mirror.
+    if (this.ranked)
+      this.pages.rank(
+        this.candidates,
+        [],
+        this.probed(settings.mirrors.map((entry, index) => ({ ...entry, index })))
+      )
     this.known = new KnownFiles({
       mirrors: () => this.mirrors,
       projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
@@ -239,16 +247,20 @@ export class RouterService {
       if (bytesPerSec) this.probedSpeeds.set(this.candidates[index], bytesPerSec)
     const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index])
     this.ranked = true
-    const unhealthy = ranking.order.filter(entry => entry.unhealthy)
-    const latencyMs = new Map(
-      ranking.order.flatMap(({ index, latencyMs: ms }) =>
-        ms === undefined ? [] : [[this.candidates[index], ms] as const]
+    this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order))
+  }
+
+  /** What a probe saw of the candidates, by their place among them. */
+  private probed(entries: (ProbedMirror & { index: number })[]): ProbedMirrors {
+    const at = ({ index }: { index: number }): Mirror => this.candidates[index]
+    return {
+      unhealthy: entries.filter(entry => entry.unhealthy).map(at),
+      latencyMs: new Map(
+        entries.flatMap(entry =>
+          entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs] as const]
+        )
       )
-    )
-    this.pages.rank(this.mirrors, failedPrivate, {
-      unhealthy: unhealthy.map(({ index }) => this.candidates[index]),
-      latencyMs
-    })
+    }
   }
 
   stats(): RouterStats {

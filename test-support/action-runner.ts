@@ -196,3 +196,17 @@ export function parseFileCommand(text: string): Record<string, string> {
   }
   return values
 }
+
+/**
+ * Ends the router processes main steps started (the pid in their `router` state), as a runner
+ * ends a job's processes; those already gone are skipped.
+ */
+export function endJobProcesses(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // Already gone: stopped by a post step, or never started.
+    }
+  }
+}

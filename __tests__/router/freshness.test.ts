@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { renderRouterSummary } from '../../src/report/report.js'
 import { type Router, type RouterStats, startRouter } from '../../src/router/server.js'
-import { runStep } from '../../test-support/action-runner.js'
+import { endJobProcesses, runStep } from '../../test-support/action-runner.js'
 import { type Faults, type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import {
   createToolVenv,
@@ -33,13 +33,7 @@ const routers: Router[] = []
 /** Router processes the bundled action started. */
 const pids: number[] = []
 afterAll(async () => {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Already gone.
-    }
-  }
+  endJobProcesses(pids)
   await Promise.all(routers.map(router => router.close()))
   await pool.closeAll()
 })

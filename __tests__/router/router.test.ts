@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { type Router, type RouterStats, startRouter } from '../../src/router/server.js'
-import { runStep } from '../../test-support/action-runner.js'
+import { endJobProcesses, runStep } from '../../test-support/action-runner.js'
 import {
   type Faults,
   type Mirror,
@@ -36,13 +36,7 @@ const routers: Router[] = []
 /** Router processes the bundled action started: stopped here if a test failed before post. */
 const pids: number[] = []
 afterAll(async () => {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // Stopped by the post step, as it should be.
-    }
-  }
+  endJobProcesses(pids)
   await Promise.all(routers.map(router => router.close()))
   await pool.closeAll()
 })

@@ -23,6 +23,11 @@ export interface Squid {
   port: number
   /** Lines of squid's access log so far. */
   accessLog(): Promise<string[]>
+  /**
+   * The access log once a line matches, or after `timeoutMs` as it is: squid writes a line when
+   * its transaction ends, a moment after the client has its answer.
+   */
+  loggedSoon(match: (line: string) => boolean, timeoutMs?: number): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -93,13 +98,23 @@ export async function startSquid(options: SquidOptions = {}): Promise<Squid> {
     const log = await readFile(join(dir, 'cache.log'), 'utf8').catch(() => '')
     throw new Error(`squid did not start: ${(error as Error).message}\n${stderr}\n${log}`)
   }
+  const accessLog = async (): Promise<string[]> =>
+    (await readFile(join(dir, 'access.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(line => line !== '')
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    accessLog: async () =>
-      (await readFile(join(dir, 'access.log'), 'utf8').catch(() => ''))
-        .split('\n')
-        .filter(line => line !== ''),
+    accessLog,
+    loggedSoon: async (match, timeoutMs = 5000) => {
+      const until = Date.now() + timeoutMs
+      let log = await accessLog()
+      while (!log.some(match) && Date.now() < until) {
+        await new Promise(resolve => setTimeout(resolve, 50))
+        log = await accessLog()
+      }
+      return log
+    },
     stop: async () => {
       child.kill('SIGKILL')
       await exited

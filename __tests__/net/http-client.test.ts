@@ -87,8 +87,9 @@ describe('HttpClient', () => {
     })
     expect('response' in sent && sent.response.status).toBe(200)
     if ('response' in sent) expect(await sent.response.text(1000)).toBe('answer to /file')
-    const log = (await squid.accessLog()).slice(before)
-    expect(log.some(line => line.includes(`${PROXIED_HOST}:${target.port}/file`))).toBe(true)
+    const proxied = (line: string): boolean => line.includes(`${PROXIED_HOST}:${target.port}/file`)
+    const log = (await squid.loggedSoon(proxied)).slice(before)
+    expect(log.some(proxied)).toBe(true)
     expect(log.some(line => line.includes(`127.0.0.1:${origin.port}`))).toBe(false)
   })
 

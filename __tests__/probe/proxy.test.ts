@@ -120,8 +120,9 @@ describe('behind a stock squid', () => {
   it('sends plain GETs for http mirrors, as pip does, never CONNECT', async () => {
     const { ranking, step } = await probe([proxiedUrl()], { HTTP_PROXY: squid.url })
     expect(ranking[0].ok).toBe(true)
-    const log = await squid.accessLog()
-    expect(log.some(line => line.includes(`GET ${proxiedUrl()}/demo-pkg/`))).toBe(true)
+    const asked = (line: string): boolean => line.includes(`GET ${proxiedUrl()}/demo-pkg/`)
+    const log = await squid.loggedSoon(asked)
+    expect(log.some(asked)).toBe(true)
     expect(log.some(line => / CONNECT /.test(line))).toBe(false)
     // No Node warning (EnvHttpProxyAgent and the like) in the user's log.
     expect(step.log).not.toMatch(/Warning|experimental/i)
@@ -195,8 +196,9 @@ describe('the router behind a stock squid', () => {
           env: { ...env, ...main.env }
         })
         expect(later.exitCode).toBe(0)
-        const log = await squid.accessLog()
-        expect(log.some(line => line.includes(`GET ${proxiedUrl()}/demo-pkg/`))).toBe(true)
+        const asked = (line: string): boolean => line.includes(`GET ${proxiedUrl()}/demo-pkg/`)
+        const log = await squid.loggedSoon(asked)
+        expect(log.some(asked)).toBe(true)
         // pip never asked squid for the router.
         const router = new URL(main.outputs['router-url']).host
         expect(log.some(line => line.includes(router))).toBe(false)

@@ -179,11 +179,8 @@ describe('the router as an HTTPS proxy', () => {
     )
     expect(page).toContain(wheel.filename)
     // Squid logs a tunnel once both its ends have closed, a moment after the client's.
-    const logged = async (): Promise<boolean> =>
-      (await squid.accessLog()).some(line => line.includes(`secure.test:${sitePort}`))
-    for (let waited = 0; waited < 5000 && !(await logged()); waited += 100)
-      await new Promise(resolve => setTimeout(resolve, 100))
-    expect(await logged()).toBe(true)
+    const tunnelled = (line: string): boolean => line.includes(`secure.test:${sitePort}`)
+    expect((await squid.loggedSoon(tunnelled)).some(tunnelled)).toBe(true)
   })
 
   it('answers 502 for a host it cannot reach, and 400 for a bad target', async () => {

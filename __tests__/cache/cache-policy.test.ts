@@ -4,6 +4,7 @@ import {
   decideSave,
   isTransientCacheFile,
   selectEvictions,
+  selectUnused,
   untrustedCacheEvent
 } from '../../src/cache/cache-policy.js'
 
@@ -69,6 +70,22 @@ describe('selectEvictions', () => {
     [10, ['old', 'middle', 'new']]
   ])('under a limit of %d drops %j', (limit, evicted) => {
     expect(selectEvictions(files, limit).map(file => file.path)).toEqual(evicted)
+  })
+})
+
+describe('selectUnused', () => {
+  const files = [
+    { path: 'used', size: 50, mtimeMs: 1000 },
+    { path: 'restored', size: 40, mtimeMs: 400 },
+    { path: 'at-start', size: 30, mtimeMs: 500 }
+  ]
+
+  it.each([
+    [500, ['restored']],
+    [1001, ['used', 'restored', 'at-start']],
+    [0, []]
+  ])('used since %d leaves out %j', (since, unused) => {
+    expect(selectUnused(files, since).map(file => file.path)).toEqual(unused)
   })
 })
 

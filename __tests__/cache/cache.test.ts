@@ -202,9 +202,15 @@ describe('pip cache through the Actions cache', () => {
     const first = await main({ mode: 'router' }, firstEnv)
     expect(first.exitCode).toBe(0)
     expect(first.outputs['cache-key']).toMatch(/-pip(\+uv)?\+store-/)
+    // Fetched ahead from the mirror, then served from the store: the mirror's bytes.
+    expect(first.outputs['install-mirror']).toBe('test')
     const saved = await post(first.state, firstEnv)
     expect(saved.exitCode).toBe(0)
     expect(service.entries().map(entry => entry.key)).toEqual([first.outputs['cache-key']])
+    // Each wheel once: the store's copy, not pip's HTTP cache's too.
+    const wheelBytes = packages.reduce((sum, wheel) => sum + wheel.bytes.length, 0)
+    expect(service.entries()[0].sizeBytes).toBeLessThanOrEqual(1.05 * wheelBytes)
+    expect(saved.summary).toContain('| router store: files this job used, kept | 2 (')
 
     // Another region of the matrix: another mirror, the same key.
     const other = await startMirror({ packages })
@@ -217,10 +223,23 @@ describe('pip cache through the Actions cache', () => {
       expect(second.outputs.mirror).toBe('other')
       expect(other.requests.filter(request => request.kind === 'file')).toEqual([])
       expect(mirror.fileRequests()).toBe(filesBefore)
+      expect(second.outputs['install-mirror']).toBe('store')
       await post(second.state, secondEnv)
     } finally {
       await other.close()
     }
+
+    // The requirements drop helper-pkg: its wheel is not saved again.
+    await writeFile(path.join(workspace, 'requirements.txt'), 'demo-pkg==1.0\n')
+    const thirdEnv = await newJob()
+    const third = await main({ mode: 'router' }, thirdEnv)
+    expect(third.exitCode).toBe(0)
+    expect(third.outputs['cache-hit']).toBe('false')
+    const resaved = await post(third.state, thirdEnv)
+    expect(resaved.summary).toContain('| router store: files this job used, kept | 1 (')
+    expect(resaved.summary).toContain('| router store: files no longer used, dropped | 1 (')
+    const latest = service.entries().find(entry => entry.key === third.outputs['cache-key'])
+    expect(latest?.sizeBytes).toBeLessThanOrEqual(1.05 * packages[0].bytes.length)
   })
 
   it.each(['pull_request_target', 'workflow_run'])(

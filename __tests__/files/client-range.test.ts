@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  fileCacheControl,
   fileEtag,
   fileHead,
   type RangeRequest,
@@ -56,21 +57,15 @@ describe('fileHead', () => {
     ETag: ETAG,
     'Accept-Ranges': 'bytes'
   }
-  const immutable = 'max-age=365000000, immutable'
 
   it.each<[string, number | undefined, RangeRequest | undefined, unknown]>([
     [
       'a whole file',
       1000,
       undefined,
-      { status: 200, headers: { ...common, 'Cache-Control': immutable, 'Content-Length': 1000 } }
+      { status: 200, headers: { ...common, 'Content-Length': 1000 } }
     ],
-    [
-      'a file of unknown size',
-      undefined,
-      undefined,
-      { status: 200, headers: { ...common, 'Cache-Control': immutable } }
-    ],
+    ['a file of unknown size', undefined, undefined, { status: 200, headers: { ...common } }],
     [
       'a range',
       1000,
@@ -79,7 +74,6 @@ describe('fileHead', () => {
         status: 206,
         headers: {
           ...common,
-          'Cache-Control': immutable,
           'Content-Range': 'bytes 990-999/1000',
           'Content-Length': 10
         },
@@ -102,5 +96,14 @@ describe('fileHead', () => {
     ]
   ])('%s', (_, size, request, expected) => {
     expect(fileHead(SHA, size, request)).toEqual(expected)
+  })
+})
+
+describe('fileCacheControl', () => {
+  it.each([
+    [false, 'no-store'],
+    [true, 'max-age=365000000, immutable']
+  ])('for a client that keeps a copy: %s, %s', (keepsCopy, expected) => {
+    expect(fileCacheControl(keepsCopy)).toBe(expected)
   })
 })

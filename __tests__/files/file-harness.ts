@@ -135,7 +135,8 @@ export async function setup(
       const client = {
         method: req.method === 'HEAD' ? ('HEAD' as const) : ('GET' as const),
         range: req.headers.range,
-        ifRange: req.headers['if-range'] as string | undefined
+        ifRange: req.headers['if-range'] as string | undefined,
+        keepsCopy: req.headers['x-keeps-copy'] === 'yes'
       }
       outcomes.push(service.serve(request, client, res))
     } else if (req.url === `/simple/${served.name}/`) {

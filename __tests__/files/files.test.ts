@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { MirrorTrouble, storeEntrySegments } from '../../src/files/file-rules.js'
+import { FileStore } from '../../src/files/store.js'
 import { createVenv, installedVersion, runPipInstall } from '../../test-support/python.js'
 import { buildWheel } from '../../test-support/wheel.js'
 import {
@@ -22,31 +23,39 @@ afterEach(cleanUp)
 
 describe('serveFile', () => {
   it('downloads once, keeps a copy, and serves the next request from the store alone', async () => {
-    const { mirrors, deps, fileUrl, served } = await setup([{}])
+    const { mirrors, deps, fileUrl, served, storeDir } = await setup([{}])
     expectWhole(await download(fileUrl))
     expect(await served[0]).toBe('downloaded')
     expectWhole(await download(fileUrl))
     expect(await served[1]).toBe('store')
     expect(mirrors[0]!.fileRequests()).toBe(1)
+    // This job fetched it: the mirror's bytes, however often they are served.
     expect(deps.stats).toMatchObject({
-      storeHits: 1,
-      storeBytes: 300_000,
+      storeHits: 0,
+      storeBytes: 0,
       resumed: 0,
       bytesByMirror: { m0: 300_000 }
     })
     expect(await deps.store.size()).toBe(wheel.bytes.length)
+    // The next job's router, over the store the cache restored: the store's bytes.
+    deps.store = new FileStore(storeDir)
+    expectWhole(await download(fileUrl))
+    expect(await served[2]).toBe('store')
+    expect(deps.stats).toMatchObject({ storeHits: 1, storeBytes: 300_000 })
+    expect(mirrors[0]!.fileRequests()).toBe(1)
   })
 
-  it('lets pip cache a file for good, whether it came from a mirror or the store', async () => {
+  it('tells clients to keep no copy: the store has one, whether it came from a mirror or the store', async () => {
     const { fileUrl, served } = await setup([{}])
     const fromMirror = await download(fileUrl)
     expect(await served[0]).toBe('downloaded')
     const fromStore = await download(fileUrl)
     expect(await served[1]).toBe('store')
-    for (const result of [fromMirror, fromStore]) {
-      expectWhole(result)
-      expect(result.headers['cache-control']).toBe('max-age=365000000, immutable')
-    }
+    const keeping = await download(fileUrl, { 'x-keeps-copy': 'yes' })
+    for (const result of [fromMirror, fromStore, keeping]) expectWhole(result)
+    expect([fromMirror, fromStore, keeping].map(result => result.headers['cache-control'])).toEqual(
+      ['no-store', 'no-store', 'max-age=365000000, immutable']
+    )
   })
 
   it('continues a download cut mid-body on the next mirror with a Range request', async () => {

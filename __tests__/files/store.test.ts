@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -116,6 +116,35 @@ describe('FileStore', () => {
     expect(await Promise.all([second.commit(), first.commit()])).toEqual([true, true])
     await Promise.all([first.close(), second.close()])
     expect((await readFile(join(dir, ...storeEntrySegments(key)))).equals(bytes)).toBe(true)
+  })
+})
+
+describe('FileStore, what this job used', () => {
+  const entry = (): string => join(dir, ...storeEntrySegments(key))
+
+  it('knows the files it fetched from those an earlier job left', async () => {
+    expect(await put(bytes)).toBe(true)
+    expect(store.fetchedHere(key)).toBe(true)
+    // The same directory opened by the next job's router: restored, not fetched.
+    expect(new FileStore(dir).fetchedHere(key)).toBe(false)
+  })
+
+  it('marks a file used with its modification time, and still knows it right', async () => {
+    await put(bytes)
+    const old = new Date('2026-01-01T00:00:00Z')
+    await utimes(entry(), old, old)
+    const next = new FileStore(dir)
+    const before = Date.now()
+    await next.markUsed(key)
+    expect((await stat(entry())).mtimeMs).toBeGreaterThanOrEqual(before - 1000)
+    const stored = await next.open(key)
+    expect(await stored?.verify()).toBe(true)
+    await stored?.close()
+  })
+
+  it('marks nothing for a key it does not hold, or that is no key', async () => {
+    await expect(store.markUsed(key)).resolves.toBeUndefined()
+    await expect(store.markUsed('../../etc/passwd')).resolves.toBeUndefined()
   })
 })
 

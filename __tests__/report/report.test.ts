@@ -6,6 +6,7 @@ import {
   formatRanking,
   installFailureMessage,
   renderRouterSummary,
+  renderSaveSummary,
   renderSummary
 } from '../../src/report/report.js'
 import type { RouterStats } from '../../src/router/server.js'
@@ -257,7 +258,7 @@ describe('renderRouterSummary', () => {
     ['hedges and wins', '| hedged requests (won) | 3 (1) |'],
     ['resumed downloads', '| downloads resumed on another mirror | 1 |'],
     ['parallel downloads', '| large files fetched in parallel ranges from several mirrors | 2 |'],
-    ['store hits', '| files served from the store (bytes) | 4 (5.0 MiB) |'],
+    ['store hits', '| files an earlier job left in the store, served (bytes) | 4 (5.0 MiB) |'],
     ['errors', '| requests that ran into an error of the router (see its log) | 2 |'],
     ['restarts', '| router processes that died and were replaced | 1 |'],
     [
@@ -342,5 +343,27 @@ describe('renderRouterSummary', () => {
     ])
       expect(ahead).toContain(row)
     expect(markdown).not.toContain('Fetched ahead')
+  })
+})
+
+describe('renderSaveSummary', () => {
+  it("gives the archive's size, and in router mode what the store kept and dropped", () => {
+    const markdown = renderSaveSummary({
+      key: 'k',
+      saved: true,
+      sizeBytes: 42 * 2 ** 20,
+      ms: 1500,
+      store: { kept: 40, keptBytes: 41 * 2 ** 20, dropped: 3, droppedBytes: 2 ** 20 }
+    })
+    expect(markdown).toContain('| size | 42.0 MiB |')
+    expect(markdown).toContain('| router store: files this job used, kept | 40 (41.0 MiB) |')
+    expect(markdown).toContain('| router store: files no longer used, dropped | 3 (1.0 MiB) |')
+    expect(markdown).toContain("| pip's cache | wheels built from source only")
+  })
+
+  it('says why nothing was saved, and nothing of a store it did not look at', () => {
+    const markdown = renderSaveSummary({ key: 'k', saved: false, reason: 'the install failed' })
+    expect(markdown).toContain('| result | not saved: the install failed |')
+    expect(markdown).not.toContain('store')
   })
 })

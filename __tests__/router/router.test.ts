@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
@@ -206,6 +206,53 @@ describe('real pip through the router', () => {
     expect(publicMirror.requests.some(request => request.path.includes('corp'))).toBe(false)
     // Every other project still comes from the public mirror.
     expect((await pipInstall(indexUrl, ['demo-pkg==1.0'])).exitCode).toBe(0)
+  })
+})
+
+describe('the copies of a file a client keeps', () => {
+  /** Bytes of the files below `dir`. */
+  async function bytesBelow(dir: string): Promise<number> {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+    const files = entries.filter(entry => entry.isFile())
+    const sizes = await Promise.all(
+      files.map(async entry => (await stat(path.join(entry.parentPath, entry.name))).size)
+    )
+    return sizes.reduce((sum, size) => sum + size, 0)
+  }
+  const WHEEL = 9_000_000
+
+  it("pip keeps none in its HTTP cache: the router's store has it", async () => {
+    const [a] = await mirrors({})
+    const { indexUrl } = await router([{ name: 'a', url: a.indexUrl }])
+    const cache = await scratch('pip-cache')
+    for (const round of [1, 2]) {
+      const venv = await createVenv(path.join(await scratch(`venv-${round}`), 'venv'))
+      const run = await runPipInstall(venv, ['--index-url', indexUrl, 'big-pkg==1.0'], {
+        env: { PIP_CACHE_DIR: cache }
+      })
+      expect(run.exitCode).toBe(0)
+    }
+    expect(await bytesBelow(cache)).toBeLessThan(WHEEL / 10)
+    // The second install took it from the store, not from the mirror again.
+    expect(fileRequests(a).filter(request => !request.range)).toHaveLength(1)
+  })
+
+  it('uv keeps its own, and installs again from it without unpacking a second copy', async () => {
+    const uv = await findTool('uv-0.13.9')
+    const [a] = await mirrors({})
+    const { indexUrl } = await router([{ name: 'a', url: a.indexUrl }])
+    const cache = await scratch('uv-cache')
+    const sizes: number[] = []
+    for (const round of [1, 2]) {
+      const venv = await createToolVenv(uv, path.join(await scratch(`uv-${round}`), 'venv'))
+      const run = await runToolInstall(uv, venv, ['--index-url', indexUrl, 'big-pkg==1.0'], {
+        env: { UV_CACHE_DIR: cache }
+      })
+      expect(run.exitCode).toBe(0)
+      sizes.push(await bytesBelow(cache))
+    }
+    expect(sizes[0]).toBeGreaterThan(WHEEL)
+    expect(sizes[1]).toBeLessThan(sizes[0] * 1.05)
   })
 })
 

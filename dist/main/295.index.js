@@ -1647,7 +1647,11 @@ const cachePlan = {
     matchedKey: optionalString,
     untrustedEvent: optionalString,
     readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
-    install: oneOf('none', 'succeeded', 'failed')
+    install: oneOf('none', 'succeeded', 'failed'),
+    storeUsedSince: {
+        valid: value => value === undefined || (Number.isSafeInteger(value) && value > 0),
+        expected: 'a time in ms since the epoch, or absent'
+    }
 };
 const dockerRestore = {
     file: nonEmptyString,
@@ -1735,6 +1739,8 @@ function loadState(name) {
  * probe ends. The cache and Docker code is loaded only by jobs that use it.
  */
 async function runMainStep(inputs, early) {
+    // What the router's store holds from before this moment, and this job does not use, is not saved.
+    const startedAt = Date.now();
     const { starting, routerLog, storeDir } = early;
     const workspace = (0,runner_env/* workspaceDir */.zf)();
     // Read while the probe runs: the router gets it before the install's first request.
@@ -1835,7 +1841,8 @@ async function runMainStep(inputs, early) {
     if (restored && cache) {
         const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed';
         const { planSave } = await cache;
-        saveState(State.CachePlan, planSave(restored, router ? 'router' : configured, inputs, outcome));
+        const source = router ? 'router' : configured;
+        saveState(State.CachePlan, planSave(restored, source, inputs, outcome, startedAt));
     }
     await (0,io/* writeSummary */.S)((0,report/* renderSummary */.Br)({
         ranking,
@@ -1885,6 +1892,7 @@ async function readPlan(workspace, install, log) {
 /* harmony export */   R9: () => (/* binding */ untrustedCacheEvent),
 /* harmony export */   Vl: () => (/* binding */ isTransientCacheFile),
 /* harmony export */   n8: () => (/* binding */ CACHED_DIRECTORIES),
+/* harmony export */   t5: () => (/* binding */ selectUnused),
 /* harmony export */   y_: () => (/* binding */ decideSave)
 /* harmony export */ });
 /** Each directory the cache may hold, by the tool that fills it. */
@@ -1935,6 +1943,14 @@ function selectEvictions(files, limitBytes) {
         total -= file.size;
     }
     return evicted;
+}
+/**
+ * The store's entries no job has used since `sinceMs`: what this job neither served nor fetched
+ * ahead (its requirement and lock files no longer name them). The router marks an entry used by
+ * setting its modification time; a restored entry keeps the time of the job that saved it.
+ */
+function selectUnused(files, sinceMs) {
+    return files.filter(file => file.mtimeMs < sinceMs);
 }
 /** pip's files that must not travel: its version-check state, temporary and lock files. */
 function isTransientCacheFile(relativePath) {
@@ -2721,6 +2737,10 @@ function renderSaveSummary(save) {
         rows.push(['size', formatBytes(save.sizeBytes)]);
     if (save.ms !== undefined)
         rows.push(['save time', formatSeconds(save.ms)]);
+    if (save.store) {
+        const { kept, keptBytes, dropped, droppedBytes } = save.store;
+        rows.push(['router store: files this job used, kept', `${kept} (${formatBytes(keptBytes)})`], ['router store: files no longer used, dropped', `${dropped} (${formatBytes(droppedBytes)})`], ["pip's cache", 'wheels built from source only: the store holds every file it downloaded']);
+    }
     return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`;
 }
 /** Median and 95th percentile of page answer times, in ms. */
@@ -2778,7 +2798,7 @@ function renderRouterSummary(stats) {
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
         [
-            'files served from the store (bytes)',
+            'files an earlier job left in the store, served (bytes)',
             `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`
         ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],

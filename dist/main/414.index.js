@@ -9,6 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   cacheServiceAvailable: () => (/* binding */ cacheServiceAvailable),
 /* harmony export */   hashDependencyFiles: () => (/* binding */ hashDependencyFiles),
+/* harmony export */   pruneStore: () => (/* binding */ pruneStore),
 /* harmony export */   restoreDirectories: () => (/* binding */ restoreDirectories),
 /* harmony export */   saveDirectories: () => (/* binding */ saveDirectories),
 /* harmony export */   tidyCacheDirectory: () => (/* binding */ tidyCacheDirectory),
@@ -95,6 +96,19 @@ async function tidyCacheDirectory(dir, limitBytes) {
     const evicted = (0,_cache_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .selectEvictions */ .Ng)(kept, limitBytes);
     await Promise.all(evicted.map(file => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(file.path, { force: true })));
     return evicted;
+}
+/**
+ * Removes the store's entries not used since `sinceMs` (see `selectUnused`), and its temp files;
+ * the entries kept and dropped, for the summary.
+ */
+async function pruneStore(dir, sinceMs) {
+    const files = await listFiles(dir);
+    const temp = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'tmp') + (node_path__WEBPACK_IMPORTED_MODULE_1___default().sep);
+    const entries = files.filter(file => !file.path.startsWith(temp));
+    const dropped = (0,_cache_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .selectUnused */ .t5)(entries, sinceMs);
+    await Promise.all(dropped.map(file => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(file.path, { force: true })));
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(temp, { recursive: true, force: true });
+    return { kept: entries.filter(file => !dropped.includes(file)), dropped };
 }
 async function totalSize(paths) {
     const sizes = await Promise.all(paths.map(async (dir) => (await listFiles(dir)).reduce((sum, file) => sum + file.size, 0)));

@@ -9,6 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   cacheServiceAvailable: () => (/* binding */ cacheServiceAvailable),
 /* harmony export */   hashDependencyFiles: () => (/* binding */ hashDependencyFiles),
+/* harmony export */   pruneStore: () => (/* binding */ pruneStore),
 /* harmony export */   restoreDirectories: () => (/* binding */ restoreDirectories),
 /* harmony export */   saveDirectories: () => (/* binding */ saveDirectories),
 /* harmony export */   tidyCacheDirectory: () => (/* binding */ tidyCacheDirectory),
@@ -96,6 +97,19 @@ async function tidyCacheDirectory(dir, limitBytes) {
     await Promise.all(evicted.map(file => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(file.path, { force: true })));
     return evicted;
 }
+/**
+ * Removes the store's entries not used since `sinceMs` (see `selectUnused`), and its temp files;
+ * the entries kept and dropped, for the summary.
+ */
+async function pruneStore(dir, sinceMs) {
+    const files = await listFiles(dir);
+    const temp = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'tmp') + (node_path__WEBPACK_IMPORTED_MODULE_1___default().sep);
+    const entries = files.filter(file => !file.path.startsWith(temp));
+    const dropped = (0,_cache_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .selectUnused */ .t5)(entries, sinceMs);
+    await Promise.all(dropped.map(file => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(file.path, { force: true })));
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(temp, { recursive: true, force: true });
+    return { kept: entries.filter(file => !dropped.includes(file)), dropped };
+}
 async function totalSize(paths) {
     const sizes = await Promise.all(paths.map(async (dir) => (await listFiles(dir)).reduce((sum, file) => sum + file.size, 0)));
     return sizes.reduce((sum, size) => sum + size, 0);
@@ -173,6 +187,9 @@ var core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/cache/actions-cache.ts
 var actions_cache = __webpack_require__(414);
 // EXTERNAL MODULE: external "node:crypto"
@@ -245,8 +262,11 @@ var workspace_files = __webpack_require__(9704);
 
 
 
+
 const NOTICE_TITLE = (0,format/* annotationTitle */.qF)('cache');
 const CACHE_LIMIT_BYTES = 2 * 1024 ** 3;
+/** Where pip keeps the wheels it built from source, inside its cache directory. */
+const PIP_BUILT_WHEELS = 'wheels';
 async function readCacheFacts(inputs) {
     const [pipDir, uvDir, python, release, dependencyHash, workspace] = await Promise.all([
         (0,python_env/* pipCacheDir */.Lc)(),
@@ -272,8 +292,10 @@ async function restoreCache(inputs, source, facts, storeDir) {
     }
     const { pipDir, uvDir, toolDirs, python, release, dependencyHash } = await facts;
     const dirs = [];
+    // Through the router, pip's HTTP cache would hold the store's files a second time (the router
+    // serves them `no-store`, and the store is saved): only the wheels pip built from source.
     if (pipDir)
-        dirs.push({ tool: 'pip', dir: pipDir });
+        dirs.push({ tool: 'pip', dir: storeDir ? external_node_path_default().join(pipDir, PIP_BUILT_WHEELS) : pipDir });
     if (uvDir)
         dirs.push({ tool: 'uv', dir: uvDir });
     dirs.push(...toolDirs);
@@ -327,8 +349,9 @@ async function restoreCache(inputs, source, facts, storeDir) {
     };
 }
 /** The post step's instructions: save under the key of the source that filled the cache. */
-function planSave(restored, source, inputs, install) {
+function planSave(restored, source, inputs, install, jobStartedAt) {
     return {
+        ...(source === 'router' && jobStartedAt !== undefined ? { storeUsedSince: jobStartedAt } : {}),
         directories: restored.directories,
         saveKey: cacheKeys({ ...restored.keyInput, source }).primary,
         matchedKey: restored.report.matchedKey,
@@ -347,10 +370,21 @@ async function saveCache(plan) {
             core/* info */.pq(decision.reason);
         return { key: plan.saveKey, saved: false, reason: decision.reason };
     }
+    let store;
     for (const { tool, dir } of plan.directories) {
         if (tool === 'uv') {
             await (0,python_env/* pruneUvCache */.AU)().catch(error => core/* info */.pq(`uv cache prune --ci failed: ${error}`));
             continue;
+        }
+        if (tool === 'store' && plan.storeUsedSince !== undefined) {
+            const { kept, dropped } = await (0,actions_cache.pruneStore)(dir, plan.storeUsedSince);
+            store = {
+                kept: kept.length,
+                keptBytes: bytesOf(kept),
+                dropped: dropped.length,
+                droppedBytes: bytesOf(dropped)
+            };
+            core/* info */.pq(`Store: keeping the ${store.kept} file(s) this job used (${(0,format/* formatBytes */.z3)(store.keptBytes)}), dropping ${store.dropped} no longer used (${(0,format/* formatBytes */.z3)(store.droppedBytes)})`);
         }
         // pip's cache and the router's store: drop what must not travel, then the oldest files.
         const evicted = await (0,actions_cache.tidyCacheDirectory)(dir, CACHE_LIMIT_BYTES);
@@ -370,8 +404,12 @@ async function saveCache(plan) {
         saved: result.saved,
         sizeBytes: result.sizeBytes,
         ms: result.ms,
-        reason: result.problem
+        reason: result.problem,
+        ...(store ? { store } : {})
     };
+}
+function bytesOf(files) {
+    return files.reduce((sum, file) => sum + file.size, 0);
 }
 
 

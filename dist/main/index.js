@@ -30906,7 +30906,7 @@ async function osRelease() {
 /* harmony export */   fD: () => (/* binding */ usedToolCaches),
 /* harmony export */   ly: () => (/* binding */ workspaceNeedsProxy)
 /* harmony export */ });
-/* unused harmony exports installsFromJsonApi, usesTool */
+/* unused harmony exports installsFromJsonApi, keepsFileCopies, usesTool */
 const PYTHON_TOOLS = [
     {
         name: 'pip',
@@ -30922,6 +30922,9 @@ const PYTHON_TOOLS = [
         caBundleVariables: ['SSL_CERT_FILE'],
         // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
         files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+        // `uv/0.13.9 {...}`. uv installs from the archive it unpacked; its cache save is pruned of
+        // downloaded wheels (`uv cache prune --ci`).
+        keepsFileCopiesUserAgent: /^uv\//,
         indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
     },
     {
@@ -30993,6 +30996,10 @@ function caBundleVariables(tools = PYTHON_TOOLS) {
  */
 function installsFromJsonApi(userAgent) {
     return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
+}
+/** Whether a client should keep its own copy of a file the router serves (see the registry). */
+function keepsFileCopies(userAgent) {
+    return PYTHON_TOOLS.some(tool => tool.keepsFileCopiesUserAgent?.test(userAgent ?? '') === true);
 }
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {

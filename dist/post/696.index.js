@@ -17,11 +17,11 @@ __webpack_require__.d(__webpack_exports__, {
 var lib_core = __webpack_require__(3838);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 322 modules
@@ -116,6 +116,19 @@ async function tidyCacheDirectory(dir, limitBytes) {
     const evicted = (0,cache_policy/* selectEvictions */.Ng)(kept, limitBytes);
     await Promise.all(evicted.map(file => (0,promises_.rm)(file.path, { force: true })));
     return evicted;
+}
+/**
+ * Removes the store's entries not used since `sinceMs` (see `selectUnused`), and its temp files;
+ * the entries kept and dropped, for the summary.
+ */
+async function pruneStore(dir, sinceMs) {
+    const files = await listFiles(dir);
+    const temp = external_node_path_default().join(dir, 'tmp') + (external_node_path_default()).sep;
+    const entries = files.filter(file => !file.path.startsWith(temp));
+    const dropped = (0,cache_policy/* selectUnused */.t5)(entries, sinceMs);
+    await Promise.all(dropped.map(file => (0,promises_.rm)(file.path, { force: true })));
+    await (0,promises_.rm)(temp, { recursive: true, force: true });
+    return { kept: entries.filter(file => !dropped.includes(file)), dropped };
 }
 async function totalSize(paths) {
     const sizes = await Promise.all(paths.map(async (dir) => (await listFiles(dir)).reduce((sum, file) => sum + file.size, 0)));
@@ -278,6 +291,9 @@ const PYTHON_TOOLS = [
         caBundleVariables: ['SSL_CERT_FILE'],
         // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
         files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+        // `uv/0.13.9 {...}`. uv installs from the archive it unpacked; its cache save is pruned of
+        // downloaded wheels (`uv cache prune --ci`).
+        keepsFileCopiesUserAgent: /^uv\//,
         indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
     },
     {
@@ -350,6 +366,10 @@ function caBundleVariables(tools = PYTHON_TOOLS) {
 function installsFromJsonApi(userAgent) {
     return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
 }
+/** Whether a client should keep its own copy of a file the router serves (see the registry). */
+function keepsFileCopies(userAgent) {
+    return PYTHON_TOOLS.some(tool => tool.keepsFileCopiesUserAgent?.test(userAgent ?? '') === true);
+}
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {
     const files = tool.files;
@@ -411,8 +431,11 @@ async function workspace_files_readWorkspaceTop(dir) {
 
 
 
+
 const NOTICE_TITLE = (0,format/* annotationTitle */.qF)('cache');
 const CACHE_LIMIT_BYTES = 2 * 1024 ** 3;
+/** Where pip keeps the wheels it built from source, inside its cache directory. */
+const PIP_BUILT_WHEELS = 'wheels';
 async function readCacheFacts(inputs) {
     const [pipDir, uvDir, python, release, dependencyHash, workspace] = await Promise.all([
         pipCacheDir(),
@@ -438,8 +461,10 @@ async function restoreCache(inputs, source, facts, storeDir) {
     }
     const { pipDir, uvDir, toolDirs, python, release, dependencyHash } = await facts;
     const dirs = [];
+    // Through the router, pip's HTTP cache would hold the store's files a second time (the router
+    // serves them `no-store`, and the store is saved): only the wheels pip built from source.
     if (pipDir)
-        dirs.push({ tool: 'pip', dir: pipDir });
+        dirs.push({ tool: 'pip', dir: storeDir ? path.join(pipDir, PIP_BUILT_WHEELS) : pipDir });
     if (uvDir)
         dirs.push({ tool: 'uv', dir: uvDir });
     dirs.push(...toolDirs);
@@ -493,8 +518,9 @@ async function restoreCache(inputs, source, facts, storeDir) {
     };
 }
 /** The post step's instructions: save under the key of the source that filled the cache. */
-function planSave(restored, source, inputs, install) {
+function planSave(restored, source, inputs, install, jobStartedAt) {
     return {
+        ...(source === 'router' && jobStartedAt !== undefined ? { storeUsedSince: jobStartedAt } : {}),
         directories: restored.directories,
         saveKey: cacheKeys({ ...restored.keyInput, source }).primary,
         matchedKey: restored.report.matchedKey,
@@ -513,10 +539,21 @@ async function saveCache(plan) {
             lib_core/* info */.pq(decision.reason);
         return { key: plan.saveKey, saved: false, reason: decision.reason };
     }
+    let store;
     for (const { tool, dir } of plan.directories) {
         if (tool === 'uv') {
             await pruneUvCache().catch(error => lib_core/* info */.pq(`uv cache prune --ci failed: ${error}`));
             continue;
+        }
+        if (tool === 'store' && plan.storeUsedSince !== undefined) {
+            const { kept, dropped } = await pruneStore(dir, plan.storeUsedSince);
+            store = {
+                kept: kept.length,
+                keptBytes: bytesOf(kept),
+                dropped: dropped.length,
+                droppedBytes: bytesOf(dropped)
+            };
+            lib_core/* info */.pq(`Store: keeping the ${store.kept} file(s) this job used (${(0,format/* formatBytes */.z3)(store.keptBytes)}), dropping ${store.dropped} no longer used (${(0,format/* formatBytes */.z3)(store.droppedBytes)})`);
         }
         // pip's cache and the router's store: drop what must not travel, then the oldest files.
         const evicted = await tidyCacheDirectory(dir, CACHE_LIMIT_BYTES);
@@ -536,8 +573,12 @@ async function saveCache(plan) {
         saved: result.saved,
         sizeBytes: result.sizeBytes,
         ms: result.ms,
-        reason: result.problem
+        reason: result.problem,
+        ...(store ? { store } : {})
     };
+}
+function bytesOf(files) {
+    return files.reduce((sum, file) => sum + file.size, 0);
 }
 
 

@@ -28786,7 +28786,11 @@ const cachePlan = {
     matchedKey: optionalString,
     untrustedEvent: optionalString,
     readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
-    install: oneOf('none', 'succeeded', 'failed')
+    install: oneOf('none', 'succeeded', 'failed'),
+    storeUsedSince: {
+        valid: value => value === undefined || (Number.isSafeInteger(value) && value > 0),
+        expected: 'a time in ms since the epoch, or absent'
+    }
 };
 const dockerRestore = {
     file: nonEmptyString,
@@ -29036,6 +29040,10 @@ function renderSaveSummary(save) {
         rows.push(['size', (0,format/* formatBytes */.z3)(save.sizeBytes)]);
     if (save.ms !== undefined)
         rows.push(['save time', (0,format/* formatSeconds */.Xo)(save.ms)]);
+    if (save.store) {
+        const { kept, keptBytes, dropped, droppedBytes } = save.store;
+        rows.push(['router store: files this job used, kept', `${kept} (${(0,format/* formatBytes */.z3)(keptBytes)})`], ['router store: files no longer used, dropped', `${dropped} (${(0,format/* formatBytes */.z3)(droppedBytes)})`], ["pip's cache", 'wheels built from source only: the store holds every file it downloaded']);
+    }
     return `### Cache save\n\n${tables_markdownTable(['', 'save'], rows)}\n`;
 }
 /** Median and 95th percentile of page answer times, in ms. */
@@ -29093,7 +29101,7 @@ function renderRouterSummary(stats) {
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
         [
-            'files served from the store (bytes)',
+            'files an earlier job left in the store, served (bytes)',
             `${stats.files.storeHits} (${(0,format/* formatBytes */.z3)(stats.files.storeBytes)})`
         ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
@@ -29294,6 +29302,7 @@ async function showRouterLog(file) {
 /* harmony export */   Ng: () => (/* binding */ selectEvictions),
 /* harmony export */   Vl: () => (/* binding */ isTransientCacheFile),
 /* harmony export */   n8: () => (/* binding */ CACHED_DIRECTORIES),
+/* harmony export */   t5: () => (/* binding */ selectUnused),
 /* harmony export */   y_: () => (/* binding */ decideSave)
 /* harmony export */ });
 /* unused harmony export untrustedCacheEvent */
@@ -29345,6 +29354,14 @@ function selectEvictions(files, limitBytes) {
         total -= file.size;
     }
     return evicted;
+}
+/**
+ * The store's entries no job has used since `sinceMs`: what this job neither served nor fetched
+ * ahead (its requirement and lock files no longer name them). The router marks an entry used by
+ * setting its modification time; a restored entry keeps the time of the job that saved it.
+ */
+function selectUnused(files, sinceMs) {
+    return files.filter(file => file.mtimeMs < sinceMs);
 }
 /** pip's files that must not travel: its version-check state, temporary and lock files. */
 function isTransientCacheFile(relativePath) {

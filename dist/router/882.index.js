@@ -1609,14 +1609,24 @@ function rangeAnswer(request, size) {
     return { start: request.first, end: Math.min(request.last ?? size - 1, size - 1) };
 }
 /**
+ * What a client may keep of a file the router serves. Most get `no-store`: the router's store
+ * keeps every file, and is what the Actions cache saves; a copy in pip's HTTP cache too would
+ * hold each wheel twice, on the runner's disk and in the archive, and a second install in the
+ * job gets it from the store. A client that reuses a file only through its HTTP cache (uv,
+ * whose cache entry points at the archive it unpacked) may keep it for good, as from PyPI:
+ * told `no-store`, uv downloads and unpacks the file again on every install.
+ */
+function fileCacheControl(keepsCopy) {
+    return keepsCopy ? 'max-age=365000000, immutable' : 'no-store';
+}
+/**
  * The answer's head for a file of `size` bytes (unknown: a 200 without Content-Length), whole or
- * for the range asked for. The URL names the bytes by their sha256, as PyPI's do: clients may
- * keep them for good.
+ * for the range asked for. Whether the client may keep a copy is the caller's to say (see
+ * `fileCacheControl`), but for a refusal, which is not the file's bytes.
  */
 function fileHead(sha256, size, request) {
     const headers = {
         'Content-Type': 'application/octet-stream',
-        'Cache-Control': 'max-age=365000000, immutable',
         ETag: fileEtag(sha256),
         'Accept-Ranges': 'bytes'
     };
@@ -1626,7 +1636,6 @@ function fileHead(sha256, size, request) {
         return { status: 200, headers: { ...headers, 'Content-Length': size } };
     const answer = rangeAnswer(request, size);
     if (answer === 'unsatisfiable') {
-        // Not the file's bytes: nothing a client should keep.
         const refusal = { 'Cache-Control': 'no-store', 'Content-Range': `bytes */${size}` };
         return { status: 416, headers: { ...headers, ...refusal, 'Content-Length': 0 } };
     }
@@ -2075,6 +2084,8 @@ class FileStore {
     dir;
     /** Versions of entries (see versionKey) this process hashed, or wrote, and found right. */
     verified = new Set();
+    /** Entries this process placed: fetched by this job, not restored from an earlier one's. */
+    placed = new Set();
     /**
      * Opens the store at `dir`, creating it. Throws when `dir` is not a directory or belongs to
      * another user, who could put files in it for the router to serve.
@@ -2130,6 +2141,30 @@ class FileStore {
         const place = (info) => this.place(path, sha256, info);
         return new StoreTemp(sha256, path, opening, place, onWritten);
     }
+    /** Whether this process fetched the entry, rather than finding it from an earlier job. */
+    fetchedHere(sha256) {
+        return this.placed.has(sha256);
+    }
+    /**
+     * Marks an entry as used by this job: its modification time becomes now, so that the cache
+     * save keeps it (see `selectUnused`) and drops what no job uses any more. A version this
+     * process found right stays known right.
+     */
+    async markUsed(sha256) {
+        if (!isSha256(sha256))
+            return;
+        const path = this.path(sha256);
+        try {
+            const before = await (0,promises_.stat)(path);
+            const now = new Date();
+            await (0,promises_.utimes)(path, now, now);
+            if (this.verified.has(versionKey(sha256, before)))
+                this.verified.add(versionKey(sha256, await (0,promises_.stat)(path)));
+        }
+        catch {
+            // Gone meanwhile: nothing to keep.
+        }
+    }
     /** Bytes held under valid keys: what a cache save would upload (temp and foreign files aside). */
     async size() {
         let total = 0;
@@ -2149,6 +2184,7 @@ class FileStore {
         await privateDir((0,external_node_path_.dirname)(path));
         await (0,promises_.rename)(tmp, path);
         this.verified.add(versionKey(sha256, info));
+        this.placed.add(sha256);
     }
     path(sha256) {
         return (0,external_node_path_.join)(this.dir, ...storeEntrySegments(sha256));
@@ -2820,6 +2856,8 @@ class FileService {
     /** Answers one request for `file`; resolves when done. */
     async serve(file, client, response) {
         const range = requestedRange(client.range, client.ifRange, fileEtag(file.sha256));
+        // Every answer with the file's bytes or head; refusals say `no-store` themselves.
+        response.setHeader('Cache-Control', fileCacheControl(client.keepsCopy === true));
         if (client.method === 'HEAD')
             return this.head(file, range, response);
         if (range)
@@ -2857,8 +2895,10 @@ class FileService {
         const current = this.inFlight.get(file.sha256);
         if (current?.joinable)
             return current.settled();
-        if (await this.deps.store.has(file.sha256))
+        if (await this.deps.store.has(file.sha256)) {
+            await this.deps.store.markUsed(file.sha256);
             return 'store';
+        }
         return this.downloadOf({ ...file, priority: { background: true } }, false).settled();
     }
     /** Whether the store holds `sha256` and no download of it is in flight. */
@@ -2885,25 +2925,37 @@ class FileService {
         return stored?.size;
     }
     async serveStored(file, stored, response) {
-        const stats = this.deps.stats;
-        stats.storeHits++;
         const head = fileHead(file.sha256, stored.size, undefined);
         response.writeHead(head.status, head.headers);
         try {
             await (0,external_node_stream_promises_.pipeline)(stored.body(), response);
-            stats.storeBytes += stored.size;
+            await this.servedFromStore(file.sha256, stored.size, true);
             return 'store';
         }
         catch (error) {
             response.destroy();
             if (!(error instanceof StoreCorruption))
                 return 'client-gone';
-            stats.hashMismatches++;
+            this.deps.stats.hashMismatches++;
             return 'mismatch';
         }
         finally {
             await stored.close();
         }
+    }
+    /**
+     * `bytes` of a stored file went to a client (`whole`: the file, not a range): the store's in
+     * the figures where an earlier job fetched it (bytes this job fetched count for the mirror
+     * that sent them), and used either way.
+     */
+    async servedFromStore(sha256, bytes, whole) {
+        const { stats, store } = this.deps;
+        if (!store.fetchedHere(sha256)) {
+            if (whole)
+                stats.storeHits++;
+            stats.storeBytes += bytes;
+        }
+        await store.markUsed(sha256);
     }
     /** A range is served from a file hashed whole first: after its download, if it is in flight. */
     async serveRange(file, range, response) {
@@ -2930,7 +2982,7 @@ class FileService {
             await (0,external_node_stream_promises_.pipeline)(stored.range(head.range.start, head.range.end), response);
             // Bytes a download brought are the mirrors' figures already.
             if (!downloaded)
-                this.deps.stats.storeBytes += head.range.end - head.range.start + 1;
+                await this.servedFromStore(file.sha256, head.range.end - head.range.start + 1, false);
             return downloaded ? 'downloaded' : 'store';
         }
         catch {
@@ -2949,8 +3001,10 @@ class FileService {
     async verified(file) {
         if (!this.inFlight.get(file.sha256)?.joinable) {
             const stored = await this.deps.store.open(file.sha256);
-            if (stored && (await stored.verify()))
+            if (stored && (await stored.verify())) {
+                await this.deps.store.markUsed(file.sha256);
                 return { stored, downloaded: false };
+            }
             await stored?.close();
         }
         const outcome = await this.downloadOf(file).settled();
@@ -3032,6 +3086,9 @@ const PYTHON_TOOLS = [
         caBundleVariables: ['SSL_CERT_FILE'],
         // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
         files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+        // `uv/0.13.9 {...}`. uv installs from the archive it unpacked; its cache save is pruned of
+        // downloaded wheels (`uv cache prune --ci`).
+        keepsFileCopiesUserAgent: /^uv\//,
         indexModeLimit: 'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
     },
     {
@@ -3103,6 +3160,10 @@ function caBundleVariables(tools = PYTHON_TOOLS) {
  */
 function installsFromJsonApi(userAgent) {
     return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true);
+}
+/** Whether a client should keep its own copy of a file the router serves (see the registry). */
+function keepsFileCopies(userAgent) {
+    return PYTHON_TOOLS.some(tool => tool.keepsFileCopiesUserAgent?.test(userAgent ?? '') === true);
 }
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */
 function usesTool(tool, workspace) {
@@ -6046,7 +6107,8 @@ class RouterService {
             const outcome = await this.files.serve(file, {
                 method: request.method === 'HEAD' ? 'HEAD' : 'GET',
                 range: single(request.headers.range),
-                ifRange: single(request.headers['if-range'])
+                ifRange: single(request.headers['if-range']),
+                keepsCopy: keepsFileCopies(single(request.headers['user-agent']))
             }, response);
             // A client that reads no metadata file (the mirrors list none) resolves from the wheel.
             if ((outcome === 'downloaded' || outcome === 'store') && this.prefetcher.follows(filename))

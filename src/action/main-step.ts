@@ -48,6 +48,8 @@ export interface EarlyStart {
  * probe ends. The cache and Docker code is loaded only by jobs that use it.
  */
 export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<void> {
+  // What the router's store holds from before this moment, and this job does not use, is not saved.
+  const startedAt = Date.now()
   const { starting, routerLog, storeDir } = early
   const workspace = workspaceDir()
   // Read while the probe runs: the router gets it before the install's first request.
@@ -168,7 +170,8 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   if (restored && cache) {
     const outcome = !install ? 'none' : install.result.succeeded ? 'succeeded' : 'failed'
     const { planSave } = await cache
-    saveState(State.CachePlan, planSave(restored, router ? 'router' : configured, inputs, outcome))
+    const source = router ? 'router' : configured
+    saveState(State.CachePlan, planSave(restored, source, inputs, outcome, startedAt))
   }
   await writeSummary(
     renderSummary({

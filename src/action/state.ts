@@ -64,7 +64,11 @@ const cachePlan: Shape<CachePlan> = {
   matchedKey: optionalString,
   untrustedEvent: optionalString,
   readOnly: { valid: value => typeof value === 'boolean', expected: 'true or false' },
-  install: oneOf('none', 'succeeded', 'failed')
+  install: oneOf('none', 'succeeded', 'failed'),
+  storeUsedSince: {
+    valid: value => value === undefined || (Number.isSafeInteger(value) && (value as number) > 0),
+    expected: 'a time in ms since the epoch, or absent'
+  }
 }
 
 const dockerRestore: Shape<DockerRestore> = {

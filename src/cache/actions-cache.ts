@@ -3,7 +3,12 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import * as cache from '@actions/cache'
 import * as glob from '@actions/glob'
-import { type CachedFile, isTransientCacheFile, selectEvictions } from './cache-policy.js'
+import {
+  type CachedFile,
+  isTransientCacheFile,
+  selectEvictions,
+  selectUnused
+} from './cache-policy.js'
 import { errorMessage } from '../format/format.js'
 import { withTimeout } from '../runner/deadline.js'
 
@@ -106,6 +111,23 @@ export async function tidyCacheDirectory(dir: string, limitBytes: number): Promi
   const evicted = selectEvictions(kept, limitBytes)
   await Promise.all(evicted.map(file => rm(file.path, { force: true })))
   return evicted
+}
+
+/**
+ * Removes the store's entries not used since `sinceMs` (see `selectUnused`), and its temp files;
+ * the entries kept and dropped, for the summary.
+ */
+export async function pruneStore(
+  dir: string,
+  sinceMs: number
+): Promise<{ kept: CachedFile[]; dropped: CachedFile[] }> {
+  const files = await listFiles(dir)
+  const temp = path.join(dir, 'tmp') + path.sep
+  const entries = files.filter(file => !file.path.startsWith(temp))
+  const dropped = selectUnused(entries, sinceMs)
+  await Promise.all(dropped.map(file => rm(file.path, { force: true })))
+  await rm(temp, { recursive: true, force: true })
+  return { kept: entries.filter(file => !dropped.includes(file)), dropped }
 }
 
 export async function totalSize(paths: string[]): Promise<number> {

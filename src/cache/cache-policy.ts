@@ -21,6 +21,11 @@ export interface CachePlan {
   untrustedEvent?: string
   /** Whether an `install` ran, and how it ended. */
   install: 'none' | 'succeeded' | 'failed'
+  /**
+   * In router mode, when the job began (ms since the epoch): store entries not used since (the
+   * router marks each it serves or fetches ahead) are left out of the save.
+   */
+  storeUsedSince?: number
 }
 
 export type SaveDecision =
@@ -77,6 +82,15 @@ export function selectEvictions(files: CachedFile[], limitBytes: number): Cached
     total -= file.size
   }
   return evicted
+}
+
+/**
+ * The store's entries no job has used since `sinceMs`: what this job neither served nor fetched
+ * ahead (its requirement and lock files no longer name them). The router marks an entry used by
+ * setting its modification time; a restored entry keeps the time of the job that saved it.
+ */
+export function selectUnused(files: CachedFile[], sinceMs: number): CachedFile[] {
+  return files.filter(file => file.mtimeMs < sinceMs)
 }
 
 /** pip's files that must not travel: its version-check state, temporary and lock files. */

@@ -1,8 +1,10 @@
 import * as core from '@actions/core'
 import os from 'node:os'
+import path from 'node:path'
 import {
   cacheServiceAvailable,
   hashDependencyFiles,
+  pruneStore,
   restoreDirectories,
   saveDirectories,
   tidyCacheDirectory,
@@ -46,6 +48,8 @@ export interface SaveReport {
   ms?: number
   /** Why nothing was saved, or what went wrong. */
   reason?: string
+  /** In router mode: the store's entries kept (used by this job) and dropped (no longer used). */
+  store?: { kept: number; keptBytes: number; dropped: number; droppedBytes: number }
 }
 
 export type CacheMode = 'true' | 'false' | 'read-only'
@@ -58,6 +62,8 @@ export interface CacheInputs {
 }
 
 export const CACHE_LIMIT_BYTES = 2 * 1024 ** 3
+/** Where pip keeps the wheels it built from source, inside its cache directory. */
+const PIP_BUILT_WHEELS = 'wheels'
 
 export interface RestoredCache {
   directories: CacheDirectory[]
@@ -118,7 +124,10 @@ export async function restoreCache(
   }
   const { pipDir, uvDir, toolDirs, python, release, dependencyHash } = await facts
   const dirs: CacheDirectory[] = []
-  if (pipDir) dirs.push({ tool: 'pip', dir: pipDir })
+  // Through the router, pip's HTTP cache would hold the store's files a second time (the router
+  // serves them `no-store`, and the store is saved): only the wheels pip built from source.
+  if (pipDir)
+    dirs.push({ tool: 'pip', dir: storeDir ? path.join(pipDir, PIP_BUILT_WHEELS) : pipDir })
   if (uvDir) dirs.push({ tool: 'uv', dir: uvDir })
   dirs.push(...toolDirs)
   if (storeDir && dirs.length > 0) dirs.push({ tool: 'store', dir: storeDir })
@@ -184,9 +193,11 @@ export function planSave(
   restored: RestoredCache,
   source: CacheKeyInput['source'],
   inputs: CacheInputs,
-  install: CachePlan['install']
+  install: CachePlan['install'],
+  jobStartedAt?: number
 ): CachePlan {
   return {
+    ...(source === 'router' && jobStartedAt !== undefined ? { storeUsedSince: jobStartedAt } : {}),
     directories: restored.directories,
     saveKey: cacheKeys({ ...restored.keyInput, source }).primary,
     matchedKey: restored.report.matchedKey,
@@ -204,10 +215,23 @@ export async function saveCache(plan: CachePlan): Promise<SaveReport> {
     else core.info(decision.reason)
     return { key: plan.saveKey, saved: false, reason: decision.reason }
   }
+  let store: SaveReport['store']
   for (const { tool, dir } of plan.directories) {
     if (tool === 'uv') {
       await pruneUvCache().catch(error => core.info(`uv cache prune --ci failed: ${error}`))
       continue
+    }
+    if (tool === 'store' && plan.storeUsedSince !== undefined) {
+      const { kept, dropped } = await pruneStore(dir, plan.storeUsedSince)
+      store = {
+        kept: kept.length,
+        keptBytes: bytesOf(kept),
+        dropped: dropped.length,
+        droppedBytes: bytesOf(dropped)
+      }
+      core.info(
+        `Store: keeping the ${store.kept} file(s) this job used (${formatBytes(store.keptBytes)}), dropping ${store.dropped} no longer used (${formatBytes(store.droppedBytes)})`
+      )
     }
     // pip's cache and the router's store: drop what must not travel, then the oldest files.
     const evicted = await tidyCacheDirectory(dir, CACHE_LIMIT_BYTES)
@@ -230,6 +254,11 @@ export async function saveCache(plan: CachePlan): Promise<SaveReport> {
     saved: result.saved,
     sizeBytes: result.sizeBytes,
     ms: result.ms,
-    reason: result.problem
+    reason: result.problem,
+    ...(store ? { store } : {})
   }
+}
+
+function bytesOf(files: { size: number }[]): number {
+  return files.reduce((sum, file) => sum + file.size, 0)
 }

@@ -53,9 +53,21 @@ export interface FileHead {
 }
 
 /**
+ * What a client may keep of a file the router serves. Most get `no-store`: the router's store
+ * keeps every file, and is what the Actions cache saves; a copy in pip's HTTP cache too would
+ * hold each wheel twice, on the runner's disk and in the archive, and a second install in the
+ * job gets it from the store. A client that reuses a file only through its HTTP cache (uv,
+ * whose cache entry points at the archive it unpacked) may keep it for good, as from PyPI:
+ * told `no-store`, uv downloads and unpacks the file again on every install.
+ */
+export function fileCacheControl(keepsCopy: boolean): string {
+  return keepsCopy ? 'max-age=365000000, immutable' : 'no-store'
+}
+
+/**
  * The answer's head for a file of `size` bytes (unknown: a 200 without Content-Length), whole or
- * for the range asked for. The URL names the bytes by their sha256, as PyPI's do: clients may
- * keep them for good.
+ * for the range asked for. Whether the client may keep a copy is the caller's to say (see
+ * `fileCacheControl`), but for a refusal, which is not the file's bytes.
  */
 export function fileHead(
   sha256: string,
@@ -64,7 +76,6 @@ export function fileHead(
 ): FileHead {
   const headers: Record<string, string | number> = {
     'Content-Type': 'application/octet-stream',
-    'Cache-Control': 'max-age=365000000, immutable',
     ETag: fileEtag(sha256),
     'Accept-Ranges': 'bytes'
   }
@@ -72,7 +83,6 @@ export function fileHead(
   if (!request) return { status: 200, headers: { ...headers, 'Content-Length': size } }
   const answer = rangeAnswer(request, size)
   if (answer === 'unsatisfiable') {
-    // Not the file's bytes: nothing a client should keep.
     const refusal = { 'Cache-Control': 'no-store', 'Content-Range': `bytes */${size}` }
     return { status: 416, headers: { ...headers, ...refusal, 'Content-Length': 0 } }
   }

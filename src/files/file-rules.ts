@@ -341,9 +341,12 @@ export class MirrorTrouble {
 export interface FileStats {
   /** Bytes each mirror (by name) delivered, once per download however many clients shared it. */
   bytesByMirror: Record<string, number>
-  /** Files served from the store, without the network. */
+  /** Files an earlier job left in the store, served without the network. */
   storeHits: number
-  /** Bytes sent to clients from the store, whole files and ranges. */
+  /**
+   * Bytes sent to clients from files an earlier job left in the store, whole files and ranges.
+   * Bytes this job fetched count for the mirror that sent them.
+   */
   storeBytes: number
   /**
    * Downloads that went on, one mirror at a time, from another mirror (or the same one) after

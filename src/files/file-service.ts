@@ -1,7 +1,13 @@
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { errorMessage } from '../format/format.js'
-import { fileEtag, fileHead, type RangeRequest, requestedRange } from './client-range.js'
+import {
+  fileCacheControl,
+  fileEtag,
+  fileHead,
+  type RangeRequest,
+  requestedRange
+} from './client-range.js'
 import type { FileDeps, FileOutcome, FileRequest } from './file-types.js'
 import { refuse } from './responses.js'
 import { SharedDownload } from './shared-download.js'
@@ -12,6 +18,8 @@ export interface FileClient {
   method: 'GET' | 'HEAD'
   range?: string
   ifRange?: string
+  /** A client that reuses a file only through its HTTP cache (see `fileHead`). */
+  keepsCopy?: boolean
 }
 
 /** A stored file found right, and whether it had to be downloaded first. */
@@ -39,6 +47,8 @@ export class FileService {
     response: ServerResponse
   ): Promise<FileOutcome> {
     const range = requestedRange(client.range, client.ifRange, fileEtag(file.sha256))
+    // Every answer with the file's bytes or head; refusals say `no-store` themselves.
+    response.setHeader('Cache-Control', fileCacheControl(client.keepsCopy === true))
     if (client.method === 'HEAD') return this.head(file, range, response)
     if (range) return this.serveRange(file, range, response)
     if (!this.inFlight.get(file.sha256)?.joinable) {
@@ -75,7 +85,10 @@ export class FileService {
   async prefetch(file: FileRequest): Promise<FileOutcome> {
     const current = this.inFlight.get(file.sha256)
     if (current?.joinable) return current.settled()
-    if (await this.deps.store.has(file.sha256)) return 'store'
+    if (await this.deps.store.has(file.sha256)) {
+      await this.deps.store.markUsed(file.sha256)
+      return 'store'
+    }
     return this.downloadOf({ ...file, priority: { background: true } }, false).settled()
   }
 
@@ -114,22 +127,34 @@ export class FileService {
     stored: StoredFile,
     response: ServerResponse
   ): Promise<FileOutcome> {
-    const stats = this.deps.stats
-    stats.storeHits++
     const head = fileHead(file.sha256, stored.size, undefined)
     response.writeHead(head.status, head.headers)
     try {
       await pipeline(stored.body(), response)
-      stats.storeBytes += stored.size
+      await this.servedFromStore(file.sha256, stored.size, true)
       return 'store'
     } catch (error) {
       response.destroy()
       if (!(error instanceof StoreCorruption)) return 'client-gone'
-      stats.hashMismatches++
+      this.deps.stats.hashMismatches++
       return 'mismatch'
     } finally {
       await stored.close()
     }
+  }
+
+  /**
+   * `bytes` of a stored file went to a client (`whole`: the file, not a range): the store's in
+   * the figures where an earlier job fetched it (bytes this job fetched count for the mirror
+   * that sent them), and used either way.
+   */
+  private async servedFromStore(sha256: string, bytes: number, whole: boolean): Promise<void> {
+    const { stats, store } = this.deps
+    if (!store.fetchedHere(sha256)) {
+      if (whole) stats.storeHits++
+      stats.storeBytes += bytes
+    }
+    await store.markUsed(sha256)
   }
 
   /** A range is served from a file hashed whole first: after its download, if it is in flight. */
@@ -159,7 +184,8 @@ export class FileService {
       }
       await pipeline(stored.range(head.range.start, head.range.end), response)
       // Bytes a download brought are the mirrors' figures already.
-      if (!downloaded) this.deps.stats.storeBytes += head.range.end - head.range.start + 1
+      if (!downloaded)
+        await this.servedFromStore(file.sha256, head.range.end - head.range.start + 1, false)
       return downloaded ? 'downloaded' : 'store'
     } catch {
       response.destroy()
@@ -177,7 +203,10 @@ export class FileService {
   private async verified(file: FileRequest): Promise<Verified | undefined> {
     if (!this.inFlight.get(file.sha256)?.joinable) {
       const stored = await this.deps.store.open(file.sha256)
-      if (stored && (await stored.verify())) return { stored, downloaded: false }
+      if (stored && (await stored.verify())) {
+        await this.deps.store.markUsed(file.sha256)
+        return { stored, downloaded: false }
+      }
       await stored?.close()
     }
     const outcome = await this.downloadOf(file).settled()

@@ -1,6 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, type Stats, statSync } from 'node:fs'
-import { chmod, type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import {
+  chmod,
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  utimes
+} from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { pipeline, type Readable, Transform } from 'node:stream'
 import { errorMessage } from '../format/format.js'
@@ -30,6 +40,8 @@ export class StoreWriteError extends Error {}
 export class FileStore {
   /** Versions of entries (see versionKey) this process hashed, or wrote, and found right. */
   private readonly verified = new Set<string>()
+  /** Entries this process placed: fetched by this job, not restored from an earlier one's. */
+  private readonly placed = new Set<string>()
 
   /**
    * Opens the store at `dir`, creating it. Throws when `dir` is not a directory or belongs to
@@ -87,6 +99,30 @@ export class FileStore {
     return new StoreTemp(sha256, path, opening, place, onWritten)
   }
 
+  /** Whether this process fetched the entry, rather than finding it from an earlier job. */
+  fetchedHere(sha256: string): boolean {
+    return this.placed.has(sha256)
+  }
+
+  /**
+   * Marks an entry as used by this job: its modification time becomes now, so that the cache
+   * save keeps it (see `selectUnused`) and drops what no job uses any more. A version this
+   * process found right stays known right.
+   */
+  async markUsed(sha256: string): Promise<void> {
+    if (!isSha256(sha256)) return
+    const path = this.path(sha256)
+    try {
+      const before = await stat(path)
+      const now = new Date()
+      await utimes(path, now, now)
+      if (this.verified.has(versionKey(sha256, before)))
+        this.verified.add(versionKey(sha256, await stat(path)))
+    } catch {
+      // Gone meanwhile: nothing to keep.
+    }
+  }
+
   /** Bytes held under valid keys: what a cache save would upload (temp and foreign files aside). */
   async size(): Promise<number> {
     let total = 0
@@ -106,6 +142,7 @@ export class FileStore {
     await privateDir(dirname(path))
     await rename(tmp, path)
     this.verified.add(versionKey(sha256, info))
+    this.placed.add(sha256)
   }
 
   private path(sha256: string): string {

@@ -221,6 +221,14 @@ export function renderSaveSummary(save: SaveReport): string {
   ]
   if (save.sizeBytes !== undefined) rows.push(['size', formatBytes(save.sizeBytes)])
   if (save.ms !== undefined) rows.push(['save time', formatSeconds(save.ms)])
+  if (save.store) {
+    const { kept, keptBytes, dropped, droppedBytes } = save.store
+    rows.push(
+      ['router store: files this job used, kept', `${kept} (${formatBytes(keptBytes)})`],
+      ['router store: files no longer used, dropped', `${dropped} (${formatBytes(droppedBytes)})`],
+      ["pip's cache", 'wheels built from source only: the store holds every file it downloaded']
+    )
+  }
   return `### Cache save\n\n${markdownTable(['', 'save'], rows)}\n`
 }
 
@@ -279,7 +287,7 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
     ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
     ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
     [
-      'files served from the store (bytes)',
+      'files an earlier job left in the store, served (bytes)',
       `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`
     ],
     ['files refused for a wrong sha256', String(stats.files.hashMismatches)],

@@ -11,7 +11,7 @@ import { mirrorFromUrl, type Mirror } from '../mirrors/mirror.js'
 import { HttpClient } from '../net/http-client.js'
 import type { PassThrough, PassThroughStats } from '../proxy/pass-through.js'
 import type { ProxyStats } from '../proxy/proxy-service.js'
-import { installsFromJsonApi } from '../tools/python-tools.js'
+import { installsFromJsonApi, keepsFileCopies } from '../tools/python-tools.js'
 import type { IndexFile, IndexPage } from '../net/index-page.js'
 import type { ProbedMirror, RouterRanking, RouterSettings } from './config.js'
 import { KnownFiles } from './known-files.js'
@@ -506,7 +506,8 @@ export class RouterService {
         {
           method: request.method === 'HEAD' ? 'HEAD' : 'GET',
           range: single(request.headers.range),
-          ifRange: single(request.headers['if-range'])
+          ifRange: single(request.headers['if-range']),
+          keepsCopy: keepsFileCopies(single(request.headers['user-agent']))
         },
         response
       )

@@ -48,6 +48,12 @@ export interface PythonTool {
    * from simple pages and core metadata. No other client gets one.
    */
   jsonApiUserAgent?: RegExp
+  /**
+   * Its User-Agent, for a tool whose HTTP cache entry for a file is what lets it reuse the file
+   * it unpacked: told to keep no copy (`no-store`), it downloads and unpacks the file again on
+   * every install. Every other client is told to keep none: the router's store has every file.
+   */
+  keepsFileCopiesUserAgent?: RegExp
 }
 
 export const PYTHON_TOOLS: readonly PythonTool[] = [
@@ -65,6 +71,9 @@ export const PYTHON_TOOLS: readonly PythonTool[] = [
     caBundleVariables: ['SSL_CERT_FILE'],
     // pylock.toml, like uv.lock, names each file's URL: uv installs from those.
     files: { names: /^(uv\.lock|pylock(\.[^.]+)?\.toml)$/, table: 'uv' },
+    // `uv/0.13.9 {...}`. uv installs from the archive it unpacked; its cache save is pruned of
+    // downloaded wheels (`uv cache prune --ci`).
+    keepsFileCopiesUserAgent: /^uv\//,
     indexModeLimit:
       'uv sync and uv lock write the index URL into uv.lock, uv sync --locked fails on a uv.lock made against PyPI, and uv sync --frozen (and uv pip install from pylock.toml) downloads from the URLs in the lock file, around the mirrors'
   },
@@ -142,6 +151,11 @@ export function caBundleVariables(tools: readonly PythonTool[] = PYTHON_TOOLS): 
  */
 export function installsFromJsonApi(userAgent: string | undefined): boolean {
   return PYTHON_TOOLS.some(tool => tool.jsonApiUserAgent?.test(userAgent ?? '') === true)
+}
+
+/** Whether a client should keep its own copy of a file the router serves (see the registry). */
+export function keepsFileCopies(userAgent: string | undefined): boolean {
+  return PYTHON_TOOLS.some(tool => tool.keepsFileCopiesUserAgent?.test(userAgent ?? '') === true)
 }
 
 /** Whether a workspace uses `tool`, by its top-level files and pyproject.toml. */

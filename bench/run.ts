@@ -336,7 +336,7 @@ async function warmStoreCheck(): Promise<WarmStoreCheck> {
     const probeSamples = fileRequests.filter(request =>
       request.path.endsWith(`/${probeWheel.filename}`)
     ).length
-    const storeHits = /files an earlier job left in the store, served \(bytes\) \| (\d+)/.exec(second.postSummary)?.[1]
+    const storeHits = /files served from the store \| (\d+)/.exec(second.postSummary)?.[1]
     for (const [job, outcome] of [first, second].entries()) {
       console.log(
         `  ${WARM_STORE} | job ${job + 1}: ${outcome.ok ? 'ok' : 'FAILED'} in ${outcome.seconds.toFixed(1)} s (${outcome.detail})`

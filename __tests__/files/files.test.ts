@@ -31,7 +31,7 @@ describe('serveFile', () => {
     expect(mirrors[0]!.fileRequests()).toBe(1)
     // This job fetched it: the mirror's bytes, however often they are served.
     expect(deps.stats).toMatchObject({
-      storeHits: 0,
+      storeHits: 1,
       storeBytes: 0,
       resumed: 0,
       bytesByMirror: { m0: 300_000 }
@@ -41,7 +41,7 @@ describe('serveFile', () => {
     deps.store = new FileStore(storeDir)
     expectWhole(await download(fileUrl))
     expect(await served[2]).toBe('store')
-    expect(deps.stats).toMatchObject({ storeHits: 1, storeBytes: 300_000 })
+    expect(deps.stats).toMatchObject({ storeHits: 2, storeBytes: 300_000 })
     expect(mirrors[0]!.fileRequests()).toBe(1)
   })
 

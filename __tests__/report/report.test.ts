@@ -258,7 +258,8 @@ describe('renderRouterSummary', () => {
     ['hedges and wins', '| hedged requests (won) | 3 (1) |'],
     ['resumed downloads', '| downloads resumed on another mirror | 1 |'],
     ['parallel downloads', '| large files fetched in parallel ranges from several mirrors | 2 |'],
-    ['store hits', '| files an earlier job left in the store, served (bytes) | 4 (5.0 MiB) |'],
+    ['store hits', '| files served from the store | 4 |'],
+    ['store bytes', '| bytes served from files an earlier job left in the store | 5.0 MiB |'],
     ['errors', '| requests that ran into an error of the router (see its log) | 2 |'],
     ['restarts', '| router processes that died and were replaced | 1 |'],
     [

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../../src/mirrors/mirror.js'
 import {
   parseRouterConfig,
+  parseParentMessage,
   parseRouterRanking,
   ROUTER_UPSTREAM_TIMEOUT_MS,
   routerRanking,
@@ -211,5 +212,29 @@ describe('parseRouterRanking', () => {
     ['nothing', undefined]
   ])('refuses %s', (_what, value) => {
     expect(() => parseRouterRanking(value, 2)).toThrow('router ranking')
+  })
+})
+
+describe('parseParentMessage', () => {
+  const authority = {
+    certPem: '-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n',
+    keyPem: '-----BEGIN PRIVATE KEY-----\nMIG\n-----END PRIVATE KEY-----\n'
+  }
+
+  it.each<[string, unknown, unknown]>([
+    ['a socket alone', { kind: 'listen' }, { kind: 'listen' }],
+    [
+      'a socket with the job authority',
+      { kind: 'listen', authority },
+      { kind: 'listen', authority }
+    ],
+    [
+      'a socket with something else for an authority, which is dropped',
+      { kind: 'listen', authority: { certPem: 'x', keyPem: authority.keyPem } },
+      { kind: 'listen' }
+    ],
+    ['nothing known', { kind: 'authority', ...authority }, undefined]
+  ])('takes %s', (_what, value, expected) => {
+    expect(parseParentMessage(value, 2)).toEqual(expected)
   })
 })

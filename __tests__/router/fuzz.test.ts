@@ -260,7 +260,7 @@ describe('the bundled router under random requests', () => {
     expect(createHash('sha256').update(file).digest('hex')).toBe(wheel.sha256)
     expect((await fetch(new URL('/health', router.url))).status).toBe(200)
     // And PyPI's host, through a tunnel, behind the job's authority.
-    const certPem = await router.authority
+    const certPem = router.authority
     expect(certPem).toBeDefined()
     expect(await getFromPypi(port, certPem ?? '', '/simple/demo-pkg/')).toContain(wheel.filename)
   })

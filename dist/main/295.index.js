@@ -246,8 +246,8 @@ function estimateWorkload(files) {
 var log = __webpack_require__(5761);
 // EXTERNAL MODULE: ./src/prefetch/plan.ts
 var prefetch_plan = __webpack_require__(3580);
-// EXTERNAL MODULE: ./src/action/router-phase.ts + 8 modules
-var router_phase = __webpack_require__(8317);
+// EXTERNAL MODULE: ./src/action/router-phase.ts + 11 modules
+var router_phase = __webpack_require__(9234);
 // EXTERNAL MODULE: ./src/report/report.ts + 1 modules
 var report = __webpack_require__(5345);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
@@ -2797,9 +2797,10 @@ function renderRouterSummary(stats) {
         ['downloads resumed on another mirror', String(stats.files.resumed)],
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
+        ['files served from the store', String(stats.files.storeHits)],
         [
-            'files an earlier job left in the store, served (bytes)',
-            `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`
+            'bytes served from files an earlier job left in the store',
+            formatBytes(stats.files.storeBytes)
         ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
         ['downloads no mirror could complete', String(stats.files.failures)],

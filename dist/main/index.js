@@ -28602,7 +28602,7 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 8317:
+/***/ 9234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28692,9 +28692,178 @@ var workspace_files = __nccwpck_require__(9704);
 var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/install/private-index.ts
 var private_index = __nccwpck_require__(8633);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/proxy/der.ts
+// The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
+// rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
+// install can start, and these certificates have a fixed shape.
+function der_tlv(tag, content) {
+    const length = content.length;
+    if (length < 0x80)
+        return Buffer.concat([Buffer.from([tag, length]), content]);
+    const bytes = [];
+    for (let rest = length; rest > 0; rest = Math.floor(rest / 256))
+        bytes.unshift(rest & 0xff);
+    return Buffer.concat([Buffer.from([tag, 0x80 | bytes.length, ...bytes]), content]);
+}
+const der_sequence = (...items) => der_tlv(0x30, Buffer.concat(items));
+const set = (...items) => der_tlv(0x31, Buffer.concat(items));
+/** `[n]` EXPLICIT (constructed) or IMPLICIT of a primitive (`primitive: true`). */
+const tagged = (n, content, primitive = false) => der_tlv((primitive ? 0x80 : 0xa0) | n, content);
+const der_boolean = (value) => der_tlv(0x01, Buffer.from([value ? 0xff : 0]));
+const octetString = (content) => der_tlv(0x04, content);
+const utf8String = (text) => der_tlv(0x0c, Buffer.from(text, 'utf8'));
+/** A BIT STRING of whole bytes (no unused bits). */
+const bitString = (content) => der_tlv(0x03, Buffer.concat([Buffer.from([0]), content]));
+/** A non-negative INTEGER from its big-endian bytes. */
+function unsignedInteger(bytes) {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0)
+        start++;
+    const trimmed = bytes.subarray(start);
+    return der_tlv(0x02, trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
+}
+const smallInteger = (value) => unsignedInteger(Buffer.from([value]));
+function der_objectIdentifier(dotted) {
+    const [first, second, ...rest] = dotted.split('.').map(Number);
+    const bytes = [first * 40 + second];
+    for (const arc of rest) {
+        const groups = [];
+        for (let value = arc;; value = Math.floor(value / 128)) {
+            groups.unshift(value % 128);
+            if (value < 128)
+                break;
+        }
+        bytes.push(...groups.map((group, index) => (index < groups.length - 1 ? group | 0x80 : group)));
+    }
+    return der_tlv(0x06, Buffer.from(bytes));
+}
+/** UTCTime before 2050, GeneralizedTime from then on, to the second, as RFC 5280 asks. */
+function time(date) {
+    const iso = date.toISOString();
+    const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+    return date.getUTCFullYear() < 2050
+        ? der_tlv(0x17, Buffer.from(`${digits.slice(2)}Z`))
+        : der_tlv(0x18, Buffer.from(`${digits}Z`));
+}
+/** The PEM form of a DER certificate. */
+function der_certificatePem(der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----', ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/authority.ts
+// The job's certificate authority: made by the main step as it starts the router, its key kept
+// in memory only (never written: handed to the router, and on to its workers, over their IPC
+// channels), limited by X.509 name constraints to the hosts the router answers for, so that it
+// can vouch for nothing else even if it leaked.
+
+
+/** A certificate and key from a message, checked for their shape; undefined for anything else. */
+function authority_keyedCertificate(value) {
+    const pair = value;
+    return typeof pair?.certPem === 'string' &&
+        pair.certPem.startsWith('-----BEGIN CERTIFICATE-----') &&
+        typeof pair.keyPem === 'string' &&
+        pair.keyPem.startsWith('-----BEGIN PRIVATE KEY-----')
+        ? { certPem: pair.certPem, keyPem: pair.keyPem }
+        : undefined;
+}
+/** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+const AUTHORITY_NAME = 'pip-mirror-action job CA';
+/**
+ * How long the authority is valid: the longest a job may run, 6 hours on GitHub's runners and 5
+ * days on self-hosted ones. Its key dies with the router anyway, at the end of the job.
+ */
+function authorityLifetimeMs(env) {
+    const hours = env.RUNNER_ENVIRONMENT === 'github-hosted' ? 6 : 5 * 24;
+    return hours * 60 * 60 * 1000;
+}
+const OID = {
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    commonName: '2.5.4.3',
+    basicConstraints: '2.5.29.19',
+    keyUsage: '2.5.29.15',
+    nameConstraints: '2.5.29.30',
+    extKeyUsage: '2.5.29.37',
+    subjectAltName: '2.5.29.17',
+    serverAuth: '1.3.6.1.5.5.7.3.1'
+};
+/**
+ * A self-signed ECDSA P-256 authority that may sign server certificates for `hosts` (and, as
+ * RFC 5280's dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * intermediates below it (path length 0).
+ */
+function createJobAuthority(hosts, validMs, now = new Date()) {
+    const keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
+    const name = `${AUTHORITY_NAME} ${now.toISOString()}`;
+    const permitted = hosts.map(host => der_sequence(dnsName(host)));
+    const der = signedCertificate({
+        subject: name,
+        issuer: name,
+        notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+        notAfter: new Date(now.getTime() + validMs),
+        publicKey: keys.publicKey,
+        signingKey: keys.privateKey,
+        extensions: [
+            extension(OID.basicConstraints, true, der_sequence(der_boolean(true), smallInteger(0))),
+            // keyCertSign (bit 5) and cRLSign (bit 6): one unused bit.
+            extension(OID.keyUsage, true, der_tlv(0x03, Buffer.from([1, 0x06]))),
+            extension(OID.nameConstraints, true, der_sequence(tagged(0, Buffer.concat(permitted))))
+        ]
+    });
+    return { certPem: der_certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
+}
+/** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
+function issueServerCertificate(authority, hosts) {
+    const issuer = new X509Certificate(authority.certPem);
+    const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const der = signedCertificate({
+        subject: hosts[0],
+        issuer: issuer.subject.replace(/^CN=/, ''),
+        notBefore: new Date(issuer.validFrom),
+        notAfter: new Date(issuer.validTo),
+        publicKey: keys.publicKey,
+        signingKey: createPrivateKey(authority.keyPem),
+        extensions: [
+            extension(OID.basicConstraints, true, sequence()),
+            // digitalSignature (bit 0): seven unused bits.
+            extension(OID.keyUsage, true, tlv(0x03, Buffer.from([7, 0x80]))),
+            extension(OID.extKeyUsage, false, sequence(objectIdentifier(OID.serverAuth))),
+            extension(OID.subjectAltName, false, sequence(...hosts.map(dnsName)))
+        ]
+    });
+    return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
+}
+/** RFC 5280's Certificate: the TBSCertificate, its algorithm, and its ECDSA signature. */
+function signedCertificate(fields) {
+    const algorithm = der_sequence(der_objectIdentifier(OID.ecdsaWithSha256));
+    // 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be.
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = der_sequence(tagged(0, smallInteger(2)), unsignedInteger(serial), algorithm, distinguishedName(fields.issuer), der_sequence(time(fields.notBefore), time(fields.notAfter)), distinguishedName(fields.subject), fields.publicKey.export({ type: 'spki', format: 'der' }), tagged(3, der_sequence(...fields.extensions)));
+    return der_sequence(tbs, algorithm, bitString((0,external_node_crypto_.sign)('sha256', tbs, fields.signingKey)));
+}
+function distinguishedName(commonName) {
+    return der_sequence(set(der_sequence(der_objectIdentifier(OID.commonName), utf8String(commonName))));
+}
+/** A GeneralName's dNSName: `[2] IMPLICIT IA5String`. */
+function dnsName(host) {
+    return tagged(2, Buffer.from(host, 'ascii'), true);
+}
+function extension(oid, critical, value) {
+    return der_sequence(der_objectIdentifier(oid), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function privateKeyPem(key) {
+    return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
 // EXTERNAL MODULE: ./src/prefetch/plan.ts
 var plan = __nccwpck_require__(3580);
 ;// CONCATENATED MODULE: ./src/router/config.ts
+
 
 
 
@@ -28809,7 +28978,10 @@ function config_parseRouterRanking(value, count) {
         throw new Error('router ranking: a candidate is listed twice');
     return { order, failedPrivate };
 }
-const listenMessage = () => ({ kind: 'listen' });
+const listenMessage = (authority) => ({
+    kind: 'listen',
+    ...(authority ? { authority } : {})
+});
 const config_containersMessage = (host) => ({
     kind: 'containers',
     host
@@ -28829,24 +29001,11 @@ const readyMessage = () => ({ kind: 'ready' });
 function isReadyMessage(value) {
     return value?.kind === 'ready';
 }
-/** The job authority's certificate (never its key), from the router to the starting step. */
-const authorityMessage = (certPem) => ({
-    kind: 'authority',
-    certPem
-});
-function authorityCertificate(value) {
-    const message = value;
-    return message?.kind === 'authority' &&
-        typeof message.certPem === 'string' &&
-        message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
-        ? message.certPem
-        : undefined;
-}
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
-        return listenMessage();
+        return listenMessage(keyedCertificate(value.authority));
     if (kind === 'containers') {
         const host = config_containersHost(value);
         return host === undefined ? undefined : config_containersMessage(host);
@@ -28865,8 +29024,6 @@ function parseParentMessage(value, count) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/router/router-address.ts
 // Where the router serves: a port and a secret path segment that stay the same from job to job
 // on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
@@ -29000,6 +29157,179 @@ function closeInheritedDescriptors() {
     });
 }
 
+;// CONCATENATED MODULE: ./src/router/request.ts
+// What a request to the router asks for, decided from its head alone, before anything is
+// fetched: every byte of it comes from a client that may be hostile (another local user, a web
+// page through DNS rebinding, a careless tool), so anything unexpected is refused here.
+
+
+/** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
+const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** A distribution file's name: no separators, no control characters, no leading dot. */
+const FILENAME = /^[A-Za-z0-9_+!~-][A-Za-z0-9._+!~-]*$/;
+const METADATA_SUFFIX = '.metadata';
+/** The hosts the router answers to: a browser on a rebound name sends that name instead. */
+const LOOPBACK_HOSTS = (/* unused pure expression or super */ null && (['127.0.0.1', 'localhost', '[::1]']));
+/** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
+const OWN_FETCH_SITES = (/* unused pure expression or super */ null && (['same-origin', 'none']));
+/** The route for a request, or why it is refused. */
+function routeRequest(head, address) {
+    const malformed = badMethodOrTarget(head);
+    if (malformed)
+        return malformed;
+    const target = head.url ?? '';
+    const hosts = address.hosts ?? LOOPBACK_HOSTS;
+    const host = single(head.headers.host);
+    if (host === undefined || !isOwnHost(host, address.port, hosts))
+        return refused(403, `the Host header must name the router (${hosts.join(', ')} and its port)`);
+    const origin = single(head.headers.origin);
+    if (origin !== undefined && !isOwnOrigin(origin, address.port, hosts))
+        return refused(403, 'requests from another origin are refused');
+    const site = single(head.headers['sec-fetch-site']);
+    if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
+        return refused(403, 'requests from another site are refused');
+    const path = target.split('?')[0];
+    if (path === '/health')
+        return { kind: 'health' };
+    const segments = path.split('/').slice(1);
+    if (!sameSecret(segments[0] ?? '', address.secret))
+        return notFound();
+    const [, area, ...rest] = segments;
+    if (area === 'stats' && rest.length === 0)
+        return { kind: 'stats' };
+    if (area === 'simple') {
+        const project = projectRoute(rest);
+        return typeof project === 'string' ? { kind: 'page', project, secret: address.secret } : project;
+    }
+    if (area === 'files')
+        return fileRoute(rest);
+    return notFound();
+}
+/** `<name>/` or `<name>`, decoded once, a valid project name: the name, normalised. */
+function projectRoute(rest) {
+    if (rest.length === 0 || rest.length > 2 || (rest.length === 2 && rest[1] !== ''))
+        return notFound();
+    const name = decodeOnce(rest[0]);
+    if (name === undefined)
+        return refused(400, 'the project name is not valid percent-encoding');
+    if (!PROJECT_NAME.test(name))
+        return refused(404, 'not a project name');
+    return normalizeProjectName(name);
+}
+/** `<sha256>/<filename>` or `<sha256>/<filename>.metadata`. */
+function fileRoute(rest) {
+    if (rest.length !== 2 || !SHA256.test(rest[0]))
+        return notFound();
+    const decoded = decodeOnce(rest[1]);
+    if (decoded === undefined)
+        return refused(400, 'the file name is not valid percent-encoding');
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return refused(404, 'not a file name');
+    return { kind: 'file', sha256: rest[0], filename, metadata };
+}
+/** PyPI's hosts, which the router answers for inside CONNECT tunnels of the job's tools. */
+const PYPI_INDEX_HOST = 'pypi.org';
+const PYPI_FILES_HOST = 'files.pythonhosted.org';
+const INTERCEPTED_HOSTS = [PYPI_INDEX_HOST, PYPI_FILES_HOST];
+/** A version as a URL segment: PEP 440's characters (local versions included), nothing else. */
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9.+!_-]*$/;
+const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * The route for a request that came through a tunnel to one of PyPI's hosts (`host`, from the
+ * CONNECT the router intercepted). What installers read there (project pages, the JSON API,
+ * files and their core metadata) is answered from the mirrors; anything else (other paths and
+ * methods, a Host that names another site, names PyPI would refuse) goes to the real host as it
+ * came, so that the answer is PyPI's own.
+ */
+function routeInterceptedRequest(head, host) {
+    const passThrough = { kind: 'pass-through', host };
+    if (badMethodOrTarget(head))
+        return passThrough;
+    const sentHost = single(head.headers.host)?.toLowerCase();
+    if (sentHost !== host && sentHost !== `${host}:443`)
+        return passThrough;
+    const segments = (head.url ?? '').split('?')[0].split('/').slice(1);
+    if (host === PYPI_INDEX_HOST) {
+        const [area, ...rest] = segments;
+        const project = area === 'simple' || area === 'pypi' ? projectRoute(rest.slice(0, 1)) : '';
+        if (typeof project !== 'string' || project === '')
+            return passThrough;
+        if (area === 'simple')
+            return rest.length === 1 || (rest.length === 2 && rest[1] === '')
+                ? { kind: 'pypi-page', project }
+                : passThrough;
+        return jsonRoute(project, rest.slice(1)) ?? passThrough;
+    }
+    if (segments[0] !== 'packages' || segments.length < 3)
+        return passThrough;
+    const decoded = decodeOnce(segments[segments.length - 1]);
+    if (decoded === undefined)
+        return passThrough;
+    if (!segments.slice(1, -1).every(segment => PATH_SEGMENT.test(segment)))
+        return passThrough;
+    const metadata = decoded.endsWith(METADATA_SUFFIX);
+    const filename = metadata ? decoded.slice(0, -METADATA_SUFFIX.length) : decoded;
+    if (!FILENAME.test(filename))
+        return passThrough;
+    const path = [...segments.slice(0, -1), filename].join('/');
+    return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
+}
+/** Only GET and HEAD, of a path (not an absolute URL, nor `//` that some parsers take for one). */
+function badMethodOrTarget(head) {
+    if (head.method !== 'GET' && head.method !== 'HEAD')
+        return refused(405, 'the router serves GET and HEAD only');
+    const target = head.url ?? '';
+    if (!target.startsWith('/') || target.startsWith('//'))
+        return refused(400, 'the request target must be a path');
+    return undefined;
+}
+/** After the name: `json` or `<version>/json` (a final slash allowed); undefined otherwise. */
+function jsonRoute(project, rest) {
+    if (rest[rest.length - 1] === '')
+        rest = rest.slice(0, -1);
+    if (rest.length === 1 && rest[0] === 'json')
+        return { kind: 'pypi-json', project };
+    if (rest.length !== 2 || rest[1] !== 'json')
+        return undefined;
+    const version = decodeOnce(rest[0]);
+    return version !== undefined && VERSION.test(version)
+        ? { kind: 'pypi-json', project, version }
+        : undefined;
+}
+function isOwnHost(host, port, hosts) {
+    return hosts.some(name => host.toLowerCase() === `${name}:${port}`);
+}
+function isOwnOrigin(origin, port, hosts) {
+    return hosts.some(name => origin.toLowerCase() === `http://${name}:${port}`);
+}
+/** Compared in constant time: the secret must not leak through how fast a guess is refused. */
+function sameSecret(given, secret) {
+    const a = Buffer.from(given);
+    const b = Buffer.from(secret);
+    return secret !== '' && a.length === b.length && timingSafeEqual(a, b);
+}
+function decodeOnce(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A header sent once; a repeated one (an array) counts as malformed. */
+function single(value) {
+    return Array.isArray(value) ? (value.length === 1 ? value[0] : '') : value;
+}
+function refused(status, reason) {
+    return { kind: 'refused', status, reason };
+}
+function notFound() {
+    return refused(404, 'not found');
+}
+
 ;// CONCATENATED MODULE: ./src/router/router-env.ts
 // The router's environment, chosen by name: it runs for the rest of the job, and every later step
 // can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
@@ -29121,6 +29451,7 @@ function ownUid() {
 // channel, never through its arguments or environment, which other processes can read.
 
 
+
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
 const startMessage = (config, ranking, authority, plan) => ({
@@ -29163,12 +29494,6 @@ function parseSupervisorMessage(value) {
     }
     return undefined;
 }
-function keyedCertificate(value) {
-    const pair = value;
-    return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
-        ? { certPem: pair.certPem, keyPem: pair.keyPem }
-        : undefined;
-}
 /** A message from the worker; undefined for anything else. */
 function parseWorkerMessage(value) {
     const message = value;
@@ -29194,6 +29519,8 @@ function restartDelayMs(quickDeaths) {
 }
 
 ;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+
+
 
 
 
@@ -29268,19 +29595,17 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)));
     });
     exited.catch(() => undefined);
-    let madeAuthority = () => undefined;
-    const authority = new Promise(resolve => (madeAuthority = resolve));
     const signalled = new Promise(resolve => child.on('message', message => {
         if (isReadyMessage(message))
             resolve();
-        const certPem = authorityCertificate(message);
-        if (certPem)
-            madeAuthority(certPem);
     }));
+    // Made here rather than by the router, whose start would hold up the job's bundle, and so the
+    // install, by the time its Node takes to load.
+    const authority = settings.transparent ? jobAuthority() : undefined;
     // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
     // the supervisor must only hold the socket for the workers it starts. (Node's types know only
     // servers and sockets as handles.)
-    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(), listeningHandle(socket), error => error ? reject(error) : resolve()));
+    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(authority), listeningHandle(socket), error => error ? reject(error) : resolve()));
     // The router holds its own copy now; this process must not accept its connections.
     await handedOver.catch(() => undefined).finally(() => socket.close());
     const pid = child.pid;
@@ -29316,15 +29641,22 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         statsFile,
         logFile,
         ready,
-        authority: settings.transparent
-            ? (0,deadline/* withTimeout */.w)(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(() => undefined)
-            : Promise.resolve(undefined),
+        ...(authority ? { authority: authority.certPem } : {}),
         rank: ranking => send(rankMessage(ranking)),
         prefetch: plan => send(prefetchMessage(plan)),
         serveContainers,
         // Not before the router has the socket: a channel closed under a handle in flight loses it.
         release: () => void ready.then(release, release)
     };
+}
+/** The job's authority, for PyPI's hosts only; undefined where it cannot be made. */
+function jobAuthority() {
+    try {
+        return createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env));
+    }
+    catch {
+        return undefined;
+    }
 }
 /** The port this runner's routers use for this repository, so that URLs stay the same. */
 function stableRouterPort() {
@@ -29452,10 +29784,10 @@ const UNSTABLE_PORT_MESSAGE = "The router's usual port was taken: its URL differ
  * variables instead.
  */
 async function jobProxy(running, log) {
-    const certPem = await running.authority;
+    const certPem = running.authority;
     try {
         if (!certPem)
-            throw new Error('the router made no certificate authority in time');
+            throw new Error('no certificate authority could be made for the job');
         // Where container actions find it too: the runner mounts this folder in them and translates
         // a variable's path under it to the path there.
         const prefix = (0,runner_env/* containerVisiblePath */.ps)(CA_BUNDLE_FOLDER_PREFIX);
@@ -29602,7 +29934,7 @@ async function startRouterPhase(inputs, storeDir, log) {
 /* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
 /* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5010);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8317);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9234);
 
 
 

@@ -29100,9 +29100,10 @@ function renderRouterSummary(stats) {
         ['downloads resumed on another mirror', String(stats.files.resumed)],
         ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
         ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
+        ['files served from the store', String(stats.files.storeHits)],
         [
-            'files an earlier job left in the store, served (bytes)',
-            `${stats.files.storeHits} (${(0,format/* formatBytes */.z3)(stats.files.storeBytes)})`
+            'bytes served from files an earlier job left in the store',
+            (0,format/* formatBytes */.z3)(stats.files.storeBytes)
         ],
         ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
         ['downloads no mirror could complete', String(stats.files.failures)],
@@ -29235,7 +29236,7 @@ async function runPost() {
     if (router?.statsUrl) {
         const { statsUrl } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
+            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 8831));
             const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29248,7 +29249,7 @@ async function runPost() {
     }
     else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 229).then(__nccwpck_require__.bind(__nccwpck_require__, 9229));
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 8831));
             const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));

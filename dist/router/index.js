@@ -860,6 +860,189 @@ function describePlan(plan) {
 
 /***/ }),
 
+/***/ 1535:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cd: () => (/* binding */ issueServerCertificate),
+  kL: () => (/* binding */ keyedCertificate)
+});
+
+// UNUSED EXPORTS: authorityLifetimeMs, createJobAuthority
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/proxy/der.ts
+// The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
+// rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
+// install can start, and these certificates have a fixed shape.
+function der_tlv(tag, content) {
+    const length = content.length;
+    if (length < 0x80)
+        return Buffer.concat([Buffer.from([tag, length]), content]);
+    const bytes = [];
+    for (let rest = length; rest > 0; rest = Math.floor(rest / 256))
+        bytes.unshift(rest & 0xff);
+    return Buffer.concat([Buffer.from([tag, 0x80 | bytes.length, ...bytes]), content]);
+}
+const der_sequence = (...items) => der_tlv(0x30, Buffer.concat(items));
+const set = (...items) => der_tlv(0x31, Buffer.concat(items));
+/** `[n]` EXPLICIT (constructed) or IMPLICIT of a primitive (`primitive: true`). */
+const der_tagged = (n, content, primitive = false) => der_tlv((primitive ? 0x80 : 0xa0) | n, content);
+const der_boolean = (value) => der_tlv(0x01, Buffer.from([value ? 0xff : 0]));
+const octetString = (content) => der_tlv(0x04, content);
+const utf8String = (text) => der_tlv(0x0c, Buffer.from(text, 'utf8'));
+/** A BIT STRING of whole bytes (no unused bits). */
+const bitString = (content) => der_tlv(0x03, Buffer.concat([Buffer.from([0]), content]));
+/** A non-negative INTEGER from its big-endian bytes. */
+function unsignedInteger(bytes) {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0)
+        start++;
+    const trimmed = bytes.subarray(start);
+    return der_tlv(0x02, trimmed[0] & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed);
+}
+const der_smallInteger = (value) => unsignedInteger(Buffer.from([value]));
+function objectIdentifier(dotted) {
+    const [first, second, ...rest] = dotted.split('.').map(Number);
+    const bytes = [first * 40 + second];
+    for (const arc of rest) {
+        const groups = [];
+        for (let value = arc;; value = Math.floor(value / 128)) {
+            groups.unshift(value % 128);
+            if (value < 128)
+                break;
+        }
+        bytes.push(...groups.map((group, index) => (index < groups.length - 1 ? group | 0x80 : group)));
+    }
+    return der_tlv(0x06, Buffer.from(bytes));
+}
+/** UTCTime before 2050, GeneralizedTime from then on, to the second, as RFC 5280 asks. */
+function time(date) {
+    const iso = date.toISOString();
+    const digits = iso.slice(0, 19).replace(/[-T:]/g, '');
+    return date.getUTCFullYear() < 2050
+        ? der_tlv(0x17, Buffer.from(`${digits.slice(2)}Z`))
+        : der_tlv(0x18, Buffer.from(`${digits}Z`));
+}
+/** The PEM form of a DER certificate. */
+function der_certificatePem(der) {
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----', ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/proxy/authority.ts
+// The job's certificate authority: made by the main step as it starts the router, its key kept
+// in memory only (never written: handed to the router, and on to its workers, over their IPC
+// channels), limited by X.509 name constraints to the hosts the router answers for, so that it
+// can vouch for nothing else even if it leaked.
+
+
+/** A certificate and key from a message, checked for their shape; undefined for anything else. */
+function keyedCertificate(value) {
+    const pair = value;
+    return typeof pair?.certPem === 'string' &&
+        pair.certPem.startsWith('-----BEGIN CERTIFICATE-----') &&
+        typeof pair.keyPem === 'string' &&
+        pair.keyPem.startsWith('-----BEGIN PRIVATE KEY-----')
+        ? { certPem: pair.certPem, keyPem: pair.keyPem }
+        : undefined;
+}
+/** Clocks of runners and their containers drift: a certificate valid from a little earlier. */
+const CLOCK_SKEW_MS = (/* unused pure expression or super */ null && (60 * 60 * 1000));
+const AUTHORITY_NAME = 'pip-mirror-action job CA';
+/**
+ * How long the authority is valid: the longest a job may run, 6 hours on GitHub's runners and 5
+ * days on self-hosted ones. Its key dies with the router anyway, at the end of the job.
+ */
+function authorityLifetimeMs(env) {
+    const hours = env.RUNNER_ENVIRONMENT === 'github-hosted' ? 6 : 5 * 24;
+    return hours * 60 * 60 * 1000;
+}
+const OID = {
+    ecdsaWithSha256: '1.2.840.10045.4.3.2',
+    commonName: '2.5.4.3',
+    basicConstraints: '2.5.29.19',
+    keyUsage: '2.5.29.15',
+    nameConstraints: '2.5.29.30',
+    extKeyUsage: '2.5.29.37',
+    subjectAltName: '2.5.29.17',
+    serverAuth: '1.3.6.1.5.5.7.3.1'
+};
+/**
+ * A self-signed ECDSA P-256 authority that may sign server certificates for `hosts` (and, as
+ * RFC 5280's dNSName constraints go, their subdomains) only, for `validMs` from now, with no
+ * intermediates below it (path length 0).
+ */
+function createJobAuthority(hosts, validMs, now = new Date()) {
+    const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const name = `${AUTHORITY_NAME} ${now.toISOString()}`;
+    const permitted = hosts.map(host => sequence(dnsName(host)));
+    const der = signedCertificate({
+        subject: name,
+        issuer: name,
+        notBefore: new Date(now.getTime() - CLOCK_SKEW_MS),
+        notAfter: new Date(now.getTime() + validMs),
+        publicKey: keys.publicKey,
+        signingKey: keys.privateKey,
+        extensions: [
+            extension(OID.basicConstraints, true, sequence(boolean(true), smallInteger(0))),
+            // keyCertSign (bit 5) and cRLSign (bit 6): one unused bit.
+            extension(OID.keyUsage, true, tlv(0x03, Buffer.from([1, 0x06]))),
+            extension(OID.nameConstraints, true, sequence(tagged(0, Buffer.concat(permitted))))
+        ]
+    });
+    return { certPem: certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
+}
+/** A server certificate for `hosts`, signed by `authority`, valid as long as the authority. */
+function issueServerCertificate(authority, hosts) {
+    const issuer = new external_node_crypto_.X509Certificate(authority.certPem);
+    const keys = (0,external_node_crypto_.generateKeyPairSync)('ec', { namedCurve: 'prime256v1' });
+    const der = signedCertificate({
+        subject: hosts[0],
+        issuer: issuer.subject.replace(/^CN=/, ''),
+        notBefore: new Date(issuer.validFrom),
+        notAfter: new Date(issuer.validTo),
+        publicKey: keys.publicKey,
+        signingKey: (0,external_node_crypto_.createPrivateKey)(authority.keyPem),
+        extensions: [
+            extension(OID.basicConstraints, true, der_sequence()),
+            // digitalSignature (bit 0): seven unused bits.
+            extension(OID.keyUsage, true, der_tlv(0x03, Buffer.from([7, 0x80]))),
+            extension(OID.extKeyUsage, false, der_sequence(objectIdentifier(OID.serverAuth))),
+            extension(OID.subjectAltName, false, der_sequence(...hosts.map(dnsName)))
+        ]
+    });
+    return { certPem: der_certificatePem(der), keyPem: privateKeyPem(keys.privateKey) };
+}
+/** RFC 5280's Certificate: the TBSCertificate, its algorithm, and its ECDSA signature. */
+function signedCertificate(fields) {
+    const algorithm = der_sequence(objectIdentifier(OID.ecdsaWithSha256));
+    // 16 random bytes, positive (the top bit clear), as X.509 serial numbers should be.
+    const serial = (0,external_node_crypto_.randomBytes)(16);
+    serial[0] &= 0x7f;
+    const tbs = der_sequence(der_tagged(0, der_smallInteger(2)), unsignedInteger(serial), algorithm, distinguishedName(fields.issuer), der_sequence(time(fields.notBefore), time(fields.notAfter)), distinguishedName(fields.subject), fields.publicKey.export({ type: 'spki', format: 'der' }), der_tagged(3, der_sequence(...fields.extensions)));
+    return der_sequence(tbs, algorithm, bitString((0,external_node_crypto_.sign)('sha256', tbs, fields.signingKey)));
+}
+function distinguishedName(commonName) {
+    return der_sequence(set(der_sequence(objectIdentifier(OID.commonName), utf8String(commonName))));
+}
+/** A GeneralName's dNSName: `[2] IMPLICIT IA5String`. */
+function dnsName(host) {
+    return der_tagged(2, Buffer.from(host, 'ascii'), true);
+}
+function extension(oid, critical, value) {
+    return der_sequence(objectIdentifier(oid), ...(critical ? [der_boolean(true)] : []), octetString(value));
+}
+function privateKeyPem(key) {
+    return key.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+
+/***/ }),
+
 /***/ 8954:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -870,7 +1053,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(882)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6882));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(74)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6074));
     runRouterWorker();
 }
 else {
@@ -888,7 +1071,6 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jj: () => (/* binding */ parseParentMessage),
-/* harmony export */   P5: () => (/* binding */ authorityMessage),
 /* harmony export */   UD: () => (/* binding */ checkRouterConfig),
 /* harmony export */   VO: () => (/* binding */ parseRouterRanking),
 /* harmony export */   Ws: () => (/* reexport safe */ _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__.Ws),
@@ -898,12 +1080,14 @@ __webpack_async_result__();
 /* harmony export */   qe: () => (/* binding */ containersMessage),
 /* harmony export */   zC: () => (/* binding */ parseRouterConfig)
 /* harmony export */ });
-/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage, authorityCertificate */
+/* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage */
 /* harmony import */ var _install_private_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8633);
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(709);
-/* harmony import */ var _net_ipv4_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(244);
-/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4496);
-/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
+/* harmony import */ var _net_ipv4_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(244);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4496);
+/* harmony import */ var _proxy_authority_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1535);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3580);
+
 
 
 
@@ -916,7 +1100,7 @@ function parseRouterConfig(text) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)})`);
+        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)})`);
     }
     return checkRouterConfig(value);
 }
@@ -1018,7 +1202,10 @@ function parseRouterRanking(value, count) {
         throw new Error('router ranking: a candidate is listed twice');
     return { order, failedPrivate };
 }
-const listenMessage = () => ({ kind: 'listen' });
+const listenMessage = (authority) => ({
+    kind: 'listen',
+    ...(authority ? { authority } : {})
+});
 const containersMessage = (host) => ({
     kind: 'containers',
     host
@@ -1028,7 +1215,7 @@ function containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        (0,_net_ipv4_js__WEBPACK_IMPORTED_MODULE_4__/* .isPrivateIpv4 */ .VD)(message.host)
+        (0,_net_ipv4_js__WEBPACK_IMPORTED_MODULE_5__/* .isPrivateIpv4 */ .VD)(message.host)
         ? message.host
         : undefined;
 }
@@ -1038,30 +1225,17 @@ const readyMessage = () => ({ kind: 'ready' });
 function isReadyMessage(value) {
     return value?.kind === 'ready';
 }
-/** The job authority's certificate (never its key), from the router to the starting step. */
-const authorityMessage = (certPem) => ({
-    kind: 'authority',
-    certPem
-});
-function authorityCertificate(value) {
-    const message = value;
-    return message?.kind === 'authority' &&
-        typeof message.certPem === 'string' &&
-        message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
-        ? message.certPem
-        : undefined;
-}
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
     if (kind === 'listen')
-        return listenMessage();
+        return listenMessage((0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_2__/* .keyedCertificate */ .kL)(value.authority));
     if (kind === 'containers') {
         const host = containersHost(value);
         return host === undefined ? undefined : containersMessage(host);
     }
     if (kind === 'prefetch') {
-        const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(value.plan);
+        const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePrefetchPlan */ .uq)(value.plan);
         return plan ? prefetchMessage(plan) : undefined;
     }
     if (kind !== 'rank')
@@ -1092,10 +1266,12 @@ function parseParentMessage(value, count) {
 /* harmony export */ });
 /* unused harmony export MAX_QUICK_DEATHS */
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9851);
-/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3580);
+/* harmony import */ var _proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1535);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
 // The messages between the router's supervisor and its worker. The supervisor holds the listening
 // socket and the config (read once, then deleted); each worker it starts gets both over the IPC
 // channel, never through its arguments or environment, which other processes can read.
+
 
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
@@ -1120,11 +1296,11 @@ function parseSupervisorMessage(value) {
             const ranking = message.ranking === undefined
                 ? undefined
                 : (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
-            const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePrefetchPlan */ .uq)(message.plan);
-            return startMessage(config, ranking, keyedCertificate(message.authority), plan);
+            const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
+            return startMessage(config, ranking, (0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__/* .keyedCertificate */ .kL)(message.authority), plan);
         }
         if (message?.kind === 'prefetch') {
-            const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_1__/* .parsePrefetchPlan */ .uq)(message.plan);
+            const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
             if (plan)
                 return { kind: 'prefetch', plan };
         }
@@ -1139,12 +1315,6 @@ function parseSupervisorMessage(value) {
         // A malformed message is no message.
     }
     return undefined;
-}
-function keyedCertificate(value) {
-    const pair = value;
-    return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
-        ? { certPem: pair.certPem, keyPem: pair.keyPem }
-        : undefined;
 }
 /** A message from the worker; undefined for anything else. */
 function parseWorkerMessage(value) {

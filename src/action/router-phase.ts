@@ -80,9 +80,9 @@ export interface StartedRouter {
  * variables instead.
  */
 async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | undefined> {
-  const certPem = await running.authority
+  const certPem = running.authority
   try {
-    if (!certPem) throw new Error('the router made no certificate authority in time')
+    if (!certPem) throw new Error('no certificate authority could be made for the job')
     // Where container actions find it too: the runner mounts this folder in them and translates
     // a variable's path under it to the path there.
     const prefix = containerVisiblePath(CA_BUNDLE_FOLDER_PREFIX)

@@ -341,7 +341,7 @@ export class MirrorTrouble {
 export interface FileStats {
   /** Bytes each mirror (by name) delivered, once per download however many clients shared it. */
   bytesByMirror: Record<string, number>
-  /** Files an earlier job left in the store, served without the network. */
+  /** Files served from the store, without the network (a second install, or an earlier job's). */
   storeHits: number
   /**
    * Bytes sent to clients from files an earlier job left in the store, whole files and ranges.

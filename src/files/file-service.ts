@@ -144,16 +144,14 @@ export class FileService {
   }
 
   /**
-   * `bytes` of a stored file went to a client (`whole`: the file, not a range): the store's in
-   * the figures where an earlier job fetched it (bytes this job fetched count for the mirror
-   * that sent them), and used either way.
+   * `bytes` of a stored file went to a client (`whole`: the file, not a range): the store's
+   * bytes in the figures where an earlier job fetched it (bytes this job fetched count for the
+   * mirror that sent them), and used either way.
    */
   private async servedFromStore(sha256: string, bytes: number, whole: boolean): Promise<void> {
     const { stats, store } = this.deps
-    if (!store.fetchedHere(sha256)) {
-      if (whole) stats.storeHits++
-      stats.storeBytes += bytes
-    }
+    if (whole) stats.storeHits++
+    if (!store.fetchedHere(sha256)) stats.storeBytes += bytes
     await store.markUsed(sha256)
   }
 

@@ -1,7 +1,7 @@
-// The job's certificate authority: made in the router's process, its key kept in memory only
-// (never written, handed to the router's workers over their IPC channel), limited by X.509 name
-// constraints to the hosts the router answers for, so that it can vouch for nothing else even
-// if it leaked.
+// The job's certificate authority: made by the main step as it starts the router, its key kept
+// in memory only (never written: handed to the router, and on to its workers, over their IPC
+// channels), limited by X.509 name constraints to the hosts the router answers for, so that it
+// can vouch for nothing else even if it leaked.
 import {
   createPrivateKey,
   generateKeyPairSync,
@@ -30,6 +30,17 @@ import {
 export interface KeyedCertificate {
   certPem: string
   keyPem: string
+}
+
+/** A certificate and key from a message, checked for their shape; undefined for anything else. */
+export function keyedCertificate(value: unknown): KeyedCertificate | undefined {
+  const pair = value as { certPem?: unknown; keyPem?: unknown } | undefined
+  return typeof pair?.certPem === 'string' &&
+    pair.certPem.startsWith('-----BEGIN CERTIFICATE-----') &&
+    typeof pair.keyPem === 'string' &&
+    pair.keyPem.startsWith('-----BEGIN PRIVATE KEY-----')
+    ? { certPem: pair.certPem, keyPem: pair.keyPem }
+    : undefined
 }
 
 /** Clocks of runners and their containers drift: a certificate valid from a little earlier. */

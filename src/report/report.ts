@@ -286,9 +286,10 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
     ['downloads resumed on another mirror', String(stats.files.resumed)],
     ['downloads that left a mirror far below its usual speed', String(stats.files.slowSwitches)],
     ['large files fetched in parallel ranges from several mirrors', String(stats.files.parallel)],
+    ['files served from the store', String(stats.files.storeHits)],
     [
-      'files an earlier job left in the store, served (bytes)',
-      `${stats.files.storeHits} (${formatBytes(stats.files.storeBytes)})`
+      'bytes served from files an earlier job left in the store',
+      formatBytes(stats.files.storeBytes)
     ],
     ['files refused for a wrong sha256', String(stats.files.hashMismatches)],
     ['downloads no mirror could complete', String(stats.files.failures)],

@@ -3,6 +3,7 @@ import type { Mirror } from '../mirrors/mirror.js'
 export { LOOPBACK } from '../mirrors/mirror.js'
 import { isPrivateIpv4 } from '../net/ipv4.js'
 import { errorMessage } from '../format/format.js'
+import { type KeyedCertificate, keyedCertificate } from '../proxy/authority.js'
 import type { JobProcess } from './job-process.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 
@@ -236,18 +237,21 @@ export function parseRouterRanking(value: unknown, count: number): RouterRanking
 
 /**
  * Messages over the router process's IPC channel: the starting step hands over the listening
- * socket (`listen`, with the socket as the handle), what to fetch ahead (`prefetch`) and later
- * the ranking (`rank`); the router
- * says `ready` once it serves on the socket.
+ * socket (`listen`, with the socket as the handle, and the job's authority when the router is
+ * the job's HTTPS proxy), what to fetch ahead (`prefetch`) and later the ranking (`rank`); the
+ * router says `ready` once it serves on the socket.
  */
 type ParentMessage =
-  | { kind: 'listen' }
+  | { kind: 'listen'; authority?: KeyedCertificate }
   /** With a socket on a Docker network's host-side address `host` as the handle. */
   | { kind: 'containers'; host: string }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'prefetch'; plan: PrefetchPlan }
 
-export const listenMessage = (): ParentMessage => ({ kind: 'listen' })
+export const listenMessage = (authority?: KeyedCertificate): ParentMessage => ({
+  kind: 'listen',
+  ...(authority ? { authority } : {})
+})
 
 export const containersMessage = (host: string): { kind: 'containers'; host: string } => ({
   kind: 'containers',
@@ -274,25 +278,11 @@ export function isReadyMessage(value: unknown): boolean {
   return (value as { kind?: unknown } | undefined)?.kind === 'ready'
 }
 
-/** The job authority's certificate (never its key), from the router to the starting step. */
-export const authorityMessage = (certPem: string): { kind: 'authority'; certPem: string } => ({
-  kind: 'authority',
-  certPem
-})
-
-export function authorityCertificate(value: unknown): string | undefined {
-  const message = value as { kind?: unknown; certPem?: unknown } | undefined
-  return message?.kind === 'authority' &&
-    typeof message.certPem === 'string' &&
-    message.certPem.startsWith('-----BEGIN CERTIFICATE-----')
-    ? message.certPem
-    : undefined
-}
-
 /** A message from the starting step, checked; undefined for anything else. */
 export function parseParentMessage(value: unknown, count: number): ParentMessage | undefined {
   const kind = (value as { kind?: unknown } | undefined)?.kind
-  if (kind === 'listen') return listenMessage()
+  if (kind === 'listen')
+    return listenMessage(keyedCertificate((value as { authority?: unknown }).authority))
   if (kind === 'containers') {
     const host = containersHost(value)
     return host === undefined ? undefined : containersMessage(host)

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url'
 import { withTimeout } from '../runner/deadline.js'
 import { runnerTempPath } from '../runner/runner-env.js'
 import {
-  authorityCertificate,
+  authorityLifetimeMs,
+  createJobAuthority,
+  type KeyedCertificate
+} from '../proxy/authority.js'
+import {
   containersMessage,
   isReadyMessage,
   listenMessage,
@@ -20,6 +24,7 @@ import {
   type RouterSettings
 } from './config.js'
 import { jobProcess } from './job-process.js'
+import { INTERCEPTED_HOSTS } from './request.js'
 import {
   actionCacheDir,
   preferredRouterPort,
@@ -62,10 +67,10 @@ export interface RunningRouter extends RouterRun {
    */
   ready: Promise<void>
   /**
-   * The job authority's certificate, once the router has made it (transparent mode only);
-   * undefined when it is not one or did not make one within the start timeout.
+   * The job authority's certificate (transparent mode only: made here, at once, and handed to
+   * the router with its socket); undefined when it is not one or none could be made.
    */
-  authority: Promise<string | undefined>
+  authority?: string
   /** Hands the router the probe's ranking; resolves once it is sent (or cannot be). */
   rank(ranking: RouterRanking): Promise<void>
   /** Hands the router what the job will need, to fetch ahead; resolves once it is sent. */
@@ -143,20 +148,19 @@ export async function startRouterProcess(
     child.once('exit', code => reject(new Error(`the router process exited (code ${code})`)))
   })
   exited.catch(() => undefined)
-  let madeAuthority: (certPem: string) => void = () => undefined
-  const authority = new Promise<string>(resolve => (madeAuthority = resolve))
   const signalled = new Promise<void>(resolve =>
     child.on('message', message => {
       if (isReadyMessage(message)) resolve()
-      const certPem = authorityCertificate(message)
-      if (certPem) madeAuthority(certPem)
     })
   )
+  // Made here rather than by the router, whose start would hold up the job's bundle, and so the
+  // install, by the time its Node takes to load.
+  const authority = settings.transparent ? jobAuthority() : undefined
   // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
   // the supervisor must only hold the socket for the workers it starts. (Node's types know only
   // servers and sockets as handles.)
   const handedOver = new Promise<void>((resolve, reject) =>
-    child.send(listenMessage(), listeningHandle(socket) as Server, error =>
+    child.send(listenMessage(authority), listeningHandle(socket) as Server, error =>
       error ? reject(error) : resolve()
     )
   )
@@ -199,16 +203,21 @@ export async function startRouterProcess(
     statsFile,
     logFile,
     ready,
-    authority: settings.transparent
-      ? withTimeout(Promise.race([authority, exited]), timeoutMs, 'no authority').catch(
-          () => undefined
-        )
-      : Promise.resolve(undefined),
+    ...(authority ? { authority: authority.certPem } : {}),
     rank: ranking => send(rankMessage(ranking)),
     prefetch: plan => send(prefetchMessage(plan)),
     serveContainers,
     // Not before the router has the socket: a channel closed under a handle in flight loses it.
     release: () => void ready.then(release, release)
+  }
+}
+
+/** The job's authority, for PyPI's hosts only; undefined where it cannot be made. */
+function jobAuthority(): KeyedCertificate | undefined {
+  try {
+    return createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
+  } catch {
+    return undefined
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type RouterConfig,
   type RouterRanking
 } from './config.js'
-import type { KeyedCertificate } from '../proxy/authority.js'
+import { type KeyedCertificate, keyedCertificate } from '../proxy/authority.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 import type { RouterStats } from './router-service.js'
 
@@ -84,13 +84,6 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
     // A malformed message is no message.
   }
   return undefined
-}
-
-function keyedCertificate(value: unknown): KeyedCertificate | undefined {
-  const pair = value as { certPem?: unknown; keyPem?: unknown } | undefined
-  return typeof pair?.certPem === 'string' && typeof pair.keyPem === 'string'
-    ? { certPem: pair.certPem, keyPem: pair.keyPem }
-    : undefined
 }
 
 /** A message from the worker; undefined for anything else. */

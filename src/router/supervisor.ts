@@ -2,13 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import type { Server } from 'node:net'
 import { withTimeout } from '../runner/deadline.js'
+import type { KeyedCertificate } from '../proxy/authority.js'
 import {
-  authorityLifetimeMs,
-  createJobAuthority,
-  type KeyedCertificate
-} from '../proxy/authority.js'
-import {
-  authorityMessage,
   containersMessage,
   parseParentMessage,
   parseRouterConfig,
@@ -18,7 +13,6 @@ import {
   type RouterRanking
 } from './config.js'
 import { closeInheritedDescriptors, watchJob } from './job-process.js'
-import { INTERCEPTED_HOSTS } from './request.js'
 import { RouterLog } from './router-log.js'
 import type { RouterStats } from './router-service.js'
 import {
@@ -60,7 +54,7 @@ export class Supervisor {
   private restarts = 0
   private quickDeaths = 0
   private stopping = false
-  /** The job's authority, made here at start when the router is the job's HTTPS proxy. */
+  /** The job's authority, from the main step, when the router is the job's HTTPS proxy. */
   private authority: KeyedCertificate | undefined
 
   private constructor(
@@ -96,19 +90,11 @@ export class Supervisor {
     })
     if (this.config.job)
       watchJob(this.config.job, () => void this.stop('the job ended without a post step'))
-    if (this.config.transparent) {
-      // Without it the main step gives the tools index variables instead, after a warning.
-      try {
-        this.authority = createJobAuthority(INTERCEPTED_HOSTS, authorityLifetimeMs(process.env))
-        process.send?.(authorityMessage(this.authority.certPem))
-      } catch (error) {
-        this.log.error('the job authority could not be made', error)
-      }
-    }
     process.on('message', (value, handle) => {
       const message = parseParentMessage(value, this.config.mirrors.length)
       if (message?.kind === 'listen' && !this.socket && handle) {
         this.socket = handle as object
+        if (this.config.transparent) this.authority = message.authority
         this.startWorker()
       }
       if (message?.kind === 'rank') {

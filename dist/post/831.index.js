@@ -705,9 +705,10 @@ function config_parseRouterRanking(value, count) {
         throw new Error('router ranking: a candidate is listed twice');
     return { order, failedPrivate };
 }
-const config_listenMessage = (authority) => ({
+const config_listenMessage = (authority, inherited = false) => ({
     kind: 'listen',
-    ...(authority ? { authority } : {})
+    ...(authority ? { authority } : {}),
+    ...(inherited ? { inherited: true } : {})
 });
 const config_containersMessage = (host) => ({
     kind: 'containers',
@@ -731,8 +732,10 @@ function config_isReadyMessage(value) {
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
-    if (kind === 'listen')
-        return config_listenMessage(keyedCertificate(value.authority));
+    if (kind === 'listen') {
+        const { authority, inherited } = value;
+        return config_listenMessage(keyedCertificate(authority), inherited === true);
+    }
     if (kind === 'containers') {
         const host = config_containersHost(value);
         return host === undefined ? undefined : config_containersMessage(host);
@@ -790,8 +793,17 @@ function watchJob(job, gone) {
 }
 /** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
 const O_CLOEXEC = 0o2000000;
-/** Standard input, output and error, and the IPC channel the starting step gave (fd 3). */
-const KEPT_DESCRIPTORS = 4;
+/**
+ * Standard input, output and error, the IPC channel the starting step gave (fd 3), and the
+ * listening socket it passed down (fd 4, see `INHERITED_SOCKET_FD`).
+ */
+const KEPT_DESCRIPTORS = 5;
+/**
+ * Where the router's processes find the listening socket the main step opened, where it can
+ * pass a descriptor down (not on Windows, which gets it over IPC): the main step's copy closes
+ * as soon as the router's process exists, without waiting for its Node to start.
+ */
+const INHERITED_SOCKET_FD = 4;
 /**
  * Closes every descriptor this process inherited without opening it: the write end of a pipe a
  * wrapper reads the step's output from (process substitution) would otherwise stay open for as
@@ -1168,12 +1180,13 @@ function ownUid() {
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const supervision_RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking, authority, plan) => ({
+const startMessage = (config, ranking, authority, plan, inherited = false) => ({
     kind: 'start',
     config,
     ...(ranking ? { ranking } : {}),
     ...(authority ? { authority } : {}),
-    ...(plan ? { plan } : {})
+    ...(plan ? { plan } : {}),
+    ...(inherited ? { inherited: true } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -1189,7 +1202,8 @@ function parseSupervisorMessage(value) {
                 ? undefined
                 : parseRouterRanking(message.ranking, config.mirrors.length);
             const plan = message.plan === undefined ? undefined : parsePrefetchPlan(message.plan);
-            return startMessage(config, ranking, keyedCertificate(message.authority), plan);
+            const authority = keyedCertificate(message.authority);
+            return startMessage(config, ranking, authority, plan, message.inherited === true);
         }
         if (message?.kind === 'prefetch') {
             const plan = parsePrefetchPlan(message.plan);
@@ -1283,10 +1297,13 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
     const { socket, stablePort } = await openRouterSocket(stableRouterPort(), LOOPBACK);
     const { port } = socket.address();
-    // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
+    // An IPC channel (fd 3) carries the ready signal and the ranking; release() closes it. The
+    // socket goes down as the router's descriptor INHERITED_SOCKET_FD where it has one (not on
+    // Windows), else over the channel.
+    const fd = listeningDescriptor(socket);
     const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
         detached: true,
-        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc', ...(fd === undefined ? [] : [fd])],
         env: routerEnvironment(process.env)
     });
     child.unref();
@@ -1319,9 +1336,19 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
     // the supervisor must only hold the socket for the workers it starts. (Node's types know only
     // servers and sockets as handles.)
-    const handedOver = new Promise((resolve, reject) => child.send(listenMessage(authority), listeningHandle(socket), error => error ? reject(error) : resolve()));
-    // The router holds its own copy now; this process must not accept its connections.
-    await handedOver.catch(() => undefined).finally(() => socket.close());
+    const handedOver = new Promise((resolve, reject) => {
+        const sent = (error) => (error ? reject(error) : resolve());
+        if (fd === undefined)
+            child.send(listenMessage(authority), listeningHandle(socket), sent);
+        else
+            child.send(listenMessage(authority, true), sent);
+    });
+    // The router holds its own copy now (an inherited one since spawn returned; a handle once its
+    // Node has taken it): this process must not accept its connections.
+    if (fd === undefined)
+        await handedOver.catch(() => undefined).finally(() => socket.close());
+    else
+        socket.close();
     const pid = child.pid;
     if (pid === undefined) {
         stop();
@@ -1399,6 +1426,11 @@ async function openRouterSocket(preferred, host) {
  */
 function listeningHandle(socket) {
     return socket._handle;
+}
+/** The socket's file descriptor, where the system has them (not Windows); else undefined. */
+function listeningDescriptor(socket) {
+    const fd = listeningHandle(socket).fd;
+    return typeof fd === 'number' && fd >= 0 ? fd : undefined;
 }
 /** Stops the router and returns its figures; undefined when it left none. */
 async function stopRouterProcess(pid, statsFile, timeoutMs) {

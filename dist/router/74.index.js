@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/router/config.ts
 var config = __webpack_require__(9851);
+// EXTERNAL MODULE: ./src/router/job-process.ts
+var job_process = __webpack_require__(602);
 // EXTERNAL MODULE: ./src/router/router-log.ts
 var router_log = __webpack_require__(7887);
 // EXTERNAL MODULE: external "node:http"
@@ -6361,6 +6363,7 @@ var supervision = __webpack_require__(2170);
 
 
 
+
 /**
  * The router's worker: serves on the socket its supervisor (supervisor.ts) hands over with the
  * config, until SIGTERM or until the supervisor is gone. An error in a request is logged and the
@@ -6385,9 +6388,10 @@ function runRouterWorker() {
     process.once('disconnect', () => void stop().catch(crashed));
     process.on('message', (value, handle) => {
         const message = (0,supervision/* parseSupervisorMessage */.vV)(value);
-        if (message?.kind === 'start' && !starting && handle) {
+        const socket = message?.kind === 'start' && message.inherited ? { fd: job_process/* INHERITED_SOCKET_FD */.KL } : handle;
+        if (message?.kind === 'start' && !starting && socket) {
             const routerLog = (log = new router_log/* RouterLog */.k(message.config.logFile));
-            starting = startRouter(message.config, handle, {
+            starting = startRouter(message.config, socket, {
                 onError: (context, error) => routerLog.error(context, error),
                 ...(message.authority ? { authority: message.authority } : {})
             });
@@ -6409,6 +6413,99 @@ function runRouterWorker() {
             void starting?.then(router => router.prefetch(message.plan));
         if (message?.kind === 'stats')
             void starting?.then(router => process.send?.((0,supervision/* statsMessage */.$c)(router.stats())));
+    });
+}
+
+
+/***/ }),
+
+/***/ 602:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B9: () => (/* binding */ closeInheritedDescriptors),
+/* harmony export */   KL: () => (/* binding */ INHERITED_SOCKET_FD),
+/* harmony export */   LA: () => (/* binding */ watchJob)
+/* harmony export */ });
+/* unused harmony exports processStartTime, jobProcess */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/** How often the router checks that its job goes on. */
+const JOB_POLL_MS = 1000;
+/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
+function processStartTime(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // The command name (field 2) may hold spaces and parentheses: count from after its end.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const startTime = Number(fields[19]);
+        return Number.isSafeInteger(startTime) ? startTime : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The process that started this one: on a runner, the runner's worker for the main step. */
+function jobProcess() {
+    const startTime = processStartTime(process.ppid);
+    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+}
+/**
+ * Calls `gone` once the job's process has ended (or its pid now names another process), so that
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ */
+function watchJob(job, gone) {
+    const timer = setInterval(() => {
+        if (processStartTime(job.pid) !== job.startTime) {
+            clearInterval(timer);
+            gone();
+        }
+    }, JOB_POLL_MS);
+    timer.unref();
+}
+/** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
+const O_CLOEXEC = 0o2000000;
+/**
+ * Standard input, output and error, the IPC channel the starting step gave (fd 3), and the
+ * listening socket it passed down (fd 4, see `INHERITED_SOCKET_FD`).
+ */
+const KEPT_DESCRIPTORS = 5;
+/**
+ * Where the router's processes find the listening socket the main step opened, where it can
+ * pass a descriptor down (not on Windows, which gets it over IPC): the main step's copy closes
+ * as soon as the router's process exists, without waiting for its Node to start.
+ */
+const INHERITED_SOCKET_FD = 4;
+/**
+ * Closes every descriptor this process inherited without opening it: the write end of a pipe a
+ * wrapper reads the step's output from (process substitution) would otherwise stay open for as
+ * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
+ * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
+ * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ */
+function closeInheritedDescriptors() {
+    let descriptors;
+    try {
+        descriptors = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc/self/fd').map(Number);
+    }
+    catch {
+        return [];
+    }
+    return descriptors.filter(fd => {
+        if (!(fd >= KEPT_DESCRIPTORS))
+            return false;
+        try {
+            const flags = /^flags:\s*([0-7]+)/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/self/fdinfo/${fd}`, 'utf8'));
+            if (!flags || (parseInt(flags[1], 8) & O_CLOEXEC) !== 0)
+                return false;
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            return true;
+        }
+        catch {
+            // Gone meanwhile (the descriptor that listed /proc/self/fd).
+            return false;
+        }
     });
 }
 

@@ -1057,7 +1057,7 @@ if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode *
     runRouterWorker();
 }
 else {
-    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 482).then(__nccwpck_require__.bind(__nccwpck_require__, 5482));
+    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 158).then(__nccwpck_require__.bind(__nccwpck_require__, 7158));
     await Supervisor.run(configFile ?? '', process.argv[1]);
 }
 
@@ -1202,9 +1202,10 @@ function parseRouterRanking(value, count) {
         throw new Error('router ranking: a candidate is listed twice');
     return { order, failedPrivate };
 }
-const listenMessage = (authority) => ({
+const listenMessage = (authority, inherited = false) => ({
     kind: 'listen',
-    ...(authority ? { authority } : {})
+    ...(authority ? { authority } : {}),
+    ...(inherited ? { inherited: true } : {})
 });
 const containersMessage = (host) => ({
     kind: 'containers',
@@ -1228,8 +1229,10 @@ function isReadyMessage(value) {
 /** A message from the starting step, checked; undefined for anything else. */
 function parseParentMessage(value, count) {
     const kind = value?.kind;
-    if (kind === 'listen')
-        return listenMessage((0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_2__/* .keyedCertificate */ .kL)(value.authority));
+    if (kind === 'listen') {
+        const { authority, inherited } = value;
+        return listenMessage((0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_2__/* .keyedCertificate */ .kL)(authority), inherited === true);
+    }
     if (kind === 'containers') {
         const host = containersHost(value);
         return host === undefined ? undefined : containersMessage(host);
@@ -1276,12 +1279,13 @@ function parseParentMessage(value, count) {
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking, authority, plan) => ({
+const startMessage = (config, ranking, authority, plan, inherited = false) => ({
     kind: 'start',
     config,
     ...(ranking ? { ranking } : {}),
     ...(authority ? { authority } : {}),
-    ...(plan ? { plan } : {})
+    ...(plan ? { plan } : {}),
+    ...(inherited ? { inherited: true } : {})
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
@@ -1297,7 +1301,8 @@ function parseSupervisorMessage(value) {
                 ? undefined
                 : (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
             const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
-            return startMessage(config, ranking, (0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__/* .keyedCertificate */ .kL)(message.authority), plan);
+            const authority = (0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__/* .keyedCertificate */ .kL)(message.authority);
+            return startMessage(config, ranking, authority, plan, message.inherited === true);
         }
         if (message?.kind === 'prefetch') {
             const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);

@@ -242,15 +242,17 @@ export function parseRouterRanking(value: unknown, count: number): RouterRanking
  * router says `ready` once it serves on the socket.
  */
 type ParentMessage =
-  | { kind: 'listen'; authority?: KeyedCertificate }
+  /** `inherited`: the socket is the process's descriptor `INHERITED_SOCKET_FD`, not a handle. */
+  | { kind: 'listen'; authority?: KeyedCertificate; inherited?: true }
   /** With a socket on a Docker network's host-side address `host` as the handle. */
   | { kind: 'containers'; host: string }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'prefetch'; plan: PrefetchPlan }
 
-export const listenMessage = (authority?: KeyedCertificate): ParentMessage => ({
+export const listenMessage = (authority?: KeyedCertificate, inherited = false): ParentMessage => ({
   kind: 'listen',
-  ...(authority ? { authority } : {})
+  ...(authority ? { authority } : {}),
+  ...(inherited ? { inherited: true as const } : {})
 })
 
 export const containersMessage = (host: string): { kind: 'containers'; host: string } => ({
@@ -281,8 +283,10 @@ export function isReadyMessage(value: unknown): boolean {
 /** A message from the starting step, checked; undefined for anything else. */
 export function parseParentMessage(value: unknown, count: number): ParentMessage | undefined {
   const kind = (value as { kind?: unknown } | undefined)?.kind
-  if (kind === 'listen')
-    return listenMessage(keyedCertificate((value as { authority?: unknown }).authority))
+  if (kind === 'listen') {
+    const { authority, inherited } = value as { authority?: unknown; inherited?: unknown }
+    return listenMessage(keyedCertificate(authority), inherited === true)
+  }
   if (kind === 'containers') {
     const host = containersHost(value)
     return host === undefined ? undefined : containersMessage(host)

@@ -1,4 +1,5 @@
 import { readyMessage } from './config.js'
+import { INHERITED_SOCKET_FD } from './job-process.js'
 import { RouterLog } from './router-log.js'
 import { type Router, startRouter } from './server.js'
 import { parseSupervisorMessage, statsMessage } from './supervision.js'
@@ -27,9 +28,11 @@ export function runRouterWorker(): void {
   process.once('disconnect', () => void stop().catch(crashed))
   process.on('message', (value, handle) => {
     const message = parseSupervisorMessage(value)
-    if (message?.kind === 'start' && !starting && handle) {
+    const socket =
+      message?.kind === 'start' && message.inherited ? { fd: INHERITED_SOCKET_FD } : handle
+    if (message?.kind === 'start' && !starting && socket) {
       const routerLog = (log = new RouterLog(message.config.logFile))
-      starting = startRouter(message.config, handle as object, {
+      starting = startRouter(message.config, socket as object, {
         onError: (context, error) => routerLog.error(context, error),
         ...(message.authority ? { authority: message.authority } : {})
       })

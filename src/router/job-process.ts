@@ -45,8 +45,18 @@ export function watchJob(job: JobProcess, gone: () => void): void {
 
 /** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
 const O_CLOEXEC = 0o2000000
-/** Standard input, output and error, and the IPC channel the starting step gave (fd 3). */
-const KEPT_DESCRIPTORS = 4
+/**
+ * Standard input, output and error, the IPC channel the starting step gave (fd 3), and the
+ * listening socket it passed down (fd 4, see `INHERITED_SOCKET_FD`).
+ */
+const KEPT_DESCRIPTORS = 5
+
+/**
+ * Where the router's processes find the listening socket the main step opened, where it can
+ * pass a descriptor down (not on Windows, which gets it over IPC): the main step's copy closes
+ * as soon as the router's process exists, without waiting for its Node to start.
+ */
+export const INHERITED_SOCKET_FD = 4
 
 /**
  * Closes every descriptor this process inherited without opening it: the write end of a pipe a

@@ -124,10 +124,13 @@ export async function startRouterProcess(
   await writeFile(configFile, JSON.stringify(config), { mode: 0o600 })
   const { socket, stablePort } = await openRouterSocket(stableRouterPort(), LOOPBACK)
   const { port } = socket.address() as AddressInfo
-  // An IPC channel (fd 3) carries the socket, the ready signal and the ranking; release() closes it.
+  // An IPC channel (fd 3) carries the ready signal and the ranking; release() closes it. The
+  // socket goes down as the router's descriptor INHERITED_SOCKET_FD where it has one (not on
+  // Windows), else over the channel.
+  const fd = listeningDescriptor(socket)
   const child = spawn(process.execPath, [entry, RouterMode.Supervisor, configFile], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc', ...(fd === undefined ? [] : [fd])],
     env: routerEnvironment(process.env)
   })
   child.unref()
@@ -159,13 +162,16 @@ export async function startRouterProcess(
   // The raw handle, not the server: a server sent over IPC is listened on by the receiver, while
   // the supervisor must only hold the socket for the workers it starts. (Node's types know only
   // servers and sockets as handles.)
-  const handedOver = new Promise<void>((resolve, reject) =>
-    child.send(listenMessage(authority), listeningHandle(socket) as Server, error =>
-      error ? reject(error) : resolve()
-    )
-  )
-  // The router holds its own copy now; this process must not accept its connections.
-  await handedOver.catch(() => undefined).finally(() => socket.close())
+  const handedOver = new Promise<void>((resolve, reject) => {
+    const sent = (error: Error | null): void => (error ? reject(error) : resolve())
+    if (fd === undefined)
+      child.send(listenMessage(authority), listeningHandle(socket) as Server, sent)
+    else child.send(listenMessage(authority, true), sent)
+  })
+  // The router holds its own copy now (an inherited one since spawn returned; a handle once its
+  // Node has taken it): this process must not accept its connections.
+  if (fd === undefined) await handedOver.catch(() => undefined).finally(() => socket.close())
+  else socket.close()
   const pid = child.pid
   if (pid === undefined) {
     stop()
@@ -253,6 +259,12 @@ export async function openRouterSocket(
  */
 export function listeningHandle(socket: Server): object {
   return (socket as unknown as { _handle: object })._handle
+}
+
+/** The socket's file descriptor, where the system has them (not Windows); else undefined. */
+function listeningDescriptor(socket: Server): number | undefined {
+  const fd = (listeningHandle(socket) as { fd?: unknown }).fd
+  return typeof fd === 'number' && fd >= 0 ? fd : undefined
 }
 
 /** Stops the router and returns its figures; undefined when it left none. */

@@ -23,13 +23,17 @@ export interface SupervisedStats extends RouterStats {
 }
 
 export type SupervisorMessage =
-  /** Sent with the listening socket as its handle; `ranking` when one arrived already. */
+  /**
+   * Sent with the listening socket as its handle, or `inherited` as the worker's descriptor
+   * `INHERITED_SOCKET_FD`; `ranking` when one arrived already.
+   */
   | {
       kind: 'start'
       config: RouterConfig
       ranking?: RouterRanking
       authority?: KeyedCertificate
       plan?: PrefetchPlan
+      inherited?: true
     }
   | { kind: 'rank'; ranking: RouterRanking }
   | { kind: 'prefetch'; plan: PrefetchPlan }
@@ -43,13 +47,15 @@ export const startMessage = (
   config: RouterConfig,
   ranking?: RouterRanking,
   authority?: KeyedCertificate,
-  plan?: PrefetchPlan
+  plan?: PrefetchPlan,
+  inherited = false
 ): SupervisorMessage => ({
   kind: 'start',
   config,
   ...(ranking ? { ranking } : {}),
   ...(authority ? { authority } : {}),
-  ...(plan ? { plan } : {})
+  ...(plan ? { plan } : {}),
+  ...(inherited ? { inherited: true as const } : {})
 })
 
 export const statsRequest = (): SupervisorMessage => ({ kind: 'stats' })
@@ -59,7 +65,14 @@ export const statsMessage = (stats: RouterStats): WorkerMessage => ({ kind: 'sta
 /** A message from the supervisor, checked; undefined for anything else. */
 export function parseSupervisorMessage(value: unknown): SupervisorMessage | undefined {
   const message = value as
-    | { kind?: unknown; config?: unknown; ranking?: unknown; authority?: unknown; plan?: unknown }
+    | {
+        kind?: unknown
+        config?: unknown
+        ranking?: unknown
+        authority?: unknown
+        plan?: unknown
+        inherited?: unknown
+      }
     | undefined
   try {
     if (message?.kind === 'stats') return statsRequest()
@@ -70,7 +83,8 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
           ? undefined
           : parseRouterRanking(message.ranking, config.mirrors.length)
       const plan = message.plan === undefined ? undefined : parsePrefetchPlan(message.plan)
-      return startMessage(config, ranking, keyedCertificate(message.authority), plan)
+      const authority = keyedCertificate(message.authority)
+      return startMessage(config, ranking, authority, plan, message.inherited === true)
     }
     if (message?.kind === 'prefetch') {
       const plan = parsePrefetchPlan(message.plan)

@@ -12,7 +12,7 @@ import {
   type RouterConfig,
   type RouterRanking
 } from './config.js'
-import { closeInheritedDescriptors, watchJob } from './job-process.js'
+import { closeInheritedDescriptors, INHERITED_SOCKET_FD, watchJob } from './job-process.js'
 import { RouterLog } from './router-log.js'
 import type { RouterStats } from './router-service.js'
 import {
@@ -28,6 +28,9 @@ import type { PrefetchPlan } from '../prefetch/plan.js'
 
 /** How long a worker has to give its figures, and then to stop. */
 const WORKER_ANSWER_MS = 2000
+
+/** The listening socket, when it is this process's descriptor INHERITED_SOCKET_FD. */
+const INHERITED = { inherited: true }
 
 /**
  * The router process the main step starts: a supervisor that holds the listening socket and
@@ -92,8 +95,9 @@ export class Supervisor {
       watchJob(this.config.job, () => void this.stop('the job ended without a post step'))
     process.on('message', (value, handle) => {
       const message = parseParentMessage(value, this.config.mirrors.length)
-      if (message?.kind === 'listen' && !this.socket && handle) {
-        this.socket = handle as object
+      if (message?.kind === 'listen' && !this.socket && (handle || message.inherited)) {
+        // An inherited descriptor is only held here, never listened on: the workers accept.
+        this.socket = message.inherited ? INHERITED : (handle as object)
         if (this.config.transparent) this.authority = message.authority
         this.startWorker()
       }
@@ -114,8 +118,9 @@ export class Supervisor {
 
   private startWorker(): void {
     const startedAt = Date.now()
+    const inherited = this.socket === INHERITED
     const worker = fork(this.entry, [RouterMode.Worker], {
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc', ...(inherited ? [INHERITED_SOCKET_FD] : [])],
       execArgv: []
     })
     this.worker = worker
@@ -133,10 +138,9 @@ export class Supervisor {
       this.log.write(`the router's worker ${worker.pid} died (${signal ?? `exit code ${code}`})`)
       this.restartWorker(Date.now() - startedAt)
     })
-    worker.send(
-      startMessage(this.config, this.ranking, this.authority, this.plan),
-      this.socket as Server
-    )
+    const start = startMessage(this.config, this.ranking, this.authority, this.plan, inherited)
+    if (inherited) worker.send(start)
+    else worker.send(start, this.socket as Server)
     if (this.containers)
       worker.send(containersMessage(this.containers.host), this.containers.socket as Server)
   }

@@ -142,6 +142,22 @@ describe('FileStore, what this job used', () => {
     await stored?.close()
   })
 
+  it('touches an entry once per job, and never one it fetched itself', async () => {
+    await put(bytes)
+    const old = new Date('2026-01-01T00:00:00Z')
+    await utimes(entry(), old, old)
+    // Fetched by this process: its time is this job's already.
+    await store.markUsed(key)
+    expect((await stat(entry())).mtimeMs).toBe(old.getTime())
+    const next = new FileStore(dir)
+    await next.markUsed(key)
+    const marked = (await stat(entry())).mtimeMs
+    await utimes(entry(), old, old)
+    await next.markUsed(key)
+    expect(marked).toBeGreaterThan(old.getTime())
+    expect((await stat(entry())).mtimeMs).toBe(old.getTime())
+  })
+
   it('marks nothing for a key it does not hold, or that is no key', async () => {
     await expect(store.markUsed(key)).resolves.toBeUndefined()
     await expect(store.markUsed('../../etc/passwd')).resolves.toBeUndefined()

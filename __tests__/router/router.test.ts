@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { totalSize } from '../../src/cache/actions-cache.js'
 import { type Router, type RouterStats, startRouter } from '../../src/router/server.js'
 import { endJobProcesses, runStep } from '../../test-support/action-runner.js'
 import {
@@ -210,15 +211,7 @@ describe('real pip through the router', () => {
 })
 
 describe('the copies of a file a client keeps', () => {
-  /** Bytes of the files below `dir`. */
-  async function bytesBelow(dir: string): Promise<number> {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
-    const files = entries.filter(entry => entry.isFile())
-    const sizes = await Promise.all(
-      files.map(async entry => (await stat(path.join(entry.parentPath, entry.name))).size)
-    )
-    return sizes.reduce((sum, size) => sum + size, 0)
-  }
+  const bytesBelow = (dir: string): Promise<number> => totalSize([dir])
   const WHEEL = 9_000_000
 
   it("pip keeps none in its HTTP cache: the router's store has it", async () => {

@@ -42,6 +42,8 @@ export class FileStore {
   private readonly verified = new Set<string>()
   /** Entries this process placed: fetched by this job, not restored from an earlier one's. */
   private readonly placed = new Set<string>()
+  /** Entries this process marked used (see `markUsed`): once is enough for the whole job. */
+  private readonly used = new Set<string>()
 
   /**
    * Opens the store at `dir`, creating it. Throws when `dir` is not a directory or belongs to
@@ -107,15 +109,17 @@ export class FileStore {
   /**
    * Marks an entry as used by this job: its modification time becomes now, so that the cache
    * save keeps it (see `selectUnused`) and drops what no job uses any more. A version this
-   * process found right stays known right.
+   * process found right stays known right. Once per entry and job: one this job fetched has a
+   * new time already, and a served file is not touched again on every request.
    */
   async markUsed(sha256: string): Promise<void> {
-    if (!isSha256(sha256)) return
+    if (!isSha256(sha256) || this.placed.has(sha256) || this.used.has(sha256)) return
     const path = this.path(sha256)
     try {
       const before = await stat(path)
       const now = new Date()
       await utimes(path, now, now)
+      this.used.add(sha256)
       if (this.verified.has(versionKey(sha256, before)))
         this.verified.add(versionKey(sha256, await stat(path)))
     } catch {

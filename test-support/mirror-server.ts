@@ -57,6 +57,11 @@ export interface Faults {
   resetAfterBytes: number
   /** Stop sending each file body after this many bytes and keep the connection open (0: never). */
   stallAfterBytes: number
+  /**
+   * Share (0..1) of file bodies cut halfway, at the throttled pace, drawn from the seeded PRNG:
+   * a link that resets now and then, as a slow, distant index does.
+   */
+  resetShare: number
   /** Honour `Range: bytes=N-` on files (206 and `Accept-Ranges`), so pip 25.1+ can resume. */
   ranges: boolean
   /** Last serial, sent in X-PyPI-Last-Serial, the JSON meta and the HTML comment. */
@@ -108,6 +113,9 @@ export interface RequestRecord {
   range?: string
   /** Body bytes of a file (or its `.metadata`) handed to the connection so far. */
   sentBytes?: number
+  /** Date.now() when a file body's first and last bytes went to the connection. */
+  firstByteAt?: number
+  lastByteAt?: number
 }
 
 export interface Mirror {
@@ -150,6 +158,7 @@ const DEFAULT_FAULTS: Faults = {
   sharedBandwidth: false,
   resetAfterBytes: 0,
   stallAfterBytes: 0,
+  resetShare: 0,
   ranges: false,
   serial: 1000,
   failRate: 0,
@@ -176,9 +185,16 @@ function listedSha(file: DistFile, faults: Faults): string {
 /** The upload time a PyPI-layout mirror lists for every file. */
 export const UPLOAD_TIME = '2026-01-02T03:04:05.678901Z'
 
+/** Each file's sha512 prefix, taken once: pages of a wheel of a gigabyte are rendered often. */
+const layoutDigests = new WeakMap<Buffer, string>()
+
 /** Where a PyPI-layout mirror (and PyPI) keeps a file, below its host. */
 export function pypiLayoutPath(file: DistFile): string {
-  const digest = createHash('sha512').update(file.bytes).digest('hex').slice(0, 64)
+  let digest = layoutDigests.get(file.bytes)
+  if (digest === undefined) {
+    digest = createHash('sha512').update(file.bytes).digest('hex').slice(0, 64)
+    layoutDigests.set(file.bytes, digest)
+  }
   return `/packages/${digest.slice(0, 2)}/${digest.slice(2, 4)}/${digest.slice(4)}/${file.filename}`
 }
 
@@ -469,10 +485,15 @@ export async function startMirror(options: MirrorOptions): Promise<Mirror> {
     })
     body = body.subarray(start)
     if (res.req.method === 'HEAD') return void res.end()
+    const cutHalfway = current.resetShare > 0 && random() < current.resetShare
+    if (cutHalfway) body = body.subarray(0, Math.floor(body.length / 2))
     record.sentBytes = 0
     const send = (chunk: Buffer, end: boolean): void => {
       record.sentBytes = (record.sentBytes ?? 0) + chunk.length
-      if (end) res.end(chunk)
+      record.firstByteAt ??= Date.now()
+      if (end) record.lastByteAt = Date.now()
+      if (end && cutHalfway) res.write(chunk, () => req.socket.destroy())
+      else if (end) res.end(chunk)
       else res.write(chunk)
     }
     // A cut or a stall sends its first bytes at once: the point is where the body stops.

@@ -222,4 +222,12 @@ describe('MirrorSpeeds', () => {
     expect(speeds.observed(m0!)).toBe(3_000_000)
     expect(speeds.observed(m1!)).toBeUndefined()
   })
+
+  it('tells the fastest pace seen, none before any', () => {
+    const speeds = new MirrorSpeeds()
+    expect(speeds.fastest()).toBeUndefined()
+    speeds.record(m0!, reading(2000, 4_000_000))
+    speeds.record(m1!, reading(2000, 9_000_000))
+    expect(speeds.fastest()).toBe(9_000_000)
+  })
 })

@@ -81,7 +81,7 @@ describe('parallel ranges', () => {
     expect(deps.stats).toMatchObject({ parallel: 1, resumed: 0 })
   })
 
-  it('takes over the piece the client waits for at once, not after its own', async () => {
+  it('takes over the rest of a piece whose mirror left, from the bytes that mirror got', async () => {
     const { mirrors, deps, fileUrl } = await setup(
       [
         { ranges: true, resetAfterBytes: MiB },
@@ -91,10 +91,29 @@ describe('parallel ranges', () => {
     )
     expectWhole(await download(fileUrl), big)
     const starts = rangeStarts(mirrors[1]!)
-    expect(starts.slice(0, 2)).toEqual([2 * MiB, MiB])
-    // It left its own piece part-way and came back for the rest.
-    expect(starts.some(start => start > 2 * MiB && start < 4 * MiB)).toBe(true)
+    expect(starts[0]).toBe(2 * MiB)
+    expect(starts).toContain(MiB)
+    expect(deps.stats.bytesByMirror.m1).toBe(big.bytes.length - MiB)
     expect(deps.stats).toMatchObject({ parallel: 1, resumed: 0 })
+  })
+
+  it('takes over the piece clients wait for from a far slower mirror before fetching on', async () => {
+    const { mirrors, deps, fileUrl } = await setup(
+      [
+        { ranges: true, bandwidthBytesPerSec: 256 * 1024 },
+        { ranges: true, bandwidthBytesPerSec: 4 * MiB }
+      ],
+      { file: big }
+    )
+    expectWhole(await download(fileUrl), big)
+    const [first, second, third] = rangeStarts(mirrors[1]!)
+    expect(first).toBe(2 * MiB)
+    // Its next range is inside the first piece, which the slow mirror held, and only then does
+    // it go on past its own (else it would read on from its first range).
+    expect(second).toBeGreaterThan(0)
+    expect(second).toBeLessThan(2 * MiB)
+    expect(third).toBe(4 * MiB)
+    expect(deps.stats.bytesByMirror.m0).toBeLessThan(MiB)
   })
 
   it("hands most of a slow mirror's piece to a fast one", async () => {
@@ -204,6 +223,24 @@ describe('the throughput switch', () => {
     expectWhole(await download(fileUrl))
     expect(fileRequests(mirrors[1]!)).toMatchObject([{ status: 206 }])
     expect(deps.stats.slowSwitches).toBe(1)
+  })
+
+  it("holds a mirror not measured yet to the fastest one's pace", async () => {
+    const speeds = new MirrorSpeeds()
+    const { mirrors, sources, deps, fileUrl } = await setup([slow, { ranges: true }], {
+      deps: { speeds }
+    })
+    // Only the other mirror was measured; the slow one has no speed of its own.
+    speeds.record(sources[1]!, {
+      elapsedMs: 2000,
+      bytes: 20_000_000,
+      bytesPerSec: 10_000_000,
+      recentBytesPerSec: 10_000_000
+    })
+    expectWhole(await download(fileUrl))
+    expect(fileRequests(mirrors[1]!)).toMatchObject([{ status: 206 }])
+    expect(deps.stats.slowSwitches).toBe(1)
+    expect(speeds.observed(sources[0]!)).toBeLessThan(1_000_000)
   })
 
   it('stays with a slow mirror when no other can serve the file', async () => {

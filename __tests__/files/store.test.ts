@@ -109,6 +109,44 @@ describe('FileStore', () => {
     expect((await readStored(key))?.equals(bytes)).toBe(true)
   })
 
+  it('takes ranges written ahead of the bytes before them, counting them once adopted', async () => {
+    const told: number[] = []
+    const temp = store.createTemp(key, written => told.push(written))
+    try {
+      const cut = Math.floor(bytes.length / 3)
+      // The middle and the end arrive first, each where it belongs.
+      await temp.writeAhead(bytes.subarray(2 * cut), 2 * cut)
+      await temp.writeAhead(bytes.subarray(cut, 2 * cut), cut)
+      expect(told).toEqual([])
+      await temp.write(bytes.subarray(0, cut))
+      await temp.flushed()
+      expect(told.at(-1)).toBe(cut)
+      await expect(temp.writeAhead(bytes.subarray(0, 10), cut - 10)).rejects.toThrow(RangeError)
+      await temp.adopt(bytes.length - cut)
+      expect(told.at(-1)).toBe(bytes.length)
+      expect((await temp.read(0, bytes.length)).equals(bytes)).toBe(true)
+      expect(await temp.commit()).toBe(true)
+    } finally {
+      await temp.close()
+    }
+    expect((await readStored(key))?.equals(bytes)).toBe(true)
+  })
+
+  it('refuses a file whose ranges written ahead do not make up its sha256', async () => {
+    const temp = store.createTemp(key)
+    try {
+      const altered = Buffer.from(bytes.subarray(100))
+      altered[0] ^= 0xff
+      await temp.writeAhead(altered, 100)
+      await temp.write(bytes.subarray(0, 100))
+      await temp.adopt(bytes.length - 100)
+      expect(await temp.commit()).toBe(false)
+    } finally {
+      await temp.close()
+    }
+    expect(await store.has(key)).toBe(false)
+  })
+
   it('lets two downloads of the same file commit, in either order', async () => {
     const first = store.createTemp(key)
     const second = store.createTemp(key)

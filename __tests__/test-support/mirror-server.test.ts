@@ -186,6 +186,37 @@ describe('mirror server', () => {
     }
   })
 
+  it('cuts a resetShare of throttled bodies halfway, reproducibly, and times each body', async () => {
+    const wheel = buildWheel({ name: 'big-pkg', version: '1.0', sizeBytes: 40_000 })
+    const outcomes = async (): Promise<string[]> => {
+      const seeded = await startMirror({
+        packages: [wheel],
+        seed: 7,
+        faults: { bandwidthBytesPerSec: 400_000, resetShare: 0.5 }
+      })
+      try {
+        const out: string[] = []
+        for (let i = 0; i < 10; i++) {
+          const got = await download(`${seeded.origin}/files/${wheel.filename}`)
+          if (got.ended === 'whole') expect(got.body.equals(wheel.bytes)).toBe(true)
+          else expect(got.body.equals(wheel.bytes.subarray(0, 20_000))).toBe(true)
+          out.push(got.ended)
+        }
+        for (const record of seeded.requests) {
+          expect(record.lastByteAt! - record.firstByteAt!).toBeGreaterThanOrEqual(0)
+          expect(record.lastByteAt! - record.firstByteAt!).toBeLessThan(2000)
+        }
+        return out
+      } finally {
+        await seeded.close()
+      }
+    }
+    const first = await outcomes()
+    expect(first).toContain('cut')
+    expect(first).toContain('whole')
+    expect(await outcomes()).toEqual(first)
+  })
+
   it('draws failRate 503s reproducibly from the seed', async () => {
     const statuses = async (): Promise<number[]> => {
       const seeded = await startMirror({ packages, seed: 42, faults: { failRate: 0.5 } })

@@ -147,7 +147,9 @@ async function attempt(
     const plan = resumePlan(read.status, read.header('content-range'), offset, transfer.total)
     if (!plan) return 'interrupted'
     transfer.start(read.header('content-length'))
-    const expected = deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec
+    // A mirror not measured yet is held to the fastest one's pace: a far slower one gives way.
+    const expected =
+      deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec ?? deps.speeds?.fastest()
     let skip = plan.skip
     for (let chunk = await read.next(); chunk; chunk = await read.next()) {
       const kept = chunk.subarray(Math.min(skip, chunk.length))

@@ -301,6 +301,11 @@ export class MirrorSpeeds {
   observed(mirror: Mirror): number | undefined {
     return this.speeds.get(mirror.url)
   }
+
+  /** The fastest mirror's speed so far. */
+  fastest(): number | undefined {
+    return this.speeds.size === 0 ? undefined : Math.max(...this.speeds.values())
+  }
 }
 
 // Repeated trouble takes as many successes to forget, up to this many.

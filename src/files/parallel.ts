@@ -10,34 +10,41 @@ import type { FileDeps, FileSource } from './file-types.js'
 import { MirrorRead } from './mirror-read.js'
 import type { Transfer } from './transfer.js'
 
-// Bytes received ahead of the piece being written to disk are held in memory: at most about
-// this many. Clients read the file from disk, so this waits on nothing but the mirror that
-// fetches the front piece (whom the others help) and the disk.
-const MAX_HELD_BYTES = 16 * 1024 * 1024
+// A source this many times slower than another gives the piece clients wait for up to it.
+const SLOWER_RATIO = 3
+
+function farSlower(pace: number | undefined, than: number | undefined): boolean {
+  return pace !== undefined && than !== undefined && pace * SLOWER_RATIO < than
+}
+
+// Bytes on disk past the offset count for clients this much at a time, so a client streaming
+// the file sees it grow while a large piece comes in.
+const ADVANCE_STEP_BYTES = 4 * 1024 * 1024
 
 /**
  * A range of the file being fetched, by one source at a time. Its `end` is lowered when an idle
  * source takes over part of the rest.
  */
 interface PieceFetch extends Piece {
-  /** Where the bytes received so far end. */
+  /** Where the bytes received so far (on disk, or on their way there) end. */
   next: number
-  /** Received, not yet passed on, each with its sender. */
-  held: { bytes: Buffer; source: FileSource }[]
   taken: boolean
   /** The pace of the read filling it, if one is. */
   meter?: ThroughputMeter
 }
 
 /**
- * Fetches a file of known size as ranges from several sources at once, passing the bytes on to
- * the transfer strictly in order. Each source works through the pieces, lowest first, with
- * `Range: bytes=<n>-` requests (reading on into the next piece when that one is free), and an
- * idle one takes over part of the lowest piece still being fetched, the larger the slower its
- * source is (so a slow mirror holds the download up little). A source that answers anything but
- * that range, resets, stalls or fails leaves, and its piece goes back to the others with the
- * bytes it got. Returns when the whole file is passed on, when no source is left (the caller
- * goes on one mirror at a time from `transfer.offset`), or when the download stops.
+ * Fetches a file of known size as ranges from several sources at once. Each source works
+ * through the pieces, lowest first, with `Range: bytes=<n>-` requests (reading on into the next
+ * piece when that one is free), and writes what it gets to the store's temp file where it
+ * belongs, so no source ever waits for another and memory holds no piece. An idle source takes
+ * over part of the lowest piece still being fetched, the larger the slower its source is (so a
+ * slow mirror holds the download up little), and of the piece clients wait for first when a far
+ * slower source holds it. Clients get the bytes in file order as the pieces
+ * before them fill. A source that answers anything but that range, resets, stalls or fails
+ * leaves, and its piece goes back to the others with the bytes it got. Returns when the whole
+ * file is in, when no source is left (the caller goes on one mirror at a time from
+ * `transfer.offset`), or when the download stops.
  */
 export async function fetchInParallel(
   transfer: Transfer,
@@ -50,7 +57,6 @@ export async function fetchInParallel(
 
 class ParallelFetch {
   private readonly pieces: PieceFetch[]
-  private heldBytes = 0
   private working = 0
   private done = false
   /** Ends the reads still going when done, or when the download stops. */
@@ -64,7 +70,6 @@ class ParallelFetch {
     this.pieces = rangePieces(transfer.total ?? 0).map(piece => ({
       ...piece,
       next: piece.start,
-      held: [],
       taken: false
     }))
   }
@@ -93,15 +98,13 @@ class ParallelFetch {
     }
   }
 
-  /** Hands the held bytes to the transfer in file order, as they come. */
+  /** Lets clients have the bytes in file order, as the pieces before them fill. */
   private async passOn(): Promise<void> {
     while (!this.transfer.whole && !this.transfer.stop.aborted) {
-      const next = this.front().held.shift()
-      if (next) {
-        this.heldBytes -= next.bytes.length
-        this.changes.notify()
-        await this.transfer.accept(next.bytes, next.source)
-      } else if (this.working === 0) return
+      const front = this.front()
+      const ready = Math.min(front.next, front.end) - this.transfer.offset
+      if (ready > 0) await this.transfer.advance(Math.min(ready, ADVANCE_STEP_BYTES))
+      else if (this.working === 0) return
       else await this.changes.next()
     }
   }
@@ -121,7 +124,7 @@ class ParallelFetch {
         if (!piece) {
           read?.close()
           read = undefined
-          if (this.pieces.every(other => other.next === other.end)) return
+          if (this.pieces.every(other => other.next >= other.end)) return
           await this.changes.next()
           continue
         }
@@ -141,61 +144,34 @@ class ParallelFetch {
           this.transfer.start()
         }
         piece.meter = read.meter
-        piece = await this.fill(piece, read, source)
+        await this.fill(piece, read, source)
+        this.giveBack(piece)
+        piece = undefined
       }
     } catch {
-      // A reset or a stall: this source leaves.
+      // A reset, a stall, a write that failed: this source leaves.
     } finally {
       read?.close()
       if (piece) this.giveBack(piece)
     }
   }
 
-  /**
-   * Reads `piece` to its end, which takes one trouble off its mirror; undefined then. Returns
-   * another piece early when the transfer waits for one nobody fetches (or, see roomFor, for
-   * this source's help), and undefined when done.
-   */
-  private async fill(
-    piece: PieceFetch,
-    read: MirrorRead,
-    source: FileSource
-  ): Promise<PieceFetch | undefined> {
-    while (piece.next < piece.end) {
-      const wanted = await this.roomFor(piece)
-      if (wanted !== piece) return wanted
+  /** Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its mirror. */
+  private async fill(piece: PieceFetch, read: MirrorRead, source: FileSource): Promise<void> {
+    while (piece.next < piece.end && !this.done) {
       const chunk = await read.next()
       if (!chunk) throw new Error('the body ended early')
       // Another source may have taken over the end of the piece meanwhile.
       const bytes = chunk.subarray(0, piece.end - piece.next)
       read.putBack(chunk.subarray(bytes.length))
-      piece.held.push({ bytes, source })
+      // The write is queued at once: the piece's end moves on before waiting for the disk, so
+      // a source taking over part of it never starts inside these bytes.
+      const accepted = this.transfer.acceptAt(piece.next, bytes, source)
       piece.next += bytes.length
-      this.heldBytes += bytes.length
       this.changes.notify()
+      if (!(await accepted)) throw new Error('the range overruns the file')
     }
-    this.deps.trouble?.succeeded(source.mirror)
-    return undefined
-  }
-
-  /**
-   * Waits while the bytes held ahead of the transfer are at their cap. The piece to go on with:
-   * `piece`, or the one the transfer waits for when nobody fetches it (or, when the cap stops this
-   * source, part of what is left of it), or undefined when done.
-   */
-  private async roomFor(piece: PieceFetch): Promise<PieceFetch | undefined> {
-    for (;;) {
-      if (this.done) return undefined
-      const front = this.front()
-      if (front !== piece && !front.taken) return this.swap(piece, front)
-      // The front piece's own source only waits for the disk to take what it sent.
-      const capped = this.heldBytes >= MAX_HELD_BYTES && (front !== piece || piece.held.length > 0)
-      if (!capped) return piece
-      // The transfer waits for the front piece's source, not the other way round: help it.
-      const part = front.held.length === 0 ? this.splitOff(front, piece.meter) : undefined
-      if (part) return this.swap(piece, part)
-      await this.changes.next()
-    }
+    if (piece.next >= piece.end) this.deps.trouble?.succeeded(source.mirror)
   }
 
   /**
@@ -204,7 +180,14 @@ class ParallelFetch {
    */
   private claim(helper: ThroughputMeter | undefined): PieceFetch | undefined {
     if (this.done) return undefined
-    let piece = this.pieces.find(other => !other.taken && other.next < other.end)
+    // Clients get nothing past the piece they wait for: where a source far slower than this
+    // one holds it, this one takes over most of what is left of it first.
+    const front = this.front()
+    let piece =
+      front.taken && farSlower(front.meter?.pace(), helper?.pace())
+        ? this.splitOff(front, helper)
+        : undefined
+    piece ??= this.pieces.find(other => !other.taken && other.next < other.end)
     for (const other of this.pieces) piece ??= this.splitOff(other, helper)
     if (piece) piece.taken = true
     return piece
@@ -217,16 +200,10 @@ class ParallelFetch {
   private splitOff(piece: PieceFetch, helper: ThroughputMeter | undefined): PieceFetch | undefined {
     const at = splitPoint(piece.next, piece.end, piece.meter?.pace(), helper?.pace())
     if (at === undefined) return undefined
-    const part: PieceFetch = { start: at, end: piece.end, next: at, held: [], taken: false }
+    const part: PieceFetch = { start: at, end: piece.end, next: at, taken: false }
     piece.end = at
     this.pieces.splice(this.pieces.indexOf(piece) + 1, 0, part)
     return part
-  }
-
-  private swap(mine: PieceFetch, other: PieceFetch): PieceFetch {
-    this.giveBack(mine)
-    other.taken = true
-    return other
   }
 
   private giveBack(piece: PieceFetch): void {

@@ -22,6 +22,8 @@ const PRIVATE_FILE = 0o600
 // A download's bytes waiting for the disk: up to this many, its reads from the mirror go on (a
 // mirror that resets the connection would take what was received but not yet read with it).
 const WRITE_AHEAD_BYTES = 4 * 1024 * 1024
+/** Bytes written ahead are read back for the hash this much at a time. */
+const ADOPT_READ_BYTES = 1024 * 1024
 
 /** Thrown by a stored file's body when its bytes no longer match its name. */
 export class StoreCorruption extends Error {}
@@ -266,9 +268,11 @@ export class StoredFile {
  * hashes what it is given; only a match is renamed into place.
  */
 export class StoreTemp {
-  /** Bytes given so far; `onWritten` tells how many of them are on disk. */
+  /** Bytes given so far, in order; `onWritten` tells how many of them are on disk. */
   private length = 0
   private written = 0
+  /** Bytes handed to the disk (in order or ahead) and not yet written. */
+  private pending = 0
   private readonly hash = createHash('sha256')
   /** The disk writes, in order, after the opening; never rejects: a failure is kept in `failure`. */
   private writes: Promise<void>
@@ -298,8 +302,50 @@ export class StoreTemp {
     this.hash.update(chunk)
     const position = this.length
     this.length += chunk.length
-    this.writes = this.writes.then(() => this.writeAt(chunk, position))
-    if (this.length - this.written >= WRITE_AHEAD_BYTES) await this.flushed()
+    await this.queueWrite(chunk, position, true)
+  }
+
+  /**
+   * Writes `chunk` at `position`, past the bytes given in order: a range that arrived before
+   * the bytes ahead of it. It counts once `adopt` reaches it. Waits as `write` does.
+   */
+  async writeAhead(chunk: Buffer, position: number): Promise<void> {
+    if (this.failure) throw this.failure
+    if (position < this.length) throw new RangeError(`${position} is before ${this.length}`)
+    await this.queueWrite(chunk, position, false)
+  }
+
+  /**
+   * The next `bytes` after those given in order were written ahead: once on disk, they are read
+   * back for the hash and count as given and written, so clients may read them.
+   */
+  async adopt(bytes: number): Promise<void> {
+    await this.flushed()
+    const handle = await this.handle
+    for (let done = 0; done < bytes;) {
+      const buffer = Buffer.allocUnsafe(Math.min(ADOPT_READ_BYTES, bytes - done))
+      const { bytesRead } = await handle
+        .read(buffer, 0, buffer.length, this.length)
+        .catch((error: unknown) => {
+          this.failed(error)
+          throw this.failure
+        })
+      if (bytesRead === 0) {
+        this.failed(new Error(`nothing on disk at ${this.length}`))
+        throw this.failure
+      }
+      this.hash.update(buffer.subarray(0, bytesRead))
+      this.length += bytesRead
+      done += bytesRead
+    }
+    this.written = this.length
+    this.onWritten(this.written)
+  }
+
+  private async queueWrite(chunk: Buffer, position: number, inOrder: boolean): Promise<void> {
+    this.pending += chunk.length
+    this.writes = this.writes.then(() => this.writeAt(chunk, position, inOrder))
+    if (this.pending >= WRITE_AHEAD_BYTES) await this.flushed()
   }
 
   /** Resolves once every byte given is on disk; rejects with the failure if one was not. */
@@ -308,7 +354,7 @@ export class StoreTemp {
     if (this.failure) throw this.failure
   }
 
-  private async writeAt(chunk: Buffer, position: number): Promise<void> {
+  private async writeAt(chunk: Buffer, position: number, inOrder: boolean): Promise<void> {
     if (this.failure) return
     try {
       const handle = await this.handle
@@ -318,10 +364,14 @@ export class StoreTemp {
         if (bytesWritten === 0) throw new Error('the disk took no byte')
         done += bytesWritten
       }
-      this.written += chunk.length
-      this.onWritten(this.written)
+      if (inOrder) {
+        this.written += chunk.length
+        this.onWritten(this.written)
+      }
     } catch (error) {
       this.failed(error)
+    } finally {
+      this.pending -= chunk.length
     }
   }
 

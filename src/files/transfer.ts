@@ -87,14 +87,39 @@ export class Transfer {
    */
   async accept(chunk: Buffer, source: FileSource): Promise<boolean> {
     if (chunk.length === 0) return true
-    this.senders.add(source.mirror)
-    if (this.total !== undefined && this.offset + chunk.length > this.total) return false
-    // At once, before waiting for the disk: parallel ranges find the piece they wait for by it.
+    if (!this.received(this.offset, chunk, source)) return false
     this.offset += chunk.length
     this.newestChunk = chunk.length
+    await this.temp.write(chunk)
+    return true
+  }
+
+  /**
+   * Takes bytes from `position` on, past the offset: a range fetched before the bytes ahead of
+   * it, written to disk where it belongs. They count once `advance` reaches them. False when
+   * they overrun the file's size.
+   */
+  async acceptAt(position: number, chunk: Buffer, source: FileSource): Promise<boolean> {
+    if (chunk.length === 0) return true
+    if (!this.received(position, chunk, source)) return false
+    await this.temp.writeAhead(chunk, position)
+    return true
+  }
+
+  /** The next `bytes` from the offset on came through acceptAt: clients may have them. */
+  async advance(bytes: number): Promise<void> {
+    // At once, before the disk: parallel ranges find the piece they wait for by it.
+    this.offset += bytes
+    this.newestChunk = bytes
+    await this.temp.adopt(bytes)
+  }
+
+  /** Counts bytes from a source; false when they would overrun the file's size. */
+  private received(position: number, chunk: Buffer, source: FileSource): boolean {
+    if (this.total !== undefined && position + chunk.length > this.total) return false
+    this.senders.add(source.mirror)
     const stats = this.deps.stats.bytesByMirror
     stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length
-    await this.temp.write(chunk)
     return true
   }
 

@@ -48,6 +48,8 @@ export interface PrefetcherDeps {
   request: (sha256: string, mirror: Mirror) => Promise<FileRequest | undefined>
   /** A mirror's download speed as known so far. */
   speed: (mirror: Mirror) => number | undefined
+  /** Whether the probe found the mirror far from the nearest (see isDistant). */
+  distant: (mirror: Mirror) => boolean
   /** Downloads a file into the store as background work (FileService.prefetch). */
   fetch: (file: FileRequest) => Promise<FileOutcome>
   /** The size of a stored file. */
@@ -79,8 +81,28 @@ interface Entry {
 const RESOLVING_AT_ONCE = 16
 /** Downloads ahead at once per mirror in use. */
 const DOWNLOADS_PER_MIRROR = 2
+/**
+ * Downloads wait this long at most for every declared file to be chosen, so that the largest go
+ * first: a large file chosen last would otherwise wait for a lane behind smaller ones.
+ */
+const DECLARED_ORDER_WAIT_MS = 1_000
 /** A mirror this many times slower than the fastest takes the smallest files. */
 const SLOW_MIRROR_RATIO = 3
+/** A mirror this many times as far as the nearest, and this many ms farther, counts as distant. */
+const DISTANT_RATIO = 3
+const DISTANT_EXTRA_MS = 50
+
+/**
+ * Whether a mirror whose round trip the probe measured at `latencyMs` is far from the nearest
+ * one (`nearestMs`): until its speed is measured, such a mirror is taken for a slow one. A
+ * mirror a continent away is rarely the fast one, and a file it takes ahead can hold a client
+ * that asks for it.
+ */
+export function isDistant(latencyMs: number | undefined, nearestMs: number | undefined): boolean {
+  if (latencyMs === undefined || nearestMs === undefined) return false
+  return latencyMs >= nearestMs * DISTANT_RATIO && latencyMs >= nearestMs + DISTANT_EXTRA_MS
+}
+
 /** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
 const MAX_PROJECTS = 5_000
 const MAX_NAMED_MISMATCHES = 20
@@ -108,6 +130,9 @@ export class Prefetcher {
   private readonly waitingToResolve: (() => void)[] = []
   /** Downloads in flight that each mirror was chosen first for. */
   private readonly lanes = new Map<Mirror, number>()
+  /** Declared projects whose file is not chosen yet; downloads wait for them (see start). */
+  private declaredUnresolved = 0
+  private orderWait: NodeJS.Timeout | undefined
   private spent = { declared: 0, followed: 0 }
   private readonly counts: Omit<PrefetchStats, 'read' | 'wastedBytes'> = {
     knownAhead: {},
@@ -137,7 +162,20 @@ export class Prefetcher {
       pythonVersion: plan.environment.python_full_version ?? ''
     }
     for (const want of plan.wants) this.projectState(want.project, want.extras)
+    this.declaredUnresolved = plan.wants.length
+    if (this.declaredUnresolved > 0) {
+      this.orderWait = setTimeout(() => this.releaseQueue(), DECLARED_ORDER_WAIT_MS)
+      this.orderWait.unref()
+    }
     for (const want of plan.wants) void this.resolve(want, true)
+  }
+
+  /** Downloads may start: every declared file is chosen, or the wait is over. */
+  private releaseQueue(): void {
+    clearTimeout(this.orderWait)
+    this.orderWait = undefined
+    this.declaredUnresolved = 0
+    this.pump()
   }
 
   /**
@@ -196,6 +234,12 @@ export class Prefetcher {
   private async resolve(want: Want, declared: boolean): Promise<void> {
     const interpreter = this.interpreter
     if (!interpreter) return
+    let chosen = false
+    const settle = (): void => {
+      if (!declared || chosen) return
+      chosen = true
+      if (this.declaredUnresolved > 0 && --this.declaredUnresolved === 0) this.releaseQueue()
+    }
     await this.resolveTurn()
     try {
       const answer = await this.deps.page(want.project)
@@ -211,6 +255,7 @@ export class Prefetcher {
       if (declared) this.counts.knownAhead[want.from] = (this.counts.knownAhead[want.from] ?? 0) + 1
       else this.counts.followed++
       const entry = this.enqueue(choice.file, declared)
+      settle()
       const { file } = choice
       if (!file.coreMetadata) {
         // Without a metadata file, the wheel says what it needs once it is here.
@@ -222,11 +267,15 @@ export class Prefetcher {
               .catch(() => undefined)
         return
       }
+      // Its metadata goes behind the pages still waiting: every file chosen comes first.
+      this.resolveDone()
+      await this.resolveTurn()
       const metadata = await this.deps.metadata(file)
       if (metadata) this.followRequirements(want.project, metadata)
     } catch {
       // A guess that went wrong costs nothing but itself.
     } finally {
+      settle()
       this.resolveDone()
     }
   }
@@ -297,18 +346,22 @@ export class Prefetcher {
   }
 
   /**
-   * Starts queued downloads while a mirror has a free lane: declared files first, the largest
-   * first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+   * Starts queued downloads while a mirror has a free lane (once the declared files are
+   * chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
    * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
    * known or not. A large file is fetched as ranges from several mirrors all the same.
    */
   private pump(): void {
+    if (this.declaredUnresolved > 0) return
     const mirrors = this.mirrors()
     const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0))
     for (const mirror of mirrors) {
       // A mirror far slower than the best takes the smallest files: a large one would be the
-      // last to finish, and the install would wait for it.
-      const slow = (this.deps.speed(mirror) ?? fastest) < fastest / SLOW_MIRROR_RATIO
+      // last to finish, and the install would wait for it. Until its speed is known, a distant
+      // one is taken for slow.
+      const speed = this.deps.speed(mirror)
+      const slow =
+        speed === undefined ? this.deps.distant(mirror) : speed < fastest / SLOW_MIRROR_RATIO
       while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
         const entry = this.next(slow)
         if (!entry) return

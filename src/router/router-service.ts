@@ -22,7 +22,7 @@ import { pypiFilePath, pypiFileUrl, sha256FromPypiPath } from './pypi-urls.js'
 import { chooseFormat, type FileUrl, renderProjectPage } from './render.js'
 import { PYPI_FILES_HOST, PYPI_INDEX_HOST, type RouterRoute } from './request.js'
 import { readWheelMetadata } from './wheel-metadata.js'
-import { Prefetcher, type PrefetchStats } from './prefetcher.js'
+import { isDistant, Prefetcher, type PrefetchStats } from './prefetcher.js'
 import { WaitClock } from './wait-clock.js'
 import type { PrefetchPlan } from '../prefetch/plan.js'
 
@@ -109,6 +109,8 @@ export class RouterService {
   private readonly known: KnownFiles
   /** Download speeds the probe measured, until the router has seen its own. */
   private readonly probedSpeeds = new Map<Mirror, number>()
+  /** The round trips the probe measured to healthy mirrors. */
+  private probedLatencies = new Map<Mirror, number>()
   private proxyStats: ProxyStats | undefined
   private readonly prefetcher: Prefetcher
   private prefetching = false
@@ -179,6 +181,13 @@ export class RouterService {
           return request && { ...request, sources }
         },
         speed: mirror => this.speeds.observed(mirror) ?? this.probedSpeeds.get(mirror),
+        distant: mirror => {
+          const nearest = Math.min(...this.probedLatencies.values())
+          return isDistant(
+            this.probedLatencies.get(mirror),
+            Number.isFinite(nearest) ? nearest : undefined
+          )
+        },
         fetch: file => this.files.prefetch(file),
         storedSize: sha256 => store.sizeOf(sha256),
         budget: prefetchBudget(settings.storeDir)
@@ -250,17 +259,22 @@ export class RouterService {
     this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order))
   }
 
-  /** What a probe saw of the candidates, by their place among them. */
+  /** What a probe saw of the candidates, by their place among them; their round trips kept. */
   private probed(entries: (ProbedMirror & { index: number })[]): ProbedMirrors {
     const at = ({ index }: { index: number }): Mirror => this.candidates[index]
-    return {
-      unhealthy: entries.filter(entry => entry.unhealthy).map(at),
-      latencyMs: new Map(
-        entries.flatMap(entry =>
-          entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs] as const]
-        )
+    const latencyMs = new Map(
+      entries.flatMap(entry =>
+        entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs] as const]
       )
-    }
+    )
+    this.probedLatencies = new Map(
+      entries.flatMap(entry =>
+        entry.latencyMs === undefined || entry.unhealthy
+          ? []
+          : [[at(entry), entry.latencyMs] as const]
+      )
+    )
+    return { unhealthy: entries.filter(entry => entry.unhealthy).map(at), latencyMs }
   }
 
   stats(): RouterStats {

@@ -1,7 +1,8 @@
 /**
  * The prefetch benchmark's world: three mirrors that share their bandwidth between the downloads
  * they serve at once, the workload of bench/scenarios.ts, a dependency tree for unpinned
- * installs, and the scenarios: pinned with hashes, a uv.lock, unpinned.
+ * installs, and the scenarios: pinned with hashes, a uv.lock, unpinned, and an AI stack (the
+ * same pins plus one wheel of torch's size, where PyPI is slow).
  */
 import type { Faults } from '../test-support/mirror-server.js'
 import { buildWheel, type Wheel } from '../test-support/wheel.js'
@@ -29,11 +30,27 @@ export const COMMON_FAULTS: Partial<Faults> = {
   coreMetadata: true
 }
 
+/**
+ * A region where PyPI is slow, as the issue's AI-stack case has it: two mirrors at 8 and 5 MB/s,
+ * and the default index at 150 KB/s, far away, cutting three bodies in ten halfway.
+ */
+export const SLOW_PYPI_PROFILES: Record<MirrorRole, Partial<Faults>> = {
+  best: { latencyMs: 15, bandwidthBytesPerSec: 8_000_000 },
+  second: { latencyMs: 40, bandwidthBytesPerSec: 5_000_000 },
+  third: { latencyMs: 150, bandwidthBytesPerSec: 150_000, resetShare: 0.3 }
+}
+
+/** What each role stands for in a world, for the report. */
+export const ROLE_NAMES: Record<MirrorRole, string> = {
+  best: 'best mirror',
+  second: 'second mirror',
+  third: 'third mirror'
+}
+
 /** The sum of the mirrors' rates: no strategy downloads faster than this. */
-export const TOTAL_BYTES_PER_SEC = MIRROR_ROLES.reduce(
-  (sum, role) => sum + Number(MIRROR_PROFILES[role].bandwidthBytesPerSec),
-  0
-)
+export function totalBytesPerSec(profiles: Record<MirrorRole, Partial<Faults>>): number {
+  return MIRROR_ROLES.reduce((sum, role) => sum + Number(profiles[role].bandwidthBytesPerSec), 0)
+}
 
 export interface PrefetchScenario {
   name: string
@@ -44,7 +61,18 @@ export interface PrefetchScenario {
   notApplicable?: Partial<Record<ToolName, string>>
   /** The 2.0 wheels require each other (the dependency tree) instead of nothing. */
   tree: boolean
+  /** The mirrors' links; MIRROR_PROFILES unless set. */
+  profiles?: Record<MirrorRole, Partial<Faults>>
+  /** What the third mirror stands for, when not a third mirror. */
+  thirdIs?: string
+  /** One more pinned wheel of this size (at full scale), the size of torch's with CUDA. */
+  bigWheelBytes?: number
+  /** A trial that runs longer, at full scale, is stopped and counted as a failure. */
+  capSeconds?: number
 }
+
+/** The name of the AI stack's large wheel. */
+export const BIG_WHEEL_NAME = 'aistack-torch'
 
 export const PREFETCH_SCENARIOS: PrefetchScenario[] = [
   { name: 'pinned with hashes, cold', kind: 'pinned', tools: ['pip', 'uv'], tree: false },
@@ -55,7 +83,17 @@ export const PREFETCH_SCENARIOS: PrefetchScenario[] = [
     notApplicable: { pip: 'n/a: pip 26 installs no lock file' },
     tree: false
   },
-  { name: 'unpinned, cold', kind: 'unpinned', tools: ['pip', 'uv'], tree: true }
+  { name: 'unpinned, cold', kind: 'unpinned', tools: ['pip', 'uv'], tree: true },
+  {
+    name: 'AI stack: pinned with hashes plus a 1.1 GB wheel, PyPI slow',
+    kind: 'pinned',
+    tools: ['pip', 'uv'],
+    tree: false,
+    profiles: SLOW_PYPI_PROFILES,
+    thirdIs: 'the default index',
+    bigWheelBytes: 1.1e9,
+    capSeconds: 600
+  }
 ]
 
 /**
@@ -108,9 +146,17 @@ export interface World {
   topLevel: string[]
 }
 
-/** The mirrors' packages: each project at 1.0 (small) and 2.0 (the workload's size). */
-export function buildWorld(scale: number, tree: boolean): World {
-  const specs = workload(scale)
+/**
+ * The mirrors' packages: each project at 1.0 (small) and 2.0 (the workload's size), and the large
+ * wheel at 2.0 when the scenario has one.
+ */
+export function buildWorld(scale: number, tree: boolean, bigWheelBytes?: number): World {
+  const specs = [
+    ...workload(scale),
+    ...(bigWheelBytes
+      ? [{ name: BIG_WHEEL_NAME, sizeBytes: Math.round(bigWheelBytes * scale) }]
+      : [])
+  ]
   const dependencies = tree ? dependencyTree() : new Map<number, number[]>()
   const probeWheel = buildWheel({
     name: 'pip',

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:prefetch [-- --trials N] [--scenario TEXT] [--tool pip|uv] [--quick]`: what the
+ * `npm run bench:prefetch [-- --trials N] [--scenario TEXT] [--tool pip|uv] [--strategy S]...
+ * [--quick] [--keep-logs DIR]`: what the
  * router's prefetcher gains on a cold install, against the tool pointed straight at the best
  * mirror (the oracle) and against the router with `prefetch: 'false'`.
  *
@@ -8,6 +9,9 @@
  * Every trial is cold: fresh mirrors, a fresh venv, no pip or uv cache, a fresh router store. The
  * router runs as the bundled action (dist/) in router mode (transparent), the install as its
  * `install` input, timed from the start of its main step to its end, as bench/run.ts does.
+ * Where a scenario has a large wheel, each trial also tells where the time went (the probe, the
+ * large file's first and last byte, its pieces per mirror, the tail), and the router's peak RSS
+ * and CPU time.
  *
  * Writes `bench/out/prefetch.md` and `bench/out/prefetch.json`.
  */
@@ -33,6 +37,7 @@ import {
   uvExecutable
 } from '../test-support/python.js'
 import {
+  BIG_WHEEL_NAME,
   buildWorld,
   COMMON_FAULTS,
   MIRROR_PROFILES,
@@ -40,11 +45,17 @@ import {
   type MirrorRole,
   PREFETCH_SCENARIOS,
   type PrefetchScenario,
+  ROLE_NAMES,
   type ToolName,
-  TOTAL_BYTES_PER_SEC,
+  totalBytesPerSec,
   type World
 } from './prefetch-scenarios.js'
-import { isRunning, routerLeftRunning } from './router-process.js'
+import {
+  isRunning,
+  type ProcessFigures,
+  routerFigures,
+  routerLeftRunning
+} from './router-process.js'
 import { quantile } from '../src/format/quantile.js'
 
 const args = process.argv.slice(2)
@@ -52,23 +63,38 @@ const option = (name: string): string | undefined => {
   const at = args.indexOf(name)
   return at >= 0 ? args[at + 1] : undefined
 }
+const optionValues = (name: string): string[] =>
+  args.flatMap((arg, at) => (arg === name && args[at + 1] ? [args[at + 1]] : []))
 const quick = args.includes('--quick')
 const trials = Number(option('--trials') ?? (quick ? 1 : 3))
 const scenarioFilter = option('--scenario')?.toLowerCase()
 const toolFilter = option('--tool') as ToolName | undefined
+/** Where each router trial's main-step log is written, when given. */
+const logDir = option('--keep-logs')
 if (toolFilter && toolFilter !== 'pip' && toolFilter !== 'uv') {
   throw new Error(`--tool takes pip or uv, not ${toolFilter}`)
 }
 /** Quick mode: wheels at a tenth of their size. */
 const scale = quick ? 0.1 : 1
-/** A trial that runs longer is stopped and counted as a failure. */
+/** A trial that runs longer is stopped and counted as a failure, unless its scenario says more. */
 const trialCapMs = quick ? 60_000 : 180_000
+const capMsOf = (scenario: PrefetchScenario): number =>
+  Math.max(trialCapMs, (scenario.capSeconds ?? 0) * 1000 * scale)
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const outDir = path.join(root, 'bench', 'out')
 
-const STRATEGIES = ['oracle', 'router', 'router, prefetch off'] as const
-type Strategy = (typeof STRATEGIES)[number]
+const ALL_STRATEGIES = ['oracle', 'router', 'router, prefetch off'] as const
+type Strategy = (typeof ALL_STRATEGIES)[number]
+const strategyFilter = optionValues('--strategy')
+for (const name of strategyFilter) {
+  if (!(ALL_STRATEGIES as readonly string[]).includes(name)) {
+    throw new Error(`--strategy takes ${ALL_STRATEGIES.join(', ')}, not ${name}`)
+  }
+}
+const STRATEGIES = ALL_STRATEGIES.filter(
+  strategy => strategyFilter.length === 0 || strategyFilter.includes(strategy)
+)
 
 interface Trial {
   strategy: Strategy
@@ -91,11 +117,26 @@ interface Trial {
   wasteBytes: number
   /** sentBytes by mirror. */
   sentByMirror: Record<string, number>
+  /** Where a scenario has a large wheel: how it came, in seconds from the trial's start. */
+  bigFile?: BigFileFigures
+  /** The router's processes, taken when the main step ended. */
+  routerProcesses?: ProcessFigures
   detail?: string
+}
+
+interface BigFileFigures {
+  firstByteSeconds: number
+  lastByteSeconds: number
+  /** From the large file's last byte to the end of the trial: unpacking, the rest. */
+  tailSeconds: number
+  /** Requests (whole or ranges) and bytes, by mirror. */
+  byMirror: Record<string, { requests: number; bytes: number }>
 }
 
 interface Row {
   scenario: string
+  /** The mirrors' links and what stands behind them, for the report. */
+  world: string
   tool: ToolName
   /** Set when the tool is not measured in this scenario. */
   notApplicable?: string
@@ -126,14 +167,17 @@ function baseEnv(): NodeJS.ProcessEnv {
   return { ...isolatedToolEnv(), UV_NO_CONFIG: '1', UV_PYTHON_DOWNLOADS: 'never' }
 }
 
-async function startWorld(world: World, shaped: boolean): Promise<Record<MirrorRole, Mirror>> {
+/** The mirrors, each with its link from `profiles` (none: unshaped). */
+async function startWorld(
+  world: World,
+  profiles: PrefetchScenario['profiles'] | undefined
+): Promise<Record<MirrorRole, Mirror>> {
   const mirrors = {} as Record<MirrorRole, Mirror>
   for (const role of MIRROR_ROLES) {
-    const profile = MIRROR_PROFILES[role]
     mirrors[role] = await startMirror({
       packages: world.packages,
       pypiLayout: true,
-      faults: shaped ? { ...COMMON_FAULTS, ...profile } : { ...COMMON_FAULTS }
+      faults: { ...COMMON_FAULTS, ...profiles?.[role] }
     })
   }
   return mirrors
@@ -223,19 +267,24 @@ async function prepare(
 }
 
 /** Runs a command line in bash, stopped at the cap; true when it succeeded. */
-async function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+async function shell(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  capMs = trialCapMs
+): Promise<boolean> {
   const child = spawn('bash', ['-c', command], { cwd, env, stdio: 'ignore', detached: true })
-  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), trialCapMs)
+  const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), capMs)
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
   clearTimeout(timer)
   return code === 0
 }
 
-async function runOracle(setup: Setup): Promise<Pick<Trial, 'ok' | 'seconds'>> {
+async function runOracle(setup: Setup, capMs: number): Promise<Pick<Trial, 'ok' | 'seconds'>> {
   const started = performance.now()
-  const ok = await shell(setup.command, setup.workspace, { ...baseEnv(), ...setup.env })
+  const ok = await shell(setup.command, setup.workspace, { ...baseEnv(), ...setup.env }, capMs)
   const seconds = (performance.now() - started) / 1000
-  return { ok: ok && seconds * 1000 < trialCapMs, seconds }
+  return { ok: ok && seconds * 1000 < capMs, seconds }
 }
 
 /** The `mirrors` input: the three mirrors and a black-holed candidate. */
@@ -261,11 +310,17 @@ function jobEnv(workspace: string, tag: string, extra: NodeJS.ProcessEnv): NodeJ
   }
 }
 
+type RouterOutcome = Pick<
+  Trial,
+  'ok' | 'seconds' | 'installSeconds' | 'probeSeconds' | 'routerProcesses' | 'detail'
+>
+
 async function runRouter(
   setup: Setup,
   mirrors: Record<MirrorRole, Mirror>,
-  prefetch: boolean
-): Promise<Pick<Trial, 'ok' | 'seconds' | 'installSeconds' | 'probeSeconds' | 'detail'>> {
+  prefetch: boolean,
+  capMs: number
+): Promise<RouterOutcome> {
   const tag = `prefetch-bench-${randomUUID()}`
   const env = jobEnv(setup.workspace, tag, setup.env)
   await mkdir(env.RUNNER_TEMP as string, { recursive: true })
@@ -276,7 +331,7 @@ async function runRouter(
     const main = await runStep('main', {
       cwd: setup.workspace,
       env,
-      timeoutMs: trialCapMs,
+      timeoutMs: capMs,
       inputs: {
         mode: 'router',
         mirrors: mirrorsInput(mirrors, blackHole),
@@ -287,10 +342,15 @@ async function runRouter(
     })
     const ended = performance.now()
     const seconds = (ended - started) / 1000
+    if (logDir) {
+      await mkdir(logDir, { recursive: true })
+      await writeFile(path.join(logDir, `${tag}.log`), main.log)
+    }
+    const routerProcesses = await routerFigures(main.state)
     const post = await runStep('post', { env, state: main.state, timeoutMs: 30_000 })
     const problems: string[] = []
     if (main.exitCode !== 0) problems.push(`main step exited with ${main.exitCode}`)
-    if (seconds * 1000 >= trialCapMs) problems.push('stopped at the cap')
+    if (seconds * 1000 >= capMs) problems.push('stopped at the cap')
     if (!main.state.router) problems.push('the router did not start')
     if (post.exitCode !== 0) problems.push(`post step exited with ${post.exitCode}`)
     if (await routerLeftRunning(main.state)) problems.push('the router outlived the post step')
@@ -312,6 +372,7 @@ async function runRouter(
       installSeconds:
         installStartedAt === undefined ? undefined : (wallNow - installStartedAt) / 1000,
       probeSeconds: probe === undefined ? undefined : Number(probe),
+      routerProcesses,
       detail: [`chose ${main.outputs.mirror || 'none'}`, ...problems, ...notes].join('; ')
     }
   } finally {
@@ -386,6 +447,43 @@ function traffic(
 }
 
 /**
+ * How the large wheel came, from the mirrors' request logs: its first and last byte, in seconds
+ * from `startedAt` (Date.now()), the requests and bytes each mirror served of it.
+ */
+function bigFileFigures(
+  world: World,
+  mirrors: Record<MirrorRole, Mirror>,
+  startedAt: number,
+  seconds: number
+): BigFileFigures | undefined {
+  const big = world.needed.find(wheel => wheel.name === BIG_WHEEL_NAME)
+  if (!big) return undefined
+  let first = Infinity
+  let last = -Infinity
+  const byMirror: BigFileFigures['byMirror'] = {}
+  for (const role of MIRROR_ROLES) {
+    const served = mirrors[role].requests.filter(
+      request => request.kind === 'file' && request.path.endsWith(`/${big.filename}`)
+    )
+    byMirror[role] = {
+      requests: served.length,
+      bytes: served.reduce((sum, request) => sum + (request.sentBytes ?? 0), 0)
+    }
+    for (const request of served) {
+      if (request.firstByteAt !== undefined) first = Math.min(first, request.firstByteAt)
+      if (request.lastByteAt !== undefined) last = Math.max(last, request.lastByteAt)
+    }
+  }
+  const lastByteSeconds = (last - startedAt) / 1000
+  return {
+    firstByteSeconds: (first - startedAt) / 1000,
+    lastByteSeconds,
+    tailSeconds: seconds - lastByteSeconds,
+    byMirror
+  }
+}
+
+/**
  * The locks of the lock-file scenario, made before the clock runs on unshaped mirrors (their
  * files sit at the same paths): one through the router as transparent mode serves PyPI's URLs,
  * as a project locked against PyPI has it, one against the best mirror for the oracle.
@@ -396,7 +494,7 @@ async function makeLocks(
   uv: string,
   scratch: string
 ): Promise<Locks> {
-  const mirrors = await startWorld(world, false)
+  const mirrors = await startWorld(world, undefined)
   const blackHole = await startMirror({ packages: [], faults: { hang: 'all' } })
   const tag = `prefetch-bench-${randomUUID()}`
   try {
@@ -444,6 +542,27 @@ async function makeLocks(
   }
 }
 
+/** Each mirror's requests, seconds from the trial's start, into the log folder. */
+async function writeRequestLog(
+  mirrors: Record<MirrorRole, Mirror>,
+  startedAt: number,
+  strategy: Strategy
+): Promise<void> {
+  const at = (time: number | undefined): string =>
+    time === undefined ? '-' : ((time - startedAt) / 1000).toFixed(2)
+  const lines = MIRROR_ROLES.flatMap(role =>
+    mirrors[role].requests.map(
+      request =>
+        `${at(request.at)}\t${role}\t${request.kind}\t${request.status}\t${request.path.slice(-48)}\t${request.range ?? ''}\t${request.sentBytes ?? ''}\t${at(request.firstByteAt)}\t${at(request.lastByteAt)}`
+    )
+  ).sort((a, b) => Number(a.split('\t')[0]) - Number(b.split('\t')[0]))
+  await mkdir(logDir as string, { recursive: true })
+  await writeFile(
+    path.join(logDir as string, `requests-${strategy.replace(/\W+/g, '-')}-${startedAt}.tsv`),
+    `${['arrived', 'mirror', 'kind', 'status', 'path', 'range', 'sent', 'first byte', 'last byte'].join('\t')}\n${lines.join('\n')}\n`
+  )
+}
+
 async function runTrial(
   scenario: PrefetchScenario,
   tool: ToolName,
@@ -452,20 +571,25 @@ async function runTrial(
   tools: Tools,
   locks: Locks | undefined
 ): Promise<Trial> {
-  const mirrors = await startWorld(world, true)
+  const mirrors = await startWorld(world, scenario.profiles ?? MIRROR_PROFILES)
   const workspace = await mkdtemp(path.join(os.tmpdir(), 'bench-prefetch-'))
+  const capMs = capMsOf(scenario)
+  let startedAt = Date.now()
   try {
-    let outcome: Pick<Trial, 'ok' | 'seconds' | 'installSeconds' | 'probeSeconds' | 'detail'>
+    let outcome: RouterOutcome
     try {
       const setup = await prepare(scenario, tool, strategy, world, mirrors, workspace, tools, locks)
+      startedAt = Date.now()
       outcome =
         strategy === 'oracle'
-          ? await runOracle(setup)
-          : await runRouter(setup, mirrors, strategy === 'router')
+          ? await runOracle(setup, capMs)
+          : await runRouter(setup, mirrors, strategy === 'router', capMs)
     } catch (error) {
       outcome = { ok: false, seconds: NaN, detail: String(error) }
     }
-    return { strategy, ...outcome, ...traffic(world, mirrors) }
+    const bigFile = bigFileFigures(world, mirrors, startedAt, outcome.seconds)
+    if (logDir) await writeRequestLog(mirrors, startedAt, strategy)
+    return { strategy, ...outcome, ...traffic(world, mirrors), ...(bigFile ? { bigFile } : {}) }
   } finally {
     await closeAll(mirrors)
     await rm(workspace, { recursive: true, force: true })
@@ -552,14 +676,82 @@ function renderTable(rows: Row[]): string[] {
   ]
 }
 
+const roleName = (scenario: PrefetchScenario, role: MirrorRole): string =>
+  role === 'third' && scenario.thirdIs ? scenario.thirdIs : ROLE_NAMES[role]
+
+/** `best mirror 8 MB/s, 15 ms; …; 81 MB of 2.0 wheels needed`. */
+function describeWorld(scenario: PrefetchScenario, bytesNeeded: number): string {
+  const profiles = scenario.profiles ?? MIRROR_PROFILES
+  const links = MIRROR_ROLES.map(role => {
+    const { bandwidthBytesPerSec, latencyMs, resetShare } = profiles[role]
+    const resets = resetShare ? `, ${Math.round(resetShare * 100)}% of bodies cut halfway` : ''
+    return `${roleName(scenario, role)} ${Number(bandwidthBytesPerSec) / MB} MB/s, ${latencyMs} ms${resets}`
+  })
+  return `${links.join('; ')}; ${Math.round(bytesNeeded / MB)} MB of 2.0 wheels needed`
+}
+
+/** Where the time went in the trials of scenarios with a large wheel. */
+function renderBreakdown(rows: Row[]): string[] {
+  const trialsWithBigFile = rows.flatMap(row =>
+    row.trials.flatMap((trial, at) => (trial.bigFile ? [{ row, trial, at }] : []))
+  )
+  if (trialsWithBigFile.length === 0) return []
+  const header = [
+    'scenario',
+    'tool',
+    'strategy',
+    'total (s)',
+    'probe (s)',
+    'large file: first byte (s)',
+    'last byte (s)',
+    'tail (s)',
+    'requests / MB per mirror',
+    'router peak RSS (MB)',
+    'router CPU (s)'
+  ]
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
+  return [
+    '## Where the time goes, large wheel',
+    '',
+    line(header),
+    line(header.map(() => '---')),
+    ...trialsWithBigFile.map(({ row, trial }) => {
+      const big = trial.bigFile as BigFileFigures
+      const perMirror = MIRROR_ROLES.map(
+        role =>
+          `${role} ${big.byMirror[role].requests} / ${(big.byMirror[role].bytes / MB).toFixed(0)}`
+      ).join(', ')
+      const processes = trial.routerProcesses
+      return line([
+        row.scenario,
+        row.tool,
+        trial.strategy + (trial.ok ? '' : ' ✗'),
+        fmtSeconds(trial.seconds),
+        trial.probeSeconds === undefined ? '—' : trial.probeSeconds.toFixed(1),
+        fmtSeconds(big.firstByteSeconds),
+        fmtSeconds(big.lastByteSeconds),
+        fmtSeconds(big.tailSeconds),
+        perMirror,
+        processes ? (processes.peakRssBytes / 2 ** 20).toFixed(0) : '—',
+        processes ? processes.cpuSeconds.toFixed(1) : '—'
+      ])
+    }),
+    '',
+    "Seconds from the trial's start: the oracle's install, or the action's main step. First and last",
+    "byte: the large wheel's, as the mirrors sent them (any mirror, any range). Tail: from its last",
+    "byte to the end (unpacking, what else was left). Router peak RSS: the largest of its processes'",
+    "high-water marks (`VmHWM`), the supervisor's and the worker's; CPU: theirs together, both read",
+    'when the main step ended.',
+    ''
+  ]
+}
+
 function renderReport(rows: Row[], tools: Tools, started: Date): string {
   const flags = args.map(arg => (/\s/.test(arg) ? shellQuote(arg) : arg))
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-  const world = MIRROR_ROLES.map(
-    role =>
-      `${role} ${Number(MIRROR_PROFILES[role].bandwidthBytesPerSec) / MB} MB/s, ${MIRROR_PROFILES[role].latencyMs} ms`
-  ).join('; ')
-  const needed = rows.find(row => !row.notApplicable)?.bytesNeeded ?? 0
+  const worlds = [...new Map(rows.map(row => [row.scenario, row.world]))].map(
+    ([scenario, world]) => `- ${scenario}: ${world}.`
+  )
   return [
     '# Benchmark: the router prefetcher on cold installs',
     '',
@@ -567,18 +759,21 @@ function renderReport(rows: Row[], tools: Tools, started: Date): string {
     `Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}  `,
     `Date: ${started.toISOString().slice(0, 10)}  `,
     `Tools: ${tools.pip ? tools.pip.name : `the base interpreter's pip (${PYTHON})`}, ${path.basename(path.dirname(path.dirname(tools.uv)))}  `,
-    `World: ${world}, each rate shared by all the downloads a mirror serves at once; a black-holed candidate in the action's mirrors; ${Math.round(needed / MB)} MB of 2.0 wheels needed.`,
+    "Worlds: each rate is shared by all the downloads a mirror serves at once; a black-holed candidate is among the action's mirrors.",
+    '',
+    ...worlds,
     '',
     ...renderTable(rows),
     '',
     'Times are medians of the successful trials in seconds, every trial listed (✗: failed, or stopped',
-    `at the ${trialCapMs / 1000} s cap). The oracle is the install alone, pointed at the best mirror; the router`,
+    `at the cap: ${trialCapMs / 1000} s unless the scenario has more). The oracle is the install alone, pointed at the best mirror; the router`,
     "columns are the action's whole main step (probe, router start, the install as its `install`",
     "input), as in bench/run.ts. Physical limit: the bytes needed over the three mirrors' summed",
     'rates. Waste: bytes of distribution files the mirrors sent beyond those the install needed, the',
     "probe's samples aside, as a share of the bytes needed (median). File requests: distribution",
     "files asked of the mirrors (the probe's samples and `.metadata` files aside), median.",
-    ''
+    '',
+    ...renderBreakdown(rows)
   ].join('\n')
 }
 
@@ -590,6 +785,12 @@ function consoleLine(row: Row, trial: Trial, index: number): string {
     `${trial.metadataRequests} metadata`,
     `sent ${(trial.sentBytes / MB).toFixed(1)} MB (${MIRROR_ROLES.map(role => `${role} ${(trial.sentByMirror[role] / MB).toFixed(1)}`).join(', ')})`,
     `waste ${Math.round((100 * trial.wasteBytes) / row.bytesNeeded)}%`,
+    trial.bigFile
+      ? `large file ${fmtSeconds(trial.bigFile.firstByteSeconds)}–${fmtSeconds(trial.bigFile.lastByteSeconds)} s, tail ${fmtSeconds(trial.bigFile.tailSeconds)} s (${MIRROR_ROLES.map(role => `${role} ${trial.bigFile?.byMirror[role].requests} req ${((trial.bigFile?.byMirror[role].bytes ?? 0) / MB).toFixed(0)} MB`).join(', ')})`
+      : '',
+    trial.routerProcesses
+      ? `router peak RSS ${(trial.routerProcesses.peakRssBytes / 2 ** 20).toFixed(0)} MB, CPU ${trial.routerProcesses.cpuSeconds.toFixed(1)} s`
+      : '',
     trial.detail ?? ''
   ].filter(Boolean)
   return `  ${row.scenario} | ${row.tool} | ${trial.strategy} | trial ${index + 1}: ${trial.ok ? 'ok' : 'FAILED'} in ${fmtSeconds(trial.seconds)} s (${extra.join('; ')})`
@@ -608,10 +809,13 @@ async function main(): Promise<void> {
     uv: uvExecutable(await findTool('uv-0.13.9'))
   }
   if (!tools.pip) console.warn(`pip 26 is not installed in ${TOOLS_DIR}: using ${PYTHON} -m pip`)
-  const worlds = new Map<boolean, World>()
-  const worldOf = (tree: boolean): World => {
-    if (!worlds.has(tree)) worlds.set(tree, buildWorld(scale, tree))
-    return worlds.get(tree) as World
+  const worlds = new Map<string, World>()
+  const worldOf = (scenario: PrefetchScenario): World => {
+    const key = `${scenario.tree} ${scenario.bigWheelBytes ?? 0}`
+    if (!worlds.has(key)) {
+      worlds.set(key, buildWorld(scale, scenario.tree, scenario.bigWheelBytes))
+    }
+    return worlds.get(key) as World
   }
   await mkdir(outDir, { recursive: true })
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'bench-prefetch-setup-'))
@@ -621,15 +825,17 @@ async function main(): Promise<void> {
       `${quick ? 'Quick' : 'Full'} prefetch benchmark: ${scenarios.length} scenario(s), ${toolNames.join(' and ')}, ${trials} trial(s) each`
     )
     for (const scenario of scenarios) {
-      const world = worldOf(scenario.tree)
+      const world = worldOf(scenario)
       const bytesNeeded = world.needed.reduce((sum, wheel) => sum + wheel.bytes.length, 0)
       let locks: Locks | undefined
       for (const tool of toolNames) {
         const row: Row = {
           scenario: scenario.name,
+          world: describeWorld(scenario, bytesNeeded),
           tool,
           bytesNeeded,
-          physicalLimitSeconds: bytesNeeded / TOTAL_BYTES_PER_SEC,
+          physicalLimitSeconds:
+            bytesNeeded / totalBytesPerSec(scenario.profiles ?? MIRROR_PROFILES),
           trials: []
         }
         rows.push(row)

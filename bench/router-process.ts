@@ -32,3 +32,36 @@ export async function isRunning(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
   return stat.slice(stat.lastIndexOf(')') + 2).charAt(0) !== 'Z'
 }
+
+export interface ProcessFigures {
+  /** The largest high-water mark (`VmHWM`) of the router's processes. */
+  peakRssBytes: number
+  /** User and system CPU time of the router's processes together. */
+  cpuSeconds: number
+}
+
+/**
+ * The router's supervisor and its worker, read from /proc while they run: undefined where
+ * there is no router or no /proc.
+ */
+export async function routerFigures(
+  state: Record<string, string>
+): Promise<ProcessFigures | undefined> {
+  if (!state.router) return undefined
+  const { pid } = JSON.parse(state.router) as { pid: number }
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')
+  const pids = [pid, ...children.split(/\s+/).filter(Boolean).map(Number)]
+  const ticksPerSecond = 100 // USER_HZ, the same on every Linux kernel's /proc
+  let peakRssBytes = 0
+  let ticks = 0
+  for (const each of pids) {
+    const status = await readFile(`/proc/${each}/status`, 'utf8').catch(() => '')
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status)
+    if (hwm) peakRssBytes = Math.max(peakRssBytes, Number(hwm[1]) * 1024)
+    // `pid (name) state ppid ...`: utime and stime are the 12th and 13th fields after the name.
+    const stat = await readFile(`/proc/${each}/stat`, 'utf8').catch(() => '')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0)
+  }
+  return peakRssBytes === 0 ? undefined : { peakRssBytes, cpuSeconds: ticks / ticksPerSecond }
+}

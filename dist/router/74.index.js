@@ -1530,6 +1530,10 @@ class MirrorSpeeds {
     observed(mirror) {
         return this.speeds.get(mirror.url);
     }
+    /** The fastest mirror's speed so far. */
+    fastest() {
+        return this.speeds.size === 0 ? undefined : Math.max(...this.speeds.values());
+    }
 }
 // Repeated trouble takes as many successes to forget, up to this many.
 const MAX_TROUBLE = 3;
@@ -1843,19 +1847,26 @@ class Changes {
 
 
 
-// Bytes received ahead of the piece being written to disk are held in memory: at most about
-// this many. Clients read the file from disk, so this waits on nothing but the mirror that
-// fetches the front piece (whom the others help) and the disk.
-const MAX_HELD_BYTES = 16 * 1024 * 1024;
+// A source this many times slower than another gives the piece clients wait for up to it.
+const SLOWER_RATIO = 3;
+function farSlower(pace, than) {
+    return pace !== undefined && than !== undefined && pace * SLOWER_RATIO < than;
+}
+// Bytes on disk past the offset count for clients this much at a time, so a client streaming
+// the file sees it grow while a large piece comes in.
+const ADVANCE_STEP_BYTES = 4 * 1024 * 1024;
 /**
- * Fetches a file of known size as ranges from several sources at once, passing the bytes on to
- * the transfer strictly in order. Each source works through the pieces, lowest first, with
- * `Range: bytes=<n>-` requests (reading on into the next piece when that one is free), and an
- * idle one takes over part of the lowest piece still being fetched, the larger the slower its
- * source is (so a slow mirror holds the download up little). A source that answers anything but
- * that range, resets, stalls or fails leaves, and its piece goes back to the others with the
- * bytes it got. Returns when the whole file is passed on, when no source is left (the caller
- * goes on one mirror at a time from `transfer.offset`), or when the download stops.
+ * Fetches a file of known size as ranges from several sources at once. Each source works
+ * through the pieces, lowest first, with `Range: bytes=<n>-` requests (reading on into the next
+ * piece when that one is free), and writes what it gets to the store's temp file where it
+ * belongs, so no source ever waits for another and memory holds no piece. An idle source takes
+ * over part of the lowest piece still being fetched, the larger the slower its source is (so a
+ * slow mirror holds the download up little), and of the piece clients wait for first when a far
+ * slower source holds it. Clients get the bytes in file order as the pieces
+ * before them fill. A source that answers anything but that range, resets, stalls or fails
+ * leaves, and its piece goes back to the others with the bytes it got. Returns when the whole
+ * file is in, when no source is left (the caller goes on one mirror at a time from
+ * `transfer.offset`), or when the download stops.
  */
 async function fetchInParallel(transfer, sources, deps) {
     transfer.parallel = true;
@@ -1865,7 +1876,6 @@ class ParallelFetch {
     transfer;
     deps;
     pieces;
-    heldBytes = 0;
     working = 0;
     done = false;
     /** Ends the reads still going when done, or when the download stops. */
@@ -1877,7 +1887,6 @@ class ParallelFetch {
         this.pieces = rangePieces(transfer.total ?? 0).map(piece => ({
             ...piece,
             next: piece.start,
-            held: [],
             taken: false
         }));
     }
@@ -1903,15 +1912,13 @@ class ParallelFetch {
             this.transfer.stop.removeEventListener('abort', onGone);
         }
     }
-    /** Hands the held bytes to the transfer in file order, as they come. */
+    /** Lets clients have the bytes in file order, as the pieces before them fill. */
     async passOn() {
         while (!this.transfer.whole && !this.transfer.stop.aborted) {
-            const next = this.front().held.shift();
-            if (next) {
-                this.heldBytes -= next.bytes.length;
-                this.changes.notify();
-                await this.transfer.accept(next.bytes, next.source);
-            }
+            const front = this.front();
+            const ready = Math.min(front.next, front.end) - this.transfer.offset;
+            if (ready > 0)
+                await this.transfer.advance(Math.min(ready, ADVANCE_STEP_BYTES));
             else if (this.working === 0)
                 return;
             else
@@ -1933,7 +1940,7 @@ class ParallelFetch {
                 if (!piece) {
                     read?.close();
                     read = undefined;
-                    if (this.pieces.every(other => other.next === other.end))
+                    if (this.pieces.every(other => other.next >= other.end))
                         return;
                     await this.changes.next();
                     continue;
@@ -1950,11 +1957,13 @@ class ParallelFetch {
                     this.transfer.start();
                 }
                 piece.meter = read.meter;
-                piece = await this.fill(piece, read, source);
+                await this.fill(piece, read, source);
+                this.giveBack(piece);
+                piece = undefined;
             }
         }
         catch {
-            // A reset or a stall: this source leaves.
+            // A reset, a stall, a write that failed: this source leaves.
         }
         finally {
             read?.close();
@@ -1962,52 +1971,25 @@ class ParallelFetch {
                 this.giveBack(piece);
         }
     }
-    /**
-     * Reads `piece` to its end, which takes one trouble off its mirror; undefined then. Returns
-     * another piece early when the transfer waits for one nobody fetches (or, see roomFor, for
-     * this source's help), and undefined when done.
-     */
+    /** Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its mirror. */
     async fill(piece, read, source) {
-        while (piece.next < piece.end) {
-            const wanted = await this.roomFor(piece);
-            if (wanted !== piece)
-                return wanted;
+        while (piece.next < piece.end && !this.done) {
             const chunk = await read.next();
             if (!chunk)
                 throw new Error('the body ended early');
             // Another source may have taken over the end of the piece meanwhile.
             const bytes = chunk.subarray(0, piece.end - piece.next);
             read.putBack(chunk.subarray(bytes.length));
-            piece.held.push({ bytes, source });
+            // The write is queued at once: the piece's end moves on before waiting for the disk, so
+            // a source taking over part of it never starts inside these bytes.
+            const accepted = this.transfer.acceptAt(piece.next, bytes, source);
             piece.next += bytes.length;
-            this.heldBytes += bytes.length;
             this.changes.notify();
+            if (!(await accepted))
+                throw new Error('the range overruns the file');
         }
-        this.deps.trouble?.succeeded(source.mirror);
-        return undefined;
-    }
-    /**
-     * Waits while the bytes held ahead of the transfer are at their cap. The piece to go on with:
-     * `piece`, or the one the transfer waits for when nobody fetches it (or, when the cap stops this
-     * source, part of what is left of it), or undefined when done.
-     */
-    async roomFor(piece) {
-        for (;;) {
-            if (this.done)
-                return undefined;
-            const front = this.front();
-            if (front !== piece && !front.taken)
-                return this.swap(piece, front);
-            // The front piece's own source only waits for the disk to take what it sent.
-            const capped = this.heldBytes >= MAX_HELD_BYTES && (front !== piece || piece.held.length > 0);
-            if (!capped)
-                return piece;
-            // The transfer waits for the front piece's source, not the other way round: help it.
-            const part = front.held.length === 0 ? this.splitOff(front, piece.meter) : undefined;
-            if (part)
-                return this.swap(piece, part);
-            await this.changes.next();
-        }
+        if (piece.next >= piece.end)
+            this.deps.trouble?.succeeded(source.mirror);
     }
     /**
      * The lowest free piece, or else part of the lowest one being fetched, for a source at the
@@ -2016,7 +1998,13 @@ class ParallelFetch {
     claim(helper) {
         if (this.done)
             return undefined;
-        let piece = this.pieces.find(other => !other.taken && other.next < other.end);
+        // Clients get nothing past the piece they wait for: where a source far slower than this
+        // one holds it, this one takes over most of what is left of it first.
+        const front = this.front();
+        let piece = front.taken && farSlower(front.meter?.pace(), helper?.pace())
+            ? this.splitOff(front, helper)
+            : undefined;
+        piece ??= this.pieces.find(other => !other.taken && other.next < other.end);
         for (const other of this.pieces)
             piece ??= this.splitOff(other, helper);
         if (piece)
@@ -2031,15 +2019,10 @@ class ParallelFetch {
         const at = splitPoint(piece.next, piece.end, piece.meter?.pace(), helper?.pace());
         if (at === undefined)
             return undefined;
-        const part = { start: at, end: piece.end, next: at, held: [], taken: false };
+        const part = { start: at, end: piece.end, next: at, taken: false };
         piece.end = at;
         this.pieces.splice(this.pieces.indexOf(piece) + 1, 0, part);
         return part;
-    }
-    swap(mine, other) {
-        this.giveBack(mine);
-        other.taken = true;
-        return other;
     }
     giveBack(piece) {
         piece.taken = false;
@@ -2069,6 +2052,8 @@ const PRIVATE_FILE = 0o600;
 // A download's bytes waiting for the disk: up to this many, its reads from the mirror go on (a
 // mirror that resets the connection would take what was received but not yet read with it).
 const WRITE_AHEAD_BYTES = 4 * 1024 * 1024;
+/** Bytes written ahead are read back for the hash this much at a time. */
+const ADOPT_READ_BYTES = 1024 * 1024;
 /** Thrown by a stored file's body when its bytes no longer match its name. */
 class StoreCorruption extends Error {
 }
@@ -2304,9 +2289,11 @@ class StoreTemp {
     handle;
     place;
     onWritten;
-    /** Bytes given so far; `onWritten` tells how many of them are on disk. */
+    /** Bytes given so far, in order; `onWritten` tells how many of them are on disk. */
     length = 0;
     written = 0;
+    /** Bytes handed to the disk (in order or ahead) and not yet written. */
+    pending = 0;
     hash = (0,external_node_crypto_.createHash)('sha256');
     /** The disk writes, in order, after the opening; never rejects: a failure is kept in `failure`. */
     writes;
@@ -2331,8 +2318,49 @@ class StoreTemp {
         this.hash.update(chunk);
         const position = this.length;
         this.length += chunk.length;
-        this.writes = this.writes.then(() => this.writeAt(chunk, position));
-        if (this.length - this.written >= WRITE_AHEAD_BYTES)
+        await this.queueWrite(chunk, position, true);
+    }
+    /**
+     * Writes `chunk` at `position`, past the bytes given in order: a range that arrived before
+     * the bytes ahead of it. It counts once `adopt` reaches it. Waits as `write` does.
+     */
+    async writeAhead(chunk, position) {
+        if (this.failure)
+            throw this.failure;
+        if (position < this.length)
+            throw new RangeError(`${position} is before ${this.length}`);
+        await this.queueWrite(chunk, position, false);
+    }
+    /**
+     * The next `bytes` after those given in order were written ahead: once on disk, they are read
+     * back for the hash and count as given and written, so clients may read them.
+     */
+    async adopt(bytes) {
+        await this.flushed();
+        const handle = await this.handle;
+        for (let done = 0; done < bytes;) {
+            const buffer = Buffer.allocUnsafe(Math.min(ADOPT_READ_BYTES, bytes - done));
+            const { bytesRead } = await handle
+                .read(buffer, 0, buffer.length, this.length)
+                .catch((error) => {
+                this.failed(error);
+                throw this.failure;
+            });
+            if (bytesRead === 0) {
+                this.failed(new Error(`nothing on disk at ${this.length}`));
+                throw this.failure;
+            }
+            this.hash.update(buffer.subarray(0, bytesRead));
+            this.length += bytesRead;
+            done += bytesRead;
+        }
+        this.written = this.length;
+        this.onWritten(this.written);
+    }
+    async queueWrite(chunk, position, inOrder) {
+        this.pending += chunk.length;
+        this.writes = this.writes.then(() => this.writeAt(chunk, position, inOrder));
+        if (this.pending >= WRITE_AHEAD_BYTES)
             await this.flushed();
     }
     /** Resolves once every byte given is on disk; rejects with the failure if one was not. */
@@ -2341,7 +2369,7 @@ class StoreTemp {
         if (this.failure)
             throw this.failure;
     }
-    async writeAt(chunk, position) {
+    async writeAt(chunk, position, inOrder) {
         if (this.failure)
             return;
         try {
@@ -2353,11 +2381,16 @@ class StoreTemp {
                     throw new Error('the disk took no byte');
                 done += bytesWritten;
             }
-            this.written += chunk.length;
-            this.onWritten(this.written);
+            if (inOrder) {
+                this.written += chunk.length;
+                this.onWritten(this.written);
+            }
         }
         catch (error) {
             this.failed(error);
+        }
+        finally {
+            this.pending -= chunk.length;
         }
     }
     failed(error) {
@@ -2548,7 +2581,8 @@ async function attempt(source, transfer, sources, deps) {
         if (!plan)
             return 'interrupted';
         transfer.start(read.header('content-length'));
-        const expected = deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec;
+        // A mirror not measured yet is held to the fastest one's pace: a far slower one gives way.
+        const expected = deps.speeds?.observed(source.mirror) ?? source.expectedBytesPerSec ?? deps.speeds?.fastest();
         let skip = plan.skip;
         for (let chunk = await read.next(); chunk; chunk = await read.next()) {
             const kept = chunk.subarray(Math.min(skip, chunk.length));
@@ -2655,15 +2689,40 @@ class Transfer {
     async accept(chunk, source) {
         if (chunk.length === 0)
             return true;
-        this.senders.add(source.mirror);
-        if (this.total !== undefined && this.offset + chunk.length > this.total)
+        if (!this.received(this.offset, chunk, source))
             return false;
-        // At once, before waiting for the disk: parallel ranges find the piece they wait for by it.
         this.offset += chunk.length;
         this.newestChunk = chunk.length;
+        await this.temp.write(chunk);
+        return true;
+    }
+    /**
+     * Takes bytes from `position` on, past the offset: a range fetched before the bytes ahead of
+     * it, written to disk where it belongs. They count once `advance` reaches them. False when
+     * they overrun the file's size.
+     */
+    async acceptAt(position, chunk, source) {
+        if (chunk.length === 0)
+            return true;
+        if (!this.received(position, chunk, source))
+            return false;
+        await this.temp.writeAhead(chunk, position);
+        return true;
+    }
+    /** The next `bytes` from the offset on came through acceptAt: clients may have them. */
+    async advance(bytes) {
+        // At once, before the disk: parallel ranges find the piece they wait for by it.
+        this.offset += bytes;
+        this.newestChunk = bytes;
+        await this.temp.adopt(bytes);
+    }
+    /** Counts bytes from a source; false when they would overrun the file's size. */
+    received(position, chunk, source) {
+        if (this.total !== undefined && position + chunk.length > this.total)
+            return false;
+        this.senders.add(source.mirror);
         const stats = this.deps.stats.bytesByMirror;
         stats[source.mirror.name] = (stats[source.mirror.name] ?? 0) + chunk.length;
-        await this.temp.write(chunk);
         return true;
     }
     /** Up to `length` of the bytes written, from `position` on. */
@@ -5383,8 +5442,27 @@ function validClauseVersion(operator, version) {
 const RESOLVING_AT_ONCE = 16;
 /** Downloads ahead at once per mirror in use. */
 const DOWNLOADS_PER_MIRROR = 2;
+/**
+ * Downloads wait this long at most for every declared file to be chosen, so that the largest go
+ * first: a large file chosen last would otherwise wait for a lane behind smaller ones.
+ */
+const DECLARED_ORDER_WAIT_MS = 1_000;
 /** A mirror this many times slower than the fastest takes the smallest files. */
 const SLOW_MIRROR_RATIO = 3;
+/** A mirror this many times as far as the nearest, and this many ms farther, counts as distant. */
+const DISTANT_RATIO = 3;
+const DISTANT_EXTRA_MS = 50;
+/**
+ * Whether a mirror whose round trip the probe measured at `latencyMs` is far from the nearest
+ * one (`nearestMs`): until its speed is measured, such a mirror is taken for a slow one. A
+ * mirror a continent away is rarely the fast one, and a file it takes ahead can hold a client
+ * that asks for it.
+ */
+function isDistant(latencyMs, nearestMs) {
+    if (latencyMs === undefined || nearestMs === undefined)
+        return false;
+    return latencyMs >= nearestMs * DISTANT_RATIO && latencyMs >= nearestMs + DISTANT_EXTRA_MS;
+}
 /** Distinct projects followed at most: a bound on what a hostile metadata file can start. */
 const MAX_PROJECTS = 5_000;
 const MAX_NAMED_MISMATCHES = 20;
@@ -5413,6 +5491,9 @@ class Prefetcher {
     waitingToResolve = [];
     /** Downloads in flight that each mirror was chosen first for. */
     lanes = new Map();
+    /** Declared projects whose file is not chosen yet; downloads wait for them (see start). */
+    declaredUnresolved = 0;
+    orderWait;
     spent = { declared: 0, followed: 0 };
     counts = {
         knownAhead: {},
@@ -5442,8 +5523,20 @@ class Prefetcher {
         };
         for (const want of plan.wants)
             this.projectState(want.project, want.extras);
+        this.declaredUnresolved = plan.wants.length;
+        if (this.declaredUnresolved > 0) {
+            this.orderWait = setTimeout(() => this.releaseQueue(), DECLARED_ORDER_WAIT_MS);
+            this.orderWait.unref();
+        }
         for (const want of plan.wants)
             void this.resolve(want, true);
+    }
+    /** Downloads may start: every declared file is chosen, or the wait is over. */
+    releaseQueue() {
+        clearTimeout(this.orderWait);
+        this.orderWait = undefined;
+        this.declaredUnresolved = 0;
+        this.pump();
     }
     /**
      * A client read the metadata of `file`: it is about to download the file itself (unless it
@@ -5502,6 +5595,14 @@ class Prefetcher {
         const interpreter = this.interpreter;
         if (!interpreter)
             return;
+        let chosen = false;
+        const settle = () => {
+            if (!declared || chosen)
+                return;
+            chosen = true;
+            if (this.declaredUnresolved > 0 && --this.declaredUnresolved === 0)
+                this.releaseQueue();
+        };
         await this.resolveTurn();
         try {
             const answer = await this.deps.page(want.project);
@@ -5522,6 +5623,7 @@ class Prefetcher {
             else
                 this.counts.followed++;
             const entry = this.enqueue(choice.file, declared);
+            settle();
             const { file } = choice;
             if (!file.coreMetadata) {
                 // Without a metadata file, the wheel says what it needs once it is here.
@@ -5532,6 +5634,9 @@ class Prefetcher {
                         .catch(() => undefined);
                 return;
             }
+            // Its metadata goes behind the pages still waiting: every file chosen comes first.
+            this.resolveDone();
+            await this.resolveTurn();
             const metadata = await this.deps.metadata(file);
             if (metadata)
                 this.followRequirements(want.project, metadata);
@@ -5540,6 +5645,7 @@ class Prefetcher {
             // A guess that went wrong costs nothing but itself.
         }
         finally {
+            settle();
             this.resolveDone();
         }
     }
@@ -5606,18 +5712,22 @@ class Prefetcher {
         return entry;
     }
     /**
-     * Starts queued downloads while a mirror has a free lane: declared files first, the largest
-     * first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+     * Starts queued downloads while a mirror has a free lane (once the declared files are
+     * chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
      * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
      * known or not. A large file is fetched as ranges from several mirrors all the same.
      */
     pump() {
+        if (this.declaredUnresolved > 0)
+            return;
         const mirrors = this.mirrors();
         const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0));
         for (const mirror of mirrors) {
             // A mirror far slower than the best takes the smallest files: a large one would be the
-            // last to finish, and the install would wait for it.
-            const slow = (this.deps.speed(mirror) ?? fastest) < fastest / SLOW_MIRROR_RATIO;
+            // last to finish, and the install would wait for it. Until its speed is known, a distant
+            // one is taken for slow.
+            const speed = this.deps.speed(mirror);
+            const slow = speed === undefined ? this.deps.distant(mirror) : speed < fastest / SLOW_MIRROR_RATIO;
             while ((this.lanes.get(mirror) ?? 0) < DOWNLOADS_PER_MIRROR) {
                 const entry = this.next(slow);
                 if (!entry)
@@ -5789,6 +5899,8 @@ class RouterService {
     known;
     /** Download speeds the probe measured, until the router has seen its own. */
     probedSpeeds = new Map();
+    /** The round trips the probe measured to healthy mirrors. */
+    probedLatencies = new Map();
     proxyStats;
     prefetcher;
     prefetching = false;
@@ -5855,6 +5967,10 @@ class RouterService {
                 return request && { ...request, sources };
             },
             speed: mirror => this.speeds.observed(mirror) ?? this.probedSpeeds.get(mirror),
+            distant: mirror => {
+                const nearest = Math.min(...this.probedLatencies.values());
+                return isDistant(this.probedLatencies.get(mirror), Number.isFinite(nearest) ? nearest : undefined);
+            },
             fetch: file => this.files.prefetch(file),
             storedSize: sha256 => store.sizeOf(sha256),
             budget: prefetchBudget(settings.storeDir)
@@ -5908,13 +6024,14 @@ class RouterService {
         this.ranked = true;
         this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order));
     }
-    /** What a probe saw of the candidates, by their place among them. */
+    /** What a probe saw of the candidates, by their place among them; their round trips kept. */
     probed(entries) {
         const at = ({ index }) => this.candidates[index];
-        return {
-            unhealthy: entries.filter(entry => entry.unhealthy).map(at),
-            latencyMs: new Map(entries.flatMap(entry => entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs]]))
-        };
+        const latencyMs = new Map(entries.flatMap(entry => entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs]]));
+        this.probedLatencies = new Map(entries.flatMap(entry => entry.latencyMs === undefined || entry.unhealthy
+            ? []
+            : [[at(entry), entry.latencyMs]]));
+        return { unhealthy: entries.filter(entry => entry.unhealthy).map(at), latencyMs };
     }
     stats() {
         return {

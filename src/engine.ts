@@ -90,7 +90,8 @@ export async function installAcross(
   inputs: Inputs,
   ranking: RankedMirror[],
   log: Log,
-  beforeNextMirror?: FallbackOptions['beforeNextMirror']
+  beforeNextMirror?: FallbackOptions['beforeNextMirror'],
+  onStart?: () => void
 ): Promise<InstallResult> {
   // With `configure: none` nothing is exported, but the install still runs against the mirrors.
   const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS
@@ -107,7 +108,7 @@ export async function installAcross(
         constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log)
         Object.assign(env, await constraints)
       }
-      return runInBash(inputs.install, env)
+      return runInBash(inputs.install, env, onStart)
     },
     sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
     now: () => performance.now(),

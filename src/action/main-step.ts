@@ -52,14 +52,24 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   const startedAt = Date.now()
   const { starting, routerLog, storeDir } = early
   const workspace = workspaceDir()
-  // Read while the probe runs: the router gets it before the install's first request.
+  // Through the router the install goes first: the probe and the plan's Python would share the
+  // runner's cores with the router's start and hold the install up. Both begin once its process
+  // runs (or the router failed to start), well before the install's first request.
+  const installFirst = starting !== undefined && inputs.install.trim() !== ''
+  let installStarted = (): void => undefined
+  const begin = installFirst
+    ? new Promise<void>(resolve => (installStarted = resolve))
+    : Promise.resolve()
+  // Read while the probe runs: the router gets it with the ranking.
   const plan =
-    starting && inputs.prefetch ? readPlan(workspace, inputs.install, routerLog) : undefined
+    starting && inputs.prefetch
+      ? begin.then(() => readPlan(workspace, inputs.install, routerLog))
+      : undefined
   const requirementFiles = readRequirementFiles(workspace)
   const snapshot = readSettingsSnapshot(workspace, requirementFiles)
   const workload = requirementFiles.then(files => estimateWorkload(files))
   const probeLog = new LogBuffer()
-  const probing = rankCandidates(inputs, workload, { log: probeLog })
+  const probing = begin.then(() => rankCandidates(inputs, workload, { log: probeLog }))
   // Awaited later; until then a failure must not count as unhandled.
   probing.catch(() => undefined)
   const docker =
@@ -97,6 +107,7 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
     ? await restoreCache(async () => 'router')
     : await restoreCache(async () => (await probed()).choice)
   const spawned = await starting
+  if (!spawned) installStarted()
   // Saved at once: whatever happens next, the post step stops it.
   if (spawned) saveState(State.Router, spawned.run)
   const handover = spawned?.handOver(
@@ -112,7 +123,9 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   // connections wait in the socket's backlog.
   const throughRouter =
     spawned && inputs.install.trim() !== ''
-      ? await core.group('Install', () => installThroughRouter(inputs, spawned.mirror))
+      ? await core
+          .group('Install', () => installThroughRouter(inputs, spawned.mirror, installStarted))
+          .finally(installStarted)
       : undefined
   const router = spawned && (await spawned.ready) ? spawned : undefined
   if (starting) logPhase('Start the router', routerLog)

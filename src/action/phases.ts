@@ -120,11 +120,16 @@ export async function installPhase(
  */
 export async function installThroughRouter(
   inputs: Inputs,
-  router: Mirror
+  router: Mirror,
+  onStart?: () => void
 ): Promise<{ result: InstallResult; sources?: ByteSources }> {
   const only: RankedMirror = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 }
-  const result = await installAcross(inputs, [only, only], actionLog, output =>
-    askAfresh(router.url, projectsLackingRelease(output))
+  const result = await installAcross(
+    inputs,
+    [only, only],
+    actionLog,
+    output => askAfresh(router.url, projectsLackingRelease(output)),
+    onStart
   )
   // The install is the router's first client: what it has served so far is the install's.
   const stats = await readRouterStats(router.url)

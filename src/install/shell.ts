@@ -8,11 +8,24 @@ export interface CommandResult {
 
 const OUTPUT_TAIL_BYTES = 256 * 1024
 
+function once(action: () => void): () => void {
+  let done = false
+  return () => {
+    if (done) return
+    done = true
+    action()
+  }
+}
+
 /**
  * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
- * the tail is kept for classifying a failure.
+ * the tail is kept for classifying a failure. `onStart` runs once its process is started.
  */
-export async function runInBash(command: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+export async function runInBash(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  onStart?: () => void
+): Promise<CommandResult> {
   let tail = Buffer.alloc(0)
   const keep = (chunk: Buffer): void => {
     tail = Buffer.concat([tail, chunk])
@@ -24,7 +37,12 @@ export async function runInBash(command: string, env: NodeJS.ProcessEnv): Promis
     {
       env: env as Record<string, string>,
       ignoreReturnCode: true,
-      listeners: { stdout: keep, stderr: keep }
+      listeners: {
+        stdout: keep,
+        stderr: keep,
+        // The runner's exec says what it runs just before it spawns it, in the same turn.
+        ...(onStart ? { debug: once(() => setImmediate(onStart)) } : {})
+      }
     }
   )
   return { exitCode, output: tail.toString('utf8') }

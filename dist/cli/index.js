@@ -43350,11 +43350,20 @@ function dockerSections(docker) {
 ;// CONCATENATED MODULE: ./src/install/shell.ts
 
 const OUTPUT_TAIL_BYTES = 256 * 1024;
+function once(action) {
+    let done = false;
+    return () => {
+        if (done)
+            return;
+        done = true;
+        action();
+    };
+}
 /**
  * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
- * the tail is kept for classifying a failure.
+ * the tail is kept for classifying a failure. `onStart` runs once its process is started.
  */
-async function runInBash(command, env) {
+async function runInBash(command, env, onStart) {
     let tail = Buffer.alloc(0);
     const keep = (chunk) => {
         tail = Buffer.concat([tail, chunk]);
@@ -43364,7 +43373,12 @@ async function runInBash(command, env) {
     const exitCode = await exec_exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
         env: env,
         ignoreReturnCode: true,
-        listeners: { stdout: keep, stderr: keep }
+        listeners: {
+            stdout: keep,
+            stderr: keep,
+            // The runner's exec says what it runs just before it spawns it, in the same turn.
+            ...(onStart ? { debug: once(() => setImmediate(onStart)) } : {})
+        }
     });
     return { exitCode, output: tail.toString('utf8') };
 }
@@ -43671,7 +43685,7 @@ async function probeAndAssess(inputs, estimate, log) {
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
  * then the rest in rank order, public mirrors with the private projects ruled out.
  */
-async function installAcross(inputs, ranking, log, beforeNextMirror) {
+async function installAcross(inputs, ranking, log, beforeNextMirror, onStart) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
     const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
     const mirrors = ranking.map(entry => entry.mirror);
@@ -43687,7 +43701,7 @@ async function installAcross(inputs, ranking, log, beforeNextMirror) {
                 constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log);
                 Object.assign(env, await constraints);
             }
-            return runInBash(inputs.install, env);
+            return runInBash(inputs.install, env, onStart);
         },
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         now: () => external_node_perf_hooks_.performance.now(),

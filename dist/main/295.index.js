@@ -1227,11 +1227,20 @@ var exec = __webpack_require__(7187);
 ;// CONCATENATED MODULE: ./src/install/shell.ts
 
 const OUTPUT_TAIL_BYTES = 256 * 1024;
+function once(action) {
+    let done = false;
+    return () => {
+        if (done)
+            return;
+        done = true;
+        action();
+    };
+}
 /**
  * Runs the user's command as a `shell: bash` step would. Output streams to the log as usual;
- * the tail is kept for classifying a failure.
+ * the tail is kept for classifying a failure. `onStart` runs once its process is started.
  */
-async function runInBash(command, env) {
+async function runInBash(command, env, onStart) {
     let tail = Buffer.alloc(0);
     const keep = (chunk) => {
         tail = Buffer.concat([tail, chunk]);
@@ -1241,7 +1250,12 @@ async function runInBash(command, env) {
     const exitCode = await exec/* exec */.m('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
         env: env,
         ignoreReturnCode: true,
-        listeners: { stdout: keep, stderr: keep }
+        listeners: {
+            stdout: keep,
+            stderr: keep,
+            // The runner's exec says what it runs just before it spawns it, in the same turn.
+            ...(onStart ? { debug: once(() => setImmediate(onStart)) } : {})
+        }
     });
     return { exitCode, output: tail.toString('utf8') };
 }
@@ -1309,7 +1323,7 @@ async function probeAndAssess(inputs, estimate, log) {
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
  * then the rest in rank order, public mirrors with the private projects ruled out.
  */
-async function installAcross(inputs, ranking, log, beforeNextMirror) {
+async function installAcross(inputs, ranking, log, beforeNextMirror, onStart) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
     const tools = inputs.configure.pip || inputs.configure.uv ? inputs.configure : ALL_TOOLS;
     const mirrors = ranking.map(entry => entry.mirror);
@@ -1325,7 +1339,7 @@ async function installAcross(inputs, ranking, log, beforeNextMirror) {
                 constraints ??= writePrivateConstraints(guard.patterns, inputs.install, log);
                 Object.assign(env, await constraints);
             }
-            return runInBash(inputs.install, env);
+            return runInBash(inputs.install, env, onStart);
         },
         sleep: ms => new Promise(resolve => setTimeout(resolve, ms)),
         now: () => external_node_perf_hooks_.performance.now(),
@@ -1551,9 +1565,9 @@ async function installPhase(inputs, probed, workload) {
  * that found no fitting release of a project has the router ask every mirror for its page
  * afresh first, so the retry is no replay of a lagging mirror's page.
  */
-async function installThroughRouter(inputs, router) {
+async function installThroughRouter(inputs, router, onStart) {
     const only = { mirror: router, ok: true, latencyMs: 0, samples: 0, failures: 0 };
-    const result = await installAcross(inputs, [only, only], actionLog, output => askAfresh(router.url, projectsLackingRelease(output)));
+    const result = await installAcross(inputs, [only, only], actionLog, output => askAfresh(router.url, projectsLackingRelease(output)), onStart);
     // The install is the router's first client: what it has served so far is the install's.
     const stats = await readRouterStats(router.url);
     return { result, ...(stats ? { sources: byteSources(stats) } : {}) };
@@ -1743,13 +1757,23 @@ async function runMainStep(inputs, early) {
     const startedAt = Date.now();
     const { starting, routerLog, storeDir } = early;
     const workspace = (0,runner_env/* workspaceDir */.zf)();
-    // Read while the probe runs: the router gets it before the install's first request.
-    const plan = starting && inputs.prefetch ? readPlan(workspace, inputs.install, routerLog) : undefined;
+    // Through the router the install goes first: the probe and the plan's Python would share the
+    // runner's cores with the router's start and hold the install up. Both begin once its process
+    // runs (or the router failed to start), well before the install's first request.
+    const installFirst = starting !== undefined && inputs.install.trim() !== '';
+    let installStarted = () => undefined;
+    const begin = installFirst
+        ? new Promise(resolve => (installStarted = resolve))
+        : Promise.resolve();
+    // Read while the probe runs: the router gets it with the ranking.
+    const plan = starting && inputs.prefetch
+        ? begin.then(() => readPlan(workspace, inputs.install, routerLog))
+        : undefined;
     const requirementFiles = readRequirementFiles(workspace);
     const snapshot = readSettingsSnapshot(workspace, requirementFiles);
     const workload = requirementFiles.then(files => estimateWorkload(files));
     const probeLog = new log/* LogBuffer */.b();
-    const probing = rankCandidates(inputs, workload, { log: probeLog });
+    const probing = begin.then(() => rankCandidates(inputs, workload, { log: probeLog }));
     // Awaited later; until then a failure must not count as unhandled.
     probing.catch(() => undefined);
     const docker = inputs.docker.mirrors.length > 0
@@ -1780,6 +1804,8 @@ async function runMainStep(inputs, early) {
         ? await restoreCache(async () => 'router')
         : await restoreCache(async () => (await probed()).choice);
     const spawned = await starting;
+    if (!spawned)
+        installStarted();
     // Saved at once: whatever happens next, the post step stops it.
     if (spawned)
         saveState(State.Router, spawned.run);
@@ -1791,7 +1817,8 @@ async function runMainStep(inputs, early) {
     // The install through the router starts while the router is still loading: its first
     // connections wait in the socket's backlog.
     const throughRouter = spawned && inputs.install.trim() !== ''
-        ? await lib_core/* group */.Os('Install', () => installThroughRouter(inputs, spawned.mirror))
+        ? await lib_core/* group */.Os('Install', () => installThroughRouter(inputs, spawned.mirror, installStarted))
+            .finally(installStarted)
         : undefined;
     const router = spawned && (await spawned.ready) ? spawned : undefined;
     if (starting)

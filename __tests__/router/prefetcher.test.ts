@@ -48,7 +48,8 @@ function harness(
   files: Record<string, IndexFile>,
   pageDelayMs: (project: string) => number,
   mirrors = [mirror],
-  distant: (each: typeof mirror) => boolean = () => false
+  distant: (each: typeof mirror) => boolean = () => false,
+  ranked = true
 ) {
   const calls: string[] = []
   const deps: PrefetcherDeps = {
@@ -85,7 +86,7 @@ function harness(
     storedSize: async () => undefined,
     budget: { declared: 10_000 * MB, followed: 1_000 * MB }
   }
-  return { calls, prefetcher: new Prefetcher(deps, () => mirrors) }
+  return { calls, prefetcher: new Prefetcher(deps, () => mirrors, ranked) }
 }
 
 const settled = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -116,6 +117,24 @@ describe('Prefetcher', () => {
     await settled(300)
     expect(calls.filter(call => call.startsWith('download'))).toEqual([])
     await settled(1_000)
+    expect(calls.filter(call => call.startsWith('download'))).toEqual(['download b', 'download a'])
+  })
+
+  it('chooses the files before the ranking comes, and downloads them only then', async () => {
+    const files = { a: listed('a', MB), b: listed('b', 2 * MB) }
+    const { calls, prefetcher } = harness(
+      files,
+      () => 5,
+      [mirror],
+      () => false,
+      false
+    )
+    prefetcher.start(plan(['a', 'b']))
+    await settled(200)
+    expect(calls.filter(call => call.startsWith('page')).sort()).toEqual(['page a', 'page b'])
+    expect(calls.filter(call => call.startsWith('download'))).toEqual([])
+    prefetcher.mirrorsRanked()
+    await settled(50)
     expect(calls.filter(call => call.startsWith('download'))).toEqual(['download b', 'download a'])
   })
 

@@ -16,7 +16,7 @@ interface KnownFile {
 }
 
 export interface KnownFilesOptions {
-  /** The mirrors in use, best first: where other listings of a file are looked for. */
+  /** The healthy mirrors in use, best first: where other listings of a file are looked for. */
   mirrors: () => Mirror[]
   /** One mirror's page for a project. */
   projectOn: (mirror: Mirror, project: string) => Promise<ProjectAnswer>

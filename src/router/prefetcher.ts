@@ -86,6 +86,11 @@ const DOWNLOADS_PER_MIRROR = 2
  * first: a large file chosen last would otherwise wait for a lane behind smaller ones.
  */
 const DECLARED_ORDER_WAIT_MS = 1_000
+/**
+ * Downloads wait this long at most for the probe's ranking: without it, they would go to every
+ * candidate, black holes included, and share the link with the probe's samples.
+ */
+const RANKING_WAIT_MS = 10_000
 /** A mirror this many times slower than the fastest takes the smallest files. */
 const SLOW_MIRROR_RATIO = 3
 /** A mirror this many times as far as the nearest, and this many ms farther, counts as distant. */
@@ -133,6 +138,7 @@ export class Prefetcher {
   /** Declared projects whose file is not chosen yet; downloads wait for them (see start). */
   private declaredUnresolved = 0
   private orderWait: NodeJS.Timeout | undefined
+  private rankingWait: NodeJS.Timeout | undefined
   private spent = { declared: 0, followed: 0 }
   private readonly counts: Omit<PrefetchStats, 'read' | 'wastedBytes'> = {
     knownAhead: {},
@@ -148,9 +154,14 @@ export class Prefetcher {
     failed: 0
   }
 
+  /**
+   * `ranked`: whether the mirrors are in the probe's order already; if not, pages are read and
+   * files chosen at once, and downloads start with `mirrorsRanked`.
+   */
   constructor(
     private readonly deps: PrefetcherDeps,
-    private readonly mirrors: () => Mirror[]
+    private readonly mirrors: () => Mirror[],
+    private ranked = true
   ) {}
 
   /** Starts on the job's plan; a second plan (a restarted worker's) is ignored. */
@@ -167,7 +178,19 @@ export class Prefetcher {
       this.orderWait = setTimeout(() => this.releaseQueue(), DECLARED_ORDER_WAIT_MS)
       this.orderWait.unref()
     }
+    if (!this.ranked) {
+      this.rankingWait = setTimeout(() => this.mirrorsRanked(), RANKING_WAIT_MS)
+      this.rankingWait.unref()
+    }
     for (const want of plan.wants) void this.resolve(want, true)
+  }
+
+  /** The probe's ranking came (or was waited for long enough): downloads may start. */
+  mirrorsRanked(): void {
+    clearTimeout(this.rankingWait)
+    this.rankingWait = undefined
+    this.ranked = true
+    this.pump()
   }
 
   /** Downloads may start: every declared file is chosen, or the wait is over. */
@@ -346,13 +369,13 @@ export class Prefetcher {
   }
 
   /**
-   * Starts queued downloads while a mirror has a free lane (once the declared files are
-   * chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+   * Starts queued downloads while a mirror has a free lane (once the mirrors are ranked and the
+   * declared files chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
    * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
    * known or not. A large file is fetched as ranges from several mirrors all the same.
    */
   private pump(): void {
-    if (this.declaredUnresolved > 0) return
+    if (this.declaredUnresolved > 0 || !this.ranked) return
     const mirrors = this.mirrors()
     const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0))
     for (const mirror of mirrors) {

@@ -111,6 +111,8 @@ export class RouterService {
   private readonly probedSpeeds = new Map<Mirror, number>()
   /** The round trips the probe measured to healthy mirrors. */
   private probedLatencies = new Map<Mirror, number>()
+  /** Mirrors the probe found failing: asked only when the healthy ones fail. */
+  private unhealthy = new Set<Mirror>()
   private proxyStats: ProxyStats | undefined
   private readonly prefetcher: Prefetcher
   private prefetching = false
@@ -160,7 +162,7 @@ export class RouterService {
         this.probed(settings.mirrors.map((entry, index) => ({ ...entry, index })))
       )
     this.known = new KnownFiles({
-      mirrors: () => this.mirrors,
+      mirrors: () => this.healthyMirrors(),
       projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
       expectedSpeed: mirror => this.probedSpeeds.get(mirror)
     })
@@ -192,7 +194,8 @@ export class RouterService {
         storedSize: sha256 => store.sizeOf(sha256),
         budget: prefetchBudget(settings.storeDir)
       },
-      () => this.mirrors
+      () => this.healthyMirrors(),
+      this.ranked
     )
   }
 
@@ -257,6 +260,7 @@ export class RouterService {
     const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index])
     this.ranked = true
     this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order))
+    this.prefetcher.mirrorsRanked()
   }
 
   /** What a probe saw of the candidates, by their place among them; their round trips kept. */
@@ -267,6 +271,7 @@ export class RouterService {
         entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs] as const]
       )
     )
+    this.unhealthy = new Set(entries.filter(entry => entry.unhealthy).map(at))
     this.probedLatencies = new Map(
       entries.flatMap(entry =>
         entry.latencyMs === undefined || entry.unhealthy
@@ -274,7 +279,15 @@ export class RouterService {
           : [[at(entry), entry.latencyMs] as const]
       )
     )
-    return { unhealthy: entries.filter(entry => entry.unhealthy).map(at), latencyMs }
+    return { unhealthy: [...this.unhealthy], latencyMs }
+  }
+
+  /**
+   * The mirrors in use, best first, without those the probe found failing: other listings of a
+   * large file and downloads ahead never wait for a black hole.
+   */
+  private healthyMirrors(): Mirror[] {
+    return this.mirrors.filter(mirror => !this.unhealthy.has(mirror))
   }
 
   stats(): RouterStats {

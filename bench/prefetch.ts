@@ -57,6 +57,8 @@ import {
   routerLeftRunning
 } from './router-process.js'
 import { quantile } from '../src/format/quantile.js'
+import { totalSize } from '../src/cache/actions-cache.js'
+import { DiskPeak } from './disk.js'
 
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => {
@@ -121,6 +123,9 @@ interface Trial {
   bigFile?: BigFileFigures
   /** The router's processes, taken when the main step ended. */
   routerProcesses?: ProcessFigures
+  /** The most the disk filled during the trial, and the installed tree's size after it. */
+  peakDiskBytes?: number
+  installedBytes?: number
   detail?: string
 }
 
@@ -577,19 +582,37 @@ async function runTrial(
   let startedAt = Date.now()
   try {
     let outcome: RouterOutcome
+    let disk: Pick<Trial, 'peakDiskBytes' | 'installedBytes'> = {}
     try {
       const setup = await prepare(scenario, tool, strategy, world, mirrors, workspace, tools, locks)
+      const peak = await DiskPeak.watch(workspace)
       startedAt = Date.now()
-      outcome =
-        strategy === 'oracle'
-          ? await runOracle(setup, capMs)
-          : await runRouter(setup, mirrors, strategy === 'router', capMs)
+      try {
+        outcome =
+          strategy === 'oracle'
+            ? await runOracle(setup, capMs)
+            : await runRouter(setup, mirrors, strategy === 'router', capMs)
+      } finally {
+        disk = {
+          peakDiskBytes: await peak.stop(),
+          installedBytes: await totalSize([
+            path.join(workspace, 'venv'),
+            path.join(workspace, '.venv')
+          ])
+        }
+      }
     } catch (error) {
       outcome = { ok: false, seconds: NaN, detail: String(error) }
     }
     const bigFile = bigFileFigures(world, mirrors, startedAt, outcome.seconds)
     if (logDir) await writeRequestLog(mirrors, startedAt, strategy)
-    return { strategy, ...outcome, ...traffic(world, mirrors), ...(bigFile ? { bigFile } : {}) }
+    return {
+      strategy,
+      ...outcome,
+      ...disk,
+      ...traffic(world, mirrors),
+      ...(bigFile ? { bigFile } : {})
+    }
   } finally {
     await closeAll(mirrors)
     await rm(workspace, { recursive: true, force: true })
@@ -597,6 +620,8 @@ async function runTrial(
 }
 
 const MB = 1e6
+const gigabytes = (bytes: number | undefined): string =>
+  bytes === undefined ? '—' : (bytes / 1e9).toFixed(2)
 const fmtSeconds = (value: number): string => (Number.isFinite(value) ? value.toFixed(1) : '—')
 
 /** `12.3 s (11.9, 12.3, 13.0)`: the median of the successful trials, then every trial. */
@@ -707,7 +732,9 @@ function renderBreakdown(rows: Row[]): string[] {
     'tail (s)',
     'requests / MB per mirror',
     'router peak RSS (MB)',
-    'router CPU (s)'
+    'router CPU (s)',
+    'peak disk (GB)',
+    'installed tree (GB)'
   ]
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
   return [
@@ -733,7 +760,9 @@ function renderBreakdown(rows: Row[]): string[] {
         fmtSeconds(big.tailSeconds),
         perMirror,
         processes ? (processes.peakRssBytes / 2 ** 20).toFixed(0) : '—',
-        processes ? processes.cpuSeconds.toFixed(1) : '—'
+        processes ? processes.cpuSeconds.toFixed(1) : '—',
+        gigabytes(trial.peakDiskBytes),
+        gigabytes(trial.installedBytes)
       ])
     }),
     '',
@@ -741,7 +770,9 @@ function renderBreakdown(rows: Row[]): string[] {
     "byte: the large wheel's, as the mirrors sent them (any mirror, any range). Tail: from its last",
     "byte to the end (unpacking, what else was left). Router peak RSS: the largest of its processes'",
     "high-water marks (`VmHWM`), the supervisor's and the worker's; CPU: theirs together, both read",
-    'when the main step ended.',
+    'when the main step ended. Peak disk: the most the disk filled beyond where it stood at the',
+    "trial's start (the router's store, the tool's downloads and temporary files, the installed",
+    `tree), sampled every 200 ms; the files' bytes are ${gigabytes(rows.find(row => row.trials.some(trial => trial.bigFile))?.bytesNeeded)} GB. Installed tree: the venv's size after the trial.`,
     ''
   ]
 }
@@ -788,6 +819,9 @@ function consoleLine(row: Row, trial: Trial, index: number): string {
     trial.bigFile
       ? `large file ${fmtSeconds(trial.bigFile.firstByteSeconds)}–${fmtSeconds(trial.bigFile.lastByteSeconds)} s, tail ${fmtSeconds(trial.bigFile.tailSeconds)} s (${MIRROR_ROLES.map(role => `${role} ${trial.bigFile?.byMirror[role].requests} req ${((trial.bigFile?.byMirror[role].bytes ?? 0) / MB).toFixed(0)} MB`).join(', ')})`
       : '',
+    trial.peakDiskBytes === undefined
+      ? ''
+      : `peak disk ${gigabytes(trial.peakDiskBytes)} GB, installed ${gigabytes(trial.installedBytes)} GB`,
     trial.routerProcesses
       ? `router peak RSS ${(trial.routerProcesses.peakRssBytes / 2 ** 20).toFixed(0)} MB, CPU ${trial.routerProcesses.cpuSeconds.toFixed(1)} s`
       : '',

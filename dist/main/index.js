@@ -29923,24 +29923,19 @@ async function startRouterPhase(inputs, storeDir, log) {
             }, error => failed(error) ?? false),
             containers,
             handOver: async (ranking, plan) => {
+                // The plan goes as soon as it is read: the router reads the pages and chooses the files
+                // while the probe runs, and downloads them once the ranking comes (its downloads would
+                // share the link with the probe's samples and blur it). Without a plan the router
+                // fetches only what is asked: slower, not wrong.
+                const planned = plan.then(known => known && running.prefetch(known)).catch(() => undefined);
                 try {
                     await running.rank(routerRanking(settings.mirrors, await ranking));
                 }
                 catch {
                     // Without the ranking the router goes on asking every candidate: slower, not wrong.
                 }
-                // Fetching ahead starts once the probe is done: its downloads would share the link with
-                // the probe's samples and blur the ranking. Without a plan the router fetches only what
-                // is asked: slower, not wrong.
-                try {
-                    const known = await plan;
-                    if (known)
-                        await running.prefetch(known);
-                }
-                catch {
-                    // As without a plan.
-                }
                 finally {
+                    await planned;
                     await containers;
                     running.release();
                 }

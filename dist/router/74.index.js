@@ -5447,6 +5447,11 @@ const DOWNLOADS_PER_MIRROR = 2;
  * first: a large file chosen last would otherwise wait for a lane behind smaller ones.
  */
 const DECLARED_ORDER_WAIT_MS = 1_000;
+/**
+ * Downloads wait this long at most for the probe's ranking: without it, they would go to every
+ * candidate, black holes included, and share the link with the probe's samples.
+ */
+const RANKING_WAIT_MS = 10_000;
 /** A mirror this many times slower than the fastest takes the smallest files. */
 const SLOW_MIRROR_RATIO = 3;
 /** A mirror this many times as far as the nearest, and this many ms farther, counts as distant. */
@@ -5479,6 +5484,7 @@ const MAX_ASKED_FIRST = 200_000;
 class Prefetcher {
     deps;
     mirrors;
+    ranked;
     plan;
     interpreter;
     entries = new Map();
@@ -5494,6 +5500,7 @@ class Prefetcher {
     /** Declared projects whose file is not chosen yet; downloads wait for them (see start). */
     declaredUnresolved = 0;
     orderWait;
+    rankingWait;
     spent = { declared: 0, followed: 0 };
     counts = {
         knownAhead: {},
@@ -5508,9 +5515,14 @@ class Prefetcher {
         overBudget: 0,
         failed: 0
     };
-    constructor(deps, mirrors) {
+    /**
+     * `ranked`: whether the mirrors are in the probe's order already; if not, pages are read and
+     * files chosen at once, and downloads start with `mirrorsRanked`.
+     */
+    constructor(deps, mirrors, ranked = true) {
         this.deps = deps;
         this.mirrors = mirrors;
+        this.ranked = ranked;
     }
     /** Starts on the job's plan; a second plan (a restarted worker's) is ignored. */
     start(plan) {
@@ -5528,8 +5540,19 @@ class Prefetcher {
             this.orderWait = setTimeout(() => this.releaseQueue(), DECLARED_ORDER_WAIT_MS);
             this.orderWait.unref();
         }
+        if (!this.ranked) {
+            this.rankingWait = setTimeout(() => this.mirrorsRanked(), RANKING_WAIT_MS);
+            this.rankingWait.unref();
+        }
         for (const want of plan.wants)
             void this.resolve(want, true);
+    }
+    /** The probe's ranking came (or was waited for long enough): downloads may start. */
+    mirrorsRanked() {
+        clearTimeout(this.rankingWait);
+        this.rankingWait = undefined;
+        this.ranked = true;
+        this.pump();
     }
     /** Downloads may start: every declared file is chosen, or the wait is over. */
     releaseQueue() {
@@ -5712,13 +5735,13 @@ class Prefetcher {
         return entry;
     }
     /**
-     * Starts queued downloads while a mirror has a free lane (once the declared files are
-     * chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
+     * Starts queued downloads while a mirror has a free lane (once the mirrors are ranked and the
+     * declared files chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
      * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
      * known or not. A large file is fetched as ranges from several mirrors all the same.
      */
     pump() {
-        if (this.declaredUnresolved > 0)
+        if (this.declaredUnresolved > 0 || !this.ranked)
             return;
         const mirrors = this.mirrors();
         const fastest = Math.max(0, ...mirrors.map(mirror => this.deps.speed(mirror) ?? 0));
@@ -5901,6 +5924,8 @@ class RouterService {
     probedSpeeds = new Map();
     /** The round trips the probe measured to healthy mirrors. */
     probedLatencies = new Map();
+    /** Mirrors the probe found failing: asked only when the healthy ones fail. */
+    unhealthy = new Set();
     proxyStats;
     prefetcher;
     prefetching = false;
@@ -5946,7 +5971,7 @@ class RouterService {
         if (this.ranked)
             this.pages.rank(this.candidates, [], this.probed(settings.mirrors.map((entry, index) => ({ ...entry, index }))));
         this.known = new KnownFiles({
-            mirrors: () => this.mirrors,
+            mirrors: () => this.healthyMirrors(),
             projectOn: (mirror, project) => this.pages.projectOn(mirror, project),
             expectedSpeed: mirror => this.probedSpeeds.get(mirror)
         });
@@ -5974,7 +5999,7 @@ class RouterService {
             fetch: file => this.files.prefetch(file),
             storedSize: sha256 => store.sizeOf(sha256),
             budget: prefetchBudget(settings.storeDir)
-        }, () => this.mirrors);
+        }, () => this.healthyMirrors(), this.ranked);
     }
     /** Answers one routed request; resolves when the answer is sent. */
     async answer(route, request, response) {
@@ -6023,15 +6048,24 @@ class RouterService {
         const failedPrivate = (ranking.failedPrivate ?? []).map(index => this.candidates[index]);
         this.ranked = true;
         this.pages.rank(this.mirrors, failedPrivate, this.probed(ranking.order));
+        this.prefetcher.mirrorsRanked();
     }
     /** What a probe saw of the candidates, by their place among them; their round trips kept. */
     probed(entries) {
         const at = ({ index }) => this.candidates[index];
         const latencyMs = new Map(entries.flatMap(entry => entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs]]));
+        this.unhealthy = new Set(entries.filter(entry => entry.unhealthy).map(at));
         this.probedLatencies = new Map(entries.flatMap(entry => entry.latencyMs === undefined || entry.unhealthy
             ? []
             : [[at(entry), entry.latencyMs]]));
-        return { unhealthy: entries.filter(entry => entry.unhealthy).map(at), latencyMs };
+        return { unhealthy: [...this.unhealthy], latencyMs };
+    }
+    /**
+     * The mirrors in use, best first, without those the probe found failing: other listings of a
+     * large file and downloads ahead never wait for a black hole.
+     */
+    healthyMirrors() {
+        return this.mirrors.filter(mirror => !this.unhealthy.has(mirror));
     }
     stats() {
         return {

@@ -50,6 +50,9 @@ describe('a job with prefetch on (the default)', () => {
     })
     expect(main.exitCode).toBe(0)
     expect(main.log).toContain('Fetching ahead: 3 projects (3 pinned) from requirements.txt')
+    // The probe's project is on neither mirror: it finds none healthy, and the router still
+    // fetches ahead over both, as it serves from both.
+    expect(main.log).toContain('No mirror passed the probe')
     const post = await runStep('post', { env, state: main.state })
     expect(post.exitCode).toBe(0)
     const { pid } = JSON.parse(main.state.router) as { pid: number }

@@ -50161,11 +50161,13 @@ class RouterService {
         return { unhealthy: [...this.unhealthy], latencyMs };
     }
     /**
-     * The mirrors in use, best first, without those the probe found failing: other listings of a
-     * large file and downloads ahead never wait for a black hole.
+     * The mirrors in use, best first, without those the probe found failing (unless it found all
+     * failing): other listings of a large file and downloads ahead never wait for a black hole.
      */
     healthyMirrors() {
-        return this.mirrors.filter(mirror => !this.unhealthy.has(mirror));
+        const healthy = this.mirrors.filter(mirror => !this.unhealthy.has(mirror));
+        // A probe that found none healthy could not tell them apart (its project missing, say).
+        return healthy.length > 0 ? healthy : this.mirrors;
     }
     stats() {
         return {

@@ -46308,11 +46308,11 @@ const ADVANCE_STEP_BYTES = 4 * 1024 * 1024;
  * belongs, so no source ever waits for another and memory holds no piece. An idle source takes
  * over part of the lowest piece still being fetched, the larger the slower its source is (so a
  * slow mirror holds the download up little), and of the piece clients wait for first when a far
- * slower source holds it. Clients get the bytes in file order as the pieces
- * before them fill. A source that answers anything but that range, resets, stalls or fails
- * leaves, and its piece goes back to the others with the bytes it got. Returns when the whole
- * file is in, when no source is left (the caller goes on one mirror at a time from
- * `transfer.offset`), or when the download stops.
+ * slower source holds it. Clients get the bytes in file order as the pieces before them fill. A
+ * source that answers anything but that range, resets, stalls or fails leaves, and its piece goes
+ * back to the others with the bytes it got. Returns when the whole file is in, when no source is
+ * left (the caller goes on one mirror at a time from `transfer.offset`), or when the download
+ * stops.
  */
 async function fetchInParallel(transfer, sources, deps) {
     transfer.parallel = true;
@@ -46417,7 +46417,10 @@ class ParallelFetch {
                 this.giveBack(piece);
         }
     }
-    /** Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its mirror. */
+    /**
+     * Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its
+     * mirror.
+     */
     async fill(piece, read, source) {
         while (piece.next < piece.end && !this.done) {
             const chunk = await read.next();
@@ -49836,9 +49839,10 @@ class Prefetcher {
     }
     /**
      * Starts queued downloads while a mirror has a free lane (once the mirrors are ranked and the
-     * declared files chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
-     * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
-     * known or not. A large file is fetched as ranges from several mirrors all the same.
+     * declared files chosen): declared files first, the largest first, the best-ranked mirror
+     * choosing first. Each mirror takes its next file when it is done with one, so the faster ones
+     * take more: the files spread by the mirrors' real speeds, known or not. A large file is
+     * fetched as ranges from several mirrors all the same.
      */
     pump() {
         if (this.declaredUnresolved > 0 || !this.ranked)

@@ -40,11 +40,11 @@ interface PieceFetch extends Piece {
  * belongs, so no source ever waits for another and memory holds no piece. An idle source takes
  * over part of the lowest piece still being fetched, the larger the slower its source is (so a
  * slow mirror holds the download up little), and of the piece clients wait for first when a far
- * slower source holds it. Clients get the bytes in file order as the pieces
- * before them fill. A source that answers anything but that range, resets, stalls or fails
- * leaves, and its piece goes back to the others with the bytes it got. Returns when the whole
- * file is in, when no source is left (the caller goes on one mirror at a time from
- * `transfer.offset`), or when the download stops.
+ * slower source holds it. Clients get the bytes in file order as the pieces before them fill. A
+ * source that answers anything but that range, resets, stalls or fails leaves, and its piece goes
+ * back to the others with the bytes it got. Returns when the whole file is in, when no source is
+ * left (the caller goes on one mirror at a time from `transfer.offset`), or when the download
+ * stops.
  */
 export async function fetchInParallel(
   transfer: Transfer,
@@ -156,7 +156,10 @@ class ParallelFetch {
     }
   }
 
-  /** Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its mirror. */
+  /**
+   * Reads `piece` to its end (which may come closer meanwhile), which takes one trouble off its
+   * mirror.
+   */
   private async fill(piece: PieceFetch, read: MirrorRead, source: FileSource): Promise<void> {
     while (piece.next < piece.end && !this.done) {
       const chunk = await read.next()

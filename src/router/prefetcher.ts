@@ -370,9 +370,10 @@ export class Prefetcher {
 
   /**
    * Starts queued downloads while a mirror has a free lane (once the mirrors are ranked and the
-   * declared files chosen): declared files first, the largest first, the best-ranked mirror choosing first. Each mirror takes its next file when it is
-   * done with one, so the faster ones take more: the files spread by the mirrors' real speeds,
-   * known or not. A large file is fetched as ranges from several mirrors all the same.
+   * declared files chosen): declared files first, the largest first, the best-ranked mirror
+   * choosing first. Each mirror takes its next file when it is done with one, so the faster ones
+   * take more: the files spread by the mirrors' real speeds, known or not. A large file is
+   * fetched as ranges from several mirrors all the same.
    */
   private pump(): void {
     if (this.declaredUnresolved > 0 || !this.ranked) return

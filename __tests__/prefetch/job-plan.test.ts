@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { pythonFacts, readJobPlan } from '../../src/prefetch/job-plan.js'
@@ -20,7 +22,40 @@ async function workspace(files: Record<string, string>): Promise<string> {
 const wanted = (plan: Awaited<ReturnType<typeof readJobPlan>>) =>
   plan?.wants.map(want => `${want.project} ${want.version ?? want.specifier} ${want.from}`)
 
+/** What pip's own packaging says of `python`: its tags and its default marker environment. */
+function packagingFacts(python: string): unknown {
+  const script = [
+    'import json',
+    'try:',
+    '    from pip._vendor.packaging import markers, tags',
+    'except Exception:',
+    '    from packaging import markers, tags',
+    'print(json.dumps({"tags": [str(t) for t in tags.sys_tags()], "environment": markers.default_environment()}))'
+  ].join('\n')
+  return JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8' }))
+}
+
+/** python3 on PATH, and the CPython 3.7+ builds pyenv keeps on this machine, if any. */
+function interpreters(): string[] {
+  const versions = path.join(process.env.PYENV_ROOT ?? path.join(homedir(), '.pyenv'), 'versions')
+  const pyenv = existsSync(versions)
+    ? readdirSync(versions)
+        .filter(version => /^3\.(?:[7-9]|1\d)\.\d+$/.test(version))
+        .map(version => path.join(versions, version, 'bin', 'python3'))
+        .filter(python => existsSync(python))
+    : []
+  return ['python3', ...pyenv]
+}
+
 describe('pythonFacts', () => {
+  it.each(interpreters())(
+    "gives the tags and marker values pip's packaging gives, for %s",
+    async python => {
+      const facts = await pythonFacts([python])
+      expect(facts).toEqual(packagingFacts(python))
+    }
+  )
+
   it("asks the Python on PATH for pip's tags and its marker values", async () => {
     const facts = await pythonFacts()
     expect(facts?.tags).toContain('py3-none-any')

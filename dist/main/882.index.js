@@ -743,13 +743,34 @@ const PYTHON_TIMEOUT_MS = 5000;
  * pip's own view of the interpreter: its vendored `packaging` (the plain one where pip is
  * missing), so the tags are those pip ranks files by.
  */
+// The marker values are packaging's default_environment(), written out: importing its markers
+// module (and pyparsing, in older pips) takes about a third of the script's time, while the job's
+// install starts beside it.
 const PYTHON_FACTS_SCRIPT = `
-import json
+import json, os, platform, sys
 try:
-    from pip._vendor.packaging import markers, tags
+    from pip._vendor.packaging import tags
 except Exception:
-    from packaging import markers, tags
-print(json.dumps({"tags": [str(t) for t in tags.sys_tags()], "environment": markers.default_environment()}))
+    from packaging import tags
+def version(info):
+    text = "{0.major}.{0.minor}.{0.micro}".format(info)
+    if info.releaselevel != "final":
+        text += info.releaselevel[0] + str(info.serial)
+    return text
+environment = {
+    "implementation_name": sys.implementation.name,
+    "implementation_version": version(sys.implementation.version),
+    "os_name": os.name,
+    "platform_machine": platform.machine(),
+    "platform_release": platform.release(),
+    "platform_system": platform.system(),
+    "platform_version": platform.version(),
+    "python_full_version": platform.python_version(),
+    "platform_python_implementation": platform.python_implementation(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]),
+    "sys_platform": sys.platform,
+}
+print(json.dumps({"tags": [str(t) for t in tags.sys_tags()], "environment": environment}))
 `;
 /** Lock files at the workspace's top, each with its reader. */
 const LOCK_FILES = [
@@ -793,9 +814,13 @@ async function readJobPlan(workspace, install, log) {
     }
     return (0,plan/* planPrefetch */.xu)(declared, facts, reader.readFiles);
 }
-/** The interpreter on PATH, as pip sees it; undefined when there is none that answers. */
-async function pythonFacts() {
-    for (const command of process.platform === 'win32' ? ['python'] : ['python3', 'python']) {
+const PYTHON_COMMANDS = process.platform === 'win32' ? ['python'] : ['python3', 'python'];
+/**
+ * The first of `commands` (by default the interpreter on PATH) that answers, as pip sees it;
+ * undefined when none does.
+ */
+async function pythonFacts(commands = PYTHON_COMMANDS) {
+    for (const command of commands) {
         const output = await new Promise(resolve => (0,external_node_child_process_.execFile)(command, ['-c', PYTHON_FACTS_SCRIPT], { timeout: PYTHON_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, env: pythonEnvironment() }, (error, stdout) => resolve(error ? undefined : stdout)));
         const facts = output === undefined ? undefined : parseFacts(output);
         if (facts)

@@ -903,7 +903,9 @@ async function main(): Promise<void> {
         args,
         scale,
         trialCapSeconds: trialCapMs / 1000,
-        mirrors: MIRROR_PROFILES,
+        mirrors: Object.fromEntries(
+          PREFETCH_SCENARIOS.map(scenario => [scenario.name, scenario.profiles ?? MIRROR_PROFILES])
+        ),
         rows
       },
       null,

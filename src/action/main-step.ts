@@ -60,7 +60,7 @@ export async function runMainStep(inputs: Inputs, early: EarlyStart): Promise<vo
   const begin = installFirst
     ? new Promise<void>(resolve => (installStarted = resolve))
     : Promise.resolve()
-  // Read while the probe runs: the router gets it with the ranking.
+  // Read while the probe runs: the router reads its pages before the ranking comes.
   const plan =
     starting && inputs.prefetch
       ? begin.then(() => readPlan(workspace, inputs.install, routerLog))

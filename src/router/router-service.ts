@@ -272,13 +272,7 @@ export class RouterService {
       )
     )
     this.unhealthy = new Set(entries.filter(entry => entry.unhealthy).map(at))
-    this.probedLatencies = new Map(
-      entries.flatMap(entry =>
-        entry.latencyMs === undefined || entry.unhealthy
-          ? []
-          : [[at(entry), entry.latencyMs] as const]
-      )
-    )
+    this.probedLatencies = new Map([...latencyMs].filter(([mirror]) => !this.unhealthy.has(mirror)))
     return { unhealthy: [...this.unhealthy], latencyMs }
   }
 

@@ -50159,9 +50159,7 @@ class RouterService {
         const at = ({ index }) => this.candidates[index];
         const latencyMs = new Map(entries.flatMap(entry => entry.latencyMs === undefined ? [] : [[at(entry), entry.latencyMs]]));
         this.unhealthy = new Set(entries.filter(entry => entry.unhealthy).map(at));
-        this.probedLatencies = new Map(entries.flatMap(entry => entry.latencyMs === undefined || entry.unhealthy
-            ? []
-            : [[at(entry), entry.latencyMs]]));
+        this.probedLatencies = new Map([...latencyMs].filter(([mirror]) => !this.unhealthy.has(mirror)));
         return { unhealthy: [...this.unhealthy], latencyMs };
     }
     /**

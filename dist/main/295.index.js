@@ -1765,7 +1765,7 @@ async function runMainStep(inputs, early) {
     const begin = installFirst
         ? new Promise(resolve => (installStarted = resolve))
         : Promise.resolve();
-    // Read while the probe runs: the router gets it with the ranking.
+    // Read while the probe runs: the router reads its pages before the ranking comes.
     const plan = starting && inputs.prefetch
         ? begin.then(() => readPlan(workspace, inputs.install, routerLog))
         : undefined;

@@ -36823,6 +36823,22 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 /** Runs a program with an argument array, never through a shell. */
 const runner_env_runFile = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/**
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
+ */
+function runner_env_runFileInBackground(file, args, options) {
+    const running = runner_env_runFile(file, args, options);
+    const { pid } = running.child;
+    try {
+        if (pid !== undefined)
+            os.setPriority(pid, os.constants.priority.PRIORITY_LOW);
+    }
+    catch {
+        // Gone already, or not ours to lower: it runs at the usual priority.
+    }
+    return running;
+}
 /** The job's workspace: the checkout on a runner, the current directory elsewhere. */
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
@@ -36868,11 +36884,15 @@ function pythonCandidates(platform) {
     // Windows has no python3 from setup-python, and a python3 alias may open the Store.
     return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python'];
 }
-/** Runs the first Python on `PATH` that succeeds; undefined when none does. */
-async function python_env_runPython(args) {
+/**
+ * Runs the first Python on `PATH` that succeeds; undefined when none does. `background`: at the
+ * lowest CPU priority, for an answer the job's own processes must not wait behind.
+ */
+async function python_env_runPython(args, { background = false } = {}) {
+    const run = background ? runFileInBackground : runFile;
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.
@@ -36912,7 +36932,9 @@ const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 's
 /** Reads what decides where pip and uv look for packages on this runner, as they report it. */
 async function readSettingsSnapshot(workspace, requirementFiles) {
     const [pipConfigList, uvLockFiles] = await Promise.all([
-        runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
+        // A whole pip start, about a third of a CPU second, beside the install's own: it runs in the
+        // cores' idle time, as nothing waits for it before the install ends.
+        runPython(['-m', 'pip', 'config', 'list'], { background: true }).then(output => output ?? ''),
         findWorkspaceFiles(workspace, ['**/uv.lock'])
     ]);
     return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };

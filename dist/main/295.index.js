@@ -151,7 +151,9 @@ const SKIPPED_DIRECTORIES = ['node_modules', '.git', '.venv', 'venv', '.tox', 's
 /** Reads what decides where pip and uv look for packages on this runner, as they report it. */
 async function readSettingsSnapshot(workspace, requirementFiles) {
     const [pipConfigList, uvLockFiles] = await Promise.all([
-        (0,python_env/* runPython */.wn)(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
+        // A whole pip start, about a third of a CPU second, beside the install's own: it runs in the
+        // cores' idle time, as nothing waits for it before the install ends.
+        (0,python_env/* runPython */.wn)(['-m', 'pip', 'config', 'list'], { background: true }).then(output => output ?? ''),
         findWorkspaceFiles(workspace, ['**/uv.lock'])
     ]);
     return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles };
@@ -2962,11 +2964,15 @@ function pythonCandidates(platform) {
     // Windows has no python3 from setup-python, and a python3 alias may open the Store.
     return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python'];
 }
-/** Runs the first Python on `PATH` that succeeds; undefined when none does. */
-async function runPython(args) {
+/**
+ * Runs the first Python on `PATH` that succeeds; undefined when none does. `background`: at the
+ * lowest CPU priority, for an answer the job's own processes must not wait behind.
+ */
+async function runPython(args, { background = false } = {}) {
+    const run = background ? _runner_env_js__WEBPACK_IMPORTED_MODULE_0__/* .runFileInBackground */ .FD : _runner_env_js__WEBPACK_IMPORTED_MODULE_0__/* .runFile */ .y6;
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await (0,_runner_env_js__WEBPACK_IMPORTED_MODULE_0__/* .runFile */ .y6)(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.

@@ -31167,6 +31167,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Km: () => (/* binding */ inJobContainer),
   _W: () => (/* binding */ osRelease),
   y6: () => (/* binding */ runFile),
+  FD: () => (/* binding */ runFileInBackground),
   tg: () => (/* binding */ runnerOs),
   IS: () => (/* binding */ runnerTempPath),
   zf: () => (/* binding */ workspaceDir)
@@ -31216,6 +31217,22 @@ function osReleaseName(platform, kernelRelease, osReleaseFile) {
 
 /** Runs a program with an argument array, never through a shell. */
 const runFile = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/**
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
+ */
+function runFileInBackground(file, args, options) {
+    const running = runFile(file, args, options);
+    const { pid } = running.child;
+    try {
+        if (pid !== undefined)
+            external_node_os_default().setPriority(pid, (external_node_os_default()).constants.priority.PRIORITY_LOW);
+    }
+    catch {
+        // Gone already, or not ours to lower: it runs at the usual priority.
+    }
+    return running;
+}
 /** The job's workspace: the checkout on a runner, the current directory elsewhere. */
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();

@@ -241,11 +241,15 @@ function pythonCandidates(platform) {
     // Windows has no python3 from setup-python, and a python3 alias may open the Store.
     return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python'];
 }
-/** Runs the first Python on `PATH` that succeeds; undefined when none does. */
-async function runPython(args) {
+/**
+ * Runs the first Python on `PATH` that succeeds; undefined when none does. `background`: at the
+ * lowest CPU priority, for an answer the job's own processes must not wait behind.
+ */
+async function runPython(args, { background = false } = {}) {
+    const run = background ? runFileInBackground : runFile;
     for (const python of pythonCandidates(process.platform)) {
         try {
-            return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout;
+            return (await run(python, args, { timeout: TIMEOUT_MS })).stdout;
         }
         catch {
             // Not this interpreter, or the command failed under it: try the next one.
@@ -591,7 +595,7 @@ function bytesOf(files) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
+/* unused harmony exports runFileInBackground, workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -610,6 +614,22 @@ function bytesOf(files) {
 
 /** Runs a program with an argument array, never through a shell. */
 const runFile = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
+/**
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
+ */
+function runFileInBackground(file, args, options) {
+    const running = runFile(file, args, options);
+    const { pid } = running.child;
+    try {
+        if (pid !== undefined)
+            os.setPriority(pid, os.constants.priority.PRIORITY_LOW);
+    }
+    catch {
+        // Gone already, or not ours to lower: it runs at the usual priority.
+    }
+    return running;
+}
 /** The job's workspace: the checkout on a runner, the current directory elsewhere. */
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();

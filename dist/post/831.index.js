@@ -1516,7 +1516,7 @@ async function isRouter(pid) {
 /* harmony export */   IS: () => (/* binding */ runnerTempPath),
 /* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* unused harmony exports workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
+/* unused harmony exports runFileInBackground, workspaceDir, containerVisiblePath, inJobContainer, runnerOs, osRelease */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
@@ -1535,6 +1535,22 @@ async function isRouter(pid) {
 
 /** Runs a program with an argument array, never through a shell. */
 const runFile = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
+/**
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
+ */
+function runFileInBackground(file, args, options) {
+    const running = runFile(file, args, options);
+    const { pid } = running.child;
+    try {
+        if (pid !== undefined)
+            os.setPriority(pid, os.constants.priority.PRIORITY_LOW);
+    }
+    catch {
+        // Gone already, or not ours to lower: it runs at the usual priority.
+    }
+    return running;
+}
 /** The job's workspace: the checkout on a runner, the current directory elsewhere. */
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();

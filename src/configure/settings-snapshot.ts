@@ -20,7 +20,9 @@ export async function readSettingsSnapshot(
   requirementFiles: Promise<SettingsSnapshot['requirementFiles']>
 ): Promise<SettingsSnapshot> {
   const [pipConfigList, uvLockFiles] = await Promise.all([
-    runPython(['-m', 'pip', 'config', 'list']).then(output => output ?? ''),
+    // A whole pip start, about a third of a CPU second, beside the install's own: it runs in the
+    // cores' idle time, as nothing waits for it before the install ends.
+    runPython(['-m', 'pip', 'config', 'list'], { background: true }).then(output => output ?? ''),
     findWorkspaceFiles(workspace, ['**/uv.lock'])
   ])
   return { env: process.env, pipConfigList, requirementFiles: await requirementFiles, uvLockFiles }

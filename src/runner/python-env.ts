@@ -1,4 +1,4 @@
-import { runFile } from './runner-env.js'
+import { runFile, runFileInBackground } from './runner-env.js'
 
 const TIMEOUT_MS = 20_000
 
@@ -15,11 +15,18 @@ export function pythonCandidates(platform: string): string[] {
   return platform === 'win32' ? ['python', 'python3'] : ['python3', 'python']
 }
 
-/** Runs the first Python on `PATH` that succeeds; undefined when none does. */
-export async function runPython(args: string[]): Promise<string | undefined> {
+/**
+ * Runs the first Python on `PATH` that succeeds; undefined when none does. `background`: at the
+ * lowest CPU priority, for an answer the job's own processes must not wait behind.
+ */
+export async function runPython(
+  args: string[],
+  { background = false } = {}
+): Promise<string | undefined> {
+  const run = background ? runFileInBackground : runFile
   for (const python of pythonCandidates(process.platform)) {
     try {
-      return (await runFile(python, args, { timeout: TIMEOUT_MS })).stdout
+      return (await run(python, args, { timeout: TIMEOUT_MS })).stdout
     } catch {
       // Not this interpreter, or the command failed under it: try the next one.
     }

@@ -8,6 +8,25 @@ import { osReleaseName, runnerOsName } from './runner-os.js'
 /** Runs a program with an argument array, never through a shell. */
 export const runFile = promisify(execFile)
 
+/**
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
+ */
+export function runFileInBackground(
+  file: string,
+  args: string[],
+  options: { timeout?: number }
+): Promise<{ stdout: string; stderr: string }> {
+  const running = runFile(file, args, options)
+  const { pid } = running.child
+  try {
+    if (pid !== undefined) os.setPriority(pid, os.constants.priority.PRIORITY_LOW)
+  } catch {
+    // Gone already, or not ours to lower: it runs at the usual priority.
+  }
+  return running
+}
+
 /** The job's workspace: the checkout on a runner, the current directory elsewhere. */
 export function workspaceDir(): string {
   return process.env.GITHUB_WORKSPACE || process.cwd()

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { mirrorFromUrl } from '../src/mirrors/mirror.js'
 import { routerSettings } from '../src/router/config.js'
-import { startRouterProcess, stopRouterProcess } from '../src/router/lifecycle.js'
+import { startRouterProcess, stopRouterProcess } from '../src/router-process/lifecycle.js'
 
 const MB = 1024 * 1024
 const fileBytes = Number(process.argv[2] ?? 1024) * MB

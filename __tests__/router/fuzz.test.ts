@@ -9,7 +9,7 @@ import {
   type RunningRouter,
   startRouterProcess,
   stopRouterProcess
-} from '../../src/router/lifecycle.js'
+} from '../../src/router-process/lifecycle.js'
 import type { RouterStats } from '../../src/router/server.js'
 import { mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'

@@ -29787,7 +29787,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4716);
+/* harmony import */ var _cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1468);
 
 process.exitCode = await (0,_cli_run_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .ak)(process.argv.slice(2));
 // Open sockets of the probe must not keep the command waiting.
@@ -29798,7 +29798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4716:
+/***/ 1468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44408,7 +44408,7 @@ const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
  * else as listed (the probe is still running). Without its secret, which the code that starts it
- * keeps (router-secret.ts).
+ * keeps (router-process/secret.ts).
  */
 function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
@@ -44520,7 +44520,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/router/job-process.ts
+;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
 
 /** How often the router checks that its job goes on. */
 const JOB_POLL_MS = 1000;
@@ -44538,7 +44538,7 @@ function processStartTime(pid) {
     }
 }
 /** The process that started this one: on a runner, the runner's worker for the main step. */
-function job_process_jobProcess() {
+function job_watch_jobProcess() {
     const startTime = processStartTime(process.ppid);
     return startTime === undefined ? undefined : { pid: process.ppid, startTime };
 }
@@ -44773,7 +44773,7 @@ function notFound() {
     return refused(404, 'not found');
 }
 
-;// CONCATENATED MODULE: ./src/router/router-address.ts
+;// CONCATENATED MODULE: ./src/router-process/address.ts
 // Where the router serves: a port and a secret path segment that stay the same from job to job
 // on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
 // hits when the router's URL is the one it was filled through.
@@ -44800,7 +44800,7 @@ function isRouterSecret(text) {
     return SECRET.test(text);
 }
 /** The simple index the tools are pointed at: on loopback, or at `host` (a Docker network's). */
-function router_address_routerIndexUrl(port, secret, host = mirror_LOOPBACK) {
+function address_routerIndexUrl(port, secret, host = mirror_LOOPBACK) {
     return `http://${host}:${port}/${secret}/simple`;
 }
 /** The user name of the router as a proxy: any would do, this one tells who asks for it. */
@@ -44813,14 +44813,14 @@ function routerProxyUrl(host, port, jobSecret) {
  * This action's folder in the user's cache (XDG): private to the user, unlike the shared temp
  * directory, where another user could create the path first.
  */
-function router_address_actionCacheDir(env, home) {
+function address_actionCacheDir(env, home) {
     const base = env.XDG_CACHE_HOME && external_node_path_default().isAbsolute(env.XDG_CACHE_HOME)
         ? env.XDG_CACHE_HOME
         : external_node_path_default().join(home, '.cache');
     return external_node_path_default().join(base, 'pip-mirror-action');
 }
 
-;// CONCATENATED MODULE: ./src/router/router-env.ts
+;// CONCATENATED MODULE: ./src/router-process/environment.ts
 // The router's environment, chosen by name: it runs for the rest of the job, and every later step
 // can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
 // step's secrets (ACTIONS_RUNTIME_TOKEN, INPUT_* with index passwords, GITHUB_TOKEN, …).
@@ -44865,7 +44865,7 @@ const ALLOWED = new Set([
  * on purpose: NODE_OPTIONS (`--require` would run code in the router) and everything with a token
  * or an input in it.
  */
-function router_env_routerEnvironment(env) {
+function environment_routerEnvironment(env) {
     const allowed = {};
     for (const [name, value] of Object.entries(env)) {
         if (value !== undefined && (ALLOWED.has(name) || name.startsWith('LC_')))
@@ -44874,7 +44874,7 @@ function router_env_routerEnvironment(env) {
     return allowed;
 }
 
-;// CONCATENATED MODULE: ./src/router/router-secret.ts
+;// CONCATENATED MODULE: ./src/router-process/secret.ts
 
 
 
@@ -44882,7 +44882,7 @@ function router_env_routerEnvironment(env) {
 
 const SECRET_FILE = 'router-secret';
 /** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
-function router_secret_newSecret() {
+function secret_newSecret() {
     return (0,external_node_crypto_.randomBytes)(24).toString('base64url');
 }
 /**
@@ -44890,7 +44890,7 @@ function router_secret_newSecret() {
  * that later jobs on this runner reuse it; a new one when there is none or it may have been read
  * by others. Refuses a folder or file that another user owns: they could know or choose it.
  */
-async function router_secret_loadRouterSecret(dir) {
+async function secret_loadRouterSecret(dir) {
     await (0,promises_namespaceObject.mkdir)(dir, { recursive: true, mode: 0o700 });
     const folder = await (0,promises_namespaceObject.lstat)(dir);
     if (!folder.isDirectory() || folder.uid !== ownUid())
@@ -44901,7 +44901,7 @@ async function router_secret_loadRouterSecret(dir) {
     const kept = await readOwnSecret(file);
     if (kept !== undefined)
         return kept;
-    const secret = router_secret_newSecret();
+    const secret = secret_newSecret();
     // Written whole, then renamed: a job starting meanwhile reads the old secret or the new one.
     const temporary = `${file}.${process.pid}.tmp`;
     await (0,promises_namespaceObject.writeFile)(temporary, secret, { mode: 0o600, flag: 'wx' });
@@ -44935,7 +44935,7 @@ function ownUid() {
     return process.getuid?.() ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/router/supervision.ts
+;// CONCATENATED MODULE: ./src/router-process/supervision.ts
 // The messages between the router's supervisor and its worker. The supervisor holds the listening
 // socket and the config (read once, then deleted); each worker it starts gets both over the IPC
 // channel, never through its arguments or environment, which other processes can read.
@@ -45010,7 +45010,7 @@ function restartDelayMs(quickDeaths) {
     return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
 }
 
-;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+;// CONCATENATED MODULE: ./src/router-process/lifecycle.ts
 
 
 
@@ -45038,7 +45038,7 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
  * that connects while the router process is still loading waits in the socket's backlog
  * instead of being refused, so the install need not wait for the router's start-up. The router
- * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * gets none of this step's environment but what it needs (environment.ts), and is told which
  * process started the job's steps, so that it ends with the job.
  */
 async function startRouterProcess(entry, settings, timeoutMs) {
@@ -51106,16 +51106,16 @@ async function runCli(argv, output = STANDARD_OUTPUT) {
             return 0;
         }
         if (command === 'serve') {
-            const cacheDir = router_address_actionCacheDir(process.env, external_node_os_default().homedir());
+            const cacheDir = address_actionCacheDir(process.env, external_node_os_default().homedir());
             const settings = {
                 ...routerSettings(ranking, inputs.privateProjects, storeDir ?? external_node_path_default().join(cacheDir, 'store'), true),
-                secret: await router_secret_loadRouterSecret(cacheDir),
-                jobSecret: router_secret_newSecret()
+                secret: await secret_loadRouterSecret(cacheDir),
+                jobSecret: secret_newSecret()
             };
             // The same port as the last time, when it is free: pip's caches are keyed by URL.
             const opened = port === undefined ? await openRouterSocket(stableRouterPort(), mirror_LOOPBACK) : undefined;
             const router = await startRouter(settings, opened ? listeningHandle(opened.socket) : port);
-            const url = router_address_routerIndexUrl(router.port, settings.secret);
+            const url = address_routerIndexUrl(router.port, settings.secret);
             const names = settings.mirrors.map(mirror => mirror.name).join(', ');
             log.info(`Router at ${url}, over ${names}; Ctrl-C stops it`);
             if (opened?.stablePort === false)

@@ -249,7 +249,7 @@ var log = __webpack_require__(5761);
 // EXTERNAL MODULE: ./src/prefetch/plan.ts
 var prefetch_plan = __webpack_require__(3580);
 // EXTERNAL MODULE: ./src/action/router-phase.ts + 11 modules
-var router_phase = __webpack_require__(9234);
+var router_phase = __webpack_require__(7304);
 // EXTERNAL MODULE: ./src/report/report.ts + 1 modules
 var report = __webpack_require__(5345);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules

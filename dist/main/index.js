@@ -28602,7 +28602,7 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 9234:
+/***/ 7304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28923,7 +28923,7 @@ const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
  * else as listed (the probe is still running). Without its secret, which the code that starts it
- * keeps (router-secret.ts).
+ * keeps (router-process/secret.ts).
  */
 function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
@@ -29027,7 +29027,7 @@ function parseParentMessage(value, count) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/router/router-address.ts
+;// CONCATENATED MODULE: ./src/router-process/address.ts
 // Where the router serves: a port and a secret path segment that stay the same from job to job
 // on one runner, because pip's HTTP cache and wheel cache are keyed by URL: a restored cache only
 // hits when the router's URL is the one it was filled through.
@@ -29089,7 +29089,7 @@ var external_node_url_ = __nccwpck_require__(3136);
 var deadline = __nccwpck_require__(496);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/router/job-process.ts
+;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
 
 /** How often the router checks that its job goes on. */
 const JOB_POLL_MS = 1000;
@@ -29342,7 +29342,7 @@ function notFound() {
     return refused(404, 'not found');
 }
 
-;// CONCATENATED MODULE: ./src/router/router-env.ts
+;// CONCATENATED MODULE: ./src/router-process/environment.ts
 // The router's environment, chosen by name: it runs for the rest of the job, and every later step
 // can read /proc/<pid>/environ of a process of the same user, so it must hold none of the main
 // step's secrets (ACTIONS_RUNTIME_TOKEN, INPUT_* with index passwords, GITHUB_TOKEN, …).
@@ -29396,7 +29396,7 @@ function routerEnvironment(env) {
     return allowed;
 }
 
-;// CONCATENATED MODULE: ./src/router/router-secret.ts
+;// CONCATENATED MODULE: ./src/router-process/secret.ts
 
 
 
@@ -29457,7 +29457,7 @@ function ownUid() {
     return process.getuid?.() ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/router/supervision.ts
+;// CONCATENATED MODULE: ./src/router-process/supervision.ts
 // The messages between the router's supervisor and its worker. The supervisor holds the listening
 // socket and the config (read once, then deleted); each worker it starts gets both over the IPC
 // channel, never through its arguments or environment, which other processes can read.
@@ -29532,7 +29532,7 @@ function restartDelayMs(quickDeaths) {
     return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
 }
 
-;// CONCATENATED MODULE: ./src/router/lifecycle.ts
+;// CONCATENATED MODULE: ./src/router-process/lifecycle.ts
 
 
 
@@ -29560,7 +29560,7 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
  * that connects while the router process is still loading waits in the socket's backlog
  * instead of being refused, so the install need not wait for the router's start-up. The router
- * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * gets none of this step's environment but what it needs (environment.ts), and is told which
  * process started the job's steps, so that it ends with the job.
  */
 async function startRouterProcess(entry, settings, timeoutMs) {
@@ -29961,7 +29961,7 @@ async function startRouterPhase(inputs, storeDir, log) {
 /* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
 /* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5010);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9234);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7304);
 
 
 

@@ -29236,7 +29236,7 @@ async function runPost() {
     if (router?.statsUrl) {
         const { statsUrl } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 8831));
+            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 901).then(__nccwpck_require__.bind(__nccwpck_require__, 6901));
             const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29249,7 +29249,7 @@ async function runPost() {
     }
     else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 8831));
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 901).then(__nccwpck_require__.bind(__nccwpck_require__, 6901));
             const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29285,7 +29285,7 @@ async function runPost() {
 }
 /** The end of the router's log, as a warning: it logs only trouble (errors, crashes, restarts). */
 async function showRouterLog(file) {
-    const { routerLogTail } = await __nccwpck_require__.e(/* import() */ 887).then(__nccwpck_require__.bind(__nccwpck_require__, 7887));
+    const { routerLogTail } = await __nccwpck_require__.e(/* import() */ 891).then(__nccwpck_require__.bind(__nccwpck_require__, 3891));
     const tail = await routerLogTail(file, ROUTER_LOG_TAIL_LINES);
     if (tail.length > 0)
         lib_core/* warning */.$e(`The router's log (${file}) ends:\n${tail.join('\n')}`, {

@@ -1043,21 +1043,115 @@ function privateKeyPem(key) {
 
 /***/ }),
 
+/***/ 3502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $c: () => (/* binding */ statsMessage),
+/* harmony export */   I_: () => (/* binding */ QUICK_DEATH_MS),
+/* harmony export */   R: () => (/* binding */ parseWorkerMessage),
+/* harmony export */   jY: () => (/* binding */ RouterMode),
+/* harmony export */   ns: () => (/* binding */ restartDelayMs),
+/* harmony export */   su: () => (/* binding */ startMessage),
+/* harmony export */   vV: () => (/* binding */ parseSupervisorMessage),
+/* harmony export */   x8: () => (/* binding */ statsRequest)
+/* harmony export */ });
+/* unused harmony export MAX_QUICK_DEATHS */
+/* harmony import */ var _router_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9851);
+/* harmony import */ var _proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1535);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
+// The messages between the router's supervisor and its worker. The supervisor holds the listening
+// socket and the config (read once, then deleted); each worker it starts gets both over the IPC
+// channel, never through its arguments or environment, which other processes can read.
+
+
+
+/** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
+const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
+const startMessage = (config, ranking, authority, plan, inherited = false) => ({
+    kind: 'start',
+    config,
+    ...(ranking ? { ranking } : {}),
+    ...(authority ? { authority } : {}),
+    ...(plan ? { plan } : {}),
+    ...(inherited ? { inherited: true } : {})
+});
+const statsRequest = () => ({ kind: 'stats' });
+const statsMessage = (stats) => ({ kind: 'stats', stats });
+/** A message from the supervisor, checked; undefined for anything else. */
+function parseSupervisorMessage(value) {
+    const message = value;
+    try {
+        if (message?.kind === 'stats')
+            return statsRequest();
+        if (message?.kind === 'start') {
+            const config = (0,_router_config_js__WEBPACK_IMPORTED_MODULE_0__/* .checkRouterConfig */ .UD)(message.config);
+            const ranking = message.ranking === undefined
+                ? undefined
+                : (0,_router_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
+            const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
+            const authority = (0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__/* .keyedCertificate */ .kL)(message.authority);
+            return startMessage(config, ranking, authority, plan, message.inherited === true);
+        }
+        if (message?.kind === 'prefetch') {
+            const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
+            if (plan)
+                return { kind: 'prefetch', plan };
+        }
+        const host = (0,_router_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersHost */ .hh)(message);
+        if (host !== undefined)
+            return (0,_router_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersMessage */ .qe)(host);
+        // The supervisor checked the ranking against the config when it came from the main step.
+        if (message?.kind === 'rank')
+            return { kind: 'rank', ranking: message.ranking };
+    }
+    catch {
+        // A malformed message is no message.
+    }
+    return undefined;
+}
+/** A message from the worker; undefined for anything else. */
+function parseWorkerMessage(value) {
+    const message = value;
+    if (message?.kind === 'ready')
+        return { kind: 'ready' };
+    if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
+        return statsMessage(message.stats);
+    return undefined;
+}
+/** Worker deaths within this long of its start count as quick: the cause is likely to recur. */
+const QUICK_DEATH_MS = 10_000;
+/** After this many quick deaths in a row the supervisor gives up, and says so in the log. */
+const MAX_QUICK_DEATHS = 5;
+/**
+ * How long to wait before starting a worker again after `quickDeaths` quick deaths in a row:
+ * at once the first time (clients wait in the socket's backlog meanwhile), then doubling from a
+ * quarter second; undefined once it is time to give up.
+ */
+function restartDelayMs(quickDeaths) {
+    if (quickDeaths > MAX_QUICK_DEATHS)
+        return undefined;
+    return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
+}
+
+
+/***/ }),
+
 /***/ 8954:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2170);
+/* harmony import */ var _router_process_supervision_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3502);
 
 // Started detached by the main step as `supervisor <config>`; the supervisor starts its workers
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
-if (mode === _router_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(74)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6074));
+if (mode === _router_process_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(364)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9364));
     runRouterWorker();
 }
 else {
-    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 158).then(__nccwpck_require__.bind(__nccwpck_require__, 7158));
+    const { Supervisor } = await __nccwpck_require__.e(/* import() */ 450).then(__nccwpck_require__.bind(__nccwpck_require__, 6450));
     await Supervisor.run(configFile ?? '', process.argv[1]);
 }
 
@@ -1147,7 +1241,7 @@ const ROUTER_UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
  * else as listed (the probe is still running). Without its secret, which the code that starts it
- * keeps (router-secret.ts).
+ * keeps (router-process/secret.ts).
  */
 function routerSettings(candidates, privateProjects, storeDir, ranked) {
     return {
@@ -1249,100 +1343,6 @@ function parseParentMessage(value, count) {
     catch {
         return undefined;
     }
-}
-
-
-/***/ }),
-
-/***/ 2170:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $c: () => (/* binding */ statsMessage),
-/* harmony export */   I_: () => (/* binding */ QUICK_DEATH_MS),
-/* harmony export */   R: () => (/* binding */ parseWorkerMessage),
-/* harmony export */   jY: () => (/* binding */ RouterMode),
-/* harmony export */   ns: () => (/* binding */ restartDelayMs),
-/* harmony export */   su: () => (/* binding */ startMessage),
-/* harmony export */   vV: () => (/* binding */ parseSupervisorMessage),
-/* harmony export */   x8: () => (/* binding */ statsRequest)
-/* harmony export */ });
-/* unused harmony export MAX_QUICK_DEATHS */
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9851);
-/* harmony import */ var _proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1535);
-/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3580);
-// The messages between the router's supervisor and its worker. The supervisor holds the listening
-// socket and the config (read once, then deleted); each worker it starts gets both over the IPC
-// channel, never through its arguments or environment, which other processes can read.
-
-
-
-/** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
-const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' };
-const startMessage = (config, ranking, authority, plan, inherited = false) => ({
-    kind: 'start',
-    config,
-    ...(ranking ? { ranking } : {}),
-    ...(authority ? { authority } : {}),
-    ...(plan ? { plan } : {}),
-    ...(inherited ? { inherited: true } : {})
-});
-const statsRequest = () => ({ kind: 'stats' });
-const statsMessage = (stats) => ({ kind: 'stats', stats });
-/** A message from the supervisor, checked; undefined for anything else. */
-function parseSupervisorMessage(value) {
-    const message = value;
-    try {
-        if (message?.kind === 'stats')
-            return statsRequest();
-        if (message?.kind === 'start') {
-            const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .checkRouterConfig */ .UD)(message.config);
-            const ranking = message.ranking === undefined
-                ? undefined
-                : (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRouterRanking */ .VO)(message.ranking, config.mirrors.length);
-            const plan = message.plan === undefined ? undefined : (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
-            const authority = (0,_proxy_authority_js__WEBPACK_IMPORTED_MODULE_1__/* .keyedCertificate */ .kL)(message.authority);
-            return startMessage(config, ranking, authority, plan, message.inherited === true);
-        }
-        if (message?.kind === 'prefetch') {
-            const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePrefetchPlan */ .uq)(message.plan);
-            if (plan)
-                return { kind: 'prefetch', plan };
-        }
-        const host = (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersHost */ .hh)(message);
-        if (host !== undefined)
-            return (0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .containersMessage */ .qe)(host);
-        // The supervisor checked the ranking against the config when it came from the main step.
-        if (message?.kind === 'rank')
-            return { kind: 'rank', ranking: message.ranking };
-    }
-    catch {
-        // A malformed message is no message.
-    }
-    return undefined;
-}
-/** A message from the worker; undefined for anything else. */
-function parseWorkerMessage(value) {
-    const message = value;
-    if (message?.kind === 'ready')
-        return { kind: 'ready' };
-    if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
-        return statsMessage(message.stats);
-    return undefined;
-}
-/** Worker deaths within this long of its start count as quick: the cause is likely to recur. */
-const QUICK_DEATH_MS = 10_000;
-/** After this many quick deaths in a row the supervisor gives up, and says so in the log. */
-const MAX_QUICK_DEATHS = 5;
-/**
- * How long to wait before starting a worker again after `quickDeaths` quick deaths in a row:
- * at once the first time (clients wait in the socket's backlog meanwhile), then doubling from a
- * quarter second; undefined once it is time to give up.
- */
-function restartDelayMs(quickDeaths) {
-    if (quickDeaths > MAX_QUICK_DEATHS)
-        return undefined;
-    return quickDeaths <= 1 ? 0 : 250 * 2 ** (quickDeaths - 2);
 }
 
 

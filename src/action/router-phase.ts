@@ -11,13 +11,13 @@ import { readWorkspaceTop } from '../tools/workspace-files.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
 import type { Log } from '../format/log.js'
 import { LOOPBACK, type RankedCandidate, routerRanking, routerSettings } from '../router/config.js'
-import { routerIndexUrl, routerProxyUrl } from '../router/router-address.js'
+import { routerIndexUrl, routerProxyUrl } from '../router-process/address.js'
 import {
   type RouterRun,
   routerEntry,
   type RunningRouter,
   startRouterProcess
-} from '../router/lifecycle.js'
+} from '../router-process/lifecycle.js'
 
 /** The folder of the CA bundle, under the folder container actions see as their home. */
 const CA_BUNDLE_FOLDER_PREFIX = 'pip-mirror-action-'

@@ -20,7 +20,7 @@ export async function runPost(): Promise<void> {
     const { statsUrl } = router
     await core
       .group("The router's figures", async () => {
-        const { jobProxyFigures } = await import('../router/lifecycle.js')
+        const { jobProxyFigures } = await import('../router-process/lifecycle.js')
         const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS)
         if (stats) await writeSummary(renderRouterSummary(stats))
         else core.info('The router left no figures: it had stopped already')
@@ -33,7 +33,7 @@ export async function runPost(): Promise<void> {
   } else if (router) {
     await core
       .group('Stop the router', async () => {
-        const { stopRouterProcess } = await import('../router/lifecycle.js')
+        const { stopRouterProcess } = await import('../router-process/lifecycle.js')
         const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS)
         if (stats) await writeSummary(renderRouterSummary(stats))
         else core.info('The router left no figures: it had stopped already')
@@ -68,7 +68,7 @@ export async function runPost(): Promise<void> {
 
 /** The end of the router's log, as a warning: it logs only trouble (errors, crashes, restarts). */
 async function showRouterLog(file: string): Promise<void> {
-  const { routerLogTail } = await import('../router/router-log.js')
+  const { routerLogTail } = await import('../router-process/log.js')
   const tail = await routerLogTail(file, ROUTER_LOG_TAIL_LINES)
   if (tail.length > 0)
     core.warning(`The router's log (${file}) ends:\n${tail.join('\n')}`, {

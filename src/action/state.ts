@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { CACHED_DIRECTORIES, type CachePlan } from '../cache/cache-policy.js'
 import type { DockerRestore } from '../docker/docker.js'
-import type { RouterRun } from '../router/lifecycle.js'
+import type { RouterRun } from '../router-process/lifecycle.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
 
 /** What the main step hands to the post step, by name: each is a `STATE_<name>` variable. */

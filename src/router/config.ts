@@ -4,7 +4,7 @@ export { LOOPBACK } from '../mirrors/mirror.js'
 import { isPrivateIpv4 } from '../net/ipv4.js'
 import { errorMessage } from '../format/format.js'
 import { type KeyedCertificate, keyedCertificate } from '../proxy/authority.js'
-import type { JobProcess } from './job-process.js'
+import type { JobProcess } from '../router-process/job-watch.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
@@ -162,7 +162,7 @@ export interface RankedCandidate {
 /**
  * The router over the candidates, private indexes first: in the ranking's order when `ranked`,
  * else as listed (the probe is still running). Without its secret, which the code that starts it
- * keeps (router-secret.ts).
+ * keeps (router-process/secret.ts).
  */
 export function routerSettings(
   candidates: RankedCandidate[],

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from '@jest/globals'
-import { processStartTime, watchJob } from '../../src/router/job-process.js'
+import { processStartTime, watchJob } from '../../src/router-process/job-watch.js'
 
 describe('processStartTime', () => {
   it("reads a process's start time, the same each time, and none for a process that is gone", async () => {

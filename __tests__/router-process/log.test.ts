@@ -2,7 +2,7 @@ import { mkdtemp, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { RouterLog, routerLogTail } from '../../src/router/router-log.js'
+import { RouterLog, routerLogTail } from '../../src/router-process/log.js'
 
 async function logFile(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), 'router-log-')), 'router.log')

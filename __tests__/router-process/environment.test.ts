@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { routerEnvironment } from '../../src/router/router-env.js'
+import { routerEnvironment } from '../../src/router-process/environment.js'
 
 describe('routerEnvironment', () => {
   it.each([

@@ -11,10 +11,10 @@ import {
   readyMessage,
   type RouterConfig,
   type RouterRanking
-} from './config.js'
-import { closeInheritedDescriptors, INHERITED_SOCKET_FD, watchJob } from './job-process.js'
-import { RouterLog } from './router-log.js'
-import type { RouterStats } from './router-service.js'
+} from '../router/config.js'
+import { closeInheritedDescriptors, INHERITED_SOCKET_FD, watchJob } from './job-watch.js'
+import { RouterLog } from './log.js'
+import type { RouterStats } from '../router/router-service.js'
 import {
   parseWorkerMessage,
   QUICK_DEATH_MS,

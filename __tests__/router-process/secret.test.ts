@@ -2,8 +2,8 @@ import { chmod, chown, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { isRouterSecret } from '../../src/router/router-address.js'
-import { loadRouterSecret } from '../../src/router/router-secret.js'
+import { isRouterSecret } from '../../src/router-process/address.js'
+import { loadRouterSecret } from '../../src/router-process/secret.js'
 import { asRoot } from '../../test-support/root.js'
 
 async function scratch(): Promise<string> {

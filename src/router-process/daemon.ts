@@ -1,7 +1,7 @@
-import { readyMessage } from './config.js'
-import { INHERITED_SOCKET_FD } from './job-process.js'
-import { RouterLog } from './router-log.js'
-import { type Router, startRouter } from './server.js'
+import { readyMessage } from '../router/config.js'
+import { INHERITED_SOCKET_FD } from './job-watch.js'
+import { RouterLog } from './log.js'
+import { type Router, startRouter } from '../router/server.js'
 import { parseSupervisorMessage, statsMessage } from './supervision.js'
 
 /**

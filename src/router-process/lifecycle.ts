@@ -22,18 +22,13 @@ import {
   type RouterConfig,
   type RouterRanking,
   type RouterSettings
-} from './config.js'
-import { jobProcess } from './job-process.js'
-import { INTERCEPTED_HOSTS } from './request.js'
-import {
-  actionCacheDir,
-  preferredRouterPort,
-  routerIndexUrl,
-  routerPortKey
-} from './router-address.js'
-import { routerEnvironment } from './router-env.js'
-import { loadRouterSecret, newSecret } from './router-secret.js'
-import type { RouterStats } from './router-service.js'
+} from '../router/config.js'
+import { jobProcess } from './job-watch.js'
+import { INTERCEPTED_HOSTS } from '../router/request.js'
+import { actionCacheDir, preferredRouterPort, routerIndexUrl, routerPortKey } from './address.js'
+import { routerEnvironment } from './environment.js'
+import { loadRouterSecret, newSecret } from './secret.js'
+import type { RouterStats } from '../router/router-service.js'
 import { RouterMode, type SupervisedStats } from './supervision.js'
 import type { PrefetchPlan } from '../prefetch/plan.js'
 
@@ -97,7 +92,7 @@ const CONFIG_DIR_PREFIX = 'pip-mirror-router-'
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
  * that connects while the router process is still loading waits in the socket's backlog
  * instead of being refused, so the install need not wait for the router's start-up. The router
- * gets none of this step's environment but what it needs (router-env.ts), and is told which
+ * gets none of this step's environment but what it needs (environment.ts), and is told which
  * process started the job's steps, so that it ends with the job.
  */
 export async function startRouterProcess(

@@ -5,7 +5,7 @@ import {
   parseWorkerMessage,
   restartDelayMs,
   startMessage
-} from '../../src/router/supervision.js'
+} from '../../src/router-process/supervision.js'
 
 const config = {
   mirrors: [{ name: 'a', url: 'http://a.example/simple', private: false }],

@@ -6,7 +6,7 @@ import {
   routerIndexUrl,
   routerPortKey,
   routerProxyUrl
-} from '../../src/router/router-address.js'
+} from '../../src/router-process/address.js'
 
 describe('preferredRouterPort', () => {
   it('is the same for the same key, between 20000 and 29999', () => {

@@ -8,10 +8,10 @@ import {
   parseRouterRanking,
   type RouterConfig,
   type RouterRanking
-} from './config.js'
+} from '../router/config.js'
 import { type KeyedCertificate, keyedCertificate } from '../proxy/authority.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
-import type { RouterStats } from './router-service.js'
+import type { RouterStats } from '../router/router-service.js'
 
 /** How the router's bundle is started: `node <bundle> supervisor <config>` or `worker`. */
 export const RouterMode = { Supervisor: 'supervisor', Worker: 'worker' } as const

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { chmod, lstat, mkdir, open, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isRouterSecret } from './router-address.js'
+import { isRouterSecret } from './address.js'
 
 const SECRET_FILE = 'router-secret'
 

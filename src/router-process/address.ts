@@ -3,7 +3,7 @@
 // hits when the router's URL is the one it was filled through.
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { LOOPBACK } from './config.js'
+import { LOOPBACK } from '../router/config.js'
 
 /**
  * Preferred ports: above the well-known services, below Linux's ephemeral range (32768–60999),

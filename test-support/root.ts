@@ -1,12 +1,9 @@
-import { it } from '@jest/globals'
+import { gate } from './gates.js'
 
 /**
  * `it` where the tests run as root; elsewhere the test is skipped, and its name in the test
  * output says why: it needs root to `reason`.
  */
-export function asRoot(reason: string) {
-  return (name: string, test: () => Promise<void> | void, timeoutMs?: number): void => {
-    if (process.getuid?.() === 0) it(name, test, timeoutMs)
-    else it.skip(`${name} (skipped: needs root to ${reason})`, test)
-  }
+export function asRoot(reason: string): ReturnType<typeof gate>['it'] {
+  return gate(process.getuid?.() === 0, `root to ${reason}`).it
 }

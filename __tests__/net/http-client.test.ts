@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { HttpClient, redirectTarget } from '../../src/net/http-client.js'
 import { type Squid, startSquid } from '../../test-support/squid.js'
+import { withSquid } from '../../test-support/gates.js'
 
 /** A name only squid resolves: a hop to it works through the proxy and nowhere else. */
 const PROXIED_HOST = 'files.proxied.test'
@@ -50,7 +51,7 @@ describe('redirectTarget', () => {
   })
 })
 
-describe('HttpClient', () => {
+withSquid.describe('HttpClient', () => {
   let squid: Squid
   let origin: Recorder
   let target: Recorder

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { expect, it } from '@jest/globals'
 import { runStep } from '../../test-support/action-runner.js'
 import { mirrorPool, type Mirror } from '../../test-support/mirror-server.js'
 import {
@@ -13,6 +13,7 @@ import {
 } from '../../test-support/python.js'
 import { type Squid, startSilentProxy, startSquid, freePort } from '../../test-support/squid.js'
 import { buildWheel } from '../../test-support/wheel.js'
+import { withSquid } from '../../test-support/gates.js'
 
 /**
  * Behind a real squid, the probe must take the route pip takes: wherever pip can install
@@ -33,7 +34,7 @@ let proxiedMirror: Mirror
 let directMirror: Mirror
 let venv: string
 
-beforeAll(async () => {
+withSquid.beforeAll(async () => {
   const hosts = { [PROXIED_HOST]: '127.0.0.1' }
   ;[squid, authSquid, proxiedMirror, directMirror] = await Promise.all([
     startSquid({ hosts }),
@@ -44,7 +45,7 @@ beforeAll(async () => {
   venv = await createVenv(path.join(await mkdtemp(path.join(tmpdir(), 'venv-')), 'venv'))
 })
 
-afterAll(async () => {
+withSquid.afterAll(async () => {
   await Promise.all([squid?.stop(), authSquid?.stop(), pool.closeAll()])
 })
 
@@ -87,7 +88,7 @@ async function pipInstalls(indexUrl: string, proxyEnv: Record<string, string>) {
   return run.exitCode === 0
 }
 
-describe('behind a stock squid', () => {
+withSquid.describe('behind a stock squid', () => {
   // [NO_PROXY, whether the mirror only squid can reach is reachable]
   it.each([
     ['', true],
@@ -160,7 +161,7 @@ describe('behind a stock squid', () => {
   })
 })
 
-describe('the router behind a stock squid', () => {
+withSquid.describe('the router behind a stock squid', () => {
   it.each([
     [
       'HTTP_PROXY',
@@ -211,7 +212,7 @@ describe('the router behind a stock squid', () => {
   )
 })
 
-describe('a broken proxy', () => {
+withSquid.describe('a broken proxy', () => {
   it('one that accepts and never answers ends the probe within probe-timeout, and is named', async () => {
     const silent = await startSilentProxy()
     try {
@@ -248,7 +249,7 @@ describe('a broken proxy', () => {
   })
 })
 
-describe('a proxy requiring Basic authentication', () => {
+withSquid.describe('a proxy requiring Basic authentication', () => {
   it('without credentials: both the probe and pip are refused, and the reason says 407', async () => {
     const proxyEnv = { HTTP_PROXY: authSquid.url }
     const [{ ranking }, pip] = await Promise.all([

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import type { RouterStats } from '../../src/router/router-service.js'
 import { parseFileCommand, runStep, type StepResult } from '../../test-support/action-runner.js'
 import { createJobNetwork, runContainerAction } from '../../test-support/container-action.js'
@@ -16,6 +16,7 @@ import { type Mirror, startMirror } from '../../test-support/mirror-server.js'
 import { type PypiUpstream, startPypiUpstream } from '../../test-support/pypi-upstream.js'
 import { isolatedToolEnv } from '../../test-support/python.js'
 import { buildWheel } from '../../test-support/wheel.js'
+import { withDockerd } from '../../test-support/gates.js'
 
 /**
  * The job's containers, with the default inputs and a real dockerd whose default bridge and
@@ -40,7 +41,7 @@ let workspace: string
 let stepEnv: NodeJS.ProcessEnv
 let main: StepResult
 
-beforeAll(async () => {
+withDockerd.beforeAll(async () => {
   ;[dockerd, mirror, upstream] = await Promise.all([
     startBridgedDockerd({ 'log-level': 'warn' }),
     startMirror({ packages: [wheel], pypiLayout: true }),
@@ -67,7 +68,7 @@ beforeAll(async () => {
   })
 }, 240_000)
 
-afterAll(async () => {
+withDockerd.afterAll(async () => {
   const pid = main?.state.router && (JSON.parse(main.state.router) as { pid: number }).pid
   if (pid) process.kill(pid, 'SIGTERM')
   await Promise.all([dockerd?.stop(), mirror?.close(), upstream?.close()])
@@ -96,7 +97,7 @@ const CONTAINER_SCRIPT = [
   `python3 -c "import urllib.request; print('other site:', urllib.request.urlopen('https://${OTHER_SITE}/hello').status)"`
 ].join('\n')
 
-describe("the job's containers", () => {
+withDockerd.describe("the job's containers", () => {
   it('get a proxy they reach, with the job password, and a CA bundle under the home the runner mounts', () => {
     expect(main.exitCode).toBe(0)
     const proxy = new URL(main.env.HTTPS_PROXY)
@@ -164,7 +165,7 @@ describe("the job's containers", () => {
   )
 })
 
-describe('docker run in a run step', () => {
+withDockerd.describe('docker run in a run step', () => {
   it('gets the mirrors through --env-file with the docker-build-args lines', async () => {
     const envFile = path.join(scratch, 'pip.env')
     await writeFile(envFile, `${main.outputs['docker-build-args']}\n`)
@@ -188,7 +189,7 @@ describe('docker run in a run step', () => {
   }, 240_000)
 })
 
-describe('docker build with the docker-build-args output', () => {
+withDockerd.describe('docker build with the docker-build-args output', () => {
   const DOCKERFILE = (from: string) =>
     [
       `FROM ${from}`,
@@ -253,7 +254,7 @@ describe('docker build with the docker-build-args output', () => {
  * every step, the action's among them, runs in it with `docker exec`. Container actions then
  * start beside it, on the same network.
  */
-describe('a container: job', () => {
+withDockerd.describe('a container: job', () => {
   let network: Awaited<ReturnType<typeof createJobNetwork>>
   let jobContainer: string
   let jobTemp: string

@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect } from '@jest/globals'
 import { routerSettings } from '../../src/router/config.js'
 import {
   type RunningRouter,
@@ -15,6 +15,7 @@ import { mirrorFromUrl } from '../../src/mirrors/mirror.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import { getFromPypi } from '../../test-support/proxy-client.js'
 import { buildWheel } from '../../test-support/wheel.js'
+import { withProc } from '../../test-support/gates.js'
 
 /**
  * The bundled router, started the way the action starts it (the job's HTTPS proxy), takes
@@ -224,7 +225,8 @@ async function stats(): Promise<RouterStats> {
 }
 
 describe('the bundled router under random requests', () => {
-  it(`keeps serving after ${REQUESTS} random and malformed requests`, async () => {
+  // The worker that served first must serve last: /proc tells its pid.
+  withProc.it(`keeps serving after ${REQUESTS} random and malformed requests`, async () => {
     const port = Number(new URL(router.url).port)
     const secret = new URL(router.url).pathname.split('/')[1]
     const page = await (await fetch(`${router.url}/demo-pkg/`)).text()

@@ -18,6 +18,7 @@ import {
   importPythonImage,
   startBridgedDockerd
 } from '../../test-support/docker.js'
+import { withDockerd } from '../../test-support/gates.js'
 
 const RUNNER_TEMP = '/home/runner/work/_temp'
 const WORKSPACE = '/home/runner/work/repo/repo'
@@ -111,7 +112,7 @@ describe('translateToContainerPath', () => {
   })
 })
 
-describe('runContainerAction on a bridged dockerd', () => {
+withDockerd.describe('runContainerAction on a bridged dockerd', () => {
   let dockerd: BridgedDockerd | undefined
   let image: string
   let root: string

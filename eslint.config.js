@@ -38,6 +38,7 @@ const PURE_MODULES = [
   'src/docker/docker-bridge.ts',
   'src/docker/docker-inputs.ts',
   'src/runner/runner-os.ts',
+  'src/docker/docker-platform.ts',
   'src/router/config.ts',
   'src/router/render.ts',
   'src/router/request.ts',

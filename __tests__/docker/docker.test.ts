@@ -192,9 +192,62 @@ describe('Docker mirrors', () => {
       expect(await readFile(calls, 'utf8')).toBe('restart docker\n')
       expect(main.summary).toContain('restarted to apply the mirrors')
       expect(await daemonMirrors()).toEqual([`${registry.url}/`])
+      expect(JSON.parse(main.outputs['docker-mirrors'])).toEqual([registry.url])
     } finally {
       await resetDaemon(original)
     }
+  })
+
+  it('names no mirror in its outputs that the daemon does not report, and goes on', async () => {
+    // No running dockerd reads the copy, and the restart fails: the daemon never gets them.
+    const dir = await mkdtemp(path.join(tmpdir(), 'unconfirmed-'))
+    const copy = path.join(dir, 'daemon.json')
+    await writeFile(copy, '{}\n')
+    await writeFile(
+      path.join(dir, 'systemctl'),
+      '#!/bin/sh\necho "no systemd here" >&2\nexit 1\n',
+      {
+        mode: 0o755
+      }
+    )
+    const { main, post } = await runJob(
+      { 'docker-mirrors': registry.url, 'docker-daemon-config': copy },
+      { ...dockerd.env, PATH: `${dir}:${process.env.PATH}` }
+    )
+    expect(main.exitCode).toBe(0)
+    expect(main.log).toContain(
+      '::warning title=pip-mirror-action%3A Docker::Restarting Docker failed'
+    )
+    expect(main.log).toContain(
+      `::warning title=pip-mirror-action%3A Docker::The Docker daemon does not report the mirrors in ${copy}: docker-mirror and docker-mirrors name none.`
+    )
+    expect(main.outputs['docker-mirror']).toBe('')
+    expect(main.outputs['docker-mirrors']).toBe('[]')
+    expect(main.summary).toContain(
+      `Nothing configured: ${copy} lists them, but reload and restart failed`
+    )
+    expect(await daemonMirrors()).toEqual([])
+    expect((await post()).exitCode).toBe(0)
+    expect(await readFile(copy, 'utf8')).toBe('{}\n')
+  })
+
+  it('warns, and does not fail the step, when it cannot read the daemon config', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'unreadable-'))
+    // Read through a file as if it were a folder: ENOTDIR, even for root.
+    const notAFolder = path.join(dir, 'docker')
+    await writeFile(notAFolder, '')
+    const config = path.join(notAFolder, 'daemon.json')
+    const { main } = await runJob({
+      'docker-mirrors': registry.url,
+      'docker-daemon-config': config
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.log).toContain(
+      `::warning title=pip-mirror-action%3A Docker::Could not read the Docker daemon config ${config}: `
+    )
+    expect(main.outputs['docker-mirrors']).toBe('[]')
+    expect(main.state['docker-restore']).toBeUndefined()
+    expect(main.env.PIP_INDEX_URL).toBe(pypi.indexUrl)
   })
 
   it('is a notice, not a failure, on a runner without Docker', async () => {

@@ -1,20 +1,29 @@
-import { configureDocker, type DockerReport, dockerPresent } from '../docker/docker.js'
+import {
+  configureDocker,
+  type DockerReport,
+  dockerPresent,
+  leaveDaemonAlone
+} from '../docker/docker.js'
+import { DaemonConfigError } from '../docker/docker-config.js'
+import { type DaemonLeftAlone, daemonLeftAlone } from '../docker/docker-platform.js'
 import { probeDockerMirrors } from '../docker/docker-probe.js'
 import type { Inputs } from '../inputs.js'
 import type { MirrorProbe } from '../probe/http-probe.js'
 import { rankMirrors } from '../rank/ranking.js'
-import { errorMessage } from '../format/format.js'
+import { annotationTitle, errorMessage } from '../format/format.js'
 import type { Log } from '../format/log.js'
 import { formatRanking } from '../report/report.js'
 
 /** Docker's part of the main step, loaded only by jobs that list Docker mirrors. */
 
-export interface DockerProbe {
-  probes: Promise<MirrorProbe[]>
-  present: Promise<boolean>
-}
+export type DockerProbe =
+  | { probes: Promise<MirrorProbe[]>; present: Promise<boolean> }
+  /** Off Linux: nothing probed, nothing changed. */
+  | { leftAlone: DaemonLeftAlone }
 
-export function startDockerProbe(inputs: Inputs): DockerProbe {
+export function startDockerProbe(inputs: Inputs, platform: string = process.platform): DockerProbe {
+  const leftAlone = daemonLeftAlone(platform)
+  if (leftAlone) return { leftAlone }
   return {
     probes: probeDockerMirrors(inputs.docker.mirrors, inputs.docker.probeImage, {
       timeoutMs: inputs.probeTimeoutMs,
@@ -24,12 +33,16 @@ export function startDockerProbe(inputs: Inputs): DockerProbe {
   }
 }
 
-/** A daemon config that cannot be merged fails the step, but only after everything else. */
+/**
+ * A daemon config that cannot be merged fails the step, but only after everything else; any
+ * other trouble of the action's own is a warning.
+ */
 export async function dockerPhase(
   inputs: Inputs,
   started: DockerProbe,
   log: Log
 ): Promise<{ report: DockerReport; error?: string }> {
+  if ('leftAlone' in started) return { report: leaveDaemonAlone(started.leftAlone) }
   const ranking = rankMirrors(await started.probes)
   log.info(formatRanking(ranking))
   let report: DockerReport
@@ -37,8 +50,10 @@ export async function dockerPhase(
   try {
     report = await configureDocker(inputs.docker, ranking, await started.present)
   } catch (failure) {
-    error = errorMessage(failure)
-    report = { ranking, configured: [], outcome: error }
+    const message = errorMessage(failure)
+    if (failure instanceof DaemonConfigError) error = message
+    else log.warning(`Docker mirrors not configured: ${message}`, annotationTitle('Docker'))
+    report = { ranking, configured: [], outcome: message }
   }
   return { report, error }
 }

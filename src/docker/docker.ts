@@ -12,6 +12,7 @@ import {
   signalReload,
   waitForMirrors
 } from './docker-daemon.js'
+import type { DaemonLeftAlone } from './docker-platform.js'
 import type { Mirror } from '../mirrors/mirror.js'
 import type { RankedMirror } from '../rank/ranking.js'
 import { annotationTitle, errorMessage } from '../format/format.js'
@@ -23,6 +24,7 @@ const RESTART_TIMEOUT_MS = 60_000
 
 export interface DockerReport {
   ranking: RankedMirror[]
+  /** The mirrors `docker info` reports after the reload or restart; none until it does. */
   configured: Mirror[]
   buildkitdConfig?: string
   /** What happened to the daemon, in a sentence. */
@@ -41,8 +43,11 @@ export interface DockerRestore {
 /**
  * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
- * reports the new mirrors. No Docker is a notice; the rest of the action goes on. Throws only
- * while the config file is still untouched: once it changed, the result carries `restore`.
+ * reports the new mirrors. Only mirrors the daemon reports count as configured. No Docker, a
+ * file that cannot be read or written, a daemon that does not take them: each is a notice or a
+ * warning, and the rest of the action goes on. Throws only for a malformed config file
+ * (`DaemonConfigError`), while it is still untouched: once it changed, the result carries
+ * `restore`.
  */
 export async function configureDocker(
   inputs: DockerInputs,
@@ -61,6 +66,15 @@ export async function configureDocker(
     outcome,
     restore
   })
+  const file = inputs.daemonConfig
+  /** A config file the action cannot read or write: a warning, and the daemon left unchanged. */
+  const unchanged = (action: string, error: Error, buildkitdConfig?: string): DockerReport => {
+    core.warning(
+      `Could not ${action} the Docker daemon config ${file}: ${error.message}. The daemon was left unchanged.`,
+      { title: TITLE }
+    )
+    return report(`could not ${action} ${file}: daemon unchanged`, [], buildkitdConfig)
+  }
   if (!dockerPresent) {
     core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
       title: TITLE
@@ -78,8 +92,8 @@ export async function configureDocker(
     return report('no healthy mirror: daemon unchanged')
   }
   const urls = healthy.map(mirror => mirror.url)
-  const file = inputs.daemonConfig
-  const original = await readConfigFile(file)
+  const original = await readConfigFile(file).catch((error: Error) => error)
+  if (original instanceof Error) return unchanged('read', original)
   // Throws, naming the file, before anything is written.
   const merged = mergeDaemonConfig(file, original, urls)
   const buildkitdConfig = await writeBuildkitdConfig(healthy)
@@ -88,8 +102,12 @@ export async function configureDocker(
   if (merged === original) {
     core.info(`${file} already lists these mirrors`)
   } else {
-    // A failed replace leaves the file as it was: nothing to restore yet.
-    await replaceConfigFile(file, merged)
+    // A failed replace leaves the file as it was: nothing to restore.
+    const failed = await replaceConfigFile(file, merged).then(
+      () => undefined,
+      (error: Error) => error
+    )
+    if (failed) return unchanged('write', failed, buildkitdConfig)
     restore = {
       file,
       original: original === undefined ? null : Buffer.from(original).toString('base64')
@@ -101,19 +119,33 @@ export async function configureDocker(
     core.warning(`Applying the mirrors to the Docker daemon failed: ${error.message}`, {
       title: TITLE
     })
-    return `not applied (${error.message}): the daemon may still use its old mirrors`
+    return {
+      confirmed: false,
+      outcome: `not applied (${error.message}): the daemon may still use its old mirrors`
+    }
   })
-  return report(applied, healthy, buildkitdConfig, restore)
+  if (applied.confirmed) return report(applied.outcome, healthy, buildkitdConfig, restore)
+  core.warning(
+    `The Docker daemon does not report the mirrors in ${file}: docker-mirror and docker-mirrors name none.`,
+    { title: TITLE }
+  )
+  return report(`${file} lists them, but ${applied.outcome}`, [], buildkitdConfig, restore)
 }
 
-/** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
-async function applyToDaemon(file: string, urls: string[]): Promise<string> {
+/**
+ * Reloads the daemon that reads `file`; restarts it only when the reload did not take.
+ * `confirmed` once `docker info` reports the mirrors.
+ */
+async function applyToDaemon(
+  file: string,
+  urls: string[]
+): Promise<{ confirmed: boolean; outcome: string }> {
   const pid = await findDaemonPid(file)
   if (pid !== undefined) {
     await signalReload(pid)
     if (await waitForMirrors(urls, RELOAD_TIMEOUT_MS)) {
       core.info(`dockerd (pid ${pid}) reloaded its config without a restart`)
-      return `reloaded without a restart (dockerd pid ${pid})`
+      return { confirmed: true, outcome: `reloaded without a restart (dockerd pid ${pid})` }
     }
   }
   core.warning(
@@ -126,11 +158,20 @@ async function applyToDaemon(file: string, urls: string[]): Promise<string> {
     await restartDaemon()
   } catch (error) {
     core.warning(`Restarting Docker failed: ${errorMessage(error)}`, { title: TITLE })
-    return 'reload and restart failed: the daemon may still use its old mirrors'
+    return {
+      confirmed: false,
+      outcome: 'reload and restart failed: the daemon may still use its old mirrors'
+    }
   }
   return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
-    ? 'restarted to apply the mirrors'
-    : 'restarted, but the daemon does not report the new mirrors'
+    ? { confirmed: true, outcome: 'restarted to apply the mirrors' }
+    : { confirmed: false, outcome: 'restarted, but the daemon does not report the new mirrors' }
+}
+
+/** Off Linux: a notice that says what to do instead; nothing probed, written or restarted. */
+export function leaveDaemonAlone(leftAlone: DaemonLeftAlone): DockerReport {
+  core.notice(leftAlone.notice, { title: TITLE })
+  return { ranking: [], configured: [], outcome: leftAlone.outcome }
 }
 
 async function writeBuildkitdConfig(mirrors: Mirror[]): Promise<string> {

@@ -123,6 +123,25 @@ describe('renderSummary', () => {
     )
   })
 
+  it.each([
+    ['a probed Docker mirror', ranking, true],
+    ['nothing probed (Docker left alone off Linux)', [], false]
+  ])('shows the Docker ranking table only when there is one: %s', (_case, dockerRanking, table) => {
+    const text = renderSummary({
+      ranking,
+      explanation: '',
+      probeMs: 1,
+      chosen: fast,
+      configured: fast,
+      exported: {},
+      findings: [],
+      docker: { ranking: dockerRanking, configured: [], outcome: 'left alone' }
+    })
+    const section = text.slice(text.indexOf('### Docker mirrors'))
+    expect(section).toContain('Nothing configured: left alone.')
+    expect(section.includes('| # | mirror | host |')).toBe(table)
+  })
+
   it('names the router and the mirror it asks first, and no fallback, in router mode', () => {
     const text = renderSummary({
       ranking,

@@ -404,10 +404,8 @@ function dockerSections(docker: DockerReport): string[] {
   const buildkit = docker.buildkitdConfig
     ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
     : []
-  return [
-    '### Docker mirrors',
-    markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-    configured,
-    ...buildkit
-  ]
+  // Off Linux nothing is probed: no table of no mirrors.
+  const ranking =
+    docker.ranking.length > 0 ? [markdownTable(RANKING_HEADERS, rankingRows(docker.ranking))] : []
+  return ['### Docker mirrors', ...ranking, configured, ...buildkit]
 }

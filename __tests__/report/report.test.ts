@@ -298,7 +298,7 @@ describe('renderRouterSummary', () => {
     expect(proxied).toContain('| tunnels to other hosts, passed through untouched | 3 |')
     expect(proxied).toContain('| tunnels whose host could not be reached | 2 |')
     expect(proxied).toContain(
-      '| proxy requests refused (another user, bad credentials or target) | 1 |'
+      '| proxy requests refused (no or wrong password, or a bad target) | 1 |'
     )
     expect(proxied).not.toContain('died and were replaced')
     expect(markdown).not.toContain('tunnels')

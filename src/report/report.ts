@@ -315,7 +315,7 @@ export function renderRouterSummary(stats: RouterStats & { restarts?: number }):
           ['tunnels to other hosts, passed through untouched', String(stats.proxy.tunnelled)],
           ['tunnels whose host could not be reached', String(stats.proxy.failed)],
           [
-            'proxy requests refused (another user, bad credentials or target)',
+            'proxy requests refused (no or wrong password, or a bad target)',
             String(stats.proxy.refused)
           ]
         ]

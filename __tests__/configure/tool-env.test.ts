@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseMirror } from '../../src/mirrors/mirror.js'
+import { routerProxyUrl } from '../../src/router-process/address.js'
 import {
   formatBuildArgs,
   renderBuildArgs,
@@ -114,7 +115,11 @@ describe('renderToolEnv for the router on 127.0.0.1', () => {
 })
 
 describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
-  const proxy = { url: 'http://127.0.0.1:3141', caBundle: '/tmp/job/ca-bundle.pem' }
+  const JOB_SECRET = 'job-secret-0123456789abcdef'
+  const proxy = {
+    url: routerProxyUrl('127.0.0.1', 3141, JOB_SECRET),
+    caBundle: '/tmp/job/ca-bundle.pem'
+  }
   const router = { ...parseMirror('router=http://127.0.0.1:3141/secret/simple'), proxy }
   const both = { pip: true, uv: true }
   const LOOPBACK = '127.0.0.1'
@@ -163,6 +168,15 @@ describe("renderToolEnv for the router as the job's HTTPS proxy", () => {
 
   it('sets nothing with configure: none', () => {
     expect(renderToolEnv(router, { pip: false, uv: false }, {})).toEqual({})
+  })
+
+  it("gives the job's password in the proxy variables, and in no other", () => {
+    // Where the owner of a client's socket cannot be told (macOS, Windows, containers), the
+    // password in the proxy URL is a client's only way in.
+    const env = renderToolEnv(router, both, { NO_PROXY: 'corp.example', PIP_PROXY: 'http://c:1' })
+    expect(new URL(env.HTTPS_PROXY).password).toBe(JOB_SECRET)
+    const naming = Object.keys(env).filter(name => env[name].includes(JOB_SECRET))
+    expect(naming.sort()).toEqual(['HTTPS_PROXY', 'https_proxy'])
   })
 })
 

@@ -76,7 +76,9 @@ function tuning(tools: ToolSelection): Record<string, string> {
  * Both spellings of each proxy variable (tox passes on only the lower-case ones); `NO_PROXY`
  * keeps the job's entries (those hosts stay direct) plus 127.0.0.1; `PIP_PROXY`, which pip would
  * prefer to the router, is emptied (the router itself chains to it). Every CA bundle variable a
- * tool reads names the bundle with the job's authority.
+ * tool reads names the bundle with the job's authority. The proxy URL carries the job's password,
+ * and no other variable does: where the system cannot tell who owns a client's socket (macOS,
+ * Windows, containers), that password is the only way through the router.
  */
 export function renderProxyEnv(
   proxy: JobProxy,

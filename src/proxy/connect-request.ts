@@ -1,7 +1,7 @@
 // What a CONNECT to the router asks for, decided from its head and its sender: every byte of it
 // comes from a client that may be hostile (another local user on a self-hosted runner), so only a
-// process of the job's own user, or one that knows the job's secret, gets a tunnel, and only
-// PyPI's own hosts are answered by the router itself.
+// client that sends the job's secret, or one the system shows to be of the job's own user, gets
+// a tunnel, and only PyPI's own hosts are answered by the router itself.
 import { timingSafeEqual } from 'node:crypto'
 import { isIpv4 } from '../net/ipv4.js'
 
@@ -23,23 +23,34 @@ const HTTPS_PORT = 443
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_-]{1,63})*\.?$/
 const IPV6 = /^\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?\]$/
 
+/**
+ * Who owns a client's socket, compared with the router's own user: `unknown` where the system
+ * cannot tell (macOS and Windows have no socket tables to read; a container's socket is in no
+ * table of this machine).
+ */
+export type ClientOwner = 'same' | 'other' | 'unknown'
+
 /** Who sent a CONNECT, as far as the router can tell. */
 export interface ConnectSender {
   /** The job's secret, which a client may send as its proxy password. */
   secret: string
-  /**
-   * Whether the client's socket belongs to the router's own user (Linux's socket tables tell);
-   * undefined where that cannot be known.
-   */
-  sameUser: boolean | undefined
+  owner: ClientOwner
 }
 
 /**
  * The route for a CONNECT. Other users of the machine must not borrow the job's network, nor a
- * company proxy's credentials the router passes on, nor private projects: a client of another
- * user is refused unless it sends the job's password (a tool that ignores the one in
- * `HTTPS_PROXY` is recognised by its user instead). A wrong password is refused whoever sends
- * it. Intercepted for `intercepted` hosts on port 443; tunnelled otherwise.
+ * company proxy's credentials the router passes on, nor private projects: a client is let in
+ * when it sends the job's password (the one in `HTTPS_PROXY`), or, sending none, when the system
+ * shows its socket to be the router's own user's. A client whose owner cannot be told must send
+ * the password, wherever it connects: on macOS and Windows that is every client. A wrong password
+ * is refused whoever sends it. Intercepted for `intercepted` hosts on port 443; tunnelled
+ * otherwise.
+ *
+ * On Linux the owner stays a second way in, beside the password: it lets in no one new (a process
+ * of the job's user can read the job's environment, password included), and a tool that drops the
+ * credentials in `HTTPS_PROXY` keeps working there (Ruby's Net::HTTP drops them on Windows). pip,
+ * uv, requests, urllib, curl, undici and @actions/http-client send them on CONNECT, as Go's
+ * net/http does; .NET sends them once the 407 challenges it.
  */
 export function routeConnect(
   head: ConnectHead,
@@ -50,7 +61,7 @@ export function routeConnect(
   if (!target) return { kind: 'refused', status: 400, reason: 'CONNECT needs a host:port target' }
   const credentials = head.headers['proxy-authorization']
   const allowed =
-    credentials === undefined ? sender.sameUser !== false : hasSecret(credentials, sender.secret)
+    credentials === undefined ? sender.owner === 'same' : hasSecret(credentials, sender.secret)
   if (!allowed) return { kind: 'refused', status: 407, reason: 'proxy credentials required' }
   const host = target.host.toLowerCase().replace(/\.$/, '')
   if (target.port === HTTPS_PORT && intercepted.includes(host)) return { kind: 'intercept', host }
@@ -110,6 +121,32 @@ export function socketOwner(table: string, client: Endpoint, server: Endpoint): 
     }
   }
   return undefined
+}
+
+/**
+ * The files that tell a socket's owner: Linux's socket tables, and nothing elsewhere. On Windows
+ * `/proc/net/tcp` would name `C:\proc\net\tcp` on the current drive, which any user may create.
+ */
+export function socketTablePaths(platform: NodeJS.Platform): readonly string[] {
+  return platform === 'linux' ? ['/proc/net/tcp', '/proc/net/tcp6'] : []
+}
+
+/**
+ * Who owns the client end of a connection to the router, from the socket tables as read
+ * (undefined for one that could not be read) and the router's own uid (none on Windows).
+ */
+export function clientOwner(
+  tables: readonly (string | undefined)[],
+  ownUid: number | undefined,
+  client: Endpoint,
+  server: Endpoint
+): ClientOwner {
+  if (ownUid === undefined) return 'unknown'
+  for (const table of tables) {
+    const uid = table === undefined ? undefined : socketOwner(table, client, server)
+    if (uid !== undefined) return uid === ownUid ? 'same' : 'other'
+  }
+  return 'unknown'
 }
 
 /**

@@ -3,8 +3,8 @@ import type { Socket } from 'node:net'
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls'
 import type { Environment } from '../net/proxy-env.js'
 import { issueServerCertificate, type KeyedCertificate } from './authority.js'
-import { routeConnect } from './connect-request.js'
-import { peerUid } from './socket-owner.js'
+import { type ClientOwner, routeConnect } from './connect-request.js'
+import { type OwnerSystem, peerOwner } from './socket-owner.js'
 import { openTunnel } from './tunnel.js'
 
 export interface ProxyOptions {
@@ -13,7 +13,7 @@ export interface ProxyOptions {
   hosts: readonly string[]
   /**
    * The job's proxy password (new each job): a client that sends one must send this one, and a
-   * client that cannot be told to be of the router's own user must send it.
+   * client that the system does not show to be of the router's own user must send it.
    */
   secret: string
   /** The environment the job had before the router: the proxy it chains to, and NO_PROXY. */
@@ -22,6 +22,8 @@ export interface ProxyOptions {
   timeoutMs: number
   /** Hands a decrypted connection to the router's HTTP server. */
   serve: (socket: Socket) => void
+  /** The system whose socket tables tell a client's owner; default: this one. */
+  ownerSystem?: OwnerSystem
 }
 
 /** What the proxy did for the whole job, for the summary. */
@@ -37,15 +39,6 @@ export interface ProxyStats {
 }
 
 const ESTABLISHED = 'HTTP/1.1 200 Connection Established\r\n\r\n'
-
-/**
- * Whether the client with `uid` is of the router's own user; undefined when that cannot be told,
- * which counts as false beyond loopback (a container's client is in no table of this machine).
- */
-function sameUser(uid: number | undefined, beyondLoopback: boolean): boolean | undefined {
-  if (uid === undefined || process.getuid === undefined) return beyondLoopback ? false : undefined
-  return uid === process.getuid()
-}
 
 /**
  * The router as the job's HTTPS proxy. A CONNECT to one of PyPI's hosts is answered with a
@@ -75,34 +68,26 @@ export class ProxyService {
   }
 
   /**
-   * A CONNECT. `beyondLoopback`: it came to an address other processes than this machine's reach
-   * (a Docker network's), so a client whose user cannot be told must send the job's password.
+   * A CONNECT, to loopback or to a Docker network's address: one rule for both, since the owner
+   * of a client's socket is looked up wherever it came from, and a container's is in no table
+   * here.
    */
-  connect(request: IncomingMessage, socket: Socket, head: Buffer, beyondLoopback = false): void {
+  connect(request: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy())
-    // A client that sends credentials is judged by them alone: no need to look up its user.
+    // A client that sends credentials is judged by them alone: no need to look up its owner.
     if (request.headers['proxy-authorization'] !== undefined)
-      return this.route(request, socket, head, undefined)
-    // Paused while the sender is looked up: the client may already be sending its handshake.
+      return this.route(request, socket, head, 'unknown')
+    // Paused while the owner is looked up: the client may already be sending its handshake.
     socket.pause()
     const client = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }
     const server = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 }
-    void peerUid(client, server)
-      .then(uid => this.route(request, socket, head, sameUser(uid, beyondLoopback)))
+    void peerOwner(client, server, this.options.ownerSystem)
+      .then(owner => this.route(request, socket, head, owner))
       .catch(() => socket.destroy())
   }
 
-  private route(
-    request: IncomingMessage,
-    socket: Socket,
-    head: Buffer,
-    sameUser: boolean | undefined
-  ): void {
-    const route = routeConnect(
-      request,
-      { secret: this.options.secret, sameUser },
-      this.options.hosts
-    )
+  private route(request: IncomingMessage, socket: Socket, head: Buffer, owner: ClientOwner): void {
+    const route = routeConnect(request, { secret: this.options.secret, owner }, this.options.hosts)
     if (route.kind === 'refused') {
       this.stats.refused++
       const challenge =

@@ -1,17 +1,34 @@
 import { readFile } from 'node:fs/promises'
-import { type Endpoint, socketOwner } from './connect-request.js'
+import {
+  type ClientOwner,
+  clientOwner,
+  type Endpoint,
+  socketTablePaths
+} from './connect-request.js'
+
+/** What the owner of a socket is judged against: the system, and the router's own user. */
+export interface OwnerSystem {
+  platform: NodeJS.Platform
+  /** The router's uid; undefined where the system has none (Windows). */
+  uid: number | undefined
+}
+
+const THIS_SYSTEM: OwnerSystem = { platform: process.platform, uid: process.getuid?.() }
 
 /**
- * The user that owns the client end of a TCP connection to the router from this machine, from
- * Linux's socket tables (`/proc/net/tcp`, `/proc/net/tcp6`): the row whose local address is the
- * client's and whose remote address is the router's. Undefined where there are no such tables
- * (macOS, Windows) or no row (a client in a container, whose sockets are in its own tables).
+ * Who owns the client end of a TCP connection to the router, from the socket tables `system`
+ * has: Linux's `/proc/net/tcp` and `/proc/net/tcp6`, the row whose local address is the
+ * client's and whose remote address is the router's. `unknown` on macOS and Windows, which have
+ * no such tables, and for a client with no row (one in a container, whose sockets are in its own
+ * tables).
  */
-export async function peerUid(client: Endpoint, server: Endpoint): Promise<number | undefined> {
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    const text = await readFile(table, 'utf8').catch(() => undefined)
-    const uid = text === undefined ? undefined : socketOwner(text, client, server)
-    if (uid !== undefined) return uid
-  }
-  return undefined
+export async function peerOwner(
+  client: Endpoint,
+  server: Endpoint,
+  system: OwnerSystem = THIS_SYSTEM
+): Promise<ClientOwner> {
+  const tables = await Promise.all(
+    socketTablePaths(system.platform).map(table => readFile(table, 'utf8').catch(() => undefined))
+  )
+  return clientOwner(tables, system.uid, client, server)
 }

@@ -39,6 +39,7 @@ const PURE_MODULES = [
   'src/docker/docker-inputs.ts',
   'src/runner/runner-os.ts',
   'src/docker/docker-platform.ts',
+  'src/router-process/process-system.ts',
   'src/router/config.ts',
   'src/router/render.ts',
   'src/router/request.ts',

@@ -151,6 +151,6 @@ console.log(
     `during the slow 1 GB download: ${(file / MB).toFixed(0)} MB`
   ].join('\n')
 )
-await stopRouterProcess(router.pid, router.statsFile, 5000)
+await stopRouterProcess(router, 5000)
 mirror.close()
 await rm(storeDir, { recursive: true, force: true })

@@ -60,7 +60,12 @@ describe('round trip', () => {
     [
       'a running router',
       State.Router,
-      { pid: 4242, statsFile: '/tmp/router/stats.json', logFile: '/tmp/router/router.log' }
+      {
+        pid: 4242,
+        statsFile: '/tmp/router/stats.json',
+        logFile: '/tmp/router/router.log',
+        stopUrl: 'http://127.0.0.1:4000/job-secret/stop'
+      }
     ],
     [
       'a Docker restore record for a missing file',

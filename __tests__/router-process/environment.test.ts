@@ -33,4 +33,18 @@ describe('routerEnvironment', () => {
       PATH: '/bin'
     })
   })
+
+  it.each([
+    ['Path', 'C:\\Windows\\system32', 'win32', true],
+    ['SystemRoot', 'C:\\Windows', 'win32', true],
+    ['USERPROFILE', 'C:\\Users\\runneradmin', 'win32', true],
+    ['https_proxy', 'http://proxy:3128', 'win32', true],
+    ['Github_Token', 'ghs_x', 'win32', false],
+    ['NODE_OPTIONS', '--require evil.js', 'win32', false],
+    ['SystemRoot', 'C:\\Windows', 'linux', false],
+    ['Path', '/usr/bin', 'linux', false]
+  ])('%s (%s) on %s is kept: %s', (name, value, platform, kept) => {
+    const env = routerEnvironment({ [name]: value }, platform)
+    expect(env[name]).toBe(kept ? value : undefined)
+  })
 })

@@ -4,7 +4,7 @@ import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { routerSettings } from '../../src/router/config.js'
 import {
   type RunningRouter,
@@ -17,6 +17,7 @@ import { parseFileCommand, runStep } from '../../test-support/action-runner.js'
 import { type Mirror, mirrorPool } from '../../test-support/mirror-server.js'
 import { isolatedPipEnv } from '../../test-support/python.js'
 import { getFromPypi } from '../../test-support/proxy-client.js'
+import { withProc } from '../../test-support/gates.js'
 import { buildWheel } from '../../test-support/wheel.js'
 
 /**
@@ -105,7 +106,7 @@ async function startRouter(): Promise<RunningRouter> {
   return router
 }
 
-describe('the router process', () => {
+withProc.describe('the router process', () => {
   it('serves on through the death of its worker, on the same socket, and counts it', async () => {
     const router = await startRouter()
     const page = `${router.url}/demo-pkg/`
@@ -119,7 +120,7 @@ describe('the router process', () => {
     expect(answers).toEqual(Array(10).fill(200))
     expect(Date.now() - killedAt).toBeLessThan(5000)
     expect(await childOf(router.pid)).not.toBe(worker)
-    const stats = await stopRouterProcess(router.pid, router.statsFile, 5000)
+    const { stats } = await stopRouterProcess(router, 5000)
     expect(stats?.restarts).toBe(1)
     expect(await readFile(router.logFile, 'utf8')).toContain(`worker ${worker} died (SIGKILL)`)
     expect(signal(router.pid, 0)).toBe(false)
@@ -141,7 +142,73 @@ describe('the router process', () => {
   })
 })
 
-describe('the router the bundled main step starts', () => {
+describe('stopping the router', () => {
+  it('stops through its stop request: it leaves its figures and ends, with no signal sent', async () => {
+    const router = await startRouter()
+    const kill = jest.spyOn(process, 'kill')
+    try {
+      const { ending, stats } = await stopRouterProcess(router, 5000)
+      expect(ending).toBe('stopped')
+      expect(stats).toMatchObject({ restarts: 0, errors: 0 })
+      // Signal 0 only checks that the process is there.
+      expect(kill.mock.calls.filter(([, name]) => name !== 0)).toEqual([])
+    } finally {
+      kill.mockRestore()
+    }
+    expect(signal(router.pid, 0)).toBe(false)
+    expect(JSON.parse(await readFile(router.statsFile, 'utf8'))).toMatchObject({ restarts: 0 })
+  })
+
+  it('refuses a stop with any other secret, and serves on', async () => {
+    const router = await startRouter()
+    const stopWith = async (secret: string) =>
+      (await fetch(router.stopUrl.replace(router.jobSecret, secret), { method: 'POST' })).status
+    // The secret kept across jobs is not enough: another job's router has it too.
+    expect(await stopWith(router.secret)).toBe(404)
+    expect(await stopWith('A'.repeat(router.jobSecret.length))).toBe(404)
+    await sleep(500)
+    expect(signal(router.pid, 0)).toBe(true)
+    expect(await status(`${router.url}/demo-pkg/`)).toBe(200)
+    expect((await stopRouterProcess(router, 5000)).ending).toBe('stopped')
+  })
+
+  withProc.it(
+    'ends a router that does not end in time by a signal, once its process is confirmed its own',
+    async () => {
+      const router = await startRouter()
+      const worker = await until('the worker', () => childOf(router.pid))
+      // A hung supervisor: its worker takes the stop request, and no one acts on it.
+      signal(router.pid, 'SIGSTOP')
+      const { ending, stats } = await stopRouterProcess(router, 1000)
+      expect(ending).toBe('signalled')
+      expect(stats).toBeUndefined()
+      await until('the router to end', () =>
+        signal(router.pid, 0) || signal(worker, 0) ? undefined : true
+      )
+    }
+  )
+
+  withProc.it('never signals a process that is not the router, whatever its pid', async () => {
+    const other = spawn('sleep', ['30'])
+    const dir = await scratch('run')
+    const run = {
+      pid: other.pid as number,
+      statsFile: path.join(dir, 'stats.json'),
+      logFile: path.join(dir, 'router.log'),
+      // Nothing listens there: the router the pid belonged to is gone.
+      stopUrl: `http://127.0.0.1:9/${'x'.repeat(32)}/stop`
+    }
+    try {
+      expect(await stopRouterProcess(run, 500)).toEqual({ ending: 'unconfirmed' })
+      await sleep(200)
+      expect(signal(run.pid, 0)).toBe(true)
+    } finally {
+      other.kill('SIGKILL')
+    }
+  })
+})
+
+withProc.describe('the router the bundled main step starts', () => {
   const repository = `owner/repo-${process.pid}`
   const inputs = (workspace: string) => ({
     mirrors: `a=http://ci:pa55word@${new URL(mirror.indexUrl).host}${new URL(mirror.indexUrl).pathname}`,
@@ -261,7 +328,7 @@ async function mainStepInShell(script: string, stdio: StdioOptions) {
   return { shell, routerPid }
 }
 
-describe('a router whose job ends', () => {
+withProc.describe('a router whose job ends', () => {
   it('ends with the process that started the job steps, even with no post step', async () => {
     // The shell stands for the runner: it starts the main step, then waits for nothing.
     const { shell, routerPid } = await mainStepInShell(

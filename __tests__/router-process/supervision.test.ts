@@ -58,6 +58,7 @@ describe('parseWorkerMessage', () => {
     ['ready', { kind: 'ready' }, { kind: 'ready' }],
     ['figures', { kind: 'stats', stats: { errors: 0 } }, { kind: 'stats', stats: { errors: 0 } }],
     ['figures without figures', { kind: 'stats' }, undefined],
+    ['a stop the post step asked for', { kind: 'stop' }, { kind: 'stop' }],
     ['anything else', null, undefined]
   ])('%s', (_what, value, parsed) => {
     expect(parseWorkerMessage(value)).toEqual(parsed)

@@ -56,7 +56,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (router) await stopRouterProcess(router.pid, router.statsFile, 5000)
+  if (router) await stopRouterProcess(router, 5000)
   await pool.closeAll()
 })
 

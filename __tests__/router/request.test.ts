@@ -122,6 +122,54 @@ describe('routeRequest', () => {
     })
   })
 
+  describe('the stop, on an address that takes it', () => {
+    const JOB_SECRET = 'job-Secret_0123456789abcdef'
+    const stoppable = { ...address, stopSecret: JOB_SECRET }
+    it.each([
+      ['POST', `/${JOB_SECRET}/stop`, {}, { kind: 'stop' }],
+      // Only with the job's own secret: the kept one is shared by this user's other routers.
+      ['POST', `/${SECRET}/stop`, {}, { kind: 'refused', status: 404 }],
+      ['POST', `/${JOB_SECRET.slice(1)}/stop`, {}, { kind: 'refused', status: 404 }],
+      ['POST', `/${JOB_SECRET}/stop/`, {}, { kind: 'refused', status: 404 }],
+      ['POST', `/${JOB_SECRET}/stats`, {}, { kind: 'refused', status: 404 }],
+      ['POST', '/health', {}, { kind: 'refused', status: 404 }],
+      // A GET never stops it: a link followed, a careless tool.
+      ['GET', `/${JOB_SECRET}/stop`, {}, { kind: 'refused', status: 404 }],
+      ['GET', `/${SECRET}/stop`, {}, { kind: 'refused', status: 404 }],
+      ['PUT', `/${JOB_SECRET}/stop`, {}, { kind: 'refused', status: 405 }],
+      // A page of another site, or a rebound name, as for every route.
+      [
+        'POST',
+        `/${JOB_SECRET}/stop`,
+        { origin: 'http://evil.example' },
+        { kind: 'refused', status: 403 }
+      ],
+      [
+        'POST',
+        `/${JOB_SECRET}/stop`,
+        { host: `attacker.example:${PORT}` },
+        { kind: 'refused', status: 403 }
+      ],
+      ['GET', `/${SECRET}/stats`, {}, { kind: 'stats' }],
+      ['GET', '/health', {}, { kind: 'health' }]
+    ])('%s %s %j', (method, url, headers, route) => {
+      expect(routeRequest(head(url, headers, method), stoppable)).toMatchObject(route)
+    })
+
+    it('is refused where the router takes no stop (a Docker network, a router without one)', () => {
+      expect(routeRequest(head(`/${JOB_SECRET}/stop`, {}, 'POST'), address)).toMatchObject({
+        status: 405
+      })
+      const docker = { port: PORT, secret: JOB_SECRET, hosts: ['172.17.0.1'] }
+      const request = {
+        method: 'POST',
+        url: `/${JOB_SECRET}/stop`,
+        headers: { host: `172.17.0.1:${PORT}` }
+      }
+      expect(routeRequest(request, docker)).toMatchObject({ status: 405 })
+    })
+  })
+
   it('refuses everything when the router has no secret', () => {
     const route = routeRequest(head('//stats'), { port: PORT, secret: '' })
     expect(route.kind).toBe('refused')

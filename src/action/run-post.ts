@@ -34,9 +34,19 @@ export async function runPost(): Promise<void> {
     await core
       .group('Stop the router', async () => {
         const { stopRouterProcess } = await import('../router-process/lifecycle.js')
-        const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS)
+        const { ending, stats } = await stopRouterProcess(router, ROUTER_STOP_TIMEOUT_MS)
+        if (ending === 'signalled')
+          core.info(
+            `The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request: ended by a signal`
+          )
+        if (ending === 'unconfirmed')
+          core.warning(
+            `The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`,
+            { title: annotationTitle('router') }
+          )
         if (stats) await writeSummary(renderRouterSummary(stats))
-        else core.info('The router left no figures: it had stopped already')
+        else if (ending === 'gone') core.info('The router left no figures: it had stopped already')
+        else core.info('The router left no figures')
       })
       .catch(error => core.warning(`Router not stopped: ${errorMessage(error)}`))
     await showRouterLog(router.logFile)

@@ -84,6 +84,7 @@ const routerRun: Shape<RouterRun> = {
   pid: { valid: value => Number.isSafeInteger(value) && (value as number) > 0, expected: 'a pid' },
   statsFile: nonEmptyString,
   logFile: nonEmptyString,
+  stopUrl: nonEmptyString,
   statsUrl: optionalString
 }
 

@@ -2,13 +2,14 @@ import { readyMessage } from '../router/config.js'
 import { INHERITED_SOCKET_FD } from './job-watch.js'
 import { RouterLog } from './log.js'
 import { type Router, startRouter } from '../router/server.js'
-import { parseSupervisorMessage, statsMessage } from './supervision.js'
+import { parseSupervisorMessage, statsMessage, stopMessage } from './supervision.js'
 
 /**
  * The router's worker: serves on the socket its supervisor (supervisor.ts) hands over with the
- * config, until SIGTERM or until the supervisor is gone. An error in a request is logged and the
- * worker serves on; an error outside any request leaves it in an unknown state, so it is logged
- * and the worker exits: the supervisor starts another on the same socket.
+ * config, until SIGTERM or until the supervisor is gone; a stop request from the post step goes
+ * on to the supervisor. An error in a request is logged and the worker serves on; an error
+ * outside any request leaves it in an unknown state, so it is logged and the worker exits: the
+ * supervisor starts another on the same socket.
  */
 export function runRouterWorker(): void {
   let log: RouterLog | undefined
@@ -34,6 +35,8 @@ export function runRouterWorker(): void {
       const routerLog = (log = new RouterLog(message.config.logFile))
       starting = startRouter(message.config, socket as object, {
         onError: (context, error) => routerLog.error(context, error),
+        // The supervisor stops it all: it asks for the figures first, then ends this worker.
+        onStop: () => process.send?.(stopMessage()),
         ...(message.authority ? { authority: message.authority } : {})
       })
       starting.then(router => {

@@ -40,14 +40,35 @@ const ALLOWED = new Set([
 ])
 
 /**
+ * Windows' own: where the system is (sockets and PowerShell need it), the user's profile (the kept
+ * secret) and how commands are found.
+ */
+const WINDOWS_ALLOWED = new Set([
+  'SYSTEMROOT',
+  'WINDIR',
+  'USERPROFILE',
+  'LOCALAPPDATA',
+  'PATHEXT',
+  'COMSPEC'
+])
+
+/**
  * The environment the router starts with: the allowed variables of `env` and no other. Left out
  * on purpose: NODE_OPTIONS (`--require` would run code in the router) and everything with a token
  * or an input in it.
  */
-export function routerEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+export function routerEnvironment(
+  env: NodeJS.ProcessEnv,
+  platform: string = process.platform
+): Record<string, string> {
+  // Windows' names have no case (`Path` is PATH), and its environment spells them as it likes.
+  const isAllowed =
+    platform === 'win32'
+      ? (name: string) => ALLOWED.has(name.toUpperCase()) || WINDOWS_ALLOWED.has(name.toUpperCase())
+      : (name: string) => ALLOWED.has(name) || name.startsWith('LC_')
   const allowed: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && (ALLOWED.has(name) || name.startsWith('LC_'))) allowed[name] = value
+    if (value !== undefined && isAllowed(name)) allowed[name] = value
   }
   return allowed
 }

@@ -1,44 +1,67 @@
 import { closeSync, readdirSync, readFileSync } from 'node:fs'
+import { processExists, processStartTime } from './process-probe.js'
+import {
+  JOB_POLL_MS,
+  type JobProcess,
+  type JobWatchPlan,
+  jobWatchPlan,
+  judgeJobReading,
+  inheritsStrayDescriptors,
+  isProcessId
+} from './process-system.js'
 
-/** The process that started the job's steps, as the main step saw it. */
-export interface JobProcess {
-  pid: number
-  /** Its start time (clock ticks since boot, /proc/<pid>/stat field 22): tells pid reuse apart. */
-  startTime: number
-}
+export type { JobProcess } from './process-system.js'
 
-/** How often the router checks that its job goes on. */
-const JOB_POLL_MS = 1000
-
-/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
-export function processStartTime(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // The command name (field 2) may hold spaces and parentheses: count from after its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    const startTime = Number(fields[19])
-    return Number.isSafeInteger(startTime) ? startTime : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** The process that started this one: on a runner, the runner's worker for the main step. */
-export function jobProcess(): JobProcess | undefined {
-  const startTime = processStartTime(process.ppid)
-  return startTime === undefined ? undefined : { pid: process.ppid, startTime }
+/**
+ * The process that started this one: on a runner, the runner's worker for the main step. Its
+ * start time where reading it is cheap (Linux); elsewhere this step's own start, which the
+ * router checks the job's start time against (see `JobProcess`).
+ */
+export async function jobProcess(
+  platform: NodeJS.Platform = process.platform
+): Promise<JobProcess | undefined> {
+  const pid = process.ppid
+  // `docker exec` (a `container:` job's steps) starts a process with no parent in its namespace.
+  if (!isProcessId(pid)) return undefined
+  if (!jobWatchPlan(platform).exactStart)
+    return { pid, startTime: Math.floor(performance.timeOrigin) }
+  const startTime = await processStartTime(pid, platform)
+  return startTime === undefined ? undefined : { pid, startTime }
 }
 
 /**
  * Calls `gone` once the job's process has ended (or its pid now names another process), so that
- * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job. Every
+ * second it checks that the pid exists; every `plan.identityEveryMs` it reads the pid's start
+ * time again, to tell the job's process from one that took its pid.
  */
-export function watchJob(job: JobProcess, gone: () => void): void {
+export function watchJob(
+  job: JobProcess,
+  gone: () => void,
+  platform: NodeJS.Platform = process.platform,
+  plan: JobWatchPlan = jobWatchPlan(platform)
+): void {
+  let known = plan.exactStart ? job.startTime : undefined
+  let readAt = Date.now()
+  let reading = false
+  let ended = false
+  const end = (): void => {
+    if (ended) return
+    ended = true
+    clearInterval(timer)
+    gone()
+  }
   const timer = setInterval(() => {
-    if (processStartTime(job.pid) !== job.startTime) {
-      clearInterval(timer)
-      gone()
-    }
+    if (!processExists(job.pid)) return end()
+    if (reading || Date.now() - readAt < plan.identityEveryMs) return
+    reading = true
+    void processStartTime(job.pid, platform).then(started => {
+      reading = false
+      readAt = Date.now()
+      const verdict = judgeJobReading(job, known, started)
+      if (verdict.ended) end()
+      else known = verdict.known
+    })
   }, JOB_POLL_MS)
   timer.unref()
 }
@@ -63,9 +86,11 @@ export const INHERITED_SOCKET_FD = 4
  * wrapper reads the step's output from (process substitution) would otherwise stay open for as
  * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
  * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
- * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ * without the flag are the inherited ones: /proc/self/fd lists them, /proc/self/fdinfo has the
+ * flags. Only where a process can inherit strays at all (`inheritsStrayDescriptors`: Linux).
  */
-export function closeInheritedDescriptors(): number[] {
+export function closeInheritedDescriptors(platform: NodeJS.Platform = process.platform): number[] {
+  if (!inheritsStrayDescriptors(platform)) return []
   let descriptors: number[]
   try {
     descriptors = readdirSync('/proc/self/fd').map(Number)

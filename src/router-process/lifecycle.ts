@@ -24,12 +24,14 @@ import {
   type RouterSettings
 } from '../router/config.js'
 import { jobProcess } from './job-watch.js'
-import { INTERCEPTED_HOSTS } from '../router/request.js'
+import { INTERCEPTED_HOSTS, STOP_AREA } from '../router/request.js'
 import { actionCacheDir, preferredRouterPort, routerIndexUrl, routerPortKey } from './address.js'
 import { routerEnvironment } from './environment.js'
 import { loadRouterSecret, newSecret } from './secret.js'
 import type { RouterStats } from '../router/router-service.js'
 import { RouterMode, type SupervisedStats } from './supervision.js'
+import { processCommandLine, processExists } from './process-probe.js'
+import { isRouterCommandLine } from './process-system.js'
 import type { PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the post step needs to stop a router, read its figures and show its log. */
@@ -37,6 +39,11 @@ export interface RouterRun {
   pid: number
   statsFile: string
   logFile: string
+  /**
+   * Where the post step asks the router to stop (`POST`), with the job's secret: it leaves its
+   * figures in `statsFile` and ends, on every system (a signal would end it at once on Windows).
+   */
+  stopUrl: string
   /**
    * Set when the router is the job's HTTPS proxy: where its figures are read while it goes on
    * serving the later post steps of other actions until the job ends.
@@ -86,6 +93,15 @@ export function routerEntry(): string {
 }
 
 const CONFIG_DIR_PREFIX = 'pip-mirror-router-'
+const CONFIG_FILE = 'config.json'
+
+/**
+ * The config a router was started with, in the folder made for it alone, beside its figures: its
+ * command line names it, which tells that router from any other process.
+ */
+function routerConfigFile(statsFile: string): string {
+  return path.join(path.dirname(statsFile), CONFIG_FILE)
+}
 
 /**
  * Starts the router as a detached process that outlives the step. The listening socket is
@@ -103,10 +119,10 @@ export async function startRouterProcess(
   const dir = await mkdtemp(runnerTempPath(CONFIG_DIR_PREFIX))
   const statsFile = path.join(dir, 'stats.json')
   const logFile = path.join(dir, 'router.log')
-  const configFile = path.join(dir, 'config.json')
+  const configFile = routerConfigFile(statsFile)
   const secret = await loadRouterSecret(actionCacheDir(process.env, os.homedir()))
   const jobSecret = newSecret()
-  const job = jobProcess()
+  const job = await jobProcess()
   const config: RouterConfig = {
     ...settings,
     secret,
@@ -137,9 +153,10 @@ export async function startRouterProcess(
       if (!child.connected) return resolve()
       child.send(message, () => resolve())
     })
+  // Through the child's own handle: its pid cannot name another process meanwhile.
   const stop = (): void => {
     release()
-    if (child.pid !== undefined) stopProcess(child.pid)
+    child.kill('SIGTERM')
   }
   const exited = new Promise<never>((_, reject) => {
     child.once('error', reject)
@@ -203,6 +220,7 @@ export async function startRouterProcess(
     pid,
     statsFile,
     logFile,
+    stopUrl: `http://${LOOPBACK}:${port}/${jobSecret}/${STOP_AREA}`,
     ready,
     ...(authority ? { authority: authority.certPem } : {}),
     rank: ranking => send(rankMessage(ranking)),
@@ -262,23 +280,74 @@ function listeningDescriptor(socket: Server): number | undefined {
   return typeof fd === 'number' && fd >= 0 ? fd : undefined
 }
 
-/** Stops the router and returns its figures; undefined when it left none. */
+/** How the post step's stop of the router went. */
+export type RouterEnding =
+  /** It answered the stop request, left its figures and ended. */
+  | 'stopped'
+  /** It had ended already. */
+  | 'gone'
+  /** It did not end in time, and was ended by a signal once its process was confirmed its own. */
+  | 'signalled'
+  /**
+   * It did not end in time, and its pid could not be confirmed to be the router's (the process
+   * gave no command line, or another one): it is left alone, since the pid may be another's now.
+   */
+  | 'unconfirmed'
+
+/** After SIGTERM, how long the supervisor has to leave its figures before SIGKILL. */
+const SIGNAL_GRACE_MS = 2000
+
+/**
+ * Stops the router through its stop request, and returns how it went with the figures it left
+ * (none when it had ended already, or had to be ended by a signal on Windows). A signal is the
+ * last resort, for a router that does not end within `timeoutMs`: only once its pid is confirmed
+ * to be this router's, since the system may have given a pid that ended to another process.
+ */
 export async function stopRouterProcess(
-  pid: number,
-  statsFile: string,
+  run: RouterRun,
   timeoutMs: number
-): Promise<SupervisedStats | undefined> {
-  if (await isRouter(pid)) {
-    stopProcess(pid)
-    const until = Date.now() + timeoutMs
-    while (alive(pid) && Date.now() < until) await new Promise(resolve => setTimeout(resolve, 20))
-    if (alive(pid)) process.kill(pid, 'SIGKILL')
-  }
+): Promise<{ ending: RouterEnding; stats?: SupervisedStats }> {
+  const ending = await endRouter(run, Date.now() + timeoutMs)
   try {
-    return JSON.parse(await readFile(statsFile, 'utf8')) as SupervisedStats
+    const stats = JSON.parse(await readFile(run.statsFile, 'utf8')) as SupervisedStats
+    return { ending, stats }
   } catch {
-    return undefined
+    return { ending }
   }
+}
+
+async function endRouter(run: RouterRun, deadline: number): Promise<RouterEnding> {
+  if (!processExists(run.pid)) return 'gone'
+  if ((await askToStop(run.stopUrl, deadline)) && (await exited(run.pid, deadline)))
+    return 'stopped'
+  if (!(await isRouter(run))) return processExists(run.pid) ? 'unconfirmed' : 'gone'
+  // On Linux and macOS the supervisor still leaves its figures on SIGTERM; Windows ends it at once.
+  signal(run.pid, 'SIGTERM')
+  if (!(await exited(run.pid, Date.now() + SIGNAL_GRACE_MS))) signal(run.pid, 'SIGKILL')
+  return 'signalled'
+}
+
+/** Whether the router took the stop request (202) before `deadline`. */
+async function askToStop(stopUrl: string, deadline: number): Promise<boolean> {
+  try {
+    const response = await fetch(stopUrl, {
+      method: 'POST',
+      signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1))
+    })
+    await response.body?.cancel()
+    return response.status === 202
+  } catch {
+    return false
+  }
+}
+
+/** Whether `pid` has ended by `deadline`. */
+async function exited(pid: number, deadline: number): Promise<boolean> {
+  while (processExists(pid)) {
+    if (Date.now() >= deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  return true
 }
 
 /**
@@ -312,29 +381,18 @@ function healthy(port: number): Promise<void> {
   })
 }
 
-function alive(pid: number): boolean {
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-function stopProcess(pid: number): void {
-  try {
-    process.kill(pid, 'SIGTERM')
+    process.kill(pid, name)
   } catch {
     // Already gone.
   }
 }
 
 /**
- * A pid from an earlier step may have been reused by another process: on Linux, only a process
- * started with a router config is stopped.
+ * Whether `run.pid` is still the router the main step started: its command line names the
+ * router's own config (Linux /proc, macOS ps, Windows CIM). When it cannot be read, no.
  */
-async function isRouter(pid: number): Promise<boolean> {
-  if (!alive(pid)) return false
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined)
-  return cmdline === undefined || cmdline.includes(CONFIG_DIR_PREFIX)
+async function isRouter(run: RouterRun): Promise<boolean> {
+  return isRouterCommandLine(await processCommandLine(run.pid), routerConfigFile(run.statsFile))
 }

@@ -41,7 +41,14 @@ export type SupervisorMessage =
   | { kind: 'containers'; host: string }
   | { kind: 'stats' }
 
-export type WorkerMessage = { kind: 'ready' } | { kind: 'stats'; stats: RouterStats }
+export type WorkerMessage =
+  | { kind: 'ready' }
+  | { kind: 'stats'; stats: RouterStats }
+  /**
+   * The post step asked the worker to stop the router: the supervisor stops as on SIGTERM, which
+   * Windows has no handler for (it ends the process at once, before the figures are written).
+   */
+  | { kind: 'stop' }
 
 export const startMessage = (
   config: RouterConfig,
@@ -61,6 +68,8 @@ export const startMessage = (
 export const statsRequest = (): SupervisorMessage => ({ kind: 'stats' })
 
 export const statsMessage = (stats: RouterStats): WorkerMessage => ({ kind: 'stats', stats })
+
+export const stopMessage = (): WorkerMessage => ({ kind: 'stop' })
 
 /** A message from the supervisor, checked; undefined for anything else. */
 export function parseSupervisorMessage(value: unknown): SupervisorMessage | undefined {
@@ -104,6 +113,7 @@ export function parseSupervisorMessage(value: unknown): SupervisorMessage | unde
 export function parseWorkerMessage(value: unknown): WorkerMessage | undefined {
   const message = value as { kind?: unknown; stats?: unknown } | undefined
   if (message?.kind === 'ready') return { kind: 'ready' }
+  if (message?.kind === 'stop') return stopMessage()
   if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
     return statsMessage(message.stats as RouterStats)
   return undefined

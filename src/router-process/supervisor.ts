@@ -36,8 +36,9 @@ const INHERITED = { inherited: true }
  * The router process the main step starts: a supervisor that holds the listening socket and
  * serves through a worker process it starts on that socket. When the worker dies, another takes
  * the same socket at once: connections that arrive meanwhile wait in its backlog, so later steps
- * never see a refused connection. It stops on SIGTERM (leaving the figures for the post step), and
- * when the job it was started for has ended, even when no post step came to stop it.
+ * never see a refused connection. It stops when the post step asks its worker to (leaving the
+ * figures for the post step), likewise on SIGTERM where the system has one, and when the job it
+ * was started for has ended, even when no post step came to stop it.
  */
 export class Supervisor {
   private readonly log: RouterLog
@@ -132,6 +133,7 @@ export class Supervisor {
         process.send?.(readyMessage())
       }
       if (message?.kind === 'stats') for (const take of this.workerStats) take(message.stats)
+      if (message?.kind === 'stop') void this.stop('stopped')
     })
     worker.once('exit', (code, signal) => {
       if (this.stopping) return

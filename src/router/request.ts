@@ -7,6 +7,8 @@ import { normalizeProjectName } from '../mirrors/project-name.js'
 export type RouterRoute =
   | { kind: 'health' }
   | { kind: 'stats' }
+  /** The post step asks the router to stop: it leaves its figures, then ends. */
+  | { kind: 'stop' }
   /**
    * `project` is normalised (PEP 503); `secret` is the path segment of the address asked, which
    * the page's file links carry.
@@ -41,6 +43,13 @@ export interface RouterAddress {
    * Docker network's host-side address.
    */
   hosts?: readonly string[]
+  /**
+   * The secret of `POST /<stopSecret>/stop`, which stops the router: the job's own, which no
+   * other job's router has, so that a stop can only reach the router it is meant for. Set on
+   * loopback, for the post step; never on a Docker network's address, whose clients are the
+   * job's containers.
+   */
+  stopSecret?: string
 }
 
 /** PEP 508's project name: letters, digits, `-`, `_` and `.`, starting and ending alphanumeric. */
@@ -53,10 +62,16 @@ const METADATA_SUFFIX = '.metadata'
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
 /** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
 const OWN_FETCH_SITES = ['same-origin', 'none']
+/** What the router serves: it changes nothing, but for the post step's stop. */
+const READ_METHODS = ['GET', 'HEAD']
+/** The path segment after the secret that stops the router (`POST /<stopSecret>/stop`). */
+export const STOP_AREA = 'stop'
 
 /** The route for a request, or why it is refused. */
 export function routeRequest(head: RequestHead, address: RouterAddress): RouterRoute {
-  const malformed = badMethodOrTarget(head)
+  // A POST is only ever the post step's stop, and only where the router may be stopped.
+  const post = address.stopSecret !== undefined && head.method === 'POST'
+  const malformed = badMethodOrTarget(head, post ? ['POST'] : READ_METHODS)
   if (malformed) return malformed
   const target = head.url ?? ''
   const hosts = address.hosts ?? LOOPBACK_HOSTS
@@ -71,8 +86,14 @@ export function routeRequest(head: RequestHead, address: RouterAddress): RouterR
     return refused(403, 'requests from another site are refused')
 
   const path = target.split('?')[0]
-  if (path === '/health') return { kind: 'health' }
+  if (path === '/health' && !post) return { kind: 'health' }
   const segments = path.split('/').slice(1)
+  if (post)
+    return sameSecret(segments[0] ?? '', address.stopSecret ?? '') &&
+      segments[1] === STOP_AREA &&
+      segments.length === 2
+      ? { kind: 'stop' }
+      : notFound()
   if (!sameSecret(segments[0] ?? '', address.secret)) return notFound()
   const [, area, ...rest] = segments
   if (area === 'stats' && rest.length === 0) return { kind: 'stats' }
@@ -148,10 +169,13 @@ export function routeInterceptedRequest(head: RequestHead, host: string): Router
   return { kind: 'pypi-file', path: `/${path}`, filename, metadata }
 }
 
-/** Only GET and HEAD, of a path (not an absolute URL, nor `//` that some parsers take for one). */
-function badMethodOrTarget(head: RequestHead): RouterRoute | undefined {
-  if (head.method !== 'GET' && head.method !== 'HEAD')
-    return refused(405, 'the router serves GET and HEAD only')
+/** Only `methods`, of a path (not an absolute URL, nor `//` that some parsers take for one). */
+function badMethodOrTarget(
+  head: RequestHead,
+  methods: readonly string[] = READ_METHODS
+): RouterRoute | undefined {
+  if (!methods.includes(head.method ?? ''))
+    return refused(405, `the router serves ${methods.join(' and ')} only`)
   const target = head.url ?? ''
   if (!target.startsWith('/') || target.startsWith('//'))
     return refused(400, 'the request target must be a path')

@@ -10,6 +10,7 @@ import type { KeyedCertificate } from '../proxy/authority.js'
 import { trustedRoots } from '../proxy/ca-bundle.js'
 import { PassThrough } from '../proxy/pass-through.js'
 import { ProxyService } from '../proxy/proxy-service.js'
+import type { OwnerSystem } from '../proxy/socket-owner.js'
 import { LOOPBACK, type RouterRanking, type RouterSettings } from './config.js'
 import {
   INTERCEPTED_HOSTS,
@@ -47,6 +48,13 @@ export interface RouterOptions {
   authority?: KeyedCertificate
   /** The environment whose proxy settings tunnels follow; default: this process's. */
   env?: Environment
+  /**
+   * Called, once its answer is on its way, when the post step asks the router to stop
+   * (`POST /<jobSecret>/stop` on loopback). Without it, no request can stop the router.
+   */
+  onStop?: () => void
+  /** The system whose socket tables tell a proxy client's owner; default: this one. */
+  ownerSystem?: OwnerSystem
 }
 
 /** PyPI answering a request passed on to it: as long as pip's own default timeout. */
@@ -93,6 +101,10 @@ export async function startRouter(
         const host = proxy?.interceptedHost(request.socket)
         if (beyondLoopback) service.counts.containerRequests++
         const route = host ? routeInterceptedRequest(request, host) : routeRequest(request, address)
+        if (route.kind === 'stop') {
+          plain(response, 202, 'stopping')
+          return options.onStop?.()
+        }
         service.answer(route, request, response).catch(error => {
           failed(context, error)
           if (!response.headersSent) plain(response, 500, 'router error')
@@ -111,7 +123,7 @@ export async function startRouter(
     })
     server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => {
       if (beyondLoopback) service.counts.containerRequests++
-      if (proxy) proxy.connect(request, socket, head, beyondLoopback)
+      if (proxy) proxy.connect(request, socket, head)
       else socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\n\r\n')
     })
     // An error of a listening socket after it listened is the router's own: logged, served on.
@@ -120,7 +132,11 @@ export async function startRouter(
     return server
   }
 
-  const loopback: RouterAddress = { port: 0, secret: settings.secret }
+  const loopback: RouterAddress = {
+    port: 0,
+    secret: settings.secret,
+    ...(options.onStop ? { stopSecret: settings.jobSecret } : {})
+  }
   const main = serve(loopback, false)
   if (options.authority) {
     proxy = ProxyService.start({
@@ -130,7 +146,8 @@ export async function startRouter(
       env,
       timeoutMs: settings.timeoutMs,
       // Decrypted requests are answered as PyPI's, whichever address the tunnel came to.
-      serve: (socket: Socket) => main.emit('connection', socket)
+      serve: (socket: Socket) => main.emit('connection', socket),
+      ownerSystem: options.ownerSystem
     })
     service.reportProxy(proxy.stats)
   }

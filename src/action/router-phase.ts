@@ -90,8 +90,14 @@ async function jobProxy(running: RunningRouter, log: Log): Promise<JobProxy | un
     const folder = await mkdtemp(prefix)
     await chmod(folder, 0o755)
     const caBundle = path.join(folder, 'ca-bundle.pem')
-    await writeCaBundle(caBundle, certPem, process.env)
+    // A system trust store that cannot be read leaves the bundle without it: worth a warning,
+    // as a company root kept only there is then missing for the job's tools.
+    await writeCaBundle(caBundle, certPem, process.env, message =>
+      log.warning(message, annotationTitle('trust store'))
+    )
     const port = Number(new URL(running.url).port)
+    // With the job's password on every system: off Linux the router cannot tell which user a
+    // client is, and lets in only a client that sends it.
     return { url: routerProxyUrl(LOOPBACK, port, running.jobSecret), caBundle }
   } catch (error) {
     log.warning(
@@ -196,6 +202,7 @@ export async function startRouterPhase(
         pid: running.pid,
         statsFile: running.statsFile,
         logFile: running.logFile,
+        stopUrl: running.stopUrl,
         ...(proxy ? { statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
       },
       // As the job's proxy the tools see PyPI's URLs, whatever the router's port: no cache misses.

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 const ROUTER_END_MS = 15_000
 const main = path.resolve('dist/main/index.js')
@@ -53,7 +54,6 @@ const alive = pid => {
     return false
   }
 }
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 let pid
 for (let waited = 0; pid === undefined && waited < 120_000; waited += 500) {

@@ -10,10 +10,11 @@ export const modules = {
 /* harmony export */   OZ: () => (/* binding */ parseBearerChallenge),
 /* harmony export */   U6: () => (/* binding */ privilegedReplaceCommands),
 /* harmony export */   l4: () => (/* binding */ daemonConfigFile),
+/* harmony export */   n8: () => (/* binding */ DaemonConfigError),
 /* harmony export */   v3: () => (/* binding */ mergeDaemonConfig),
 /* harmony export */   zx: () => (/* binding */ sameMirrors)
 /* harmony export */ });
-/* unused harmony exports DaemonConfigError, configuredMirrors */
+/* unused harmony export configuredMirrors */
 /* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4496);
 
 class DaemonConfigError extends Error {
@@ -141,8 +142,8 @@ var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
-var runner_env = __webpack_require__(5010);
+// EXTERNAL MODULE: ./src/runner/runner-env.ts
+var runner_env = __webpack_require__(7584);
 // EXTERNAL MODULE: ./src/net/ipv4.ts
 var ipv4 = __webpack_require__(244);
 ;// CONCATENATED MODULE: ./src/docker/docker-bridge.ts

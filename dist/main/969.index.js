@@ -245,8 +245,8 @@ var cache_policy = __webpack_require__(9779);
 var python_env = __webpack_require__(4356);
 // EXTERNAL MODULE: ./src/format/format.ts
 var format = __webpack_require__(4496);
-// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
-var runner_env = __webpack_require__(5010);
+// EXTERNAL MODULE: ./src/runner/runner-env.ts
+var runner_env = __webpack_require__(7584);
 // EXTERNAL MODULE: ./src/tools/python-tools.ts
 var python_tools = __webpack_require__(9503);
 // EXTERNAL MODULE: ./src/tools/workspace-files.ts

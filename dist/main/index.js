@@ -28602,7 +28602,7 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 7304:
+/***/ 3579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28621,9 +28621,222 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __nccwpck_require__(709);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+// EXTERNAL MODULE: ./src/format/format.ts
+var format = __nccwpck_require__(4496);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/proxy/ca-bundle-system-store.ts
+
+
+function storeReader(platform, nodeReadsStore) {
+    if (platform !== 'darwin' && platform !== 'win32')
+        return 'pem-files';
+    if (nodeReadsStore)
+        return 'node';
+    return platform === 'darwin' ? 'macos-keychains' : 'windows-root-store';
+}
+/** Apple's roots: trusted unless an administrator says otherwise. */
+const MACOS_SYSTEM_ROOTS = '/System/Library/Keychains/SystemRootCertificates.keychain';
+/** Where an administrator (or a device management profile) adds roots to every user's trust. */
+const MACOS_ADMIN_KEYCHAIN = '/Library/Keychains/System.keychain';
+const SECURITY = '/usr/bin/security';
+/** Every certificate of a keychain, as PEM blocks. */
+function keychainCertificatesCommand(keychain) {
+    return { file: SECURITY, args: ['find-certificate', '-a', '-p', keychain] };
+}
+/** The administrator's trust settings, as an XML property list written to `file`. */
+function adminTrustSettingsCommand(file) {
+    return { file: SECURITY, args: ['trust-settings-export', '-d', file] };
+}
+/**
+ * The machine's and the user's trusted roots, one base64 DER per line. Windows PowerShell, at its
+ * path under the system folder: every Windows has it, and pwsh is optional. .NET's X509Store
+ * rather than the `Cert:` drive, which needs a module that a pwsh-set PSModulePath breaks. The
+ * store "Root" of each location is Windows' merged view, group policy's roots included. Base64 is
+ * ASCII, whatever the console's code page.
+ */
+function windowsRootStoreCommand(systemRoot = 'C:\\Windows') {
+    // One line, and each location on its own: a store one account lacks leaves the other's roots.
+    const script = [
+        "foreach ($location in 'LocalMachine', 'CurrentUser') { try {",
+        "$store = New-Object System.Security.Cryptography.X509Certificates.X509Store('Root', $location);",
+        "$store.Open('ReadOnly, OpenExistingOnly');",
+        'foreach ($certificate in $store.Certificates) { [Convert]::ToBase64String($certificate.RawData) };',
+        '$store.Close()',
+        '} catch { [Console]::Error.WriteLine($_) } }'
+    ].join(' ');
+    return {
+        file: external_node_path_default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
+}
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** The PEM certificates in `text`, in order. */
+function pemCertificates(text) {
+    return text.match(CERTIFICATE) ?? [];
+}
+/** A base64 DER certificate: a SEQUENCE (0x30) with a long length, `MII…`, and nothing else. */
+const BASE64_CERTIFICATE = /^MI[A-Za-z0-9+/]{60,}={0,2}$/;
+/**
+ * The certificates in PowerShell's output, one base64 DER per line, as PEM. Other lines (a
+ * `#< CLIXML` error record, a blank line) are no certificate.
+ */
+function certificatesFromBase64Lines(output) {
+    return output
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => BASE64_CERTIFICATE.test(line))
+        .map(toPem);
+}
+function toPem(base64) {
+    const lines = base64.match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
+}
+/** A certificate's SHA-1 over its DER, in upper-case hex: how macOS keys trust settings. */
+function sha1Fingerprint(pem) {
+    const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+    return (0,external_node_crypto_.createHash)('sha1').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase();
+}
+/**
+ * The roots macOS trusts machine-wide: Apple's, and those in the System keychain that the
+ * administrator's trust settings make roots for TLS, less those the administrator set to "Never
+ * Trust". A certificate in that keychain without such a setting (a device identity, an
+ * intermediate) stays out: listing a certificate in a bundle makes it a root. The user's own
+ * keychain and settings are left out.
+ */
+function macosTrustedRoots(systemRootsPem, adminKeychainPem, adminTrustSettings) {
+    const decisions = adminTlsTrust(adminTrustSettings);
+    return [
+        ...pemCertificates(systemRootsPem).filter(pem => decisions.get(sha1Fingerprint(pem)) !== 'deny'),
+        ...pemCertificates(adminKeychainPem).filter(pem => decisions.get(sha1Fingerprint(pem)) === 'trust')
+    ];
+}
+/** The SSL policy's object identifier, 1.2.840.113635.100.1.3, as a plist's base64 data. */
+const SSL_POLICY_OID = 'KoZIhvdjZAED';
+const RESULT_TRUST_ROOT = 1;
+const RESULT_TRUST_AS_ROOT = 2;
+const RESULT_DENY = 3;
+/**
+ * What the exported trust settings (`security trust-settings-export`) decide for TLS, by
+ * certificate SHA-1, as Chromium and Node read them: an empty list of settings trusts as a root
+ * for everything; else the first setting that applies to TLS and decides (trust as a root, or
+ * deny) wins. A setting tied to one application or one host name, or to another policy, does not
+ * apply. A certificate they decide nothing for is absent.
+ */
+function adminTlsTrust(plistXml) {
+    const decisions = new Map();
+    let root;
+    try {
+        root = parsePlist(plistXml);
+    }
+    catch {
+        return decisions;
+    }
+    const list = isDict(root) ? root.trustList : undefined;
+    if (!isDict(list))
+        return decisions;
+    for (const [fingerprint, entry] of Object.entries(list)) {
+        const settings = isDict(entry) ? entry.trustSettings : undefined;
+        const decision = Array.isArray(settings) ? tlsTrust(settings) : undefined;
+        if (decision)
+            decisions.set(fingerprint.toUpperCase(), decision);
+    }
+    return decisions;
+}
+function tlsTrust(settings) {
+    if (settings.length === 0)
+        return 'trust';
+    for (const setting of settings) {
+        if (!isDict(setting) || !appliesToTls(setting))
+            continue;
+        const result = setting.kSecTrustSettingsResult ?? RESULT_TRUST_ROOT;
+        if (result === RESULT_DENY)
+            return 'deny';
+        if (result === RESULT_TRUST_ROOT || result === RESULT_TRUST_AS_ROOT)
+            return 'trust';
+    }
+    return undefined;
+}
+function appliesToTls(setting) {
+    if ('kSecTrustSettingsApplication' in setting || 'kSecTrustSettingsPolicyString' in setting) {
+        return false;
+    }
+    const oid = setting.kSecTrustSettingsPolicy;
+    if (oid !== undefined)
+        return oid === SSL_POLICY_OID;
+    const name = setting.kSecTrustSettingsPolicyName;
+    return name === undefined || name === 'sslServer';
+}
+function isDict(value) {
+    return typeof value === 'object' && !Array.isArray(value);
+}
+const PLIST_TOKEN = /<(dict|array)\/>|<(dict|array)>|<\/(dict|array)>|<(key|string|data|date|integer|real)>([^<]*)<\/\4>|<(true|false)\/>/g;
+/**
+ * An XML property list, as far as trust settings use it: dictionaries, arrays, keys, strings,
+ * base64 data (spaces dropped), dates (as text), numbers and booleans. Throws on a shape it does
+ * not know.
+ */
+function parsePlist(xml) {
+    const tokens = [...xml.matchAll(PLIST_TOKEN)];
+    let next = 0;
+    const value = () => {
+        const token = tokens[next++];
+        if (!token)
+            throw new Error('the property list ends early');
+        const [, empty, open, close, scalar, text = '', flag] = token;
+        if (empty)
+            return empty === 'dict' ? {} : [];
+        if (flag)
+            return flag === 'true';
+        if (scalar === 'integer' || scalar === 'real')
+            return Number(text);
+        if (scalar === 'data')
+            return text.replace(/\s+/g, '');
+        if (scalar && scalar !== 'key')
+            return unescapeXml(text);
+        if (open === 'array') {
+            const items = [];
+            while (tokens[next]?.[3] !== 'array')
+                items.push(value());
+            next++;
+            return items;
+        }
+        if (open === 'dict') {
+            const dict = {};
+            while (tokens[next]?.[3] !== 'dict') {
+                const key = tokens[next++];
+                if (key?.[4] !== 'key')
+                    throw new Error(`a dictionary holds ${key?.[0]} where a key belongs`);
+                dict[unescapeXml(key[5] ?? '')] = value();
+            }
+            next++;
+            return dict;
+        }
+        throw new Error(`unexpected ${close ? `</${close}>` : token[0]} in the property list`);
+    };
+    return value();
+}
+function unescapeXml(text) {
+    return text
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&');
+}
+
 ;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
+
+
+
+
 
 
 
@@ -28637,7 +28850,6 @@ const SYSTEM_BUNDLES = [
 ];
 /** The bundles the job pointed its tools at before the router: a company's own roots, say. */
 const JOB_BUNDLE_VARIABLES = ['SSL_CERT_FILE', 'REQUESTS_CA_BUNDLE', 'PIP_CERT', 'CURL_CA_BUNDLE'];
-const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /**
  * The bundle every tool of the job trusts once the router is its HTTPS proxy: the bundles the job
  * already named, the system's roots, Node's copy of Mozilla's roots (certifi's, and webpki's,
@@ -28652,7 +28864,7 @@ function certificatesOnce(pems) {
     const seen = new Set();
     const certificates = [];
     for (const pem of pems) {
-        for (const certificate of pem.match(CERTIFICATE) ?? []) {
+        for (const certificate of pemCertificates(pem)) {
             const key = certificate.replace(/\s+/g, '');
             if (seen.has(key))
                 continue;
@@ -28664,36 +28876,133 @@ function certificatesOnce(pems) {
 }
 /**
  * The roots this machine's tools trusted before the router: the bundles the job named, the
- * system's, and Node's copy of Mozilla's, each certificate once. The router verifies PyPI's own
- * hosts against them when it passes a request on, as the tools would have.
+ * system's (its PEM files, and the store of macOS or Windows), and Node's copy of Mozilla's,
+ * each certificate once. The router verifies PyPI's own hosts against them when it passes a
+ * request on, as the tools would have.
  */
-async function trustedRoots(env) {
+async function trustedRoots(env, options = {}) {
     const named = JOB_BUNDLE_VARIABLES.map(name => env[name]).filter((path) => path !== undefined && path !== '');
-    const files = await Promise.all([...new Set([...named, ...SYSTEM_BUNDLES])].map(path => (0,promises_.readFile)(path, 'utf8').catch(() => '')));
-    return certificatesOnce([...files, external_node_tls_.rootCertificates.join('\n')]);
+    const readStore = options.systemStore ?? (() => systemStoreCertificates(machineStore(options.log ?? ignore)));
+    const [files, store] = await Promise.all([
+        Promise.all([...new Set([...named, ...SYSTEM_BUNDLES])].map(path => (0,promises_.readFile)(path, 'utf8').catch(() => ''))),
+        readStore()
+    ]);
+    return certificatesOnce([...files, ...store, external_node_tls_.rootCertificates.join('\n')]);
 }
 /**
  * Writes the bundle with the job's authority to `file`. Readable by all, in a folder readable by
  * all: it holds public certificates only, and a container step may run as another user.
  */
-async function writeCaBundle(file, authorityPem, env) {
+async function writeCaBundle(file, authorityPem, env, log) {
     await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true, mode: 0o755 });
-    const roots = await trustedRoots(env);
+    const roots = await trustedRoots(env, log ? { log } : {});
     await (0,promises_.writeFile)(file, composeBundle(roots, authorityPem), { mode: 0o644 });
 }
+const SECURITY_TIMEOUT_MS = 10_000;
+/** Windows PowerShell can take seconds to start on a cold runner. */
+const POWERSHELL_TIMEOUT_MS = 30_000;
+const STORE_NAMES = {
+    node: 'the system trust store',
+    'macos-keychains': 'the macOS keychains',
+    'windows-root-store': 'the Windows certificate store',
+    'pem-files': 'the PEM files'
+};
+/**
+ * The certificates of the system's trust store where it is no PEM file (macOS, Windows); none
+ * elsewhere. Never fails: a store that cannot be read is left out, and `log` says so.
+ */
+async function systemStoreCertificates(access) {
+    const reader = storeReader(access.platform, access.nodeStore !== undefined);
+    try {
+        switch (reader) {
+            case 'pem-files':
+                return [];
+            case 'node':
+                return access.nodeStore?.() ?? [];
+            case 'windows-root-store':
+                return certificatesFromBase64Lines(await access.run(windowsRootStoreCommand(access.systemRoot), POWERSHELL_TIMEOUT_MS));
+            case 'macos-keychains':
+                return await macosKeychainRoots(access);
+        }
+    }
+    catch (error) {
+        access.log(`The CA bundle goes without ${STORE_NAMES[reader]} (${(0,format/* errorMessage */.gJ)(error)}): a root kept only there, a company's say, is not in it.`);
+        return [];
+    }
+}
+/**
+ * Apple's roots, and the System keychain's roots that the administrator's trust settings make
+ * roots. Without administrator trust settings (`security` then says "No Trust Settings were
+ * found" and fails), Apple's roots alone.
+ */
+async function macosKeychainRoots(access) {
+    const folder = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'trust-settings-'));
+    const settingsFile = external_node_path_default().join(folder, 'admin.plist');
+    const admin = async () => {
+        try {
+            const [pems] = await Promise.all([
+                access.run(keychainCertificatesCommand(MACOS_ADMIN_KEYCHAIN), SECURITY_TIMEOUT_MS),
+                access.run(adminTrustSettingsCommand(settingsFile), SECURITY_TIMEOUT_MS)
+            ]);
+            return [pems, await (0,promises_.readFile)(settingsFile, 'utf8')];
+        }
+        catch (error) {
+            if (!/No Trust Settings were found/i.test((0,format/* errorMessage */.gJ)(error))) {
+                access.log(`The CA bundle goes without the roots an administrator added to ${MACOS_ADMIN_KEYCHAIN} (${(0,format/* errorMessage */.gJ)(error)}).`);
+            }
+            return ['', ''];
+        }
+    };
+    try {
+        const [systemRoots, [adminPems, adminSettings]] = await Promise.all([
+            access.run(keychainCertificatesCommand(MACOS_SYSTEM_ROOTS), SECURITY_TIMEOUT_MS),
+            admin()
+        ]);
+        return macosTrustedRoots(systemRoots, adminPems, adminSettings);
+    }
+    finally {
+        await (0,promises_.rm)(folder, { recursive: true, force: true });
+    }
+}
+/** This machine: Node's reading of the store where Node has one, else the system's commands. */
+function machineStore(log) {
+    // Node 22.15+ and 23.10+; undefined before (the action's node24 runtime has it).
+    const nodeReader = external_node_tls_.getCACertificates;
+    return {
+        platform: process.platform,
+        ...(nodeReader ? { nodeStore: () => nodeReader('system') } : {}),
+        ...(process.env.SystemRoot ? { systemRoot: process.env.SystemRoot } : {}),
+        run: runCommand,
+        log
+    };
+}
+const COMMAND_OUTPUT_BYTES = 32 * 1024 * 1024;
+/** Runs a command, its arguments as given (no shell), and gives its standard output. */
+function runCommand(command, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)(command.file, command.args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: COMMAND_OUTPUT_BYTES, windowsHide: true }, (error, stdout, stderr) => {
+            if (!error)
+                resolve(stdout);
+            else {
+                const what = `${external_node_path_default().basename(command.file)} ${command.args[0]}`;
+                const why = error.killed
+                    ? `no answer within ${timeoutMs} ms`
+                    : stderr.trim() || error.message;
+                reject(new Error(`${what}: ${why}`));
+            }
+        });
+    });
+}
+function ignore() { }
 
-// EXTERNAL MODULE: ./src/runner/runner-env.ts + 1 modules
-var runner_env = __nccwpck_require__(5010);
+// EXTERNAL MODULE: ./src/runner/runner-env.ts
+var runner_env = __nccwpck_require__(7584);
 // EXTERNAL MODULE: ./src/tools/python-tools.ts
 var python_tools = __nccwpck_require__(9503);
 // EXTERNAL MODULE: ./src/tools/workspace-files.ts
 var workspace_files = __nccwpck_require__(9704);
-// EXTERNAL MODULE: ./src/format/format.ts
-var format = __nccwpck_require__(4496);
 // EXTERNAL MODULE: ./src/install/private-index.ts
 var private_index = __nccwpck_require__(8633);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/proxy/der.ts
 // The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
 // rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
@@ -29074,53 +29383,284 @@ function actionCacheDir(env, home) {
     return external_node_path_default().join(base, 'pip-mirror-action');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./src/runner/deadline.ts
 var deadline = __nccwpck_require__(496);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
+;// CONCATENATED MODULE: ./src/router-process/process-system.ts
+// What each system offers the router's processes to tell one process from another: a pid alone is
+// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
+// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
+// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
+// parsed here; job-watch.ts and process-probe.ts run them.
 
 /** How often the router checks that its job goes on. */
-const JOB_POLL_MS = 1000;
-/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
-function processStartTime(pid) {
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) may hold spaces and parentheses: count from after its end.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const startTime = Number(fields[19]);
-        return Number.isSafeInteger(startTime) ? startTime : undefined;
+const process_system_JOB_POLL_MS = 1000;
+/**
+ * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
+ * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
+ * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
+ * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
+ * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
+ * every second would take a noticeable share of a core from the job: every 30 s. A job process
+ * whose pid was taken at once is then noticed within 30 s instead of 1 s.
+ */
+function process_system_jobWatchPlan(platform) {
+    if (platform === 'linux')
+        return { exactStart: true, identityEveryMs: process_system_JOB_POLL_MS };
+    if (platform === 'win32')
+        return { exactStart: false, identityEveryMs: 30_000 };
+    return { exactStart: false, identityEveryMs: 10_000 };
+}
+/**
+ * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
+ * read, so only the existence check counts), given the start time `known` so far (the job's own
+ * where it is exact; else undefined until a reading falls within the main step's bound).
+ */
+function process_system_judgeJobReading(job, known, started) {
+    if (started === undefined)
+        return { ended: false, known };
+    if (known !== undefined)
+        return started === known ? { ended: false, known } : { ended: true };
+    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
+}
+/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
+function parseProcStat(stat) {
+    // The command name (field 2) may hold spaces and parentheses: count from after its end.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(fields[19]);
+    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
+}
+/**
+ * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
+ * or no command is known.
+ * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
+ *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
+ *   the C locale and UTC make that one fixed format.
+ * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
+ *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
+ *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
+ */
+function startTimeCommand(platform, pid, env) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: ['-o', 'lstart=', '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
+    return undefined;
+}
+/**
+ * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
+ * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
+ * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
+ */
+function process_system_commandLineCommand(platform, pid, env) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: ['-ww', '-o', 'command=', '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+    return undefined;
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
+const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
+const FILE_TIME_AT_EPOCH = 116444736000000000n;
+/**
+ * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
+ * undefined for anything else (an empty output: no such process).
+ */
+function parseStartTime(platform, output) {
+    const text = output.trim();
+    if (platform === 'darwin') {
+        const match = C_LOCALE_TIME.exec(text);
+        if (!match)
+            return undefined;
+        const [, month, day, hours, minutes, seconds, year] = match;
+        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
+        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
+        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
+        const back = [
+            date.getUTCFullYear(),
+            date.getUTCMonth(),
+            date.getUTCDate(),
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            date.getUTCSeconds()
+        ];
+        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
     }
-    catch {
-        return undefined;
+    if (platform === 'win32') {
+        if (!/^\d{1,20}$/.test(text))
+            return undefined;
+        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
+        return ms > 0 ? ms : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
+ * the router started with `configFile`: the folder it is in is made for one router alone, so
+ * no other process, not even another job's router, names it. Unknown is never a yes.
+ */
+function process_system_isRouterCommandLine(commandLine, configFile) {
+    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
+}
+/**
+ * Whether a process started by Node on `platform` can inherit descriptors its parent did not
+ * mean to hand down, which it must then close itself.
+ * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
+ *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
+ *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
+ * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
+ *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
+ *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
+ *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
+ *   the router's processes are started with none, on a macOS Node 20 runs on.)
+ * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
+ *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
+ *   standard handles (the step's output pipes) not inheritable at its start
+ *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
+ *   the main step got from its parent would; Node offers no way to list those.
+ */
+function process_system_inheritsStrayDescriptors(platform) {
+    return platform === 'linux';
+}
+/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
+const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
+/**
+ * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
+ * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
+ */
+function powerShell(env, script) {
+    const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
+    return {
+        file: external_node_path_default().win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: [
+            '-NoLogo',
+            '-NoProfile',
+            '-NonInteractive',
+            '-Command',
+            `$ErrorActionPreference = 'Stop'; ${script}`
+        ],
+        env
+    };
+}
+/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
+function isProcessId(pid) {
+    return Number.isSafeInteger(pid) && pid > 0;
+}
+function checkedPid(pid) {
+    if (!isProcessId(pid))
+        throw new Error(`not a process id: ${pid}`);
+    return String(pid);
+}
+
+;// CONCATENATED MODULE: ./src/router-process/process-probe.ts
+
+
+
+/** Long enough for PowerShell's start on a busy runner; `ps` answers in milliseconds. */
+const COMMAND_TIMEOUT_MS = 15_000;
+/**
+ * Whether `pid` names a running process: signal 0 checks without signalling (on Windows, libuv
+ * opens the process and asks whether it is still active). A process of another user, which may
+ * not be signalled, exists all the same.
+ */
+function process_probe_processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
     }
 }
-/** The process that started this one: on a runner, the runner's worker for the main step. */
-function jobProcess() {
-    const startTime = processStartTime(process.ppid);
-    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+/**
+ * `pid`'s start time: on Linux in clock ticks since boot, elsewhere in ms since the epoch (see
+ * process-system.ts); undefined when it is gone or its start time cannot be read.
+ */
+async function process_probe_processStartTime(pid, platform = process.platform) {
+    const command = startTimeCommand(platform, pid, process.env);
+    if (!command)
+        return parseProcStat((await readProc(pid, 'stat')) ?? '');
+    const output = await run(command);
+    return output === undefined ? undefined : parseStartTime(platform, output);
+}
+/** `pid`'s command line; undefined when it is gone or cannot be read. */
+async function process_probe_processCommandLine(pid, platform = process.platform) {
+    const command = commandLineCommand(platform, pid, process.env);
+    return command ? run(command) : readProc(pid, 'cmdline');
+}
+async function readProc(pid, file) {
+    return (0,promises_.readFile)(`/proc/${pid}/${file}`, 'utf8').catch(() => undefined);
+}
+/** The command's output; undefined when it could not run or failed (no such process). */
+function run(command) {
+    return new Promise(resolve => {
+        (0,external_node_child_process_.execFile)(command.file, command.args, { env: command.env, timeout: COMMAND_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
+
+
+
+/**
+ * The process that started this one: on a runner, the runner's worker for the main step. Its
+ * start time where reading it is cheap (Linux); elsewhere this step's own start, which the
+ * router checks the job's start time against (see `JobProcess`).
+ */
+async function jobProcess(platform = process.platform) {
+    const pid = process.ppid;
+    // `docker exec` (a `container:` job's steps) starts a process with no parent in its namespace.
+    if (!isProcessId(pid))
+        return undefined;
+    if (!process_system_jobWatchPlan(platform).exactStart)
+        return { pid, startTime: Math.floor(performance.timeOrigin) };
+    const startTime = await process_probe_processStartTime(pid, platform);
+    return startTime === undefined ? undefined : { pid, startTime };
 }
 /**
  * Calls `gone` once the job's process has ended (or its pid now names another process), so that
- * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job. Every
+ * second it checks that the pid exists; every `plan.identityEveryMs` it reads the pid's start
+ * time again, to tell the job's process from one that took its pid.
  */
-function watchJob(job, gone) {
+function watchJob(job, gone, platform = process.platform, plan = jobWatchPlan(platform)) {
+    let known = plan.exactStart ? job.startTime : undefined;
+    let readAt = Date.now();
+    let reading = false;
+    let ended = false;
+    const end = () => {
+        if (ended)
+            return;
+        ended = true;
+        clearInterval(timer);
+        gone();
+    };
     const timer = setInterval(() => {
-        if (processStartTime(job.pid) !== job.startTime) {
-            clearInterval(timer);
-            gone();
-        }
+        if (!processExists(job.pid))
+            return end();
+        if (reading || Date.now() - readAt < plan.identityEveryMs)
+            return;
+        reading = true;
+        void processStartTime(job.pid, platform).then(started => {
+            reading = false;
+            readAt = Date.now();
+            const verdict = judgeJobReading(job, known, started);
+            if (verdict.ended)
+                end();
+            else
+                known = verdict.known;
+        });
     }, JOB_POLL_MS);
     timer.unref();
 }
@@ -29142,9 +29682,12 @@ const INHERITED_SOCKET_FD = 4;
  * wrapper reads the step's output from (process substitution) would otherwise stay open for as
  * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
  * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
- * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ * without the flag are the inherited ones: /proc/self/fd lists them, /proc/self/fdinfo has the
+ * flags. Only where a process can inherit strays at all (`inheritsStrayDescriptors`: Linux).
  */
-function closeInheritedDescriptors() {
+function closeInheritedDescriptors(platform = process.platform) {
+    if (!inheritsStrayDescriptors(platform))
+        return [];
     let descriptors;
     try {
         descriptors = readdirSync('/proc/self/fd').map(Number);
@@ -29185,9 +29728,15 @@ const METADATA_SUFFIX = '.metadata';
 const LOOPBACK_HOSTS = (/* unused pure expression or super */ null && (['127.0.0.1', 'localhost', '[::1]']));
 /** `Sec-Fetch-Site` values of a request that a page of another site did not make. */
 const OWN_FETCH_SITES = (/* unused pure expression or super */ null && (['same-origin', 'none']));
+/** What the router serves: it changes nothing, but for the post step's stop. */
+const READ_METHODS = (/* unused pure expression or super */ null && (['GET', 'HEAD']));
+/** The path segment after the secret that stops the router (`POST /<stopSecret>/stop`). */
+const STOP_AREA = 'stop';
 /** The route for a request, or why it is refused. */
 function routeRequest(head, address) {
-    const malformed = badMethodOrTarget(head);
+    // A POST is only ever the post step's stop, and only where the router may be stopped.
+    const post = address.stopSecret !== undefined && head.method === 'POST';
+    const malformed = badMethodOrTarget(head, post ? ['POST'] : READ_METHODS);
     if (malformed)
         return malformed;
     const target = head.url ?? '';
@@ -29202,9 +29751,15 @@ function routeRequest(head, address) {
     if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
         return refused(403, 'requests from another site are refused');
     const path = target.split('?')[0];
-    if (path === '/health')
+    if (path === '/health' && !post)
         return { kind: 'health' };
     const segments = path.split('/').slice(1);
+    if (post)
+        return sameSecret(segments[0] ?? '', address.stopSecret ?? '') &&
+            segments[1] === STOP_AREA &&
+            segments.length === 2
+            ? { kind: 'stop' }
+            : notFound();
     if (!sameSecret(segments[0] ?? '', address.secret))
         return notFound();
     const [, area, ...rest] = segments;
@@ -29289,10 +29844,10 @@ function routeInterceptedRequest(head, host) {
     const path = [...segments.slice(0, -1), filename].join('/');
     return { kind: 'pypi-file', path: `/${path}`, filename, metadata };
 }
-/** Only GET and HEAD, of a path (not an absolute URL, nor `//` that some parsers take for one). */
-function badMethodOrTarget(head) {
-    if (head.method !== 'GET' && head.method !== 'HEAD')
-        return refused(405, 'the router serves GET and HEAD only');
+/** Only `methods`, of a path (not an absolute URL, nor `//` that some parsers take for one). */
+function badMethodOrTarget(head, methods = READ_METHODS) {
+    if (!methods.includes(head.method ?? ''))
+        return refused(405, `the router serves ${methods.join(' and ')} only`);
     const target = head.url ?? '';
     if (!target.startsWith('/') || target.startsWith('//'))
         return refused(400, 'the request target must be a path');
@@ -29383,14 +29938,30 @@ const ALLOWED = new Set([
     'RUNNER_ENVIRONMENT'
 ]);
 /**
+ * Windows' own: where the system is (sockets and PowerShell need it), the user's profile (the kept
+ * secret) and how commands are found.
+ */
+const WINDOWS_ALLOWED = new Set([
+    'SYSTEMROOT',
+    'WINDIR',
+    'USERPROFILE',
+    'LOCALAPPDATA',
+    'PATHEXT',
+    'COMSPEC'
+]);
+/**
  * The environment the router starts with: the allowed variables of `env` and no other. Left out
  * on purpose: NODE_OPTIONS (`--require` would run code in the router) and everything with a token
  * or an input in it.
  */
-function routerEnvironment(env) {
+function routerEnvironment(env, platform = process.platform) {
+    // Windows' names have no case (`Path` is PATH), and its environment spells them as it likes.
+    const isAllowed = platform === 'win32'
+        ? (name) => ALLOWED.has(name.toUpperCase()) || WINDOWS_ALLOWED.has(name.toUpperCase())
+        : (name) => ALLOWED.has(name) || name.startsWith('LC_');
     const allowed = {};
     for (const [name, value] of Object.entries(env)) {
-        if (value !== undefined && (ALLOWED.has(name) || name.startsWith('LC_')))
+        if (value !== undefined && isAllowed(name))
             allowed[name] = value;
     }
     return allowed;
@@ -29402,25 +29973,79 @@ function routerEnvironment(env) {
 
 
 
+
 const SECRET_FILE = 'router-secret';
 /** 192 random bits, base64url: a path segment, or a proxy password, no one can guess. */
 function newSecret() {
     return (0,external_node_crypto_.randomBytes)(24).toString('base64url');
 }
 /**
- * The router's secret path segment, kept in `dir` (the user's cache folder, 0700, file 0600) so
- * that later jobs on this runner reuse it; a new one when there is none or it may have been read
- * by others. Refuses a folder or file that another user owns: they could know or choose it.
+ * What to do with the folder the secret is kept in:
+ * - `private`: keep it there;
+ * - `make-private`: keep it there once others' permissions are taken away (0700);
+ * - `not-private`: others may read it, and nothing here can change that: the job makes a
+ *   secret of its own and writes it nowhere;
+ * - `refuse`: another user owns it, or it is not a folder: they could know or choose the secret.
+ *
+ * Linux and macOS: the folder must be the user's (its uid), and 0700.
+ *
+ * Windows has neither: libuv reports uid 0 and mode 0666 (0444 when read-only) for every file
+ * and folder, so no uid or mode can be checked. What protects the secret there is the
+ * folder's access list: under the user's profile (`%USERPROFILE%\.cache\pip-mirror-action` by
+ * default), it inherits the profile's, which lets in only that user, SYSTEM and the
+ * Administrators. So on Windows the secret is kept only inside `userFolders` (the profile), the
+ * folder's real path, links and junctions resolved. Not protected there: from administrators
+ * (on a GitHub-hosted runner the job's own user is one, but the machine runs one job), from
+ * other processes of the same account (on a self-hosted runner running as NETWORK SERVICE,
+ * every service of that account), and from a profile whose access list was widened.
  */
-async function loadRouterSecret(dir) {
+function judgeSecretFolder(platform, folder, ownUid, userFolders) {
+    if (folder.kind !== 'folder')
+        return 'refuse';
+    if (platform === 'win32') {
+        return userFolders.some(root => insideWindowsFolder(folder.realPath, root))
+            ? 'private'
+            : 'not-private';
+    }
+    if (folder.uid !== ownUid)
+        return 'refuse';
+    return (folder.mode & 0o077) === 0 ? 'private' : 'make-private';
+}
+/**
+ * Whether the kept secret can be used again: `reuse` when the file is a regular file holding
+ * a well-formed secret and, on Linux and macOS, is 0600; `renew` when it is not; `refuse` with
+ * the reason when it is a link (it could point the secret elsewhere) or, on Linux and macOS,
+ * another user's. Windows reports no owner or permissions (see `judgeSecretFolder`): its folder
+ * is what keeps the file private.
+ */
+function judgeSecretFile(platform, file, ownUid, text) {
+    if (file.kind === 'link')
+        return { verdict: 'refuse', reason: 'it is a link' };
+    const posix = platform !== 'win32';
+    if (posix && file.uid !== ownUid)
+        return { verdict: 'refuse', reason: 'it belongs to another user' };
+    const othersShutOut = !posix || (file.mode & 0o077) === 0;
+    const reusable = file.kind === 'file' && othersShutOut && isRouterSecret(text);
+    return { verdict: reusable ? 'reuse' : 'renew' };
+}
+/**
+ * The router's secret path segment, kept in `dir` (the user's cache folder) so that later jobs
+ * on this runner reuse it; a new one when there is none or it may have been read by others.
+ * Refuses a folder or file that another user owns: they could know or choose it. Where `dir`
+ * cannot be kept private (see `judgeSecretFolder`), a new secret for this job only.
+ */
+async function loadRouterSecret(dir, system = { platform: process.platform, home: external_node_os_default().homedir() }) {
     await (0,promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
     const folder = await (0,promises_.lstat)(dir);
-    if (!folder.isDirectory() || folder.uid !== ownUid())
+    const place = judgeSecretFolder(system.platform, { ...pathFacts(folder), realPath: await real(dir) }, ownUid(), [await real(system.home)]);
+    if (place === 'refuse')
         throw new Error(`${dir} is not a folder of this user's: not keeping the router's secret there`);
-    if ((folder.mode & 0o077) !== 0)
+    if (place === 'not-private')
+        return newSecret();
+    if (place === 'make-private')
         await (0,promises_.chmod)(dir, 0o700);
     const file = external_node_path_default().join(dir, SECRET_FILE);
-    const kept = await readOwnSecret(file);
+    const kept = await readOwnSecret(file, system.platform);
     if (kept !== undefined)
         return kept;
     const secret = newSecret();
@@ -29430,28 +30055,52 @@ async function loadRouterSecret(dir) {
     await (0,promises_.rename)(temporary, file);
     return secret;
 }
-/** The secret in `file` when it is this user's, private and well formed; else undefined. */
-async function readOwnSecret(file) {
+/** The secret in `file` when `judgeSecretFile` lets it be reused; else undefined. */
+async function readOwnSecret(file, platform) {
+    const unusable = (reason) => new Error(`the router's secret in ${file} is unusable: ${reason}`);
+    let seen;
     let handle;
     try {
-        // O_NOFOLLOW: a link planted in the folder must not point the secret elsewhere.
-        handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+        seen = await (0,promises_.lstat)(file);
+        // A link planted in the folder must not point the secret elsewhere: judged as lstat sees
+        // it, and, where the system has O_NOFOLLOW (not Windows), refused when swapped in later.
+        if (!seen.isSymbolicLink())
+            handle = await (0,promises_.open)(file, external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0));
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new Error(`the router's secret in ${file} is unusable: ${error.message}`);
+        throw unusable(error.message);
     }
     try {
-        const stat = await handle.stat();
-        if (stat.uid !== ownUid())
-            throw new Error(`${file} belongs to another user`);
-        const text = (await handle.readFile('utf8')).trim();
-        return stat.isFile() && (stat.mode & 0o077) === 0 && isRouterSecret(text) ? text : undefined;
+        const text = handle ? (await handle.readFile('utf8')).trim() : '';
+        const facts = pathFacts(handle ? await handle.stat() : seen);
+        const judged = judgeSecretFile(platform, facts, ownUid(), text);
+        if (judged.verdict === 'refuse')
+            throw unusable(judged.reason);
+        return judged.verdict === 'reuse' ? text : undefined;
     }
     finally {
-        await handle.close();
+        await handle?.close();
     }
+}
+function pathFacts(stats) {
+    const kind = stats.isSymbolicLink()
+        ? 'link'
+        : stats.isDirectory()
+            ? 'folder'
+            : stats.isFile()
+                ? 'file'
+                : 'other';
+    return { kind, uid: stats.uid, mode: stats.mode };
+}
+/** Windows paths compare without case; a sibling that shares a prefix is not inside. */
+function insideWindowsFolder(candidate, root) {
+    const relative = external_node_path_default().win32.relative(root, candidate);
+    return !external_node_path_default().win32.isAbsolute(relative) && relative.split((external_node_path_default()).win32.sep)[0] !== '..';
+}
+async function real(file) {
+    return (0,promises_.realpath)(file).catch(() => external_node_path_default().resolve(file));
 }
 function ownUid() {
     return process.getuid?.() ?? 0;
@@ -29476,6 +30125,7 @@ const startMessage = (config, ranking, authority, plan, inherited = false) => ({
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
+const stopMessage = () => ({ kind: 'stop' });
 /** A message from the supervisor, checked; undefined for anything else. */
 function parseSupervisorMessage(value) {
     const message = value;
@@ -29513,6 +30163,8 @@ function parseWorkerMessage(value) {
     const message = value;
     if (message?.kind === 'ready')
         return { kind: 'ready' };
+    if (message?.kind === 'stop')
+        return stopMessage();
     if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
         return statsMessage(message.stats);
     return undefined;
@@ -29550,11 +30202,21 @@ function restartDelayMs(quickDeaths) {
 
 
 
+
+
 /** The router's bundle, beside the action's own: `dist/router/index.js`. */
 function routerEntry() {
     return external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'router', 'index.js');
 }
 const CONFIG_DIR_PREFIX = 'pip-mirror-router-';
+const CONFIG_FILE = 'config.json';
+/**
+ * The config a router was started with, in the folder made for it alone, beside its figures: its
+ * command line names it, which tells that router from any other process.
+ */
+function routerConfigFile(statsFile) {
+    return external_node_path_default().join(external_node_path_default().dirname(statsFile), CONFIG_FILE);
+}
 /**
  * Starts the router as a detached process that outlives the step. The listening socket is
  * opened here, on 127.0.0.1, and handed to the router: its URL is known at once, and a client
@@ -29567,10 +30229,10 @@ async function startRouterProcess(entry, settings, timeoutMs) {
     const dir = await (0,promises_.mkdtemp)((0,runner_env/* runnerTempPath */.IS)(CONFIG_DIR_PREFIX));
     const statsFile = external_node_path_default().join(dir, 'stats.json');
     const logFile = external_node_path_default().join(dir, 'router.log');
-    const configFile = external_node_path_default().join(dir, 'config.json');
+    const configFile = routerConfigFile(statsFile);
     const secret = await loadRouterSecret(actionCacheDir(process.env, external_node_os_default().homedir()));
     const jobSecret = newSecret();
-    const job = jobProcess();
+    const job = await jobProcess();
     const config = {
         ...settings,
         secret,
@@ -29602,10 +30264,10 @@ async function startRouterProcess(entry, settings, timeoutMs) {
             return resolve();
         child.send(message, () => resolve());
     });
+    // Through the child's own handle: its pid cannot name another process meanwhile.
     const stop = () => {
         release();
-        if (child.pid !== undefined)
-            stopProcess(child.pid);
+        child.kill('SIGTERM');
     };
     const exited = new Promise((_, reject) => {
         child.once('error', reject);
@@ -29667,6 +30329,7 @@ async function startRouterProcess(entry, settings, timeoutMs) {
         pid,
         statsFile,
         logFile,
+        stopUrl: `http://${mirror/* LOOPBACK */.Ws}:${port}/${jobSecret}/${STOP_AREA}`,
         ready,
         ...(authority ? { authority: authority.certPem } : {}),
         rank: ranking => send(rankMessage(ranking)),
@@ -29718,22 +30381,59 @@ function listeningDescriptor(socket) {
     const fd = listeningHandle(socket).fd;
     return typeof fd === 'number' && fd >= 0 ? fd : undefined;
 }
-/** Stops the router and returns its figures; undefined when it left none. */
-async function stopRouterProcess(pid, statsFile, timeoutMs) {
-    if (await isRouter(pid)) {
-        stopProcess(pid);
-        const until = Date.now() + timeoutMs;
-        while (alive(pid) && Date.now() < until)
-            await new Promise(resolve => setTimeout(resolve, 20));
-        if (alive(pid))
-            process.kill(pid, 'SIGKILL');
-    }
+/** After SIGTERM, how long the supervisor has to leave its figures before SIGKILL. */
+const SIGNAL_GRACE_MS = 2000;
+/**
+ * Stops the router through its stop request, and returns how it went with the figures it left
+ * (none when it had ended already, or had to be ended by a signal on Windows). A signal is the
+ * last resort, for a router that does not end within `timeoutMs`: only once its pid is confirmed
+ * to be this router's, since the system may have given a pid that ended to another process.
+ */
+async function stopRouterProcess(run, timeoutMs) {
+    const ending = await endRouter(run, Date.now() + timeoutMs);
     try {
-        return JSON.parse(await readFile(statsFile, 'utf8'));
+        const stats = JSON.parse(await readFile(run.statsFile, 'utf8'));
+        return { ending, stats };
     }
     catch {
-        return undefined;
+        return { ending };
     }
+}
+async function endRouter(run, deadline) {
+    if (!processExists(run.pid))
+        return 'gone';
+    if ((await askToStop(run.stopUrl, deadline)) && (await exited(run.pid, deadline)))
+        return 'stopped';
+    if (!(await isRouter(run)))
+        return processExists(run.pid) ? 'unconfirmed' : 'gone';
+    // On Linux and macOS the supervisor still leaves its figures on SIGTERM; Windows ends it at once.
+    signal(run.pid, 'SIGTERM');
+    if (!(await exited(run.pid, Date.now() + SIGNAL_GRACE_MS)))
+        signal(run.pid, 'SIGKILL');
+    return 'signalled';
+}
+/** Whether the router took the stop request (202) before `deadline`. */
+async function askToStop(stopUrl, deadline) {
+    try {
+        const response = await fetch(stopUrl, {
+            method: 'POST',
+            signal: AbortSignal.timeout(Math.max(deadline - Date.now(), 1))
+        });
+        await response.body?.cancel();
+        return response.status === 202;
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether `pid` has ended by `deadline`. */
+async function exited(pid, deadline) {
+    while (processExists(pid)) {
+        if (Date.now() >= deadline)
+            return false;
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    return true;
 }
 /**
  * The post step of a job whose HTTPS goes through the router: its figures so far. The router
@@ -29764,32 +30464,20 @@ function healthy(port) {
         probe.end();
     });
 }
-function alive(pid) {
+function signal(pid, name) {
     try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function stopProcess(pid) {
-    try {
-        process.kill(pid, 'SIGTERM');
+        process.kill(pid, name);
     }
     catch {
         // Already gone.
     }
 }
 /**
- * A pid from an earlier step may have been reused by another process: on Linux, only a process
- * started with a router config is stopped.
+ * Whether `run.pid` is still the router the main step started: its command line names the
+ * router's own config (Linux /proc, macOS ps, Windows CIM). When it cannot be read, no.
  */
-async function isRouter(pid) {
-    if (!alive(pid))
-        return false;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-    return cmdline === undefined || cmdline.includes(CONFIG_DIR_PREFIX);
+async function isRouter(run) {
+    return isRouterCommandLine(await processCommandLine(run.pid), routerConfigFile(run.statsFile));
 }
 
 ;// CONCATENATED MODULE: ./src/action/router-phase.ts
@@ -29827,8 +30515,12 @@ async function jobProxy(running, log) {
         const folder = await (0,promises_.mkdtemp)(prefix);
         await (0,promises_.chmod)(folder, 0o755);
         const caBundle = external_node_path_default().join(folder, 'ca-bundle.pem');
-        await writeCaBundle(caBundle, certPem, process.env);
+        // A system trust store that cannot be read leaves the bundle without it: worth a warning,
+        // as a company root kept only there is then missing for the job's tools.
+        await writeCaBundle(caBundle, certPem, process.env, message => log.warning(message, (0,format/* annotationTitle */.qF)('trust store')));
         const port = Number(new URL(running.url).port);
+        // With the job's password on every system: off Linux the router cannot tell which user a
+        // client is, and lets in only a client that sends it.
         return { url: routerProxyUrl(mirror/* LOOPBACK */.Ws, port, running.jobSecret), caBundle };
     }
     catch (error) {
@@ -29911,6 +30603,7 @@ async function startRouterPhase(inputs, storeDir, log) {
                 pid: running.pid,
                 statsFile: running.statsFile,
                 logFile: running.logFile,
+                stopUrl: running.stopUrl,
                 ...(proxy ? { statsUrl: running.url.replace(/\/simple$/, '/stats') } : {})
             },
             // As the job's proxy the tools see PyPI's URLs, whatever the router's port: no cache misses.
@@ -29959,9 +30652,9 @@ async function startRouterPhase(inputs, storeDir, log) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4496);
 /* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
-/* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5010);
+/* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7584);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7304);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3579);
 
 
 
@@ -29981,7 +30674,7 @@ async function run() {
         const storeDir = (0,_runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerTempPath */ .IS)(ROUTER_STORE_DIR);
         const routerLog = new _format_log_js__WEBPACK_IMPORTED_MODULE_4__/* .LogBuffer */ .b();
         const starting = inputs.mode === 'router' ? (0,_router_phase_js__WEBPACK_IMPORTED_MODULE_3__/* .startRouterPhase */ .T)(inputs, storeDir, routerLog) : undefined;
-        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(295)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6295));
+        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(147)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1147));
         await runMainStep(inputs, { starting, routerLog, storeDir });
     }
     catch (error) {
@@ -31157,58 +31850,30 @@ function withTimeout(promise, ms, message) {
 
 /***/ }),
 
-/***/ 5010:
+/***/ 7584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ps: () => (/* binding */ containerVisiblePath),
-  Km: () => (/* binding */ inJobContainer),
-  _W: () => (/* binding */ osRelease),
-  y6: () => (/* binding */ runFile),
-  FD: () => (/* binding */ runFileInBackground),
-  tg: () => (/* binding */ runnerOs),
-  IS: () => (/* binding */ runnerTempPath),
-  zf: () => (/* binding */ workspaceDir)
-});
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/runner/runner-os.ts
-/** The runner's OS and its image release, as cache keys and rankings name them. */
-/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
-function osReleaseFromFile(text) {
-    const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
-    return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
-}
-/** The runner's OS as `RUNNER_OS` names it. */
-function runnerOsName(platform) {
-    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
-}
-/**
- * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (Darwin 24: the major
- * follows the kernel's, 9 apart), `win32-10.0.26100` on Windows (the build names the image).
- */
-function osReleaseName(platform, kernelRelease, osReleaseFile) {
-    if (platform === 'linux')
-        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
-    if (platform === 'darwin')
-        return `macos-${Number(kernelRelease.split('.')[0]) - 9}`;
-    return `${platform}-${kernelRelease}`;
-}
-
-;// CONCATENATED MODULE: ./src/runner/runner-env.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FD: () => (/* binding */ runFileInBackground),
+/* harmony export */   IS: () => (/* binding */ runnerTempPath),
+/* harmony export */   Km: () => (/* binding */ inJobContainer),
+/* harmony export */   _W: () => (/* binding */ osRelease),
+/* harmony export */   ps: () => (/* binding */ containerVisiblePath),
+/* harmony export */   tg: () => (/* binding */ runnerOs),
+/* harmony export */   y6: () => (/* binding */ runFile),
+/* harmony export */   zf: () => (/* binding */ workspaceDir)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _runner_os_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7689);
 
 
 
@@ -31216,7 +31881,7 @@ function osReleaseName(platform, kernelRelease, osReleaseFile) {
 
 
 /** Runs a program with an argument array, never through a shell. */
-const runFile = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+const runFile = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
 /**
  * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
  * cores it then takes only the time the job's own processes leave idle.
@@ -31226,7 +31891,7 @@ function runFileInBackground(file, args, options) {
     const { pid } = running.child;
     try {
         if (pid !== undefined)
-            external_node_os_default().setPriority(pid, (external_node_os_default()).constants.priority.PRIORITY_LOW);
+            node_os__WEBPACK_IMPORTED_MODULE_2___default().setPriority(pid, (node_os__WEBPACK_IMPORTED_MODULE_2___default().constants).priority.PRIORITY_LOW);
     }
     catch {
         // Gone already, or not ours to lower: it runs at the usual priority.
@@ -31239,7 +31904,7 @@ function workspaceDir() {
 }
 /** A path under the runner's temp directory, which the runner empties after the job. */
 function runnerTempPath(name) {
-    return external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), name);
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
@@ -31248,8 +31913,8 @@ function runnerTempPath(name) {
  */
 function containerVisiblePath(name) {
     return inJobContainer()
-        ? external_node_path_default().posix.join(CONTAINER_HOME, name)
-        : runnerTempPath(external_node_path_default().join('_github_home', name));
+        ? node_path__WEBPACK_IMPORTED_MODULE_3___default().posix.join(CONTAINER_HOME, name)
+        : runnerTempPath(node_path__WEBPACK_IMPORTED_MODULE_3___default().join('_github_home', name));
 }
 /**
  * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
@@ -31262,12 +31927,60 @@ function inJobContainer() {
 const CONTAINER_HOME = '/github/home';
 /** The runner's OS as `RUNNER_OS` names it. */
 function runnerOs() {
-    return process.env.RUNNER_OS || runnerOsName(process.platform);
+    return process.env.RUNNER_OS || (0,_runner_os_js__WEBPACK_IMPORTED_MODULE_5__/* .runnerOsName */ .cm)(process.platform);
 }
 /** The OS image's release: a new image release means new system libraries. */
 async function osRelease() {
-    const osReleaseFile = process.platform === 'linux' ? await (0,promises_.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
-    return osReleaseName(process.platform, external_node_os_default().release(), osReleaseFile);
+    const osReleaseFile = process.platform === 'linux' ? await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)('/etc/os-release', 'utf8').catch(() => '') : '';
+    return (0,_runner_os_js__WEBPACK_IMPORTED_MODULE_5__/* .osReleaseName */ .ZJ)(process.platform, node_os__WEBPACK_IMPORTED_MODULE_2___default().release(), osReleaseFile);
+}
+
+
+/***/ }),
+
+/***/ 7689:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZJ: () => (/* binding */ osReleaseName),
+/* harmony export */   cm: () => (/* binding */ runnerOsName)
+/* harmony export */ });
+/* unused harmony export osReleaseFromFile */
+/** The runner's OS and its image release, as cache keys and rankings name them. */
+/** `ubuntu-24.04` from the text of /etc/os-release; empty when it says neither. */
+function osReleaseFromFile(text) {
+    const field = (name) => new RegExp(`^${name}=["']?([^"'\\n]*)["']?$`, 'm').exec(text)?.[1]?.trim() ?? '';
+    return [field('ID'), field('VERSION_ID')].filter(Boolean).join('-');
+}
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOsName(platform) {
+    return { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[platform] ?? platform;
+}
+/**
+ * `ubuntu-24.04` on Linux (from /etc/os-release), `macos-15` on macOS (see `macosName`),
+ * `win32-10.0.26100` on Windows (the build names the image).
+ */
+function osReleaseName(platform, kernelRelease, osReleaseFile) {
+    if (platform === 'linux')
+        return osReleaseFromFile(osReleaseFile) || `linux-${kernelRelease}`;
+    if (platform === 'darwin')
+        return macosName(kernelRelease);
+    return `${platform}-${kernelRelease}`;
+}
+/**
+ * The macOS release of a Darwin kernel, as runner images name it. Darwin 20 to 24 are macOS 11
+ * to 15 (nine apart); from Darwin 25 Apple numbers macOS by the year (Darwin 25 is macOS 26,
+ * Tahoe), one above the kernel's major. Before Darwin 20 it was 10.x, x four below it.
+ */
+function macosName(kernelRelease) {
+    const darwin = Number(/^(\d+)(?:\.|$)/.exec(kernelRelease)?.[1]);
+    if (!Number.isInteger(darwin) || darwin < 5)
+        return `darwin-${kernelRelease}`;
+    if (darwin >= 25)
+        return `macos-${darwin + 1}`;
+    if (darwin >= 20)
+        return `macos-${darwin - 9}`;
+    return `macos-10.${darwin - 4}`;
 }
 
 

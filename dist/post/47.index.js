@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   restoreDocker: () => (/* binding */ restoreDocker)
 });
 
-// UNUSED EXPORTS: configureDocker, dockerPresent
+// UNUSED EXPORTS: configureDocker, dockerPresent, leaveDaemonAlone
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
@@ -274,8 +274,11 @@ const RESTART_TIMEOUT_MS = 60_000;
 /**
  * Points the Docker daemon and BuildKit at the fastest healthy mirrors: merges
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
- * reports the new mirrors. No Docker is a notice; the rest of the action goes on. Throws only
- * while the config file is still untouched: once it changed, the result carries `restore`.
+ * reports the new mirrors. Only mirrors the daemon reports count as configured. No Docker, a
+ * file that cannot be read or written, a daemon that does not take them: each is a notice or a
+ * warning, and the rest of the action goes on. Throws only for a malformed config file
+ * (`DaemonConfigError`), while it is still untouched: once it changed, the result carries
+ * `restore`.
  */
 async function configureDocker(inputs, ranking, dockerPresent) {
     const report = (outcome, configured = [], buildkitdConfig, restore) => ({
@@ -285,6 +288,12 @@ async function configureDocker(inputs, ranking, dockerPresent) {
         outcome,
         restore
     });
+    const file = inputs.daemonConfig;
+    /** A config file the action cannot read or write: a warning, and the daemon left unchanged. */
+    const unchanged = (action, error, buildkitdConfig) => {
+        core.warning(`Could not ${action} the Docker daemon config ${file}: ${error.message}. The daemon was left unchanged.`, { title: TITLE });
+        return report(`could not ${action} ${file}: daemon unchanged`, [], buildkitdConfig);
+    };
     if (!dockerPresent) {
         core.notice('No Docker daemon answers on this runner: Docker mirrors not configured.', {
             title: TITLE
@@ -302,8 +311,9 @@ async function configureDocker(inputs, ranking, dockerPresent) {
         return report('no healthy mirror: daemon unchanged');
     }
     const urls = healthy.map(mirror => mirror.url);
-    const file = inputs.daemonConfig;
-    const original = await readConfigFile(file);
+    const original = await readConfigFile(file).catch((error) => error);
+    if (original instanceof Error)
+        return unchanged('read', original);
     // Throws, naming the file, before anything is written.
     const merged = mergeDaemonConfig(file, original, urls);
     const buildkitdConfig = await writeBuildkitdConfig(healthy);
@@ -312,8 +322,10 @@ async function configureDocker(inputs, ranking, dockerPresent) {
         core.info(`${file} already lists these mirrors`);
     }
     else {
-        // A failed replace leaves the file as it was: nothing to restore yet.
-        await replaceConfigFile(file, merged);
+        // A failed replace leaves the file as it was: nothing to restore.
+        const failed = await replaceConfigFile(file, merged).then(() => undefined, (error) => error);
+        if (failed)
+            return unchanged('write', failed, buildkitdConfig);
         restore = {
             file,
             original: original === undefined ? null : Buffer.from(original).toString('base64')
@@ -325,18 +337,27 @@ async function configureDocker(inputs, ranking, dockerPresent) {
         core.warning(`Applying the mirrors to the Docker daemon failed: ${error.message}`, {
             title: TITLE
         });
-        return `not applied (${error.message}): the daemon may still use its old mirrors`;
+        return {
+            confirmed: false,
+            outcome: `not applied (${error.message}): the daemon may still use its old mirrors`
+        };
     });
-    return report(applied, healthy, buildkitdConfig, restore);
+    if (applied.confirmed)
+        return report(applied.outcome, healthy, buildkitdConfig, restore);
+    core.warning(`The Docker daemon does not report the mirrors in ${file}: docker-mirror and docker-mirrors name none.`, { title: TITLE });
+    return report(`${file} lists them, but ${applied.outcome}`, [], buildkitdConfig, restore);
 }
-/** Reloads the daemon that reads `file`; restarts it only when the reload did not take. */
+/**
+ * Reloads the daemon that reads `file`; restarts it only when the reload did not take.
+ * `confirmed` once `docker info` reports the mirrors.
+ */
 async function applyToDaemon(file, urls) {
     const pid = await findDaemonPid(file);
     if (pid !== undefined) {
         await signalReload(pid);
         if (await waitForMirrors(urls, RELOAD_TIMEOUT_MS)) {
             core.info(`dockerd (pid ${pid}) reloaded its config without a restart`);
-            return `reloaded without a restart (dockerd pid ${pid})`;
+            return { confirmed: true, outcome: `reloaded without a restart (dockerd pid ${pid})` };
         }
     }
     core.warning(pid === undefined
@@ -347,11 +368,19 @@ async function applyToDaemon(file, urls) {
     }
     catch (error) {
         core.warning(`Restarting Docker failed: ${errorMessage(error)}`, { title: TITLE });
-        return 'reload and restart failed: the daemon may still use its old mirrors';
+        return {
+            confirmed: false,
+            outcome: 'reload and restart failed: the daemon may still use its old mirrors'
+        };
     }
     return (await waitForMirrors(urls, RESTART_TIMEOUT_MS))
-        ? 'restarted to apply the mirrors'
-        : 'restarted, but the daemon does not report the new mirrors';
+        ? { confirmed: true, outcome: 'restarted to apply the mirrors' }
+        : { confirmed: false, outcome: 'restarted, but the daemon does not report the new mirrors' };
+}
+/** Off Linux: a notice that says what to do instead; nothing probed, written or restarted. */
+function leaveDaemonAlone(leftAlone) {
+    core.notice(leftAlone.notice, { title: TITLE });
+    return { ranking: [], configured: [], outcome: leftAlone.outcome };
 }
 async function writeBuildkitdConfig(mirrors) {
     const directory = runnerTempPath('pip-mirror-action');

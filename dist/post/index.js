@@ -28804,6 +28804,7 @@ const routerRun = {
     pid: { valid: value => Number.isSafeInteger(value) && value > 0, expected: 'a pid' },
     statsFile: nonEmptyString,
     logFile: nonEmptyString,
+    stopUrl: nonEmptyString,
     statsUrl: optionalString
 };
 const STATES = {
@@ -29129,7 +29130,7 @@ function renderRouterSummary(stats) {
                 ['tunnels to other hosts, passed through untouched', String(stats.proxy.tunnelled)],
                 ['tunnels whose host could not be reached', String(stats.proxy.failed)],
                 [
-                    'proxy requests refused (another user, bad credentials or target)',
+                    'proxy requests refused (no or wrong password, or a bad target)',
                     String(stats.proxy.refused)
                 ]
             ]
@@ -29208,12 +29209,9 @@ function dockerSections(docker) {
     const buildkit = docker.buildkitdConfig
         ? [`BuildKit config for \`docker/setup-buildx-action\`: \`${docker.buildkitdConfig}\`.`]
         : [];
-    return [
-        '### Docker mirrors',
-        markdownTable(RANKING_HEADERS, rankingRows(docker.ranking)),
-        configured,
-        ...buildkit
-    ];
+    // Off Linux nothing is probed: no table of no mirrors.
+    const ranking = docker.ranking.length > 0 ? [markdownTable(RANKING_HEADERS, rankingRows(docker.ranking))] : [];
+    return ['### Docker mirrors', ...ranking, configured, ...buildkit];
 }
 
 ;// CONCATENATED MODULE: ./src/action/run-post.ts
@@ -29236,7 +29234,7 @@ async function runPost() {
     if (router?.statsUrl) {
         const { statsUrl } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 901).then(__nccwpck_require__.bind(__nccwpck_require__, 6901));
+            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 976).then(__nccwpck_require__.bind(__nccwpck_require__, 5976));
             const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29249,12 +29247,18 @@ async function runPost() {
     }
     else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 901).then(__nccwpck_require__.bind(__nccwpck_require__, 6901));
-            const stats = await stopRouterProcess(router.pid, router.statsFile, ROUTER_STOP_TIMEOUT_MS);
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 976).then(__nccwpck_require__.bind(__nccwpck_require__, 5976));
+            const { ending, stats } = await stopRouterProcess(router, ROUTER_STOP_TIMEOUT_MS);
+            if (ending === 'signalled')
+                lib_core/* info */.pq(`The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request: ended by a signal`);
+            if (ending === 'unconfirmed')
+                lib_core/* warning */.$e(`The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`, { title: (0,format/* annotationTitle */.qF)('router') });
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
-            else
+            else if (ending === 'gone')
                 lib_core/* info */.pq('The router left no figures: it had stopped already');
+            else
+                lib_core/* info */.pq('The router left no figures');
         })
             .catch(error => lib_core/* warning */.$e(`Router not stopped: ${(0,format/* errorMessage */.gJ)(error)}`));
         await showRouterLog(router.logFile);

@@ -2,48 +2,296 @@ export const id = 450;
 export const ids = [450];
 export const modules = {
 
-/***/ 4224:
+/***/ 285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   B9: () => (/* binding */ closeInheritedDescriptors),
-/* harmony export */   KL: () => (/* binding */ INHERITED_SOCKET_FD),
-/* harmony export */   LA: () => (/* binding */ watchJob)
-/* harmony export */ });
-/* unused harmony exports processStartTime, jobProcess */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  KL: () => (/* binding */ INHERITED_SOCKET_FD),
+  B9: () => (/* binding */ closeInheritedDescriptors),
+  LA: () => (/* binding */ watchJob)
+});
+
+// UNUSED EXPORTS: jobProcess
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/router-process/process-system.ts
+// What each system offers the router's processes to tell one process from another: a pid alone is
+// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
+// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
+// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
+// parsed here; job-watch.ts and process-probe.ts run them.
 
 /** How often the router checks that its job goes on. */
 const JOB_POLL_MS = 1000;
-/** `pid`'s start time; undefined when it is gone or the system has no /proc. */
-function processStartTime(pid) {
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // The command name (field 2) may hold spaces and parentheses: count from after its end.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const startTime = Number(fields[19]);
-        return Number.isSafeInteger(startTime) ? startTime : undefined;
+/**
+ * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
+ * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
+ * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
+ * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
+ * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
+ * every second would take a noticeable share of a core from the job: every 30 s. A job process
+ * whose pid was taken at once is then noticed within 30 s instead of 1 s.
+ */
+function process_system_jobWatchPlan(platform) {
+    if (platform === 'linux')
+        return { exactStart: true, identityEveryMs: JOB_POLL_MS };
+    if (platform === 'win32')
+        return { exactStart: false, identityEveryMs: 30_000 };
+    return { exactStart: false, identityEveryMs: 10_000 };
+}
+/**
+ * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
+ * read, so only the existence check counts), given the start time `known` so far (the job's own
+ * where it is exact; else undefined until a reading falls within the main step's bound).
+ */
+function judgeJobReading(job, known, started) {
+    if (started === undefined)
+        return { ended: false, known };
+    if (known !== undefined)
+        return started === known ? { ended: false, known } : { ended: true };
+    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
+}
+/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
+function parseProcStat(stat) {
+    // The command name (field 2) may hold spaces and parentheses: count from after its end.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(fields[19]);
+    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
+}
+/**
+ * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
+ * or no command is known.
+ * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
+ *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
+ *   the C locale and UTC make that one fixed format.
+ * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
+ *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
+ *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
+ */
+function startTimeCommand(platform, pid, env) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: ['-o', 'lstart=', '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
+    return undefined;
+}
+/**
+ * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
+ * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
+ * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
+ */
+function process_system_commandLineCommand(platform, pid, env) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: ['-ww', '-o', 'command=', '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+    return undefined;
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
+const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
+const FILE_TIME_AT_EPOCH = 116444736000000000n;
+/**
+ * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
+ * undefined for anything else (an empty output: no such process).
+ */
+function parseStartTime(platform, output) {
+    const text = output.trim();
+    if (platform === 'darwin') {
+        const match = C_LOCALE_TIME.exec(text);
+        if (!match)
+            return undefined;
+        const [, month, day, hours, minutes, seconds, year] = match;
+        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
+        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
+        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
+        const back = [
+            date.getUTCFullYear(),
+            date.getUTCMonth(),
+            date.getUTCDate(),
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            date.getUTCSeconds()
+        ];
+        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
     }
-    catch {
-        return undefined;
+    if (platform === 'win32') {
+        if (!/^\d{1,20}$/.test(text))
+            return undefined;
+        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
+        return ms > 0 ? ms : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
+ * the router started with `configFile`: the folder it is in is made for one router alone, so
+ * no other process, not even another job's router, names it. Unknown is never a yes.
+ */
+function isRouterCommandLine(commandLine, configFile) {
+    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
+}
+/**
+ * Whether a process started by Node on `platform` can inherit descriptors its parent did not
+ * mean to hand down, which it must then close itself.
+ * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
+ *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
+ *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
+ * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
+ *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
+ *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
+ *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
+ *   the router's processes are started with none, on a macOS Node 20 runs on.)
+ * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
+ *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
+ *   standard handles (the step's output pipes) not inheritable at its start
+ *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
+ *   the main step got from its parent would; Node offers no way to list those.
+ */
+function inheritsStrayDescriptors(platform) {
+    return platform === 'linux';
+}
+/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
+const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
+/**
+ * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
+ * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
+ */
+function powerShell(env, script) {
+    const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
+    return {
+        file: external_node_path_default().win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: [
+            '-NoLogo',
+            '-NoProfile',
+            '-NonInteractive',
+            '-Command',
+            `$ErrorActionPreference = 'Stop'; ${script}`
+        ],
+        env
+    };
+}
+/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
+function process_system_isProcessId(pid) {
+    return Number.isSafeInteger(pid) && pid > 0;
+}
+function checkedPid(pid) {
+    if (!process_system_isProcessId(pid))
+        throw new Error(`not a process id: ${pid}`);
+    return String(pid);
+}
+
+;// CONCATENATED MODULE: ./src/router-process/process-probe.ts
+
+
+
+/** Long enough for PowerShell's start on a busy runner; `ps` answers in milliseconds. */
+const COMMAND_TIMEOUT_MS = 15_000;
+/**
+ * Whether `pid` names a running process: signal 0 checks without signalling (on Windows, libuv
+ * opens the process and asks whether it is still active). A process of another user, which may
+ * not be signalled, exists all the same.
+ */
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === 'EPERM';
     }
 }
-/** The process that started this one: on a runner, the runner's worker for the main step. */
-function jobProcess() {
-    const startTime = processStartTime(process.ppid);
-    return startTime === undefined ? undefined : { pid: process.ppid, startTime };
+/**
+ * `pid`'s start time: on Linux in clock ticks since boot, elsewhere in ms since the epoch (see
+ * process-system.ts); undefined when it is gone or its start time cannot be read.
+ */
+async function process_probe_processStartTime(pid, platform = process.platform) {
+    const command = startTimeCommand(platform, pid, process.env);
+    if (!command)
+        return parseProcStat((await readProc(pid, 'stat')) ?? '');
+    const output = await run(command);
+    return output === undefined ? undefined : parseStartTime(platform, output);
+}
+/** `pid`'s command line; undefined when it is gone or cannot be read. */
+async function processCommandLine(pid, platform = process.platform) {
+    const command = commandLineCommand(platform, pid, process.env);
+    return command ? run(command) : readProc(pid, 'cmdline');
+}
+async function readProc(pid, file) {
+    return (0,promises_.readFile)(`/proc/${pid}/${file}`, 'utf8').catch(() => undefined);
+}
+/** The command's output; undefined when it could not run or failed (no such process). */
+function run(command) {
+    return new Promise(resolve => {
+        (0,external_node_child_process_.execFile)(command.file, command.args, { env: command.env, timeout: COMMAND_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
+
+
+
+/**
+ * The process that started this one: on a runner, the runner's worker for the main step. Its
+ * start time where reading it is cheap (Linux); elsewhere this step's own start, which the
+ * router checks the job's start time against (see `JobProcess`).
+ */
+async function jobProcess(platform = process.platform) {
+    const pid = process.ppid;
+    // `docker exec` (a `container:` job's steps) starts a process with no parent in its namespace.
+    if (!isProcessId(pid))
+        return undefined;
+    if (!jobWatchPlan(platform).exactStart)
+        return { pid, startTime: Math.floor(performance.timeOrigin) };
+    const startTime = await processStartTime(pid, platform);
+    return startTime === undefined ? undefined : { pid, startTime };
 }
 /**
  * Calls `gone` once the job's process has ended (or its pid now names another process), so that
- * a router whose post step never ran (a cancelled job, a killed runner) ends with its job.
+ * a router whose post step never ran (a cancelled job, a killed runner) ends with its job. Every
+ * second it checks that the pid exists; every `plan.identityEveryMs` it reads the pid's start
+ * time again, to tell the job's process from one that took its pid.
  */
-function watchJob(job, gone) {
+function watchJob(job, gone, platform = process.platform, plan = process_system_jobWatchPlan(platform)) {
+    let known = plan.exactStart ? job.startTime : undefined;
+    let readAt = Date.now();
+    let reading = false;
+    let ended = false;
+    const end = () => {
+        if (ended)
+            return;
+        ended = true;
+        clearInterval(timer);
+        gone();
+    };
     const timer = setInterval(() => {
-        if (processStartTime(job.pid) !== job.startTime) {
-            clearInterval(timer);
-            gone();
-        }
+        if (!processExists(job.pid))
+            return end();
+        if (reading || Date.now() - readAt < plan.identityEveryMs)
+            return;
+        reading = true;
+        void process_probe_processStartTime(job.pid, platform).then(started => {
+            reading = false;
+            readAt = Date.now();
+            const verdict = judgeJobReading(job, known, started);
+            if (verdict.ended)
+                end();
+            else
+                known = verdict.known;
+        });
     }, JOB_POLL_MS);
     timer.unref();
 }
@@ -65,12 +313,15 @@ const INHERITED_SOCKET_FD = 4;
  * wrapper reads the step's output from (process substitution) would otherwise stay open for as
  * long as the router runs, and the wrapper would wait for its end until the job's timeout. Node
  * does not close what it inherits; libuv opens its own descriptors close-on-exec, so those
- * without the flag are the inherited ones. Linux only; elsewhere nothing is closed.
+ * without the flag are the inherited ones: /proc/self/fd lists them, /proc/self/fdinfo has the
+ * flags. Only where a process can inherit strays at all (`inheritsStrayDescriptors`: Linux).
  */
-function closeInheritedDescriptors() {
+function closeInheritedDescriptors(platform = process.platform) {
+    if (!inheritsStrayDescriptors(platform))
+        return [];
     let descriptors;
     try {
-        descriptors = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc/self/fd').map(Number);
+        descriptors = (0,external_node_fs_.readdirSync)('/proc/self/fd').map(Number);
     }
     catch {
         return [];
@@ -79,10 +330,10 @@ function closeInheritedDescriptors() {
         if (!(fd >= KEPT_DESCRIPTORS))
             return false;
         try {
-            const flags = /^flags:\s*([0-7]+)/m.exec((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/self/fdinfo/${fd}`, 'utf8'));
+            const flags = /^flags:\s*([0-7]+)/m.exec((0,external_node_fs_.readFileSync)(`/proc/self/fdinfo/${fd}`, 'utf8'));
             if (!flags || (parseInt(flags[1], 8) & O_CLOEXEC) !== 0)
                 return false;
-            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+            (0,external_node_fs_.closeSync)(fd);
             return true;
         }
         catch {
@@ -182,8 +433,8 @@ function withTimeout(promise, ms, message) {
 
 // EXTERNAL MODULE: ./src/router/config.ts
 var router_config = __webpack_require__(9851);
-// EXTERNAL MODULE: ./src/router-process/job-watch.ts
-var job_watch = __webpack_require__(4224);
+// EXTERNAL MODULE: ./src/router-process/job-watch.ts + 2 modules
+var job_watch = __webpack_require__(285);
 // EXTERNAL MODULE: ./src/router-process/log.ts
 var log = __webpack_require__(3891);
 // EXTERNAL MODULE: ./src/router-process/supervision.ts
@@ -204,8 +455,9 @@ const INHERITED = { inherited: true };
  * The router process the main step starts: a supervisor that holds the listening socket and
  * serves through a worker process it starts on that socket. When the worker dies, another takes
  * the same socket at once: connections that arrive meanwhile wait in its backlog, so later steps
- * never see a refused connection. It stops on SIGTERM (leaving the figures for the post step), and
- * when the job it was started for has ended, even when no post step came to stop it.
+ * never see a refused connection. It stops when the post step asks its worker to (leaving the
+ * figures for the post step), likewise on SIGTERM where the system has one, and when the job it
+ * was started for has ended, even when no post step came to stop it.
  */
 class Supervisor {
     config;
@@ -302,6 +554,8 @@ class Supervisor {
             if (message?.kind === 'stats')
                 for (const take of this.workerStats)
                     take(message.stats);
+            if (message?.kind === 'stop')
+                void this.stop('stopped');
         });
         worker.once('exit', (code, signal) => {
             if (this.stopping)

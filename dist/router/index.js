@@ -1051,6 +1051,7 @@ function privateKeyPem(key) {
 /* harmony export */   I_: () => (/* binding */ QUICK_DEATH_MS),
 /* harmony export */   R: () => (/* binding */ parseWorkerMessage),
 /* harmony export */   jY: () => (/* binding */ RouterMode),
+/* harmony export */   kB: () => (/* binding */ stopMessage),
 /* harmony export */   ns: () => (/* binding */ restartDelayMs),
 /* harmony export */   su: () => (/* binding */ startMessage),
 /* harmony export */   vV: () => (/* binding */ parseSupervisorMessage),
@@ -1078,6 +1079,7 @@ const startMessage = (config, ranking, authority, plan, inherited = false) => ({
 });
 const statsRequest = () => ({ kind: 'stats' });
 const statsMessage = (stats) => ({ kind: 'stats', stats });
+const stopMessage = () => ({ kind: 'stop' });
 /** A message from the supervisor, checked; undefined for anything else. */
 function parseSupervisorMessage(value) {
     const message = value;
@@ -1115,6 +1117,8 @@ function parseWorkerMessage(value) {
     const message = value;
     if (message?.kind === 'ready')
         return { kind: 'ready' };
+    if (message?.kind === 'stop')
+        return stopMessage();
     if (message?.kind === 'stats' && typeof message.stats === 'object' && message.stats !== null)
         return statsMessage(message.stats);
     return undefined;
@@ -1147,7 +1151,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // from the same bundle as `worker`. Each mode loads only its own code.
 const [mode, configFile] = process.argv.slice(2);
 if (mode === _router_process_supervision_js__WEBPACK_IMPORTED_MODULE_0__/* .RouterMode */ .jY.Worker) {
-    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(364)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9364));
+    const { runRouterWorker } = await Promise.all(/* import() */[__nccwpck_require__.e(791), __nccwpck_require__.e(202)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8202));
     runRouterWorker();
 }
 else {
@@ -1457,6 +1461,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -2,17 +2,19 @@ import { X509Certificate } from 'node:crypto'
 import { rootCertificates } from 'node:tls'
 import { describe, expect, it } from '@jest/globals'
 import {
-  adminTlsTrust,
   adminTrustSettingsCommand,
   certificatesFromBase64Lines,
   keychainCertificatesCommand,
-  macosTrustedRoots,
-  parsePlist,
   pemCertificates,
   sha1Fingerprint,
   storeReader,
   windowsRootStoreCommand
 } from '../../src/proxy/ca-bundle-system-store.js'
+import {
+  adminTlsTrust,
+  macosTrustedRoots,
+  readPlist
+} from '../../src/proxy/macos-trust-settings.js'
 
 /** Real certificates, so that fingerprints and DER are real. */
 const [APPLE_ROOT, OTHER_APPLE_ROOT, COMPANY_ROOT, DEVICE_IDENTITY] = rootCertificates as [
@@ -291,7 +293,7 @@ describe('macosTrustedRoots', () => {
   })
 })
 
-describe('parsePlist', () => {
+describe('readPlist', () => {
   it('reads dictionaries, arrays, keys, strings, data, dates, numbers and booleans', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <plist version="1.0"><dict>
@@ -303,7 +305,7 @@ describe('parsePlist', () => {
   </data>
   <key>when</key><date>2026-03-02T09:14:55Z</date>
 </dict></plist>`
-    expect(parsePlist(xml)).toEqual({
+    expect(readPlist(xml)).toEqual({
       'a & b': '<x>',
       list: [-3, 1.5, true, false, [], {}],
       data: 'AAECAwQ=',
@@ -312,10 +314,16 @@ describe('parsePlist', () => {
   })
 
   it.each([
-    ['a value where a key belongs', '<dict><string>x</string></dict>', /where a key belongs/],
-    ['an early end', '<dict><key>x</key>', /ends early/],
-    ['a closing tag first', '</array>', /unexpected <\/array>/]
+    [
+      'a value where a key belongs',
+      '<plist><dict><string>x</string></dict></plist>',
+      /where a key belongs/
+    ],
+    ['a key without its value', '<plist><dict><key>x</key></dict></plist>', /where a key belongs/],
+    ['an early end', '<plist><dict><key>x</key>', /ends early/],
+    ['no value', '<plist></plist>', /no value/],
+    ['an unknown element', '<plist><set/></plist>', /<set> in a property list/]
   ])('throws on %s', (_name, xml, message) => {
-    expect(() => parsePlist(xml)).toThrow(message)
+    expect(() => readPlist(xml)).toThrow(message)
   })
 })

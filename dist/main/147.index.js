@@ -248,8 +248,8 @@ function estimateWorkload(files) {
 var log = __webpack_require__(5761);
 // EXTERNAL MODULE: ./src/prefetch/plan.ts
 var prefetch_plan = __webpack_require__(3580);
-// EXTERNAL MODULE: ./src/action/router-phase.ts + 14 modules
-var router_phase = __webpack_require__(3579);
+// EXTERNAL MODULE: ./src/action/router-phase.ts + 13 modules
+var router_phase = __webpack_require__(6024);
 // EXTERNAL MODULE: ./src/report/report.ts + 1 modules
 var report = __webpack_require__(5345);
 // EXTERNAL MODULE: ./src/runner/runner-env.ts
@@ -886,8 +886,8 @@ var http_client = __webpack_require__(5555);
 var http_probe = __webpack_require__(9911);
 // EXTERNAL MODULE: ./src/net/probe-failure.ts
 var probe_failure = __webpack_require__(3750);
-// EXTERNAL MODULE: ./node_modules/htmlparser2/dist/esm/index.js + 28 modules
-var esm = __webpack_require__(4618);
+// EXTERNAL MODULE: ./node_modules/htmlparser2/dist/esm/index.js + 29 modules
+var esm = __webpack_require__(7895);
 ;// CONCATENATED MODULE: ./src/net/index-page.ts
 
 const JSON_CONTENT_TYPE = 'application/vnd.pypi.simple.v1+json';

@@ -28602,7 +28602,7 @@ async function writeSummary(markdown) {
 
 /***/ }),
 
-/***/ 3579:
+/***/ 6024:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28630,208 +28630,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: ./src/format/format.ts
 var format = __nccwpck_require__(4496);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/proxy/ca-bundle-system-store.ts
-
-
-function storeReader(platform, nodeReadsStore) {
-    if (platform !== 'darwin' && platform !== 'win32')
-        return 'pem-files';
-    if (nodeReadsStore)
-        return 'node';
-    return platform === 'darwin' ? 'macos-keychains' : 'windows-root-store';
-}
-/** Apple's roots: trusted unless an administrator says otherwise. */
-const MACOS_SYSTEM_ROOTS = '/System/Library/Keychains/SystemRootCertificates.keychain';
-/** Where an administrator (or a device management profile) adds roots to every user's trust. */
-const MACOS_ADMIN_KEYCHAIN = '/Library/Keychains/System.keychain';
-const SECURITY = '/usr/bin/security';
-/** Every certificate of a keychain, as PEM blocks. */
-function keychainCertificatesCommand(keychain) {
-    return { file: SECURITY, args: ['find-certificate', '-a', '-p', keychain] };
-}
-/** The administrator's trust settings, as an XML property list written to `file`. */
-function adminTrustSettingsCommand(file) {
-    return { file: SECURITY, args: ['trust-settings-export', '-d', file] };
-}
-/**
- * The machine's and the user's trusted roots, one base64 DER per line. Windows PowerShell, at its
- * path under the system folder: every Windows has it, and pwsh is optional. .NET's X509Store
- * rather than the `Cert:` drive, which needs a module that a pwsh-set PSModulePath breaks. The
- * store "Root" of each location is Windows' merged view, group policy's roots included. Base64 is
- * ASCII, whatever the console's code page.
- */
-function windowsRootStoreCommand(systemRoot = 'C:\\Windows') {
-    // One line, and each location on its own: a store one account lacks leaves the other's roots.
-    const script = [
-        "foreach ($location in 'LocalMachine', 'CurrentUser') { try {",
-        "$store = New-Object System.Security.Cryptography.X509Certificates.X509Store('Root', $location);",
-        "$store.Open('ReadOnly, OpenExistingOnly');",
-        'foreach ($certificate in $store.Certificates) { [Convert]::ToBase64String($certificate.RawData) };',
-        '$store.Close()',
-        '} catch { [Console]::Error.WriteLine($_) } }'
-    ].join(' ');
-    return {
-        file: external_node_path_default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
-    };
-}
-const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-/** The PEM certificates in `text`, in order. */
-function pemCertificates(text) {
-    return text.match(CERTIFICATE) ?? [];
-}
-/** A base64 DER certificate: a SEQUENCE (0x30) with a long length, `MII…`, and nothing else. */
-const BASE64_CERTIFICATE = /^MI[A-Za-z0-9+/]{60,}={0,2}$/;
-/**
- * The certificates in PowerShell's output, one base64 DER per line, as PEM. Other lines (a
- * `#< CLIXML` error record, a blank line) are no certificate.
- */
-function certificatesFromBase64Lines(output) {
-    return output
-        .split(/\r?\n/)
-        .map(line => line.trim())
-        .filter(line => BASE64_CERTIFICATE.test(line))
-        .map(toPem);
-}
-function toPem(base64) {
-    const lines = base64.match(/.{1,64}/g) ?? [];
-    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
-}
-/** A certificate's SHA-1 over its DER, in upper-case hex: how macOS keys trust settings. */
-function sha1Fingerprint(pem) {
-    const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
-    return (0,external_node_crypto_.createHash)('sha1').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase();
-}
-/**
- * The roots macOS trusts machine-wide: Apple's, and those in the System keychain that the
- * administrator's trust settings make roots for TLS, less those the administrator set to "Never
- * Trust". A certificate in that keychain without such a setting (a device identity, an
- * intermediate) stays out: listing a certificate in a bundle makes it a root. The user's own
- * keychain and settings are left out.
- */
-function macosTrustedRoots(systemRootsPem, adminKeychainPem, adminTrustSettings) {
-    const decisions = adminTlsTrust(adminTrustSettings);
-    return [
-        ...pemCertificates(systemRootsPem).filter(pem => decisions.get(sha1Fingerprint(pem)) !== 'deny'),
-        ...pemCertificates(adminKeychainPem).filter(pem => decisions.get(sha1Fingerprint(pem)) === 'trust')
-    ];
-}
-/** The SSL policy's object identifier, 1.2.840.113635.100.1.3, as a plist's base64 data. */
-const SSL_POLICY_OID = 'KoZIhvdjZAED';
-const RESULT_TRUST_ROOT = 1;
-const RESULT_TRUST_AS_ROOT = 2;
-const RESULT_DENY = 3;
-/**
- * What the exported trust settings (`security trust-settings-export`) decide for TLS, by
- * certificate SHA-1, as Chromium and Node read them: an empty list of settings trusts as a root
- * for everything; else the first setting that applies to TLS and decides (trust as a root, or
- * deny) wins. A setting tied to one application or one host name, or to another policy, does not
- * apply. A certificate they decide nothing for is absent.
- */
-function adminTlsTrust(plistXml) {
-    const decisions = new Map();
-    let root;
-    try {
-        root = parsePlist(plistXml);
-    }
-    catch {
-        return decisions;
-    }
-    const list = isDict(root) ? root.trustList : undefined;
-    if (!isDict(list))
-        return decisions;
-    for (const [fingerprint, entry] of Object.entries(list)) {
-        const settings = isDict(entry) ? entry.trustSettings : undefined;
-        const decision = Array.isArray(settings) ? tlsTrust(settings) : undefined;
-        if (decision)
-            decisions.set(fingerprint.toUpperCase(), decision);
-    }
-    return decisions;
-}
-function tlsTrust(settings) {
-    if (settings.length === 0)
-        return 'trust';
-    for (const setting of settings) {
-        if (!isDict(setting) || !appliesToTls(setting))
-            continue;
-        const result = setting.kSecTrustSettingsResult ?? RESULT_TRUST_ROOT;
-        if (result === RESULT_DENY)
-            return 'deny';
-        if (result === RESULT_TRUST_ROOT || result === RESULT_TRUST_AS_ROOT)
-            return 'trust';
-    }
-    return undefined;
-}
-function appliesToTls(setting) {
-    if ('kSecTrustSettingsApplication' in setting || 'kSecTrustSettingsPolicyString' in setting) {
-        return false;
-    }
-    const oid = setting.kSecTrustSettingsPolicy;
-    if (oid !== undefined)
-        return oid === SSL_POLICY_OID;
-    const name = setting.kSecTrustSettingsPolicyName;
-    return name === undefined || name === 'sslServer';
-}
-function isDict(value) {
-    return typeof value === 'object' && !Array.isArray(value);
-}
-const PLIST_TOKEN = /<(dict|array)\/>|<(dict|array)>|<\/(dict|array)>|<(key|string|data|date|integer|real)>([^<]*)<\/\4>|<(true|false)\/>/g;
-/**
- * An XML property list, as far as trust settings use it: dictionaries, arrays, keys, strings,
- * base64 data (spaces dropped), dates (as text), numbers and booleans. Throws on a shape it does
- * not know.
- */
-function parsePlist(xml) {
-    const tokens = [...xml.matchAll(PLIST_TOKEN)];
-    let next = 0;
-    const value = () => {
-        const token = tokens[next++];
-        if (!token)
-            throw new Error('the property list ends early');
-        const [, empty, open, close, scalar, text = '', flag] = token;
-        if (empty)
-            return empty === 'dict' ? {} : [];
-        if (flag)
-            return flag === 'true';
-        if (scalar === 'integer' || scalar === 'real')
-            return Number(text);
-        if (scalar === 'data')
-            return text.replace(/\s+/g, '');
-        if (scalar && scalar !== 'key')
-            return unescapeXml(text);
-        if (open === 'array') {
-            const items = [];
-            while (tokens[next]?.[3] !== 'array')
-                items.push(value());
-            next++;
-            return items;
-        }
-        if (open === 'dict') {
-            const dict = {};
-            while (tokens[next]?.[3] !== 'dict') {
-                const key = tokens[next++];
-                if (key?.[4] !== 'key')
-                    throw new Error(`a dictionary holds ${key?.[0]} where a key belongs`);
-                dict[unescapeXml(key[5] ?? '')] = value();
-            }
-            next++;
-            return dict;
-        }
-        throw new Error(`unexpected ${close ? `</${close}>` : token[0]} in the property list`);
-    };
-    return value();
-}
-function unescapeXml(text) {
-    return text
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&amp;/g, '&');
-}
-
+// EXTERNAL MODULE: ./src/proxy/ca-bundle-system-store.ts
+var ca_bundle_system_store = __nccwpck_require__(8005);
 ;// CONCATENATED MODULE: ./src/proxy/ca-bundle.ts
 
 
@@ -28864,7 +28664,7 @@ function certificatesOnce(pems) {
     const seen = new Set();
     const certificates = [];
     for (const pem of pems) {
-        for (const certificate of pemCertificates(pem)) {
+        for (const certificate of (0,ca_bundle_system_store/* pemCertificates */.xC)(pem)) {
             const key = certificate.replace(/\s+/g, '');
             if (seen.has(key))
                 continue;
@@ -28912,7 +28712,7 @@ const STORE_NAMES = {
  * elsewhere. Never fails: a store that cannot be read is left out, and `log` says so.
  */
 async function systemStoreCertificates(access) {
-    const reader = storeReader(access.platform, access.nodeStore !== undefined);
+    const reader = (0,ca_bundle_system_store/* storeReader */.xA)(access.platform, access.nodeStore !== undefined);
     try {
         switch (reader) {
             case 'pem-files':
@@ -28920,7 +28720,7 @@ async function systemStoreCertificates(access) {
             case 'node':
                 return access.nodeStore?.() ?? [];
             case 'windows-root-store':
-                return certificatesFromBase64Lines(await access.run(windowsRootStoreCommand(access.systemRoot), POWERSHELL_TIMEOUT_MS));
+                return (0,ca_bundle_system_store/* certificatesFromBase64Lines */.Vq)(await access.run((0,ca_bundle_system_store/* windowsRootStoreCommand */.aU)(access.systemRoot), POWERSHELL_TIMEOUT_MS));
             case 'macos-keychains':
                 return await macosKeychainRoots(access);
         }
@@ -28941,23 +28741,26 @@ async function macosKeychainRoots(access) {
     const admin = async () => {
         try {
             const [pems] = await Promise.all([
-                access.run(keychainCertificatesCommand(MACOS_ADMIN_KEYCHAIN), SECURITY_TIMEOUT_MS),
-                access.run(adminTrustSettingsCommand(settingsFile), SECURITY_TIMEOUT_MS)
+                access.run((0,ca_bundle_system_store/* keychainCertificatesCommand */.si)(ca_bundle_system_store/* MACOS_ADMIN_KEYCHAIN */.Zh), SECURITY_TIMEOUT_MS),
+                access.run((0,ca_bundle_system_store/* adminTrustSettingsCommand */.Af)(settingsFile), SECURITY_TIMEOUT_MS)
             ]);
             return [pems, await (0,promises_.readFile)(settingsFile, 'utf8')];
         }
         catch (error) {
             if (!/No Trust Settings were found/i.test((0,format/* errorMessage */.gJ)(error))) {
-                access.log(`The CA bundle goes without the roots an administrator added to ${MACOS_ADMIN_KEYCHAIN} (${(0,format/* errorMessage */.gJ)(error)}).`);
+                access.log(`The CA bundle goes without the roots an administrator added to ${ca_bundle_system_store/* MACOS_ADMIN_KEYCHAIN */.Zh} (${(0,format/* errorMessage */.gJ)(error)}).`);
             }
             return ['', ''];
         }
     };
     try {
         const [systemRoots, [adminPems, adminSettings]] = await Promise.all([
-            access.run(keychainCertificatesCommand(MACOS_SYSTEM_ROOTS), SECURITY_TIMEOUT_MS),
+            access.run((0,ca_bundle_system_store/* keychainCertificatesCommand */.si)(ca_bundle_system_store/* MACOS_SYSTEM_ROOTS */.KO), SECURITY_TIMEOUT_MS),
             admin()
         ]);
+        // Loaded here only, on macOS with a Node that cannot read the store: the XML parser stays out
+        // of the code every step loads.
+        const { macosTrustedRoots } = await Promise.all(/* import() */[__nccwpck_require__.e(895), __nccwpck_require__.e(710)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6710));
         return macosTrustedRoots(systemRoots, adminPems, adminSettings);
     }
     finally {
@@ -29003,6 +28806,8 @@ var python_tools = __nccwpck_require__(9503);
 var workspace_files = __nccwpck_require__(9704);
 // EXTERNAL MODULE: ./src/install/private-index.ts
 var private_index = __nccwpck_require__(8633);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/proxy/der.ts
 // The few DER (X.690) encodings an X.509 certificate of the job's authority needs. Written out
 // rather than taken from an ASN.1 library: loading one costs each job about 0.2 s before its
@@ -30654,7 +30459,7 @@ async function startRouterPhase(inputs, storeDir, log) {
 /* harmony import */ var _format_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5761);
 /* harmony import */ var _runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7584);
 /* harmony import */ var _io_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3579);
+/* harmony import */ var _router_phase_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6024);
 
 
 
@@ -30674,7 +30479,7 @@ async function run() {
         const storeDir = (0,_runner_runner_env_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerTempPath */ .IS)(ROUTER_STORE_DIR);
         const routerLog = new _format_log_js__WEBPACK_IMPORTED_MODULE_4__/* .LogBuffer */ .b();
         const starting = inputs.mode === 'router' ? (0,_router_phase_js__WEBPACK_IMPORTED_MODULE_3__/* .startRouterPhase */ .T)(inputs, storeDir, routerLog) : undefined;
-        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(810), __nccwpck_require__.e(147)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1147));
+        const { runMainStep } = await Promise.all(/* import() */[__nccwpck_require__.e(895), __nccwpck_require__.e(377), __nccwpck_require__.e(147)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1147));
         await runMainStep(inputs, { starting, routerLog, storeDir });
     }
     catch (error) {
@@ -31824,6 +31629,99 @@ function describePlan(plan) {
     const from = plan.read.length > 0 ? plan.read.join(', ') : 'no requirement or lock file';
     const pinned = plan.wants.filter(want => want.version !== undefined).length;
     return `Fetching ahead: ${plan.wants.length} projects (${pinned} pinned) from ${from}, for a Python with ${plan.tags.length} tags; and the dependencies each metadata file served names.`;
+}
+
+
+/***/ }),
+
+/***/ 8005:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Af: () => (/* binding */ adminTrustSettingsCommand),
+/* harmony export */   KO: () => (/* binding */ MACOS_SYSTEM_ROOTS),
+/* harmony export */   QP: () => (/* binding */ sha1Fingerprint),
+/* harmony export */   Vq: () => (/* binding */ certificatesFromBase64Lines),
+/* harmony export */   Zh: () => (/* binding */ MACOS_ADMIN_KEYCHAIN),
+/* harmony export */   aU: () => (/* binding */ windowsRootStoreCommand),
+/* harmony export */   si: () => (/* binding */ keychainCertificatesCommand),
+/* harmony export */   xA: () => (/* binding */ storeReader),
+/* harmony export */   xC: () => (/* binding */ pemCertificates)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
+
+function storeReader(platform, nodeReadsStore) {
+    if (platform !== 'darwin' && platform !== 'win32')
+        return 'pem-files';
+    if (nodeReadsStore)
+        return 'node';
+    return platform === 'darwin' ? 'macos-keychains' : 'windows-root-store';
+}
+/** Apple's roots: trusted unless an administrator says otherwise. */
+const MACOS_SYSTEM_ROOTS = '/System/Library/Keychains/SystemRootCertificates.keychain';
+/** Where an administrator (or a device management profile) adds roots to every user's trust. */
+const MACOS_ADMIN_KEYCHAIN = '/Library/Keychains/System.keychain';
+const SECURITY = '/usr/bin/security';
+/** Every certificate of a keychain, as PEM blocks. */
+function keychainCertificatesCommand(keychain) {
+    return { file: SECURITY, args: ['find-certificate', '-a', '-p', keychain] };
+}
+/** The administrator's trust settings, as an XML property list written to `file`. */
+function adminTrustSettingsCommand(file) {
+    return { file: SECURITY, args: ['trust-settings-export', '-d', file] };
+}
+/**
+ * The machine's and the user's trusted roots, one base64 DER per line. Windows PowerShell, at its
+ * path under the system folder: every Windows has it, and pwsh is optional. .NET's X509Store
+ * rather than the `Cert:` drive, which needs a module that a pwsh-set PSModulePath breaks. The
+ * store "Root" of each location is Windows' merged view, group policy's roots included. Base64 is
+ * ASCII, whatever the console's code page.
+ */
+function windowsRootStoreCommand(systemRoot = 'C:\\Windows') {
+    // One line, and each location on its own: a store one account lacks leaves the other's roots.
+    const script = [
+        "foreach ($location in 'LocalMachine', 'CurrentUser') { try {",
+        "$store = New-Object System.Security.Cryptography.X509Certificates.X509Store('Root', $location);",
+        "$store.Open('ReadOnly, OpenExistingOnly');",
+        'foreach ($certificate in $store.Certificates) { [Convert]::ToBase64String($certificate.RawData) };',
+        '$store.Close()',
+        '} catch { [Console]::Error.WriteLine($_) } }'
+    ].join(' ');
+    return {
+        file: node_path__WEBPACK_IMPORTED_MODULE_1___default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
+}
+const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+/** The PEM certificates in `text`, in order. */
+function pemCertificates(text) {
+    return text.match(CERTIFICATE) ?? [];
+}
+/** A base64 DER certificate: a SEQUENCE (0x30) with a long length, `MII…`, and nothing else. */
+const BASE64_CERTIFICATE = /^MI[A-Za-z0-9+/]{60,}={0,2}$/;
+/**
+ * The certificates in PowerShell's output, one base64 DER per line, as PEM. Other lines (a
+ * `#< CLIXML` error record, a blank line) are no certificate.
+ */
+function certificatesFromBase64Lines(output) {
+    return output
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => BASE64_CERTIFICATE.test(line))
+        .map(toPem);
+}
+function toPem(base64) {
+    const lines = base64.match(/.{1,64}/g) ?? [];
+    return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
+}
+/** A certificate's SHA-1 over its DER, in upper-case hex: how macOS keys trust settings. */
+function sha1Fingerprint(pem) {
+    const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase();
 }
 
 

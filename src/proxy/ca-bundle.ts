@@ -12,7 +12,6 @@ import {
   keychainCertificatesCommand,
   MACOS_ADMIN_KEYCHAIN,
   MACOS_SYSTEM_ROOTS,
-  macosTrustedRoots,
   pemCertificates,
   storeReader,
   windowsRootStoreCommand
@@ -182,6 +181,9 @@ async function macosKeychainRoots(access: StoreAccess): Promise<string[]> {
       access.run(keychainCertificatesCommand(MACOS_SYSTEM_ROOTS), SECURITY_TIMEOUT_MS),
       admin()
     ])
+    // Loaded here only, on macOS with a Node that cannot read the store: the XML parser stays out
+    // of the code every step loads.
+    const { macosTrustedRoots } = await import('./macos-trust-settings.js')
     return macosTrustedRoots(systemRoots, adminPems, adminSettings)
   } finally {
     await rm(folder, { recursive: true, force: true })

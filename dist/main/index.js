@@ -29253,12 +29253,7 @@ function parseProcStat(stat) {
  *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
  */
 function startTimeCommand(platform, pid, env) {
-    const id = checkedPid(pid);
-    if (platform === 'darwin')
-        return { file: '/bin/ps', args: ['-o', 'lstart=', '-p', id], env: { ...env, ...C_UTC } };
-    if (platform === 'win32')
-        return powerShell(env, `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
-    return undefined;
+    return processQuery(platform, pid, env, ['-o', 'lstart='], id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
 }
 /**
  * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
@@ -29266,11 +29261,15 @@ function startTimeCommand(platform, pid, env) {
  * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
  */
 function process_system_commandLineCommand(platform, pid, env) {
+    return processQuery(platform, pid, env, ['-ww', '-o', 'command='], id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+}
+/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
+function processQuery(platform, pid, env, fields, windowsScript) {
     const id = checkedPid(pid);
     if (platform === 'darwin')
-        return { file: '/bin/ps', args: ['-ww', '-o', 'command=', '-p', id], env: { ...env, ...C_UTC } };
+        return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } };
     if (platform === 'win32')
-        return powerShell(env, `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+        return powerShell(env, windowsScript(id));
     return undefined;
 }
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -99,12 +99,13 @@ export function startTimeCommand(
   pid: number,
   env: NodeJS.ProcessEnv
 ): ProcessCommand | undefined {
-  const id = checkedPid(pid)
-  if (platform === 'darwin')
-    return { file: '/bin/ps', args: ['-o', 'lstart=', '-p', id], env: { ...env, ...C_UTC } }
-  if (platform === 'win32')
-    return powerShell(env, `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`)
-  return undefined
+  return processQuery(
+    platform,
+    pid,
+    env,
+    ['-o', 'lstart='],
+    id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`
+  )
 }
 
 /**
@@ -117,14 +118,27 @@ export function commandLineCommand(
   pid: number,
   env: NodeJS.ProcessEnv
 ): ProcessCommand | undefined {
+  return processQuery(
+    platform,
+    pid,
+    env,
+    ['-ww', '-o', 'command='],
+    id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`
+  )
+}
+
+/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
+function processQuery(
+  platform: NodeJS.Platform,
+  pid: number,
+  env: NodeJS.ProcessEnv,
+  fields: string[],
+  windowsScript: (id: string) => string
+): ProcessCommand | undefined {
   const id = checkedPid(pid)
   if (platform === 'darwin')
-    return { file: '/bin/ps', args: ['-ww', '-o', 'command=', '-p', id], env: { ...env, ...C_UTC } }
-  if (platform === 'win32')
-    return powerShell(
-      env,
-      `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`
-    )
+    return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } }
+  if (platform === 'win32') return powerShell(env, windowsScript(id))
   return undefined
 }
 

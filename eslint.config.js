@@ -43,6 +43,7 @@ const PURE_MODULES = [
   'src/proxy/ca-bundle-system-store.ts',
   'src/proxy/macos-trust-settings.ts',
   'src/install/bash.ts',
+  'src/runner/powershell.ts',
   'src/router/config.ts',
   'src/router/render.ts',
   'src/router/request.ts',

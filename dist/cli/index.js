@@ -40034,6 +40034,8 @@ var external_node_http_ = __nccwpck_require__(7067);
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: ./src/runner/powershell.ts
+var powershell = __nccwpck_require__(8813);
 ;// CONCATENATED MODULE: ./src/router-process/process-system.ts
 // What each system offers the router's processes to tell one process from another: a pid alone is
 // not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
@@ -40181,17 +40183,7 @@ const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
  */
 function powerShell(env, script) {
     const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
-    return {
-        file: path.win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: [
-            '-NoLogo',
-            '-NoProfile',
-            '-NonInteractive',
-            '-Command',
-            `$ErrorActionPreference = 'Stop'; ${script}`
-        ],
-        env
-    };
+    return { ...windowsPowerShell(root, `$ErrorActionPreference = 'Stop'; ${script}`), env };
 }
 /** A pid a process can have: 0 is none (a parent outside the pid namespace). */
 function process_system_isProcessId(pid) {
@@ -47215,8 +47207,7 @@ function parseOptions(args) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _runner_powershell_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8813);
 
 
 function storeReader(platform, nodeReadsStore) {
@@ -47256,10 +47247,7 @@ function windowsRootStoreCommand(systemRoot = 'C:\\Windows') {
         '$store.Close()',
         '} catch { [Console]::Error.WriteLine($_) } }'
     ].join(' ');
-    return {
-        file: node_path__WEBPACK_IMPORTED_MODULE_1___default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
-    };
+    return (0,_runner_powershell_js__WEBPACK_IMPORTED_MODULE_1__/* .windowsPowerShell */ .L)(systemRoot, script);
 }
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** The PEM certificates in `text`, in order. */
@@ -47287,6 +47275,29 @@ function toPem(base64) {
 function sha1Fingerprint(pem) {
     const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase();
+}
+
+
+/***/ }),
+
+/***/ 8813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ windowsPowerShell)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
+ * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
+ */
+function windowsPowerShell(systemRoot, script) {
+    return {
+        file: node_path__WEBPACK_IMPORTED_MODULE_0___default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
 }
 
 

@@ -29234,7 +29234,7 @@ async function runPost() {
     if (router?.statsUrl) {
         const { statsUrl } = router;
         await lib_core/* group */.Os("The router's figures", async () => {
-            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 976).then(__nccwpck_require__.bind(__nccwpck_require__, 5976));
+            const { jobProxyFigures } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 3640));
             const stats = await jobProxyFigures(statsUrl, ROUTER_STOP_TIMEOUT_MS);
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
@@ -29247,7 +29247,7 @@ async function runPost() {
     }
     else if (router) {
         await lib_core/* group */.Os('Stop the router', async () => {
-            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 976).then(__nccwpck_require__.bind(__nccwpck_require__, 5976));
+            const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 3640));
             const { ending, stats } = await stopRouterProcess(router, ROUTER_STOP_TIMEOUT_MS);
             if (ending === 'signalled')
                 lib_core/* info */.pq(`The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request: ended by a signal`);

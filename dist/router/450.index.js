@@ -21,9 +21,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/runner/powershell.ts
+var powershell = __webpack_require__(8813);
 ;// CONCATENATED MODULE: ./src/router-process/process-system.ts
 // What each system offers the router's processes to tell one process from another: a pid alone is
 // not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
@@ -171,17 +170,7 @@ const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
  */
 function powerShell(env, script) {
     const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
-    return {
-        file: external_node_path_default().win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: [
-            '-NoLogo',
-            '-NoProfile',
-            '-NonInteractive',
-            '-Command',
-            `$ErrorActionPreference = 'Stop'; ${script}`
-        ],
-        env
-    };
+    return { ...(0,powershell/* windowsPowerShell */.L)(root, `$ErrorActionPreference = 'Stop'; ${script}`), env };
 }
 /** A pid a process can have: 0 is none (a parent outside the pid namespace). */
 function process_system_isProcessId(pid) {
@@ -624,6 +613,29 @@ class Supervisor {
 async function writeAtomically(file, text) {
     await (0,promises_.writeFile)(`${file}.tmp`, text, { mode: 0o600 });
     await (0,promises_.rename)(`${file}.tmp`, file);
+}
+
+
+/***/ }),
+
+/***/ 8813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ windowsPowerShell)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
+ * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
+ */
+function windowsPowerShell(systemRoot, script) {
+    return {
+        file: node_path__WEBPACK_IMPORTED_MODULE_0___default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
 }
 
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import path from 'node:path'
+import { windowsPowerShell } from '../runner/powershell.js'
 
 /**
  * The operating system's own trust store, for the bundle: where no PEM file holds it (the
@@ -61,10 +61,7 @@ export function windowsRootStoreCommand(systemRoot = 'C:\\Windows'): Command {
     '$store.Close()',
     '} catch { [Console]::Error.WriteLine($_) } }'
   ].join(' ')
-  return {
-    file: path.win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-    args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
-  }
+  return windowsPowerShell(systemRoot, script)
 }
 
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g

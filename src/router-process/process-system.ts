@@ -3,7 +3,7 @@
 // process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
 // Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
 // parsed here; job-watch.ts and process-probe.ts run them.
-import path from 'node:path'
+import { windowsPowerShell } from '../runner/powershell.js'
 
 /** The process that started the job's steps, as the main step saw it: the router ends with it. */
 export interface JobProcess {
@@ -218,17 +218,7 @@ const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' }
  */
 function powerShell(env: NodeJS.ProcessEnv, script: string): ProcessCommand {
   const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows'
-  return {
-    file: path.win32.join(root, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-    args: [
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-Command',
-      `$ErrorActionPreference = 'Stop'; ${script}`
-    ],
-    env
-  }
+  return { ...windowsPowerShell(root, `$ErrorActionPreference = 'Stop'; ${script}`), env }
 }
 
 /** A pid a process can have: 0 is none (a parent outside the pid namespace). */

@@ -129,6 +129,21 @@ describe('systems.yml', () => {
     ['a cancelled job', 'node .github/e2e/cancelled-job.mjs']
   ])('asserts %s', (_what, text) => expect(step(action, text)).toBeDefined())
 
+  it('lists Docker mirrors on Windows only, and checks there that none is reported', () => {
+    const ours = action.steps.find(entry => entry.uses === './')
+    expect(ours?.with?.['docker-mirrors']).toMatch(
+      /^\$\{\{ runner\.os == 'Windows' && '\S+' \|\| '' \}\}$/
+    )
+    const docker = step(action, 'daemon.json')
+    expect(docker?.if).toBe("runner.os == 'Windows'")
+    expect(docker?.run?.split('\n')).toEqual(
+      expect.arrayContaining([
+        "test '${{ steps.mirror.outputs.docker-mirrors }}' = '[]'",
+        "test -z '${{ steps.mirror.outputs.docker-mirror }}'"
+      ])
+    )
+  })
+
   it('asserts an exact cache hit in the second job', () => {
     expect(step(again, 'cache-hit')?.run).toContain('= true')
   })

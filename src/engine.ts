@@ -84,7 +84,8 @@ export async function probeAndAssess(
 
 /**
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
- * then the rest in rank order, public mirrors with the private projects ruled out.
+ * then the rest in rank order, public mirrors with the private projects ruled out. `onStart`
+ * runs as each run's process starts.
  */
 export async function installAcross(
   inputs: Inputs,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { beforeAll, afterAll, describe, it } from '@jest/globals'
 
 /**
@@ -6,8 +7,6 @@ import { beforeAll, afterAll, describe, it } from '@jest/globals'
  * on macOS or Windows says what it did not check instead of passing quietly.
  */
 export interface Gate {
-  /** True where the tests can run. */
-  open: boolean
   it: (name: string, test: () => Promise<void> | void, timeoutMs?: number) => void
   describe: (name: string, tests: () => void) => void
   /** Hooks for the gated tests only: elsewhere they would start what is missing. */
@@ -18,7 +17,6 @@ export interface Gate {
 export function gate(open: boolean, needs: string): Gate {
   const skipped = (name: string): string => `${name} (skipped: needs ${needs})`
   return {
-    open,
     it: (name, test, timeoutMs) =>
       open ? it(name, test, timeoutMs) : it.skip(skipped(name), test),
     describe: (name, tests) => (open ? describe(name, tests) : describe.skip(skipped(name), tests)),
@@ -37,3 +35,6 @@ export const withDockerd = gate(LINUX, 'dockerd with a bridge, from the Linux pa
 
 /** `/proc`: process facts that only Linux gives this way. */
 export const withProc = gate(LINUX, "Linux's /proc")
+
+/** A `ps` at /bin/ps, where macOS has it: procps prints the fields its branch reads alike. */
+export const withPs = gate(existsSync('/bin/ps'), 'a ps at /bin/ps')

@@ -69,6 +69,7 @@ if (pid === undefined) {
 await sleep(10_000)
 if (!alive(pid)) {
   console.error(`::error::the router (pid ${pid}) ended before its job did`)
+  job.kill('SIGKILL')
   process.exit(1)
 }
 console.log(`router pid ${pid} is up; ending its job process ${job.pid}`)

@@ -64,6 +64,12 @@ describe('runInBash', () => {
     expect(await readdir(dir)).toEqual([])
   })
 
+  it('writes the script readable and writable by its owner only: it may carry a token', async () => {
+    const result = await runInBash('ls -l "$0"', { PATH: process.env.PATH, RUNNER_TEMP: dir })
+    expect(result.exitCode).toBe(0)
+    expect(result.output).toMatch(/^-rw------- /)
+  })
+
   it('fails a pipeline on its first failing command, as a bash step does', async () => {
     const result = await runInBash('false | cat; echo not reached', {
       PATH: process.env.PATH,

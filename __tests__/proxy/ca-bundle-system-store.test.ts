@@ -1,5 +1,4 @@
 import { X509Certificate } from 'node:crypto'
-import { rootCertificates } from 'node:tls'
 import { describe, expect, it } from '@jest/globals'
 import {
   adminTrustSettingsCommand,
@@ -15,74 +14,21 @@ import {
   macosTrustedRoots,
   readPlist
 } from '../../src/proxy/macos-trust-settings.js'
-
-/** Real certificates, so that fingerprints and DER are real. */
-const [APPLE_ROOT, OTHER_APPLE_ROOT, COMPANY_ROOT, DEVICE_IDENTITY] = rootCertificates as [
-  string,
-  string,
-  string,
-  string
-]
-const flat = (pem: string): string => pem.replace(/\s+/g, '')
-const der64 = (pem: string): string => flat(pem).replace(/-----(BEGIN|END)CERTIFICATE-----/g, '')
-
-/** What `security find-certificate -a -p <keychain>` prints: PEM blocks, one after another. */
-const findCertificateOutput = (...pems: string[]): string => pems.map(pem => `${pem}\n`).join('')
-
-/** A `security trust-settings-export -d` property list, with one entry per certificate. */
-const trustSettingsPlist = (
-  entries: Record<string, string>
-): string => `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-	<key>trustList</key>
-	<dict>
-${Object.entries(entries)
-  .map(
-    ([sha1, settings]) => `		<key>${sha1}</key>
-		<dict>
-			<key>issuerName</key>
-			<data>
-			MEQxCzAJBgNVBAYTAlVTMRQwEgYDVQQKEwtFeGFtcGxlIEluYzEfMB0GA1UE
-			AxMWRXhhbXBsZSBDb3JwIFJvb3QgQ0E=
-			</data>
-			<key>modDate</key>
-			<date>2026-03-02T09:14:55Z</date>
-			<key>serialNumber</key>
-			<data>
-			AQ==
-			</data>
-${settings}
-		</dict>`
-  )
-  .join('\n')}
-	</dict>
-	<key>trustVersion</key>
-	<integer>1</integer>
-</dict>
-</plist>
-`
-
-const setting = (fields: string): string => `				<dict>\n${fields}\n				</dict>`
-const SSL_POLICY = `<key>kSecTrustSettingsPolicy</key>
-					<data>
-					KoZIhvdjZAED
-					</data>
-					<key>kSecTrustSettingsPolicyName</key>
-					<string>sslServer</string>`
-const BASIC_POLICY = `<key>kSecTrustSettingsPolicy</key>
-					<data>
-					KoZIhvdjZAEC
-					</data>
-					<key>kSecTrustSettingsPolicyName</key>
-					<string>basicX509</string>`
-const result = (value: number): string =>
-  `<key>kSecTrustSettingsResult</key>\n					<integer>${value}</integer>`
-const trustSettings = (...settings: string[]): string =>
-  settings.length === 0
-    ? '			<key>trustSettings</key>\n			<array/>'
-    : `			<key>trustSettings</key>\n			<array>\n${settings.join('\n')}\n			</array>`
+import {
+  APPLE_ROOT,
+  BASIC_POLICY,
+  COMPANY_ROOT,
+  der64,
+  DEVICE_IDENTITY,
+  findCertificateOutput,
+  flat,
+  OTHER_APPLE_ROOT,
+  result,
+  setting,
+  SSL_POLICY,
+  trustSettings,
+  trustSettingsPlist
+} from './trust-store-fixtures.js'
 
 describe('storeReader', () => {
   it.each<[NodeJS.Platform, boolean, string]>([
@@ -120,7 +66,7 @@ describe('the commands', () => {
   ])(
     'run Windows PowerShell from the system folder %s, reading both Root stores',
     (_name, root, file) => {
-      const command = windowsRootStoreCommand(root)
+      const command = windowsRootStoreCommand(root === undefined ? {} : { SystemRoot: root })
       expect(command.file).toBe(file)
       expect(command.args.slice(0, 4)).toEqual([
         '-NoLogo',
@@ -319,7 +265,11 @@ describe('readPlist', () => {
       '<plist><dict><string>x</string></dict></plist>',
       /where a key belongs/
     ],
-    ['a key without its value', '<plist><dict><key>x</key></dict></plist>', /where a key belongs/],
+    [
+      'a key without its value',
+      '<plist><dict><key>x</key></dict></plist>',
+      /the key x has no value/
+    ],
     ['an early end', '<plist><dict><key>x</key>', /ends early/],
     ['no value', '<plist></plist>', /no value/],
     ['an unknown element', '<plist><set/></plist>', /<set> in a property list/]

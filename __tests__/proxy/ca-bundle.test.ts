@@ -13,15 +13,19 @@ import {
   writeCaBundle
 } from '../../src/proxy/ca-bundle.js'
 import { type Command, sha1Fingerprint } from '../../src/proxy/ca-bundle-system-store.js'
+import {
+  APPLE_ROOT,
+  COMPANY_ROOT,
+  der64,
+  DEVICE_IDENTITY,
+  findCertificateOutput,
+  flat,
+  trustSettings,
+  trustSettingsPlist
+} from './trust-store-fixtures.js'
 
 const cert = (body: string): string =>
   `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`
-// Compared without line breaks: the system's copy of a root may wrap its lines otherwise.
-const flat = (pem: string): string => pem.replace(/\s+/g, '')
-const der64 = (pem: string): string => flat(pem).replace(/-----(BEGIN|END)CERTIFICATE-----/g, '')
-
-/** Real certificates, so that fingerprints and DER are real. */
-const [APPLE_ROOT, COMPANY_ROOT, DEVICE_IDENTITY] = rootCertificates as [string, string, string]
 
 describe('composeBundle', () => {
   it('keeps every certificate once, in order, the authority last, and nothing else', () => {
@@ -75,6 +79,7 @@ function machine(
   const lines: string[] = []
   const access: StoreAccess = {
     platform,
+    env: {},
     ...(nodeStore ? { nodeStore } : {}),
     run: async command => {
       commands.push(command)
@@ -85,54 +90,30 @@ function machine(
   return { access, commands, lines }
 }
 
-const trustSettingsPlist = (sha1: string): string => `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-	<key>trustList</key>
-	<dict>
-		<key>${sha1}</key>
-		<dict>
-			<key>issuerName</key>
-			<data>
-			MEQxCzAJBgNVBAYTAlVTMRQwEgYDVQQKEwtFeGFtcGxlIEluYzEfMB0GA1UE
-			</data>
-			<key>modDate</key>
-			<date>2026-03-02T09:14:55Z</date>
-			<key>serialNumber</key>
-			<data>
-			AQ==
-			</data>
-			<key>trustSettings</key>
-			<array/>
-		</dict>
-	</dict>
-	<key>trustVersion</key>
-	<integer>1</integer>
-</dict>
-</plist>
-`
-
 /** macOS's security tool: two keychains, and the administrator's trust settings, or an error. */
 const macos =
   (adminTrust: 'company root' | 'none' | 'broken keychain') =>
   async (command: Command): Promise<string> => {
     const [verb, , , keychain] = command.args
-    if (verb === 'find-certificate' && keychain?.startsWith('/System/')) return `${APPLE_ROOT}\n`
+    if (verb === 'find-certificate' && keychain?.startsWith('/System/'))
+      return findCertificateOutput(APPLE_ROOT)
     if (verb === 'find-certificate') {
       if (adminTrust === 'broken keychain') {
         throw new Error(
           'security find-certificate: SecKeychainSearchCopyNext: The specified keychain could not be found.'
         )
       }
-      return `${DEVICE_IDENTITY}\n${COMPANY_ROOT}\n`
+      return findCertificateOutput(DEVICE_IDENTITY, COMPANY_ROOT)
     }
     if (adminTrust === 'none') {
       throw new Error(
         'security trust-settings-export: SecTrustSettingsCreateExternalRepresentation: No Trust Settings were found.'
       )
     }
-    await writeFile(command.args[2]!, trustSettingsPlist(sha1Fingerprint(COMPANY_ROOT)))
+    await writeFile(
+      command.args[2]!,
+      trustSettingsPlist({ [sha1Fingerprint(COMPANY_ROOT)]: trustSettings() })
+    )
     return ''
   }
 
@@ -162,7 +143,10 @@ describe('systemStoreCertificates', () => {
       'win32',
       () => `${der64(APPLE_ROOT)}\r\n${der64(COMPANY_ROOT)}\r\n`
     )
-    const certificates = await systemStoreCertificates({ ...access, systemRoot: 'C:\\WINDOWS' })
+    const certificates = await systemStoreCertificates({
+      ...access,
+      env: { SYSTEMROOT: 'C:\\WINDOWS' }
+    })
     expect(certificates.map(flat)).toEqual([APPLE_ROOT, COMPANY_ROOT].map(flat))
     expect(commands.map(command => command.file)).toEqual([
       'C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { jobProcess, watchJob } from '../../src/router-process/job-watch.js'
 import { processStartTime } from '../../src/router-process/process-probe.js'
 import type { JobProcess } from '../../src/router-process/process-system.js'
-import { gate, withProc } from '../../test-support/gates.js'
+import { withProc, withPs } from '../../test-support/gates.js'
 
 /** The macOS branch, with this system's ps (see process-probe.test.ts). */
-const withPs = gate(existsSync('/bin/ps'), 'a ps at /bin/ps')
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 

@@ -4,6 +4,7 @@ import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
+import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { routerSettings } from '../../src/router/config.js'
 import {
@@ -356,9 +357,9 @@ withProc.describe('a router whose job ends', () => {
     await new Promise(resolve => shell.once('exit', resolve))
     const pid = await until('the router', routerPid)
     pids.push(pid)
-    expect(await Promise.race([ended.then(() => 'end of output'), sleep(5000)])).toBe(
-      'end of output'
-    )
+    // Unref'd: the wait must not hold the test run open once the output has ended.
+    const timeout = delay(5000, 'timed out', { ref: false })
+    expect(await Promise.race([ended.then(() => 'end of output'), timeout])).toBe('end of output')
     expect(signal(pid, 0)).toBe(true)
   })
 })

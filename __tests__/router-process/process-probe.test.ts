@@ -1,18 +1,16 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import {
   processCommandLine,
   processExists,
   processStartTime
 } from '../../src/router-process/process-probe.js'
-import { type Gate, gate, withProc } from '../../test-support/gates.js'
+import { type Gate, withProc, withPs } from '../../test-support/gates.js'
 
 /**
  * The macOS branch runs this system's ps where it has one: procps prints `lstart` and `command`
  * in the same formats as macOS's ps (strftime's %c in the C locale; the arguments, space-joined).
  */
-const withPs = gate(existsSync('/bin/ps'), 'a ps at /bin/ps')
 
 async function gone(): Promise<number> {
   const child = spawn(process.execPath, ['-e', ''])

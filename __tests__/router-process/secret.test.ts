@@ -42,7 +42,7 @@ describe('loadRouterSecret', () => {
     const file = path.join(dir, 'router-secret')
     await rm(file)
     await symlink(elsewhere, file)
-    await expect(loadRouterSecret(dir)).rejects.toThrow('unusable')
+    await expect(loadRouterSecret(dir)).rejects.toThrow('unusable: it is a link')
     expect(await readFile(elsewhere, 'utf8')).toBe('x'.repeat(32))
   })
 
@@ -58,10 +58,15 @@ describe('loadRouterSecret', () => {
     }
   )
 
-  it('refuses a folder that is not a folder', async () => {
+  it('refuses a folder that is not a folder: a file, or a link to a folder elsewhere', async () => {
     const dir = await scratch()
     await writeFile(dir, '')
-    await expect(loadRouterSecret(dir)).rejects.toThrow()
+    await expect(loadRouterSecret(dir)).rejects.toThrow('EEXIST')
+    const linked = await scratch()
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'chosen-by-someone-'))
+    await symlink(elsewhere, linked)
+    await expect(loadRouterSecret(linked)).rejects.toThrow("not a folder of this user's")
+    await expect(stat(path.join(elsewhere, 'router-secret'))).rejects.toThrow('ENOENT')
   })
 
   describe('judged as on Windows, where every mode reads 0666', () => {
@@ -158,14 +163,14 @@ describe('judgeSecretFolder', () => {
       0
     ]
   ])('%s, %s: %s', (platform, _what, verdict, judged, ownUid) => {
-    expect(judgeSecretFolder(platform, judged, ownUid, [WINDOWS_HOME])).toBe(verdict)
+    expect(judgeSecretFolder(platform, judged, ownUid, WINDOWS_HOME)).toBe(verdict)
   })
 
   it('trusts the profile of the account a self-hosted Windows runner runs as', () => {
     const profile = 'C:\\Windows\\ServiceProfiles\\NetworkService'
     const judged = folder(0, 0o40666, `${profile}\\.cache\\pip-mirror-action`)
-    expect(judgeSecretFolder('win32', judged, 0, [profile])).toBe('private')
-    expect(judgeSecretFolder('win32', judged, 0, [WINDOWS_HOME])).toBe('not-private')
+    expect(judgeSecretFolder('win32', judged, 0, profile)).toBe('private')
+    expect(judgeSecretFolder('win32', judged, 0, WINDOWS_HOME)).toBe('not-private')
   })
 })
 

@@ -41,6 +41,22 @@ describe('parseSupervisorMessage', () => {
     ],
     ['a start with a bad config', { kind: 'start', config: { ...config, mirrors: [] } }, undefined],
     [
+      'a start with its job',
+      startMessage({ ...config, job: { pid: 4242, startTime: 1 } }),
+      startMessage({ ...config, job: { pid: 4242, startTime: 1 } })
+    ],
+    // Signal 0 to pid 0 or below checks a process group: a watch on it would never end.
+    [
+      'a start whose job is pid 0',
+      { kind: 'start', config: { ...config, job: { pid: 0, startTime: 1 } } },
+      undefined
+    ],
+    [
+      'a start whose job is a negative pid',
+      { kind: 'start', config: { ...config, job: { pid: -4242, startTime: 1 } } },
+      undefined
+    ],
+    [
       'a start with a ranking out of range',
       { kind: 'start', config, ranking: { order: [{ index: 1 }] } },
       undefined

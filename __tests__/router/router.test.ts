@@ -399,7 +399,13 @@ describe("the router's stop", () => {
         jobSecret: `job-${SECRET}`
       },
       0,
-      { onStop: () => stops++ }
+      {
+        // Closing at once, connections and all: the answer must be on its way by then.
+        onStop: () => {
+          stops++
+          void started.close()
+        }
+      }
     )
     routers.push(started)
     const base = `http://127.0.0.1:${started.port}`

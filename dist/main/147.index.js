@@ -1230,13 +1230,18 @@ function withCredentials(fileUrl, indexUrl) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __webpack_require__(7187);
+// EXTERNAL MODULE: ./src/runner/powershell.ts
+var powershell = __webpack_require__(8813);
 ;// CONCATENATED MODULE: ./src/install/bash.ts
 
+
+/**
+ * How the runner runs a `shell: bash` step (ScriptHandler, ScriptHandlerHelpers): the step's
+ * script goes to a file, and bash runs that file. Nothing of the script passes through a command
+ * line, so no Windows quoting and no MSYS2 argument parsing can touch its quotes or backslashes.
+ */
 /** The runner's arguments for `shell: bash`, with the script file in place of `{0}`. */
 function bashArguments(scriptFile) {
     return ['--noprofile', '--norc', '-e', '-o', 'pipefail', scriptFile];
@@ -1272,10 +1277,10 @@ function findBash(platform, env, isFile) {
         .filter(folder => isFile(join(folder, 'git.exe')))
         .flatMap(folder => [join(folder, '..', 'bin'), join(folder, '..', '..', 'bin')]);
     const installed = ['ProgramW6432', 'ProgramFiles', 'ProgramFiles(x86)']
-        .map(name => variable(env, name))
+        .map(name => (0,powershell/* windowsVariable */.AW)(env, name))
         .filter((root) => root !== undefined)
         .map(root => join(root, 'Git', 'bin'));
-    const local = variable(env, 'LOCALAPPDATA');
+    const local = (0,powershell/* windowsVariable */.AW)(env, 'LOCALAPPDATA');
     if (local)
         installed.push(join(local, 'Programs', 'Git', 'bin'));
     return [...besideGit, ...installed].map(folder => join(folder, 'bash.exe')).find(isFile);
@@ -1286,31 +1291,22 @@ function findBash(platform, env, isFile) {
  */
 function isWslLauncher(file, env) {
     const folder = external_node_path_default().win32.dirname(external_node_path_default().win32.normalize(file)).toLowerCase();
-    const systemRoot = (variable(env, 'SystemRoot') ?? variable(env, 'windir') ?? 'C:\\Windows')
-        .replace(/\\+$/, '')
-        .toLowerCase();
+    const systemRoot = (0,powershell/* windowsSystemRoot */.$0)(env).replace(/\\+$/, '').toLowerCase();
     const systemFolders = ['system32', 'sysnative', 'syswow64'].map(name => `${systemRoot}\\${name}`);
     return systemFolders.includes(folder) || folder.endsWith('\\microsoft\\windowsapps');
 }
 /** The folders of a Windows PATH, in order, with `%NAME%` expanded as the runner expands them. */
 function pathFolders(env) {
-    return (variable(env, 'PATH') ?? '')
+    return ((0,powershell/* windowsVariable */.AW)(env, 'PATH') ?? '')
         .split(';')
         .map(entry => expand(entry.trim().replace(/^"(.*)"$/, '$1'), env))
         .filter(entry => entry !== '');
 }
 function expand(text, env) {
-    return text.replace(/%([^%]+)%/g, (whole, name) => variable(env, name) ?? whole);
-}
-/** A variable as Windows reads it: names are case-insensitive, and a copied env keeps its case. */
-function variable(env, name) {
-    const key = Object.keys(env).find(candidate => candidate.toLowerCase() === name.toLowerCase());
-    const value = key === undefined ? undefined : env[key];
-    return value === '' ? undefined : value;
+    return text.replace(/%([^%]+)%/g, (whole, name) => (0,powershell/* windowsVariable */.AW)(env, name) ?? whole);
 }
 
 ;// CONCATENATED MODULE: ./src/install/shell.ts
-
 
 
 
@@ -1346,7 +1342,7 @@ async function runInBash(command, env, onStart) {
     if (!bash) {
         throw new Error('No bash to run the install: none on PATH but WSL’s, and no Git for Windows beside git.exe or under Program Files');
     }
-    const script = external_node_path_default().join(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), `${(0,external_node_crypto_.randomUUID)()}.sh`);
+    const script = (0,runner_env/* runnerTempPath */.IS)(`${(0,external_node_crypto_.randomUUID)()}.sh`, env);
     // Owner-only: the command may carry a token the workflow put in it.
     await (0,promises_.writeFile)(script, scriptText(command, process.platform), { mode: 0o600, flag: 'wx' });
     try {
@@ -1434,7 +1430,8 @@ async function probeAndAssess(inputs, estimate, log) {
 }
 /**
  * Runs `inputs.install` with retries and fallback across the mirrors: private indexes first,
- * then the rest in rank order, public mirrors with the private projects ruled out.
+ * then the rest in rank order, public mirrors with the private projects ruled out. `onStart`
+ * runs as each run's process starts.
  */
 async function installAcross(inputs, ranking, log, beforeNextMirror, onStart) {
     // With `configure: none` nothing is exported, but the install still runs against the mirrors.
@@ -1464,6 +1461,9 @@ async function installAcross(inputs, ranking, log, beforeNextMirror, onStart) {
     return result;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+var external_node_os_default = /*#__PURE__*/__webpack_require__.n(external_node_os_);
 ;// CONCATENATED MODULE: ./src/rank/ranking-memory.ts
 
 

@@ -107,32 +107,35 @@ function readPlist(xml) {
     return plistValue(top);
 }
 function plistValue(tag) {
-    const text = htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(tag);
     switch (tag.name) {
         case 'dict': {
             const dict = {};
             const entries = tagsIn(tag);
             for (let index = 0; index < entries.length; index += 2) {
-                const [key, value] = [entries[index], entries[index + 1]];
-                if (key.name !== 'key' || !value)
+                const key = entries[index];
+                const value = entries[index + 1];
+                if (key.name !== 'key')
                     throw new Error(`a dictionary holds <${key.name}> where a key belongs`);
-                dict[htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(key)] = plistValue(value);
+                const name = htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(key);
+                if (!value)
+                    throw new Error(`the key ${name} has no value`);
+                dict[name] = plistValue(value);
             }
             return dict;
         }
         case 'array':
             return tagsIn(tag).map(plistValue);
         case 'data':
-            return text.replace(/\s+/g, '');
+            return htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(tag).replace(/\s+/g, '');
         case 'integer':
         case 'real':
-            return Number(text);
+            return Number(htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(tag));
         case 'true':
         case 'false':
             return tag.name === 'true';
         case 'string':
         case 'date':
-            return text;
+            return htmlparser2__WEBPACK_IMPORTED_MODULE_0__/* .DomUtils.textContent */ .ED.textContent(tag);
         default:
             throw new Error(`<${tag.name}> in a property list`);
     }

@@ -48,9 +48,9 @@ const RESTART_TIMEOUT_MS = 60_000;
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
  * reports the new mirrors. Only mirrors the daemon reports count as configured. No Docker, a
  * file that cannot be read or written, a daemon that does not take them: each is a notice or a
- * warning, and the rest of the action goes on. Throws only for a malformed config file
- * (`DaemonConfigError`), while it is still untouched: once it changed, the result carries
- * `restore`.
+ * warning, and the rest of the action goes on. Throws only while the config file is still
+ * untouched: a `DaemonConfigError` for a malformed one, or what else failed before it was written
+ * (BuildKit's config, say); once it changed, the result carries `restore`.
  */
 async function configureDocker(inputs, ranking, dockerPresent) {
     const report = (outcome, configured = [], buildkitdConfig, restore) => ({

@@ -276,9 +276,9 @@ const RESTART_TIMEOUT_MS = 60_000;
  * `registry-mirrors` into the daemon config, reloads the daemon with SIGHUP and waits until it
  * reports the new mirrors. Only mirrors the daemon reports count as configured. No Docker, a
  * file that cannot be read or written, a daemon that does not take them: each is a notice or a
- * warning, and the rest of the action goes on. Throws only for a malformed config file
- * (`DaemonConfigError`), while it is still untouched: once it changed, the result carries
- * `restore`.
+ * warning, and the rest of the action goes on. Throws only while the config file is still
+ * untouched: a `DaemonConfigError` for a malformed one, or what else failed before it was written
+ * (BuildKit's config, say); once it changed, the result carries `restore`.
  */
 async function configureDocker(inputs, ranking, dockerPresent) {
     const report = (outcome, configured = [], buildkitdConfig, restore) => ({
@@ -468,9 +468,12 @@ function runFileInBackground(file, args, options) {
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
-/** A path under the runner's temp directory, which the runner empties after the job. */
-function runnerTempPath(name) {
-    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+/**
+ * A path under the runner's temp directory (`RUNNER_TEMP` of `env`), which the runner empties
+ * after the job.
+ */
+function runnerTempPath(name, env = process.env) {
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them

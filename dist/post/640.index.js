@@ -144,6 +144,187 @@ function privateKeyPem(key) {
 var private_index = __webpack_require__(8633);
 // EXTERNAL MODULE: ./src/mirrors/mirror.ts + 1 modules
 var mirror = __webpack_require__(709);
+;// CONCATENATED MODULE: ./src/runner/powershell.ts
+
+/** A variable of a Windows environment, whose names have no case; undefined when empty. */
+function windowsVariable(env, name) {
+    const key = Object.keys(env).find(candidate => candidate.toLowerCase() === name.toLowerCase());
+    const value = key === undefined ? undefined : env[key];
+    return value === '' ? undefined : value;
+}
+/** Windows' own folder: `SystemRoot`, else `windir`, else where Windows puts it by default. */
+function windowsSystemRoot(env) {
+    return windowsVariable(env, 'SystemRoot') ?? windowsVariable(env, 'windir') ?? 'C:\\Windows';
+}
+/**
+ * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
+ * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
+ */
+function windowsPowerShell(env, script) {
+    return {
+        file: external_node_path_default().win32.join(windowsSystemRoot(env), 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/router-process/process-system.ts
+// What each system offers the router's processes to tell one process from another: a pid alone is
+// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
+// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
+// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
+// parsed here; job-watch.ts and process-probe.ts run them.
+
+/** How often the router checks that its job goes on. */
+const process_system_JOB_POLL_MS = 1000;
+/**
+ * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
+ * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
+ * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
+ * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
+ * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
+ * every second would take a noticeable share of a core from the job: every 30 s. A job process
+ * whose pid was taken at once is then noticed within 30 s instead of 1 s.
+ */
+function process_system_jobWatchPlan(platform) {
+    if (platform === 'linux')
+        return { exactStart: true, identityEveryMs: 0 };
+    if (platform === 'win32')
+        return { exactStart: false, identityEveryMs: 30_000 };
+    return { exactStart: false, identityEveryMs: 10_000 };
+}
+/**
+ * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
+ * read, so only the existence check counts), given the start time `known` so far (the job's own
+ * where it is exact; else undefined until a reading falls within the main step's bound).
+ */
+function process_system_judgeJobReading(job, known, started) {
+    if (started === undefined)
+        return { ended: false, known };
+    if (known !== undefined)
+        return started === known ? { ended: false, known } : { ended: true };
+    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
+}
+/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
+function process_system_parseProcStat(stat) {
+    // The command name (field 2) may hold spaces and parentheses: count from after its end.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(fields[19]);
+    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
+}
+/**
+ * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
+ * or no command is known.
+ * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
+ *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
+ *   the C locale and UTC make that one fixed format.
+ * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
+ *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
+ *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
+ */
+function process_system_startTimeCommand(platform, pid, env) {
+    return processQuery(platform, pid, env, ['-o', 'lstart='], id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
+}
+/**
+ * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
+ * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
+ * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
+ */
+function commandLineCommand(platform, pid, env) {
+    return processQuery(platform, pid, env, ['-ww', '-o', 'command='], id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+}
+/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
+function processQuery(platform, pid, env, fields, windowsScript) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, windowsScript(id));
+    return undefined;
+}
+const MONTHS = (/* unused pure expression or super */ null && (['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']));
+/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
+const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
+const FILE_TIME_AT_EPOCH = 116444736000000000n;
+/**
+ * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
+ * undefined for anything else (an empty output: no such process).
+ */
+function process_system_parseStartTime(platform, output) {
+    const text = output.trim();
+    if (platform === 'darwin') {
+        const match = C_LOCALE_TIME.exec(text);
+        if (!match)
+            return undefined;
+        const [, month, day, hours, minutes, seconds, year] = match;
+        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
+        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
+        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
+        const back = [
+            date.getUTCFullYear(),
+            date.getUTCMonth(),
+            date.getUTCDate(),
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            date.getUTCSeconds()
+        ];
+        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
+    }
+    if (platform === 'win32') {
+        if (!/^\d{1,20}$/.test(text))
+            return undefined;
+        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
+        return ms > 0 ? ms : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
+ * the router started with `configFile`: the folder it is in is made for one router alone, so
+ * no other process, not even another job's router, names it. Unknown is never a yes.
+ */
+function isRouterCommandLine(commandLine, configFile) {
+    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
+}
+/**
+ * Whether a process started by Node on `platform` can inherit descriptors its parent did not
+ * mean to hand down, which it must then close itself.
+ * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
+ *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
+ *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
+ * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
+ *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
+ *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
+ *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
+ *   the router's processes are started with none, on a macOS Node 20 runs on.)
+ * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
+ *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
+ *   standard handles (the step's output pipes) not inheritable at its start
+ *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
+ *   the main step got from its parent would; Node offers no way to list those.
+ */
+function process_system_inheritsStrayDescriptors(platform) {
+    return platform === 'linux';
+}
+/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
+const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
+/**
+ * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
+ * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
+ */
+function powerShell(env, script) {
+    return { ...windowsPowerShell(env, `$ErrorActionPreference = 'Stop'; ${script}`), env };
+}
+/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
+function process_system_isProcessId(pid) {
+    return Number.isSafeInteger(pid) && pid > 0;
+}
+function checkedPid(pid) {
+    if (!process_system_isProcessId(pid))
+        throw new Error(`not a process id: ${pid}`);
+    return String(pid);
+}
+
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __webpack_require__(8898);
 ;// CONCATENATED MODULE: ./src/prefetch/markers.ts
@@ -597,6 +778,7 @@ function describePlan(plan) {
 
 
 
+
 /** Checks a config read from disk: a router that starts on a bad one would serve nothing. */
 function parseRouterConfig(text) {
     let value;
@@ -642,7 +824,8 @@ function config_checkRouterConfig(value) {
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
-    if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+    // Not 0 or below: signal 0 to those checks a process group, which never ends.
+    if (job !== undefined && !(isProcessId(job?.pid) && Number.isSafeInteger(job.startTime)))
         throw new Error('router config: job must be { pid, startTime }');
     return config;
 }
@@ -757,178 +940,6 @@ function parseParentMessage(value, count) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./src/runner/powershell.ts
-
-/**
- * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
- * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
- */
-function windowsPowerShell(systemRoot, script) {
-    return {
-        file: external_node_path_default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
-    };
-}
-
-;// CONCATENATED MODULE: ./src/router-process/process-system.ts
-// What each system offers the router's processes to tell one process from another: a pid alone is
-// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
-// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
-// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
-// parsed here; job-watch.ts and process-probe.ts run them.
-
-/** How often the router checks that its job goes on. */
-const process_system_JOB_POLL_MS = 1000;
-/**
- * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
- * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
- * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
- * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
- * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
- * every second would take a noticeable share of a core from the job: every 30 s. A job process
- * whose pid was taken at once is then noticed within 30 s instead of 1 s.
- */
-function process_system_jobWatchPlan(platform) {
-    if (platform === 'linux')
-        return { exactStart: true, identityEveryMs: process_system_JOB_POLL_MS };
-    if (platform === 'win32')
-        return { exactStart: false, identityEveryMs: 30_000 };
-    return { exactStart: false, identityEveryMs: 10_000 };
-}
-/**
- * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
- * read, so only the existence check counts), given the start time `known` so far (the job's own
- * where it is exact; else undefined until a reading falls within the main step's bound).
- */
-function process_system_judgeJobReading(job, known, started) {
-    if (started === undefined)
-        return { ended: false, known };
-    if (known !== undefined)
-        return started === known ? { ended: false, known } : { ended: true };
-    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
-}
-/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
-function process_system_parseProcStat(stat) {
-    // The command name (field 2) may hold spaces and parentheses: count from after its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const startTime = Number(fields[19]);
-    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
-}
-/**
- * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
- * or no command is known.
- * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
- *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
- *   the C locale and UTC make that one fixed format.
- * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
- *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
- *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
- */
-function process_system_startTimeCommand(platform, pid, env) {
-    return processQuery(platform, pid, env, ['-o', 'lstart='], id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
-}
-/**
- * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
- * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
- * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
- */
-function commandLineCommand(platform, pid, env) {
-    return processQuery(platform, pid, env, ['-ww', '-o', 'command='], id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
-}
-/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
-function processQuery(platform, pid, env, fields, windowsScript) {
-    const id = checkedPid(pid);
-    if (platform === 'darwin')
-        return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } };
-    if (platform === 'win32')
-        return powerShell(env, windowsScript(id));
-    return undefined;
-}
-const MONTHS = (/* unused pure expression or super */ null && (['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']));
-/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
-const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
-/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
-const FILE_TIME_AT_EPOCH = 116444736000000000n;
-/**
- * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
- * undefined for anything else (an empty output: no such process).
- */
-function process_system_parseStartTime(platform, output) {
-    const text = output.trim();
-    if (platform === 'darwin') {
-        const match = C_LOCALE_TIME.exec(text);
-        if (!match)
-            return undefined;
-        const [, month, day, hours, minutes, seconds, year] = match;
-        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
-        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
-        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
-        const back = [
-            date.getUTCFullYear(),
-            date.getUTCMonth(),
-            date.getUTCDate(),
-            date.getUTCHours(),
-            date.getUTCMinutes(),
-            date.getUTCSeconds()
-        ];
-        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
-    }
-    if (platform === 'win32') {
-        if (!/^\d{1,20}$/.test(text))
-            return undefined;
-        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
-        return ms > 0 ? ms : undefined;
-    }
-    return undefined;
-}
-/**
- * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
- * the router started with `configFile`: the folder it is in is made for one router alone, so
- * no other process, not even another job's router, names it. Unknown is never a yes.
- */
-function isRouterCommandLine(commandLine, configFile) {
-    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
-}
-/**
- * Whether a process started by Node on `platform` can inherit descriptors its parent did not
- * mean to hand down, which it must then close itself.
- * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
- *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
- *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
- * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
- *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
- *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
- *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
- *   the router's processes are started with none, on a macOS Node 20 runs on.)
- * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
- *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
- *   standard handles (the step's output pipes) not inheritable at its start
- *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
- *   the main step got from its parent would; Node offers no way to list those.
- */
-function process_system_inheritsStrayDescriptors(platform) {
-    return platform === 'linux';
-}
-/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
-const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
-/**
- * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
- * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
- */
-function powerShell(env, script) {
-    const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
-    return { ...windowsPowerShell(root, `$ErrorActionPreference = 'Stop'; ${script}`), env };
-}
-/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
-function process_system_isProcessId(pid) {
-    return Number.isSafeInteger(pid) && pid > 0;
-}
-function checkedPid(pid) {
-    if (!process_system_isProcessId(pid))
-        throw new Error(`not a process id: ${pid}`);
-    return String(pid);
-}
-
 ;// CONCATENATED MODULE: ./src/router-process/process-probe.ts
 
 
@@ -970,9 +981,11 @@ async function readProc(pid, file) {
 }
 /** The command's output; undefined when it could not run or failed (no such process). */
 function run(command) {
-    return new Promise(resolve => {
-        (0,external_node_child_process_.execFile)(command.file, command.args, { env: command.env, timeout: COMMAND_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
-    });
+    return (0,runner_env/* runFile */.y6)(command.file, command.args, {
+        env: command.env,
+        timeout: COMMAND_TIMEOUT_MS,
+        windowsHide: true
+    }).then(({ stdout }) => stdout, () => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
@@ -1018,9 +1031,10 @@ function watchJob(job, gone, platform = process.platform, plan = jobWatchPlan(pl
         if (reading || Date.now() - readAt < plan.identityEveryMs)
             return;
         reading = true;
+        // From the reading's start: the next poll must not find the interval short by its length.
+        readAt = Date.now();
         void processStartTime(job.pid, platform).then(started => {
             reading = false;
-            readAt = Date.now();
             const verdict = judgeJobReading(job, known, started);
             if (verdict.ended)
                 end();
@@ -1117,15 +1131,15 @@ function routeRequest(head, address) {
     if (site !== undefined && !OWN_FETCH_SITES.includes(site.toLowerCase()))
         return refused(403, 'requests from another site are refused');
     const path = target.split('?')[0];
-    if (path === '/health' && !post)
-        return { kind: 'health' };
     const segments = path.split('/').slice(1);
     if (post)
-        return sameSecret(segments[0] ?? '', address.stopSecret ?? '') &&
+        return segments.length === 2 &&
             segments[1] === request_STOP_AREA &&
-            segments.length === 2
+            sameSecret(segments[0], address.stopSecret ?? '')
             ? { kind: 'stop' }
             : notFound();
+    if (path === '/health')
+        return { kind: 'health' };
     if (!sameSecret(segments[0] ?? '', address.secret))
         return notFound();
     const [, area, ...rest] = segments;
@@ -1351,8 +1365,8 @@ const ALLOWED = new Set([
     'RUNNER_ENVIRONMENT'
 ]);
 /**
- * Windows' own: where the system is (sockets and PowerShell need it), the user's profile (the kept
- * secret) and how commands are found.
+ * Windows' own: where the system is (sockets and PowerShell need it), the user's profile folders
+ * (Windows' HOME) and how commands are found.
  */
 const WINDOWS_ALLOWED = new Set([
     'SYSTEMROOT',
@@ -1406,20 +1420,17 @@ function secret_newSecret() {
  * and folder, so no uid or mode can be checked. What protects the secret there is the
  * folder's access list: under the user's profile (`%USERPROFILE%\.cache\pip-mirror-action` by
  * default), it inherits the profile's, which lets in only that user, SYSTEM and the
- * Administrators. So on Windows the secret is kept only inside `userFolders` (the profile), the
+ * Administrators. So on Windows the secret is kept only inside `profile` (the user's), the
  * folder's real path, links and junctions resolved. Not protected there: from administrators
  * (on a GitHub-hosted runner the job's own user is one, but the machine runs one job), from
  * other processes of the same account (on a self-hosted runner running as NETWORK SERVICE,
  * every service of that account), and from a profile whose access list was widened.
  */
-function judgeSecretFolder(platform, folder, ownUid, userFolders) {
+function judgeSecretFolder(platform, folder, ownUid, profile) {
     if (folder.kind !== 'folder')
         return 'refuse';
-    if (platform === 'win32') {
-        return userFolders.some(root => insideWindowsFolder(folder.realPath, root))
-            ? 'private'
-            : 'not-private';
-    }
+    if (platform === 'win32')
+        return insideWindowsFolder(folder.realPath, profile) ? 'private' : 'not-private';
     if (folder.uid !== ownUid)
         return 'refuse';
     return (folder.mode & 0o077) === 0 ? 'private' : 'make-private';
@@ -1450,7 +1461,7 @@ function judgeSecretFile(platform, file, ownUid, text) {
 async function secret_loadRouterSecret(dir, system = { platform: process.platform, home: os.homedir() }) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const folder = await lstat(dir);
-    const place = judgeSecretFolder(system.platform, { ...pathFacts(folder), realPath: await real(dir) }, ownUid(), [await real(system.home)]);
+    const place = judgeSecretFolder(system.platform, { ...pathFacts(folder), realPath: await real(dir) }, ownUid(), await real(system.home));
     if (place === 'refuse')
         throw new Error(`${dir} is not a folder of this user's: not keeping the router's secret there`);
     if (place === 'not-private')
@@ -1815,13 +1826,13 @@ async function stopRouterProcess(run, timeoutMs) {
 async function endRouter(run, deadline) {
     if (!process_probe_processExists(run.pid))
         return 'gone';
-    if ((await askToStop(run.stopUrl, deadline)) && (await exited(run.pid, deadline)))
+    if ((await askToStop(run.stopUrl, deadline)) && (await endedBy(run.pid, deadline)))
         return 'stopped';
     if (!(await isRouter(run)))
         return process_probe_processExists(run.pid) ? 'unconfirmed' : 'gone';
     // On Linux and macOS the supervisor still leaves its figures on SIGTERM; Windows ends it at once.
     signal(run.pid, 'SIGTERM');
-    if (!(await exited(run.pid, Date.now() + SIGNAL_GRACE_MS)))
+    if (!(await endedBy(run.pid, Date.now() + SIGNAL_GRACE_MS)))
         signal(run.pid, 'SIGKILL');
     return 'signalled';
 }
@@ -1840,7 +1851,7 @@ async function askToStop(stopUrl, deadline) {
     }
 }
 /** Whether `pid` has ended by `deadline`. */
-async function exited(pid, deadline) {
+async function endedBy(pid, deadline) {
     while (process_probe_processExists(pid)) {
         if (Date.now() >= deadline)
             return false;
@@ -1942,9 +1953,12 @@ function runFileInBackground(file, args, options) {
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
-/** A path under the runner's temp directory, which the runner empties after the job. */
-function runnerTempPath(name) {
-    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+/**
+ * A path under the runner's temp directory (`RUNNER_TEMP` of `env`), which the runner empties
+ * after the job.
+ */
+function runnerTempPath(name, env = process.env) {
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them

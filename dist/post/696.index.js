@@ -634,9 +634,12 @@ function runFileInBackground(file, args, options) {
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
-/** A path under the runner's temp directory, which the runner empties after the job. */
-function runnerTempPath(name) {
-    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
+/**
+ * A path under the runner's temp directory (`RUNNER_TEMP` of `env`), which the runner empties
+ * after the job.
+ */
+function runnerTempPath(name, env = process.env) {
+    return node_path__WEBPACK_IMPORTED_MODULE_3___default().join(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_2___default().tmpdir(), name);
 }
 /**
  * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them

@@ -29250,9 +29250,9 @@ async function runPost() {
             const { stopRouterProcess } = await __nccwpck_require__.e(/* import() */ 640).then(__nccwpck_require__.bind(__nccwpck_require__, 3640));
             const { ending, stats } = await stopRouterProcess(router, ROUTER_STOP_TIMEOUT_MS);
             if (ending === 'signalled')
-                lib_core/* info */.pq(`The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request: ended by a signal`);
+                lib_core/* info */.pq(`The router did not take its stop request and end within ${ROUTER_STOP_TIMEOUT_MS} ms: ended by a signal`);
             if (ending === 'unconfirmed')
-                lib_core/* warning */.$e(`The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`, { title: (0,format/* annotationTitle */.qF)('router') });
+                lib_core/* warning */.$e(`The router did not take its stop request and end within ${ROUTER_STOP_TIMEOUT_MS} ms, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`, { title: (0,format/* annotationTitle */.qF)('router') });
             if (stats)
                 await writeSummary(renderRouterSummary(stats));
             else if (ending === 'gone')

@@ -2,7 +2,7 @@ export const id = 450;
 export const ids = [450];
 export const modules = {
 
-/***/ 285:
+/***/ 4782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -17,171 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./src/runner/powershell.ts
-var powershell = __webpack_require__(8813);
-;// CONCATENATED MODULE: ./src/router-process/process-system.ts
-// What each system offers the router's processes to tell one process from another: a pid alone is
-// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
-// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
-// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
-// parsed here; job-watch.ts and process-probe.ts run them.
-
-/** How often the router checks that its job goes on. */
-const JOB_POLL_MS = 1000;
-/**
- * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
- * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
- * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
- * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
- * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
- * every second would take a noticeable share of a core from the job: every 30 s. A job process
- * whose pid was taken at once is then noticed within 30 s instead of 1 s.
- */
-function process_system_jobWatchPlan(platform) {
-    if (platform === 'linux')
-        return { exactStart: true, identityEveryMs: JOB_POLL_MS };
-    if (platform === 'win32')
-        return { exactStart: false, identityEveryMs: 30_000 };
-    return { exactStart: false, identityEveryMs: 10_000 };
-}
-/**
- * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
- * read, so only the existence check counts), given the start time `known` so far (the job's own
- * where it is exact; else undefined until a reading falls within the main step's bound).
- */
-function judgeJobReading(job, known, started) {
-    if (started === undefined)
-        return { ended: false, known };
-    if (known !== undefined)
-        return started === known ? { ended: false, known } : { ended: true };
-    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
-}
-/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
-function parseProcStat(stat) {
-    // The command name (field 2) may hold spaces and parentheses: count from after its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const startTime = Number(fields[19]);
-    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
-}
-/**
- * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
- * or no command is known.
- * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
- *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
- *   the C locale and UTC make that one fixed format.
- * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
- *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
- *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
- */
-function startTimeCommand(platform, pid, env) {
-    return processQuery(platform, pid, env, ['-o', 'lstart='], id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
-}
-/**
- * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
- * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
- * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
- */
-function process_system_commandLineCommand(platform, pid, env) {
-    return processQuery(platform, pid, env, ['-ww', '-o', 'command='], id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
-}
-/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
-function processQuery(platform, pid, env, fields, windowsScript) {
-    const id = checkedPid(pid);
-    if (platform === 'darwin')
-        return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } };
-    if (platform === 'win32')
-        return powerShell(env, windowsScript(id));
-    return undefined;
-}
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
-const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
-/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
-const FILE_TIME_AT_EPOCH = 116444736000000000n;
-/**
- * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
- * undefined for anything else (an empty output: no such process).
- */
-function parseStartTime(platform, output) {
-    const text = output.trim();
-    if (platform === 'darwin') {
-        const match = C_LOCALE_TIME.exec(text);
-        if (!match)
-            return undefined;
-        const [, month, day, hours, minutes, seconds, year] = match;
-        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
-        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
-        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
-        const back = [
-            date.getUTCFullYear(),
-            date.getUTCMonth(),
-            date.getUTCDate(),
-            date.getUTCHours(),
-            date.getUTCMinutes(),
-            date.getUTCSeconds()
-        ];
-        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
-    }
-    if (platform === 'win32') {
-        if (!/^\d{1,20}$/.test(text))
-            return undefined;
-        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
-        return ms > 0 ? ms : undefined;
-    }
-    return undefined;
-}
-/**
- * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
- * the router started with `configFile`: the folder it is in is made for one router alone, so
- * no other process, not even another job's router, names it. Unknown is never a yes.
- */
-function isRouterCommandLine(commandLine, configFile) {
-    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
-}
-/**
- * Whether a process started by Node on `platform` can inherit descriptors its parent did not
- * mean to hand down, which it must then close itself.
- * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
- *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
- *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
- * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
- *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
- *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
- *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
- *   the router's processes are started with none, on a macOS Node 20 runs on.)
- * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
- *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
- *   standard handles (the step's output pipes) not inheritable at its start
- *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
- *   the main step got from its parent would; Node offers no way to list those.
- */
-function inheritsStrayDescriptors(platform) {
-    return platform === 'linux';
-}
-/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
-const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
-/**
- * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
- * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
- */
-function powerShell(env, script) {
-    const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows';
-    return { ...(0,powershell/* windowsPowerShell */.L)(root, `$ErrorActionPreference = 'Stop'; ${script}`), env };
-}
-/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
-function process_system_isProcessId(pid) {
-    return Number.isSafeInteger(pid) && pid > 0;
-}
-function checkedPid(pid) {
-    if (!process_system_isProcessId(pid))
-        throw new Error(`not a process id: ${pid}`);
-    return String(pid);
-}
-
+// EXTERNAL MODULE: ./src/router-process/process-system.ts
+var process_system = __webpack_require__(2096);
+// EXTERNAL MODULE: ./src/runner/runner-env.ts
+var runner_env = __webpack_require__(7584);
 ;// CONCATENATED MODULE: ./src/router-process/process-probe.ts
 
 
@@ -207,11 +48,11 @@ function processExists(pid) {
  * process-system.ts); undefined when it is gone or its start time cannot be read.
  */
 async function process_probe_processStartTime(pid, platform = process.platform) {
-    const command = startTimeCommand(platform, pid, process.env);
+    const command = (0,process_system/* startTimeCommand */.vC)(platform, pid, process.env);
     if (!command)
-        return parseProcStat((await readProc(pid, 'stat')) ?? '');
+        return (0,process_system/* parseProcStat */.qV)((await readProc(pid, 'stat')) ?? '');
     const output = await run(command);
-    return output === undefined ? undefined : parseStartTime(platform, output);
+    return output === undefined ? undefined : (0,process_system/* parseStartTime */.Lj)(platform, output);
 }
 /** `pid`'s command line; undefined when it is gone or cannot be read. */
 async function processCommandLine(pid, platform = process.platform) {
@@ -223,9 +64,11 @@ async function readProc(pid, file) {
 }
 /** The command's output; undefined when it could not run or failed (no such process). */
 function run(command) {
-    return new Promise(resolve => {
-        (0,external_node_child_process_.execFile)(command.file, command.args, { env: command.env, timeout: COMMAND_TIMEOUT_MS, windowsHide: true }, (error, stdout) => resolve(error ? undefined : stdout));
-    });
+    return (0,runner_env/* runFile */.y6)(command.file, command.args, {
+        env: command.env,
+        timeout: COMMAND_TIMEOUT_MS,
+        windowsHide: true
+    }).then(({ stdout }) => stdout, () => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/router-process/job-watch.ts
@@ -253,7 +96,7 @@ async function jobProcess(platform = process.platform) {
  * second it checks that the pid exists; every `plan.identityEveryMs` it reads the pid's start
  * time again, to tell the job's process from one that took its pid.
  */
-function watchJob(job, gone, platform = process.platform, plan = process_system_jobWatchPlan(platform)) {
+function watchJob(job, gone, platform = process.platform, plan = (0,process_system/* jobWatchPlan */.k9)(platform)) {
     let known = plan.exactStart ? job.startTime : undefined;
     let readAt = Date.now();
     let reading = false;
@@ -271,16 +114,17 @@ function watchJob(job, gone, platform = process.platform, plan = process_system_
         if (reading || Date.now() - readAt < plan.identityEveryMs)
             return;
         reading = true;
+        // From the reading's start: the next poll must not find the interval short by its length.
+        readAt = Date.now();
         void process_probe_processStartTime(job.pid, platform).then(started => {
             reading = false;
-            readAt = Date.now();
-            const verdict = judgeJobReading(job, known, started);
+            const verdict = (0,process_system/* judgeJobReading */.jD)(job, known, started);
             if (verdict.ended)
                 end();
             else
                 known = verdict.known;
         });
-    }, JOB_POLL_MS);
+    }, process_system/* JOB_POLL_MS */.V4);
     timer.unref();
 }
 /** Set on every descriptor libuv opens itself; inherited ones mostly lack it. */
@@ -305,7 +149,7 @@ const INHERITED_SOCKET_FD = 4;
  * flags. Only where a process can inherit strays at all (`inheritsStrayDescriptors`: Linux).
  */
 function closeInheritedDescriptors(platform = process.platform) {
-    if (!inheritsStrayDescriptors(platform))
+    if (!(0,process_system/* inheritsStrayDescriptors */.sR)(platform))
         return [];
     let descriptors;
     try {
@@ -421,8 +265,8 @@ function withTimeout(promise, ms, message) {
 
 // EXTERNAL MODULE: ./src/router/config.ts
 var router_config = __webpack_require__(9851);
-// EXTERNAL MODULE: ./src/router-process/job-watch.ts + 2 modules
-var job_watch = __webpack_require__(285);
+// EXTERNAL MODULE: ./src/router-process/job-watch.ts + 1 modules
+var job_watch = __webpack_require__(4782);
 // EXTERNAL MODULE: ./src/router-process/log.ts
 var log = __webpack_require__(3891);
 // EXTERNAL MODULE: ./src/router-process/supervision.ts
@@ -618,24 +462,85 @@ async function writeAtomically(file, text) {
 
 /***/ }),
 
-/***/ 8813:
+/***/ 7584:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ windowsPowerShell)
+/* harmony export */   y6: () => (/* binding */ runFile)
 /* harmony export */ });
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* unused harmony exports runFileInBackground, workspaceDir, runnerTempPath, containerVisiblePath, inJobContainer, runnerOs, osRelease */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
 
+
+
+
+
+
+/** Runs a program with an argument array, never through a shell. */
+const runFile = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
 /**
- * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
- * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
+ * `runFile` at the lowest CPU priority, for what the job does not wait on: on a runner's two
+ * cores it then takes only the time the job's own processes leave idle.
  */
-function windowsPowerShell(systemRoot, script) {
-    return {
-        file: node_path__WEBPACK_IMPORTED_MODULE_0___default().win32.join(systemRoot, 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
-    };
+function runFileInBackground(file, args, options) {
+    const running = runFile(file, args, options);
+    const { pid } = running.child;
+    try {
+        if (pid !== undefined)
+            os.setPriority(pid, os.constants.priority.PRIORITY_LOW);
+    }
+    catch {
+        // Gone already, or not ours to lower: it runs at the usual priority.
+    }
+    return running;
+}
+/** The job's workspace: the checkout on a runner, the current directory elsewhere. */
+function workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/**
+ * A path under the runner's temp directory (`RUNNER_TEMP` of `env`), which the runner empties
+ * after the job.
+ */
+function runnerTempPath(name, env = process.env) {
+    return path.join(env.RUNNER_TEMP || os.tmpdir(), name);
+}
+/**
+ * A path that container actions see too: the runner mounts `$RUNNER_TEMP/_github_home` in them
+ * as `/github/home`, and turns an environment variable's path under it into the path there. In
+ * a `container:` job, whose HOME the runner makes that same `/github/home`, the path there.
+ */
+function containerVisiblePath(name) {
+    return inJobContainer()
+        ? path.posix.join(CONTAINER_HOME, name)
+        : runnerTempPath(path.join('_github_home', name));
+}
+/**
+ * A `container:` job, whose HOME the runner makes `/github/home`. A runner that itself runs in a
+ * container (its `/.dockerenv` there too) keeps its own HOME: its steps are not in a job container.
+ */
+function inJobContainer() {
+    return process.env.HOME === CONTAINER_HOME;
+}
+/** Where the runner mounts `$RUNNER_TEMP/_github_home` in job containers and container actions. */
+const CONTAINER_HOME = '/github/home';
+/** The runner's OS as `RUNNER_OS` names it. */
+function runnerOs() {
+    return process.env.RUNNER_OS || runnerOsName(process.platform);
+}
+/** The OS image's release: a new image release means new system libraries. */
+async function osRelease() {
+    const osReleaseFile = process.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => '') : '';
+    return osReleaseName(process.platform, os.release(), osReleaseFile);
 }
 
 

@@ -1043,6 +1043,181 @@ function privateKeyPem(key) {
 
 /***/ }),
 
+/***/ 2096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lj: () => (/* binding */ parseStartTime),
+/* harmony export */   V4: () => (/* binding */ JOB_POLL_MS),
+/* harmony export */   jD: () => (/* binding */ judgeJobReading),
+/* harmony export */   k9: () => (/* binding */ jobWatchPlan),
+/* harmony export */   qV: () => (/* binding */ parseProcStat),
+/* harmony export */   sR: () => (/* binding */ inheritsStrayDescriptors),
+/* harmony export */   td: () => (/* binding */ isProcessId),
+/* harmony export */   vC: () => (/* binding */ startTimeCommand)
+/* harmony export */ });
+/* unused harmony exports commandLineCommand, isRouterCommandLine */
+/* harmony import */ var _runner_powershell_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8813);
+// What each system offers the router's processes to tell one process from another: a pid alone is
+// not enough, since a pid that has ended is given to the next process that starts. Linux keeps a
+// process's start time and command line under /proc; macOS has neither, but its `ps` reads both;
+// Windows has no `ps`, and PowerShell reads them. The commands and their outputs are decided and
+// parsed here; job-watch.ts and process-probe.ts run them.
+
+/** How often the router checks that its job goes on. */
+const JOB_POLL_MS = 1000;
+/**
+ * Linux: reading /proc costs a file read, so every poll. macOS hands out pids in increasing
+ * order (xnu's nextpid) and wraps only at 99,999, so a pid comes back after tens of thousands of
+ * process starts: the existence check each second is all but exact, and `ps` (a few ms) every 10 s
+ * catches the rare reuse. Windows gives a freed pid to the next process soon, so the start time
+ * matters more there; but each reading starts PowerShell, hundreds of ms of processor time, which
+ * every second would take a noticeable share of a core from the job: every 30 s. A job process
+ * whose pid was taken at once is then noticed within 30 s instead of 1 s.
+ */
+function jobWatchPlan(platform) {
+    if (platform === 'linux')
+        return { exactStart: true, identityEveryMs: 0 };
+    if (platform === 'win32')
+        return { exactStart: false, identityEveryMs: 30_000 };
+    return { exactStart: false, identityEveryMs: 10_000 };
+}
+/**
+ * Judges one reading `started` of the start time of the job's pid (undefined: it could not be
+ * read, so only the existence check counts), given the start time `known` so far (the job's own
+ * where it is exact; else undefined until a reading falls within the main step's bound).
+ */
+function judgeJobReading(job, known, started) {
+    if (started === undefined)
+        return { ended: false, known };
+    if (known !== undefined)
+        return started === known ? { ended: false, known } : { ended: true };
+    return started <= job.startTime ? { ended: false, known: started } : { ended: true };
+}
+/** The start time in a /proc/<pid>/stat line (field 22, clock ticks since boot). */
+function parseProcStat(stat) {
+    // The command name (field 2) may hold spaces and parentheses: count from after its end.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = Number(fields[19]);
+    return fields[19] !== undefined && Number.isSafeInteger(startTime) ? startTime : undefined;
+}
+/**
+ * The command that prints `pid`'s start time on `platform`; undefined where /proc has it (Linux)
+ * or no command is known.
+ * - macOS: `ps -o lstart=`, the start to the second (macOS's ps has no `etimes`, and `etime`
+ *   counts from now, so it drifts between readings). It prints `strftime("%c", localtime())`:
+ *   the C locale and UTC make that one fixed format.
+ * - Windows: Get-Process's StartTime (the process's creation time, GetProcessTimes), as a file
+ *   time: digits whatever the culture. Get-Process asks the system directly; Win32_Process
+ *   through CIM would add a WMI round trip. wmic is gone from recent Windows images.
+ */
+function startTimeCommand(platform, pid, env) {
+    return processQuery(platform, pid, env, ['-o', 'lstart='], id => `(Get-Process -Id ${id}).StartTime.ToUniversalTime().ToFileTimeUtc()`);
+}
+/**
+ * The command that prints `pid`'s command line on `platform`; undefined where /proc has it.
+ * macOS: `ps -ww -o command=` (two `w`s: never cut to the terminal's width). Windows: the
+ * command line Win32_Process keeps (through CIM: Get-Process has none in Windows PowerShell).
+ */
+function commandLineCommand(platform, pid, env) {
+    return processQuery(platform, pid, env, ['-ww', '-o', 'command='], id => `(Get-CimInstance -ClassName Win32_Process -Filter 'ProcessId=${id}').CommandLine`);
+}
+/** `ps` with `fields` on macOS, a PowerShell script on Windows; undefined where /proc answers. */
+function processQuery(platform, pid, env, fields, windowsScript) {
+    const id = checkedPid(pid);
+    if (platform === 'darwin')
+        return { file: '/bin/ps', args: [...fields, '-p', id], env: { ...env, ...C_UTC } };
+    if (platform === 'win32')
+        return powerShell(env, windowsScript(id));
+    return undefined;
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `%c` in the C locale: `Mon Jan  6 10:23:45 2025`. */
+const C_LOCALE_TIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+/** 100 ns intervals from 1601-01-01 (a Windows file time's origin) to 1970-01-01. */
+const FILE_TIME_AT_EPOCH = 116444736000000000n;
+/**
+ * The start time, in ms since the epoch, in the output of `startTimeCommand(platform, …)`;
+ * undefined for anything else (an empty output: no such process).
+ */
+function parseStartTime(platform, output) {
+    const text = output.trim();
+    if (platform === 'darwin') {
+        const match = C_LOCALE_TIME.exec(text);
+        if (!match)
+            return undefined;
+        const [, month, day, hours, minutes, seconds, year] = match;
+        const parts = [year, MONTHS.indexOf(month), day, hours, minutes, seconds].map(Number);
+        const date = new Date(Date.UTC(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]));
+        // Date.UTC rolls Feb 30 over to March 1: only a real time reads back the same.
+        const back = [
+            date.getUTCFullYear(),
+            date.getUTCMonth(),
+            date.getUTCDate(),
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            date.getUTCSeconds()
+        ];
+        return parts.every((part, index) => part === back[index]) ? date.getTime() : undefined;
+    }
+    if (platform === 'win32') {
+        if (!/^\d{1,20}$/.test(text))
+            return undefined;
+        const ms = Number((BigInt(text) - FILE_TIME_AT_EPOCH) / 10000n);
+        return ms > 0 ? ms : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether a command line (/proc/<pid>/cmdline with its NULs, `ps`'s, or Windows's) is that of
+ * the router started with `configFile`: the folder it is in is made for one router alone, so
+ * no other process, not even another job's router, names it. Unknown is never a yes.
+ */
+function isRouterCommandLine(commandLine, configFile) {
+    return configFile !== '' && commandLine !== undefined && commandLine.includes(configFile);
+}
+/**
+ * Whether a process started by Node on `platform` can inherit descriptors its parent did not
+ * mean to hand down, which it must then close itself.
+ * - Linux: libuv starts a process with fork and exec, so every descriptor of the parent that is
+ *   not close-on-exec goes along (at its start Node marks 0 to 15 so, and those after them up
+ *   to the first gap: uv_disable_stdio_inheritance), such as a wrapper's pipe at fd 63.
+ * - macOS: libuv (1.46 in Node 20, 1.50 and later in Node 24) starts processes with posix_spawn
+ *   and POSIX_SPAWN_CLOEXEC_DEFAULT (src/unix/process.c): the child gets only the descriptors
+ *   its stdio names, so the router cannot inherit a stray one. (libuv falls back to fork only
+ *   for a uid or gid to set, or before macOS 10.15 for a detached process or a working folder:
+ *   the router's processes are started with none, on a macOS Node 20 runs on.)
+ * - Windows: a process has handles, not descriptors. libuv passes the child its stdio handles,
+ *   and CreateProcess also hands down every other handle marked inheritable; Node marks its own
+ *   standard handles (the step's output pipes) not inheritable at its start
+ *   (uv_disable_stdio_inheritance), so those do not reach the router. Another inheritable handle
+ *   the main step got from its parent would; Node offers no way to list those.
+ */
+function inheritsStrayDescriptors(platform) {
+    return platform === 'linux';
+}
+/** `ps` prints dates in the C locale's format and in UTC, whatever the runner's settings. */
+const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' };
+/**
+ * Windows PowerShell, which every Windows since 10 has, by its full path: a `powershell` earlier
+ * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
+ */
+function powerShell(env, script) {
+    return { ...(0,_runner_powershell_js__WEBPACK_IMPORTED_MODULE_0__/* .windowsPowerShell */ .L8)(env, `$ErrorActionPreference = 'Stop'; ${script}`), env };
+}
+/** A pid a process can have: 0 is none (a parent outside the pid namespace). */
+function isProcessId(pid) {
+    return Number.isSafeInteger(pid) && pid > 0;
+}
+function checkedPid(pid) {
+    if (!isProcessId(pid))
+        throw new Error(`not a process id: ${pid}`);
+    return String(pid);
+}
+
+
+/***/ }),
+
 /***/ 3502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1181,10 +1356,12 @@ __webpack_async_result__();
 /* unused harmony exports ROUTER_UPSTREAM_TIMEOUT_MS, routerSettings, routerRanking, listenMessage, prefetchMessage, isReadyMessage */
 /* harmony import */ var _install_private_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8633);
 /* harmony import */ var _mirrors_mirror_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(709);
-/* harmony import */ var _net_ipv4_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(244);
-/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4496);
+/* harmony import */ var _net_ipv4_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(244);
+/* harmony import */ var _format_format_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4496);
 /* harmony import */ var _proxy_authority_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1535);
-/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3580);
+/* harmony import */ var _router_process_process_system_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2096);
+/* harmony import */ var _prefetch_plan_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3580);
+
 
 
 
@@ -1198,7 +1375,7 @@ function parseRouterConfig(text) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error)})`);
+        throw new Error(`router config is not JSON (${(0,_format_format_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(error)})`);
     }
     return checkRouterConfig(value);
 }
@@ -1236,7 +1413,8 @@ function checkRouterConfig(value) {
     if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
         throw new Error('router config: timeoutMs must be a positive whole number');
     const job = config.job;
-    if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+    // Not 0 or below: signal 0 to those checks a process group, which never ends.
+    if (job !== undefined && !((0,_router_process_process_system_js__WEBPACK_IMPORTED_MODULE_3__/* .isProcessId */ .td)(job?.pid) && Number.isSafeInteger(job.startTime)))
         throw new Error('router config: job must be { pid, startTime }');
     return config;
 }
@@ -1314,7 +1492,7 @@ function containersHost(value) {
     const message = value;
     return message?.kind === 'containers' &&
         typeof message.host === 'string' &&
-        (0,_net_ipv4_js__WEBPACK_IMPORTED_MODULE_5__/* .isPrivateIpv4 */ .VD)(message.host)
+        (0,_net_ipv4_js__WEBPACK_IMPORTED_MODULE_6__/* .isPrivateIpv4 */ .VD)(message.host)
         ? message.host
         : undefined;
 }
@@ -1336,7 +1514,7 @@ function parseParentMessage(value, count) {
         return host === undefined ? undefined : containersMessage(host);
     }
     if (kind === 'prefetch') {
-        const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePrefetchPlan */ .uq)(value.plan);
+        const plan = (0,_prefetch_plan_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePrefetchPlan */ .uq)(value.plan);
         return plan ? prefetchMessage(plan) : undefined;
     }
     if (kind !== 'rank')
@@ -1347,6 +1525,40 @@ function parseParentMessage(value, count) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 8813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ windowsPowerShell)
+/* harmony export */ });
+/* unused harmony exports windowsVariable, windowsSystemRoot */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/** A variable of a Windows environment, whose names have no case; undefined when empty. */
+function windowsVariable(env, name) {
+    const key = Object.keys(env).find(candidate => candidate.toLowerCase() === name.toLowerCase());
+    const value = key === undefined ? undefined : env[key];
+    return value === '' ? undefined : value;
+}
+/** Windows' own folder: `SystemRoot`, else `windir`, else where Windows puts it by default. */
+function windowsSystemRoot(env) {
+    return windowsVariable(env, 'SystemRoot') ?? windowsVariable(env, 'windir') ?? 'C:\\Windows';
+}
+/**
+ * Windows PowerShell at its system path, running `script`: on every Windows, unlike pwsh, and
+ * never a `powershell.exe` earlier on PATH. No profile, no prompt, no banner.
+ */
+function windowsPowerShell(env, script) {
+    return {
+        file: node_path__WEBPACK_IMPORTED_MODULE_0___default().win32.join(windowsSystemRoot(env), 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe'),
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script]
+    };
 }
 
 

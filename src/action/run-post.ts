@@ -37,11 +37,11 @@ export async function runPost(): Promise<void> {
         const { ending, stats } = await stopRouterProcess(router, ROUTER_STOP_TIMEOUT_MS)
         if (ending === 'signalled')
           core.info(
-            `The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request: ended by a signal`
+            `The router did not take its stop request and end within ${ROUTER_STOP_TIMEOUT_MS} ms: ended by a signal`
           )
         if (ending === 'unconfirmed')
           core.warning(
-            `The router did not end within ${ROUTER_STOP_TIMEOUT_MS} ms of its stop request, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`,
+            `The router did not take its stop request and end within ${ROUTER_STOP_TIMEOUT_MS} ms, and process ${router.pid} could not be confirmed to be it: left alone, to end with the job`,
             { title: annotationTitle('router') }
           )
         if (stats) await writeSummary(renderRouterSummary(stats))

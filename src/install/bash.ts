@@ -1,12 +1,12 @@
 import path from 'node:path'
+import type { Environment } from '../net/proxy-env.js'
+import { windowsSystemRoot, windowsVariable } from '../runner/powershell.js'
 
 /**
  * How the runner runs a `shell: bash` step (ScriptHandler, ScriptHandlerHelpers): the step's
  * script goes to a file, and bash runs that file. Nothing of the script passes through a command
  * line, so no Windows quoting and no MSYS2 argument parsing can touch its quotes or backslashes.
  */
-
-export type Environment = Record<string, string | undefined>
 
 /** The runner's arguments for `shell: bash`, with the script file in place of `{0}`. */
 export function bashArguments(scriptFile: string): string[] {
@@ -47,10 +47,10 @@ export function findBash(
     .filter(folder => isFile(join(folder, 'git.exe')))
     .flatMap(folder => [join(folder, '..', 'bin'), join(folder, '..', '..', 'bin')])
   const installed = ['ProgramW6432', 'ProgramFiles', 'ProgramFiles(x86)']
-    .map(name => variable(env, name))
+    .map(name => windowsVariable(env, name))
     .filter((root): root is string => root !== undefined)
     .map(root => join(root, 'Git', 'bin'))
-  const local = variable(env, 'LOCALAPPDATA')
+  const local = windowsVariable(env, 'LOCALAPPDATA')
   if (local) installed.push(join(local, 'Programs', 'Git', 'bin'))
   return [...besideGit, ...installed].map(folder => join(folder, 'bash.exe')).find(isFile)
 }
@@ -61,28 +61,19 @@ export function findBash(
  */
 export function isWslLauncher(file: string, env: Environment): boolean {
   const folder = path.win32.dirname(path.win32.normalize(file)).toLowerCase()
-  const systemRoot = (variable(env, 'SystemRoot') ?? variable(env, 'windir') ?? 'C:\\Windows')
-    .replace(/\\+$/, '')
-    .toLowerCase()
+  const systemRoot = windowsSystemRoot(env).replace(/\\+$/, '').toLowerCase()
   const systemFolders = ['system32', 'sysnative', 'syswow64'].map(name => `${systemRoot}\\${name}`)
   return systemFolders.includes(folder) || folder.endsWith('\\microsoft\\windowsapps')
 }
 
 /** The folders of a Windows PATH, in order, with `%NAME%` expanded as the runner expands them. */
 function pathFolders(env: Environment): string[] {
-  return (variable(env, 'PATH') ?? '')
+  return (windowsVariable(env, 'PATH') ?? '')
     .split(';')
     .map(entry => expand(entry.trim().replace(/^"(.*)"$/, '$1'), env))
     .filter(entry => entry !== '')
 }
 
 function expand(text: string, env: Environment): string {
-  return text.replace(/%([^%]+)%/g, (whole, name: string) => variable(env, name) ?? whole)
-}
-
-/** A variable as Windows reads it: names are case-insensitive, and a copied env keeps its case. */
-function variable(env: Environment, name: string): string | undefined {
-  const key = Object.keys(env).find(candidate => candidate.toLowerCase() === name.toLowerCase())
-  const value = key === undefined ? undefined : env[key]
-  return value === '' ? undefined : value
+  return text.replace(/%([^%]+)%/g, (whole, name: string) => windowsVariable(env, name) ?? whole)
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import * as exec from '@actions/exec'
+import { runnerTempPath } from '../runner/runner-env.js'
 import { bashArguments, findBash, scriptText } from './bash.js'
 
 export interface CommandResult {
@@ -48,7 +47,7 @@ export async function runInBash(
       'No bash to run the install: none on PATH but WSL’s, and no Git for Windows beside git.exe or under Program Files'
     )
   }
-  const script = path.join(env.RUNNER_TEMP || tmpdir(), `${randomUUID()}.sh`)
+  const script = runnerTempPath(`${randomUUID()}.sh`, env)
   // Owner-only: the command may carry a token the workflow put in it.
   await writeFile(script, scriptText(command, process.platform), { mode: 0o600, flag: 'wx' })
   try {

@@ -51,7 +51,7 @@ export function adminTrustSettingsCommand(file: string): Command {
  * store "Root" of each location is Windows' merged view, group policy's roots included. Base64 is
  * ASCII, whatever the console's code page.
  */
-export function windowsRootStoreCommand(systemRoot = 'C:\\Windows'): Command {
+export function windowsRootStoreCommand(env: Record<string, string | undefined>): Command {
   // One line, and each location on its own: a store one account lacks leaves the other's roots.
   const script = [
     "foreach ($location in 'LocalMachine', 'CurrentUser') { try {",
@@ -61,7 +61,7 @@ export function windowsRootStoreCommand(systemRoot = 'C:\\Windows'): Command {
     '$store.Close()',
     '} catch { [Console]::Error.WriteLine($_) } }'
   ].join(' ')
-  return windowsPowerShell(systemRoot, script)
+  return windowsPowerShell(env, script)
 }
 
 const CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g

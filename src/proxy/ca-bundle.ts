@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -16,6 +15,7 @@ import {
   storeReader,
   windowsRootStoreCommand
 } from './ca-bundle-system-store.js'
+import { runFile } from '../runner/runner-env.js'
 
 /** Where Linux distributions and macOS keep the system's roots, as OpenSSL builds look for them. */
 const SYSTEM_BUNDLES = [
@@ -98,7 +98,7 @@ export async function writeCaBundle(
   log?: (message: string) => void
 ): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o755 })
-  const roots = await trustedRoots(env, log ? { log } : {})
+  const roots = await trustedRoots(env, { log })
   await writeFile(file, composeBundle(roots, authorityPem), { mode: 0o644 })
 }
 
@@ -107,8 +107,8 @@ export interface StoreAccess {
   platform: NodeJS.Platform
   /** Node's own reading of the store, where this Node has one. */
   nodeStore?: () => string[]
-  /** Windows' folder (`SystemRoot`), where its PowerShell is. */
-  systemRoot?: string
+  /** The environment that tells Windows' folder (`SystemRoot`), where its PowerShell is. */
+  env: Environment
   /** Runs a command and gives its standard output; rejects on a failure or at the timeout. */
   run: (command: Command, timeoutMs: number) => Promise<string>
   log: (message: string) => void
@@ -139,7 +139,7 @@ export async function systemStoreCertificates(access: StoreAccess): Promise<stri
         return access.nodeStore?.() ?? []
       case 'windows-root-store':
         return certificatesFromBase64Lines(
-          await access.run(windowsRootStoreCommand(access.systemRoot), POWERSHELL_TIMEOUT_MS)
+          await access.run(windowsRootStoreCommand(access.env), POWERSHELL_TIMEOUT_MS)
         )
       case 'macos-keychains':
         return await macosKeychainRoots(access)
@@ -197,7 +197,7 @@ function machineStore(log: (message: string) => void): StoreAccess {
   return {
     platform: process.platform,
     ...(nodeReader ? { nodeStore: () => nodeReader('system') } : {}),
-    ...(process.env.SystemRoot ? { systemRoot: process.env.SystemRoot } : {}),
+    env: process.env,
     run: runCommand,
     log
   }
@@ -206,24 +206,16 @@ function machineStore(log: (message: string) => void): StoreAccess {
 const COMMAND_OUTPUT_BYTES = 32 * 1024 * 1024
 
 /** Runs a command, its arguments as given (no shell), and gives its standard output. */
-export function runCommand(command: Command, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command.file,
-      command.args,
-      { encoding: 'utf8', timeout: timeoutMs, maxBuffer: COMMAND_OUTPUT_BYTES, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (!error) resolve(stdout)
-        else {
-          const what = `${path.basename(command.file)} ${command.args[0]}`
-          const why = error.killed
-            ? `no answer within ${timeoutMs} ms`
-            : stderr.trim() || error.message
-          reject(new Error(`${what}: ${why}`))
-        }
-      }
-    )
-  })
+export async function runCommand(command: Command, timeoutMs: number): Promise<string> {
+  try {
+    const options = { timeout: timeoutMs, maxBuffer: COMMAND_OUTPUT_BYTES, windowsHide: true }
+    return (await runFile(command.file, command.args, options)).stdout
+  } catch (error) {
+    const { killed, stderr } = error as { killed?: boolean; stderr?: string }
+    const what = `${path.basename(command.file)} ${command.args[0]}`
+    const why = killed ? `no answer within ${timeoutMs} ms` : stderr?.trim() || errorMessage(error)
+    throw new Error(`${what}: ${why}`)
+  }
 }
 
 function ignore(): void {}

@@ -112,32 +112,34 @@ export function readPlist(xml: string): PlistValue {
 }
 
 function plistValue(tag: PlistTag): PlistValue {
-  const text = DomUtils.textContent(tag)
   switch (tag.name) {
     case 'dict': {
       const dict: PlistDict = {}
       const entries = tagsIn(tag)
       for (let index = 0; index < entries.length; index += 2) {
-        const [key, value] = [entries[index], entries[index + 1]]
-        if (key.name !== 'key' || !value)
+        const key = entries[index]
+        const value = entries[index + 1]
+        if (key.name !== 'key')
           throw new Error(`a dictionary holds <${key.name}> where a key belongs`)
-        dict[DomUtils.textContent(key)] = plistValue(value)
+        const name = DomUtils.textContent(key)
+        if (!value) throw new Error(`the key ${name} has no value`)
+        dict[name] = plistValue(value)
       }
       return dict
     }
     case 'array':
       return tagsIn(tag).map(plistValue)
     case 'data':
-      return text.replace(/\s+/g, '')
+      return DomUtils.textContent(tag).replace(/\s+/g, '')
     case 'integer':
     case 'real':
-      return Number(text)
+      return Number(DomUtils.textContent(tag))
     case 'true':
     case 'false':
       return tag.name === 'true'
     case 'string':
     case 'date':
-      return text
+      return DomUtils.textContent(tag)
     default:
       throw new Error(`<${tag.name}> in a property list`)
   }

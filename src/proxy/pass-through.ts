@@ -19,8 +19,12 @@ export type Forwarded = { answered: true } | { answered: false; reason: string }
 export interface PassThroughOptions {
   /** The job's environment before the router: its proxy and NO_PROXY. */
   env: Environment
-  /** The roots TLS to the real hosts is verified against (see `trustedRoots`). */
-  roots: string[]
+  /**
+   * The roots TLS to the real hosts is verified against (see `trustedRoots`), read at the first
+   * request: reading the system's store can take seconds (a managed Mac's keychains), which the
+   * router's start must not wait for.
+   */
+  roots: () => Promise<string[]>
   /** To connect to the host (or the proxy on the way). */
   connectTimeoutMs: number
   /** For the answer's head, and between two pieces of its body. */
@@ -36,10 +40,15 @@ export interface PassThroughOptions {
  */
 export class PassThrough {
   readonly stats: PassThroughStats = { requests: {}, unreachable: 0 }
-  private readonly dispatcher: RoutingDispatcher
+  private dispatcher: Promise<RoutingDispatcher> | undefined
 
-  constructor(private readonly options: PassThroughOptions) {
-    this.dispatcher = new RoutingDispatcher(options.connectTimeoutMs, options.env, options.roots)
+  constructor(private readonly options: PassThroughOptions) {}
+
+  /** The dispatcher over the roots, made once, at the first request that needs it. */
+  private route(): Promise<RoutingDispatcher> {
+    const { connectTimeoutMs, env, roots } = this.options
+    this.dispatcher ??= roots().then(ca => new RoutingDispatcher(connectTimeoutMs, env, ca))
+    return this.dispatcher
   }
 
   /**
@@ -59,7 +68,9 @@ export class PassThrough {
     const method = request.method ?? 'GET'
     let answer: Dispatcher.ResponseData
     try {
-      answer = await this.dispatcher.request({
+      answer = await (
+        await this.route()
+      ).request({
         origin: `https://${host}`,
         path: request.url ?? '/',
         method: method as Dispatcher.HttpMethod,
@@ -80,6 +91,6 @@ export class PassThrough {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.destroy()
+    await (await this.dispatcher)?.destroy()
   }
 }

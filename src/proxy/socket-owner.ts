@@ -27,8 +27,11 @@ export async function peerOwner(
   server: Endpoint,
   system: OwnerSystem = THIS_SYSTEM
 ): Promise<ClientOwner> {
-  const tables = await Promise.all(
-    socketTablePaths(system.platform).map(table => readFile(table, 'utf8').catch(() => undefined))
-  )
-  return clientOwner(tables, system.uid, client, server)
+  // Table by table: an IPv4 client's row is nearly always in the first.
+  for (const table of socketTablePaths(system.platform)) {
+    const text = await readFile(table, 'utf8').catch(() => undefined)
+    const owner = clientOwner([text], system.uid, client, server)
+    if (owner !== 'unknown') return owner
+  }
+  return 'unknown'
 }

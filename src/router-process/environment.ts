@@ -40,8 +40,8 @@ const ALLOWED = new Set([
 ])
 
 /**
- * Windows' own: where the system is (sockets and PowerShell need it), the user's profile (the kept
- * secret) and how commands are found.
+ * Windows' own: where the system is (sockets and PowerShell need it), the user's profile folders
+ * (Windows' HOME) and how commands are found.
  */
 const WINDOWS_ALLOWED = new Set([
   'SYSTEMROOT',

@@ -10,8 +10,6 @@ import {
   isProcessId
 } from './process-system.js'
 
-export type { JobProcess } from './process-system.js'
-
 /**
  * The process that started this one: on a runner, the runner's worker for the main step. Its
  * start time where reading it is cheap (Linux); elsewhere this step's own start, which the
@@ -55,9 +53,10 @@ export function watchJob(
     if (!processExists(job.pid)) return end()
     if (reading || Date.now() - readAt < plan.identityEveryMs) return
     reading = true
+    // From the reading's start: the next poll must not find the interval short by its length.
+    readAt = Date.now()
     void processStartTime(job.pid, platform).then(started => {
       reading = false
-      readAt = Date.now()
       const verdict = judgeJobReading(job, known, started)
       if (verdict.ended) end()
       else known = verdict.known

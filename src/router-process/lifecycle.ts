@@ -318,12 +318,12 @@ export async function stopRouterProcess(
 
 async function endRouter(run: RouterRun, deadline: number): Promise<RouterEnding> {
   if (!processExists(run.pid)) return 'gone'
-  if ((await askToStop(run.stopUrl, deadline)) && (await exited(run.pid, deadline)))
+  if ((await askToStop(run.stopUrl, deadline)) && (await endedBy(run.pid, deadline)))
     return 'stopped'
   if (!(await isRouter(run))) return processExists(run.pid) ? 'unconfirmed' : 'gone'
   // On Linux and macOS the supervisor still leaves its figures on SIGTERM; Windows ends it at once.
   signal(run.pid, 'SIGTERM')
-  if (!(await exited(run.pid, Date.now() + SIGNAL_GRACE_MS))) signal(run.pid, 'SIGKILL')
+  if (!(await endedBy(run.pid, Date.now() + SIGNAL_GRACE_MS))) signal(run.pid, 'SIGKILL')
   return 'signalled'
 }
 
@@ -342,7 +342,7 @@ async function askToStop(stopUrl: string, deadline: number): Promise<boolean> {
 }
 
 /** Whether `pid` has ended by `deadline`. */
-async function exited(pid: number, deadline: number): Promise<boolean> {
+async function endedBy(pid: number, deadline: number): Promise<boolean> {
   while (processExists(pid)) {
     if (Date.now() >= deadline) return false
     await new Promise(resolve => setTimeout(resolve, 20))

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import {
   commandLineCommand,
@@ -7,6 +6,7 @@ import {
   type ProcessCommand,
   startTimeCommand
 } from './process-system.js'
+import { runFile } from '../runner/runner-env.js'
 
 /** Long enough for PowerShell's start on a busy runner; `ps` answers in milliseconds. */
 const COMMAND_TIMEOUT_MS = 15_000
@@ -54,12 +54,12 @@ async function readProc(pid: number, file: 'stat' | 'cmdline'): Promise<string |
 
 /** The command's output; undefined when it could not run or failed (no such process). */
 function run(command: ProcessCommand): Promise<string | undefined> {
-  return new Promise(resolve => {
-    execFile(
-      command.file,
-      command.args,
-      { env: command.env, timeout: COMMAND_TIMEOUT_MS, windowsHide: true },
-      (error, stdout) => resolve(error ? undefined : stdout)
-    )
-  })
+  return runFile(command.file, command.args, {
+    env: command.env,
+    timeout: COMMAND_TIMEOUT_MS,
+    windowsHide: true
+  }).then(
+    ({ stdout }) => stdout,
+    () => undefined
+  )
 }

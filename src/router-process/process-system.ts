@@ -31,8 +31,9 @@ export interface JobWatchPlan {
   /** Whether `JobProcess.startTime` is the job process's exact start (else a bound on it). */
   exactStart: boolean
   /**
-   * How often the start time is read again, to catch a pid that another process took. Between
-   * readings the router only checks that the pid exists (a signal 0: a system call, no process).
+   * How often the start time is read again, to catch a pid that another process took (0: at every
+   * poll). Between readings the router only checks that the pid exists (a signal 0: a system
+   * call, no process).
    */
   identityEveryMs: number
 }
@@ -50,7 +51,7 @@ export const JOB_POLL_MS = 1000
  * whose pid was taken at once is then noticed within 30 s instead of 1 s.
  */
 export function jobWatchPlan(platform: NodeJS.Platform): JobWatchPlan {
-  if (platform === 'linux') return { exactStart: true, identityEveryMs: JOB_POLL_MS }
+  if (platform === 'linux') return { exactStart: true, identityEveryMs: 0 }
   if (platform === 'win32') return { exactStart: false, identityEveryMs: 30_000 }
   return { exactStart: false, identityEveryMs: 10_000 }
 }
@@ -217,8 +218,7 @@ const C_UTC = { LC_ALL: 'C', TZ: 'UTC0' }
  * on PATH must not answer. The pid in `script` is a checked number, never text from elsewhere.
  */
 function powerShell(env: NodeJS.ProcessEnv, script: string): ProcessCommand {
-  const root = env.SystemRoot || env.SYSTEMROOT || env.windir || 'C:\\Windows'
-  return { ...windowsPowerShell(root, `$ErrorActionPreference = 'Stop'; ${script}`), env }
+  return { ...windowsPowerShell(env, `$ErrorActionPreference = 'Stop'; ${script}`), env }
 }
 
 /** A pid a process can have: 0 is none (a parent outside the pid namespace). */

@@ -33,7 +33,7 @@ export interface PathFacts {
  * and folder, so no uid or mode can be checked. What protects the secret there is the
  * folder's access list: under the user's profile (`%USERPROFILE%\.cache\pip-mirror-action` by
  * default), it inherits the profile's, which lets in only that user, SYSTEM and the
- * Administrators. So on Windows the secret is kept only inside `userFolders` (the profile), the
+ * Administrators. So on Windows the secret is kept only inside `profile` (the user's), the
  * folder's real path, links and junctions resolved. Not protected there: from administrators
  * (on a GitHub-hosted runner the job's own user is one, but the machine runs one job), from
  * other processes of the same account (on a self-hosted runner running as NETWORK SERVICE,
@@ -43,14 +43,11 @@ export function judgeSecretFolder(
   platform: string,
   folder: PathFacts & { realPath: string },
   ownUid: number,
-  userFolders: string[]
+  profile: string
 ): 'private' | 'make-private' | 'not-private' | 'refuse' {
   if (folder.kind !== 'folder') return 'refuse'
-  if (platform === 'win32') {
-    return userFolders.some(root => insideWindowsFolder(folder.realPath, root))
-      ? 'private'
-      : 'not-private'
-  }
+  if (platform === 'win32')
+    return insideWindowsFolder(folder.realPath, profile) ? 'private' : 'not-private'
   if (folder.uid !== ownUid) return 'refuse'
   return (folder.mode & 0o077) === 0 ? 'private' : 'make-private'
 }
@@ -93,7 +90,7 @@ export async function loadRouterSecret(
     system.platform,
     { ...pathFacts(folder), realPath: await real(dir) },
     ownUid(),
-    [await real(system.home)]
+    await real(system.home)
   )
   if (place === 'refuse')
     throw new Error(`${dir} is not a folder of this user's: not keeping the router's secret there`)

@@ -4,7 +4,7 @@ export { LOOPBACK } from '../mirrors/mirror.js'
 import { isPrivateIpv4 } from '../net/ipv4.js'
 import { errorMessage } from '../format/format.js'
 import { type KeyedCertificate, keyedCertificate } from '../proxy/authority.js'
-import type { JobProcess } from '../router-process/job-watch.js'
+import { isProcessId, type JobProcess } from '../router-process/process-system.js'
 import { parsePrefetchPlan, type PrefetchPlan } from '../prefetch/plan.js'
 
 /** What the router serves from: the action's or the command line's view of the candidates. */
@@ -140,7 +140,8 @@ export function checkRouterConfig(value: unknown): RouterConfig {
   if (!Number.isInteger(config.timeoutMs) || config.timeoutMs < 1)
     throw new Error('router config: timeoutMs must be a positive whole number')
   const job = config.job
-  if (job !== undefined && !(Number.isSafeInteger(job?.pid) && Number.isSafeInteger(job.startTime)))
+  // Not 0 or below: signal 0 to those checks a process group, which never ends.
+  if (job !== undefined && !(isProcessId(job?.pid) && Number.isSafeInteger(job.startTime)))
     throw new Error('router config: job must be { pid, startTime }')
   return config
 }

@@ -86,14 +86,14 @@ export function routeRequest(head: RequestHead, address: RouterAddress): RouterR
     return refused(403, 'requests from another site are refused')
 
   const path = target.split('?')[0]
-  if (path === '/health' && !post) return { kind: 'health' }
   const segments = path.split('/').slice(1)
   if (post)
-    return sameSecret(segments[0] ?? '', address.stopSecret ?? '') &&
+    return segments.length === 2 &&
       segments[1] === STOP_AREA &&
-      segments.length === 2
+      sameSecret(segments[0], address.stopSecret ?? '')
       ? { kind: 'stop' }
       : notFound()
+  if (path === '/health') return { kind: 'health' }
   if (!sameSecret(segments[0] ?? '', address.secret)) return notFound()
   const [, area, ...rest] = segments
   if (area === 'stats' && rest.length === 0) return { kind: 'stats' }

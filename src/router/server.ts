@@ -78,7 +78,7 @@ export async function startRouter(
   const passThrough = options.authority
     ? new PassThrough({
         env,
-        roots: await trustedRoots(env),
+        roots: () => trustedRoots(env),
         connectTimeoutMs: settings.timeoutMs,
         answerTimeoutMs: PASS_THROUGH_ANSWER_MS
       })

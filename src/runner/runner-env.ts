@@ -32,9 +32,12 @@ export function workspaceDir(): string {
   return process.env.GITHUB_WORKSPACE || process.cwd()
 }
 
-/** A path under the runner's temp directory, which the runner empties after the job. */
-export function runnerTempPath(name: string): string {
-  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), name)
+/**
+ * A path under the runner's temp directory (`RUNNER_TEMP` of `env`), which the runner empties
+ * after the job.
+ */
+export function runnerTempPath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.RUNNER_TEMP || os.tmpdir(), name)
 }
 
 /**
